@@ -1,0 +1,7 @@
+import { type WorkingDaysQuery, workingDays } from '#shared/application/calendar/calendar.use-case';
+import { httpHandler } from '#shared/http/http-handler';
+
+export const handler = httpHandler('getWorkingDays', async ({ query }) => ({
+  // The schema admits exactly one of the two shapes.
+  body: await workingDays(query as WorkingDaysQuery),
+}));

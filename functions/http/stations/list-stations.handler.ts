@@ -1,0 +1,8 @@
+import { listStations } from '#shared/application/stations/stations.use-case';
+import { httpHandler } from '#shared/http/http-handler';
+import { stationView } from '#shared/http/presenters';
+
+export const handler = httpHandler('listStations', async ({ principal, query }) => {
+  const page = await listStations(principal, query);
+  return { body: { ...page, items: page.items.map(stationView) } };
+});

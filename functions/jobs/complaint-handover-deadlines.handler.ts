@@ -1,0 +1,12 @@
+import { jobHandler } from '#shared/jobs/job-handler';
+import { logger } from '#shared/http/logger';
+
+/**
+ * R15.1/R10.2: complaint response and archive handover deadlines.
+ * Foundation stage: the schedule, the event contract and the logging are real; the rule itself lands with its
+ * issue, reading what is due through the byDue index.
+ */
+export const handler = jobHandler('complaint-handover-deadlines', async ({ today }) => {
+  logger.info('job fired', { today, implemented: false });
+  return { examined: 0, acted: 0, failed: 0 };
+});

@@ -1,0 +1,12 @@
+import { jobHandler } from '#shared/jobs/job-handler';
+import { logger } from '#shared/http/logger';
+
+/**
+ * R18.1: closing of publicity periods whose minimum working days have passed.
+ * Foundation stage: the schedule, the event contract and the logging are real; the rule itself lands with its
+ * issue, reading what is due through the byDue index.
+ */
+export const handler = jobHandler('publicity-closing', async ({ today }) => {
+  logger.info('job fired', { today, implemented: false });
+  return { examined: 0, acted: 0, failed: 0 };
+});

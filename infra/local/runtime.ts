@@ -1,0 +1,104 @@
+import { spawnSync } from 'node:child_process';
+import type { Server } from 'node:http';
+import { join } from 'node:path';
+import { resetDocumentClient } from '#shared/adapters/dynamodb/client';
+import { seedHandler } from '#shared/manifest';
+import { createApiServer, loadHandler } from './api-gateway';
+import { type DynamoLocal, ensureTables, startDynamoLocal } from './dynamodb';
+import { loadIdentity, type LocalIdentity } from './identity';
+import { type LocalS3, startLocalS3 } from './s3';
+import { type LocalScheduler, startScheduler } from './scheduler';
+
+/**
+ * The whole system on one machine: DynamoDB Local, s3rver, the tables and seed data, the HTTP API, the
+ * schedules and the storage trigger, all built from shared/manifest.ts like the CDK app.
+ */
+export interface RuntimeOptions {
+  readonly port: number;
+  readonly s3Port: number;
+  readonly dynamoPort: number;
+  /** Where DynamoDB Local, s3rver and the signing key keep their data. */
+  readonly dataDir: string;
+  /** Keep DynamoDB in memory (tests). */
+  readonly inMemory?: boolean;
+  /** Start the croner timers (off in tests, which fire jobs explicitly). */
+  readonly schedules?: boolean;
+}
+
+export interface LocalRuntime {
+  readonly apiUrl: string;
+  readonly s3Url: string;
+  readonly dynamoUrl: string;
+  readonly identity: LocalIdentity;
+  readonly scheduler: LocalScheduler;
+  readonly s3: LocalS3;
+  stop(): Promise<void>;
+}
+
+export class JavaMissingError extends Error {}
+
+/** DynamoDB Local needs Java 17+; say so plainly instead of failing deep inside a child process. */
+export function assertJava(): void {
+  const result = spawnSync('java', ['-version'], { encoding: 'utf8' });
+  if (result.error || result.status !== 0) {
+    throw new JavaMissingError(
+      'Java (17 or newer) is required to run DynamoDB Local: install it with `sudo apt-get install -y openjdk-17-jre-headless`.',
+    );
+  }
+}
+
+export async function startLocalRuntime(options: RuntimeOptions): Promise<LocalRuntime> {
+  assertJava();
+  const dynamo: DynamoLocal = await startDynamoLocal({
+    port: options.dynamoPort,
+    ...(options.inMemory ? {} : { dataDir: join(options.dataDir, 'dynamodb') }),
+  });
+  let s3: LocalS3 | undefined;
+  let server: Server | undefined;
+  let scheduler: LocalScheduler | undefined;
+  try {
+    process.env.DYNAMODB_ENDPOINT = dynamo.endpoint;
+    process.env.AWS_REGION ??= 'cn-north-1';
+    process.env.AWS_ACCESS_KEY_ID ??= 'local';
+    process.env.AWS_SECRET_ACCESS_KEY ??= 'local';
+    resetDocumentClient();
+    await ensureTables(dynamo.endpoint);
+
+    s3 = await startLocalS3({ port: options.s3Port, directory: join(options.dataDir, 's3') });
+    process.env.S3_ENDPOINT = s3.endpoint;
+
+    const seed = await loadHandler<() => Promise<unknown>>(seedHandler);
+    await seed();
+
+    const identity = await loadIdentity(join(options.dataDir, 'local-jwt-key.json'));
+    server = createApiServer(identity);
+    await new Promise<void>((ok, fail) => {
+      server?.once('error', fail);
+      server?.listen(options.port, '127.0.0.1', () => ok());
+    });
+    const address = server.address();
+    const port = typeof address === 'object' && address ? address.port : options.port;
+    scheduler = startScheduler(options.schedules ?? true);
+    const started = { server, s3, scheduler };
+    return {
+      apiUrl: `http://127.0.0.1:${port}`,
+      s3Url: s3.endpoint,
+      dynamoUrl: dynamo.endpoint,
+      identity,
+      scheduler,
+      s3,
+      stop: async () => {
+        started.scheduler.stop();
+        await new Promise<void>((ok) => started.server.close(() => ok()));
+        await started.s3.stop().catch(() => undefined);
+        await dynamo.stop();
+      },
+    };
+  } catch (error) {
+    scheduler?.stop();
+    server?.close();
+    await s3?.stop().catch(() => undefined);
+    await dynamo.stop();
+    throw error;
+  }
+}

@@ -1,0 +1,63 @@
+import { mkdirSync } from 'node:fs';
+import type { Context } from 'aws-lambda';
+import S3rver from 's3rver';
+import { bucketName } from '#shared/config';
+import { type TriggerDefinition, triggers } from '#shared/manifest';
+import { encodeObjectKey } from '#shared/storage/s3-event';
+import { lambdaContext, loadHandler } from './api-gateway';
+
+/**
+ * Local S3 (s3rver) with the buckets the stack declares; each ObjectCreated event is delivered to the manifest's
+ * trigger handler for its bucket and prefix, in the real S3 notification shape (URL-encoded keys included).
+ */
+export interface LocalS3 {
+  readonly endpoint: string;
+  /** Resolves when every event delivered so far has been handled (for tests). */
+  drain(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+interface S3rverEvent {
+  Records: { eventName: string; s3: { bucket: { name: string }; object: { key: string } } }[];
+}
+
+export async function startLocalS3(options: { port: number; directory: string; silent?: boolean }): Promise<LocalS3> {
+  mkdirSync(options.directory, { recursive: true });
+  const server = new S3rver({
+    port: options.port,
+    address: '127.0.0.1',
+    directory: options.directory,
+    silent: options.silent ?? true,
+    configureBuckets: [{ name: bucketName('reports') }, { name: bucketName('archive') }],
+  });
+  const pending = new Set<Promise<void>>();
+  server.on('event', (event: S3rverEvent) => {
+    for (const record of event.Records) {
+      if (!record.eventName.startsWith('ObjectCreated:')) continue;
+      const key = record.s3.object.key;
+      for (const [id, trigger] of Object.entries(triggers) as [string, TriggerDefinition][]) {
+        if (bucketName(trigger.bucket) !== record.s3.bucket.name || !key.startsWith(trigger.prefix)) continue;
+        const shaped = {
+          Records: [{ ...record, awsRegion: 'cn-north-1', s3: { ...record.s3, object: { ...record.s3.object, key: encodeObjectKey(key) } } }],
+        };
+        const delivery = loadHandler<(e: unknown, c: Context) => Promise<unknown>>(trigger.handler)
+          .then((handler) => handler(shaped, lambdaContext(id)))
+          .then(
+            () => undefined,
+            (error: unknown) => console.error(`local s3: trigger ${id} failed`, error),
+          )
+          .finally(() => pending.delete(delivery));
+        pending.add(delivery);
+      }
+    }
+  });
+  const address = await server.run();
+  const port = typeof address === 'object' && address && 'port' in address ? address.port : options.port;
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    drain: async () => {
+      while (pending.size > 0) await Promise.all([...pending]);
+    },
+    stop: () => server.close(),
+  };
+}

@@ -1,0 +1,20 @@
+/** Types for s3rver 3 (it ships none): only what the local runtime uses. */
+declare module 's3rver' {
+  import type { EventEmitter } from 'node:events';
+
+  interface S3rverOptions {
+    port?: number;
+    address?: string;
+    directory: string;
+    silent?: boolean;
+    resetOnClose?: boolean;
+    allowMismatchedSignatures?: boolean;
+    configureBuckets?: { name: string; configs?: (string | Buffer)[] }[];
+  }
+
+  export default class S3rver extends EventEmitter {
+    constructor(options: S3rverOptions);
+    run(): Promise<{ address: string; port: number } | string | null>;
+    close(): Promise<void>;
+  }
+}

@@ -1,0 +1,50 @@
+/**
+ * Every partition, sort and index key of the system is built here, so an access pattern is named once and the
+ * README's access-pattern table can point at it.
+ */
+export const JINAN_CITY_CODE = '3701';
+
+export const keys = {
+  station: (id: string) => ({ pk: `STATION#${id}`, sk: 'STATION' }),
+  /** byDistrict: the stations of a district, ordered by street. */
+  stationByDistrict: (districtCode: string, streetCode: string, id: string) => ({
+    gsi1pk: `DISTRICT#${districtCode}`,
+    gsi1sk: `STATION#${streetCode}#${id}`,
+  }),
+  stationsOfDistrictPrefix: (districtCode: string, streetCode?: string) => ({
+    gsi1pk: `DISTRICT#${districtCode}`,
+    gsi1skPrefix: streetCode ? `STATION#${streetCode}#` : 'STATION#',
+  }),
+  /** Uniqueness guard: one station holds a street at a time (R2.1). */
+  streetHolder: (streetCode: string) => ({ pk: `STREET#${streetCode}`, sk: 'ACTIVE_STATION' }),
+  /** Social workers on a station's roster (kept from the contracts issue on). */
+  rosterPrefix: (stationId: string) => ({ pk: `STATION#${stationId}`, skPrefix: 'WORKER#' }),
+
+  divisionsPartition: (cityCode: string = JINAN_CITY_CODE) => `DIVISIONS#${cityCode}`,
+  district: (code: string, cityCode: string = JINAN_CITY_CODE) => ({
+    pk: `DIVISIONS#${cityCode}`,
+    sk: `DISTRICT#${code}`,
+  }),
+  street: (districtCode: string, code: string, cityCode: string = JINAN_CITY_CODE) => ({
+    pk: `DIVISIONS#${cityCode}`,
+    sk: `STREET#${districtCode}#${code}`,
+  }),
+
+  calendarPartition: () => 'CALENDAR',
+  calendarYear: (year: number) => ({ pk: 'CALENDAR', sk: `YEAR#${year}` }),
+
+  policyPartition: () => 'POLICY',
+  policyVersion: (validFrom: string, id: string) => ({ pk: 'POLICY', sk: `VERSION#${validFrom}#${id}` }),
+
+  /** Audit table: the history of one entity, and the byScope index for a district (or the city). */
+  auditOfEntity: (entityType: string, entityId: string) => `ENTITY#${entityType}#${entityId}`,
+  audit: (entityType: string, entityId: string, at: string, id: string) => ({
+    pk: `ENTITY#${entityType}#${entityId}`,
+    sk: `AT#${at}#${id}`,
+  }),
+  auditByScope: (district: string | undefined, at: string, id: string) => ({
+    gsi1pk: `SCOPE#${district ?? 'CITY'}`,
+    gsi1sk: `AT#${at}#${id}`,
+  }),
+  auditScopePartition: (district: string | 'CITY') => `SCOPE#${district}`,
+} as const;

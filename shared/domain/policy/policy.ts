@@ -1,0 +1,186 @@
+import { z } from 'zod';
+import { addDays, compareDates, type IsoDate } from '#shared/domain/calendar/dates';
+import { DomainError } from '#shared/domain/errors';
+
+/**
+ * The rules' parameters as a versioned policy (R30.1): weights, grade bands, periods, deadlines and retention.
+ * Rules never hard-code these numbers; they read the version in force on the date that matters. Percentages are
+ * integers, scores and areas are hundredths, periods are working days unless the name says otherwise.
+ */
+export const PolicyParametersSchema = z
+  .strictObject({
+    evaluation: z.strictObject({
+      /** R17.1: 第三方 60 %, 区县民政 30 %, 街道 10 %. */
+      weightsPercent: z.strictObject({
+        thirdParty: z.number().int().min(0).max(100),
+        district: z.number().int().min(0).max(100),
+        street: z.number().int().min(0).max(100),
+      }),
+      /** R17.1 lower bounds in hundredths: 优秀 ≥ 90, 良好 ≥ 80, 合格 ≥ 60. */
+      gradeBandsHundredths: z.strictObject({
+        excellent: z.number().int().min(0).max(10000),
+        good: z.number().int().min(0).max(10000),
+        qualified: z.number().int().min(0).max(10000),
+      }),
+      /** R16.1: the window opens this many months before the service year ends. */
+      windowMonthsBeforeYearEnd: z.number().int().min(0).max(12),
+    }),
+    publicity: z.strictObject({ minWorkingDays: z.number().int().min(1).max(60) }),
+    keyDomains: z.strictObject({ min: z.number().int().min(1).max(6), max: z.number().int().min(1).max(6) }),
+    site: z.strictObject({ officeAreaPerWorkerMinHundredthsM2: z.number().int().min(0).max(100000) }),
+    reports: z.strictObject({
+      monthlyBriefDueDayOfNextMonth: z.number().int().min(1).max(28),
+      midtermWorkingDaysAfterMidpoint: z.number().int().min(0).max(60),
+      finalWorkingDaysAfterEnd: z.number().int().min(0).max(60),
+      remindWorkingDaysBefore: z.array(z.number().int().min(1).max(30)).max(5),
+      remindWorkingDaysAfter: z.array(z.number().int().min(1).max(30)).max(5),
+      maxUploadBytes: z.number().int().min(1024).max(104857600),
+    }),
+    annualReport: z.strictObject({
+      /** R20.1 before the end of November: the last day to submit, as MM-DD. */
+      dueMonthDay: z.string().regex(/^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/),
+      remindWorkingDaysBefore: z.array(z.number().int().min(1).max(30)).max(5),
+    }),
+    complaints: z.strictObject({
+      acknowledgeWorkingDays: z.number().int().min(1).max(30),
+      resolveWorkingDays: z.number().int().min(1).max(90),
+    }),
+    handover: z.strictObject({ workingDays: z.number().int().min(1).max(90) }),
+    supervision: z.strictObject({ sessionsPerWorkerPerMonth: z.number().int().min(0).max(10) }),
+    retention: z.strictObject({
+      accountingYears: z.number().int().min(1).max(100),
+      annualFinancialReportPermanent: z.boolean(),
+      evaluationMaterialYears: z.number().int().min(5).max(100),
+    }),
+  })
+  .superRefine((p, ctx) => {
+    const w = p.evaluation.weightsPercent;
+    if (w.thirdParty + w.district + w.street !== 100) {
+      ctx.addIssue({ code: 'custom', path: ['evaluation', 'weightsPercent'], message: '三方权重之和应为 100' });
+    }
+    const b = p.evaluation.gradeBandsHundredths;
+    if (!(b.excellent > b.good && b.good > b.qualified)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['evaluation', 'gradeBandsHundredths'],
+        message: '等级分数线应满足 优秀 > 良好 > 合格',
+      });
+    }
+    if (p.keyDomains.min > p.keyDomains.max) {
+      ctx.addIssue({ code: 'custom', path: ['keyDomains'], message: '重点服务领域下限不得大于上限' });
+    }
+  });
+
+export type PolicyParameters = z.infer<typeof PolicyParametersSchema>;
+
+/** REQUIREMENTS' defaults; the regulation where it speaks, documented assumptions where it is silent. */
+export const DEFAULT_POLICY_PARAMETERS: PolicyParameters = {
+  evaluation: {
+    weightsPercent: { thirdParty: 60, district: 30, street: 10 },
+    gradeBandsHundredths: { excellent: 9000, good: 8000, qualified: 6000 },
+    windowMonthsBeforeYearEnd: 1,
+  },
+  publicity: { minWorkingDays: 5 },
+  keyDomains: { min: 2, max: 3 },
+  site: { officeAreaPerWorkerMinHundredthsM2: 500 },
+  reports: {
+    monthlyBriefDueDayOfNextMonth: 5,
+    midtermWorkingDaysAfterMidpoint: 10,
+    finalWorkingDaysAfterEnd: 15,
+    remindWorkingDaysBefore: [5, 2],
+    remindWorkingDaysAfter: [2],
+    maxUploadBytes: 20 * 1024 * 1024,
+  },
+  annualReport: { dueMonthDay: '11-30', remindWorkingDaysBefore: [10, 5, 2] },
+  complaints: { acknowledgeWorkingDays: 1, resolveWorkingDays: 15 },
+  handover: { workingDays: 30 },
+  supervision: { sessionsPerWorkerPerMonth: 1 },
+  retention: { accountingYears: 30, annualFinancialReportPermanent: true, evaluationMaterialYears: 5 },
+};
+
+/** A version of the policy with its validity range (inclusive; open-ended when validTo is absent). */
+export interface PolicyVersion {
+  readonly id: string;
+  readonly name: string;
+  /** The legal or administrative basis, e.g. the document number. */
+  readonly basis: string;
+  readonly validFrom: IsoDate;
+  readonly validTo?: IsoDate;
+  readonly parameters: PolicyParameters;
+  readonly version: number;
+  readonly createdAt: string;
+}
+
+/** The regulation's own version: in force 2021-03-08 to 2023-03-07 (第三十条). */
+export const REGULATION_POLICY_ID = 'jinan-2021-trial';
+export const REGULATION_POLICY: Omit<PolicyVersion, 'createdAt'> = {
+  id: REGULATION_POLICY_ID,
+  name: '济南市社会工作服务站管理办法（试行）',
+  basis: '济南市民政局、济南市财政局 2021-03-08 印发；第三十条：自2021年3月8日起施行，有效期至2023年3月7日',
+  validFrom: '2021-03-08',
+  validTo: '2023-03-07',
+  parameters: DEFAULT_POLICY_PARAMETERS,
+  version: 1,
+};
+
+const covers = (v: Pick<PolicyVersion, 'validFrom' | 'validTo'>, date: IsoDate): boolean =>
+  compareDates(v.validFrom, date) <= 0 && (v.validTo === undefined || compareDates(date, v.validTo) <= 0);
+
+export interface ResolvedPolicy {
+  readonly version: PolicyVersion;
+  /** Set when no version is in force on the date: the nearest version was applied instead. */
+  readonly warning?: { readonly code: 'NO_POLICY_IN_FORCE'; readonly message: string };
+}
+
+/**
+ * The version in force on `date` (R30.1). When none covers the date, the most recent version that started
+ * before it (or else the earliest) is applied and the result carries a warning, so a rule still answers but
+ * never silently.
+ */
+export function resolvePolicy(versions: readonly PolicyVersion[], date: IsoDate): ResolvedPolicy {
+  const inForce = versions.find((v) => covers(v, date));
+  if (inForce) return { version: inForce };
+  const sorted = [...versions].sort((a, b) => compareDates(a.validFrom, b.validFrom));
+  const earlier = sorted.filter((v) => compareDates(v.validFrom, date) <= 0);
+  const fallback = earlier[earlier.length - 1] ?? sorted[0];
+  if (!fallback) throw new DomainError('NO_POLICY', 500, '未配置任何政策参数版本');
+  return {
+    version: fallback,
+    warning: {
+      code: 'NO_POLICY_IN_FORCE',
+      message: `${date} 无有效政策版本，暂按「${fallback.name}」（${fallback.validFrom} 至 ${fallback.validTo ?? '长期'}）参数执行`,
+    },
+  };
+}
+
+/**
+ * Where a new version goes among the existing ones: it may not overlap a bounded version; an open-ended version
+ * that started earlier is closed the day before the new one starts (returned as `closes`).
+ */
+export function planNewVersion(
+  existing: readonly PolicyVersion[],
+  candidate: Pick<PolicyVersion, 'validFrom' | 'validTo'>,
+): { closes?: PolicyVersion } {
+  if (candidate.validTo !== undefined && compareDates(candidate.validTo, candidate.validFrom) < 0) {
+    throw new DomainError('POLICY_RANGE_INVALID', 422, '有效期截止日期早于起始日期', undefined, { rule: 'R30.1' });
+  }
+  let closes: PolicyVersion | undefined;
+  for (const v of existing) {
+    const overlaps =
+      (candidate.validTo === undefined || compareDates(v.validFrom, candidate.validTo) <= 0) &&
+      (v.validTo === undefined || compareDates(candidate.validFrom, v.validTo) <= 0);
+    if (!overlaps) continue;
+    if (v.validTo === undefined && compareDates(v.validFrom, candidate.validFrom) < 0 && !closes) {
+      closes = v;
+      continue;
+    }
+    throw new DomainError(
+      'POLICY_OVERLAP',
+      409,
+      '政策版本有效期重叠',
+      `Overlaps ${v.name} (${v.validFrom} – ${v.validTo ?? 'open'}).`,
+      { rule: 'R30.1' },
+    );
+  }
+  return closes ? { closes: { ...closes, validTo: addDays(candidate.validFrom, -1) } } : {};
+}

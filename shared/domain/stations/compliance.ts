@@ -1,0 +1,127 @@
+import { formatHundredths } from '#shared/domain/measure/hundredths';
+import {
+  FUNCTIONAL_AREA_KINDS,
+  FUNCTIONAL_AREA_NAMES,
+  type Station,
+  WORK_SYSTEM_KINDS,
+  WORK_SYSTEM_NAMES,
+} from './station';
+
+/**
+ * One line of a station's compliance sheet: a rule of R5–R7, whether the station meets it, and why not.
+ * `unknown` means the data needed to judge is not there yet (e.g. no social worker on the roster).
+ */
+export interface ComplianceFlag {
+  readonly rule: string;
+  readonly code: string;
+  readonly status: 'ok' | 'flag' | 'unknown';
+  readonly title: string;
+  readonly detail?: string;
+}
+
+export interface ComplianceInputs {
+  /** Social workers on the station's roster today; null when the roster is not kept. */
+  readonly staffOnRoster: number;
+  /** Policy: minimum office area per social worker, in hundredths of m² (default 500 = 5 m²). */
+  readonly officeAreaPerWorkerMinHundredthsM2: number;
+}
+
+const flag = (rule: string, code: string, ok: boolean, title: string, detail?: string): ComplianceFlag => ({
+  rule,
+  code,
+  status: ok ? 'ok' : 'flag',
+  title,
+  ...(ok || detail === undefined ? {} : { detail }),
+});
+
+/** Every flag of R5–R7 for one station, in rule order. */
+export function assessCompliance(station: Station, inputs: ComplianceInputs): ComplianceFlag[] {
+  const flags: ComplianceFlag[] = [];
+  const site = station.site;
+
+  flags.push(
+    flag(
+      'R5.1',
+      'SITE_LOCATION_NOTES',
+      Boolean(site?.location.transport && site.location.accessibility),
+      '选址说明（交通、无障碍）已记录',
+      '未记录选址的交通与便民情况',
+    ),
+  );
+  const eq = site?.equipment;
+  const missingEquipment = [
+    eq && eq.desks > 0 ? undefined : '办公桌',
+    eq && eq.computers > 0 ? undefined : '电脑',
+    eq && eq.printers > 0 ? undefined : '打印机',
+  ].filter((x): x is string => x !== undefined);
+  flags.push(
+    flag('R5.1', 'SITE_OFFICE_EQUIPMENT', missingEquipment.length === 0, '必要办公设备齐全', `缺少：${missingEquipment.join('、')}`),
+  );
+
+  for (const kind of FUNCTIONAL_AREA_KINDS) {
+    const area = site?.functionalAreas.find((a) => a.kind === kind);
+    flags.push(
+      flag(
+        'R5.2',
+        `FUNCTIONAL_AREA_${kind.toUpperCase()}`,
+        area !== undefined && area.areaHundredthsM2 > 0,
+        `设有${FUNCTIONAL_AREA_NAMES[kind]}`,
+        `未设置${FUNCTIONAL_AREA_NAMES[kind]}`,
+      ),
+    );
+  }
+
+  const officeArea = site?.functionalAreas.find((a) => a.kind === 'office')?.areaHundredthsM2 ?? 0;
+  const minimum = inputs.officeAreaPerWorkerMinHundredthsM2;
+  if (inputs.staffOnRoster === 0) {
+    flags.push({
+      rule: 'R5.2',
+      code: 'OFFICE_AREA_PER_WORKER',
+      status: 'unknown',
+      title: `社工办公区人均面积不低于 ${formatHundredths(minimum)} 平方米`,
+      detail: '花名册中暂无在岗社工，无法计算人均面积',
+    });
+  } else {
+    // Compare officeArea / staff >= minimum without division: officeArea >= staff × minimum, all integers.
+    const ok = officeArea >= inputs.staffOnRoster * minimum;
+    const perWorker = Math.floor(officeArea / inputs.staffOnRoster);
+    flags.push(
+      flag(
+        'R5.2',
+        'OFFICE_AREA_PER_WORKER',
+        ok,
+        `社工办公区人均面积不低于 ${formatHundredths(minimum)} 平方米`,
+        `办公区 ${formatHundredths(officeArea)} 平方米，在岗社工 ${inputs.staffOnRoster} 人，人均约 ${formatHundredths(perWorker)} 平方米`,
+      ),
+    );
+  }
+
+  for (const [where, name] of [
+    ['outdoor', '户外'],
+    ['indoor', '室内'],
+  ] as const) {
+    const plaque = station.signage?.[where];
+    flags.push(
+      flag(
+        'R6.1',
+        `SIGNAGE_${where.toUpperCase()}_PLAQUE`,
+        Boolean(plaque?.present && plaque.photoKeys.length > 0),
+        `${name}挂牌并留存照片（${station.standardName}）`,
+        plaque?.present ? `${name}标牌缺少照片` : `未设${name}标牌`,
+      ),
+    );
+  }
+
+  for (const kind of WORK_SYSTEM_KINDS) {
+    flags.push(
+      flag(
+        'R7.1',
+        `WORK_SYSTEM_${kind.toUpperCase()}`,
+        station.workSystems?.[kind] !== undefined,
+        `已建立${WORK_SYSTEM_NAMES[kind]}`,
+        `缺少${WORK_SYSTEM_NAMES[kind]}`,
+      ),
+    );
+  }
+  return flags;
+}

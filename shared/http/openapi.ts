@@ -1,0 +1,101 @@
+import { z } from 'zod';
+import { Problem } from '#shared/contracts/common.schema';
+import { type RouteDefinition, routes } from '#shared/manifest';
+
+type Json = Record<string, unknown>;
+
+/**
+ * The OpenAPI 3.1 document, generated from the manifest and the same zod schemas that validate requests (JSON
+ * Schema 2020-12 is OpenAPI 3.1's schema dialect). Named schemas (`.meta({ id })`) become components.
+ */
+export function openApiDocument(): Json {
+  const components: Record<string, unknown> = {};
+  const toSchema = (schema: z.ZodType, io: 'input' | 'output'): Json => {
+    const json = z.toJSONSchema(schema, { io, unrepresentable: 'any', target: 'draft-2020-12' }) as Json;
+    const { $schema: _s, $defs, ...root } = json;
+    const rewrite = (value: unknown): Json =>
+      JSON.parse(JSON.stringify(value).replaceAll('"#/$defs/', '"#/components/schemas/')) as Json;
+    for (const [name, def] of Object.entries(($defs as Json | undefined) ?? {})) components[name] ??= rewrite(def);
+    return rewrite(root);
+  };
+  const problem = toSchema(Problem, 'output');
+  const problemContent = { 'application/problem+json': { schema: problem } };
+  const paths: Record<string, Record<string, unknown>> = {};
+
+  for (const [id, route] of Object.entries(routes) as [string, RouteDefinition][]) {
+    const parameters: Json[] = [];
+    for (const where of ['params', 'query'] as const) {
+      const schema = route.request?.[where];
+      if (!schema) continue;
+      const json = toSchema(schema, 'input');
+      const required = new Set((json.required as string[] | undefined) ?? []);
+      for (const [name, prop] of Object.entries((json.properties as Json | undefined) ?? {})) {
+        parameters.push({
+          name,
+          in: where === 'params' ? 'path' : 'query',
+          required: where === 'params' || required.has(name),
+          schema: prop,
+        });
+      }
+    }
+    const errors: Record<string, unknown> = {
+      '400': { description: '请求参数不合法 (VALIDATION_FAILED, MALFORMED_JSON)', content: problemContent },
+      '500': { description: '服务器内部错误 (INTERNAL)', content: problemContent },
+    };
+    if (route.access !== 'public') {
+      errors['401'] = { description: '未登录或令牌无效 (UNAUTHENTICATED)', content: problemContent };
+      errors['403'] = { description: '角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)', content: problemContent };
+    }
+    if (route.request?.params) errors['404'] = { description: '资源不存在 (NOT_FOUND)', content: problemContent };
+    if (route.method !== 'GET') {
+      errors['409'] = { description: '冲突：版本过期或违反唯一性/状态规则', content: problemContent };
+      errors['422'] = { description: '违反业务规则', content: problemContent };
+    }
+    if (route.request?.body) errors['415'] = { description: '须为 application/json (UNSUPPORTED_MEDIA_TYPE)', content: problemContent };
+    const operation: Json = {
+      operationId: id,
+      summary: route.summary,
+      tags: [route.tag],
+      ...(route.access === 'public'
+        ? { security: [] }
+        : { 'x-roles': route.access, security: [{ cognito: [] }] }),
+      ...(parameters.length > 0 ? { parameters } : {}),
+      ...(route.request?.body
+        ? { requestBody: { required: true, content: { 'application/json': { schema: toSchema(route.request.body, 'input') } } } }
+        : {}),
+      responses: {
+        [String(route.response.status)]: {
+          description: route.response.description,
+          ...(route.response.schema
+            ? { content: { 'application/json': { schema: toSchema(route.response.schema, 'output') } } }
+            : {}),
+        },
+        ...errors,
+      },
+    };
+    paths[route.path] = { ...paths[route.path], [route.method.toLowerCase()]: operation };
+  }
+
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: '济南市社会工作服务站管理系统 API',
+      version: '0.1.0',
+      description:
+        'Routes, roles and schemas generated from shared/manifest.ts. Errors are application/problem+json with a stable `code` and a zh-CN `title`. `x-roles` lists the roles allowed; scope (district, street, organisation) is checked against each record.',
+    },
+    servers: [{ url: 'http://localhost:3000', description: 'npm start' }],
+    components: {
+      securitySchemes: {
+        cognito: {
+          type: 'http',
+          scheme: 'bearer',
+          bearerFormat: 'JWT',
+          description: 'Cognito ID token (groups = roles; custom:district, custom:street, custom:org = scope)',
+        },
+      },
+      schemas: Object.fromEntries(Object.entries(components).sort(([a], [b]) => a.localeCompare(b))),
+    },
+    paths,
+  };
+}

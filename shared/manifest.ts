@@ -1,0 +1,300 @@
+import type { z } from 'zod';
+import type { Role } from '#shared/domain/access/roles';
+import { AuditPage, ListAuditQuery } from '#shared/contracts/audit.schema';
+import {
+  CalendarYearBody,
+  CalendarYearParams,
+  CalendarYearView,
+  WorkingDaysQuery,
+  WorkingDaysView,
+} from '#shared/contracts/calendar.schema';
+import { DivisionsView } from '#shared/contracts/divisions.schema';
+import { HealthView } from '#shared/contracts/health.schema';
+import { CreatePolicyBody, ListPoliciesQuery, PoliciesView, PolicyVersionView } from '#shared/contracts/policies.schema';
+import {
+  ComplianceView,
+  CreateStationBody,
+  ListStationsQuery,
+  SignageBody,
+  SiteBody,
+  StationPage,
+  StationParams,
+  StationView,
+  UpdateStationBody,
+  WorkSystemsBody,
+} from '#shared/contracts/stations.schema';
+
+/**
+ * The one declaration of the system's surface: every HTTP route, scheduled job and storage trigger. The CDK app
+ * (infra/) and the local runtime (infra/local/) are both built from it, the OpenAPI document is generated from
+ * it, and the HTTP handler factory reads each route's access and schemas from it, so none of them can drift.
+ */
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+export interface RouteDefinition {
+  readonly method: HttpMethod;
+  /** API Gateway path template, e.g. `/stations/{id}`. */
+  readonly path: string;
+  /** Module (from the repository root) exporting `handler`. */
+  readonly handler: string;
+  /** `public`, or the roles allowed; scope is checked against the record by the use case. */
+  readonly access: 'public' | readonly Role[];
+  readonly summary: string;
+  readonly tag: string;
+  readonly request?: {
+    readonly params?: z.ZodType;
+    readonly query?: z.ZodType;
+    readonly body?: z.ZodType;
+  };
+  /** Success status and body schema (for OpenAPI). */
+  readonly response: { readonly status: number; readonly schema?: z.ZodType; readonly description: string };
+}
+
+const CITY_AND_DISTRICT_READERS: readonly Role[] = [
+  'city_civil_affairs',
+  'city_finance',
+  'district_civil_affairs',
+  'district_finance',
+  'street_office',
+  'auditor',
+];
+const EVERY_ROLE: readonly Role[] = [
+  'city_civil_affairs',
+  'city_finance',
+  'district_civil_affairs',
+  'district_finance',
+  'street_office',
+  'operator',
+  'third_party',
+  'department',
+  'auditor',
+];
+
+export const routes = {
+  getHealth: {
+    method: 'GET',
+    path: '/health',
+    handler: 'functions/http/meta/get-health.handler.ts',
+    access: 'public',
+    summary: '健康检查',
+    tag: 'meta',
+    response: { status: 200, schema: HealthView, description: '服务正常' },
+  },
+  getOpenApi: {
+    method: 'GET',
+    path: '/openapi.json',
+    handler: 'functions/http/meta/get-openapi.handler.ts',
+    access: 'public',
+    summary: 'OpenAPI 3.1 接口文档',
+    tag: 'meta',
+    response: { status: 200, description: 'OpenAPI 文档' },
+  },
+  listDivisions: {
+    method: 'GET',
+    path: '/divisions',
+    handler: 'functions/http/divisions/list-divisions.handler.ts',
+    access: 'public',
+    summary: '济南市区县及街道（镇）区划（R2.1）',
+    tag: 'divisions',
+    response: { status: 200, schema: DivisionsView, description: '区县级单位及其街道/镇' },
+  },
+  createStation: {
+    method: 'POST',
+    path: '/stations',
+    handler: 'functions/http/stations/create-station.handler.ts',
+    access: ['district_civil_affairs'],
+    summary: '新建社工站（R2.1，每个街道/镇仅一个在运行的社工站）',
+    tag: 'stations',
+    request: { body: CreateStationBody },
+    response: { status: 201, schema: StationView, description: '已创建' },
+  },
+  listStations: {
+    method: 'GET',
+    path: '/stations',
+    handler: 'functions/http/stations/list-stations.handler.ts',
+    access: CITY_AND_DISTRICT_READERS,
+    summary: '社工站列表（按区县、街道筛选，分页）',
+    tag: 'stations',
+    request: { query: ListStationsQuery },
+    response: { status: 200, schema: StationPage, description: '一页社工站' },
+  },
+  getStation: {
+    method: 'GET',
+    path: '/stations/{id}',
+    handler: 'functions/http/stations/get-station.handler.ts',
+    access: CITY_AND_DISTRICT_READERS,
+    summary: '社工站详情',
+    tag: 'stations',
+    request: { params: StationParams },
+    response: { status: 200, schema: StationView, description: '社工站' },
+  },
+  updateStation: {
+    method: 'PATCH',
+    path: '/stations/{id}',
+    handler: 'functions/http/stations/update-station.handler.ts',
+    access: ['district_civil_affairs'],
+    summary: '修改社工站基本信息或状态',
+    tag: 'stations',
+    request: { params: StationParams, body: UpdateStationBody },
+    response: { status: 200, schema: StationView, description: '已修改' },
+  },
+  putStationSite: {
+    method: 'PUT',
+    path: '/stations/{id}/site',
+    handler: 'functions/http/stations/put-station-site.handler.ts',
+    access: ['district_civil_affairs', 'street_office'],
+    summary: '服务场地：选址、办公设备、功能区（R5.1、R5.2）',
+    tag: 'stations',
+    request: { params: StationParams, body: SiteBody },
+    response: { status: 200, schema: StationView, description: '已保存' },
+  },
+  putStationSignage: {
+    method: 'PUT',
+    path: '/stations/{id}/signage',
+    handler: 'functions/http/stations/put-station-signage.handler.ts',
+    access: ['district_civil_affairs', 'street_office'],
+    summary: '标识：户外、室内挂牌及照片（R6.1）',
+    tag: 'stations',
+    request: { params: StationParams, body: SignageBody },
+    response: { status: 200, schema: StationView, description: '已保存' },
+  },
+  putStationWorkSystems: {
+    method: 'PUT',
+    path: '/stations/{id}/work-systems',
+    handler: 'functions/http/stations/put-station-work-systems.handler.ts',
+    access: ['district_civil_affairs', 'street_office'],
+    summary: '工作制度（R7.1）',
+    tag: 'stations',
+    request: { params: StationParams, body: WorkSystemsBody },
+    response: { status: 200, schema: StationView, description: '已保存' },
+  },
+  getStationCompliance: {
+    method: 'GET',
+    path: '/stations/{id}/compliance',
+    handler: 'functions/http/stations/get-station-compliance.handler.ts',
+    access: CITY_AND_DISTRICT_READERS,
+    summary: '建设规范核查：R5–R7 每一项及其条款',
+    tag: 'stations',
+    request: { params: StationParams },
+    response: { status: 200, schema: ComplianceView, description: '核查结果' },
+  },
+  putCalendarYear: {
+    method: 'PUT',
+    path: '/calendar/years/{year}',
+    handler: 'functions/http/calendar/put-calendar-year.handler.ts',
+    access: ['city_civil_affairs'],
+    summary: '录入或更正某年的节假日与调休安排',
+    tag: 'calendar',
+    request: { params: CalendarYearParams, body: CalendarYearBody },
+    response: { status: 200, schema: CalendarYearView, description: '已保存' },
+  },
+  getWorkingDays: {
+    method: 'GET',
+    path: '/calendar/working-days',
+    handler: 'functions/http/calendar/get-working-days.handler.ts',
+    access: 'public',
+    summary: '工作日计算（区间内工作日，或起算日加减 N 个工作日）',
+    tag: 'calendar',
+    request: { query: WorkingDaysQuery },
+    response: { status: 200, schema: WorkingDaysView, description: '计算结果' },
+  },
+  listPolicies: {
+    method: 'GET',
+    path: '/policies',
+    handler: 'functions/http/policies/list-policies.handler.ts',
+    access: EVERY_ROLE,
+    summary: '政策参数版本及某日适用的版本（R30.1）',
+    tag: 'policies',
+    request: { query: ListPoliciesQuery },
+    response: { status: 200, schema: PoliciesView, description: '版本列表' },
+  },
+  createPolicy: {
+    method: 'POST',
+    path: '/policies',
+    handler: 'functions/http/policies/create-policy.handler.ts',
+    access: ['city_civil_affairs'],
+    summary: '新增政策参数版本（R30.1）',
+    tag: 'policies',
+    request: { body: CreatePolicyBody },
+    response: { status: 201, schema: PolicyVersionView, description: '已创建' },
+  },
+  listAudit: {
+    method: 'GET',
+    path: '/audit',
+    handler: 'functions/http/audit/list-audit.handler.ts',
+    access: ['city_civil_affairs', 'district_civil_affairs', 'auditor'],
+    summary: '审计记录（本辖区）（R29.1）',
+    tag: 'audit',
+    request: { query: ListAuditQuery },
+    response: { status: 200, schema: AuditPage, description: '一页审计记录' },
+  },
+} as const satisfies Record<string, RouteDefinition>;
+
+export type RouteId = keyof typeof routes;
+
+/** A scheduled job. `schedule` is an EventBridge Scheduler cron expression, evaluated in `timeZone`. */
+export interface JobDefinition {
+  readonly schedule: string;
+  readonly timeZone: 'Asia/Shanghai';
+  readonly handler: string;
+  readonly description: string;
+}
+
+export const jobs = {
+  'evaluation-window-alerts': {
+    schedule: 'cron(0 8 * * ? *)',
+    timeZone: 'Asia/Shanghai',
+    handler: 'functions/jobs/evaluation-window-alerts.handler.ts',
+    description: 'R16.1 评估窗口提醒与逾期上报（每日）',
+  },
+  'november-report-deadlines': {
+    schedule: 'cron(0 9 * 11-12 ? *)',
+    timeZone: 'Asia/Shanghai',
+    handler: 'functions/jobs/november-report-deadlines.handler.ts',
+    description: 'R20.1 区县年度报告 11 月底截止：提醒与逾期（11、12 月每日）',
+  },
+  'publicity-closing': {
+    schedule: 'cron(10 0 * * ? *)',
+    timeZone: 'Asia/Shanghai',
+    handler: 'functions/jobs/publicity-closing.handler.ts',
+    description: 'R18.1 公示期届满关闭（每日运行，按工作日历判断是否届满）',
+  },
+  'report-deadlines': {
+    schedule: 'cron(30 8 * * ? *)',
+    timeZone: 'Asia/Shanghai',
+    handler: 'functions/jobs/report-deadlines.handler.ts',
+    description: 'R9.3 报告提醒与逾期标记（每日）',
+  },
+  'complaint-handover-deadlines': {
+    schedule: 'cron(45 8 * * ? *)',
+    timeZone: 'Asia/Shanghai',
+    handler: 'functions/jobs/complaint-handover-deadlines.handler.ts',
+    description: 'R15.1 投诉时限、R10.2 档案移交时限（每日）',
+  },
+} as const satisfies Record<string, JobDefinition>;
+
+export type JobId = keyof typeof jobs;
+
+/** Buckets by logical name; the physical names come from configuration. */
+export type BucketName = 'reports' | 'archive';
+
+export interface TriggerDefinition {
+  readonly bucket: BucketName;
+  readonly prefix: string;
+  readonly events: readonly ['s3:ObjectCreated:*'];
+  readonly handler: string;
+  readonly description: string;
+}
+
+export const triggers = {
+  'validate-report': {
+    bucket: 'reports',
+    prefix: 'uploads/',
+    events: ['s3:ObjectCreated:*'],
+    handler: 'functions/storage/validate-report.handler.ts',
+    description: 'R9.4 报告上传后校验',
+  },
+} as const satisfies Record<string, TriggerDefinition>;
+
+/** Runs after each deployment (and at local start): idempotent seeding of reference data. */
+export const seedHandler = 'functions/seed/seed-reference-data.handler.ts';
