@@ -168,7 +168,7 @@ export interface StationPatch {
   readonly status?: StationStatus;
 }
 
-export function updateStation(actor: Actor, id: string, patch: StationPatch): Promise<Station> {
+export async function updateStation(actor: Actor, id: string, patch: StationPatch): Promise<Station> {
   return changeStation(actor, id, patch.version, patch.status && patch.status !== 'active' ? `station.${patch.status}` : 'station.update', (s) => {
     const next: Record<string, unknown> = {};
     if (patch.address !== undefined) next.address = patch.address;
@@ -180,12 +180,12 @@ export function updateStation(actor: Actor, id: string, patch: StationPatch): Pr
   });
 }
 
-export function setStationSite(actor: Actor, id: string, version: number, site: Site): Promise<Station> {
+export async function setStationSite(actor: Actor, id: string, version: number, site: Site): Promise<Station> {
   checkFunctionalAreas(site.functionalAreas);
   return changeStation(actor, id, version, 'station.site', () => ({ site }));
 }
 
-export function setStationSignage(actor: Actor, id: string, version: number, signage: Signage): Promise<Station> {
+export async function setStationSignage(actor: Actor, id: string, version: number, signage: Signage): Promise<Station> {
   for (const [where, plaque] of Object.entries(signage)) {
     if (!plaque.present && plaque.photoKeys.length > 0) {
       throw new DomainError('PLAQUE_PHOTO_WITHOUT_PLAQUE', 422, '未挂牌却上传了标牌照片', undefined, {
@@ -197,7 +197,7 @@ export function setStationSignage(actor: Actor, id: string, version: number, sig
   return changeStation(actor, id, version, 'station.signage', () => ({ signage }));
 }
 
-export function setStationWorkSystems(actor: Actor, id: string, version: number, workSystems: WorkSystems): Promise<Station> {
+export async function setStationWorkSystems(actor: Actor, id: string, version: number, workSystems: WorkSystems): Promise<Station> {
   return changeStation(actor, id, version, 'station.work-systems', () => ({ workSystems }));
 }
 

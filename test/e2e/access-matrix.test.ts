@@ -1,0 +1,192 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_USERS, type DemoUser } from '#infra/local/demo-users';
+import { type RouteDefinition, type RouteId, routes } from '#shared/manifest';
+import { apiClient, startTestRuntime } from '#test/helpers/runtime';
+
+/**
+ * The role/scope matrix: every manifest route, called by every demo user (each role, and users whose district
+ * or street is not the record's), and without a token. The expectation is stated here independently of the
+ * code: public → 2xx; no token → 401; role not on the route → 403; allowed role outside the record's scope →
+ * 403; otherwise the route's success status.
+ */
+type Api = ReturnType<typeof apiClient>;
+interface Target {
+  readonly name: string;
+  readonly district: string;
+  readonly street: string;
+  stationId: string;
+  freeStreets: string[];
+}
+
+/** Whether a user's scope covers a record of the target (city → all; district → same district; street → same street). */
+function covers(user: DemoUser, target: Target): boolean {
+  if (user.role === 'city_civil_affairs' || user.role === 'city_finance') return true;
+  if (user.street) return user.street === target.street;
+  if (user.district) return user.district === target.district;
+  return false;
+}
+
+type Scoped = 'target' | 'city';
+interface Call {
+  readonly scoped: Scoped;
+  request(api: Api, as: string | undefined, target: Target, n: number): Promise<{ status: number }>;
+}
+
+const versionOf = async (api: Api, id: string) => (await api('GET', `/stations/${id}`, { as: 'city.mz' })).body.version as number;
+
+const calls: Record<RouteId, Call> = {
+  getHealth: { scoped: 'city', request: (api, as) => api('GET', '/health', as ? { as } : {}) },
+  getOpenApi: { scoped: 'city', request: (api, as) => api('GET', '/openapi.json', as ? { as } : {}) },
+  listDivisions: { scoped: 'city', request: (api, as) => api('GET', '/divisions', as ? { as } : {}) },
+  createStation: {
+    scoped: 'target',
+    request: (api, as, t) =>
+      api('POST', '/stations', {
+        ...(as ? { as } : {}),
+        body: { districtCode: t.district, streetCode: t.freeStreets[0], address: '测试地址' },
+      }).then((res) => {
+        if (res.status === 201) t.freeStreets.shift();
+        return res;
+      }),
+  },
+  listStations: {
+    scoped: 'target',
+    request: (api, as, t) => api('GET', `/stations?district=${t.district}`, as ? { as } : {}),
+  },
+  getStation: { scoped: 'target', request: (api, as, t) => api('GET', `/stations/${t.stationId}`, as ? { as } : {}) },
+  updateStation: {
+    scoped: 'target',
+    request: async (api, as, t, n) =>
+      api('PATCH', `/stations/${t.stationId}`, {
+        ...(as ? { as } : {}),
+        body: { version: await versionOf(api, t.stationId), address: `测试地址 ${n}` },
+      }),
+  },
+  putStationSite: {
+    scoped: 'target',
+    request: async (api, as, t) =>
+      api('PUT', `/stations/${t.stationId}/site`, {
+        ...(as ? { as } : {}),
+        body: {
+          version: await versionOf(api, t.stationId),
+          location: { transport: '地铁', accessibility: '无障碍' },
+          equipment: { desks: 1, computers: 1, printers: 1 },
+          functionalAreas: [{ kind: 'office', areaM2: 10 }],
+        },
+      }),
+  },
+  putStationSignage: {
+    scoped: 'target',
+    request: async (api, as, t) =>
+      api('PUT', `/stations/${t.stationId}/signage`, {
+        ...(as ? { as } : {}),
+        body: {
+          version: await versionOf(api, t.stationId),
+          outdoor: { present: true, photoKeys: ['photos/outdoor.jpg'] },
+          indoor: { present: false, photoKeys: [] },
+        },
+      }),
+  },
+  putStationWorkSystems: {
+    scoped: 'target',
+    request: async (api, as, t) =>
+      api('PUT', `/stations/${t.stationId}/work-systems`, {
+        ...(as ? { as } : {}),
+        body: {
+          version: await versionOf(api, t.stationId),
+          systems: { finance: { title: '财务管理制度', documentKey: 'docs/finance.pdf', adoptedOn: '2026-01-05' } },
+        },
+      }),
+  },
+  getStationCompliance: {
+    scoped: 'target',
+    request: (api, as, t) => api('GET', `/stations/${t.stationId}/compliance`, as ? { as } : {}),
+  },
+  putCalendarYear: {
+    scoped: 'city',
+    request: (api, as) =>
+      api('PUT', '/calendar/years/2031', {
+        ...(as ? { as } : {}),
+        body: { holidays: ['2031-10-01'], workdays: [], basis: '测试' },
+      }),
+  },
+  getWorkingDays: {
+    scoped: 'city',
+    request: (api, as) => api('GET', '/calendar/working-days?from=2026-12-28&to=2027-01-04', as ? { as } : {}),
+  },
+  listPolicies: { scoped: 'city', request: (api, as) => api('GET', '/policies', as ? { as } : {}) },
+  createPolicy: {
+    scoped: 'city',
+    request: async (api, as, _t, n) => {
+      const current = await api('GET', '/policies', { as: 'city.mz' });
+      const parameters = current.body.versions[0].parameters;
+      const year = 2100 + n;
+      return api('POST', '/policies', {
+        ...(as ? { as } : {}),
+        body: { name: `测试版本 ${n}`, basis: '测试', validFrom: `${year}-01-01`, validTo: `${year}-12-31`, parameters },
+      });
+    },
+  },
+  listAudit: {
+    scoped: 'target',
+    request: (api, as, t) => api('GET', `/audit?district=${t.district}`, as ? { as } : {}),
+  },
+};
+
+function expected(route: RouteDefinition, user: DemoUser | undefined, target: Target, scoped: Scoped): number {
+  if (route.access === 'public') return route.response.status;
+  if (!user) return 401;
+  if (!route.access.includes(user.role)) return 403;
+  if (scoped === 'target' && !covers(user, target)) return 403;
+  return route.response.status;
+}
+
+describe('role and scope matrix over every manifest route', () => {
+  let runtime: Awaited<ReturnType<typeof startTestRuntime>>;
+  let api: Api;
+  const targets: Target[] = [
+    { name: '历下区解放路街道', district: '370102', street: '370102001', stationId: '', freeStreets: [] },
+    { name: '市中区大观园街道', district: '370103', street: '370103002', stationId: '', freeStreets: [] },
+  ];
+
+  beforeAll(async () => {
+    runtime = await startTestRuntime();
+    api = apiClient(runtime.apiUrl);
+    const divisions = (await api('GET', '/divisions')).body as { code: string; streets: { code: string }[] }[];
+    for (const t of targets) {
+      const owner = DEMO_USERS.find((u) => u.role === 'district_civil_affairs' && u.district === t.district);
+      const created = await api('POST', '/stations', {
+        as: owner?.username as string,
+        body: { districtCode: t.district, streetCode: t.street, address: '固定测试站' },
+      });
+      t.stationId = created.body.id;
+      t.freeStreets = (divisions.find((d) => d.code === t.district)?.streets ?? [])
+        .map((s) => s.code)
+        .filter((c) => c !== t.street);
+    }
+  });
+  afterAll(() => runtime?.dispose());
+
+  it('covers every route of the manifest', () => {
+    expect(Object.keys(calls).sort()).toEqual(Object.keys(routes).sort());
+  });
+
+  for (const [id, route] of Object.entries(routes) as [RouteId, RouteDefinition][]) {
+    it(`${route.method} ${route.path}: no token, every role, in and out of scope`, async () => {
+      const call = calls[id];
+      const outcomes: string[] = [];
+      const wanted: string[] = [];
+      let n = 0;
+      for (const target of call.scoped === 'target' ? targets : targets.slice(0, 1)) {
+        for (const user of [undefined, ...DEMO_USERS]) {
+          n += 1;
+          const res = await call.request(api, user?.username, target, n);
+          const label = `${user?.username ?? 'anonymous'} @ ${target.name}`;
+          outcomes.push(`${label}: ${res.status}`);
+          wanted.push(`${label}: ${expected(route, user, target, call.scoped)}`);
+        }
+      }
+      expect(outcomes).toEqual(wanted);
+    });
+  }
+});
