@@ -1,5 +1,4 @@
 import type { z } from 'zod';
-import type { Role } from '#shared/domain/access/roles';
 import { AuditPage, ListAuditQuery } from '#shared/contracts/audit.schema';
 import {
   CalendarYearBody,
@@ -10,7 +9,12 @@ import {
 } from '#shared/contracts/calendar.schema';
 import { DivisionsView } from '#shared/contracts/divisions.schema';
 import { HealthView } from '#shared/contracts/health.schema';
-import { CreatePolicyBody, ListPoliciesQuery, PoliciesView, PolicyVersionView } from '#shared/contracts/policies.schema';
+import {
+  CreatePolicyBody,
+  ListPoliciesQuery,
+  PoliciesView,
+  PolicyVersionView,
+} from '#shared/contracts/policies.schema';
 import {
   ComplianceView,
   CreateStationBody,
@@ -23,6 +27,7 @@ import {
   UpdateStationBody,
   WorkSystemsBody,
 } from '#shared/contracts/stations.schema';
+import type { Role } from '#shared/domain/access/roles';
 
 /**
  * The one declaration of the system's surface: every HTTP route, scheduled job and storage trigger. The CDK app

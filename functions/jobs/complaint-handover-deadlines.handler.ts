@@ -1,5 +1,5 @@
-import { jobHandler } from '#shared/jobs/job-handler';
 import { logger } from '#shared/http/logger';
+import { jobHandler } from '#shared/jobs/job-handler';
 
 /**
  * R15.1/R10.2: complaint response and archive handover deadlines.

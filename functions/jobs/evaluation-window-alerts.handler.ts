@@ -1,5 +1,5 @@
-import { jobHandler } from '#shared/jobs/job-handler';
 import { logger } from '#shared/http/logger';
+import { jobHandler } from '#shared/jobs/job-handler';
 
 /**
  * R16.1: evaluation-window alerts (commission reminders, window opening, unevaluated escalation).

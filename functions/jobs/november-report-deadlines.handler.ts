@@ -1,5 +1,5 @@
-import { jobHandler } from '#shared/jobs/job-handler';
 import { logger } from '#shared/http/logger';
+import { jobHandler } from '#shared/jobs/job-handler';
 
 /**
  * R20.1: November annual-report reminders and overdue escalation.

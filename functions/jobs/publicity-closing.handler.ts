@@ -1,5 +1,5 @@
-import { jobHandler } from '#shared/jobs/job-handler';
 import { logger } from '#shared/http/logger';
+import { jobHandler } from '#shared/jobs/job-handler';
 
 /**
  * R18.1: closing of publicity periods whose minimum working days have passed.

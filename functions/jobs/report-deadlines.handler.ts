@@ -1,5 +1,5 @@
-import { jobHandler } from '#shared/jobs/job-handler';
 import { logger } from '#shared/http/logger';
+import { jobHandler } from '#shared/jobs/job-handler';
 
 /**
  * R9.3: report reminders (B1) and overdue marking.

@@ -13,7 +13,10 @@ import type { LocalIdentity } from './identity';
  * JWT authorizer would (401 before the function runs), builds a payload-2.0 event and invokes the same handler
  * module the Lambda runs. `POST /local/token` issues demo users' tokens; it exists only here, never on AWS.
  */
-type Handler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
+type Handler = (
+  event: APIGatewayProxyEventV2,
+  context: Context,
+) => Promise<APIGatewayProxyStructuredResultV2>;
 
 interface CompiledRoute {
   readonly id: string;
@@ -26,10 +29,12 @@ const compile = (): CompiledRoute[] =>
   Object.entries(routes as Record<string, RouteDefinition>).map(([id, route]) => {
     const names: string[] = [];
     const pattern = new RegExp(
-      `^${route.path.replace(/[.*+?^${}()|[\]\\]/g, (c) => (c === '{' || c === '}' ? c : `\\${c}`)).replace(/\{(\w+)\}/g, (_m, name: string) => {
-        names.push(name);
-        return '([^/]+)';
-      })}$`,
+      `^${route.path
+        .replace(/[.*+?^${}()|[\]\\]/g, (c) => (c === '{' || c === '}' ? c : `\\${c}`))
+        .replace(/\{(\w+)\}/g, (_m, name: string) => {
+          names.push(name);
+          return '([^/]+)';
+        })}$`,
     );
     return { id, route, pattern, names };
   });
@@ -109,11 +114,21 @@ export function createApiServer(identity: LocalIdentity): Server {
           return send(
             res,
             404,
-            { type: 'urn:sgz:problem:unknown-demo-user', title: '没有这个演示用户', status: 404, code: 'UNKNOWN_DEMO_USER' },
+            {
+              type: 'urn:sgz:problem:unknown-demo-user',
+              title: '没有这个演示用户',
+              status: 404,
+              code: 'UNKNOWN_DEMO_USER',
+            },
             { 'content-type': 'application/problem+json; charset=utf-8' },
           );
         }
-        return send(res, 200, { token: await identity.issue(user), tokenType: 'Bearer', username: user.username, role: user.role });
+        return send(res, 200, {
+          token: await identity.issue(user),
+          tokenType: 'Bearer',
+          username: user.username,
+          role: user.role,
+        });
       }
 
       const candidates = compiled.filter((c) => c.pattern.test(url.pathname));
@@ -123,7 +138,9 @@ export function createApiServer(identity: LocalIdentity): Server {
         return send(res, 404, { message: 'Not Found' });
       }
       const values = match.pattern.exec(url.pathname)?.slice(1) ?? [];
-      const pathParameters = Object.fromEntries(match.names.map((n, i) => [n, decodeURIComponent(values[i] ?? '')]));
+      const pathParameters = Object.fromEntries(
+        match.names.map((n, i) => [n, decodeURIComponent(values[i] ?? '')]),
+      );
 
       let claims: Record<string, string> | undefined;
       if (match.route.access !== 'public') {
@@ -140,7 +157,8 @@ export function createApiServer(identity: LocalIdentity): Server {
       const query: Record<string, string> = {};
       for (const [k, v] of url.searchParams) query[k] = k in query ? `${query[k]},${v}` : v;
       const headers: Record<string, string> = {};
-      for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(',') : v;
+      for (const [k, v] of Object.entries(req.headers))
+        if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(',') : v;
       const now = new Date();
       const requestId = randomUUID();
       const event: APIGatewayProxyEventV2 = {
@@ -175,7 +193,10 @@ export function createApiServer(identity: LocalIdentity): Server {
       };
       const handler = await loadHandler(match.route.handler);
       const result = await handler(event, lambdaContext(match.id));
-      res.writeHead(result.statusCode ?? 200, { ...(result.headers as Record<string, string>), 'apigw-requestid': requestId });
+      res.writeHead(result.statusCode ?? 200, {
+        ...(result.headers as Record<string, string>),
+        'apigw-requestid': requestId,
+      });
       res.end(result.body ?? '');
     } catch (error) {
       // API Gateway's own answer when the integration fails.

@@ -18,8 +18,19 @@ export const DEMO_USERS: readonly DemoUser[] = [
   { username: 'city.cz', role: 'city_finance', description: '市财政局' },
   { username: 'lixia.mz', role: 'district_civil_affairs', district: '370102', description: '历下区民政局' },
   { username: 'lixia.cz', role: 'district_finance', district: '370102', description: '历下区财政局' },
-  { username: 'shizhong.mz', role: 'district_civil_affairs', district: '370103', description: '市中区民政局' },
-  { username: 'jiefanglu.jd', role: 'street_office', district: '370102', street: '370102001', description: '历下区解放路街道办事处' },
+  {
+    username: 'shizhong.mz',
+    role: 'district_civil_affairs',
+    district: '370103',
+    description: '市中区民政局',
+  },
+  {
+    username: 'jiefanglu.jd',
+    role: 'street_office',
+    district: '370102',
+    street: '370102001',
+    description: '历下区解放路街道办事处',
+  },
   { username: 'op.a', role: 'operator', org: 'org-op-a', description: '承接方 A（社会组织）' },
   { username: 'op.b', role: 'operator', org: 'org-op-b', description: '承接方 B（企业）' },
   { username: 'tp.a', role: 'third_party', org: 'org-tp-a', description: '第三方评估机构 A' },
@@ -27,4 +38,5 @@ export const DEMO_USERS: readonly DemoUser[] = [
   { username: 'audit.lixia', role: 'auditor', district: '370102', description: '历下区财政/审计检查' },
 ];
 
-export const findDemoUser = (username: string): DemoUser | undefined => DEMO_USERS.find((u) => u.username === username);
+export const findDemoUser = (username: string): DemoUser | undefined =>
+  DEMO_USERS.find((u) => u.username === username);

@@ -95,7 +95,10 @@ export function createTableInput(def: TableDefinition, tableName: string): Creat
 }
 
 /** Creates every table that does not exist yet (idempotent), with TTL where the definition has it. */
-export async function ensureTables(endpoint: string, names: Partial<Record<keyof typeof tables, string>> = {}): Promise<void> {
+export async function ensureTables(
+  endpoint: string,
+  names: Partial<Record<keyof typeof tables, string>> = {},
+): Promise<void> {
   const client = localClient(endpoint);
   try {
     const existing = new Set((await client.send(new ListTablesCommand({}))).TableNames ?? []);

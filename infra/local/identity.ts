@@ -49,6 +49,12 @@ export async function loadIdentity(keyFile: string): Promise<LocalIdentity> {
         .sign(privateKey);
     },
     verify: async (token) =>
-      (await jwtVerify(token, publicKey, { issuer: LOCAL_ISSUER, audience: LOCAL_AUDIENCE, algorithms: ['RS256'] })).payload,
+      (
+        await jwtVerify(token, publicKey, {
+          issuer: LOCAL_ISSUER,
+          audience: LOCAL_AUDIENCE,
+          algorithms: ['RS256'],
+        })
+      ).payload,
   };
 }

@@ -12,7 +12,9 @@ process.env.POWERTOOLS_LOG_LEVEL ??= 'INFO';
 
 try {
   const runtime = await startLocalRuntime({ port, s3Port, dynamoPort, dataDir });
-  const users = DEMO_USERS.map((u) => `    ${u.username.padEnd(13)} ${u.role.padEnd(23)} ${u.description}`).join('\n');
+  const users = DEMO_USERS.map(
+    (u) => `    ${u.username.padEnd(13)} ${u.role.padEnd(23)} ${u.description}`,
+  ).join('\n');
   console.log(`
 济南市社会工作服务站管理系统 — local runtime
 

@@ -5,7 +5,7 @@ import { resetDocumentClient } from '#shared/adapters/dynamodb/client';
 import { seedHandler } from '#shared/manifest';
 import { createApiServer, loadHandler } from './api-gateway';
 import { type DynamoLocal, ensureTables, startDynamoLocal } from './dynamodb';
-import { loadIdentity, type LocalIdentity } from './identity';
+import { type LocalIdentity, loadIdentity } from './identity';
 import { type LocalS3, startLocalS3 } from './s3';
 import { type LocalScheduler, startScheduler } from './scheduler';
 

@@ -21,7 +21,11 @@ interface S3rverEvent {
   Records: { eventName: string; s3: { bucket: { name: string }; object: { key: string } } }[];
 }
 
-export async function startLocalS3(options: { port: number; directory: string; silent?: boolean }): Promise<LocalS3> {
+export async function startLocalS3(options: {
+  port: number;
+  directory: string;
+  silent?: boolean;
+}): Promise<LocalS3> {
   mkdirSync(options.directory, { recursive: true });
   const server = new S3rver({
     port: options.port,
@@ -38,7 +42,13 @@ export async function startLocalS3(options: { port: number; directory: string; s
       for (const [id, trigger] of Object.entries(triggers) as [string, TriggerDefinition][]) {
         if (bucketName(trigger.bucket) !== record.s3.bucket.name || !key.startsWith(trigger.prefix)) continue;
         const shaped = {
-          Records: [{ ...record, awsRegion: 'cn-north-1', s3: { ...record.s3, object: { ...record.s3.object, key: encodeObjectKey(key) } } }],
+          Records: [
+            {
+              ...record,
+              awsRegion: 'cn-north-1',
+              s3: { ...record.s3, object: { ...record.s3.object, key: encodeObjectKey(key) } },
+            },
+          ],
         };
         const delivery = loadHandler<(e: unknown, c: Context) => Promise<unknown>>(trigger.handler)
           .then((handler) => handler(shaped, lambdaContext(id)))

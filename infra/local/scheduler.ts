@@ -32,11 +32,24 @@ export function startScheduler(timers = true): LocalScheduler {
     const handler = await loadHandler<(e: unknown, c: Context) => Promise<unknown>>(job.handler);
     return handler({ jobId, scheduledTime: scheduledTime.toISOString() }, lambdaContext(jobId));
   };
-  const crons = !timers ? [] : (Object.entries(jobs) as [keyof typeof jobs, JobDefinition][]).map(
-    ([id, job]) =>
-      new Cron(toCronerPattern(job.schedule), { timezone: job.timeZone, name: id, catch: true }, (self: Cron) => {
-        void fire(id, self.currentRun() ?? new Date()).catch((error: unknown) => console.error(`local scheduler: ${id} failed`, error));
-      }),
-  );
-  return { fire, stop: () => crons.forEach((t) => t.stop()) };
+  const crons = !timers
+    ? []
+    : (Object.entries(jobs) as [keyof typeof jobs, JobDefinition][]).map(
+        ([id, job]) =>
+          new Cron(
+            toCronerPattern(job.schedule),
+            { timezone: job.timeZone, name: id, catch: true },
+            (self: Cron) => {
+              void fire(id, self.currentRun() ?? new Date()).catch((error: unknown) =>
+                console.error(`local scheduler: ${id} failed`, error),
+              );
+            },
+          ),
+      );
+  return {
+    fire,
+    stop: () => {
+      for (const cron of crons) cron.stop();
+    },
+  };
 }

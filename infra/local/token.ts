@@ -1,4 +1,4 @@
-import { resolve, join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { DEMO_USERS, findDemoUser } from './demo-users';
 import { loadIdentity } from './identity';
 
@@ -9,7 +9,9 @@ import { loadIdentity } from './identity';
 const username = process.argv[2];
 const user = username ? findDemoUser(username) : undefined;
 if (!user) {
-  console.error(`Usage: npm run token -- <username>\nDemo users: ${DEMO_USERS.map((u) => u.username).join(', ')}`);
+  console.error(
+    `Usage: npm run token -- <username>\nDemo users: ${DEMO_USERS.map((u) => u.username).join(', ')}`,
+  );
   process.exit(2);
 }
 const identity = await loadIdentity(join(resolve(process.env.DATA_DIR ?? '.data'), 'local-jwt-key.json'));

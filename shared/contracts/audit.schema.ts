@@ -3,7 +3,10 @@ import { Cursor, DistrictCode, Limit } from './common.schema';
 
 export const ListAuditQuery = z.strictObject({
   district: z.union([DistrictCode, z.literal('CITY')]).optional(),
-  entityType: z.string().regex(/^[a-z-]{1,40}$/).optional(),
+  entityType: z
+    .string()
+    .regex(/^[a-z-]{1,40}$/)
+    .optional(),
   entityId: z.string().min(1).max(100).optional(),
   limit: Limit,
   cursor: Cursor.optional(),

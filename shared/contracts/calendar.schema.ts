@@ -41,7 +41,8 @@ export const WorkingDaysQuery = z
   )
   .refine((q) => q.from === undefined || q.to === undefined || q.from <= q.to, 'from 不得晚于 to')
   .refine(
-    (q) => q.from === undefined || q.to === undefined || Date.parse(q.to) - Date.parse(q.from) <= 366 * 86_400_000,
+    (q) =>
+      q.from === undefined || q.to === undefined || Date.parse(q.to) - Date.parse(q.from) <= 366 * 86_400_000,
     '区间不得超过 366 天',
   );
 

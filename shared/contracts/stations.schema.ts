@@ -1,21 +1,17 @@
 import { z } from 'zod';
-import {
-  FUNCTIONAL_AREA_KINDS,
-  STATION_STATUSES,
-  WORK_SYSTEM_KINDS,
-} from '#shared/domain/stations/station';
 import { parseHundredths } from '#shared/domain/measure/hundredths';
+import { FUNCTIONAL_AREA_KINDS, STATION_STATUSES, WORK_SYSTEM_KINDS } from '#shared/domain/stations/station';
 import {
   Cursor,
   DistrictCode,
   IsoDateString,
   Limit,
   ObjectKey,
+  page,
   Reason,
   StreetCode,
   Ulid,
   Version,
-  page,
 } from './common.schema';
 
 const Text = (max: number) => z.string().trim().min(1).max(max);
@@ -44,10 +40,7 @@ export const UpdateStationBody = z
     status: z.enum(STATION_STATUSES).optional(),
     reason: Reason.optional(),
   })
-  .refine(
-    (b) => Object.keys(b).some((k) => k !== 'version' && k !== 'reason'),
-    '至少修改一个字段',
-  )
+  .refine((b) => Object.keys(b).some((k) => k !== 'version' && k !== 'reason'), '至少修改一个字段')
   .meta({ id: 'UpdateStation' });
 
 export const ListStationsQuery = z.strictObject({
@@ -67,7 +60,11 @@ export const SquareMetres = z
 export const SiteBody = z
   .strictObject({
     version: Version,
-    location: z.strictObject({ transport: Text(500), accessibility: Text(500), notes: Text(1000).optional() }),
+    location: z.strictObject({
+      transport: Text(500),
+      accessibility: Text(500),
+      notes: Text(1000).optional(),
+    }),
     equipment: z.strictObject({
       desks: z.number().int().min(0).max(1000),
       computers: z.number().int().min(0).max(1000),
@@ -137,7 +134,11 @@ export const StationView = z
     status: z.enum(STATION_STATUSES),
     site: z
       .object({
-        location: z.object({ transport: z.string(), accessibility: z.string(), notes: z.string().optional() }),
+        location: z.object({
+          transport: z.string(),
+          accessibility: z.string(),
+          notes: z.string().optional(),
+        }),
         equipment: z.object({ desks: z.number(), computers: z.number(), printers: z.number() }),
         functionalAreas: z.array(
           z.object({
@@ -150,7 +151,9 @@ export const StationView = z
       })
       .optional(),
     signage: z.object({ outdoor: PlaqueView, indoor: PlaqueView }).optional(),
-    workSystems: z.record(z.string(), z.object({ title: z.string(), documentKey: z.string(), adoptedOn: z.string() })).optional(),
+    workSystems: z
+      .record(z.string(), z.object({ title: z.string(), documentKey: z.string(), adoptedOn: z.string() }))
+      .optional(),
     version: z.number().int(),
     createdAt: z.string(),
     updatedAt: z.string(),

@@ -20,13 +20,24 @@ export class DomainError extends Error {
   }
 }
 
-export const notFound = (what: string): DomainError => new DomainError('NOT_FOUND', 404, '资源不存在', `${what} 不存在`);
+export const notFound = (what: string): DomainError =>
+  new DomainError('NOT_FOUND', 404, '资源不存在', `${what} 不存在`);
 
 export const versionConflict = (): DomainError =>
-  new DomainError('VERSION_CONFLICT', 409, '数据已被他人修改，请刷新后重试', 'The record changed since it was read.');
+  new DomainError(
+    'VERSION_CONFLICT',
+    409,
+    '数据已被他人修改，请刷新后重试',
+    'The record changed since it was read.',
+  );
 
 export const outOfScope = (): DomainError =>
-  new DomainError('OUT_OF_SCOPE', 403, '超出管辖范围', 'The record is outside your district, street or organisation.');
+  new DomainError(
+    'OUT_OF_SCOPE',
+    403,
+    '超出管辖范围',
+    'The record is outside your district, street or organisation.',
+  );
 
 export const invalidTransition = (entity: string, from: string, to: string, rule?: string): DomainError =>
   new DomainError(

@@ -52,7 +52,11 @@ function parseInput(route: RouteDefinition, event: ParsedEvent) {
     const schema = route.request?.[where];
     if (!schema) continue;
     const raw =
-      where === 'params' ? (event.pathParameters ?? {}) : where === 'query' ? (event.queryStringParameters ?? {}) : event.body;
+      where === 'params'
+        ? (event.pathParameters ?? {})
+        : where === 'query'
+          ? (event.queryStringParameters ?? {})
+          : event.body;
     const result = schema.safeParse(raw);
     if (result.success) out[where] = result.data;
     else issues.push(...issuesOf(where, result.error));
@@ -78,7 +82,10 @@ const problemMapper = (): MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyS
  * role from the manifest (scope is the use case's check against the record), validates params, query and body
  * with the route's zod schemas, calls `run` and serialises its result.
  */
-export function httpHandler<R extends RouteId>(routeId: R, run: (request: HttpRequest<R>) => Promise<HttpResult>) {
+export function httpHandler<R extends RouteId>(
+  routeId: R,
+  run: (request: HttpRequest<R>) => Promise<HttpResult>,
+) {
   const route: RouteDefinition = routes[routeId];
   const base = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Error, Context>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
@@ -87,7 +94,8 @@ export function httpHandler<R extends RouteId>(routeId: R, run: (request: HttpRe
   return withBody.use(problemMapper()).handler(async (event, context) => {
     const requestId = event.requestContext?.requestId ?? context.awsRequestId;
     logger.appendKeys({ requestId, route: routeId });
-    const claims = (event.requestContext as { authorizer?: { jwt?: { claims?: Claims } } }).authorizer?.jwt?.claims;
+    const claims = (event.requestContext as { authorizer?: { jwt?: { claims?: Claims } } }).authorizer?.jwt
+      ?.claims;
     const verified = principalFromClaims(claims);
     let principal = verified;
     if (route.access !== 'public') {

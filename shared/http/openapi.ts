@@ -15,7 +15,8 @@ export function openApiDocument(): Json {
     const { $schema: _s, $defs, ...root } = json;
     const rewrite = (value: unknown): Json =>
       JSON.parse(JSON.stringify(value).replaceAll('"#/$defs/', '"#/components/schemas/')) as Json;
-    for (const [name, def] of Object.entries(($defs as Json | undefined) ?? {})) components[name] ??= rewrite(def);
+    for (const [name, def] of Object.entries(($defs as Json | undefined) ?? {}))
+      components[name] ??= rewrite(def);
     return rewrite(root);
   };
   const problem = toSchema(Problem, 'output');
@@ -44,14 +45,22 @@ export function openApiDocument(): Json {
     };
     if (route.access !== 'public') {
       errors['401'] = { description: '未登录或令牌无效 (UNAUTHENTICATED)', content: problemContent };
-      errors['403'] = { description: '角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)', content: problemContent };
+      errors['403'] = {
+        description: '角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)',
+        content: problemContent,
+      };
     }
-    if (route.request?.params) errors['404'] = { description: '资源不存在 (NOT_FOUND)', content: problemContent };
+    if (route.request?.params)
+      errors['404'] = { description: '资源不存在 (NOT_FOUND)', content: problemContent };
     if (route.method !== 'GET') {
       errors['409'] = { description: '冲突：版本过期或违反唯一性/状态规则', content: problemContent };
       errors['422'] = { description: '违反业务规则', content: problemContent };
     }
-    if (route.request?.body) errors['415'] = { description: '须为 application/json (UNSUPPORTED_MEDIA_TYPE)', content: problemContent };
+    if (route.request?.body)
+      errors['415'] = {
+        description: '须为 application/json (UNSUPPORTED_MEDIA_TYPE)',
+        content: problemContent,
+      };
     const operation: Json = {
       operationId: id,
       summary: route.summary,
@@ -61,7 +70,12 @@ export function openApiDocument(): Json {
         : { 'x-roles': route.access, security: [{ cognito: [] }] }),
       ...(parameters.length > 0 ? { parameters } : {}),
       ...(route.request?.body
-        ? { requestBody: { required: true, content: { 'application/json': { schema: toSchema(route.request.body, 'input') } } } }
+        ? {
+            requestBody: {
+              required: true,
+              content: { 'application/json': { schema: toSchema(route.request.body, 'input') } },
+            },
+          }
         : {}),
       responses: {
         [String(route.response.status)]: {
@@ -91,7 +105,8 @@ export function openApiDocument(): Json {
           type: 'http',
           scheme: 'bearer',
           bearerFormat: 'JWT',
-          description: 'Cognito ID token (groups = roles; custom:district, custom:street, custom:org = scope)',
+          description:
+            'Cognito ID token (groups = roles; custom:district, custom:street, custom:org = scope)',
         },
       },
       schemas: Object.fromEntries(Object.entries(components).sort(([a], [b]) => a.localeCompare(b))),

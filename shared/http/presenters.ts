@@ -20,4 +20,5 @@ export function stationView(s: Station) {
 }
 
 /** Reads an API area (number or string of m², already validated) into hundredths. */
-export const areaFromApi = (value: number | string): FunctionalArea['areaHundredthsM2'] => parseHundredths(value) as number;
+export const areaFromApi = (value: number | string): FunctionalArea['areaHundredthsM2'] =>
+  parseHundredths(value) as number;

@@ -38,7 +38,9 @@ export function issuesOf(where: 'body' | 'query' | 'params', error: z.ZodError):
 }
 
 export const validationFailed = (errors: FieldIssue[]): DomainError =>
-  new DomainError('VALIDATION_FAILED', 400, '请求参数不合法', 'Some fields are missing or invalid.', { errors });
+  new DomainError('VALIDATION_FAILED', 400, '请求参数不合法', 'Some fields are missing or invalid.', {
+    errors,
+  });
 
 export const unauthenticated = (): DomainError =>
   new DomainError('UNAUTHENTICATED', 401, '未登录或登录已失效', 'A valid bearer token is required.');
@@ -52,8 +54,23 @@ export function toDomainError(error: unknown): DomainError {
   const e = error as { statusCode?: number; message?: string; cause?: { package?: string } };
   if (e?.cause?.package === '@middy/http-json-body-parser') {
     return e.message === 'Unsupported Media Type'
-      ? new DomainError('UNSUPPORTED_MEDIA_TYPE', 415, '请求体须为 application/json', 'Send Content-Type: application/json.')
-      : new DomainError('MALFORMED_JSON', 400, '请求体不是合法的 JSON', 'The body could not be parsed as JSON.');
+      ? new DomainError(
+          'UNSUPPORTED_MEDIA_TYPE',
+          415,
+          '请求体须为 application/json',
+          'Send Content-Type: application/json.',
+        )
+      : new DomainError(
+          'MALFORMED_JSON',
+          400,
+          '请求体不是合法的 JSON',
+          'The body could not be parsed as JSON.',
+        );
   }
-  return new DomainError('INTERNAL', 500, '服务器内部错误', 'An unexpected error occurred; it has been logged.');
+  return new DomainError(
+    'INTERNAL',
+    500,
+    '服务器内部错误',
+    'An unexpected error occurred; it has been logged.',
+  );
 }

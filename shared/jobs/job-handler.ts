@@ -39,7 +39,10 @@ export function jobHandler(jobId: JobId, run: (job: JobRun) => Promise<JobResult
     .handler(async (event) => {
       const parsed = JobEvent.safeParse(event);
       if (!parsed.success || parsed.data.jobId !== jobId) {
-        logger.error('job event refused', { jobId, issues: parsed.success ? 'jobId mismatch' : parsed.error.issues });
+        logger.error('job event refused', {
+          jobId,
+          issues: parsed.success ? 'jobId mismatch' : parsed.error.issues,
+        });
         throw new Error(`Malformed scheduler event for ${jobId}`);
       }
       const scheduledTime = new Date(parsed.data.scheduledTime);

@@ -25,7 +25,8 @@ export const S3EventSchema = z.object({
 
 export type S3EventRecord = z.infer<typeof S3EventSchema>['Records'][number];
 
-export const objectKey = (record: S3EventRecord): string => decodeURIComponent(record.s3.object.key.replace(/\+/g, ' '));
+export const objectKey = (record: S3EventRecord): string =>
+  decodeURIComponent(record.s3.object.key.replace(/\+/g, ' '));
 
 /** The inverse, used by the local runtime to deliver events in the real shape. */
 export const encodeObjectKey = (key: string): string =>

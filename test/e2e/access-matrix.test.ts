@@ -32,7 +32,8 @@ interface Call {
   request(api: Api, as: string | undefined, target: Target, n: number): Promise<{ status: number }>;
 }
 
-const versionOf = async (api: Api, id: string) => (await api('GET', `/stations/${id}`, { as: 'city.mz' })).body.version as number;
+const versionOf = async (api: Api, id: string) =>
+  (await api('GET', `/stations/${id}`, { as: 'city.mz' })).body.version as number;
 
 const calls: Record<RouteId, Call> = {
   getHealth: { scoped: 'city', request: (api, as) => api('GET', '/health', as ? { as } : {}) },
@@ -53,7 +54,10 @@ const calls: Record<RouteId, Call> = {
     scoped: 'target',
     request: (api, as, t) => api('GET', `/stations?district=${t.district}`, as ? { as } : {}),
   },
-  getStation: { scoped: 'target', request: (api, as, t) => api('GET', `/stations/${t.stationId}`, as ? { as } : {}) },
+  getStation: {
+    scoped: 'target',
+    request: (api, as, t) => api('GET', `/stations/${t.stationId}`, as ? { as } : {}),
+  },
   updateStation: {
     scoped: 'target',
     request: async (api, as, t, n) =>
@@ -94,7 +98,9 @@ const calls: Record<RouteId, Call> = {
         ...(as ? { as } : {}),
         body: {
           version: await versionOf(api, t.stationId),
-          systems: { finance: { title: '财务管理制度', documentKey: 'docs/finance.pdf', adoptedOn: '2026-01-05' } },
+          systems: {
+            finance: { title: '财务管理制度', documentKey: 'docs/finance.pdf', adoptedOn: '2026-01-05' },
+          },
         },
       }),
   },
@@ -112,7 +118,8 @@ const calls: Record<RouteId, Call> = {
   },
   getWorkingDays: {
     scoped: 'city',
-    request: (api, as) => api('GET', '/calendar/working-days?from=2026-12-28&to=2027-01-04', as ? { as } : {}),
+    request: (api, as) =>
+      api('GET', '/calendar/working-days?from=2026-12-28&to=2027-01-04', as ? { as } : {}),
   },
   listPolicies: { scoped: 'city', request: (api, as) => api('GET', '/policies', as ? { as } : {}) },
   createPolicy: {
@@ -123,7 +130,13 @@ const calls: Record<RouteId, Call> = {
       const year = 2100 + n;
       return api('POST', '/policies', {
         ...(as ? { as } : {}),
-        body: { name: `测试版本 ${n}`, basis: '测试', validFrom: `${year}-01-01`, validTo: `${year}-12-31`, parameters },
+        body: {
+          name: `测试版本 ${n}`,
+          basis: '测试',
+          validFrom: `${year}-01-01`,
+          validTo: `${year}-12-31`,
+          parameters,
+        },
       });
     },
   },
@@ -133,7 +146,12 @@ const calls: Record<RouteId, Call> = {
   },
 };
 
-function expected(route: RouteDefinition, user: DemoUser | undefined, target: Target, scoped: Scoped): number {
+function expected(
+  route: RouteDefinition,
+  user: DemoUser | undefined,
+  target: Target,
+  scoped: Scoped,
+): number {
   if (route.access === 'public') return route.response.status;
   if (!user) return 401;
   if (!route.access.includes(user.role)) return 403;
@@ -152,7 +170,10 @@ describe('role and scope matrix over every manifest route', () => {
   beforeAll(async () => {
     runtime = await startTestRuntime();
     api = apiClient(runtime.apiUrl);
-    const divisions = (await api('GET', '/divisions')).body as { code: string; streets: { code: string }[] }[];
+    const divisions = (await api('GET', '/divisions')).body as {
+      code: string;
+      streets: { code: string }[];
+    }[];
     for (const t of targets) {
       const owner = DEMO_USERS.find((u) => u.role === 'district_civil_affairs' && u.district === t.district);
       const created = await api('POST', '/stations', {

@@ -31,7 +31,12 @@ describe('the first vertical slice over HTTP, on the local runtime with real tok
   it('lets a district official create, edit and equip a station, then shows its compliance and audit trail', async () => {
     const created = await api('POST', '/stations', {
       as: 'lixia.mz',
-      body: { districtCode: '370102', streetCode: '370102001', address: '解放路 23 号', keyTargetGroups: ['困境儿童'] },
+      body: {
+        districtCode: '370102',
+        streetCode: '370102001',
+        address: '解放路 23 号',
+        keyTargetGroups: ['困境儿童'],
+      },
     });
     expect(created.status).toBe(201);
     expect(created.body.standardName).toBe('历下区解放路街道社会工作服务站');
@@ -66,8 +71,14 @@ describe('the first vertical slice over HTTP, on the local runtime with real tok
     const flags = compliance.body.flags as { code: string; status: string; rule: string }[];
     expect(flags.find((f) => f.code === 'SITE_OFFICE_EQUIPMENT')?.status).toBe('ok');
     expect(flags.find((f) => f.code === 'FUNCTIONAL_AREA_ARCHIVE')?.status).toBe('ok');
-    expect(flags.find((f) => f.code === 'SIGNAGE_OUTDOOR_PLAQUE')).toMatchObject({ status: 'flag', rule: 'R6.1' });
-    expect(flags.find((f) => f.code === 'WORK_SYSTEM_FINANCE')).toMatchObject({ status: 'flag', rule: 'R7.1' });
+    expect(flags.find((f) => f.code === 'SIGNAGE_OUTDOOR_PLAQUE')).toMatchObject({
+      status: 'flag',
+      rule: 'R6.1',
+    });
+    expect(flags.find((f) => f.code === 'WORK_SYSTEM_FINANCE')).toMatchObject({
+      status: 'flag',
+      rule: 'R7.1',
+    });
 
     const audit = await api('GET', `/audit?entityType=station&entityId=${id}`, { as: 'lixia.mz' });
     expect(audit.body.items.map((r: { action: string }) => r.action)).toEqual([
@@ -83,7 +94,10 @@ describe('the first vertical slice over HTTP, on the local runtime with real tok
     const list = await api('GET', '/stations?district=370102', { as: 'lixia.mz' });
     const id = list.body.items[0].id as string;
     expect((await api('GET', `/stations/${id}`, { as: 'shizhong.mz' })).status).toBe(403);
-    const edit = await api('PATCH', `/stations/${id}`, { as: 'shizhong.mz', body: { version: 3, address: 'x' } });
+    const edit = await api('PATCH', `/stations/${id}`, {
+      as: 'shizhong.mz',
+      body: { version: 3, address: 'x' },
+    });
     expect(edit.status).toBe(403);
     expect(edit.contentType).toContain('application/problem+json');
     expect(edit.body).toMatchObject({ code: 'OUT_OF_SCOPE', title: '超出管辖范围', status: 403 });
@@ -111,14 +125,20 @@ describe('the first vertical slice over HTTP, on the local runtime with real tok
     });
     expect(malformed.status).toBe(400);
     expect(malformed.body.code).toBe('MALFORMED_JSON');
-    const text = await api('POST', '/stations', { as: 'lixia.mz', rawBody: 'hello', headers: { 'content-type': 'text/plain' } });
+    const text = await api('POST', '/stations', {
+      as: 'lixia.mz',
+      rawBody: 'hello',
+      headers: { 'content-type': 'text/plain' },
+    });
     expect(text.status).toBe(415);
     expect(text.body.code).toBe('UNSUPPORTED_MEDIA_TYPE');
   });
 
   it('rejects a missing or forged token with 401 before the function runs', async () => {
     expect((await api('GET', '/stations')).status).toBe(401);
-    const forged = await api('GET', '/stations', { headers: { authorization: 'Bearer eyJhbGciOiJub25lIn0.e30.' } });
+    const forged = await api('GET', '/stations', {
+      headers: { authorization: 'Bearer eyJhbGciOiJub25lIn0.e30.' },
+    });
     expect(forged.status).toBe(401);
   });
 
@@ -149,7 +169,9 @@ describe('the first vertical slice over HTTP, on the local runtime with real tok
       region: 'cn-north-1',
       credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
     });
-    await s3.send(new PutObjectCommand({ Bucket: 'sgz-reports', Key: 'uploads/月度 简报.pdf', Body: '%PDF-1.7' }));
+    await s3.send(
+      new PutObjectCommand({ Bucket: 'sgz-reports', Key: 'uploads/月度 简报.pdf', Body: '%PDF-1.7' }),
+    );
     await runtime.s3.drain();
     s3.destroy();
     // The trigger's result is only logged at this stage; the fire of a job returns its summary.

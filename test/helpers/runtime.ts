@@ -27,6 +27,7 @@ export async function startTestRuntime(): Promise<LocalRuntime & { dispose(): Pr
 export interface ApiResponse {
   readonly status: number;
   readonly contentType: string;
+  // biome-ignore lint/suspicious/noExplicitAny: tests read response bodies of every route's shape.
   readonly body: any;
 }
 
@@ -59,9 +60,17 @@ export function apiClient(baseUrl: string) {
       body = JSON.stringify(options.body);
       headers['content-type'] ??= 'application/json';
     }
-    const res = await fetch(`${baseUrl}${path}`, { method, headers, ...(body !== undefined ? { body } : {}) });
+    const res = await fetch(`${baseUrl}${path}`, {
+      method,
+      headers,
+      ...(body !== undefined ? { body } : {}),
+    });
     const contentType = res.headers.get('content-type') ?? '';
     const text = await res.text();
-    return { status: res.status, contentType, body: text && contentType.includes('json') ? JSON.parse(text) : text };
+    return {
+      status: res.status,
+      contentType,
+      body: text && contentType.includes('json') ? JSON.parse(text) : text,
+    };
   };
 }

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
+import { ensureTables } from '#infra/local/dynamodb';
 import { resetDocumentClient } from '#shared/adapters/dynamodb/client';
 import { forgetDivisionsCache } from '#shared/adapters/dynamodb/divisions.repository';
 import { tables } from '#shared/adapters/dynamodb/tables';
 import { seedReferenceData } from '#shared/application/divisions/seed-reference-data.use-case';
 import { systemActor } from '#shared/domain/audit/audit-record';
-import { ensureTables } from '#infra/local/dynamodb';
 
 /**
  * Fresh tables for one test file, created from the same definitions as production and seeded with the

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { forgetDivisionsCache, listDivisions } from '#shared/adapters/dynamodb/divisions.repository';
 import { queryAudit } from '#shared/adapters/dynamodb/audit.repository';
+import { forgetDivisionsCache, listDivisions } from '#shared/adapters/dynamodb/divisions.repository';
 import { listPolicyVersions } from '#shared/adapters/dynamodb/policy.repository';
 import { seedReferenceData } from '#shared/application/divisions/seed-reference-data.use-case';
 import { systemActor } from '#shared/domain/audit/audit-record';
@@ -34,6 +34,10 @@ describe('reference data seed', () => {
     const [version] = await listPolicyVersions();
     expect(version?.validFrom).toBe('2021-03-08');
     expect(version?.validTo).toBe('2023-03-07');
-    expect(version?.parameters.evaluation.weightsPercent).toEqual({ thirdParty: 60, district: 30, street: 10 });
+    expect(version?.parameters.evaluation.weightsPercent).toEqual({
+      thirdParty: 60,
+      district: 30,
+      street: 10,
+    });
   });
 });

@@ -1,9 +1,8 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { queryAudit } from '#shared/adapters/dynamodb/audit.repository';
 import { documentClient } from '#shared/adapters/dynamodb/client';
 import { keys } from '#shared/adapters/dynamodb/keys';
-import { queryAudit } from '#shared/adapters/dynamodb/audit.repository';
-import { tableName } from '#shared/config';
 import {
   createStation,
   listStations,
@@ -12,8 +11,17 @@ import {
   stationCompliance,
   updateStation,
 } from '#shared/application/stations/stations.use-case';
+import { tableName } from '#shared/config';
 import { DomainError } from '#shared/domain/errors';
-import { actor, cityOfficial, LIXIA, lixiaOfficial, principal, SHIZHONG, shizhongOfficial } from '#test/helpers/actors';
+import {
+  actor,
+  cityOfficial,
+  LIXIA,
+  lixiaOfficial,
+  principal,
+  SHIZHONG,
+  shizhongOfficial,
+} from '#test/helpers/actors';
 import { freshTables } from '#test/helpers/tables';
 
 const codeOf = async (promise: Promise<unknown>) => {
@@ -41,30 +49,54 @@ describe('stations on DynamoDB Local', () => {
 
   it('refuses a second active station in the same street with 409 (R2.1)', async () => {
     await createStation(actor(lixiaOfficial), { districtCode: LIXIA, streetCode: '370102003', address: 'A' });
-    const second = createStation(actor(lixiaOfficial), { districtCode: LIXIA, streetCode: '370102003', address: 'B' });
+    const second = createStation(actor(lixiaOfficial), {
+      districtCode: LIXIA,
+      streetCode: '370102003',
+      address: 'B',
+    });
     expect(await codeOf(second)).toBe('409 STATION_EXISTS_FOR_STREET');
   });
 
   it('frees the street when its station closes, so a new station can open there', async () => {
-    const first = await createStation(actor(lixiaOfficial), { districtCode: LIXIA, streetCode: '370102004', address: 'A' });
+    const first = await createStation(actor(lixiaOfficial), {
+      districtCode: LIXIA,
+      streetCode: '370102004',
+      address: 'A',
+    });
     await updateStation(actor(lixiaOfficial), first.id, { version: 1, status: 'closed' });
-    const next = await createStation(actor(lixiaOfficial), { districtCode: LIXIA, streetCode: '370102004', address: 'B' });
+    const next = await createStation(actor(lixiaOfficial), {
+      districtCode: LIXIA,
+      streetCode: '370102004',
+      address: 'B',
+    });
     expect(next.streetCode).toBe('370102004');
     expect((await readStation(cityOfficial, first.id)).status).toBe('closed');
   });
 
   it('refuses a street that is not in the given district with 422', async () => {
-    const result = createStation(actor(lixiaOfficial), { districtCode: LIXIA, streetCode: '370103002', address: 'x' });
+    const result = createStation(actor(lixiaOfficial), {
+      districtCode: LIXIA,
+      streetCode: '370103002',
+      address: 'x',
+    });
     expect(await codeOf(result)).toBe('422 STREET_NOT_IN_DISTRICT');
   });
 
-  it("refuses a district official creating a station in another district with 403", async () => {
-    const result = createStation(actor(shizhongOfficial), { districtCode: LIXIA, streetCode: '370102005', address: 'x' });
+  it('refuses a district official creating a station in another district with 403', async () => {
+    const result = createStation(actor(shizhongOfficial), {
+      districtCode: LIXIA,
+      streetCode: '370102005',
+      address: 'x',
+    });
     expect(await codeOf(result)).toBe('403 OUT_OF_SCOPE');
   });
 
   it('returns 409 VERSION_CONFLICT when the station changed since it was read', async () => {
-    const s = await createStation(actor(lixiaOfficial), { districtCode: LIXIA, streetCode: '370102006', address: 'A' });
+    const s = await createStation(actor(lixiaOfficial), {
+      districtCode: LIXIA,
+      streetCode: '370102006',
+      address: 'A',
+    });
     await updateStation(actor(lixiaOfficial), s.id, { version: 1, address: 'B' });
     const stale = updateStation(actor(lixiaOfficial), s.id, { version: 1, address: 'C' });
     expect(await codeOf(stale)).toBe('409 VERSION_CONFLICT');
@@ -72,7 +104,11 @@ describe('stations on DynamoDB Local', () => {
   });
 
   it('refuses reopening a closed station (state machine)', async () => {
-    const s = await createStation(actor(lixiaOfficial), { districtCode: LIXIA, streetCode: '370102007', address: 'A' });
+    const s = await createStation(actor(lixiaOfficial), {
+      districtCode: LIXIA,
+      streetCode: '370102007',
+      address: 'A',
+    });
     await updateStation(actor(lixiaOfficial), s.id, { version: 1, status: 'closed' });
     expect(await codeOf(updateStation(actor(lixiaOfficial), s.id, { version: 2, status: 'active' }))).toBe(
       '409 STATION_CLOSED',
@@ -80,7 +116,11 @@ describe('stations on DynamoDB Local', () => {
   });
 
   it('writes an audit record with before, after, actor and reason in the same change (R29.1)', async () => {
-    const s = await createStation(actor(lixiaOfficial), { districtCode: LIXIA, streetCode: '370102008', address: 'A' });
+    const s = await createStation(actor(lixiaOfficial), {
+      districtCode: LIXIA,
+      streetCode: '370102008',
+      address: 'A',
+    });
     await updateStation(actor(lixiaOfficial, new Date('2026-11-25T03:00:00Z'), '门牌号更正'), s.id, {
       version: 1,
       address: 'B',
@@ -88,28 +128,41 @@ describe('stations on DynamoDB Local', () => {
     const history = await queryAudit({ entityType: 'station', entityId: s.id }, 10);
     expect(history.items.map((r) => r.action)).toEqual(['station.update', 'station.create']);
     const update = history.items[0];
-    expect(update?.reason).toBe('门牌号更正');
-    expect(update?.actor.roles).toEqual(['district_civil_affairs']);
-    expect((update?.before as { address: string }).address).toBe('A');
-    expect((update?.after as { address: string }).address).toBe('B');
-    expect(update?.scope).toEqual({ district: LIXIA, street: '370102008' });
+    if (!update) throw new Error('no audit record');
+    expect(update.reason).toBe('门牌号更正');
+    expect(update.actor.roles).toEqual(['district_civil_affairs']);
+    expect((update.before as { address: string }).address).toBe('A');
+    expect((update.after as { address: string }).address).toBe('B');
+    expect(update.scope).toEqual({ district: LIXIA, street: '370102008' });
   });
 
   it('writes no audit record and no station when the change is refused', async () => {
-    const s = await createStation(actor(lixiaOfficial), { districtCode: LIXIA, streetCode: '370102009', address: 'A' });
+    const s = await createStation(actor(lixiaOfficial), {
+      districtCode: LIXIA,
+      streetCode: '370102009',
+      address: 'A',
+    });
     await codeOf(updateStation(actor(lixiaOfficial), s.id, { version: 7, address: 'Z' }));
     const history = await queryAudit({ entityType: 'station', entityId: s.id }, 10);
     expect(history.items).toHaveLength(1);
-    const stored = await documentClient().send(new GetCommand({ TableName: tableName('main'), Key: keys.station(s.id) }));
+    const stored = await documentClient().send(
+      new GetCommand({ TableName: tableName('main'), Key: keys.station(s.id) }),
+    );
     expect(stored.Item?.address).toBe('A');
   });
 
-  it('lists only the caller\'s district, and refuses asking for another one', async () => {
-    await createStation(actor(shizhongOfficial), { districtCode: SHIZHONG, streetCode: '370103002', address: 'S' });
+  it("lists only the caller's district, and refuses asking for another one", async () => {
+    await createStation(actor(shizhongOfficial), {
+      districtCode: SHIZHONG,
+      streetCode: '370103002',
+      address: 'S',
+    });
     const lixia = await listStations(lixiaOfficial, { limit: 100 });
     expect(lixia.items.length).toBeGreaterThan(0);
     expect(lixia.items.every((s) => s.districtCode === LIXIA)).toBe(true);
-    expect(await codeOf(listStations(lixiaOfficial, { district: SHIZHONG, limit: 10 }))).toBe('403 OUT_OF_SCOPE');
+    expect(await codeOf(listStations(lixiaOfficial, { district: SHIZHONG, limit: 10 }))).toBe(
+      '403 OUT_OF_SCOPE',
+    );
   });
 
   it('pages the city-wide list across districts without losing or repeating a station', async () => {
@@ -128,9 +181,13 @@ describe('stations on DynamoDB Local', () => {
 
   it('refuses a cursor from another district query with 400', async () => {
     const page = await listStations(cityOfficial, { district: SHIZHONG, limit: 1 });
-    const forged = Buffer.from(JSON.stringify({ partition: SHIZHONG, key: { pk: 'x' } })).toString('base64url');
+    const forged = Buffer.from(JSON.stringify({ partition: SHIZHONG, key: { pk: 'x' } })).toString(
+      'base64url',
+    );
     expect(page.items).toHaveLength(1);
-    expect(await codeOf(listStations(lixiaOfficial, { limit: 1, cursor: forged }))).toBe('400 INVALID_CURSOR');
+    expect(await codeOf(listStations(lixiaOfficial, { limit: 1, cursor: forged }))).toBe(
+      '400 INVALID_CURSOR',
+    );
   });
 
   it('shows a street office only the station of its own street', async () => {
@@ -141,7 +198,11 @@ describe('stations on DynamoDB Local', () => {
   });
 
   it('flags every missing R5–R7 item of a new station, with rule ids', async () => {
-    const s = await createStation(actor(lixiaOfficial), { districtCode: LIXIA, streetCode: '370102010', address: 'A' });
+    const s = await createStation(actor(lixiaOfficial), {
+      districtCode: LIXIA,
+      streetCode: '370102010',
+      address: 'A',
+    });
     const report = await stationCompliance(lixiaOfficial, s.id, new Date('2026-11-25T02:00:00Z'));
     expect(report.compliant).toBe(false);
     expect(new Set(report.flags.map((f) => f.rule))).toEqual(new Set(['R5.1', 'R5.2', 'R6.1', 'R7.1']));
@@ -151,7 +212,11 @@ describe('stations on DynamoDB Local', () => {
   });
 
   it('stores areas exactly and refuses a shared office area (R5.2)', async () => {
-    const s = await createStation(actor(lixiaOfficial), { districtCode: LIXIA, streetCode: '370102011', address: 'A' });
+    const s = await createStation(actor(lixiaOfficial), {
+      districtCode: LIXIA,
+      streetCode: '370102011',
+      address: 'A',
+    });
     const site = {
       location: { transport: '公交 K51', accessibility: '一楼无台阶' },
       equipment: { desks: 4, computers: 4, printers: 1 },

@@ -6,7 +6,10 @@ export const handler = httpHandler('putStationSite', async ({ params, body, acto
   const site = {
     location: body.location,
     equipment: body.equipment,
-    functionalAreas: body.functionalAreas.map(({ areaM2, ...area }) => ({ ...area, areaHundredthsM2: areaFromApi(areaM2) })),
+    functionalAreas: body.functionalAreas.map(({ areaM2, ...area }) => ({
+      ...area,
+      areaHundredthsM2: areaFromApi(areaM2),
+    })),
   };
   return { body: stationView(await setStationSite(actor(), params.id, body.version, site)) };
 });

@@ -3,7 +3,7 @@ import { tableName } from '#shared/config';
 import type { AuditRecord } from '#shared/domain/audit/audit-record';
 import { documentClient } from './client';
 import { keys } from './keys';
-import { type Page, decodeCursor, encodeCursor } from './pagination';
+import { decodeCursor, encodeCursor, type Page } from './pagination';
 
 const strip = ({ pk: _a, sk: _b, gsi1pk: _c, gsi1sk: _d, ...rest }: Record<string, unknown>) =>
   rest as unknown as AuditRecord;
@@ -15,7 +15,9 @@ export async function queryAudit(
   cursor?: string,
 ): Promise<Page<AuditRecord>> {
   const byScope = 'scope' in where;
-  const partition = byScope ? keys.auditScopePartition(where.scope) : keys.auditOfEntity(where.entityType, where.entityId);
+  const partition = byScope
+    ? keys.auditScopePartition(where.scope)
+    : keys.auditOfEntity(where.entityType, where.entityId);
   const state = decodeCursor(cursor, (p) => p === partition);
   const out = await documentClient().send(
     new QueryCommand({

@@ -40,5 +40,10 @@ export const toYearSchedule = (o: CalendarYearOverride): YearSchedule => ({
 });
 
 export const putCalendarOverrideWrite = (o: CalendarYearOverride): Write => ({
-  item: { Put: { TableName: tableName('main'), Item: { ...keys.calendarYear(o.year), entity: 'calendar-year', ...o } } },
+  item: {
+    Put: {
+      TableName: tableName('main'),
+      Item: { ...keys.calendarYear(o.year), entity: 'calendar-year', ...o },
+    },
+  },
 });

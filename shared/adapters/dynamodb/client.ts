@@ -10,7 +10,11 @@ export function documentClient(): DynamoDBDocumentClient {
     const endpoint = dynamoEndpoint();
     const client = new DynamoDBClient({
       ...(endpoint
-        ? { endpoint, region: process.env.AWS_REGION ?? 'cn-north-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
+        ? {
+            endpoint,
+            region: process.env.AWS_REGION ?? 'cn-north-1',
+            credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+          }
         : {}),
       maxAttempts: 4,
     });

@@ -44,7 +44,12 @@ export function forgetDivisionsCache(): void {
   cache = undefined;
 }
 
-export const districtItem = (d: District) => ({ ...keys.district(d.code), kind: 'district', code: d.code, name: d.name });
+export const districtItem = (d: District) => ({
+  ...keys.district(d.code),
+  kind: 'district',
+  code: d.code,
+  name: d.name,
+});
 export const streetItem = (districtCode: string, s: { code: string; name: string }) => ({
   ...keys.street(districtCode, s.code),
   kind: 'street',

@@ -6,7 +6,8 @@ import { documentClient } from './client';
 import { keys } from './keys';
 import type { Write } from './unit-of-work';
 
-const strip = ({ pk: _pk, sk: _sk, entity: _e, ...rest }: Record<string, unknown>) => rest as unknown as PolicyVersion;
+const strip = ({ pk: _pk, sk: _sk, entity: _e, ...rest }: Record<string, unknown>) =>
+  rest as unknown as PolicyVersion;
 
 /** Every policy version, oldest first (one small partition: a handful of versions over the years). */
 export async function listPolicyVersions(): Promise<PolicyVersion[]> {
@@ -21,10 +22,16 @@ export async function listPolicyVersions(): Promise<PolicyVersion[]> {
   return (out.Items ?? []).map(strip);
 }
 
-const item = (v: PolicyVersion) => ({ ...keys.policyVersion(v.validFrom, v.id), entity: 'policy-version', ...v });
+const item = (v: PolicyVersion) => ({
+  ...keys.policyVersion(v.validFrom, v.id),
+  entity: 'policy-version',
+  ...v,
+});
 
 export const createPolicyWrite = (v: PolicyVersion, onExists = versionConflict): Write => ({
-  item: { Put: { TableName: tableName('main'), Item: item(v), ConditionExpression: 'attribute_not_exists(pk)' } },
+  item: {
+    Put: { TableName: tableName('main'), Item: item(v), ConditionExpression: 'attribute_not_exists(pk)' },
+  },
   onConditionFailed: onExists,
 });
 

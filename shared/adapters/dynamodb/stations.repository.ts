@@ -4,7 +4,7 @@ import { DomainError, versionConflict } from '#shared/domain/errors';
 import { holdsStreet, type Station, type StationStatus } from '#shared/domain/stations/station';
 import { documentClient } from './client';
 import { keys } from './keys';
-import { type Page, decodeCursor, encodeCursor } from './pagination';
+import { decodeCursor, encodeCursor, type Page } from './pagination';
 import type { Write } from './unit-of-work';
 
 const KEY_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'entity'] as const;
@@ -70,9 +70,12 @@ export async function queryStations(q: StationQuery): Promise<Page<Station>> {
       items.push(...(out.Items ?? []).map(stationFromItem));
       exclusiveStart = out.LastEvaluatedKey;
       if (items.length >= q.limit) {
-        if (exclusiveStart) return { items, nextCursor: encodeCursor({ partition: district, key: exclusiveStart }) };
+        if (exclusiveStart)
+          return { items, nextCursor: encodeCursor({ partition: district, key: exclusiveStart }) };
         const next = q.districts[i + 1];
-        return next === undefined ? { items } : { items, nextCursor: encodeCursor({ partition: next, key: {} }) };
+        return next === undefined
+          ? { items }
+          : { items, nextCursor: encodeCursor({ partition: next, key: {} }) };
       }
     } while (exclusiveStart);
     exclusiveStart = undefined;
@@ -103,9 +106,15 @@ export async function countRoster(stationId: string): Promise<number> {
 }
 
 const streetTaken = (streetName: string) =>
-  new DomainError('STATION_EXISTS_FOR_STREET', 409, '该街道（镇）已有运行中的社工站', `${streetName} already has a station.`, {
-    rule: 'R2.1',
-  });
+  new DomainError(
+    'STATION_EXISTS_FOR_STREET',
+    409,
+    '该街道（镇）已有运行中的社工站',
+    `${streetName} already has a station.`,
+    {
+      rule: 'R2.1',
+    },
+  );
 
 /** Creating a station also takes its street; both fail together if the street is held (R2.1). */
 export function createStationWrites(station: Station): Write[] {

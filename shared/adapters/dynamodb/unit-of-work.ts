@@ -30,7 +30,11 @@ export function auditRecordOf(actor: Actor, entry: AuditEntry): AuditRecord {
     at: actor.now.toISOString(),
     action: entry.action,
     entity: entry.entity,
-    actor: { sub: actor.principal.sub, username: actor.principal.username, roles: [...actor.principal.roles] },
+    actor: {
+      sub: actor.principal.sub,
+      username: actor.principal.username,
+      roles: [...actor.principal.roles],
+    },
     scope: entry.scope,
     ...(entry.before === undefined ? {} : { before: entry.before }),
     ...(entry.after === undefined ? {} : { after: entry.after }),
@@ -56,7 +60,10 @@ const auditPut = (record: AuditRecord): TransactItem => ({
  * either the change and its audit trail are both stored, or neither is. A failed condition becomes the
  * write's own domain error (409 for a stale version, a taken street …).
  */
-export async function commitWithAudit(writes: readonly Write[], audit: readonly AuditRecord[]): Promise<void> {
+export async function commitWithAudit(
+  writes: readonly Write[],
+  audit: readonly AuditRecord[],
+): Promise<void> {
   const items = [...writes.map((w) => w.item), ...audit.map(auditPut)];
   try {
     await documentClient().send(new TransactWriteCommand({ TransactItems: items }));
@@ -67,7 +74,12 @@ export async function commitWithAudit(writes: readonly Write[], audit: readonly 
         if (reason.Code === 'ConditionalCheckFailed') {
           const write = writes[index];
           if (write?.onConditionFailed) throw write.onConditionFailed();
-          throw new DomainError('CONFLICT', 409, '数据冲突，请刷新后重试', 'A condition of the change failed.');
+          throw new DomainError(
+            'CONFLICT',
+            409,
+            '数据冲突，请刷新后重试',
+            'A condition of the change failed.',
+          );
         }
       }
       if (reasons.some((r) => r.Code === 'TransactionConflict')) {

@@ -21,9 +21,15 @@ export interface AuditQuery {
  */
 export async function listAudit(principal: Principal, q: AuditQuery): Promise<Page<AuditRecord>> {
   if ((q.entityType === undefined) !== (q.entityId === undefined)) {
-    throw new DomainError('VALIDATION_FAILED', 400, '请求参数不合法', 'entityType and entityId go together.', {
-      errors: [{ path: 'query.entityId', message: 'entityType 与 entityId 须同时提供' }],
-    });
+    throw new DomainError(
+      'VALIDATION_FAILED',
+      400,
+      '请求参数不合法',
+      'entityType and entityId go together.',
+      {
+        errors: [{ path: 'query.entityId', message: 'entityType 与 entityId 须同时提供' }],
+      },
+    );
   }
   if (q.entityType !== undefined && q.entityId !== undefined) {
     const page = await queryAudit({ entityType: q.entityType, entityId: q.entityId }, q.limit, q.cursor);

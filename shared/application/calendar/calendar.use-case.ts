@@ -30,10 +30,18 @@ export interface CalendarYearInput {
  * 1. Check every date lies in the year, no date is both off and on, and each 调休 workday is a weekend day.
  * 2. Write the override and its audit record (before/after) in one transaction.
  */
-export async function putCalendarYear(actor: Actor, year: number, input: CalendarYearInput): Promise<CalendarYearOverride> {
+export async function putCalendarYear(
+  actor: Actor,
+  year: number,
+  input: CalendarYearInput,
+): Promise<CalendarYearOverride> {
   const errors = [
-    ...input.holidays.filter((d) => yearOf(d) !== year).map((d) => ({ path: 'body.holidays', message: `${d} 不在 ${year} 年` })),
-    ...input.workdays.filter((d) => yearOf(d) !== year).map((d) => ({ path: 'body.workdays', message: `${d} 不在 ${year} 年` })),
+    ...input.holidays
+      .filter((d) => yearOf(d) !== year)
+      .map((d) => ({ path: 'body.holidays', message: `${d} 不在 ${year} 年` })),
+    ...input.workdays
+      .filter((d) => yearOf(d) !== year)
+      .map((d) => ({ path: 'body.workdays', message: `${d} 不在 ${year} 年` })),
     ...input.workdays
       .filter((d) => input.holidays.includes(d))
       .map((d) => ({ path: 'body.workdays', message: `${d} 不能既是假日又是调休上班日` })),
@@ -42,7 +50,10 @@ export async function putCalendarYear(actor: Actor, year: number, input: Calenda
       .map((d) => ({ path: 'body.workdays', message: `${d} 不是周末，无需调休上班` })),
   ];
   if (errors.length > 0) {
-    throw new DomainError('CALENDAR_YEAR_INVALID', 422, '节假日安排不合法', undefined, { errors, rule: 'B5' });
+    throw new DomainError('CALENDAR_YEAR_INVALID', 422, '节假日安排不合法', undefined, {
+      errors,
+      rule: 'B5',
+    });
   }
   const before = (await listCalendarOverrides()).find((o) => o.year === year);
   const after: CalendarYearOverride = {
@@ -75,7 +86,14 @@ export async function workingDays(query: WorkingDaysQuery) {
   if ('from' in query) {
     const r = calendar.workingDaysBetween(query.from, query.to);
     const years = yearsBetween(yearOf(query.from), yearOf(query.to));
-    return { from: query.from, to: query.to, count: r.count, days: r.days, provisional: r.provisional, years: years.map((y) => calendar.yearStatus(y)) };
+    return {
+      from: query.from,
+      to: query.to,
+      count: r.count,
+      days: r.days,
+      provisional: r.provisional,
+      years: years.map((y) => calendar.yearStatus(y)),
+    };
   }
   const r = calendar.addWorkingDays(query.start, query.add);
   const [lo, hi] = [yearOf(query.start), yearOf(r.date)].sort((a, b) => a - b) as [number, number];

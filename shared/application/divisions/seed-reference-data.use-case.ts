@@ -1,8 +1,13 @@
-import { districtItem, listDivisions, forgetDivisionsCache, streetItem } from '#shared/adapters/dynamodb/divisions.repository';
+import {
+  districtItem,
+  forgetDivisionsCache,
+  listDivisions,
+  streetItem,
+} from '#shared/adapters/dynamodb/divisions.repository';
 import { createPolicyWrite, listPolicyVersions } from '#shared/adapters/dynamodb/policy.repository';
 import { auditRecordOf, commitWithAudit, type Write } from '#shared/adapters/dynamodb/unit-of-work';
-import { tableName } from '#shared/config';
 import { jinanDivisions } from '#shared/adapters/reference/jinan-divisions';
+import { tableName } from '#shared/config';
 import type { Actor } from '#shared/domain/audit/audit-record';
 import { DomainError } from '#shared/domain/errors';
 import { REGULATION_POLICY } from '#shared/domain/policy/policy';
@@ -14,18 +19,26 @@ const BATCH = 90;
  * 1. Read what is there. 2. Write only what is missing, in transactions of at most 90 items, each with an
  * audit record naming what it added. Running it again writes nothing.
  */
-export async function seedReferenceData(actor: Actor): Promise<{ divisionsAdded: number; policyAdded: boolean }> {
+export async function seedReferenceData(
+  actor: Actor,
+): Promise<{ divisionsAdded: number; policyAdded: boolean }> {
   const present = await listDivisions(0);
-  const have = new Set([...present.map((d) => d.code), ...present.flatMap((d) => d.streets.map((s) => s.code))]);
+  const have = new Set([
+    ...present.map((d) => d.code),
+    ...present.flatMap((d) => d.streets.map((s) => s.code)),
+  ]);
   const missing: { item: Record<string, unknown>; code: string }[] = [];
   for (const d of jinanDivisions()) {
     if (!have.has(d.code)) missing.push({ item: districtItem(d), code: d.code });
-    for (const s of d.streets) if (!have.has(s.code)) missing.push({ item: streetItem(d.code, s), code: s.code });
+    for (const s of d.streets)
+      if (!have.has(s.code)) missing.push({ item: streetItem(d.code, s), code: s.code });
   }
   for (let i = 0; i < missing.length; i += BATCH) {
     const batch = missing.slice(i, i + BATCH);
     const writes: Write[] = batch.map(({ item }) => ({
-      item: { Put: { TableName: tableName('main'), Item: item, ConditionExpression: 'attribute_not_exists(pk)' } },
+      item: {
+        Put: { TableName: tableName('main'), Item: item, ConditionExpression: 'attribute_not_exists(pk)' },
+      },
       onConditionFailed: () => new DomainError('SEED_RACE', 409, '参考数据正在被另一进程初始化'),
     }));
     await commitWithAudit(writes, [
@@ -45,7 +58,14 @@ export async function seedReferenceData(actor: Actor): Promise<{ divisionsAdded:
     const version = { ...REGULATION_POLICY, createdAt: actor.now.toISOString() };
     await commitWithAudit(
       [createPolicyWrite(version, () => new DomainError('SEED_RACE', 409, '参考数据正在被另一进程初始化'))],
-      [auditRecordOf(actor, { action: 'policy.seed', entity: { type: 'policy', id: version.id }, scope: {}, after: version })],
+      [
+        auditRecordOf(actor, {
+          action: 'policy.seed',
+          entity: { type: 'policy', id: version.id },
+          scope: {},
+          after: version,
+        }),
+      ],
     );
   }
   return { divisionsAdded: missing.length, policyAdded };

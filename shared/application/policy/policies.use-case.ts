@@ -1,5 +1,9 @@
 import { ulid } from 'ulid';
-import { listPolicyVersions, createPolicyWrite, updatePolicyWrite } from '#shared/adapters/dynamodb/policy.repository';
+import {
+  createPolicyWrite,
+  listPolicyVersions,
+  updatePolicyWrite,
+} from '#shared/adapters/dynamodb/policy.repository';
 import { auditRecordOf, commitWithAudit, type Write } from '#shared/adapters/dynamodb/unit-of-work';
 import type { Actor } from '#shared/domain/audit/audit-record';
 import { type IsoDate, shanghaiDate } from '#shared/domain/calendar/dates';
@@ -60,14 +64,25 @@ export async function createPolicyVersion(actor: Actor, input: NewPolicyVersion)
     createPolicyWrite(created, () => new DomainError('POLICY_EXISTS', 409, '政策版本已存在')),
   ];
   const audit = [
-    auditRecordOf(actor, { action: 'policy.create', entity: { type: 'policy', id: created.id }, scope: {}, after: created }),
+    auditRecordOf(actor, {
+      action: 'policy.create',
+      entity: { type: 'policy', id: created.id },
+      scope: {},
+      after: created,
+    }),
   ];
   if (plan.closes) {
     const before = existing.find((v) => v.id === plan.closes?.id) as PolicyVersion;
     const after = { ...plan.closes, version: before.version + 1 };
     writes.push(updatePolicyWrite(before, after));
     audit.push(
-      auditRecordOf(actor, { action: 'policy.close', entity: { type: 'policy', id: before.id }, scope: {}, before, after }),
+      auditRecordOf(actor, {
+        action: 'policy.close',
+        entity: { type: 'policy', id: before.id },
+        scope: {},
+        before,
+        after,
+      }),
     );
   }
   await commitWithAudit(writes, audit);

@@ -17,8 +17,8 @@ import { DomainError, notFound, outOfScope, versionConflict } from '#shared/doma
 import { assessCompliance, type ComplianceFlag } from '#shared/domain/stations/compliance';
 import {
   checkFunctionalAreas,
-  type Site,
   type Signage,
+  type Site,
   type Station,
   type StationStatus,
   standardStationName,
@@ -53,10 +53,16 @@ export interface NewStation {
 export async function createStation(actor: Actor, input: NewStation): Promise<Station> {
   const found = findStreet(await listDivisions(), input.districtCode, input.streetCode);
   if (!found) {
-    throw new DomainError('STREET_NOT_IN_DISTRICT', 422, '街道（镇）不属于该区县', `${input.streetCode} is not a street of ${input.districtCode}.`, {
-      rule: 'R2.1',
-      errors: [{ path: 'body.streetCode', message: '街道（镇）不属于该区县' }],
-    });
+    throw new DomainError(
+      'STREET_NOT_IN_DISTRICT',
+      422,
+      '街道（镇）不属于该区县',
+      `${input.streetCode} is not a street of ${input.districtCode}.`,
+      {
+        rule: 'R2.1',
+        errors: [{ path: 'body.streetCode', message: '街道（镇）不属于该区县' }],
+      },
+    );
   }
   assertInScope(actor.principal, { district: input.districtCode, street: input.streetCode });
   const at = actor.now.toISOString();
@@ -77,7 +83,12 @@ export async function createStation(actor: Actor, input: NewStation): Promise<St
     updatedAt: at,
   };
   await commitWithAudit(createStationWrites(station), [
-    auditRecordOf(actor, { action: 'station.create', entity: { type: 'station', id: station.id }, scope: stationScope(station), after: station }),
+    auditRecordOf(actor, {
+      action: 'station.create',
+      entity: { type: 'station', id: station.id },
+      scope: stationScope(station),
+      after: station,
+    }),
   ]);
   return station;
 }
@@ -154,7 +165,13 @@ async function changeStation(
     updatedAt: actor.now.toISOString(),
   };
   await commitWithAudit(updateStationWrites(before, after), [
-    auditRecordOf(actor, { action, entity: { type: 'station', id }, scope: stationScope(before), before, after }),
+    auditRecordOf(actor, {
+      action,
+      entity: { type: 'station', id },
+      scope: stationScope(before),
+      before,
+      after,
+    }),
   ]);
   return after;
 }
@@ -169,23 +186,39 @@ export interface StationPatch {
 }
 
 export async function updateStation(actor: Actor, id: string, patch: StationPatch): Promise<Station> {
-  return changeStation(actor, id, patch.version, patch.status && patch.status !== 'active' ? `station.${patch.status}` : 'station.update', (s) => {
-    const next: Record<string, unknown> = {};
-    if (patch.address !== undefined) next.address = patch.address;
-    if (patch.openedOn !== undefined) next.openedOn = patch.openedOn;
-    if (patch.keyTargetGroups !== undefined) next.keyTargetGroups = [...patch.keyTargetGroups];
-    if (patch.featuredBrand !== undefined) next.featuredBrand = patch.featuredBrand ?? undefined;
-    if (patch.status !== undefined) next.status = transitionStation(s.status, patch.status);
-    return next as Partial<Station>;
-  });
+  return changeStation(
+    actor,
+    id,
+    patch.version,
+    patch.status && patch.status !== 'active' ? `station.${patch.status}` : 'station.update',
+    (s) => {
+      const next: Record<string, unknown> = {};
+      if (patch.address !== undefined) next.address = patch.address;
+      if (patch.openedOn !== undefined) next.openedOn = patch.openedOn;
+      if (patch.keyTargetGroups !== undefined) next.keyTargetGroups = [...patch.keyTargetGroups];
+      if (patch.featuredBrand !== undefined) next.featuredBrand = patch.featuredBrand ?? undefined;
+      if (patch.status !== undefined) next.status = transitionStation(s.status, patch.status);
+      return next as Partial<Station>;
+    },
+  );
 }
 
-export async function setStationSite(actor: Actor, id: string, version: number, site: Site): Promise<Station> {
+export async function setStationSite(
+  actor: Actor,
+  id: string,
+  version: number,
+  site: Site,
+): Promise<Station> {
   checkFunctionalAreas(site.functionalAreas);
   return changeStation(actor, id, version, 'station.site', () => ({ site }));
 }
 
-export async function setStationSignage(actor: Actor, id: string, version: number, signage: Signage): Promise<Station> {
+export async function setStationSignage(
+  actor: Actor,
+  id: string,
+  version: number,
+  signage: Signage,
+): Promise<Station> {
   for (const [where, plaque] of Object.entries(signage)) {
     if (!plaque.present && plaque.photoKeys.length > 0) {
       throw new DomainError('PLAQUE_PHOTO_WITHOUT_PLAQUE', 422, '未挂牌却上传了标牌照片', undefined, {
@@ -197,7 +230,12 @@ export async function setStationSignage(actor: Actor, id: string, version: numbe
   return changeStation(actor, id, version, 'station.signage', () => ({ signage }));
 }
 
-export async function setStationWorkSystems(actor: Actor, id: string, version: number, workSystems: WorkSystems): Promise<Station> {
+export async function setStationWorkSystems(
+  actor: Actor,
+  id: string,
+  version: number,
+  workSystems: WorkSystems,
+): Promise<Station> {
   return changeStation(actor, id, version, 'station.work-systems', () => ({ workSystems }));
 }
 
@@ -210,7 +248,11 @@ export interface StationCompliance {
 }
 
 /** Every R5–R7 flag of a station, judged with the policy in force today and the roster's head count. */
-export async function stationCompliance(principal: Principal, id: string, now: Date): Promise<StationCompliance> {
+export async function stationCompliance(
+  principal: Principal,
+  id: string,
+  now: Date,
+): Promise<StationCompliance> {
   const station = await readStation(principal, id);
   const [policy, staffOnRoster] = await Promise.all([policyOn(shanghaiDate(now)), countRoster(id)]);
   const flags = assessCompliance(station, {

@@ -44,7 +44,8 @@ const DISTRICT_WIDE: readonly Role[] = ['district_civil_affairs', 'district_fina
 /** Does `role`, held by `principal`, reach a record of `scope`? The one scope rule of the system. */
 export function roleReaches(principal: Principal, role: Role, scope: ResourceScope): boolean {
   if (CITY_WIDE.includes(role)) return true;
-  if (DISTRICT_WIDE.includes(role)) return principal.district !== undefined && scope.district === principal.district;
+  if (DISTRICT_WIDE.includes(role))
+    return principal.district !== undefined && scope.district === principal.district;
   if (role === 'street_office') return principal.street !== undefined && scope.street === principal.street;
   return principal.org !== undefined && (scope.orgs ?? []).includes(principal.org);
 }
@@ -54,4 +55,5 @@ export function reaches(principal: Principal, allowed: readonly Role[], scope: R
   return principal.roles.some((role) => allowed.includes(role) && roleReaches(principal, role, scope));
 }
 
-export const isCityWide = (principal: Principal): boolean => principal.roles.some((r) => CITY_WIDE.includes(r));
+export const isCityWide = (principal: Principal): boolean =>
+  principal.roles.some((r) => CITY_WIDE.includes(r));

@@ -19,7 +19,8 @@ const toEpochDay = (date: IsoDate): number => Math.round(Date.parse(`${date}T00:
 const fromEpochDay = (day: number): IsoDate => new Date(day * DAY_MS).toISOString().slice(0, 10);
 
 /** The calendar date in Asia/Shanghai at instant `now`. */
-export const shanghaiDate = (now: Date): IsoDate => new Date(now.getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
+export const shanghaiDate = (now: Date): IsoDate =>
+  new Date(now.getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
 
 export const addDays = (date: IsoDate, days: number): IsoDate => fromEpochDay(toEpochDay(date) + days);
 

@@ -56,7 +56,11 @@ export const PolicyParametersSchema = z
   .superRefine((p, ctx) => {
     const w = p.evaluation.weightsPercent;
     if (w.thirdParty + w.district + w.street !== 100) {
-      ctx.addIssue({ code: 'custom', path: ['evaluation', 'weightsPercent'], message: '三方权重之和应为 100' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['evaluation', 'weightsPercent'],
+        message: '三方权重之和应为 100',
+      });
     }
     const b = p.evaluation.gradeBandsHundredths;
     if (!(b.excellent > b.good && b.good > b.qualified)) {
@@ -162,7 +166,9 @@ export function planNewVersion(
   candidate: Pick<PolicyVersion, 'validFrom' | 'validTo'>,
 ): { closes?: PolicyVersion } {
   if (candidate.validTo !== undefined && compareDates(candidate.validTo, candidate.validFrom) < 0) {
-    throw new DomainError('POLICY_RANGE_INVALID', 422, '有效期截止日期早于起始日期', undefined, { rule: 'R30.1' });
+    throw new DomainError('POLICY_RANGE_INVALID', 422, '有效期截止日期早于起始日期', undefined, {
+      rule: 'R30.1',
+    });
   }
   let closes: PolicyVersion | undefined;
   for (const v of existing) {

@@ -55,7 +55,13 @@ export function assessCompliance(station: Station, inputs: ComplianceInputs): Co
     eq && eq.printers > 0 ? undefined : '打印机',
   ].filter((x): x is string => x !== undefined);
   flags.push(
-    flag('R5.1', 'SITE_OFFICE_EQUIPMENT', missingEquipment.length === 0, '必要办公设备齐全', `缺少：${missingEquipment.join('、')}`),
+    flag(
+      'R5.1',
+      'SITE_OFFICE_EQUIPMENT',
+      missingEquipment.length === 0,
+      '必要办公设备齐全',
+      `缺少：${missingEquipment.join('、')}`,
+    ),
   );
 
   for (const kind of FUNCTIONAL_AREA_KINDS) {

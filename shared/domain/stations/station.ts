@@ -1,5 +1,5 @@
-import { DomainError, invalidTransition } from '#shared/domain/errors';
 import type { IsoDate } from '#shared/domain/calendar/dates';
+import { DomainError, invalidTransition } from '#shared/domain/errors';
 
 /**
  * A social work service station (社会工作服务站), one per street or town (R2.1). Its standard name is derived from
@@ -113,13 +113,21 @@ export function checkFunctionalAreas(areas: readonly FunctionalArea[]): void {
   const seen = new Set<FunctionalAreaKind>();
   for (const area of areas) {
     if (seen.has(area.kind)) {
-      throw new DomainError('DUPLICATE_FUNCTIONAL_AREA', 422, '功能区重复', `Area ${area.kind} is listed twice.`, {
-        rule: 'R5.2',
-      });
+      throw new DomainError(
+        'DUPLICATE_FUNCTIONAL_AREA',
+        422,
+        '功能区重复',
+        `Area ${area.kind} is listed twice.`,
+        {
+          rule: 'R5.2',
+        },
+      );
     }
     seen.add(area.kind);
     if (area.kind === 'office' && area.shared) {
-      throw new DomainError('OFFICE_AREA_SHARED', 422, '社工办公区不得混合设置或共享', undefined, { rule: 'R5.2' });
+      throw new DomainError('OFFICE_AREA_SHARED', 422, '社工办公区不得混合设置或共享', undefined, {
+        rule: 'R5.2',
+      });
     }
   }
 }

@@ -9,11 +9,18 @@ describe('claims to principal', () => {
       'cognito:groups': '[district_civil_affairs auditor]',
       'custom:district': '370102',
     });
-    expect(p).toEqual({ sub: 'abc', username: 'lixia.mz', roles: ['district_civil_affairs', 'auditor'], district: '370102' });
+    expect(p).toEqual({
+      sub: 'abc',
+      username: 'lixia.mz',
+      roles: ['district_civil_affairs', 'auditor'],
+      district: '370102',
+    });
   });
 
   it('ignores groups that are not roles of the system', () => {
-    expect(principalFromClaims({ sub: 'x', 'cognito:groups': ['admins', 'operator'] })?.roles).toEqual(['operator']);
+    expect(principalFromClaims({ sub: 'x', 'cognito:groups': ['admins', 'operator'] })?.roles).toEqual([
+      'operator',
+    ]);
   });
 
   it('has no principal without a subject', () => {

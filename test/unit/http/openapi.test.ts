@@ -12,7 +12,9 @@ describe('OpenAPI document', () => {
   });
 
   it('is committed up to date in docs/openapi.json (run `npm run openapi` after changing a schema)', () => {
-    const committed = JSON.parse(readFileSync(new URL('../../../docs/openapi.json', import.meta.url), 'utf8'));
+    const committed = JSON.parse(
+      readFileSync(new URL('../../../docs/openapi.json', import.meta.url), 'utf8'),
+    );
     expect(committed).toEqual(JSON.parse(JSON.stringify(doc)));
   });
 });

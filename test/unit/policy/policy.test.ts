@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { DomainError } from '#shared/domain/errors';
 import {
   DEFAULT_POLICY_PARAMETERS,
-  planNewVersion,
   PolicyParametersSchema,
   type PolicyVersion,
+  planNewVersion,
   REGULATION_POLICY,
   resolvePolicy,
 } from '#shared/domain/policy/policy';
@@ -34,7 +34,9 @@ describe('versioned policy (R30.1)', () => {
   });
 
   it('refuses a version overlapping a bounded one', () => {
-    expect(() => planNewVersion([trial], { validFrom: '2023-03-01', validTo: '2024-01-01' })).toThrowError(DomainError);
+    expect(() => planNewVersion([trial], { validFrom: '2023-03-01', validTo: '2024-01-01' })).toThrowError(
+      DomainError,
+    );
   });
 
   it('closes an open-ended earlier version the day before the new one starts', () => {

@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { DomainError } from '#shared/domain/errors';
 import { assessCompliance } from '#shared/domain/stations/compliance';
-import { checkFunctionalAreas, type Station, standardStationName, transitionStation } from '#shared/domain/stations/station';
+import {
+  checkFunctionalAreas,
+  type Station,
+  standardStationName,
+  transitionStation,
+} from '#shared/domain/stations/station';
 
 const station = (over: Partial<Station> = {}): Station => ({
   id: '01JZ0000000000000000000000',
@@ -79,10 +84,18 @@ describe('station rules', () => {
 
   it('flags a plaque that is up but has no photo (R6.1)', () => {
     const flags = assessCompliance(
-      station({ signage: { outdoor: { present: true, photoKeys: [] }, indoor: { present: true, photoKeys: ['i.jpg'] } } }),
+      station({
+        signage: {
+          outdoor: { present: true, photoKeys: [] },
+          indoor: { present: true, photoKeys: ['i.jpg'] },
+        },
+      }),
       { staffOnRoster: 0, officeAreaPerWorkerMinHundredthsM2: 500 },
     );
-    expect(flags.find((f) => f.code === 'SIGNAGE_OUTDOOR_PLAQUE')).toMatchObject({ status: 'flag', detail: '户外标牌缺少照片' });
+    expect(flags.find((f) => f.code === 'SIGNAGE_OUTDOOR_PLAQUE')).toMatchObject({
+      status: 'flag',
+      detail: '户外标牌缺少照片',
+    });
     expect(flags.find((f) => f.code === 'SIGNAGE_INDOOR_PLAQUE')?.status).toBe('ok');
   });
 
