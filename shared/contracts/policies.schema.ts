@@ -37,6 +37,7 @@ export const PoliciesView = z
         id: z.string(),
         warning: z.object({ code: z.string(), message: z.string() }).optional(),
       })
+      .optional()
       .meta({ description: '给定日期（默认今天，Asia/Shanghai）适用的版本' }),
   })
   .meta({ id: 'Policies' });

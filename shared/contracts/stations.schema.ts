@@ -176,5 +176,9 @@ export const ComplianceView = z
         detail: z.string().optional(),
       }),
     ),
+    policyWarning: z
+      .object({ code: z.string(), message: z.string() })
+      .optional()
+      .meta({ description: '当日无有效政策版本时的提示（R30.1）' }),
   })
   .meta({ id: 'StationCompliance' });

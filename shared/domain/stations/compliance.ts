@@ -20,7 +20,7 @@ export interface ComplianceFlag {
 }
 
 export interface ComplianceInputs {
-  /** Social workers on the station's roster today; null when the roster is not kept. */
+  /** Social workers on the station's roster today (0 while no roster is kept: the flag is then `unknown`). */
   readonly staffOnRoster: number;
   /** Policy: minimum office area per social worker, in hundredths of m² (default 500 = 5 m²). */
   readonly officeAreaPerWorkerMinHundredthsM2: number;
