@@ -8,12 +8,16 @@ import { freePort } from '#infra/local/ports';
 
 /** `npm start` as a newcomer runs it: the real entry point in a child process. */
 const root = new URL('../../', import.meta.url).pathname;
-const start = (env: Record<string, string>): ChildProcess =>
-  spawn(process.execPath, ['--import', 'tsx', 'infra/local/main.ts'], {
+const children: ChildProcess[] = [];
+const start = (env: Record<string, string>): ChildProcess => {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'infra/local/main.ts'], {
     cwd: root,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  children.push(child);
+  return child;
+};
 
 const collect = (child: ChildProcess) => {
   const out = { stdout: '', stderr: '' };
@@ -42,6 +46,8 @@ const portOpen = (port: number): Promise<boolean> =>
 describe('npm start', () => {
   const dirs: string[] = [];
   afterAll(() => {
+    // A failed assertion must not leave a runtime behind.
+    for (const c of children) if (c.exitCode === null) c.kill('SIGINT');
     for (const d of dirs) rmSync(d, { recursive: true, force: true });
   });
 
