@@ -27,7 +27,7 @@ import {
   UpdateStationBody,
   WorkSystemsBody,
 } from '#shared/contracts/stations.schema';
-import type { Role } from '#shared/domain/access/roles';
+import { ROLES, type Role } from '#shared/domain/access/roles';
 
 /**
  * The one declaration of the system's surface: every HTTP route, scheduled job and storage trigger. The CDK app
@@ -63,17 +63,7 @@ const CITY_AND_DISTRICT_READERS: readonly Role[] = [
   'street_office',
   'auditor',
 ];
-const EVERY_ROLE: readonly Role[] = [
-  'city_civil_affairs',
-  'city_finance',
-  'district_civil_affairs',
-  'district_finance',
-  'street_office',
-  'operator',
-  'third_party',
-  'department',
-  'auditor',
-];
+const EVERY_ROLE: readonly Role[] = ROLES;
 
 export const routes = {
   getHealth: {

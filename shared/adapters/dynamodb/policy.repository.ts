@@ -4,7 +4,7 @@ import { versionConflict } from '#shared/domain/errors';
 import type { PolicyVersion } from '#shared/domain/policy/policy';
 import { documentClient } from './client';
 import { keys } from './keys';
-import type { Write } from './unit-of-work';
+import { putIfVersion, type Write } from './unit-of-work';
 
 const strip = ({ pk: _pk, sk: _sk, entity: _e, ...rest }: Record<string, unknown>) =>
   rest as unknown as PolicyVersion;
@@ -36,15 +36,5 @@ export const createPolicyWrite = (v: PolicyVersion, onExists = versionConflict):
 });
 
 /** Closing an open-ended version is conditional on the version that was read. */
-export const updatePolicyWrite = (before: PolicyVersion, after: PolicyVersion): Write => ({
-  item: {
-    Put: {
-      TableName: tableName('main'),
-      Item: item(after),
-      ConditionExpression: '#version = :expected',
-      ExpressionAttributeNames: { '#version': 'version' },
-      ExpressionAttributeValues: { ':expected': before.version },
-    },
-  },
-  onConditionFailed: versionConflict,
-});
+export const updatePolicyWrite = (before: PolicyVersion, after: PolicyVersion): Write =>
+  putIfVersion(tableName('main'), item(after), before.version);

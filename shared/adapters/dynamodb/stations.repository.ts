@@ -5,7 +5,7 @@ import { holdsStreet, type Station, type StationStatus } from '#shared/domain/st
 import { documentClient } from './client';
 import { keys } from './keys';
 import { decodeCursor, encodeCursor, type Page } from './pagination';
-import type { Write } from './unit-of-work';
+import { putIfVersion, type Write } from './unit-of-work';
 
 const KEY_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'entity'] as const;
 
@@ -147,20 +147,7 @@ export function createStationWrites(station: Station): Write[] {
  * closes releases its street in the same transaction.
  */
 export function updateStationWrites(before: Station, after: Station): Write[] {
-  const writes: Write[] = [
-    {
-      item: {
-        Put: {
-          TableName: tableName('main'),
-          Item: stationToItem(after),
-          ConditionExpression: 'attribute_exists(pk) AND #version = :expected',
-          ExpressionAttributeNames: { '#version': 'version' },
-          ExpressionAttributeValues: { ':expected': before.version },
-        },
-      },
-      onConditionFailed: versionConflict,
-    },
-  ];
+  const writes: Write[] = [putIfVersion(tableName('main'), stationToItem(after), before.version)];
   if (holdsStreet(before.status) && !holdsStreet(after.status)) {
     writes.push({
       item: {

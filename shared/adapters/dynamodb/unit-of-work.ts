@@ -3,7 +3,7 @@ import { TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/l
 import { ulid } from 'ulid';
 import { tableName } from '#shared/config';
 import type { Actor, AuditRecord } from '#shared/domain/audit/audit-record';
-import { DomainError } from '#shared/domain/errors';
+import { DomainError, versionConflict } from '#shared/domain/errors';
 import { documentClient } from './client';
 import { keys } from './keys';
 
@@ -22,6 +22,24 @@ export interface AuditEntry {
   readonly before?: unknown;
   readonly after?: unknown;
 }
+
+/** Replaces an item only if it still has the version that was read (optimistic locking: 409 otherwise). */
+export const putIfVersion = (
+  table: string,
+  item: Record<string, unknown>,
+  expectedVersion: number,
+): Write => ({
+  item: {
+    Put: {
+      TableName: table,
+      Item: item,
+      ConditionExpression: 'attribute_exists(pk) AND #version = :expected',
+      ExpressionAttributeNames: { '#version': 'version' },
+      ExpressionAttributeValues: { ':expected': expectedVersion },
+    },
+  },
+  onConditionFailed: versionConflict,
+});
 
 /** Builds the audit record of a change from its actor. */
 export function auditRecordOf(actor: Actor, entry: AuditEntry): AuditRecord {
