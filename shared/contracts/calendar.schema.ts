@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IsoDateString } from './common.schema';
+import { IsoDateString, Version } from './common.schema';
 
 export const CalendarYearParams = z.strictObject({ year: z.coerce.number().int().min(2000).max(2100) });
 
@@ -8,6 +8,7 @@ export const CalendarYearBody = z
     holidays: z.array(IsoDateString).max(60).meta({ description: '法定节假日（放假日期）' }),
     workdays: z.array(IsoDateString).max(20).meta({ description: '调休上班日（周末上班）' }),
     basis: z.string().trim().min(1).max(300).meta({ description: '依据，如国务院办公厅通知文号' }),
+    version: Version.optional().meta({ description: '更正已录入的年份时必填：读取时得到的 version' }),
     reason: z.string().trim().min(1).max(500).optional(),
   })
   .meta({ id: 'CalendarYear' });
@@ -18,6 +19,7 @@ export const CalendarYearView = z
     holidays: z.array(z.string()),
     workdays: z.array(z.string()),
     basis: z.string(),
+    version: z.number().int(),
     updatedAt: z.string(),
   })
   .meta({ id: 'CalendarYearOverride' });

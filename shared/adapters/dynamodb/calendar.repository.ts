@@ -1,9 +1,10 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { tableName } from '#shared/config';
 import type { YearSchedule } from '#shared/domain/calendar/working-days';
+import { versionConflict } from '#shared/domain/errors';
 import { documentClient } from './client';
 import { keys } from './keys';
-import type { Write } from './unit-of-work';
+import { putIfVersion, type Write } from './unit-of-work';
 
 /** A year's holiday arrangement entered by the city, for years the calendar package does not know yet. */
 export interface CalendarYearOverride {
@@ -11,6 +12,7 @@ export interface CalendarYearOverride {
   readonly holidays: readonly string[];
   readonly workdays: readonly string[];
   readonly basis: string;
+  readonly version: number;
   readonly updatedAt: string;
 }
 
@@ -28,6 +30,7 @@ export async function listCalendarOverrides(): Promise<CalendarYearOverride[]> {
     holidays: (i.holidays as string[]) ?? [],
     workdays: (i.workdays as string[]) ?? [],
     basis: String(i.basis),
+    version: Number(i.version ?? 1),
     updatedAt: String(i.updatedAt),
   }));
 }
@@ -39,11 +42,14 @@ export const toYearSchedule = (o: CalendarYearOverride): YearSchedule => ({
   source: 'override',
 });
 
-export const putCalendarOverrideWrite = (o: CalendarYearOverride): Write => ({
-  item: {
-    Put: {
-      TableName: tableName('main'),
-      Item: { ...keys.calendarYear(o.year), entity: 'calendar-year', ...o },
+/** Creates a year's entry (refused if one appeared meanwhile) or replaces it at the version that was read. */
+export function putCalendarOverrideWrite(o: CalendarYearOverride, before?: CalendarYearOverride): Write {
+  const item = { ...keys.calendarYear(o.year), entity: 'calendar-year', ...o };
+  if (before) return putIfVersion(tableName('main'), item, before.version);
+  return {
+    item: {
+      Put: { TableName: tableName('main'), Item: item, ConditionExpression: 'attribute_not_exists(pk)' },
     },
-  },
-});
+    onConditionFailed: versionConflict,
+  };
+}

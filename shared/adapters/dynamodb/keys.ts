@@ -35,6 +35,8 @@ export const keys = {
 
   policyPartition: () => 'POLICY',
   policyVersion: (validFrom: string, id: string) => ({ pk: 'POLICY', sk: `VERSION#${validFrom}#${id}` }),
+  /** Guard item: its revision changes with every change to the set of versions, so two changes cannot interleave. */
+  policySetHead: () => ({ pk: 'POLICY', sk: 'HEAD' }),
 
   /** Audit table: the history of one entity, and the byScope index for a district (or the city). */
   auditOfEntity: (entityType: string, entityId: string) => `ENTITY#${entityType}#${entityId}`,

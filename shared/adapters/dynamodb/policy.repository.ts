@@ -9,8 +9,14 @@ import { putIfVersion, type Write } from './unit-of-work';
 const strip = ({ pk: _pk, sk: _sk, entity: _e, ...rest }: Record<string, unknown>) =>
   rest as unknown as PolicyVersion;
 
-/** Every policy version, oldest first (one small partition: a handful of versions over the years). */
-export async function listPolicyVersions(): Promise<PolicyVersion[]> {
+/** The versions and the revision of the set (0 before the first version). */
+export interface PolicySet {
+  readonly versions: PolicyVersion[];
+  readonly revision: number;
+}
+
+/** Every policy version, oldest first, and the set's revision (one small partition). */
+export async function readPolicySet(): Promise<PolicySet> {
   const out = await documentClient().send(
     new QueryCommand({
       TableName: tableName('main'),
@@ -19,7 +25,38 @@ export async function listPolicyVersions(): Promise<PolicyVersion[]> {
       ConsistentRead: true,
     }),
   );
-  return (out.Items ?? []).map(strip);
+  const items = out.Items ?? [];
+  const head = items.find((i) => i.sk === keys.policySetHead().sk);
+  return {
+    versions: items.filter((i) => String(i.sk).startsWith('VERSION#')).map(strip),
+    revision: Number(head?.revision ?? 0),
+  };
+}
+
+export const listPolicyVersions = async (): Promise<PolicyVersion[]> => (await readPolicySet()).versions;
+
+/**
+ * Moves the set from the revision that was read to the next one. Every change to the versions carries it, so two
+ * changes planned on the same reading (e.g. two overlapping versions created at once) cannot both commit.
+ */
+export function advancePolicySet(readRevision: number): Write {
+  const next = { ...keys.policySetHead(), entity: 'policy-set', revision: readRevision + 1 };
+  return {
+    item: {
+      Put: {
+        TableName: tableName('main'),
+        Item: next,
+        ...(readRevision === 0
+          ? { ConditionExpression: 'attribute_not_exists(pk)' }
+          : {
+              ConditionExpression: '#revision = :read',
+              ExpressionAttributeNames: { '#revision': 'revision' },
+              ExpressionAttributeValues: { ':read': readRevision },
+            }),
+      },
+    },
+    onConditionFailed: versionConflict,
+  };
 }
 
 const item = (v: PolicyVersion) => ({

@@ -8,7 +8,7 @@ import { auditRecordOf, commitWithAudit } from '#shared/adapters/dynamodb/unit-o
 import type { Actor } from '#shared/domain/audit/audit-record';
 import { dayOfWeek, type IsoDate, yearOf } from '#shared/domain/calendar/dates';
 import { WorkingCalendar } from '#shared/domain/calendar/working-days';
-import { DomainError } from '#shared/domain/errors';
+import { DomainError, versionConflict } from '#shared/domain/errors';
 
 /**
  * The working calendar every deadline uses (B5): the `chinese-days` package plus the city's per-year overrides
@@ -23,12 +23,15 @@ export interface CalendarYearInput {
   readonly holidays: readonly IsoDate[];
   readonly workdays: readonly IsoDate[];
   readonly basis: string;
+  /** Required to correct a year already entered: the version that was read. */
+  readonly version?: number;
 }
 
 /**
  * Stores (or corrects) a year's official arrangement.
  * 1. Check every date lies in the year, no date is both off and on, and each 调休 workday is a weekend day.
- * 2. Write the override and its audit record (before/after) in one transaction.
+ * 2. A correction must carry the version it read (409 otherwise); a first entry must not.
+ * 3. Write the override, conditional on that version, and its audit record (before/after) in one transaction.
  */
 export async function putCalendarYear(
   actor: Actor,
@@ -56,15 +59,17 @@ export async function putCalendarYear(
     });
   }
   const before = (await listCalendarOverrides()).find((o) => o.year === year);
+  if (before ? input.version !== before.version : input.version !== undefined) throw versionConflict();
   const after: CalendarYearOverride = {
     year,
     holidays: [...new Set(input.holidays)].sort(),
     workdays: [...new Set(input.workdays)].sort(),
     basis: input.basis,
+    version: (before?.version ?? 0) + 1,
     updatedAt: actor.now.toISOString(),
   };
   await commitWithAudit(
-    [putCalendarOverrideWrite(after)],
+    [putCalendarOverrideWrite(after, before)],
     [
       auditRecordOf(actor, {
         action: before ? 'calendar-year.update' : 'calendar-year.create',

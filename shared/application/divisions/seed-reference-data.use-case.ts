@@ -4,7 +4,11 @@ import {
   listDivisions,
   streetItem,
 } from '#shared/adapters/dynamodb/divisions.repository';
-import { createPolicyWrite, listPolicyVersions } from '#shared/adapters/dynamodb/policy.repository';
+import {
+  advancePolicySet,
+  createPolicyWrite,
+  readPolicySet,
+} from '#shared/adapters/dynamodb/policy.repository';
 import { auditRecordOf, commitWithAudit, type Write } from '#shared/adapters/dynamodb/unit-of-work';
 import { jinanDivisions } from '#shared/adapters/reference/jinan-divisions';
 import { tableName } from '#shared/config';
@@ -52,12 +56,15 @@ export async function seedReferenceData(
   }
   forgetDivisionsCache();
 
-  const policies = await listPolicyVersions();
-  const policyAdded = !policies.some((p) => p.id === REGULATION_POLICY.id);
+  const policies = await readPolicySet();
+  const policyAdded = !policies.versions.some((p) => p.id === REGULATION_POLICY.id);
   if (policyAdded) {
     const version = { ...REGULATION_POLICY, createdAt: actor.now.toISOString() };
     await commitWithAudit(
-      [createPolicyWrite(version, () => new DomainError('SEED_RACE', 409, '参考数据正在被另一进程初始化'))],
+      [
+        advancePolicySet(policies.revision),
+        createPolicyWrite(version, () => new DomainError('SEED_RACE', 409, '参考数据正在被另一进程初始化')),
+      ],
       [
         auditRecordOf(actor, {
           action: 'policy.seed',

@@ -1,7 +1,9 @@
 import { ulid } from 'ulid';
 import {
+  advancePolicySet,
   createPolicyWrite,
   listPolicyVersions,
+  readPolicySet,
   updatePolicyWrite,
 } from '#shared/adapters/dynamodb/policy.repository';
 import { auditRecordOf, commitWithAudit, type Write } from '#shared/adapters/dynamodb/unit-of-work';
@@ -44,11 +46,12 @@ export interface NewPolicyVersion {
 
 /**
  * Adds a policy version.
- * 1. Read the existing versions. 2. Plan: refuse an overlap with a bounded version; close an open-ended earlier
- * one the day before. 3. Write the new version (and the closed one) with their audit records in one transaction.
+ * 1. Read the existing versions and the set's revision. 2. Plan: refuse an overlap with a bounded version; close an open-ended earlier
+ * one the day before. 3. Write the new version (and the closed one) with their audit records in one transaction,
+ * conditional on the revision read, so a concurrent change makes this one fail with 409 instead of overlapping.
  */
 export async function createPolicyVersion(actor: Actor, input: NewPolicyVersion): Promise<PolicyVersion> {
-  const existing = await listPolicyVersions();
+  const { versions: existing, revision } = await readPolicySet();
   const plan = planNewVersion(existing, input);
   const created: PolicyVersion = {
     id: ulid(actor.now.getTime()),
@@ -61,6 +64,7 @@ export async function createPolicyVersion(actor: Actor, input: NewPolicyVersion)
     createdAt: actor.now.toISOString(),
   };
   const writes: Write[] = [
+    advancePolicySet(revision),
     createPolicyWrite(created, () => new DomainError('POLICY_EXISTS', 409, '政策版本已存在')),
   ];
   const audit = [
