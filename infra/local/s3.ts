@@ -14,7 +14,16 @@ export interface LocalS3 {
   readonly endpoint: string;
   /** Resolves when every event delivered so far has been handled (for tests). */
   drain(): Promise<void>;
+  /** What each trigger invocation was given and returned, newest last (for tests and the demo). */
+  readonly deliveries: readonly Delivery[];
   stop(): Promise<void>;
+}
+
+export interface Delivery {
+  readonly trigger: string;
+  readonly event: unknown;
+  readonly result?: unknown;
+  readonly error?: string;
 }
 
 interface S3rverEvent {
@@ -35,6 +44,7 @@ export async function startLocalS3(options: {
     configureBuckets: [{ name: bucketName('reports') }, { name: bucketName('archive') }],
   });
   const pending = new Set<Promise<void>>();
+  const deliveries: Delivery[] = [];
   server.on('event', (event: S3rverEvent) => {
     for (const record of event.Records) {
       if (!record.eventName.startsWith('ObjectCreated:')) continue;
@@ -53,8 +63,13 @@ export async function startLocalS3(options: {
         const delivery = loadHandler<(e: unknown, c: Context) => Promise<unknown>>(trigger.handler)
           .then((handler) => handler(shaped, lambdaContext(id)))
           .then(
-            () => undefined,
-            (error: unknown) => console.error(`local s3: trigger ${id} failed`, error),
+            (result) => {
+              deliveries.push({ trigger: id, event: shaped, result });
+            },
+            (error: unknown) => {
+              deliveries.push({ trigger: id, event: shaped, error: String(error) });
+              console.error(`local s3: trigger ${id} failed`, error);
+            },
           )
           .finally(() => pending.delete(delivery));
         pending.add(delivery);
@@ -65,6 +80,7 @@ export async function startLocalS3(options: {
   const port = typeof address === 'object' && address && 'port' in address ? address.port : options.port;
   return {
     endpoint: `http://127.0.0.1:${port}`,
+    deliveries,
     drain: async () => {
       while (pending.size > 0) await Promise.all([...pending]);
     },

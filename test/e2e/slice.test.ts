@@ -1,5 +1,6 @@
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { objectKey, type S3EventRecord } from '#shared/storage/s3-event';
 import { apiClient, startTestRuntime } from '#test/helpers/runtime';
 
 type Runtime = Awaited<ReturnType<typeof startTestRuntime>>;
@@ -162,7 +163,7 @@ describe('the first vertical slice over HTTP, on the local runtime with real tok
     expect(res.body.days).toEqual(['2027-09-26', '2027-09-27', '2027-09-28', '2027-09-29', '2027-09-30']);
   });
 
-  it('delivers an upload under uploads/ to the report trigger in the S3 event shape', async () => {
+  it('delivers an upload under uploads/ to the report trigger in the S3 event shape, key URL-encoded', async () => {
     const s3 = new S3Client({
       endpoint: runtime.s3Url,
       forcePathStyle: true,
@@ -174,7 +175,16 @@ describe('the first vertical slice over HTTP, on the local runtime with real tok
     );
     await runtime.s3.drain();
     s3.destroy();
-    // The trigger's result is only logged at this stage; the fire of a job returns its summary.
+    const [delivery] = runtime.s3.deliveries;
+    // The key arrives URL-encoded as S3 sends it; the handler parsed the event and decoded it.
+    expect(JSON.stringify(delivery?.event)).toContain('uploads/%E6%9C%88%E5%BA%A6+%E7%AE%80%E6%8A%A5.pdf');
+    expect(delivery).toMatchObject({ trigger: 'validate-report', result: { received: 1, failed: 0 } });
+    expect(objectKey((delivery?.event as { Records: S3EventRecord[] }).Records[0] as S3EventRecord)).toBe(
+      'uploads/月度 简报.pdf',
+    );
+  });
+
+  it('fires a job with the scheduler payload and gets its summary back (the rule lands with its issue)', async () => {
     const summary = await runtime.scheduler.fire('report-deadlines', new Date('2026-11-25T00:30:00Z'));
     expect(summary).toEqual({ examined: 0, acted: 0, failed: 0 });
   });
