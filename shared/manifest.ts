@@ -7,6 +7,22 @@ import {
   WorkingDaysQuery,
   WorkingDaysView,
 } from '#shared/contracts/calendar.schema';
+import {
+  ContractPage,
+  ContractParams,
+  ContractStatusBody,
+  ContractView,
+  CreateContractBody,
+  CreateWorkerBody,
+  KeyDomainsBody,
+  KeyDomainsParams,
+  ListContractsQuery,
+  UpdateContractBody,
+  UpdateWorkerBody,
+  WorkerList,
+  WorkerParams,
+  WorkerView,
+} from '#shared/contracts/contracts.schema';
 import { DivisionsView } from '#shared/contracts/divisions.schema';
 import { HealthView } from '#shared/contracts/health.schema';
 import {
@@ -64,6 +80,7 @@ const CITY_AND_DISTRICT_READERS: readonly Role[] = [
   'auditor',
 ];
 const EVERY_ROLE: readonly Role[] = ROLES;
+const CONTRACT_READERS: readonly Role[] = [...CITY_AND_DISTRICT_READERS, 'operator'];
 
 export const routes = {
   getHealth: {
@@ -172,6 +189,96 @@ export const routes = {
     tag: 'stations',
     request: { params: StationParams },
     response: { status: 200, schema: ComplianceView, description: '核查结果' },
+  },
+  createContract: {
+    method: 'POST',
+    path: '/contracts',
+    handler: 'functions/http/contracts/create-contract.handler.ts',
+    access: ['district_civil_affairs'],
+    summary: '登记政府购买服务合同（草稿）：金额、三项经费、人员配备、拨付计划（R3.1、R23.1）',
+    tag: 'contracts',
+    request: { body: CreateContractBody },
+    response: { status: 201, schema: ContractView, description: '已登记' },
+  },
+  listContracts: {
+    method: 'GET',
+    path: '/contracts',
+    handler: 'functions/http/contracts/list-contracts.handler.ts',
+    access: CONTRACT_READERS,
+    summary: '服务合同列表（辖区内；承接方仅本机构）',
+    tag: 'contracts',
+    request: { query: ListContractsQuery },
+    response: { status: 200, schema: ContractPage, description: '一页合同' },
+  },
+  getContract: {
+    method: 'GET',
+    path: '/contracts/{id}',
+    handler: 'functions/http/contracts/get-contract.handler.ts',
+    access: CONTRACT_READERS,
+    summary: '服务合同详情',
+    tag: 'contracts',
+    request: { params: ContractParams },
+    response: { status: 200, schema: ContractView, description: '合同' },
+  },
+  updateContract: {
+    method: 'PATCH',
+    path: '/contracts/{id}',
+    handler: 'functions/http/contracts/update-contract.handler.ts',
+    access: ['district_civil_affairs'],
+    summary: '修改草稿合同的条款',
+    tag: 'contracts',
+    request: { params: ContractParams, body: UpdateContractBody },
+    response: { status: 200, schema: ContractView, description: '已修改' },
+  },
+  changeContractStatus: {
+    method: 'POST',
+    path: '/contracts/{id}/status',
+    handler: 'functions/http/contracts/change-contract-status.handler.ts',
+    access: ['district_civil_affairs'],
+    summary: '合同状态：草稿 → 生效 → 完成 | 终止',
+    tag: 'contracts',
+    request: { params: ContractParams, body: ContractStatusBody },
+    response: { status: 200, schema: ContractView, description: '已变更' },
+  },
+  putKeyDomains: {
+    method: 'PUT',
+    path: '/contracts/{id}/service-years/{year}/key-domains',
+    handler: 'functions/http/contracts/put-key-domains.handler.ts',
+    access: ['operator'],
+    summary: '确定服务年度的 2–3 个重点服务领域（R4.1）',
+    tag: 'contracts',
+    request: { params: KeyDomainsParams, body: KeyDomainsBody },
+    response: { status: 200, schema: ContractView, description: '已保存' },
+  },
+  addWorker: {
+    method: 'POST',
+    path: '/contracts/{id}/workers',
+    handler: 'functions/http/contracts/add-worker.handler.ts',
+    access: ['operator'],
+    summary: '花名册：新增社工（R9.1；身份证号、电话仅掩码显示）',
+    tag: 'contracts',
+    request: { params: ContractParams, body: CreateWorkerBody },
+    response: { status: 201, schema: WorkerView, description: '已新增' },
+  },
+  listWorkers: {
+    method: 'GET',
+    path: '/contracts/{id}/workers',
+    handler: 'functions/http/contracts/list-workers.handler.ts',
+    access: CONTRACT_READERS,
+    summary: '花名册（掩码）',
+    tag: 'contracts',
+    request: { params: ContractParams },
+    response: { status: 200, schema: WorkerList, description: '社工名单' },
+  },
+  updateWorker: {
+    method: 'PATCH',
+    path: '/contracts/{id}/workers/{workerId}',
+    handler: 'functions/http/contracts/update-worker.handler.ts',
+    access: ['operator'],
+    summary: '花名册：修改社工资格、电话或离岗日期',
+    tag: 'contracts',
+    request: { params: WorkerParams, body: UpdateWorkerBody },
+    response: { status: 200, schema: WorkerView, description: '已修改' },
   },
   putCalendarYear: {
     method: 'PUT',

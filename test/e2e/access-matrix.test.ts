@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_USERS, type DemoUser } from '#infra/local/demo-users';
 import { type RouteDefinition, type RouteId, routes } from '#shared/manifest';
+import { contractTerms, TEST_ID_NUMBERS } from '#test/helpers/contracts';
 import { apiClient, startTestRuntime } from '#test/helpers/runtime';
 
 /**
@@ -14,19 +15,29 @@ interface Target {
   readonly name: string;
   readonly district: string;
   readonly street: string;
+  /** The operator of the target's contracts. */
+  readonly org: string;
   stationId: string;
+  contractId: string;
+  statusContractId: string;
+  workerId: string;
   freeStreets: string[];
 }
 
-/** Whether a user's scope covers a record of the target (city → all; district → same district; street → same street). */
-function covers(user: DemoUser, target: Target): boolean {
+/**
+ * Whether a user's scope covers a record of the target: city → all; street office → same street; district roles →
+ * same district; organisations → records naming them. `own-list` routes list the caller's own records, which an
+ * organisation always may.
+ */
+function covers(user: DemoUser, target: Target, scoped: Scoped): boolean {
   if (user.role === 'city_civil_affairs' || user.role === 'city_finance') return true;
   if (user.street) return user.street === target.street;
   if (user.district) return user.district === target.district;
+  if (user.org) return scoped === 'own-list' || user.org === target.org;
   return false;
 }
 
-type Scoped = 'target' | 'city';
+type Scoped = 'target' | 'city' | 'own-list';
 interface Call {
   readonly scoped: Scoped;
   request(api: Api, as: string | undefined, target: Target, n: number): Promise<{ status: number }>;
@@ -34,6 +45,10 @@ interface Call {
 
 const versionOf = async (api: Api, id: string) =>
   (await api('GET', `/stations/${id}`, { as: 'city.mz' })).body.version as number;
+const contractVersion = async (api: Api, id: string) =>
+  (await api('GET', `/contracts/${id}`, { as: 'city.mz' })).body.version as number;
+const isOperator = (username: string | undefined) =>
+  DEMO_USERS.find((u) => u.username === username)?.role === 'operator';
 
 const calls: Record<RouteId, Call> = {
   getHealth: { scoped: 'city', request: (api, as) => api('GET', '/health', as ? { as } : {}) },
@@ -108,6 +123,86 @@ const calls: Record<RouteId, Call> = {
     scoped: 'target',
     request: (api, as, t) => api('GET', `/stations/${t.stationId}/compliance`, as ? { as } : {}),
   },
+  createContract: {
+    scoped: 'target',
+    request: (api, as, t, n) =>
+      api('POST', '/contracts', {
+        ...(as ? { as } : {}),
+        body: { stationId: t.stationId, ...contractTerms(`MATRIX-${t.district}-${n}`, t.org) },
+      }),
+  },
+  listContracts: {
+    scoped: 'own-list',
+    request: (api, as, t) =>
+      api('GET', isOperator(as) ? '/contracts' : `/contracts?district=${t.district}`, as ? { as } : {}),
+  },
+  getContract: {
+    scoped: 'target',
+    request: (api, as, t) => api('GET', `/contracts/${t.contractId}`, as ? { as } : {}),
+  },
+  updateContract: {
+    scoped: 'target',
+    request: async (api, as, t, n) => {
+      const { operator: _o, ...terms } = contractTerms(`MATRIX-${t.district}-FIXTURE`, t.org);
+      return api('PATCH', `/contracts/${t.contractId}`, {
+        ...(as ? { as } : {}),
+        body: {
+          version: await contractVersion(api, t.contractId),
+          ...terms,
+          operator: { ...contractTerms('', t.org).operator, name: `改名 ${n}` },
+        },
+      });
+    },
+  },
+  changeContractStatus: {
+    scoped: 'target',
+    request: async (api, as, t) =>
+      api('POST', `/contracts/${t.statusContractId}/status`, {
+        ...(as ? { as } : {}),
+        body: { version: await contractVersion(api, t.statusContractId), to: 'active' },
+      }),
+  },
+  putKeyDomains: {
+    scoped: 'target',
+    request: async (api, as, t) =>
+      api('PUT', `/contracts/${t.contractId}/service-years/1/key-domains`, {
+        ...(as ? { as } : {}),
+        body: {
+          version: await contractVersion(api, t.contractId),
+          domains: ['social_assistance', 'child_welfare'],
+        },
+      }),
+  },
+  addWorker: {
+    scoped: 'target',
+    request: (api, as, t) =>
+      api('POST', `/contracts/${t.contractId}/workers`, {
+        ...(as ? { as } : {}),
+        body: {
+          name: '测试社工',
+          qualification: 'assistant',
+          idNumber: TEST_ID_NUMBERS[1],
+          startOn: '2026-01-01',
+        },
+      }),
+  },
+  listWorkers: {
+    scoped: 'target',
+    request: (api, as, t) => api('GET', `/contracts/${t.contractId}/workers`, as ? { as } : {}),
+  },
+  updateWorker: {
+    scoped: 'target',
+    request: async (api, as, t) => {
+      const roster = await api('GET', `/contracts/${t.contractId}/workers`, { as: 'city.mz' });
+      const version = (roster.body.items as { id: string; version: number }[]).find(
+        (w) => w.id === t.workerId,
+      )?.version;
+      return api('PATCH', `/contracts/${t.contractId}/workers/${t.workerId}`, {
+        ...(as ? { as } : {}),
+        body: { version, qualification: 'intermediate' },
+      });
+    },
+  },
   putCalendarYear: {
     scoped: 'city',
     request: (api, as) =>
@@ -155,16 +250,24 @@ function expected(
   if (route.access === 'public') return route.response.status;
   if (!user) return 401;
   if (!route.access.includes(user.role)) return 403;
-  if (scoped === 'target' && !covers(user, target)) return 403;
+  if (scoped !== 'city' && !covers(user, target, scoped)) return 403;
   return route.response.status;
 }
+
+const fixture = () => ({
+  stationId: '',
+  contractId: '',
+  statusContractId: '',
+  workerId: '',
+  freeStreets: [] as string[],
+});
 
 describe('role and scope matrix over every manifest route', () => {
   let runtime: Awaited<ReturnType<typeof startTestRuntime>>;
   let api: Api;
   const targets: Target[] = [
-    { name: '历下区解放路街道', district: '370102', street: '370102001', stationId: '', freeStreets: [] },
-    { name: '市中区大观园街道', district: '370103', street: '370103002', stationId: '', freeStreets: [] },
+    { name: '历下区解放路街道', district: '370102', street: '370102001', org: 'org-op-a', ...fixture() },
+    { name: '市中区大观园街道', district: '370103', street: '370103002', org: 'org-op-b', ...fixture() },
   ];
 
   beforeAll(async () => {
@@ -181,6 +284,24 @@ describe('role and scope matrix over every manifest route', () => {
         body: { districtCode: t.district, streetCode: t.street, address: '固定测试站' },
       });
       t.stationId = created.body.id;
+      const contract = (suffix: string) =>
+        api('POST', '/contracts', {
+          as: owner?.username as string,
+          body: { stationId: t.stationId, ...contractTerms(`MATRIX-${t.district}-${suffix}`, t.org) },
+        });
+      t.contractId = (await contract('FIXTURE')).body.id;
+      t.statusContractId = (await contract('STATUS')).body.id;
+      const operator = DEMO_USERS.find((u) => u.org === t.org)?.username as string;
+      const worker = await api('POST', `/contracts/${t.contractId}/workers`, {
+        as: operator,
+        body: {
+          name: '固定社工',
+          qualification: 'assistant',
+          idNumber: TEST_ID_NUMBERS[0],
+          startOn: '2026-01-01',
+        },
+      });
+      t.workerId = worker.body.id;
       t.freeStreets = (divisions.find((d) => d.code === t.district)?.streets ?? [])
         .map((s) => s.code)
         .filter((c) => c !== t.street);
@@ -198,7 +319,7 @@ describe('role and scope matrix over every manifest route', () => {
       const outcomes: string[] = [];
       const wanted: string[] = [];
       let n = 0;
-      for (const target of call.scoped === 'target' ? targets : targets.slice(0, 1)) {
+      for (const target of call.scoped === 'city' ? targets.slice(0, 1) : targets) {
         for (const user of [undefined, ...DEMO_USERS]) {
           n += 1;
           const res = await call.request(api, user?.username, target, n);

@@ -17,8 +17,35 @@ export const keys = {
   }),
   /** Uniqueness guard: one station holds a street at a time (R2.1). */
   streetHolder: (streetCode: string) => ({ pk: `STREET#${streetCode}`, sk: 'ACTIVE_STATION' }),
-  /** Social workers on a station's roster (kept from the contracts issue on). */
+  /** Social workers on a station's roster, across its contracts (office area per worker, R5.2). */
   rosterPrefix: (stationId: string) => ({ pk: `STATION#${stationId}`, skPrefix: 'WORKER#' }),
+  /** The roster of one contract: its workers sit in the station's partition. */
+  worker: (stationId: string, contractId: string, workerId: string) => ({
+    pk: `STATION#${stationId}`,
+    sk: `WORKER#${contractId}#${workerId}`,
+  }),
+  contractRosterPrefix: (stationId: string, contractId: string) => ({
+    pk: `STATION#${stationId}`,
+    skPrefix: `WORKER#${contractId}#`,
+  }),
+
+  contract: (id: string) => ({ pk: `CONTRACT#${id}`, sk: 'CONTRACT' }),
+  /** byDistrict: the contracts of a district, ordered by street. */
+  contractByDistrict: (districtCode: string, streetCode: string, id: string) => ({
+    gsi1pk: `DISTRICT#${districtCode}`,
+    gsi1sk: `CONTRACT#${streetCode}#${id}`,
+  }),
+  contractsOfDistrictPrefix: (districtCode: string, streetCode?: string) => ({
+    gsi1pk: `DISTRICT#${districtCode}`,
+    gsi1skPrefix: streetCode ? `CONTRACT#${streetCode}#` : 'CONTRACT#',
+  }),
+  /** byOrg: the contracts of an operator. */
+  contractByOrg: (orgId: string, id: string) => ({ gsi3pk: `ORG#${orgId}`, gsi3sk: `CONTRACT#${id}` }),
+  contractsOfOrgPrefix: (orgId: string) => ({ gsi3pk: `ORG#${orgId}`, gsi3skPrefix: 'CONTRACT#' }),
+  /** Uniqueness guard of a contract number in the city. */
+  contractNumber: (number: string) => ({ pk: `CONTRACT_NUMBER#${number}`, sk: 'CONTRACT_NUMBER' }),
+  /** One active contract per station at a time. */
+  stationActiveContract: (stationId: string) => ({ pk: `STATION#${stationId}`, sk: 'ACTIVE_CONTRACT' }),
 
   divisionsPartition: (cityCode: string = JINAN_CITY_CODE) => `DIVISIONS#${cityCode}`,
   district: (code: string, cityCode: string = JINAN_CITY_CODE) => ({

@@ -46,3 +46,41 @@ export interface Page<T> {
   readonly items: T[];
   readonly nextCursor?: string;
 }
+
+/** One query of a partition: up to `limit` items from `start`, and where it stopped. */
+export type PartitionQuery<T> = (
+  partition: string,
+  start: Record<string, unknown> | undefined,
+  limit: number,
+) => Promise<{ items: T[]; lastKey?: Record<string, unknown> }>;
+
+/**
+ * Pages through several partitions in order (e.g. the districts of the city) with one cursor that remembers the
+ * partition and the key where the page stopped. A cursor naming a partition not in the list is refused.
+ */
+export async function pageAcrossPartitions<T>(
+  partitions: readonly string[],
+  limit: number,
+  cursor: string | undefined,
+  query: PartitionQuery<T>,
+): Promise<Page<T>> {
+  const state = decodeCursor(cursor, (p) => partitions.includes(p));
+  const items: T[] = [];
+  let start = state && Object.keys(state.key).length > 0 ? state.key : undefined;
+  for (let i = state ? partitions.indexOf(state.partition) : 0; i < partitions.length; i++) {
+    const partition = partitions[i] as string;
+    do {
+      const out = await query(partition, start, limit - items.length);
+      items.push(...out.items);
+      start = out.lastKey;
+      if (items.length >= limit) {
+        if (start) return { items, nextCursor: encodeCursor({ partition, key: start }) };
+        const next = partitions[i + 1];
+        return next === undefined
+          ? { items }
+          : { items, nextCursor: encodeCursor({ partition: next, key: {} }) };
+      }
+    } while (start);
+  }
+  return { items };
+}

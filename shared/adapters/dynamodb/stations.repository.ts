@@ -4,7 +4,7 @@ import { DomainError, versionConflict } from '#shared/domain/errors';
 import { holdsStreet, type Station, type StationStatus } from '#shared/domain/stations/station';
 import { documentClient } from './client';
 import { keys } from './keys';
-import { decodeCursor, encodeCursor, type Page } from './pagination';
+import { type Page, pageAcrossPartitions } from './pagination';
 import { putIfVersion, type Write } from './unit-of-work';
 
 const KEY_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'entity'] as const;
@@ -41,68 +41,31 @@ export interface StationQuery {
  * Stations of one or more districts through the byDistrict index, district by district in code order, with a
  * cursor that remembers where the page stopped. A street narrows the sort-key prefix.
  */
-export async function queryStations(q: StationQuery): Promise<Page<Station>> {
-  const state = decodeCursor(q.cursor, (p) => q.districts.includes(p));
-  const startAt = state ? q.districts.indexOf(state.partition) : 0;
-  const items: Station[] = [];
-  let exclusiveStart = state && Object.keys(state.key).length > 0 ? state.key : undefined;
-  for (let i = startAt; i < q.districts.length; i++) {
-    const district = q.districts[i] as string;
+export function queryStations(q: StationQuery): Promise<Page<Station>> {
+  return pageAcrossPartitions(q.districts, q.limit, q.cursor, async (district, start, limit) => {
     const prefix = keys.stationsOfDistrictPrefix(district, q.street);
-    do {
-      const out = await documentClient().send(
-        new QueryCommand({
-          TableName: tableName('main'),
-          IndexName: 'byDistrict',
-          KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :prefix)',
-          ...(q.status
-            ? { FilterExpression: '#status = :status', ExpressionAttributeNames: { '#status': 'status' } }
-            : {}),
-          ExpressionAttributeValues: {
-            ':pk': prefix.gsi1pk,
-            ':prefix': prefix.gsi1skPrefix,
-            ...(q.status ? { ':status': q.status } : {}),
-          },
-          Limit: q.limit - items.length,
-          ...(exclusiveStart ? { ExclusiveStartKey: exclusiveStart } : {}),
-        }),
-      );
-      items.push(...(out.Items ?? []).map(stationFromItem));
-      exclusiveStart = out.LastEvaluatedKey;
-      if (items.length >= q.limit) {
-        if (exclusiveStart)
-          return { items, nextCursor: encodeCursor({ partition: district, key: exclusiveStart }) };
-        const next = q.districts[i + 1];
-        return next === undefined
-          ? { items }
-          : { items, nextCursor: encodeCursor({ partition: next, key: {} }) };
-      }
-    } while (exclusiveStart);
-    exclusiveStart = undefined;
-  }
-  return { items };
-}
-
-/** Social workers on the station's roster: counted from the roster items (none before contracts exist). */
-export async function countRoster(stationId: string): Promise<number> {
-  const prefix = keys.rosterPrefix(stationId);
-  let count = 0;
-  let start: Record<string, unknown> | undefined;
-  do {
     const out = await documentClient().send(
       new QueryCommand({
         TableName: tableName('main'),
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        FilterExpression: 'attribute_not_exists(leftOn)',
-        ExpressionAttributeValues: { ':pk': prefix.pk, ':prefix': prefix.skPrefix },
-        Select: 'COUNT',
+        IndexName: 'byDistrict',
+        KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :prefix)',
+        ...(q.status
+          ? { FilterExpression: '#status = :status', ExpressionAttributeNames: { '#status': 'status' } }
+          : {}),
+        ExpressionAttributeValues: {
+          ':pk': prefix.gsi1pk,
+          ':prefix': prefix.gsi1skPrefix,
+          ...(q.status ? { ':status': q.status } : {}),
+        },
+        Limit: limit,
         ...(start ? { ExclusiveStartKey: start } : {}),
       }),
     );
-    count += out.Count ?? 0;
-    start = out.LastEvaluatedKey;
-  } while (start);
-  return count;
+    return {
+      items: (out.Items ?? []).map(stationFromItem),
+      ...(out.LastEvaluatedKey ? { lastKey: out.LastEvaluatedKey } : {}),
+    };
+  });
 }
 
 const streetTaken = (streetName: string) =>

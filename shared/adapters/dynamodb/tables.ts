@@ -4,7 +4,8 @@
  *
  * - `main`: single table for every entity (stations, divisions, calendar, policies, and later contracts …).
  *   `byDistrict` is the overloaded index for "things in a district"; `byDue` is the sparse index the scheduled
- *   jobs read ("what is due on or before a date"), so no job ever scans.
+ *   jobs read ("what is due on or before a date"), so no job ever scans; `byOrg` is "the records of an
+ *   organisation" (an operator's contracts, later a third party's evaluations, a department's applications).
  * - `audit`: append-only audit records (R29.1). Functions may only put into it (and query), never update or
  *   delete; a record is written in the same transaction as the change it describes.
  */
@@ -34,6 +35,7 @@ export const tables = {
     indexes: [
       { name: 'byDistrict', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
       { name: 'byDue', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
+      { name: 'byOrg', partitionKey: 'gsi3pk', sortKey: 'gsi3sk' },
     ],
     timeToLiveAttribute: 'expiresAt',
   },

@@ -1,8 +1,8 @@
 import { ulid } from 'ulid';
+import { activeContractOf, workersOnStaff } from '#shared/adapters/dynamodb/contracts.repository';
 import { listDivisions } from '#shared/adapters/dynamodb/divisions.repository';
 import type { Page } from '#shared/adapters/dynamodb/pagination';
 import {
-  countRoster,
   createStationWrites,
   getStation,
   queryStations,
@@ -12,6 +12,8 @@ import { auditRecordOf, commitWithAudit } from '#shared/adapters/dynamodb/unit-o
 import { isCityWide, type Principal, type ResourceScope } from '#shared/domain/access/roles';
 import type { Actor } from '#shared/domain/audit/audit-record';
 import { type IsoDate, shanghaiDate } from '#shared/domain/calendar/dates';
+import { staffingShortfalls } from '#shared/domain/contracts/roster';
+import { serviceYears } from '#shared/domain/contracts/service-domains';
 import { findStreet } from '#shared/domain/divisions/division';
 import { DomainError, notFound, outOfScope, versionConflict } from '#shared/domain/errors';
 import { assessCompliance, type ComplianceFlag } from '#shared/domain/stations/compliance';
@@ -247,17 +249,45 @@ export interface StationCompliance {
   readonly policyWarning?: { readonly code: string; readonly message: string };
 }
 
-/** Every R5–R7 flag of a station, judged with the policy in force today and the roster's head count. */
+/**
+ * Every R5–R7 flag of a station, plus staffing (R9.1) and key domains (R4.1) against its active contract, judged
+ * with the policy in force today and the workers on staff today.
+ */
 export async function stationCompliance(
   principal: Principal,
   id: string,
   now: Date,
 ): Promise<StationCompliance> {
   const station = await readStation(principal, id);
-  const [policy, staffOnRoster] = await Promise.all([policyOn(shanghaiDate(now)), countRoster(id)]);
+  const today = shanghaiDate(now);
+  const [policy, onStaff, contract] = await Promise.all([
+    policyOn(today),
+    workersOnStaff(id, today),
+    activeContractOf(id),
+  ]);
+  const parameters = policy.version.parameters;
+  const year = contract
+    ? serviceYears(contract.servicePeriod).find((y) => y.start <= today && today <= y.end)
+    : undefined;
   const flags = assessCompliance(station, {
-    staffOnRoster,
-    officeAreaPerWorkerMinHundredthsM2: policy.version.parameters.site.officeAreaPerWorkerMinHundredthsM2,
+    staffOnRoster: onStaff.length,
+    officeAreaPerWorkerMinHundredthsM2: parameters.site.officeAreaPerWorkerMinHundredthsM2,
+    ...(contract
+      ? {
+          contract: {
+            number: contract.number,
+            staffingShortfalls: staffingShortfalls(
+              contract.staffing,
+              onStaff.filter((w) => w.contractId === contract.id),
+            ),
+            ...(year ? { serviceYear: year.n } : {}),
+            ...(year && contract.keyDomains?.[String(year.n)]
+              ? { keyDomains: contract.keyDomains[String(year.n)] }
+              : {}),
+            keyDomainBounds: parameters.keyDomains,
+          },
+        }
+      : {}),
   });
   return {
     stationId: station.id,

@@ -20,10 +20,20 @@ export interface ComplianceFlag {
 }
 
 export interface ComplianceInputs {
-  /** Social workers on the station's roster today (0 while no roster is kept: the flag is then `unknown`). */
+  /** Social workers on the station's rosters today (0: the area-per-worker flag is then `unknown`). */
   readonly staffOnRoster: number;
   /** Policy: minimum office area per social worker, in hundredths of m² (default 500 = 5 m²). */
   readonly officeAreaPerWorkerMinHundredthsM2: number;
+  /** The station's active contract, judged where there is one (R9.1 staffing, R4.1 key domains). */
+  readonly contract?: {
+    readonly number: string;
+    /** R9.1 shortfalls of the workers on staff against the contract (empty when staffed). */
+    readonly staffingShortfalls: readonly string[];
+    /** The current service year and the key domains chosen for it (undefined when none chosen). */
+    readonly serviceYear?: number;
+    readonly keyDomains?: readonly string[];
+    readonly keyDomainBounds: { readonly min: number; readonly max: number };
+  };
 }
 
 const flag = (rule: string, code: string, ok: boolean, title: string, detail?: string): ComplianceFlag => ({
@@ -98,6 +108,49 @@ export function assessCompliance(station: Station, inputs: ComplianceInputs): Co
         ok,
         `社工办公区人均面积不低于 ${formatHundredths(minimum)} 平方米`,
         `办公区 ${formatHundredths(officeArea)} 平方米，在岗社工 ${inputs.staffOnRoster} 人，人均约 ${formatHundredths(perWorker)} 平方米`,
+      ),
+    );
+  }
+
+  const contract = inputs.contract;
+  if (!contract) {
+    flags.push(
+      {
+        rule: 'R9.1',
+        code: 'STAFFING_AGAINST_CONTRACT',
+        status: 'unknown',
+        title: '社工配备符合合同约定',
+        detail: '暂无生效中的服务合同',
+      },
+      {
+        rule: 'R4.1',
+        code: 'KEY_DOMAINS_THIS_YEAR',
+        status: 'unknown',
+        title: '本服务年度已确定重点服务领域',
+        detail: '暂无生效中的服务合同',
+      },
+    );
+  } else {
+    flags.push(
+      flag(
+        'R9.1',
+        'STAFFING_AGAINST_CONTRACT',
+        contract.staffingShortfalls.length === 0,
+        `社工配备符合合同约定（${contract.number}）`,
+        contract.staffingShortfalls.join('；'),
+      ),
+    );
+    const chosen = contract.keyDomains?.length ?? 0;
+    const { min, max } = contract.keyDomainBounds;
+    flags.push(
+      flag(
+        'R4.1',
+        'KEY_DOMAINS_THIS_YEAR',
+        chosen >= min && chosen <= max,
+        `本服务年度已确定 ${min}–${max} 个重点服务领域`,
+        contract.serviceYear === undefined
+          ? '今日不在合同服务期内'
+          : `第 ${contract.serviceYear} 服务年度已确定 ${chosen} 个`,
       ),
     );
   }

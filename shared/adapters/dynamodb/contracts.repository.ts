@@ -1,0 +1,268 @@
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { tableName } from '#shared/config';
+import type { IsoDate } from '#shared/domain/calendar/dates';
+import type { Contract, ContractStatus } from '#shared/domain/contracts/contract';
+import type { Worker } from '#shared/domain/contracts/roster';
+import { DomainError, versionConflict } from '#shared/domain/errors';
+import { documentClient } from './client';
+import { keys } from './keys';
+import { putIfVersion, type Write } from './unit-of-work';
+
+const KEY_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi3pk', 'gsi3sk', 'entity'] as const;
+const strip = <T>(item: Record<string, unknown>): T => {
+  const copy: Record<string, unknown> = { ...item };
+  for (const k of KEY_ATTRIBUTES) delete copy[k];
+  return copy as T;
+};
+
+export const contractToItem = (c: Contract) => ({
+  ...keys.contract(c.id),
+  ...keys.contractByDistrict(c.districtCode, c.streetCode, c.id),
+  ...keys.contractByOrg(c.operator.orgId, c.id),
+  entity: 'contract',
+  ...c,
+});
+
+export async function getContract(id: string): Promise<Contract | undefined> {
+  const out = await documentClient().send(
+    new GetCommand({ TableName: tableName('main'), Key: keys.contract(id), ConsistentRead: true }),
+  );
+  return out.Item ? strip<Contract>(out.Item) : undefined;
+}
+
+export type ContractQuery = (
+  | { readonly district: string; readonly street?: string }
+  | { readonly org: string }
+) & {
+  readonly status?: ContractStatus;
+  readonly stationId?: string;
+  readonly limit: number;
+  readonly start?: Record<string, unknown>;
+};
+
+/**
+ * One page of one partition: the contracts of a district (optionally one street) through byDistrict, or of an
+ * operator through byOrg. Filters on status and station apply after the key condition.
+ */
+export async function queryContracts(
+  q: ContractQuery,
+): Promise<{ items: Contract[]; lastKey?: Record<string, unknown> }> {
+  const byOrg = 'org' in q;
+  const partition = byOrg
+    ? keys.contractsOfOrgPrefix(q.org)
+    : keys.contractsOfDistrictPrefix(q.district, q.street);
+  const filters: string[] = [];
+  const names: Record<string, string> = {};
+  const values: Record<string, unknown> = {
+    ':pk': 'gsi3pk' in partition ? partition.gsi3pk : partition.gsi1pk,
+    ':prefix': 'gsi3skPrefix' in partition ? partition.gsi3skPrefix : partition.gsi1skPrefix,
+  };
+  if (q.status) {
+    filters.push('#status = :status');
+    names['#status'] = 'status';
+    values[':status'] = q.status;
+  }
+  if (q.stationId) {
+    filters.push('stationId = :station');
+    values[':station'] = q.stationId;
+  }
+  const out = await documentClient().send(
+    new QueryCommand({
+      TableName: tableName('main'),
+      IndexName: byOrg ? 'byOrg' : 'byDistrict',
+      KeyConditionExpression: byOrg
+        ? 'gsi3pk = :pk AND begins_with(gsi3sk, :prefix)'
+        : 'gsi1pk = :pk AND begins_with(gsi1sk, :prefix)',
+      ...(filters.length ? { FilterExpression: filters.join(' AND ') } : {}),
+      ...(Object.keys(names).length ? { ExpressionAttributeNames: names } : {}),
+      ExpressionAttributeValues: values,
+      Limit: q.limit,
+      ...(q.start ? { ExclusiveStartKey: q.start } : {}),
+    }),
+  );
+  return {
+    items: (out.Items ?? []).map((i) => strip<Contract>(i)),
+    ...(out.LastEvaluatedKey ? { lastKey: out.LastEvaluatedKey } : {}),
+  };
+}
+
+/** A new contract takes its number, which must be unused in the city. */
+export function createContractWrites(contract: Contract): Write[] {
+  return [
+    {
+      item: {
+        Put: {
+          TableName: tableName('main'),
+          Item: contractToItem(contract),
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+      onConditionFailed: () => new DomainError('DUPLICATE_ID', 409, '记录已存在'),
+    },
+    {
+      item: {
+        Put: {
+          TableName: tableName('main'),
+          Item: { ...keys.contractNumber(contract.number), contractId: contract.id },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+      onConditionFailed: () =>
+        new DomainError(
+          'CONTRACT_NUMBER_TAKEN',
+          409,
+          '合同编号已被使用',
+          `Contract number ${contract.number} exists.`,
+          {
+            rule: 'R3.1',
+            errors: [{ path: 'body.number', message: '合同编号已被使用' }],
+          },
+        ),
+    },
+  ];
+}
+
+/**
+ * Saving a changed contract, conditional on the version read. Activation takes the station's single active-contract
+ * slot (409 when another contract holds it); completion or termination frees it. A renumbered draft moves its
+ * number guard.
+ */
+export function updateContractWrites(before: Contract, after: Contract): Write[] {
+  const writes: Write[] = [putIfVersion(tableName('main'), contractToItem(after), before.version)];
+  const slot = keys.stationActiveContract(after.stationId);
+  if (before.status !== 'active' && after.status === 'active') {
+    writes.push({
+      item: {
+        Put: {
+          TableName: tableName('main'),
+          Item: { ...slot, contractId: after.id },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+      onConditionFailed: () =>
+        new DomainError('STATION_HAS_ACTIVE_CONTRACT', 409, '该社工站已有生效中的服务合同', undefined, {
+          rule: 'R3.1',
+        }),
+    });
+  }
+  if (before.status === 'active' && after.status !== 'active') {
+    writes.push({
+      item: {
+        Delete: {
+          TableName: tableName('main'),
+          Key: slot,
+          ConditionExpression: 'contractId = :id',
+          ExpressionAttributeValues: { ':id': after.id },
+        },
+      },
+      onConditionFailed: versionConflict,
+    });
+  }
+  if (before.number !== after.number) {
+    writes.push(
+      {
+        item: {
+          Delete: {
+            TableName: tableName('main'),
+            Key: keys.contractNumber(before.number),
+            ConditionExpression: 'contractId = :id',
+            ExpressionAttributeValues: { ':id': after.id },
+          },
+        },
+        onConditionFailed: versionConflict,
+      },
+      createContractWrites(after)[1] as Write,
+    );
+  }
+  return writes;
+}
+
+export const workerToItem = (w: Worker) => ({
+  ...keys.worker(w.stationId, w.contractId, w.id),
+  entity: 'worker',
+  ...w,
+});
+
+export async function getWorker(
+  stationId: string,
+  contractId: string,
+  workerId: string,
+): Promise<Worker | undefined> {
+  const out = await documentClient().send(
+    new GetCommand({
+      TableName: tableName('main'),
+      Key: keys.worker(stationId, contractId, workerId),
+      ConsistentRead: true,
+    }),
+  );
+  return out.Item ? strip<Worker>(out.Item) : undefined;
+}
+
+/** The whole roster of a contract (a station has tens of workers, not thousands). */
+export async function listWorkers(stationId: string, contractId: string): Promise<Worker[]> {
+  const prefix = keys.contractRosterPrefix(stationId, contractId);
+  const items: Worker[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const out = await documentClient().send(
+      new QueryCommand({
+        TableName: tableName('main'),
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': prefix.pk, ':prefix': prefix.skPrefix },
+        ConsistentRead: true,
+        ...(start ? { ExclusiveStartKey: start } : {}),
+      }),
+    );
+    items.push(...(out.Items ?? []).map((i) => strip<Worker>(i)));
+    start = out.LastEvaluatedKey;
+  } while (start);
+  return items;
+}
+
+export const createWorkerWrite = (w: Worker): Write => ({
+  item: {
+    Put: {
+      TableName: tableName('main'),
+      Item: workerToItem(w),
+      ConditionExpression: 'attribute_not_exists(pk)',
+    },
+  },
+  onConditionFailed: () => new DomainError('DUPLICATE_ID', 409, '记录已存在'),
+});
+
+export const updateWorkerWrite = (before: Worker, after: Worker): Write =>
+  putIfVersion(tableName('main'), workerToItem(after), before.version);
+
+/** Everyone on a station's rosters (all its contracts) who is on staff on `date`. */
+export async function workersOnStaff(stationId: string, date: IsoDate): Promise<Worker[]> {
+  const prefix = keys.rosterPrefix(stationId);
+  const items: Worker[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const out = await documentClient().send(
+      new QueryCommand({
+        TableName: tableName('main'),
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        FilterExpression: 'startOn <= :date AND (attribute_not_exists(endOn) OR endOn >= :date)',
+        ExpressionAttributeValues: { ':pk': prefix.pk, ':prefix': prefix.skPrefix, ':date': date },
+        ...(start ? { ExclusiveStartKey: start } : {}),
+      }),
+    );
+    items.push(...(out.Items ?? []).map((i) => strip<Worker>(i)));
+    start = out.LastEvaluatedKey;
+  } while (start);
+  return items;
+}
+
+/** The station's active contract, if any (through its single active-contract slot). */
+export async function activeContractOf(stationId: string): Promise<Contract | undefined> {
+  const out = await documentClient().send(
+    new GetCommand({
+      TableName: tableName('main'),
+      Key: keys.stationActiveContract(stationId),
+      ConsistentRead: true,
+    }),
+  );
+  const id = out.Item?.contractId as string | undefined;
+  return id ? getContract(id) : undefined;
+}

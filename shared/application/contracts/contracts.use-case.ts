@@ -1,0 +1,348 @@
+import { ulid } from 'ulid';
+import {
+  createContractWrites,
+  createWorkerWrite,
+  getContract,
+  getWorker,
+  listWorkers,
+  queryContracts,
+  updateContractWrites,
+  updateWorkerWrite,
+} from '#shared/adapters/dynamodb/contracts.repository';
+import { listDivisions } from '#shared/adapters/dynamodb/divisions.repository';
+import { type Page, pageAcrossPartitions } from '#shared/adapters/dynamodb/pagination';
+import { auditRecordOf, commitWithAudit } from '#shared/adapters/dynamodb/unit-of-work';
+import { isCityWide, type Principal, type ResourceScope } from '#shared/domain/access/roles';
+import type { Actor } from '#shared/domain/audit/audit-record';
+import type { IsoDate } from '#shared/domain/calendar/dates';
+import {
+  type Contract,
+  type ContractStatus,
+  type ContractTerms,
+  checkTerms,
+  transitionContract,
+} from '#shared/domain/contracts/contract';
+import { maskedWorker, type Worker } from '#shared/domain/contracts/roster';
+import { checkKeyDomains, type ServiceDomain, serviceYears } from '#shared/domain/contracts/service-domains';
+import { DomainError, notFound, outOfScope, versionConflict } from '#shared/domain/errors';
+import { assertInScope } from '../access';
+import { policyOn } from '../policy/policies.use-case';
+import { readStation } from '../stations/stations.use-case';
+
+/** Who a contract belongs to: its district and street, and its operator. */
+export const contractScope = (
+  c: Pick<Contract, 'districtCode' | 'streetCode' | 'operator'>,
+): ResourceScope => ({
+  district: c.districtCode,
+  street: c.streetCode,
+  orgs: [c.operator.orgId],
+});
+
+/**
+ * Registers a draft contract for a station (R3.1, R23.1).
+ * 1. Read the station (404/403 as for reading it); a closed station takes no contract.
+ * 2. Check the terms add up (amount = three parts = tranches, to the fen).
+ * 3. Write the draft and take its number (409 if used) with the audit record, in one transaction.
+ */
+export async function registerContract(
+  actor: Actor,
+  stationId: string,
+  terms: ContractTerms,
+): Promise<Contract> {
+  const station = await readStation(actor.principal, stationId);
+  if (station.status === 'closed') {
+    throw new DomainError('STATION_CLOSED', 409, '社工站已撤销，不能签订服务合同', undefined, {
+      rule: 'R3.1',
+    });
+  }
+  checkTerms(terms);
+  const at = actor.now.toISOString();
+  const contract: Contract = {
+    id: ulid(actor.now.getTime()),
+    stationId: station.id,
+    districtCode: station.districtCode,
+    streetCode: station.streetCode,
+    ...terms,
+    status: 'draft',
+    version: 1,
+    createdAt: at,
+    updatedAt: at,
+  };
+  await commitWithAudit(createContractWrites(contract), [
+    auditRecordOf(actor, {
+      action: 'contract.create',
+      entity: { type: 'contract', id: contract.id },
+      scope: { district: contract.districtCode, street: contract.streetCode },
+      after: contract,
+    }),
+  ]);
+  return contract;
+}
+
+export async function readContract(principal: Principal, id: string): Promise<Contract> {
+  const contract = await getContract(id);
+  if (!contract) throw notFound('服务合同');
+  assertInScope(principal, contractScope(contract));
+  return contract;
+}
+
+export interface ContractListQuery {
+  readonly district?: string;
+  readonly street?: string;
+  readonly stationId?: string;
+  readonly status?: ContractStatus;
+  readonly limit: number;
+  readonly cursor?: string;
+}
+
+/**
+ * Contracts within scope: the city any district (all by default), district roles their own, a street office its
+ * street, an operator its own contracts. Asking for another district or street is refused.
+ */
+export async function listContracts(principal: Principal, q: ContractListQuery): Promise<Page<Contract>> {
+  const filters = {
+    ...(q.status ? { status: q.status } : {}),
+    ...(q.stationId ? { stationId: q.stationId } : {}),
+  };
+  if (principal.roles.includes('operator')) {
+    const org = principal.org;
+    if (!org || q.district || q.street) throw outOfScope();
+    return pageAcrossPartitions([`ORG#${org}`], q.limit, q.cursor, (_partition, start, limit) =>
+      queryContracts({ org, ...filters, limit, ...(start ? { start } : {}) }),
+    );
+  }
+  const wanted = q.district ?? q.street?.slice(0, 6);
+  let districts: string[];
+  let street = q.street;
+  if (isCityWide(principal)) {
+    districts = wanted ? [wanted] : (await listDivisions()).map((d) => d.code);
+  } else if (principal.roles.includes('street_office')) {
+    if (!principal.street || (q.street && q.street !== principal.street)) throw outOfScope();
+    if (wanted && wanted !== principal.street.slice(0, 6)) throw outOfScope();
+    districts = [principal.street.slice(0, 6)];
+    street = principal.street;
+  } else {
+    if (!principal.district || (wanted && wanted !== principal.district)) throw outOfScope();
+    districts = [principal.district];
+  }
+  return pageAcrossPartitions(districts, q.limit, q.cursor, (district, start, limit) =>
+    queryContracts({
+      district,
+      ...(street ? { street } : {}),
+      ...filters,
+      limit,
+      ...(start ? { start } : {}),
+    }),
+  );
+}
+
+/**
+ * The one way a contract changes: read (404/403), refuse a stale version (409), let `change` decide the next
+ * state, save conditionally on the version read with the audit record.
+ */
+async function changeContract(
+  actor: Actor,
+  id: string,
+  expectedVersion: number,
+  action: string,
+  change: (current: Contract) => Partial<Contract>,
+): Promise<Contract> {
+  const before = await readContract(actor.principal, id);
+  if (before.version !== expectedVersion) throw versionConflict();
+  const after: Contract = {
+    ...before,
+    ...change(before),
+    version: before.version + 1,
+    updatedAt: actor.now.toISOString(),
+  };
+  await commitWithAudit(updateContractWrites(before, after), [
+    auditRecordOf(actor, {
+      action,
+      entity: { type: 'contract', id },
+      scope: { district: before.districtCode, street: before.streetCode },
+      before,
+      after,
+    }),
+  ]);
+  return after;
+}
+
+/** A draft's terms may be revised as a whole; once active, the terms are the contract. */
+export async function reviseContract(
+  actor: Actor,
+  id: string,
+  version: number,
+  terms: ContractTerms,
+): Promise<Contract> {
+  checkTerms(terms);
+  return changeContract(actor, id, version, 'contract.revise', (c) => {
+    if (c.status !== 'draft') {
+      throw new DomainError('CONTRACT_NOT_DRAFT', 409, '合同已生效，条款不能修改', undefined, {
+        rule: 'R3.1',
+      });
+    }
+    return terms;
+  });
+}
+
+/** draft → active → completed | terminated. Activation needs an active station and takes its contract slot. */
+export async function changeContractStatus(
+  actor: Actor,
+  id: string,
+  version: number,
+  to: ContractStatus,
+): Promise<Contract> {
+  const current = await readContract(actor.principal, id);
+  if (to === 'active') {
+    const station = await readStation(actor.principal, current.stationId);
+    if (station.status !== 'active') {
+      throw new DomainError('STATION_NOT_ACTIVE', 409, '社工站未在运行，合同不能生效', undefined, {
+        rule: 'R3.1',
+      });
+    }
+  }
+  return changeContract(actor, id, version, `contract.${to}`, (c) => ({
+    status: transitionContract(c.status, to),
+  }));
+}
+
+const assertOpen = (c: Contract) => {
+  if (c.status === 'completed' || c.status === 'terminated') {
+    throw new DomainError('CONTRACT_CLOSED', 409, '合同已结束，不能再修改', undefined, { rule: 'R3.1' });
+  }
+};
+
+/**
+ * R4.1: the operator chooses the key domains of service year `year` of the contract; the count bounds come from
+ * the policy in force when that year starts.
+ */
+export async function setKeyDomains(
+  actor: Actor,
+  id: string,
+  year: number,
+  version: number,
+  domains: readonly ServiceDomain[],
+): Promise<Contract> {
+  const contract = await readContract(actor.principal, id);
+  const serviceYear = serviceYears(contract.servicePeriod).find((y) => y.n === year);
+  if (!serviceYear) {
+    throw new DomainError('SERVICE_YEAR_OUT_OF_PERIOD', 422, '服务年度超出合同服务期', undefined, {
+      rule: 'R4.1',
+      errors: [
+        {
+          path: 'params.year',
+          message: `合同服务期共 ${serviceYears(contract.servicePeriod).length} 个服务年度`,
+        },
+      ],
+    });
+  }
+  const policy = await policyOn(serviceYear.start);
+  checkKeyDomains(domains, policy.version.parameters.keyDomains);
+  return changeContract(actor, id, version, 'contract.key-domains', (c) => {
+    assertOpen(c);
+    return { keyDomains: { ...c.keyDomains, [String(year)]: [...domains] } };
+  });
+}
+
+export interface NewWorker {
+  readonly name: string;
+  readonly qualification: Worker['qualification'];
+  readonly certificateNumber?: string;
+  readonly idNumber: string;
+  readonly phone?: string;
+  readonly startOn: IsoDate;
+  readonly endOn?: IsoDate;
+}
+
+const workerScope = (w: Worker) => ({ district: w.districtCode, street: w.streetCode });
+const checkWorkerDates = (startOn: IsoDate, endOn: IsoDate | undefined) => {
+  if (endOn !== undefined && endOn < startOn) {
+    throw new DomainError('WORKER_DATES_INVALID', 422, '离岗日期不得早于到岗日期', undefined, {
+      errors: [{ path: 'body.endOn', message: '离岗日期不得早于到岗日期' }],
+    });
+  }
+};
+
+/**
+ * The operator adds a social worker to a contract's roster (R9.1). The audit record keeps the masked ID number
+ * and phone only.
+ */
+export async function addWorker(actor: Actor, contractId: string, input: NewWorker): Promise<Worker> {
+  const contract = await readContract(actor.principal, contractId);
+  assertOpen(contract);
+  checkWorkerDates(input.startOn, input.endOn);
+  const at = actor.now.toISOString();
+  const worker: Worker = {
+    id: ulid(actor.now.getTime()),
+    contractId,
+    stationId: contract.stationId,
+    districtCode: contract.districtCode,
+    streetCode: contract.streetCode,
+    orgId: contract.operator.orgId,
+    ...input,
+    version: 1,
+    createdAt: at,
+    updatedAt: at,
+  };
+  await commitWithAudit(
+    [createWorkerWrite(worker)],
+    [
+      auditRecordOf(actor, {
+        action: 'worker.add',
+        entity: { type: 'worker', id: worker.id },
+        scope: workerScope(worker),
+        after: maskedWorker(worker),
+      }),
+    ],
+  );
+  return worker;
+}
+
+/** A contract's roster, masked, for whoever may read the contract. */
+export async function contractRoster(principal: Principal, contractId: string): Promise<Worker[]> {
+  const contract = await readContract(principal, contractId);
+  return (await listWorkers(contract.stationId, contractId)).map((w) => maskedWorker(w) as Worker);
+}
+
+export interface WorkerPatch {
+  readonly version: number;
+  readonly qualification?: Worker['qualification'];
+  readonly certificateNumber?: string;
+  readonly phone?: string;
+  readonly endOn?: IsoDate;
+}
+
+/** The operator updates a worker (a new qualification, a leaving date); conditional on the version read. */
+export async function updateWorker(
+  actor: Actor,
+  contractId: string,
+  workerId: string,
+  patch: WorkerPatch,
+): Promise<Worker> {
+  const contract = await readContract(actor.principal, contractId);
+  assertOpen(contract);
+  const before = await getWorker(contract.stationId, contractId, workerId);
+  if (!before) throw notFound('社工');
+  if (before.version !== patch.version) throw versionConflict();
+  const { version: _v, ...changes } = patch;
+  const after: Worker = {
+    ...before,
+    ...changes,
+    version: before.version + 1,
+    updatedAt: actor.now.toISOString(),
+  };
+  checkWorkerDates(after.startOn, after.endOn);
+  await commitWithAudit(
+    [updateWorkerWrite(before, after)],
+    [
+      auditRecordOf(actor, {
+        action: 'worker.update',
+        entity: { type: 'worker', id: workerId },
+        scope: workerScope(before),
+        before: maskedWorker(before),
+        after: maskedWorker(after),
+      }),
+    ],
+  );
+  return after;
+}
