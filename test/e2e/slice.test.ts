@@ -176,10 +176,11 @@ describe('the first vertical slice over HTTP, on the local runtime with real tok
     await runtime.s3.drain();
     s3.destroy();
     const [delivery] = runtime.s3.deliveries;
+    if (!delivery) throw new Error('the trigger was not invoked');
     // The key arrives URL-encoded as S3 sends it; the handler parsed the event and decoded it.
-    expect(JSON.stringify(delivery?.event)).toContain('uploads/%E6%9C%88%E5%BA%A6+%E7%AE%80%E6%8A%A5.pdf');
+    expect(JSON.stringify(delivery.event)).toContain('uploads/%E6%9C%88%E5%BA%A6+%E7%AE%80%E6%8A%A5.pdf');
     expect(delivery).toMatchObject({ trigger: 'validate-report', result: { received: 1, failed: 0 } });
-    expect(objectKey((delivery?.event as { Records: S3EventRecord[] }).Records[0] as S3EventRecord)).toBe(
+    expect(objectKey((delivery.event as { Records: S3EventRecord[] }).Records[0] as S3EventRecord)).toBe(
       'uploads/月度 简报.pdf',
     );
   });
