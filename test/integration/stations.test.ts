@@ -197,7 +197,7 @@ describe('stations on DynamoDB Local', () => {
     expect(await codeOf(listStations(street, { street: '370102003', limit: 5 }))).toBe('403 OUT_OF_SCOPE');
   });
 
-  it('flags every missing R5–R7 item of a new station, with rule ids', async () => {
+  it('flags every missing R5–R7 item of a new station, with rule ids, and cannot judge staffing without a contract', async () => {
     const s = await createStation(actor(lixiaOfficial), {
       districtCode: LIXIA,
       streetCode: '370102010',
@@ -205,7 +205,11 @@ describe('stations on DynamoDB Local', () => {
     });
     const report = await stationCompliance(lixiaOfficial, s.id, new Date('2026-11-25T02:00:00Z'));
     expect(report.compliant).toBe(false);
-    expect(new Set(report.flags.map((f) => f.rule))).toEqual(new Set(['R5.1', 'R5.2', 'R6.1', 'R7.1']));
+    expect(new Set(report.flags.map((f) => f.rule))).toEqual(
+      new Set(['R5.1', 'R5.2', 'R9.1', 'R4.1', 'R6.1', 'R7.1']),
+    );
+    // No contract yet: staffing and key domains cannot be judged.
+    expect(report.flags.find((f) => f.code === 'STAFFING_AGAINST_CONTRACT')?.status).toBe('unknown');
     expect(report.flags.find((f) => f.code === 'OFFICE_AREA_PER_WORKER')?.status).toBe('unknown');
     // The regulation's policy ended 2023-03-07: rules still answer, with a warning (R30.1).
     expect(report.policyWarning?.code).toBe('NO_POLICY_IN_FORCE');
