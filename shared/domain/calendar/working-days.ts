@@ -1,10 +1,11 @@
-import data from 'chinese-days/dist/chinese-days.json';
-import { addDays, dayOfWeek, type IsoDate, yearOf } from './dates';
+import data from 'chinese-days/dist/chinese-days.json' with { type: 'json' };
+import { addDays, dayOfWeek, type IsoDate, isIsoDate, yearOf } from './dates';
 
 /**
  * China's working-day calendar (B5): statutory holidays are off, 调休 weekend days are on, otherwise Monday to
- * Friday are working days. The data comes from the `chinese-days` package; the city can enter or correct a year
- * (an override replaces the package's data for that year entirely). A year with neither is not official: the
+ * Friday are working days. The data comes from the `chinese-days` package (2004–2026 at 1.5.7); the city can
+ * enter a year the package does not know yet, or correct one it does (an override replaces the package's data
+ * for that year entirely, so a correction never mixes two sources). A year with neither is not official: the
  * weekday rule still answers, but every result that touches that year is marked provisional, never silently
  * wrong. Deadlines in working days (R9.3 reports, R10.2 handover, R15.1 complaints, R18.1 publicity) use this.
  */
@@ -19,61 +20,117 @@ export interface YearSchedule {
 
 export interface YearStatus {
   readonly year: number;
+  /** True when the package or the city has the year's arrangement; false means only the weekday rule is known. */
   readonly official: boolean;
   readonly source: 'package' | 'override' | 'none';
 }
+
+export interface WorkingDay {
+  readonly working: boolean;
+  /** The date's year has no official data, so a 调休 or holiday may still move this answer. */
+  readonly provisional: boolean;
+}
+
+export interface WorkingDate {
+  readonly date: IsoDate;
+  /** Some day examined to reach `date` lies in a year with no official data. */
+  readonly provisional: boolean;
+}
+
+export interface WorkingDayRange {
+  readonly count: number;
+  readonly days: IsoDate[];
+  readonly provisional: boolean;
+}
+
+/**
+ * Beyond this many days examined (about ten years) a computation is refused rather than looping on bad input;
+ * no deadline in the rules is longer than a few months of working days.
+ */
+export const MAX_DAYS_EXAMINED = 3660;
 
 interface DaySets {
   readonly off: ReadonlySet<IsoDate>;
   readonly on: ReadonlySet<IsoDate>;
 }
 
-const packageData = data as { holidays: Record<string, string>; workdays: Record<string, string> };
+/**
+ * The package's data grouped by year, read once at module load. `inLieuDays` is not needed: those days are
+ * already among `holidays`. A year counts as known when it has at least one entry of either kind.
+ */
 const PACKAGE_YEARS: ReadonlyMap<number, DaySets> = (() => {
+  const json = data as { holidays: Record<string, string>; workdays: Record<string, string> };
   const years = new Map<number, { off: Set<IsoDate>; on: Set<IsoDate> }>();
-  const entry = (year: number) => {
-    let sets = years.get(year);
+  const year = (date: IsoDate) => {
+    const y = yearOf(date);
+    let sets = years.get(y);
     if (!sets) {
       sets = { off: new Set(), on: new Set() };
-      years.set(year, sets);
+      years.set(y, sets);
     }
     return sets;
   };
-  for (const date of Object.keys(packageData.holidays)) entry(yearOf(date)).off.add(date);
-  for (const date of Object.keys(packageData.workdays)) entry(yearOf(date)).on.add(date);
+  for (const date of Object.keys(json.holidays)) year(date).off.add(date);
+  for (const date of Object.keys(json.workdays)) year(date).on.add(date);
   return years;
 })();
 
-/** Beyond this many days examined a computation is refused rather than looping on bad input. */
-const MAX_DAYS_EXAMINED = 3660;
+const assertDate = (date: IsoDate, what: string): void => {
+  if (!isIsoDate(date)) throw new RangeError(`${what} is not a YYYY-MM-DD date: ${date}`);
+};
 
+const isWeekday = (date: IsoDate): boolean => {
+  const dow = dayOfWeek(date);
+  return dow !== 0 && dow !== 6;
+};
+
+/**
+ * Checks an override before it is trusted: a date outside its year would never be consulted (lookups go by the
+ * date's own year), so a misfiled date would be silently ignored; refusing it surfaces the bad entry instead.
+ */
+const toDaySets = (key: number, schedule: YearSchedule): DaySets => {
+  if (key !== schedule.year) throw new RangeError(`Override filed under ${key} is for ${schedule.year}`);
+  for (const date of [...schedule.holidays, ...schedule.workdays]) {
+    assertDate(date, `Override date for ${schedule.year}`);
+    if (yearOf(date) !== schedule.year) throw new RangeError(`${date} is not in ${schedule.year}`);
+  }
+  return { off: new Set(schedule.holidays), on: new Set(schedule.workdays) };
+};
+
+/**
+ * The calendar every working-day deadline is computed on. Build it with the city's overrides (loaded by the
+ * caller); it does no I/O itself, so the same instance answers any number of computations consistently.
+ */
 export class WorkingCalendar {
   private readonly overrides: ReadonlyMap<number, DaySets>;
 
   constructor(overrides: ReadonlyMap<number, YearSchedule> = new Map()) {
-    this.overrides = new Map(
-      [...overrides.values()].map((s) => [s.year, { off: new Set(s.holidays), on: new Set(s.workdays) }]),
-    );
+    this.overrides = new Map([...overrides].map(([key, schedule]) => [key, toDaySets(key, schedule)]));
   }
 
+  /** Whether `year` has official data, and from where; an override wins over the package. */
   yearStatus(year: number): YearStatus {
     if (this.overrides.has(year)) return { year, official: true, source: 'override' };
     if (PACKAGE_YEARS.has(year)) return { year, official: true, source: 'package' };
     return { year, official: false, source: 'none' };
   }
 
-  isWorkingDay(date: IsoDate): { working: boolean; provisional: boolean } {
-    const year = yearOf(date);
-    const sets = this.overrides.get(year) ?? PACKAGE_YEARS.get(year);
-    const weekday = dayOfWeek(date) !== 0 && dayOfWeek(date) !== 6;
-    if (!sets) return { working: weekday, provisional: true };
-    if (sets.off.has(date)) return { working: false, provisional: false };
-    if (sets.on.has(date)) return { working: true, provisional: false };
-    return { working: weekday, provisional: false };
+  /**
+   * Holidays are off and 调休 days are on, whatever the weekday; other days follow Monday to Friday. In a year
+   * with no official data only the weekday rule applies and the answer is provisional.
+   */
+  isWorkingDay(date: IsoDate): WorkingDay {
+    assertDate(date, 'Date');
+    return this.classify(date);
   }
 
-  /** The n-th working day after `start` (start not counted); negative n counts backwards; 0 returns start. */
-  addWorkingDays(start: IsoDate, n: number): { date: IsoDate; provisional: boolean } {
+  /**
+   * The n-th working day after `start`, which is not counted (a deadline "within 30 working days of exit", R10.2,
+   * is addWorkingDays(exit, 30)). A negative n counts backwards (a reminder n working days before a due date);
+   * n = 0 returns `start` unchanged, without consulting the calendar.
+   */
+  addWorkingDays(start: IsoDate, n: number): WorkingDate {
+    assertDate(start, 'Start');
     if (!Number.isInteger(n)) throw new RangeError(`Working days must be a whole number: ${n}`);
     const step = n < 0 ? -1 : 1;
     let remaining = Math.abs(n);
@@ -81,39 +138,57 @@ export class WorkingCalendar {
     let provisional = false;
     let examined = 0;
     while (remaining > 0) {
+      if (++examined > MAX_DAYS_EXAMINED) {
+        throw new RangeError(`${n} working days from ${start} not reached within ${MAX_DAYS_EXAMINED} days`);
+      }
       date = addDays(date, step);
-      if (++examined > MAX_DAYS_EXAMINED)
-        throw new RangeError(`No ${n} working days within ${MAX_DAYS_EXAMINED} days`);
-      const day = this.isWorkingDay(date);
+      const day = this.classify(date);
       provisional ||= day.provisional;
       if (day.working) remaining -= 1;
     }
     return { date, provisional };
   }
 
-  /** The n-th working day counting `start` itself as day 1 when it is a working day (e.g. a publicity period). */
-  nthWorkingDayFrom(start: IsoDate, n: number): { date: IsoDate; provisional: boolean } {
-    if (!Number.isInteger(n) || n < 1) throw new RangeError(`n must be a positive whole number: ${n}`);
-    const first = this.isWorkingDay(start);
-    if (first.working) {
-      const rest = this.addWorkingDays(start, n - 1);
-      return { date: rest.date, provisional: rest.provisional || first.provisional };
-    }
-    const rest = this.addWorkingDays(start, n);
-    return { date: rest.date, provisional: rest.provisional || first.provisional };
-  }
-
-  /** The working days of the inclusive range [from, to]; empty when `to` is before `from`. */
-  workingDaysBetween(from: IsoDate, to: IsoDate): { count: number; days: IsoDate[]; provisional: boolean } {
+  /**
+   * The working days of the inclusive range [from, to], in order; empty (and not provisional) when `to` is before
+   * `from`. Provisional when any day of the range lies in a year with no official data.
+   */
+  workingDaysBetween(from: IsoDate, to: IsoDate): WorkingDayRange {
+    assertDate(from, 'From');
+    assertDate(to, 'To');
     const days: IsoDate[] = [];
     let provisional = false;
     let examined = 0;
     for (let date = from; date <= to; date = addDays(date, 1)) {
-      if (++examined > MAX_DAYS_EXAMINED) throw new RangeError(`Range longer than ${MAX_DAYS_EXAMINED} days`);
-      const day = this.isWorkingDay(date);
+      if (++examined > MAX_DAYS_EXAMINED) {
+        throw new RangeError(`Range ${from}…${to} is longer than ${MAX_DAYS_EXAMINED} days`);
+      }
+      const day = this.classify(date);
       provisional ||= day.provisional;
       if (day.working) days.push(date);
     }
     return { count: days.length, days, provisional };
+  }
+
+  /**
+   * The last day of a period of n working days that begins on `start`: `start` is day 1 when it is a working day,
+   * otherwise the period begins on the next one. A publicity period of at least 5 working days starting on
+   * `start` (R18.1) ends on nthWorkingDayFrom(start, 5). n ≥ 1.
+   */
+  nthWorkingDayFrom(start: IsoDate, n: number): WorkingDate {
+    assertDate(start, 'Start');
+    if (!Number.isInteger(n) || n < 1) throw new RangeError(`n must be a whole number of at least 1: ${n}`);
+    const first = this.classify(start);
+    const rest = this.addWorkingDays(start, first.working ? n - 1 : n);
+    return { date: rest.date, provisional: first.provisional || rest.provisional };
+  }
+
+  private classify(date: IsoDate): WorkingDay {
+    const year = yearOf(date);
+    const sets = this.overrides.get(year) ?? PACKAGE_YEARS.get(year);
+    if (!sets) return { working: isWeekday(date), provisional: true };
+    if (sets.off.has(date)) return { working: false, provisional: false };
+    if (sets.on.has(date)) return { working: true, provisional: false };
+    return { working: isWeekday(date), provisional: false };
   }
 }
