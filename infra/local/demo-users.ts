@@ -31,6 +31,13 @@ export const DEMO_USERS: readonly DemoUser[] = [
     street: '370102001',
     description: '历下区解放路街道办事处',
   },
+  {
+    username: 'daguanyuan.jd',
+    role: 'street_office',
+    district: '370103',
+    street: '370103002',
+    description: '市中区大观园街道办事处',
+  },
   { username: 'op.a', role: 'operator', org: 'org-op-a', description: '承接方 A（社会组织）' },
   { username: 'op.b', role: 'operator', org: 'org-op-b', description: '承接方 B（企业）' },
   { username: 'tp.a', role: 'third_party', org: 'org-tp-a', description: '第三方评估机构 A' },

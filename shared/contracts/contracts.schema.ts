@@ -177,3 +177,112 @@ export const WorkerView = z
   .meta({ id: 'Worker' });
 
 export const WorkerList = z.object({ items: z.array(WorkerView) }).meta({ id: 'WorkerList' });
+
+export const YearParams = z.strictObject({ id: Ulid, year: z.coerce.number().int().min(1).max(10) });
+export const TaskParams = z.strictObject({
+  id: Ulid,
+  year: z.coerce.number().int().min(1).max(10),
+  taskId: z.string().regex(/^[A-Za-z0-9-]{1,32}$/),
+});
+
+const DraftVersion = Version.optional().meta({
+  description: '修订已有内容时必填：读取时得到的 version；首次起草不填',
+});
+
+export const NeedsSurveyBody = z
+  .strictObject({
+    version: DraftVersion,
+    conductedOn: IsoDateString,
+    methods: Text(500),
+    findings: Text(5000),
+    reason: Reason.optional(),
+  })
+  .meta({ id: 'NeedsSurvey', description: 'R9.2 需求调研（承接方起草，承接方与街道双方确认）' });
+
+export const TaskBookBody = z
+  .strictObject({
+    version: DraftVersion,
+    items: z
+      .array(
+        z.strictObject({
+          id: z.string().regex(/^[A-Za-z0-9-]{1,32}$/),
+          category: z
+            .string()
+            .regex(/^[a-z_]{1,64}$/)
+            .meta({ description: '事项类别；政策中列为禁止的类别不得列入（R8.1）' }),
+          title: Text(200),
+          target: z.number().int().min(1).max(1_000_000),
+          unit: Text(20),
+        }),
+      )
+      .min(1)
+      .max(200),
+    reason: Reason.optional(),
+  })
+  .meta({ id: 'TaskBook', description: 'R9.2 项目任务书' });
+
+export const ConfirmationBody = z
+  .strictObject({ version: Version, reason: Reason.optional() })
+  .meta({ id: 'Confirmation', description: '确认当前版本（承接方或街道）' });
+
+export const ProgressBody = z
+  .strictObject({
+    version: DraftVersion,
+    actual: z.number().int().min(0).max(1_000_000),
+    asOf: IsoDateString,
+    note: Text(500).optional(),
+    reason: Reason.optional(),
+  })
+  .meta({ id: 'TaskProgress' });
+
+const CoSignedView = (content: z.ZodType) =>
+  z.object({
+    contractId: z.string(),
+    kind: z.string(),
+    year: z.number().int(),
+    content,
+    revision: z.number().int(),
+    confirmations: z.record(z.string(), z.object({ sub: z.string(), username: z.string(), at: z.string() })),
+    effective: z.object({ revision: z.number().int(), content, since: z.string() }).optional(),
+    inEffect: z.boolean(),
+    awaiting: z.array(z.enum(['operator', 'street_office'])),
+    version: z.number().int(),
+    updatedAt: z.string(),
+  });
+
+export const NeedsSurveyView = CoSignedView(
+  z.object({ conductedOn: z.string(), methods: z.string(), findings: z.string() }),
+).meta({ id: 'NeedsSurveyDocument' });
+
+export const ProgressView = z
+  .object({
+    taskId: z.string(),
+    actual: z.number().int(),
+    asOf: z.string(),
+    note: z.string().optional(),
+    version: z.number().int(),
+  })
+  .meta({ id: 'TaskProgressRecord' });
+
+export const TaskBookView = CoSignedView(
+  z.object({
+    items: z.array(
+      z.object({
+        id: z.string(),
+        category: z.string(),
+        title: z.string(),
+        target: z.number(),
+        unit: z.string(),
+      }),
+    ),
+  }),
+)
+  .extend({
+    progress: z.record(z.string(), ProgressView).optional(),
+    completionRateBasisPoints: z
+      .number()
+      .int()
+      .optional()
+      .meta({ description: '任务完成率（万分比，整数）：Σ min(实际, 目标) ÷ Σ 目标' }),
+  })
+  .meta({ id: 'TaskBookDocument' });

@@ -20,6 +20,7 @@ interface Target {
   stationId: string;
   contractId: string;
   statusContractId: string;
+  progressContractId: string;
   workerId: string;
   freeStreets: string[];
 }
@@ -47,6 +48,13 @@ const versionOf = async (api: Api, id: string) =>
   (await api('GET', `/stations/${id}`, { as: 'city.mz' })).body.version as number;
 const contractVersion = async (api: Api, id: string) =>
   (await api('GET', `/contracts/${id}`, { as: 'city.mz' })).body.version as number;
+const survey = { conductedOn: '2026-01-10', methods: '入户走访、问卷', findings: '困境儿童照护需求集中' };
+const book = {
+  items: [{ id: 'T1', category: 'child_welfare', title: '困境儿童个案服务', target: 20, unit: '个案' }],
+};
+const docVersion = async (api: Api, id: string, year: number, kind: string) =>
+  (await api('GET', `/contracts/${id}/service-years/${year}/${kind}`, { as: 'city.mz' })).body
+    .version as number;
 const isOperator = (username: string | undefined) =>
   DEMO_USERS.find((u) => u.username === username)?.role === 'operator';
 
@@ -203,6 +211,56 @@ const calls: Record<RouteId, Call> = {
       });
     },
   },
+  putNeedsSurvey: {
+    scoped: 'target',
+    request: async (api, as, t) =>
+      api('PUT', `/contracts/${t.contractId}/service-years/1/needs-survey`, {
+        ...(as ? { as } : {}),
+        body: { ...survey, version: await docVersion(api, t.contractId, 1, 'needs-survey') },
+      }),
+  },
+  getNeedsSurvey: {
+    scoped: 'target',
+    request: (api, as, t) =>
+      api('GET', `/contracts/${t.contractId}/service-years/1/needs-survey`, as ? { as } : {}),
+  },
+  confirmNeedsSurvey: {
+    scoped: 'target',
+    request: async (api, as, t) =>
+      api('POST', `/contracts/${t.contractId}/service-years/1/needs-survey/confirmations`, {
+        ...(as ? { as } : {}),
+        body: { version: await docVersion(api, t.contractId, 1, 'needs-survey') },
+      }),
+  },
+  putTaskBook: {
+    scoped: 'target',
+    request: async (api, as, t) =>
+      api('PUT', `/contracts/${t.contractId}/service-years/2/task-book`, {
+        ...(as ? { as } : {}),
+        body: { ...book, version: await docVersion(api, t.contractId, 2, 'task-book') },
+      }),
+  },
+  getTaskBook: {
+    scoped: 'target',
+    request: (api, as, t) =>
+      api('GET', `/contracts/${t.contractId}/service-years/2/task-book`, as ? { as } : {}),
+  },
+  confirmTaskBook: {
+    scoped: 'target',
+    request: async (api, as, t) =>
+      api('POST', `/contracts/${t.contractId}/service-years/2/task-book/confirmations`, {
+        ...(as ? { as } : {}),
+        body: { version: await docVersion(api, t.contractId, 2, 'task-book') },
+      }),
+  },
+  putTaskProgress: {
+    scoped: 'target',
+    request: (api, as, t) =>
+      api('PUT', `/contracts/${t.progressContractId}/service-years/1/task-book/tasks/T1/progress`, {
+        ...(as ? { as } : {}),
+        body: { actual: 5, asOf: '2026-06-30' },
+      }),
+  },
   putCalendarYear: {
     scoped: 'city',
     request: (api, as) =>
@@ -258,6 +316,7 @@ const fixture = () => ({
   stationId: '',
   contractId: '',
   statusContractId: '',
+  progressContractId: '',
   workerId: '',
   freeStreets: [] as string[],
 });
@@ -302,6 +361,30 @@ describe('role and scope matrix over every manifest route', () => {
         },
       });
       t.workerId = worker.body.id;
+      t.progressContractId = (await contract('PROGRESS')).body.id;
+      const street = DEMO_USERS.find((u) => u.street === t.street)?.username as string;
+      const signed = async (id: string, year: number, kind: string, content: object) => {
+        const drafted = await api('PUT', `/contracts/${id}/service-years/${year}/${kind}`, {
+          as: operator,
+          body: content,
+        });
+        const first = await api('POST', `/contracts/${id}/service-years/${year}/${kind}/confirmations`, {
+          as: operator,
+          body: { version: drafted.body.version },
+        });
+        await api('POST', `/contracts/${id}/service-years/${year}/${kind}/confirmations`, {
+          as: street,
+          body: { version: first.body.version },
+        });
+      };
+      await api('PUT', `/contracts/${t.contractId}/service-years/1/needs-survey`, {
+        as: operator,
+        body: survey,
+      });
+      await signed(t.contractId, 2, 'needs-survey', survey);
+      await api('PUT', `/contracts/${t.contractId}/service-years/2/task-book`, { as: operator, body: book });
+      await signed(t.progressContractId, 1, 'needs-survey', survey);
+      await signed(t.progressContractId, 1, 'task-book', book);
       t.freeStreets = (divisions.find((d) => d.code === t.district)?.streets ?? [])
         .map((s) => s.code)
         .filter((c) => c !== t.street);

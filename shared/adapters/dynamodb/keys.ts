@@ -44,6 +44,20 @@ export const keys = {
   contractsOfOrgPrefix: (orgId: string) => ({ gsi3pk: `ORG#${orgId}`, gsi3skPrefix: 'CONTRACT#' }),
   /** Uniqueness guard of a contract number in the city. */
   contractNumber: (number: string) => ({ pk: `CONTRACT_NUMBER#${number}`, sk: 'CONTRACT_NUMBER' }),
+  /** A co-signed document of a contract's service year: the needs survey or the task book (R9.2). */
+  contractDocument: (contractId: string, kind: 'needs-survey' | 'task-book', year: number) => ({
+    pk: `CONTRACT#${contractId}`,
+    sk: `DOC#${kind}#${year}`,
+  }),
+  /** Progress against one task of a service year's task book. */
+  taskProgress: (contractId: string, year: number, taskId: string) => ({
+    pk: `CONTRACT#${contractId}`,
+    sk: `PROGRESS#${year}#${taskId}`,
+  }),
+  taskProgressPrefix: (contractId: string, year: number) => ({
+    pk: `CONTRACT#${contractId}`,
+    skPrefix: `PROGRESS#${year}#`,
+  }),
   /** One active contract per station at a time. */
   stationActiveContract: (stationId: string) => ({ pk: `STATION#${stationId}`, sk: 'ACTIVE_CONTRACT' }),
 

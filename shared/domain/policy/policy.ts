@@ -47,6 +47,12 @@ export const PolicyParametersSchema = z
     }),
     handover: z.strictObject({ workingDays: z.number().int().min(1).max(90) }),
     supervision: z.strictObject({ sessionsPerWorkerPerMonth: z.number().int().min(0).max(10) }),
+    /** R8.1: task categories that belong to the street office's own staff and may not be put on the station. */
+    taskBook: z
+      .strictObject({ prohibitedCategories: z.array(z.string().regex(/^[a-z_]{1,64}$/)).max(50) })
+      .default({
+        prohibitedCategories: ['confidential_matters', 'administrative_acts', 'street_office_duties'],
+      }),
     retention: z.strictObject({
       accountingYears: z.number().int().min(1).max(100),
       annualFinancialReportPermanent: z.boolean(),
@@ -99,6 +105,7 @@ export const DEFAULT_POLICY_PARAMETERS: PolicyParameters = {
   complaints: { acknowledgeWorkingDays: 1, resolveWorkingDays: 15 },
   handover: { workingDays: 30 },
   supervision: { sessionsPerWorkerPerMonth: 1 },
+  taskBook: { prohibitedCategories: ['confidential_matters', 'administrative_acts', 'street_office_duties'] },
   retention: { accountingYears: 30, annualFinancialReportPermanent: true, evaluationMaterialYears: 5 },
 };
 
@@ -190,3 +197,7 @@ export function planNewVersion(
   }
   return closes ? { closes: { ...closes, validTo: addDays(candidate.validFrom, -1) } } : {};
 }
+
+/** R8.1 prohibited task categories of a version; versions stored before the list existed get the defaults. */
+export const prohibitedTaskCategories = (parameters: PolicyParameters): readonly string[] =>
+  parameters.taskBook?.prohibitedCategories ?? DEFAULT_POLICY_PARAMETERS.taskBook.prohibitedCategories;

@@ -1,0 +1,6 @@
+import { confirmDocument } from '#shared/application/contracts/documents.use-case';
+import { httpHandler } from '#shared/http/http-handler';
+
+export const handler = httpHandler('confirmNeedsSurvey', async ({ params, body, actor }) => ({
+  body: await confirmDocument(actor(), params.id, 'needs-survey', params.year, body.version),
+}));

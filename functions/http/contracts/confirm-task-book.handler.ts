@@ -1,0 +1,6 @@
+import { confirmDocument } from '#shared/application/contracts/documents.use-case';
+import { httpHandler } from '#shared/http/http-handler';
+
+export const handler = httpHandler('confirmTaskBook', async ({ params, body, actor }) => ({
+  body: await confirmDocument(actor(), params.id, 'task-book', params.year, body.version),
+}));

@@ -1,0 +1,7 @@
+import { recordProgress } from '#shared/application/contracts/documents.use-case';
+import { httpHandler } from '#shared/http/http-handler';
+
+export const handler = httpHandler('putTaskProgress', async ({ params, body, actor }) => {
+  const { reason: _reason, ...input } = body;
+  return { body: await recordProgress(actor(), params.id, params.year, params.taskId, input) };
+});
