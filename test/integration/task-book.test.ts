@@ -80,7 +80,7 @@ describe('needs survey and task book on DynamoDB Local (R8.1, R9.2)', () => {
     const read = await readDocument(opA, contractId, 'task-book', 1);
     expect(read.inEffect).toBe(false);
     expect(read.awaiting).toEqual(['operator', 'street_office']);
-    expect((read.effective?.content as { items: unknown[] }).items).toHaveLength(1);
+    expect((read.effective?.content as { items: unknown[] } | undefined)?.items).toHaveLength(1);
     expect(revised.revision).toBe(2);
   });
 
