@@ -286,3 +286,66 @@ export const TaskBookView = CoSignedView(
       .meta({ description: '任务完成率（万分比，整数）：Σ min(实际, 目标) ÷ Σ 目标' }),
   })
   .meta({ id: 'TaskBookDocument' });
+
+export const SupervisionBody = z
+  .strictObject({
+    heldOn: IsoDateString,
+    supervisor: z.strictObject({
+      name: Text(50),
+      qualification: Text(50),
+      organisation: Text(100).optional(),
+    }),
+    workerIds: z.array(Ulid).min(1).max(50),
+    minutes: z.number().int().min(15).max(600),
+    topics: z.array(Text(200)).min(1).max(20),
+    reason: Reason.optional(),
+  })
+  .meta({ id: 'SupervisionSession', description: 'R14.1 督导记录' });
+
+export const RecordsQuery = z.strictObject({ from: IsoDateString.optional() });
+
+export const MeetingBody = z
+  .strictObject({
+    heldOn: IsoDateString,
+    parties: z
+      .array(z.enum(['district', 'street', 'station']))
+      .min(2)
+      .max(3),
+    issues: z.array(Text(500)).min(1).max(50),
+    followUps: z
+      .array(z.strictObject({ action: Text(500), owner: Text(100), dueOn: IsoDateString.optional() }))
+      .max(50),
+    reason: Reason.optional(),
+  })
+  .meta({ id: 'CoordinationMeeting', description: 'R8.2 区县、街道、社工站协调会议' });
+
+export const SafetyCheckBody = z
+  .strictObject({
+    checkedOn: IsoDateString,
+    items: z
+      .array(z.strictObject({ item: Text(200), ok: z.boolean(), note: Text(500).optional() }))
+      .min(1)
+      .max(100),
+    findings: Text(2000).optional(),
+    reason: Reason.optional(),
+  })
+  .meta({ id: 'SafetyCheck', description: 'R13 街道对社工站的安全检查' });
+
+export const ReferralBody = z
+  .strictObject({
+    referredOn: IsoDateString,
+    direction: z.enum(['to_station', 'from_station']),
+    counterpart: Text(200),
+    reason: Text(1000),
+    caseRef: z
+      .string()
+      .regex(/^[A-Za-z0-9-]{1,40}$/)
+      .meta({ description: '社工站个案编号（不得含姓名、身份证号）' }),
+    requestReason: Reason.optional(),
+  })
+  .meta({ id: 'Referral', description: 'R13 转介' });
+
+export const RecordList = z
+  .object({ items: z.array(z.record(z.string(), z.unknown())) })
+  .meta({ id: 'RecordList' });
+export const RecordView = z.record(z.string(), z.unknown()).meta({ id: 'Record' });

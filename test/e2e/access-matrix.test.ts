@@ -261,6 +261,71 @@ const calls: Record<RouteId, Call> = {
         body: { actual: 5, asOf: '2026-06-30' },
       }),
   },
+  addSupervisionSession: {
+    scoped: 'target',
+    request: (api, as, t) =>
+      api('POST', `/contracts/${t.contractId}/supervision-sessions`, {
+        ...(as ? { as } : {}),
+        body: {
+          heldOn: '2026-10-15',
+          supervisor: { name: '督导甲', qualification: '高级社会工作师' },
+          workerIds: [t.workerId],
+          minutes: 90,
+          topics: ['个案会谈技巧'],
+        },
+      }),
+  },
+  listSupervisionSessions: {
+    scoped: 'target',
+    request: (api, as, t) => api('GET', `/contracts/${t.contractId}/supervision-sessions`, as ? { as } : {}),
+  },
+  addMeeting: {
+    scoped: 'target',
+    request: (api, as, t) =>
+      api('POST', `/contracts/${t.contractId}/coordination-meetings`, {
+        ...(as ? { as } : {}),
+        body: {
+          heldOn: '2026-10-20',
+          parties: ['district', 'street', 'station'],
+          issues: ['场地共享安排'],
+          followUps: [{ action: '调整活动室排期', owner: '街道', dueOn: '2026-11-01' }],
+        },
+      }),
+  },
+  listMeetings: {
+    scoped: 'target',
+    request: (api, as, t) => api('GET', `/contracts/${t.contractId}/coordination-meetings`, as ? { as } : {}),
+  },
+  addSafetyCheck: {
+    scoped: 'target',
+    request: (api, as, t) =>
+      api('POST', `/stations/${t.stationId}/safety-checks`, {
+        ...(as ? { as } : {}),
+        body: { checkedOn: '2026-11-02', items: [{ item: '消防器材', ok: true }] },
+      }),
+  },
+  listSafetyChecks: {
+    scoped: 'target',
+    request: (api, as, t) => api('GET', `/stations/${t.stationId}/safety-checks`, as ? { as } : {}),
+  },
+  addReferral: {
+    scoped: 'target',
+    request: (api, as, t) =>
+      api('POST', `/stations/${t.stationId}/referrals`, {
+        ...(as ? { as } : {}),
+        body: {
+          referredOn: '2026-11-03',
+          direction: 'to_station',
+          counterpart: '街道民政科',
+          reason: '低保家庭儿童照护',
+          caseRef: 'C-2026-001',
+        },
+      }),
+  },
+  listReferrals: {
+    scoped: 'target',
+    request: (api, as, t) => api('GET', `/stations/${t.stationId}/referrals`, as ? { as } : {}),
+  },
   putCalendarYear: {
     scoped: 'city',
     request: (api, as) =>

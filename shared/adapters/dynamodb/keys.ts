@@ -58,6 +58,12 @@ export const keys = {
     pk: `CONTRACT#${contractId}`,
     skPrefix: `PROGRESS#${year}#`,
   }),
+  /** Append-only records of a contract or a station (supervision, meetings, safety checks, referrals). */
+  record: (owner: string, kind: string, on: string, id: string) => ({
+    pk: owner,
+    sk: `${kind.toUpperCase()}#${on}#${id}`,
+  }),
+  recordPrefix: (owner: string, kind: string) => ({ pk: owner, skPrefix: `${kind.toUpperCase()}#` }),
   /** One active contract per station at a time. */
   stationActiveContract: (stationId: string) => ({ pk: `STATION#${stationId}`, sk: 'ACTIVE_CONTRACT' }),
 

@@ -1,7 +1,12 @@
 import { ulid } from 'ulid';
-import { activeContractOf, workersOnStaff } from '#shared/adapters/dynamodb/contracts.repository';
+import {
+  activeContractOf,
+  listWorkers,
+  workersOnStaff,
+} from '#shared/adapters/dynamodb/contracts.repository';
 import { listDivisions } from '#shared/adapters/dynamodb/divisions.repository';
 import type { Page } from '#shared/adapters/dynamodb/pagination';
+import { listRecords } from '#shared/adapters/dynamodb/records.repository';
 import {
   createStationWrites,
   getStation,
@@ -14,6 +19,11 @@ import type { Actor } from '#shared/domain/audit/audit-record';
 import { type IsoDate, shanghaiDate } from '#shared/domain/calendar/dates';
 import { staffingShortfalls } from '#shared/domain/contracts/roster';
 import { serviceYears } from '#shared/domain/contracts/service-domains';
+import {
+  previousMonth,
+  type SupervisionSession,
+  supervisionGaps,
+} from '#shared/domain/contracts/supervision';
 import { findStreet } from '#shared/domain/divisions/division';
 import { DomainError, notFound, outOfScope, versionConflict } from '#shared/domain/errors';
 import { assessCompliance, type ComplianceFlag } from '#shared/domain/stations/compliance';
@@ -266,6 +276,16 @@ export async function stationCompliance(
     activeContractOf(id),
   ]);
   const parameters = policy.version.parameters;
+  const month = previousMonth(today);
+  const [roster, sessions] = contract
+    ? await Promise.all([
+        listWorkers(id, contract.id),
+        listRecords<SupervisionSession>(`CONTRACT#${contract.id}`, 'supervision', month.start),
+      ])
+    : [[], []];
+  const judged = roster.filter(
+    (w) => w.startOn <= month.start && (w.endOn === undefined || w.endOn >= month.end),
+  );
   const year = contract
     ? serviceYears(contract.servicePeriod).find((y) => y.start <= today && today <= y.end)
     : undefined;
@@ -285,6 +305,16 @@ export async function stationCompliance(
               ? { keyDomains: contract.keyDomains[String(year.n)] }
               : {}),
             keyDomainBounds: parameters.keyDomains,
+            supervision: {
+              month: month.start.slice(0, 7),
+              judged: judged.length,
+              gaps: supervisionGaps(
+                month,
+                roster,
+                sessions,
+                parameters.supervision.sessionsPerWorkerPerMonth,
+              ),
+            },
           },
         }
       : {}),

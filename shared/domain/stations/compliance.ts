@@ -33,6 +33,12 @@ export interface ComplianceInputs {
     readonly serviceYear?: number;
     readonly keyDomains?: readonly string[];
     readonly keyDomainBounds: { readonly min: number; readonly max: number };
+    /** R14.1 for the last complete month: how many workers were judged, and who had too few sessions. */
+    readonly supervision: {
+      readonly month: string;
+      readonly judged: number;
+      readonly gaps: readonly { readonly name: string; readonly sessions: number }[];
+    };
   };
 }
 
@@ -129,6 +135,13 @@ export function assessCompliance(station: Station, inputs: ComplianceInputs): Co
         title: '本服务年度已确定重点服务领域',
         detail: '暂无生效中的服务合同',
       },
+      {
+        rule: 'R14.1',
+        code: 'SUPERVISION_LAST_MONTH',
+        status: 'unknown',
+        title: '上月每名社工均接受督导',
+        detail: '暂无生效中的服务合同',
+      },
     );
   } else {
     flags.push(
@@ -152,6 +165,24 @@ export function assessCompliance(station: Station, inputs: ComplianceInputs): Co
           ? '今日不在合同服务期内'
           : `第 ${contract.serviceYear} 服务年度已确定 ${chosen} 个`,
       ),
+    );
+    const { month, judged, gaps } = contract.supervision;
+    flags.push(
+      judged === 0
+        ? {
+            rule: 'R14.1',
+            code: 'SUPERVISION_LAST_MONTH',
+            status: 'unknown',
+            title: `${month} 每名社工均接受督导`,
+            detail: '该月无全月在岗的社工',
+          }
+        : flag(
+            'R14.1',
+            'SUPERVISION_LAST_MONTH',
+            gaps.length === 0,
+            `${month} 每名社工均接受督导`,
+            gaps.map((g) => `${g.name}（${g.sessions} 次）`).join('、'),
+          ),
     );
   }
 

@@ -1,0 +1,6 @@
+import { contractRecords } from '#shared/application/contracts/records.use-case';
+import { httpHandler } from '#shared/http/http-handler';
+
+export const handler = httpHandler('listSupervisionSessions', async ({ principal, params, query }) => ({
+  body: { items: await contractRecords(principal, params.id, 'supervision', query.from) },
+}));

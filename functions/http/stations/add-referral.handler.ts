@@ -1,0 +1,7 @@
+import { recordReferral } from '#shared/application/contracts/records.use-case';
+import { httpHandler } from '#shared/http/http-handler';
+
+export const handler = httpHandler('addReferral', async ({ params, body, actor }) => {
+  const { requestReason: _reason, ...input } = body;
+  return { status: 201, body: await recordReferral(actor(), params.id, input) };
+});

@@ -1,0 +1,7 @@
+import { recordSafetyCheck } from '#shared/application/contracts/records.use-case';
+import { httpHandler } from '#shared/http/http-handler';
+
+export const handler = httpHandler('addSafetyCheck', async ({ params, body, actor }) => {
+  const { reason: _reason, ...input } = body;
+  return { status: 201, body: await recordSafetyCheck(actor(), params.id, input) };
+});
