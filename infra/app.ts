@@ -1,4 +1,4 @@
 import { buildApp } from './build-app';
 
-/** The CDK entry point (cdk.json): `npx cdk synth`, `npx cdk deploy --all`. */
+/** The CDK entry point named in cdk.json: `npx cdk synth`, `npx cdk deploy --all [-c stage=…]`. */
 buildApp().app.synth();

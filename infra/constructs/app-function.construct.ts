@@ -1,43 +1,67 @@
 import { join } from 'node:path';
-import { Duration, type RemovalPolicy, Validations } from 'aws-cdk-lib';
-import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { Duration, Validations } from 'aws-cdk-lib';
 import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
-import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Charset, LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { tables } from '#shared/adapters/dynamodb/tables';
 import { bucketEnvVar } from '#shared/config';
-import { repoRoot } from '../paths';
+import type { StageConfig } from '../config';
+import { packageVersion, repoRoot } from '../paths';
+import type { DefinedTable } from './app-table.construct';
 
-/** The table's ARN and the ARN of each index its definition declares. */
-const tableResources = (table: ITable, id: keyof typeof tables): string[] => [
-  table.tableArn,
-  ...tables[id].indexes.map((index) => `${table.tableArn}/index/${index.name}`),
-];
+/** Read-only or read-write on a table of the system (never the audit table: see `bindAuditTable`). */
+export type TableAccess = 'RO' | 'RW';
+/** The audit table (R29.1): read it, or append to it and read it. There is no third mode. */
+export type AuditAccess = 'READ' | 'APPEND';
+
+const READ_ACTIONS = [
+  'dynamodb:GetItem',
+  'dynamodb:BatchGetItem',
+  'dynamodb:Query',
+  'dynamodb:ConditionCheckItem',
+] as const;
+const WRITE_ACTIONS = [
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:BatchWriteItem',
+] as const;
+/**
+ * R29.1: an audit record cannot be altered. A put inside a TransactWriteItems is authorised as PutItem on that
+ * item, so this is all a use case that writes a change and its audit record atomically needs.
+ */
+export const AUDIT_APPEND_ACTIONS = ['dynamodb:PutItem', 'dynamodb:ConditionCheckItem'] as const;
+export const AUDIT_READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:Query'] as const;
 
 export interface AppFunctionProps {
-  /** Handler module path from the repository root, as the manifest names it. */
+  /** Handler module path from the repository root, as the manifest names it; it exports `handler`. */
   readonly handlerModule: string;
   readonly description: string;
-  readonly logRetention: RetentionDays;
-  readonly removalPolicy: RemovalPolicy;
+  /** Log retention, log level and removal policy of the function's log group come from the stage. */
+  readonly config: StageConfig;
+  /** Physical bucket names, exposed under the variables shared/config.ts reads. */
+  readonly bucketNames: { readonly [K in keyof typeof bucketEnvVar]: string };
+  /** @default 15 seconds (an HTTP API integration times out at 30) */
   readonly timeout?: Duration;
+  /** @default 512 */
   readonly memorySize?: number;
-  readonly environment?: Record<string, string>;
 }
 
 /**
- * A Lambda function with the defaults every handler of the system has: Node.js 22 on arm64, ESM bundled by
- * esbuild with the AWS SDK inside (no reliance on the runtime's copy), minified with source maps, its own log
- * group with a retention, and its own role (no managed policies: it may write its log group and nothing else
- * until a binding grants more).
+ * A Lambda function with the defaults every handler of the system has: Node.js 22 on arm64; one ESM bundle per
+ * handler, built by the local esbuild with the AWS SDK inside (the code runs the SDK version it was tested
+ * with, not the runtime's); minified, with source maps the runtime applies to stack traces; its own log group
+ * with the stage's retention; and its own role, which may write its log group and nothing else until a binding
+ * grants more (no managed policy).
  */
 export class AppFunction extends NodejsFunction {
   constructor(scope: Construct, id: string, props: AppFunctionProps) {
+    const { config } = props;
     const logGroup = new LogGroup(scope, `${id}Logs`, {
-      retention: props.logRetention,
-      removalPolicy: props.removalPolicy,
+      retention: config.logRetention,
+      removalPolicy: config.removalPolicy,
     });
     const role = new Role(scope, `${id}Role`, {
       assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
@@ -58,83 +82,82 @@ export class AppFunction extends NodejsFunction {
       environment: {
         NODE_OPTIONS: '--enable-source-maps',
         POWERTOOLS_SERVICE_NAME: 'sgz',
-        POWERTOOLS_LOG_LEVEL: 'INFO',
-        APP_VERSION: process.env.npm_package_version ?? '0.1.0',
-        ...props.environment,
+        POWERTOOLS_LOG_LEVEL: config.logLevel,
+        APP_VERSION: packageVersion,
+        ...Object.fromEntries(
+          (Object.keys(bucketEnvVar) as (keyof typeof bucketEnvVar)[]).map((b) => [
+            bucketEnvVar[b],
+            props.bucketNames[b],
+          ]),
+        ),
       },
       bundling: {
         format: OutputFormat.ESM,
         target: 'node22',
+        // ESM entry points of dual packages first, so that tree shaking works on them.
         mainFields: ['module', 'main'],
         minify: true,
         sourceMap: true,
+        sourcesContent: false,
+        charset: Charset.UTF8,
         externalModules: [],
-        banner:
-          "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+        logLevel: LogLevel.WARNING,
+        // Bundled CommonJS dependencies still call require() for Node built-ins; ESM has no require.
+        banner: "import { createRequire } from 'node:module';const require = createRequire(import.meta.url);",
       },
     });
     logGroup.grantWrite(role);
     Validations.of(this).acknowledge({
-      id: 'AwsSolutions::AwsSolutions-L1',
+      id: 'AwsSolutions-L1',
       reason:
-        'The runtime is pinned to nodejs22.x by the project design (Node 20 locally, 22 on Lambda); moving to a newer runtime is a deliberate change tested on its own.',
+        'nodejs22.x is the runtime the project is built and tested for (esbuild target node22, Node 22 types); it is supported by Lambda until 2027-04-30 and a runtime upgrade is a deliberate, separately tested change.',
     });
   }
 
-  /**
-   * Read ('RO') or read-write ('RW') on a table and each of its declared indexes, named one by one (no
-   * wildcard), and the table's name in the environment.
-   */
-  bindTable(table: ITable, id: keyof typeof tables, access: 'RO' | 'RW'): this {
-    const read = [
-      'dynamodb:GetItem',
-      'dynamodb:BatchGetItem',
-      'dynamodb:Query',
-      'dynamodb:ConditionCheckItem',
-      'dynamodb:DescribeTable',
-    ];
-    const write = [
-      'dynamodb:PutItem',
-      'dynamodb:UpdateItem',
-      'dynamodb:DeleteItem',
-      'dynamodb:BatchWriteItem',
-    ];
-    this.addToRolePolicy(
-      new PolicyStatement({
-        effect: Effect.ALLOW,
-        actions: access === 'RO' ? read : [...read, ...write],
-        resources: tableResources(table, id),
-      }),
-    );
-    this.addEnvironment(tables[id].envVar, table.tableName);
-    return this;
+  /** Read ('RO') or read-write ('RW') on a table of the system, and its name in the environment. */
+  bindTable(table: DefinedTable, access: TableAccess): this {
+    if (table.definition === tables.audit) {
+      throw new Error(`${this.node.path}: the audit table is bound with bindAuditTable (R29.1)`);
+    }
+    return this.allow(table, READ_ACTIONS, access === 'RW' ? WRITE_ACTIONS : []);
   }
 
   /**
-   * The audit table (R29.1): put new records and read them, never update or delete one. Puts inside a
-   * TransactWriteItems are authorised per item, so this is all a transaction needs.
+   * The audit table (R29.1): 'READ' (GetItem, Query) or 'APPEND' (PutItem and ConditionCheckItem as well).
+   * Never UpdateItem, DeleteItem or BatchWriteItem: no function can alter or remove an audit record.
    */
-  bindAudit(table: ITable): this {
+  bindAuditTable(table: DefinedTable, access: AuditAccess): this {
+    if (table.definition !== tables.audit) {
+      throw new Error(`${this.node.path}: bindAuditTable takes the audit table only`);
+    }
+    return this.allow(table, AUDIT_READ_ACTIONS, access === 'APPEND' ? AUDIT_APPEND_ACTIONS : []);
+  }
+
+  /**
+   * Reads on the table and each index its definition declares, named one by one (no `index/*`); writes on the
+   * table itself (an index cannot be written). The table's physical name goes under the definition's variable.
+   */
+  private allow(
+    { table, definition }: DefinedTable,
+    reads: readonly string[],
+    writes: readonly string[],
+  ): this {
     this.addToRolePolicy(
       new PolicyStatement({
         effect: Effect.ALLOW,
-        actions: [
-          'dynamodb:PutItem',
-          'dynamodb:ConditionCheckItem',
-          'dynamodb:GetItem',
-          'dynamodb:Query',
-          'dynamodb:DescribeTable',
+        actions: [...reads],
+        resources: [
+          table.tableArn,
+          ...definition.indexes.map((index) => `${table.tableArn}/index/${index.name}`),
         ],
-        resources: tableResources(table, 'audit'),
       }),
     );
-    this.addEnvironment(tables.audit.envVar, table.tableName);
-    return this;
-  }
-
-  /** The physical bucket name in the environment, under the variable shared/config.ts reads. */
-  bindBucketName(id: keyof typeof bucketEnvVar, bucketName: string): this {
-    this.addEnvironment(bucketEnvVar[id], bucketName);
+    if (writes.length > 0) {
+      this.addToRolePolicy(
+        new PolicyStatement({ effect: Effect.ALLOW, actions: [...writes], resources: [table.tableArn] }),
+      );
+    }
+    this.addEnvironment(definition.envVar, table.tableName);
     return this;
   }
 }

@@ -1,8 +1,7 @@
 import { Duration, Stack, type StackProps, TimeZone, Validations } from 'aws-cdk-lib';
-import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
-import { PolicyStatement, type Role } from 'aws-cdk-lib/aws-iam';
-import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
-import { Bucket, EventType } from 'aws-cdk-lib/aws-s3';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
+import { Bucket, type EventType } from 'aws-cdk-lib/aws-s3';
 import { LambdaDestination } from 'aws-cdk-lib/aws-s3-notifications';
 import {
   ContextAttribute,
@@ -15,118 +14,167 @@ import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Trigger } from 'aws-cdk-lib/triggers';
 import type { Construct } from 'constructs';
 import { type JobDefinition, jobs, seedHandler, type TriggerDefinition, triggers } from '#shared/manifest';
-import { physicalBucketName, type StageConfig } from '../config';
-import { AppFunction } from '../constructs/app-function.construct';
+import type { StageConfig } from '../config';
+import { AppFunction, type AppFunctionProps } from '../constructs/app-function.construct';
+import type { DefinedTable } from '../constructs/app-table.construct';
+import { acknowledgeWildcardResources } from '../nag';
+import type { BucketRef } from './stateful-stack';
 
 export interface JobsStackProps extends StackProps {
   readonly config: StageConfig;
-  readonly mainTable: ITable;
-  readonly auditTable: ITable;
+  readonly mainTable: DefinedTable;
+  readonly auditTable: DefinedTable;
+  readonly bucketNames: AppFunctionProps['bucketNames'];
+  /** The reports bucket of the stateful stack, imported here to attach the upload trigger's notification. */
+  readonly reportsBucket: BucketRef;
 }
 
+/** Where the report trigger copies an upload that fails validation (R9.4), outside the trigger's own prefix. */
+export const QUARANTINE_PREFIX = 'quarantine/';
+
 /**
- * The work nobody asks for over HTTP: one EventBridge Scheduler schedule per manifest job (Asia/Shanghai, with
- * retries and a dead-letter queue), the reports bucket's ObjectCreated trigger, and the idempotent seed that
- * runs after each deployment.
+ * The work nobody asks for over HTTP: one EventBridge Scheduler schedule per manifest job (in the job's time zone,
+ * with retries and a dead-letter queue), the reports bucket's ObjectCreated trigger per manifest trigger, and the
+ * idempotent seed of reference data, run by a CDK Trigger during deployment.
  */
 export class JobsStack extends Stack {
-  readonly jobFunctions: Record<string, AppFunction> = {};
-  readonly triggerFunctions: Record<string, AppFunction> = {};
+  readonly jobFunctions: Readonly<Record<string, AppFunction>>;
+  readonly triggerFunctions: Readonly<Record<string, AppFunction>>;
+  readonly seedFunction: AppFunction;
+  /** Schedules that could not be delivered and job invocations that failed after their retries. */
+  readonly failures: Queue;
 
   constructor(scope: Construct, id: string, props: JobsStackProps) {
     super(scope, id, props);
     const { config } = props;
-    const fn = (fid: string, handlerModule: string, description: string, timeout = Duration.minutes(5)) =>
+    /** Jobs, triggers and the seed all change records, so all of them append audit records (R29.1). */
+    const writer = (fid: string, handlerModule: string, description: string, timeout: Duration) =>
       new AppFunction(this, fid, {
         handlerModule,
         description,
         timeout,
         memorySize: 1024,
-        logRetention: config.logRetention,
-        removalPolicy: config.removalPolicy,
+        config,
+        bucketNames: props.bucketNames,
       })
-        .bindTable(props.mainTable, 'main', 'RW')
-        .bindAudit(props.auditTable)
-        .bindBucketName('reports', physicalBucketName(config, 'reports'))
-        .bindBucketName('archive', physicalBucketName(config, 'archive'));
+        .bindTable(props.mainTable, 'RW')
+        .bindAuditTable(props.auditTable, 'APPEND');
 
-    const deadLetters = new Queue(this, 'ScheduleDeadLetters', {
+    this.failures = new Queue(this, 'JobFailures', {
       encryption: QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
       retentionPeriod: Duration.days(14),
+      removalPolicy: config.removalPolicy,
     });
-    Validations.of(deadLetters).acknowledge({
+    Validations.of(this.failures).acknowledge({
       id: 'AwsSolutions-SQS3',
-      reason: 'This queue is itself the dead-letter queue of the schedules.',
+      reason:
+        'This queue is itself the dead-letter queue: of every schedule (undeliverable invocations) and of every job function (asynchronous invocations that failed after their retries). Nothing consumes it automatically; an operator inspects and redrives it.',
     });
 
+    // One role for EventBridge Scheduler, confined to this account's default schedule group.
+    const schedulerRole = new Role(this, 'SchedulerRole', {
+      assumedBy: new ServicePrincipal('scheduler.amazonaws.com', {
+        conditions: {
+          StringEquals: {
+            'aws:SourceAccount': this.account,
+            'aws:SourceArn': this.formatArn({
+              service: 'scheduler',
+              resource: 'schedule-group',
+              resourceName: 'default',
+            }),
+          },
+        },
+      }),
+      description: 'EventBridge Scheduler: invokes the job functions of shared/manifest.ts',
+    });
+
+    const jobFunctions: Record<string, AppFunction> = {};
     for (const [jobId, job] of Object.entries(jobs) as [string, JobDefinition][]) {
-      const handler = fn(`Job-${jobId}`, job.handler, job.description);
-      this.jobFunctions[jobId] = handler;
+      const fn = writer(`Job-${jobId}`, job.handler, job.description, Duration.minutes(5));
+      // The scheduler invokes asynchronously: a job that throws is retried by Lambda, then parked in the queue.
+      fn.configureAsyncInvoke({
+        retryAttempts: 2,
+        maxEventAge: Duration.hours(6),
+        onFailure: new SqsDestination(this.failures),
+      });
+      jobFunctions[jobId] = fn;
       new Schedule(this, `Schedule-${jobId}`, {
         description: job.description,
-        schedule: ScheduleExpression.expression(job.schedule, TimeZone.ASIA_SHANGHAI),
-        target: new LambdaInvoke(handler, {
+        schedule: ScheduleExpression.expression(job.schedule, TimeZone.of(job.timeZone)),
+        target: new LambdaInvoke(fn, {
+          role: schedulerRole,
           input: ScheduleTargetInput.fromObject({ jobId, scheduledTime: ContextAttribute.scheduledTime }),
           retryAttempts: 3,
           maxEventAge: Duration.hours(6),
-          deadLetterQueue: deadLetters,
+          deadLetterQueue: this.failures,
         }),
       });
+      acknowledgeWildcardResources(
+        schedulerRole,
+        [`${fn.functionArn}:*`],
+        `CDK grants lambda:InvokeFunction on the job function ${jobId} and on its qualified ARNs (versions and aliases, ":*"); the resource is that one function, nothing else.`,
+      );
     }
+    this.jobFunctions = jobFunctions;
 
-    // Addressed by its fixed name, not imported from the stateful stack: a notification on a bucket of another
-    // stack would make the two stacks depend on each other.
-    const reports = Bucket.fromBucketName(this, 'ReportsBucket', physicalBucketName(config, 'reports'));
+    // Imported by name, not used as the stateful stack's Bucket object: a notification added to a bucket of the
+    // stateful stack would live in that stack and point at a function of this one, while this stack already
+    // depends on that one (a dependency cycle).
+    const reports = Bucket.fromBucketAttributes(this, 'ReportsBucket', {
+      bucketName: props.reportsBucket.bucketName,
+    });
+    const triggerFunctions: Record<string, AppFunction> = {};
     for (const [triggerId, trigger] of Object.entries(triggers) as [string, TriggerDefinition][]) {
-      const handler = fn(`Trigger-${triggerId}`, trigger.handler, trigger.description, Duration.minutes(2));
-      // Read the uploaded object, tag it, and copy a failed one to quarantine/; never delete (R9.4, R10.1).
-      handler.addToRolePolicy(
+      if (trigger.bucket !== 'reports') {
+        throw new Error(`trigger ${triggerId}: only the reports bucket has triggers (got ${trigger.bucket})`);
+      }
+      const fn = writer(`Trigger-${triggerId}`, trigger.handler, trigger.description, Duration.minutes(2));
+      const uploads = reports.arnForObjects(`${trigger.prefix}*`);
+      const quarantine = reports.arnForObjects(`${QUARANTINE_PREFIX}*`);
+      // Read and tag the uploaded object; write the quarantined copy outside the prefix (no trigger loop). No
+      // delete anywhere: uploads are versioned and kept (R10.1).
+      fn.addToRolePolicy(
         new PolicyStatement({
-          actions: [
-            's3:GetObject',
-            's3:GetObjectVersion',
-            's3:GetObjectTagging',
-            's3:PutObjectTagging',
-            's3:PutObject',
-          ],
-          resources: [reports.arnForObjects(`${trigger.prefix}*`), reports.arnForObjects('quarantine/*')],
+          actions: ['s3:GetObject', 's3:GetObjectVersion', 's3:GetObjectTagging', 's3:PutObjectTagging'],
+          resources: [uploads],
         }),
       );
-      Validations.of(handler.role as Role).acknowledge(
-        ...[trigger.prefix, 'quarantine/'].map((prefix) => ({
-          id: `AwsSolutions::AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::sgz-${config.stage}-reports-<AWS::AccountId>-<AWS::Region>/${prefix}*]`,
-          reason: `Reads uploads under ${trigger.prefix} and writes failed ones under quarantine/; object names are generated at upload time, so the prefix is the narrowest resource possible.`,
-        })),
+      fn.addToRolePolicy(new PolicyStatement({ actions: ['s3:PutObject'], resources: [quarantine] }));
+      acknowledgeWildcardResources(
+        fn.role as Role,
+        [uploads, quarantine],
+        `Report objects are named by the upload (one key per slot and version), so the narrowest resource is the prefix: the trigger reads and tags objects under ${trigger.prefix} and writes only under ${QUARANTINE_PREFIX} (R9.4).`,
       );
-      reports.addEventNotification(EventType.OBJECT_CREATED, new LambdaDestination(handler), {
-        prefix: trigger.prefix,
-      });
-      this.triggerFunctions[triggerId] = handler;
+      for (const event of trigger.events) {
+        reports.addEventNotification(event as EventType, new LambdaDestination(fn), {
+          prefix: trigger.prefix,
+        });
+      }
+      triggerFunctions[triggerId] = fn;
     }
-
-    // The scheduler's role may invoke each job function, including its versions (`<arn>:*`), as CDK grants it.
-    Validations.of(this).acknowledge(
-      ...Object.values(this.jobFunctions).map((job) => ({
-        id: `AwsSolutions::AwsSolutions-IAM5[Resource::<${this.getLogicalId(job.node.defaultChild as CfnFunction)}.Arn>:*]`,
-        reason:
-          'EventBridge Scheduler invokes the job function by ARN; CDK grants its qualified versions (:*) too.',
-      })),
-    );
-    const notifications = this.node.tryFindChild(
-      'BucketNotificationsHandler050a0587b7544547bf325f094a3db834',
-    );
-    if (notifications) {
+    this.triggerFunctions = triggerFunctions;
+    // CDK's singleton handler (`BucketNotificationsHandler<uuid>`), created by the first addEventNotification.
+    for (const notifications of this.node.children.filter((c) =>
+      c.node.id.startsWith('BucketNotificationsHandler'),
+    )) {
       Validations.of(notifications).acknowledge({
-        id: 'AwsSolutions::AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+        id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
         reason:
-          'CDK’s own bucket-notification custom resource handler, run only at deployment, uses the basic execution managed policy.',
+          'The role of CDK’s own bucket-notification handler, which runs only during deployment to write the reports bucket’s notification configuration; the AWS managed policy lets it write its logs and nothing more.',
       });
     }
 
-    const seed = fn('SeedReferenceData', seedHandler, 'Seeds divisions and the policy after each deployment');
+    // Seeds the divisions and the first policy version (idempotent: it only adds what is missing). It runs again
+    // whenever its code or configuration changes, i.e. whenever what it seeds could have changed.
+    this.seedFunction = writer(
+      'SeedReferenceData',
+      seedHandler,
+      'Seeds reference data after deployment',
+      Duration.minutes(5),
+    );
     new Trigger(this, 'SeedAfterDeploy', {
-      handler: seed,
+      handler: this.seedFunction,
       executeOnHandlerChange: true,
       timeout: Duration.minutes(5),
     });

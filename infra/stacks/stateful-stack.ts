@@ -1,41 +1,54 @@
-import { Duration, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import {
   AccountRecovery,
+  ClientAttributes,
   FeaturePlan,
   Mfa,
+  StandardThreatProtectionMode,
   StringAttribute,
   UserPool,
   type UserPoolClient,
   UserPoolGroup,
 } from 'aws-cdk-lib/aws-cognito';
-import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import {
   BlockPublicAccess,
   Bucket,
   BucketEncryption,
   HttpMethods,
   ObjectLockRetention,
-  ObjectOwnership,
 } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 import { tables } from '#shared/adapters/dynamodb/tables';
 import { ROLES } from '#shared/domain/access/roles';
-import { physicalBucketName, type StageConfig } from '../config';
+import type { StageConfig } from '../config';
 import { AppTable } from '../constructs/app-table.construct';
 
 export interface StatefulStackProps extends StackProps {
   readonly config: StageConfig;
 }
 
+/** A bucket as the other stacks see it: its name, through a named CloudFormation export. */
+export interface BucketRef {
+  readonly bucketName: string;
+}
+
 /**
- * Everything that holds data and must outlive a redeploy: the tables, the buckets and the user pool. All are
- * retained on removal; tables are deletion-protected; nothing here is replaced by a code change.
+ * Everything that holds data and must outlive any redeploy: the two tables, the report and archive buckets (and
+ * their access-log bucket) and the user pool. All of it is retained on removal whatever the stage; the tables and
+ * the user pool are deletion-protected, the archive is under Object Lock (R10.1). Nothing here depends on code,
+ * so a change to a handler never touches this stack.
  */
 export class StatefulStack extends Stack {
-  readonly mainTable: Table;
-  readonly auditTable: Table;
+  readonly mainTable: AppTable;
+  readonly auditTable: AppTable;
   readonly reportsBucket: Bucket;
   readonly archiveBucket: Bucket;
+  /**
+   * Bucket names for the API and jobs stacks, exported under fixed names (`<stack>-ReportsBucketName`). A fixed
+   * name makes the consumers' IAM resources (`arn:…:s3:::<import>/uploads/*`) known when they are constructed,
+   * which the cdk-nag acknowledgment of those prefixes needs; the consumers declare the stack dependency.
+   */
+  readonly bucketRefs: { readonly reports: BucketRef; readonly archive: BucketRef };
   readonly userPool: UserPool;
   readonly userPoolClient: UserPoolClient;
 
@@ -43,51 +56,56 @@ export class StatefulStack extends Stack {
     super(scope, id, props);
     const { config } = props;
 
-    this.mainTable = new AppTable(this, 'Main', {
-      definition: tables.main,
-      removalPolicy: config.removalPolicy,
-    }).table;
-    this.auditTable = new AppTable(this, 'Audit', {
-      definition: tables.audit,
-      removalPolicy: config.removalPolicy,
-    }).table;
+    this.mainTable = new AppTable(this, 'Main', { definition: tables.main });
+    this.auditTable = new AppTable(this, 'Audit', { definition: tables.audit });
 
+    /** Server access logs of both buckets: who read or wrote which report or archive object. */
     const accessLogs = new Bucket(this, 'AccessLogs', {
       blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
       encryption: BucketEncryption.S3_MANAGED,
       enforceSSL: true,
-      objectOwnership: ObjectOwnership.BUCKET_OWNER_PREFERRED,
-      removalPolicy: config.removalPolicy,
-      lifecycleRules: [{ expiration: Duration.days(400) }],
+      versioned: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+      lifecycleRules: [
+        // Kept as long as the shortest archive retention, so an archive object's access history outlives no less.
+        { expiration: config.archiveRetention, noncurrentVersionExpiration: Duration.days(30) },
+      ],
     });
     Validations.of(accessLogs).acknowledge({
       id: 'AwsSolutions-S1',
-      reason: 'This bucket is the server access log destination; logging it into itself would loop.',
+      reason:
+        'This bucket is the server access log destination of the reports and archive buckets; logging its own access into itself would create a log record for every log delivery, without end.',
     });
 
-    /** Uploaded reports (R9.3/R9.4): browsers PUT to presigned URLs under uploads/; versioned so nothing is lost. */
+    /**
+     * Uploaded reports (R9.3, R9.4): browsers PUT to presigned URLs under uploads/ (hence CORS); versioned, so an
+     * overwrite never loses the bytes that were validated; no lifecycle rule expires an object (R10.1).
+     */
     this.reportsBucket = new Bucket(this, 'Reports', {
-      bucketName: physicalBucketName(config, 'reports'),
       blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
       encryption: BucketEncryption.S3_MANAGED,
       enforceSSL: true,
       versioned: true,
       serverAccessLogsBucket: accessLogs,
       serverAccessLogsPrefix: 'reports/',
-      removalPolicy: config.removalPolicy,
+      removalPolicy: RemovalPolicy.RETAIN,
+      lifecycleRules: [{ abortIncompleteMultipartUploadAfter: Duration.days(7) }],
       cors: [
         {
           allowedMethods: [HttpMethods.PUT],
           allowedOrigins: [...config.allowedOrigins],
           allowedHeaders: ['content-type', 'content-md5', 'x-amz-*'],
+          exposedHeaders: ['ETag'],
           maxAge: 3000,
         },
       ],
     });
 
-    /** Archives under retention (R10.1): Object Lock so no object can be deleted before its retention ends. */
+    /**
+     * Archives (R10.1): Object Lock with the stage's default retention, so that no object version can be deleted
+     * or overwritten before its retention ends, by API or by lifecycle; longer rules are set per object.
+     */
     this.archiveBucket = new Bucket(this, 'Archive', {
-      bucketName: physicalBucketName(config, 'archive'),
       blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
       encryption: BucketEncryption.S3_MANAGED,
       enforceSSL: true,
@@ -99,10 +117,28 @@ export class StatefulStack extends Stack {
           : ObjectLockRetention.governance(config.archiveRetention),
       serverAccessLogsBucket: accessLogs,
       serverAccessLogsPrefix: 'archive/',
-      removalPolicy: config.removalPolicy,
+      removalPolicy: RemovalPolicy.RETAIN,
     });
 
-    /** Users: groups are roles; custom attributes carry the scope the handlers check. */
+    this.bucketRefs = {
+      reports: {
+        bucketName: this.exportValue(this.reportsBucket.bucketName, {
+          name: `${this.stackName}-ReportsBucketName`,
+        }),
+      },
+      archive: {
+        bucketName: this.exportValue(this.archiveBucket.bucketName, {
+          name: `${this.stackName}-ArchiveBucketName`,
+        }),
+      },
+    };
+
+    /**
+     * The people: accounts are created by an administrator (no self sign-up), a role is a group and the scope
+     * (district, street, organisation) is a custom attribute, both carried by the ID token the API verifies.
+     * MFA is required, by authenticator app only: the system holds personal data of service users and public
+     * money, and SMS codes are weaker (SIM swap) and need a registered sender.
+     */
     this.userPool = new UserPool(this, 'Users', {
       selfSignUpEnabled: false,
       signInAliases: { username: true },
@@ -110,37 +146,61 @@ export class StatefulStack extends Stack {
       accountRecovery: AccountRecovery.EMAIL_ONLY,
       mfa: Mfa.REQUIRED,
       mfaSecondFactor: { otp: true, sms: false },
+      // Plus: compromised-credential detection and adaptive authentication, enforced.
       featurePlan: FeaturePlan.PLUS,
+      standardThreatProtectionMode: StandardThreatProtectionMode.FULL_FUNCTION,
       passwordPolicy: {
         minLength: 12,
         requireDigits: true,
         requireLowercase: true,
         requireUppercase: true,
         requireSymbols: true,
+        passwordHistorySize: 5,
         tempPasswordValidity: Duration.days(3),
       },
       customAttributes: {
+        /** 区县 code (GB/T 2260, 6 digits). */
         district: new StringAttribute({ minLen: 6, maxLen: 6, mutable: true }),
+        /** 街道/镇 code (统计用区划代码, 9 or 12 digits). */
         street: new StringAttribute({ minLen: 9, maxLen: 12, mutable: true }),
+        /** Organisation id of an operator, third party or department. */
         org: new StringAttribute({ minLen: 1, maxLen: 64, mutable: true }),
       },
+      userInvitation: {
+        emailSubject: '济南市社会工作服务站管理系统账号',
+        emailBody:
+          '您的账号已开通。用户名：{username}，临时密码：{####}。首次登录须修改密码并绑定身份验证器。',
+      },
       deletionProtection: true,
-      removalPolicy: config.removalPolicy,
+      removalPolicy: RemovalPolicy.RETAIN,
     });
     for (const role of ROLES) {
       new UserPoolGroup(this, `Group-${role}`, {
         userPool: this.userPool,
         groupName: role,
-        description: role,
+        description: `Members act as ${role}, within the scope their district/street/org attributes give.`,
       });
     }
+    /**
+     * The web app: a public client (no secret) signing in with SRP. It reads the scope attributes (so they are in
+     * the ID token) but cannot write them: a user must not be able to move themselves to another district.
+     */
     this.userPoolClient = this.userPool.addClient('WebClient', {
       generateSecret: false,
       authFlows: { userSrp: true },
+      disableOAuth: true,
       preventUserExistenceErrors: true,
+      enableTokenRevocation: true,
+      readAttributes: new ClientAttributes()
+        .withStandardAttributes({ email: true, emailVerified: true, fullname: true })
+        .withCustomAttributes('district', 'street', 'org'),
+      writeAttributes: new ClientAttributes().withStandardAttributes({ fullname: true }),
       idTokenValidity: Duration.hours(1),
       accessTokenValidity: Duration.hours(1),
-      refreshTokenValidity: Duration.days(1),
+      refreshTokenValidity: Duration.hours(12),
     });
+
+    new CfnOutput(this, 'UserPoolId', { value: this.userPool.userPoolId });
+    new CfnOutput(this, 'UserPoolClientId', { value: this.userPoolClient.userPoolClientId });
   }
 }

@@ -21,6 +21,7 @@ interface Target {
   contractId: string;
   statusContractId: string;
   progressContractId: string;
+  applicationId: string;
   workerId: string;
   freeStreets: string[];
 }
@@ -41,6 +42,8 @@ function covers(user: DemoUser, target: Target, scoped: Scoped): boolean {
 type Scoped = 'target' | 'city' | 'own-list';
 interface Call {
   readonly scoped: Scoped;
+  /** Where the general rule does not decide it (e.g. a rule of the route itself), the status for an allowed role. */
+  readonly allowed?: (user: DemoUser, target: Target) => number;
   request(api: Api, as: string | undefined, target: Target, n: number): Promise<{ status: number }>;
 }
 
@@ -55,6 +58,15 @@ const book = {
 const docVersion = async (api: Api, id: string, year: number, kind: string) =>
   (await api('GET', `/contracts/${id}/service-years/${year}/${kind}`, { as: 'city.mz' })).body
     .version as number;
+const application = (stationId: string) => ({
+  applicantName: '申请单位',
+  stationId,
+  reason: '社区心理健康服务',
+  project: '心理健康进社区',
+  serviceNeeds: '每月两次团体辅导',
+  funding: { source: '部门预算', amountFen: 5_000_000 },
+  staffing: { count: 2, description: '心理咨询师 2 名', excludesStationStaff: true },
+});
 const isOperator = (username: string | undefined) =>
   DEMO_USERS.find((u) => u.username === username)?.role === 'operator';
 
@@ -326,6 +338,37 @@ const calls: Record<RouteId, Call> = {
     scoped: 'target',
     request: (api, as, t) => api('GET', `/stations/${t.stationId}/referrals`, as ? { as } : {}),
   },
+  createPlatformApplication: {
+    scoped: 'target',
+    // A city-level department may apply for any station; a street office only for a station of its district.
+    allowed: (user, t) => (user.role === 'department' || user.street === t.street ? 201 : 422),
+    request: (api, as, t) =>
+      api('POST', '/platform-applications', { ...(as ? { as } : {}), body: application(t.stationId) }),
+  },
+  listPlatformApplications: {
+    scoped: 'city',
+    request: (api, as) => api('GET', '/platform-applications', as ? { as } : {}),
+  },
+  getPlatformApplication: {
+    scoped: 'target',
+    request: (api, as, t) => api('GET', `/platform-applications/${t.applicationId}`, as ? { as } : {}),
+  },
+  decidePlatformApplication: {
+    scoped: 'target',
+    // The fixture is a district-level application: only that district's civil affairs decides it.
+    allowed: (user, t) =>
+      user.role === 'district_civil_affairs' && user.district === t.district ? 200 : 403,
+    request: async (api, as, t) =>
+      api('POST', `/platform-applications/${t.applicationId}/decision`, {
+        ...(as ? { as } : {}),
+        body: {
+          version: (await api('GET', `/platform-applications/${t.applicationId}`, { as: 'city.mz' })).body
+            .version,
+          outcome: 'rejected',
+          reason: '经费安排不明确',
+        },
+      }),
+  },
   putCalendarYear: {
     scoped: 'city',
     request: (api, as) =>
@@ -364,15 +407,12 @@ const calls: Record<RouteId, Call> = {
   },
 };
 
-function expected(
-  route: RouteDefinition,
-  user: DemoUser | undefined,
-  target: Target,
-  scoped: Scoped,
-): number {
+function expected(route: RouteDefinition, call: Call, user: DemoUser | undefined, target: Target): number {
+  const scoped = call.scoped;
   if (route.access === 'public') return route.response.status;
   if (!user) return 401;
   if (!route.access.includes(user.role)) return 403;
+  if (call.allowed) return call.allowed(user, target);
   if (scoped !== 'city' && !covers(user, target, scoped)) return 403;
   return route.response.status;
 }
@@ -382,6 +422,7 @@ const fixture = () => ({
   contractId: '',
   statusContractId: '',
   progressContractId: '',
+  applicationId: '',
   workerId: '',
   freeStreets: [] as string[],
 });
@@ -450,6 +491,9 @@ describe('role and scope matrix over every manifest route', () => {
       await api('PUT', `/contracts/${t.contractId}/service-years/2/task-book`, { as: operator, body: book });
       await signed(t.progressContractId, 1, 'needs-survey', survey);
       await signed(t.progressContractId, 1, 'task-book', book);
+      t.applicationId = (
+        await api('POST', '/platform-applications', { as: street, body: application(t.stationId) })
+      ).body.id;
       t.freeStreets = (divisions.find((d) => d.code === t.district)?.streets ?? [])
         .map((s) => s.code)
         .filter((c) => c !== t.street);
@@ -473,7 +517,7 @@ describe('role and scope matrix over every manifest route', () => {
           const res = await call.request(api, user?.username, target, n);
           const label = `${user?.username ?? 'anonymous'} @ ${target.name}`;
           outcomes.push(`${label}: ${res.status}`);
-          wanted.push(`${label}: ${expected(route, user, target, call.scoped)}`);
+          wanted.push(`${label}: ${expected(route, call, user, target)}`);
         }
       }
       expect(outcomes).toEqual(wanted);

@@ -64,6 +64,16 @@ export const keys = {
     sk: `${kind.toUpperCase()}#${on}#${id}`,
   }),
   recordPrefix: (owner: string, kind: string) => ({ pk: owner, skPrefix: `${kind.toUpperCase()}#` }),
+  /** R21.1 platform applications: by id; in the reviewer's queue (the city or a district); by applicant. */
+  platformApplication: (id: string) => ({ pk: `PLATFORM_APP#${id}`, sk: 'APPLICATION' }),
+  platformApplicationQueue: (reviewer: string, id: string) => ({
+    gsi1pk: reviewer,
+    gsi1sk: `PLATFORM_APP#${id}`,
+  }),
+  platformApplicationsOfApplicant: (applicant: string, id: string) => ({
+    gsi3pk: applicant,
+    gsi3sk: `PLATFORM_APP#${id}`,
+  }),
   /** One active contract per station at a time. */
   stationActiveContract: (stationId: string) => ({ pk: `STATION#${stationId}`, sk: 'ACTIVE_CONTRACT' }),
 

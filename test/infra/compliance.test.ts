@@ -1,0 +1,90 @@
+import { Validations } from 'aws-cdk-lib';
+import { Annotations, Match } from 'aws-cdk-lib/assertions';
+import { Bucket } from 'aws-cdk-lib/aws-s3';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import type { IConstruct } from 'constructs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type BuiltApp, buildApp } from '#infra/build-app';
+import { NO_BUNDLING } from './synth';
+
+/** Every acknowledgment recorded in the tree: the rule (finding included) and the reason given. */
+function acknowledgments(root: IConstruct): { rule: string; reason: string; path: string }[] {
+  return root.node.findAll().flatMap((construct) =>
+    construct.node.metadata
+      .filter((entry) => entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
+      .flatMap((entry) =>
+        Object.entries(entry.data as Record<string, string>).map(([rule, reason]) => ({
+          rule: rule.replace(/^Annotation::/, ''),
+          reason,
+          path: construct.node.path,
+        })),
+      ),
+  );
+}
+
+describe('compliance of the CDK app', () => {
+  // Built, not synthesized: a finding must fail the tests about findings, not every test of the file.
+  let built: BuiltApp;
+  beforeAll(() => {
+    built = buildApp({ ...NO_BUNDLING });
+  });
+
+  it('has no cdk-nag AwsSolutions finding that is not acknowledged with a reason', () => {
+    try {
+      built.app.synth(); // applies the aspects; throws on a finding, which the report below lists
+    } catch {}
+    const report = new AwsSolutionsChecks().validateScope(built.app);
+
+    expect(
+      report.violations.map((v) => `${v.ruleName} at ${v.violatingResources.map((r) => r.constructPath)}`),
+    ).toEqual([]);
+  });
+
+  it('attaches no error or warning annotation to any construct', () => {
+    for (const stack of [built.stateful, built.api, built.jobs]) {
+      const annotations = Annotations.fromStack(stack);
+      expect(annotations.findError('*', Match.anyValue())).toEqual([]);
+      expect(annotations.findWarning('*', Match.anyValue())).toEqual([]);
+    }
+  });
+
+  it('acknowledges only the reviewed AwsSolutions rules', () => {
+    const rules = new Set(acknowledgments(built.app).map(({ rule }) => rule.replace(/\[.*$/, '')));
+
+    expect([...rules].sort()).toEqual([
+      'AwsSolutions-APIG4',
+      'AwsSolutions-IAM4',
+      'AwsSolutions-IAM5',
+      'AwsSolutions-L1',
+      'AwsSolutions-S1',
+      'AwsSolutions-SQS3',
+    ]);
+  });
+
+  it('gives every acknowledgment a specific reason', () => {
+    for (const { reason, path, rule } of acknowledgments(built.app)) {
+      expect(reason.length, `${rule} at ${path}`).toBeGreaterThan(80);
+      expect(reason, `${rule} at ${path}`).not.toMatch(/^(n\/?a|none|not needed|todo|ok)\b/i);
+    }
+  });
+
+  it('acknowledges IAM wildcards finding by finding, never a whole rule', () => {
+    const iam5 = acknowledgments(built.app).filter(({ rule }) => rule.startsWith('AwsSolutions-IAM5'));
+
+    expect(iam5.length).toBeGreaterThan(0);
+    for (const { rule } of iam5) expect(rule).toMatch(/^AwsSolutions-IAM5\[Resource::.+\/?\*\]$/);
+  });
+
+  it('fails synthesis when a resource breaks an AwsSolutions rule without an acknowledgment', () => {
+    const { app, stateful } = buildApp({ ...NO_BUNDLING });
+    new Bucket(stateful, 'Careless');
+
+    expect(() => app.synth()).toThrow(/AwsSolutions-S1/);
+  });
+
+  it('synthesizes environment-agnostic stacks: no account or region is looked up', () => {
+    for (const stack of [built.stateful, built.api, built.jobs]) {
+      expect(stack.environment).toBe('aws://unknown-account/unknown-region');
+    }
+  });
+});

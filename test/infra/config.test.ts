@@ -1,0 +1,73 @@
+import { App, Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { describe, expect, it } from 'vitest';
+import { stageConfig } from '#infra/config';
+
+const configOf = (context: Record<string, unknown>) => stageConfig(new App({ context }).node);
+
+describe('the stage configuration', () => {
+  it('defaults to production: retained, compliance-locked archive, a year of logs, INFO', () => {
+    const config = configOf({});
+
+    expect(config).toMatchObject({
+      stage: 'prod',
+      throttle: { rateLimit: 50, burstLimit: 100 },
+      logRetention: RetentionDays.ONE_YEAR,
+      logLevel: 'INFO',
+      archiveLockMode: 'compliance',
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    expect(config.archiveRetention.toDays()).toBe(Duration.days(1827).toDays());
+  });
+
+  it('relaxes only what can be rebuilt in another stage', () => {
+    const config = configOf({ stage: 'test' });
+
+    expect(config).toMatchObject({
+      stage: 'test',
+      logRetention: RetentionDays.ONE_MONTH,
+      logLevel: 'DEBUG',
+      archiveLockMode: 'governance',
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    expect(config.archiveRetention.toDays()).toBe(1827);
+  });
+
+  it('reads every setting from context, as strings from the CLI or as values', () => {
+    const config = configOf({
+      stage: 'demo',
+      throttleRate: '20',
+      throttleBurst: 40,
+      logRetentionDays: '90',
+      logLevel: 'warn',
+      archiveRetentionDays: '3650',
+      archiveLockMode: 'COMPLIANCE',
+      removalPolicy: 'retain',
+      allowedOrigins: 'https://a.example, http://localhost:5173',
+    });
+
+    expect(config).toMatchObject({
+      stage: 'demo',
+      throttle: { rateLimit: 20, burstLimit: 40 },
+      logRetention: RetentionDays.THREE_MONTHS,
+      logLevel: 'WARN',
+      archiveLockMode: 'compliance',
+      removalPolicy: RemovalPolicy.RETAIN,
+      allowedOrigins: ['https://a.example', 'http://localhost:5173'],
+    });
+    expect(config.archiveRetention.toDays()).toBe(3650);
+  });
+
+  it.each([
+    [{ stage: 'Prod_1' }, /stage/],
+    [{ throttleRate: 'fast' }, /throttleRate/],
+    [{ throttleRate: 100, throttleBurst: 10 }, /throttleBurst/],
+    [{ logRetentionDays: 42 }, /retention period/],
+    [{ logLevel: 'loud' }, /logLevel/],
+    [{ archiveLockMode: 'none' }, /archiveLockMode/],
+    [{ removalPolicy: 'snapshot' }, /removalPolicy/],
+    [{ allowedOrigins: 'https://a.example/app' }, /not an origin/],
+  ])('refuses the context %j', (context, message) => {
+    expect(() => configOf(context)).toThrow(message);
+  });
+});

@@ -1,0 +1,116 @@
+import { App, Stack } from 'aws-cdk-lib';
+import type { Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { stageConfig } from '#infra/config';
+import { AppFunction } from '#infra/constructs/app-function.construct';
+import { AppTable } from '#infra/constructs/app-table.construct';
+import { tables } from '#shared/adapters/dynamodb/tables';
+import { jobs, routes, triggers } from '#shared/manifest';
+import { actionsOf, logicalIdOf, NO_BUNDLING, type Synthesized, statementsOfRole, synthesize } from './synth';
+
+describe('the application functions', () => {
+  let built: Synthesized;
+  /** Every function built from the manifest, with the stack and template it lives in. */
+  let all: { fn: AppFunction; stack: Stack; template: Template }[];
+  beforeAll(() => {
+    built = synthesize();
+    all = [
+      ...Object.values(built.api.functions).map((fn) => ({
+        fn,
+        stack: built.api,
+        template: built.templates.api,
+      })),
+      ...[
+        ...Object.values(built.jobs.jobFunctions),
+        ...Object.values(built.jobs.triggerFunctions),
+        built.jobs.seedFunction,
+      ].map((fn) => ({ fn, stack: built.jobs, template: built.templates.jobs })),
+    ];
+  });
+  const resourceOf = ({ fn, stack, template }: (typeof all)[number]) =>
+    template.findResources('AWS::Lambda::Function')[logicalIdOf(stack, fn)];
+
+  it('builds one function per route, job and storage trigger, and one for the seed', () => {
+    expect(all).toHaveLength(
+      Object.keys(routes).length + Object.keys(jobs).length + Object.keys(triggers).length + 1,
+    );
+  });
+
+  it('runs every function on nodejs22.x, arm64, from an ESM bundle with source maps enabled', () => {
+    for (const entry of all) {
+      expect(resourceOf(entry)?.Properties).toMatchObject({
+        Runtime: 'nodejs22.x',
+        Architectures: ['arm64'],
+        Handler: 'index.handler',
+        Environment: { Variables: { NODE_OPTIONS: '--enable-source-maps' } },
+      });
+    }
+  });
+
+  it('gives every function the table and bucket names and the Powertools settings it reads', () => {
+    for (const entry of all) {
+      expect(Object.keys(resourceOf(entry)?.Properties.Environment.Variables).sort()).toEqual(
+        [
+          'NODE_OPTIONS',
+          'MAIN_TABLE_NAME',
+          'AUDIT_TABLE_NAME',
+          'REPORTS_BUCKET_NAME',
+          'ARCHIVE_BUCKET_NAME',
+          'POWERTOOLS_SERVICE_NAME',
+          'POWERTOOLS_LOG_LEVEL',
+          'APP_VERSION',
+        ].sort(),
+      );
+    }
+  });
+
+  it("writes every function's logs to a log group of its own, kept for the stage's retention", () => {
+    const groups = new Set<string>();
+    for (const entry of all) {
+      const groupId = resourceOf(entry)?.Properties.LoggingConfig.LogGroup.Ref as string;
+      expect(entry.template.findResources('AWS::Logs::LogGroup')[groupId]?.Properties.RetentionInDays).toBe(
+        built.config.logRetention,
+      );
+      groups.add(groupId);
+    }
+    expect(groups.size).toBe(all.length);
+  });
+
+  it('never lets a function update or delete an audit record (R29.1)', () => {
+    const audit = logicalIdOf(built.stateful, built.stateful.auditTable.table);
+    const onAudit = all.flatMap(({ fn, stack, template }) =>
+      statementsOfRole(template, logicalIdOf(stack, fn.role ?? fn))
+        .filter((s) => JSON.stringify(s.Resource).includes(audit))
+        .flatMap(actionsOf),
+    );
+
+    expect(onAudit).toContain('dynamodb:PutItem');
+    expect(
+      onAudit.filter((action) => !/^dynamodb:(PutItem|ConditionCheckItem|GetItem|Query)$/.test(action)),
+    ).toEqual([]);
+  });
+
+  it('grants no managed policy to any function role', () => {
+    for (const { fn, stack, template } of all) {
+      const role = template.findResources('AWS::IAM::Role')[logicalIdOf(stack, fn.role ?? fn)];
+      expect(role?.Properties.ManagedPolicyArns).toBeUndefined();
+    }
+  });
+
+  it('refuses to bind the audit table as an ordinary table, and an ordinary table as the audit table', () => {
+    const app = new App({ context: NO_BUNDLING });
+    const stack = new Stack(app, 'Probe');
+    const config = stageConfig(app.node);
+    const fn = new AppFunction(stack, 'Probe', {
+      handlerModule: routes.getHealth.handler,
+      description: 'probe',
+      config,
+      bucketNames: { reports: 'r', archive: 'a' },
+    });
+    const audit = new AppTable(stack, 'Audit', { definition: tables.audit });
+    const main = new AppTable(stack, 'Main', { definition: tables.main });
+
+    expect(() => fn.bindTable(audit, 'RW')).toThrow(/R29\.1/);
+    expect(() => fn.bindAuditTable(main, 'APPEND')).toThrow(/audit table only/);
+  });
+});

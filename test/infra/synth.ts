@@ -1,0 +1,49 @@
+import type { CfnElement, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import type { IConstruct } from 'constructs';
+import { type BuiltApp, buildApp } from '#infra/build-app';
+
+/**
+ * `aws:cdk:bundling-stacks: []` tells every asset with bundling (each NodejsFunction) that no stack needs it:
+ * esbuild does not run, the asset is the source folder fingerprinted by construct path, and a synthesis takes
+ * seconds. `npx cdk synth` bundles for real.
+ */
+export const NO_BUNDLING = { 'aws:cdk:bundling-stacks': [] } as const;
+
+export interface Synthesized extends BuiltApp {
+  readonly templates: { readonly stateful: Template; readonly api: Template; readonly jobs: Template };
+}
+
+/** Builds and synthesizes the app (cdk-nag runs, and throws on an unacknowledged finding). */
+export function synthesize(context: Record<string, unknown> = {}): Synthesized {
+  const built = buildApp({ ...NO_BUNDLING, ...context });
+  built.app.synth();
+  return {
+    ...built,
+    templates: {
+      stateful: Template.fromStack(built.stateful),
+      api: Template.fromStack(built.api),
+      jobs: Template.fromStack(built.jobs),
+    },
+  };
+}
+
+/** The logical id of a construct's CloudFormation resource (its default child) in its stack. */
+export const logicalIdOf = (stack: Stack, construct: IConstruct): string =>
+  stack.getLogicalId(construct.node.defaultChild as CfnElement);
+
+/** One IAM policy statement as synthesized. */
+export interface Statement {
+  readonly Effect: string;
+  readonly Action: string | string[];
+  readonly Resource: unknown;
+}
+
+export const actionsOf = (statement: Statement): string[] => ([] as string[]).concat(statement.Action);
+
+/** Every statement of the policies attached to a role (by the role's logical id). */
+export function statementsOfRole(template: Template, roleLogicalId: string): Statement[] {
+  return Object.values(template.findResources('AWS::IAM::Policy'))
+    .filter((policy) => JSON.stringify(policy.Properties.Roles).includes(`"${roleLogicalId}"`))
+    .flatMap((policy) => policy.Properties.PolicyDocument.Statement as Statement[]);
+}
