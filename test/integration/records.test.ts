@@ -5,6 +5,11 @@ import {
   registerContract,
 } from '#shared/application/contracts/contracts.use-case';
 import {
+  confirmDocument,
+  draftNeedsSurvey,
+  draftTaskBook,
+} from '#shared/application/contracts/documents.use-case';
+import {
   contractRecords,
   recordSafetyCheck,
   recordSupervision,
@@ -84,6 +89,28 @@ describe('supervision and station records on DynamoDB Local (R14.1, R13)', () =>
       topics: ['x'],
     }).catch((e: DomainError) => e);
     expect(error).toMatchObject({ code: 'UNKNOWN_WORKER', extras: { rule: 'R14.1' } });
+  });
+
+  it('flags the current year without a task book, then awaiting the street office, then passes (R9.2)', async () => {
+    const taskFlag = async () =>
+      (await stationCompliance(lixiaOfficial, stationId, new Date('2026-11-25T02:00:00Z'))).flags.find(
+        (f) => f.code === 'TASK_BOOK_CONFIRMED',
+      );
+    expect(await taskFlag()).toMatchObject({ status: 'flag', detail: '本服务年度尚无项目任务书' });
+    const survey = await draftNeedsSurvey(actor(opA), contractId, 1, undefined, {
+      conductedOn: '2026-01-10',
+      methods: '走访',
+      findings: '需求',
+    });
+    const s1 = await confirmDocument(actor(opA), contractId, 'needs-survey', 1, survey.version);
+    await confirmDocument(actor(street), contractId, 'needs-survey', 1, s1.version);
+    const book = await draftTaskBook(actor(opA), contractId, 1, undefined, {
+      items: [{ id: 'T1', category: 'child_welfare', title: '个案', target: 10, unit: '个案' }],
+    });
+    const b1 = await confirmDocument(actor(opA), contractId, 'task-book', 1, book.version);
+    expect(await taskFlag()).toMatchObject({ status: 'flag', detail: '待街道确认' });
+    await confirmDocument(actor(street), contractId, 'task-book', 1, b1.version);
+    expect((await taskFlag())?.status).toBe('ok');
   });
 
   it('records a safety check by the street office, failed when any item fails', async () => {

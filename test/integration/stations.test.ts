@@ -206,7 +206,7 @@ describe('stations on DynamoDB Local', () => {
     const report = await stationCompliance(lixiaOfficial, s.id, new Date('2026-11-25T02:00:00Z'));
     expect(report.compliant).toBe(false);
     expect(new Set(report.flags.map((f) => f.rule))).toEqual(
-      new Set(['R5.1', 'R5.2', 'R9.1', 'R4.1', 'R14.1', 'R6.1', 'R7.1']),
+      new Set(['R5.1', 'R5.2', 'R9.1', 'R4.1', 'R9.2', 'R14.1', 'R6.1', 'R7.1']),
     );
     // No contract yet: staffing and key domains cannot be judged.
     expect(report.flags.find((f) => f.code === 'STAFFING_AGAINST_CONTRACT')?.status).toBe('unknown');

@@ -5,6 +5,7 @@ import {
   workersOnStaff,
 } from '#shared/adapters/dynamodb/contracts.repository';
 import { listDivisions } from '#shared/adapters/dynamodb/divisions.repository';
+import { getDocument } from '#shared/adapters/dynamodb/documents.repository';
 import type { Page } from '#shared/adapters/dynamodb/pagination';
 import { listRecords } from '#shared/adapters/dynamodb/records.repository';
 import {
@@ -17,6 +18,7 @@ import { auditRecordOf, commitWithAudit } from '#shared/adapters/dynamodb/unit-o
 import { isCityWide, type Principal, type ResourceScope } from '#shared/domain/access/roles';
 import type { Actor } from '#shared/domain/audit/audit-record';
 import { type IsoDate, shanghaiDate } from '#shared/domain/calendar/dates';
+import { missingConfirmations } from '#shared/domain/contracts/co-signed';
 import { staffingShortfalls } from '#shared/domain/contracts/roster';
 import { serviceYears } from '#shared/domain/contracts/service-domains';
 import {
@@ -289,6 +291,7 @@ export async function stationCompliance(
   const year = contract
     ? serviceYears(contract.servicePeriod).find((y) => y.start <= today && today <= y.end)
     : undefined;
+  const taskBook = contract && year ? await getDocument(contract.id, 'task-book', year.n) : undefined;
   const flags = assessCompliance(station, {
     staffOnRoster: onStaff.length,
     officeAreaPerWorkerMinHundredthsM2: parameters.site.officeAreaPerWorkerMinHundredthsM2,
@@ -305,6 +308,7 @@ export async function stationCompliance(
               ? { keyDomains: contract.keyDomains[String(year.n)] }
               : {}),
             keyDomainBounds: parameters.keyDomains,
+            ...(taskBook ? { taskBook: { awaiting: missingConfirmations(taskBook) } } : {}),
             supervision: {
               month: month.start.slice(0, 7),
               judged: judged.length,

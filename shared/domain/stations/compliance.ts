@@ -33,6 +33,8 @@ export interface ComplianceInputs {
     readonly serviceYear?: number;
     readonly keyDomains?: readonly string[];
     readonly keyDomainBounds: { readonly min: number; readonly max: number };
+    /** R9.2: the task book of the current service year: absent, or who has yet to confirm its current revision. */
+    readonly taskBook?: { readonly awaiting: readonly string[] };
     /** R14.1 for the last complete month: how many workers were judged, and who had too few sessions. */
     readonly supervision: {
       readonly month: string;
@@ -136,6 +138,13 @@ export function assessCompliance(station: Station, inputs: ComplianceInputs): Co
         detail: '暂无生效中的服务合同',
       },
       {
+        rule: 'R9.2',
+        code: 'TASK_BOOK_CONFIRMED',
+        status: 'unknown',
+        title: '本服务年度项目任务书经双方确认',
+        detail: '暂无生效中的服务合同',
+      },
+      {
         rule: 'R14.1',
         code: 'SUPERVISION_LAST_MONTH',
         status: 'unknown',
@@ -164,6 +173,19 @@ export function assessCompliance(station: Station, inputs: ComplianceInputs): Co
         contract.serviceYear === undefined
           ? '今日不在合同服务期内'
           : `第 ${contract.serviceYear} 服务年度已确定 ${chosen} 个`,
+      ),
+    );
+    const book = contract.taskBook;
+    const parties: Record<string, string> = { operator: '承接方', street_office: '街道' };
+    flags.push(
+      flag(
+        'R9.2',
+        'TASK_BOOK_CONFIRMED',
+        book !== undefined && book.awaiting.length === 0,
+        '本服务年度项目任务书经双方确认',
+        book === undefined
+          ? '本服务年度尚无项目任务书'
+          : `待${book.awaiting.map((p) => parties[p] ?? p).join('、')}确认`,
       ),
     );
     const { month, judged, gaps } = contract.supervision;
