@@ -33,6 +33,14 @@ export interface StageConfig {
   readonly removalPolicy: RemovalPolicy;
   /** Browser origins allowed to call the API and to PUT to presigned upload URLs. */
   readonly allowedOrigins: readonly string[];
+  /**
+   * E-mail of notices through SES, or absent: then nothing is sent by e-mail (the in-app inbox still carries every
+   * notice) and no function may use SES. `from` is the sender address (context `mailFrom`), given to the notifying
+   * functions as `MAIL_FROM`; `identity` is the verified SES identity it belongs to (context `mailIdentity`: the
+   * address itself, its domain or a parent domain; by default its domain), the one resource `ses:SendEmail` is
+   * granted on. SES, like Cognito, is not offered in the AWS China regions: leave `mailFrom` unset there.
+   */
+  readonly mail?: { readonly from: string; readonly identity: string };
 }
 
 /** The context keys read by {@link stageConfig}, for the README and the error messages. */
@@ -46,12 +54,19 @@ export const CONTEXT_KEYS = [
   'archiveLockMode',
   'removalPolicy',
   'allowedOrigins',
+  'mailFrom',
+  'mailIdentity',
 ] as const;
 
 type ContextKey = (typeof CONTEXT_KEYS)[number];
 
 /** Five years and the leap days in them. */
 const FIVE_YEARS_IN_DAYS = 1827;
+
+/** A host name of at least two labels (letters, digits, inner hyphens), as SES verifies a domain. */
+const DOMAIN = /^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
+/** A plain address (no display name): what SES accepts as a sender and as an address identity. */
+const ADDRESS = /^[a-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}@([^@\s]+)$/i;
 
 export function stageConfig(node: Node): StageConfig {
   const read = (key: ContextKey): string | undefined => {
@@ -108,6 +123,31 @@ export function stageConfig(node: Node): StageConfig {
     }
   }
 
+  const mailFrom = read('mailFrom')?.trim();
+  const mailIdentity = read('mailIdentity')?.trim();
+  let mail: StageConfig['mail'];
+  if (mailFrom !== undefined) {
+    const domain = ADDRESS.exec(mailFrom)?.[1]?.toLowerCase();
+    if (!domain || !DOMAIN.test(domain)) {
+      throw new Error(
+        `context mailFrom=${mailFrom}: expected an e-mail address (local@domain, no display name)`,
+      );
+    }
+    // An address identity is kept as written (SES may tell its local part by case); a domain is lowercased.
+    const isAddress = mailIdentity !== undefined && mailIdentity.toLowerCase() === mailFrom.toLowerCase();
+    const identity = isAddress ? mailIdentity : (mailIdentity?.toLowerCase() ?? domain);
+    const belongs =
+      isAddress || (DOMAIN.test(identity) && (domain === identity || domain.endsWith(`.${identity}`)));
+    if (!belongs) {
+      throw new Error(
+        `context mailIdentity=${mailIdentity}: the sender ${mailFrom} does not belong to it (expected the address, its domain or a parent domain)`,
+      );
+    }
+    mail = { from: mailFrom, identity };
+  } else if (mailIdentity !== undefined) {
+    throw new Error(`context mailIdentity=${mailIdentity} needs mailFrom, the sender address`);
+  }
+
   return {
     stage,
     throttle,
@@ -124,5 +164,6 @@ export function stageConfig(node: Node): StageConfig {
         ? RemovalPolicy.RETAIN
         : RemovalPolicy.DESTROY,
     allowedOrigins,
+    ...(mail ? { mail } : {}),
   };
 }

@@ -56,6 +56,30 @@ import {
   PolicyVersionView,
 } from '#shared/contracts/policies.schema';
 import {
+  DownloadUrlView,
+  InspectionBody,
+  InspectionList,
+  InspectionsQuery,
+  InspectionView,
+  ListNotificationsQuery,
+  ListReportsQuery,
+  NotificationPage,
+  NotificationParams,
+  NotificationSettingsBody,
+  NotificationSettingsView,
+  NotificationView,
+  ReportDetailView,
+  ReportSlotPage,
+  ReportSlotView,
+  ReviewBody,
+  SlotParams,
+  SlotVersionParams,
+  TimelinessQuery,
+  TimelinessView,
+  UploadUrlBody,
+  UploadUrlView,
+} from '#shared/contracts/reports.schema';
+import {
   ComplianceView,
   CreateStationBody,
   ListStationsQuery,
@@ -93,6 +117,14 @@ export interface RouteDefinition {
   };
   /** Success status and body schema (for OpenAPI). */
   readonly response: { readonly status: number; readonly schema?: z.ZodType; readonly description: string };
+  /** Presigned S3 access the route hands out (the function's role must hold it): PUT or GET under a prefix. */
+  readonly storage?: {
+    readonly bucket: BucketName;
+    readonly presign: 'put' | 'get';
+    readonly prefix: string;
+  };
+  /** The route notifies parties, which on AWS also sends e-mail through SES. */
+  readonly notifies?: boolean;
 }
 
 const CITY_AND_DISTRICT_READERS: readonly Role[] = [
@@ -544,6 +576,128 @@ export const routes = {
     request: { query: ListAuditQuery },
     response: { status: 200, schema: AuditPage, description: '一页审计记录' },
   },
+  listReports: {
+    method: 'GET',
+    path: '/reports',
+    handler: 'functions/http/reports/list-reports.handler.ts',
+    access: CONTRACT_READERS,
+    summary: '报告期次列表（本辖区/本机构）（R9.3、R20.1）',
+    tag: 'reports',
+    request: { query: ListReportsQuery },
+    response: { status: 200, schema: ReportSlotPage, description: '一页报告期次' },
+  },
+  getReportTimeliness: {
+    method: 'GET',
+    path: '/reports/timeliness',
+    handler: 'functions/http/reports/get-report-timeliness.handler.ts',
+    access: ['city_civil_affairs', 'district_civil_affairs'],
+    summary: '报告按时率：按社工站、区县、月份（B3）',
+    tag: 'reports',
+    request: { query: TimelinessQuery },
+    response: { status: 200, schema: TimelinessView, description: '按时率统计' },
+  },
+  getReport: {
+    method: 'GET',
+    path: '/reports/{id}',
+    handler: 'functions/http/reports/get-report.handler.ts',
+    access: CONTRACT_READERS,
+    summary: '报告期次详情：各次上传、校验结果、审阅与阅读回执（R9.4、B2）',
+    tag: 'reports',
+    request: { params: SlotParams },
+    response: { status: 200, schema: ReportDetailView, description: '报告期次' },
+  },
+  createReportUploadUrl: {
+    method: 'POST',
+    path: '/reports/{id}/upload-url',
+    handler: 'functions/http/reports/create-upload-url.handler.ts',
+    access: ['operator', 'district_civil_affairs'],
+    summary: '获取报告上传地址（预签名 PUT，限类型与大小，5 分钟有效）（R9.4）',
+    tag: 'reports',
+    request: { params: SlotParams, body: UploadUrlBody },
+    response: { status: 201, schema: UploadUrlView, description: '上传地址' },
+    storage: { bucket: 'reports', presign: 'put', prefix: 'uploads/' },
+  },
+  reviewReport: {
+    method: 'POST',
+    path: '/reports/{id}/review',
+    handler: 'functions/http/reports/review-report.handler.ts',
+    access: ['city_civil_affairs', 'district_civil_affairs', 'street_office'],
+    summary: '接收方验收或退回报告（R9.3）',
+    tag: 'reports',
+    request: { params: SlotParams, body: ReviewBody },
+    response: { status: 200, schema: ReportSlotView, description: '审阅后的报告期次' },
+    notifies: true,
+  },
+  createReportDownloadUrl: {
+    method: 'POST',
+    path: '/reports/{id}/versions/{uploadId}/download-url',
+    handler: 'functions/http/reports/create-download-url.handler.ts',
+    access: CONTRACT_READERS,
+    summary: '获取报告版本下载地址；接收方首次打开记阅读回执（B2）',
+    tag: 'reports',
+    request: { params: SlotVersionParams },
+    response: { status: 200, schema: DownloadUrlView, description: '下载地址' },
+    storage: { bucket: 'reports', presign: 'get', prefix: 'reports/' },
+  },
+  listNotifications: {
+    method: 'GET',
+    path: '/notifications',
+    handler: 'functions/http/notifications/list-notifications.handler.ts',
+    access: EVERY_ROLE,
+    summary: '本单位通知收件箱',
+    tag: 'notifications',
+    request: { query: ListNotificationsQuery },
+    response: { status: 200, schema: NotificationPage, description: '一页通知（新在前）' },
+  },
+  markNotificationRead: {
+    method: 'POST',
+    path: '/notifications/{id}/read',
+    handler: 'functions/http/notifications/mark-notification-read.handler.ts',
+    access: EVERY_ROLE,
+    summary: '标记通知已读',
+    tag: 'notifications',
+    request: { params: NotificationParams },
+    response: { status: 200, schema: NotificationView, description: '已读通知' },
+  },
+  getNotificationSettings: {
+    method: 'GET',
+    path: '/notification-settings',
+    handler: 'functions/http/notifications/get-notification-settings.handler.ts',
+    access: EVERY_ROLE,
+    summary: '本单位通知邮箱',
+    tag: 'notifications',
+    response: { status: 200, schema: NotificationSettingsView, description: '通知设置' },
+  },
+  putNotificationSettings: {
+    method: 'PUT',
+    path: '/notification-settings',
+    handler: 'functions/http/notifications/put-notification-settings.handler.ts',
+    access: EVERY_ROLE,
+    summary: '设置本单位通知邮箱（AWS 上经 SES 发送）',
+    tag: 'notifications',
+    request: { body: NotificationSettingsBody },
+    response: { status: 200, schema: NotificationSettingsView, description: '通知设置' },
+  },
+  createInspection: {
+    method: 'POST',
+    path: '/inspections',
+    handler: 'functions/http/reports/create-inspection.handler.ts',
+    access: ['city_civil_affairs', 'city_finance'],
+    summary: '记录年度督导检查（R20.1）',
+    tag: 'reports',
+    request: { body: InspectionBody },
+    response: { status: 201, schema: InspectionView, description: '已记录' },
+  },
+  listInspections: {
+    method: 'GET',
+    path: '/inspections',
+    handler: 'functions/http/reports/list-inspections.handler.ts',
+    access: ['city_civil_affairs', 'city_finance', 'district_civil_affairs'],
+    summary: '年度督导检查记录（R20.1）',
+    tag: 'reports',
+    request: { query: InspectionsQuery },
+    response: { status: 200, schema: InspectionList, description: '检查记录' },
+  },
 } as const satisfies Record<string, RouteDefinition>;
 
 export type RouteId = keyof typeof routes;
@@ -600,6 +754,8 @@ export interface TriggerDefinition {
   readonly events: readonly ['s3:ObjectCreated:*'];
   readonly handler: string;
   readonly description: string;
+  /** Data files (repository-relative) the handler reads at run time; the CDK copies them into its bundle. */
+  readonly bundleFiles?: readonly string[];
 }
 
 export const triggers = {
@@ -609,6 +765,12 @@ export const triggers = {
     events: ['s3:ObjectCreated:*'],
     handler: 'functions/storage/validate-report.handler.ts',
     description: 'R9.4 报告上传后校验',
+    // pdf.js's CMaps and standard fonts: without them Chinese PDFs in predefined CJK encodings yield no text.
+    bundleFiles: [
+      'node_modules/pdfjs-dist/package.json',
+      'node_modules/pdfjs-dist/cmaps',
+      'node_modules/pdfjs-dist/standard_fonts',
+    ],
   },
 } as const satisfies Record<string, TriggerDefinition>;
 

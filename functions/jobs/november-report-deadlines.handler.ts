@@ -1,12 +1,14 @@
-import { logger } from '#shared/http/logger';
+import { runReportSteps } from '#shared/application/reports/report-deadlines.use-case';
+import { ensureAnnualSlots } from '#shared/application/reports/reports.use-case';
+import { systemActor } from '#shared/domain/audit/audit-record';
 import { jobHandler } from '#shared/jobs/job-handler';
 
 /**
- * R20.1: November annual-report reminders and overdue escalation.
- * Foundation stage: the schedule, the event contract and the logging are real; the rule itself lands with its
- * issue, reading what is due through the byDue index.
+ * R20.1, daily in November and December: reminders to each district that has not submitted its annual station
+ * construction and operation report (working days before the end of November, from the policy), and from
+ * December 1 the overdue marking with escalation to the city civil affairs bureau.
  */
-export const handler = jobHandler('november-report-deadlines', async ({ today }) => {
-  logger.info('job fired', { today, implemented: false });
-  return { examined: 0, acted: 0, failed: 0 };
+export const handler = jobHandler('november-report-deadlines', async ({ today, now }) => {
+  await ensureAnnualSlots(Number(today.slice(0, 4)), now);
+  return runReportSteps('ANNUAL_REPORT', today, systemActor(now));
 });

@@ -1,12 +1,15 @@
-import { logger } from '#shared/http/logger';
+import { runReportSteps } from '#shared/application/reports/report-deadlines.use-case';
+import { ensureAnnualSlots } from '#shared/application/reports/reports.use-case';
+import { systemActor } from '#shared/domain/audit/audit-record';
 import { jobHandler } from '#shared/jobs/job-handler';
 
 /**
- * R9.3: report reminders (B1) and overdue marking.
- * Foundation stage: the schedule, the event contract and the logging are real; the rule itself lands with its
- * issue, reading what is due through the byDue index.
+ * R9.3 with B1, daily: reminders to operators that have not submitted (5 and 2 working days before the due
+ * date by default), overdue marking the day after, escalation to the district 2 working days after. Reads only
+ * the slots with a step due through the byDue index. Also makes sure this year's annual district report slots
+ * exist (R20.1), reading them by key.
  */
-export const handler = jobHandler('report-deadlines', async ({ today }) => {
-  logger.info('job fired', { today, implemented: false });
-  return { examined: 0, acted: 0, failed: 0 };
+export const handler = jobHandler('report-deadlines', async ({ today, now }) => {
+  await ensureAnnualSlots(Number(today.slice(0, 4)), now);
+  return runReportSteps('REPORT', today, systemActor(now));
 });

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { Duration, Validations } from 'aws-cdk-lib';
+import { Aws, Duration, Stack, Validations } from 'aws-cdk-lib';
 import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { Charset, LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
@@ -8,6 +8,7 @@ import type { Construct } from 'constructs';
 import { tables } from '#shared/adapters/dynamodb/tables';
 import { bucketEnvVar } from '#shared/config';
 import type { StageConfig } from '../config';
+import { acknowledgeWildcardResources } from '../nag';
 import { packageVersion, repoRoot } from '../paths';
 import type { DefinedTable } from './app-table.construct';
 
@@ -35,6 +36,17 @@ const WRITE_ACTIONS = [
 export const AUDIT_APPEND_ACTIONS = ['dynamodb:PutItem', 'dynamodb:ConditionCheckItem'] as const;
 export const AUDIT_READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:Query'] as const;
 
+/** What a function may do with the objects under a prefix (see `allowObjects`); nothing on the bucket itself. */
+export type ObjectAction = 's3:GetObject' | 's3:PutObject' | 's3:DeleteObject';
+
+/** The ARN of every object under `prefix` (ending in `/`) of the bucket named `bucketName`. */
+export function objectsArn(bucketName: string, prefix: string): string {
+  if (!/^[a-z0-9][a-z0-9-]*\/$/.test(prefix)) {
+    throw new Error(`object prefix ${prefix}: expected one folder name ending in "/" (no wildcard)`);
+  }
+  return `arn:${Aws.PARTITION}:s3:::${bucketName}/${prefix}*`;
+}
+
 export interface AppFunctionProps {
   /** Handler module path from the repository root, as the manifest names it; it exports `handler`. */
   readonly handlerModule: string;
@@ -47,6 +59,38 @@ export interface AppFunctionProps {
   readonly timeout?: Duration;
   /** @default 512 */
   readonly memorySize?: number;
+  /**
+   * The function notifies parties, which on AWS also sends e-mail: when the stage has `mail`, its role may call
+   * `ses:SendEmail` as that identity (and on nothing else) and it gets the sender as `MAIL_FROM`, which
+   * shared/adapters/mail/mailer.ts reads. Without `mail`: neither, and the mailer sends nothing.
+   * @default false
+   */
+  readonly sendsMail?: boolean;
+  /**
+   * Data files the handler reads at run time (not code, so esbuild cannot bundle them), copied from the repository
+   * root into the bundle at the same relative paths, e.g. pdf.js's CMaps for the report trigger.
+   */
+  readonly bundleFiles?: readonly string[];
+}
+
+const SAFE_PATH = /^[A-Za-z0-9_.@/-]+$/;
+
+/** esbuild bundling runs locally; after it, `cp -R` each file or folder into the output at the same path. */
+function copyIntoBundle(files: readonly string[]) {
+  for (const f of files) {
+    if (!SAFE_PATH.test(f) || f.startsWith('/') || f.split('/').includes('..')) {
+      throw new Error(`bundleFiles: ${f} is not a relative path inside the repository`);
+    }
+  }
+  return {
+    beforeBundling: () => [],
+    beforeInstall: () => [],
+    afterBundling: (inputDir: string, outputDir: string) =>
+      files.flatMap((f) => {
+        const parent = f.includes('/') ? f.slice(0, f.lastIndexOf('/')) : '.';
+        return [`mkdir -p "${outputDir}/${parent}"`, `cp -R "${inputDir}/${f}" "${outputDir}/${parent}/"`];
+      }),
+  };
 }
 
 /**
@@ -104,9 +148,20 @@ export class AppFunction extends NodejsFunction {
         logLevel: LogLevel.WARNING,
         // Bundled CommonJS dependencies still call require() for Node built-ins; ESM has no require.
         banner: "import { createRequire } from 'node:module';const require = createRequire(import.meta.url);",
+        ...(props.bundleFiles?.length ? { commandHooks: copyIntoBundle(props.bundleFiles) } : {}),
       },
     });
     logGroup.grantWrite(role);
+    if (props.sendsMail && config.mail) {
+      this.addToRolePolicy(
+        new PolicyStatement({
+          effect: Effect.ALLOW,
+          actions: ['ses:SendEmail'],
+          resources: [sesIdentityArn(this, config.mail.identity)],
+        }),
+      );
+      this.addEnvironment('MAIL_FROM', config.mail.from);
+    }
     Validations.of(this).acknowledge({
       id: 'AwsSolutions-L1',
       reason:
@@ -131,6 +186,20 @@ export class AppFunction extends NodejsFunction {
       throw new Error(`${this.node.path}: bindAuditTable takes the audit table only`);
     }
     return this.allow(table, AUDIT_READ_ACTIONS, access === 'APPEND' ? AUDIT_APPEND_ACTIONS : []);
+  }
+
+  /**
+   * `actions` on the objects under `prefix` of the bucket named `bucketName` and on nothing else of any bucket.
+   * Objects are named per upload (one key per slot and version), so the prefix is the narrowest resource there
+   * is: cdk-nag's AwsSolutions-IAM5 finding for exactly that ARN is acknowledged, with `reason`.
+   */
+  allowObjects(bucketName: string, prefix: string, actions: readonly ObjectAction[], reason: string): this {
+    const arn = objectsArn(bucketName, prefix);
+    this.addToRolePolicy(
+      new PolicyStatement({ effect: Effect.ALLOW, actions: [...actions], resources: [arn] }),
+    );
+    acknowledgeWildcardResources(this.role as Role, [arn], reason);
+    return this;
   }
 
   /**
@@ -161,3 +230,7 @@ export class AppFunction extends NodejsFunction {
     return this;
   }
 }
+
+/** The ARN of a verified SES identity (a domain or an address) in the region and account of `scope`'s stack. */
+export const sesIdentityArn = (scope: Construct, identity: string): string =>
+  Stack.of(scope).formatArn({ service: 'ses', resource: 'identity', resourceName: identity });

@@ -132,7 +132,10 @@ export function createApiServer(identity: LocalIdentity): Server {
       }
 
       const candidates = compiled.filter((c) => c.pattern.test(url.pathname));
-      const match = candidates.find((c) => c.route.method === method);
+      // As API Gateway does, a static segment wins over a path variable (`/reports/timeliness` over `/reports/{id}`).
+      const match = candidates
+        .filter((c) => c.route.method === method)
+        .sort((a, b) => a.names.length - b.names.length)[0];
       if (!match) {
         // API Gateway answers unknown routes with 404 {"message":"Not Found"}.
         return send(res, 404, { message: 'Not Found' });

@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import type { Server } from 'node:http';
 import { join } from 'node:path';
 import { resetDocumentClient } from '#shared/adapters/dynamodb/client';
+import { resetS3Client } from '#shared/adapters/s3/reports-store';
 import { seedHandler } from '#shared/manifest';
 import { createApiServer, loadHandler } from './api-gateway';
 import { type DynamoLocal, ensureTables, startDynamoLocal } from './dynamodb';
@@ -66,6 +67,9 @@ export async function startLocalRuntime(options: RuntimeOptions): Promise<LocalR
 
     s3 = await startLocalS3({ port: options.s3Port, directory: join(options.dataDir, 's3') });
     process.env.S3_ENDPOINT = s3.endpoint;
+    resetS3Client();
+    // Notifications are e-mailed into an outbox file locally (SES on AWS): `.data/outbox/outbox.jsonl`.
+    process.env.MAIL_OUTBOX_DIR ??= join(options.dataDir, 'outbox');
 
     const seed = await loadHandler<() => Promise<unknown>>(seedHandler);
     await seed();

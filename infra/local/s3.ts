@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import type { Context } from 'aws-lambda';
 import S3rver from 's3rver';
+import { now } from '#shared/clock';
 import { bucketName } from '#shared/config';
 import { type TriggerDefinition, triggers } from '#shared/manifest';
 import { encodeObjectKey } from '#shared/storage/s3-event';
@@ -56,6 +57,8 @@ export async function startLocalS3(options: {
             {
               ...record,
               awsRegion: 'cn-north-1',
+              // Stamped with the runtime's clock (shared/clock), so a pinned demo or test date decides timeliness.
+              eventTime: now().toISOString(),
               s3: { ...record.s3, object: { ...record.s3.object, key: encodeObjectKey(key) } },
             },
           ],

@@ -44,7 +44,9 @@ export const ACCESS_LOG_FIELDS = {
 } as const;
 
 /**
- * The HTTP API: one function and exactly one route per manifest route. Cognito ID tokens are verified by a JWT
+ * The HTTP API: one function and exactly one route per manifest route. A route's function holds the table access
+ * its method needs, the one S3 action its presigned URLs need (manifest `storage`) and, when it notifies and the
+ * stage sends e-mail, `ses:SendEmail` on the sender's identity. Cognito ID tokens are verified by a JWT
  * authorizer on every route but the public ones; the handlers read the caller's groups and scope attributes from
  * `requestContext.authorizer.jwt.claims`. The stage is throttled and writes JSON access logs.
  */
@@ -105,12 +107,23 @@ export class ApiStack extends Stack {
         description: `${route.method} ${route.path}: ${route.summary}`.slice(0, 256),
         config,
         bucketNames: props.bucketNames,
+        sendsMail: route.notifies === true,
       });
       // A read cannot change anything, so it cannot need to record a change either.
       if (route.method === 'GET') {
         fn.bindTable(props.mainTable, 'RO').bindAuditTable(props.auditTable, 'READ');
       } else {
         fn.bindTable(props.mainTable, 'RW').bindAuditTable(props.auditTable, 'APPEND');
+      }
+      if (route.storage) {
+        // A presigned URL carries the permissions of the role that signed it, at the time it is used.
+        const { bucket, presign, prefix } = route.storage;
+        fn.allowObjects(
+          props.bucketNames[bucket],
+          prefix,
+          [presign === 'put' ? 's3:PutObject' : 's3:GetObject'],
+          `${route.method} ${route.path} hands out presigned ${presign.toUpperCase()} URLs for objects under ${prefix} of the ${bucket} bucket, and a presigned URL can do only what its signer may; objects there are named per slot and upload, so the prefix is the narrowest resource, with this one action.`,
+        );
       }
       functions[routeId] = fn;
 

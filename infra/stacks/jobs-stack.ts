@@ -1,5 +1,5 @@
 import { Duration, Stack, type StackProps, TimeZone, Validations } from 'aws-cdk-lib';
-import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { Bucket, type EventType } from 'aws-cdk-lib/aws-s3';
 import { LambdaDestination } from 'aws-cdk-lib/aws-s3-notifications';
@@ -25,17 +25,23 @@ export interface JobsStackProps extends StackProps {
   readonly mainTable: DefinedTable;
   readonly auditTable: DefinedTable;
   readonly bucketNames: AppFunctionProps['bucketNames'];
-  /** The reports bucket of the stateful stack, imported here to attach the upload trigger's notification. */
+  /** The reports bucket of the stateful stack: the upload trigger's notification and its object grants. */
   readonly reportsBucket: BucketRef;
 }
 
-/** Where the report trigger copies an upload that fails validation (R9.4), outside the trigger's own prefix. */
+/**
+ * Where the report trigger copies an upload that passes validation (the slot's versions, which the download URLs
+ * serve) and one that fails it (R9.4); both outside the trigger's own prefix, so a copy does not trigger it again.
+ * They are the prefixes of `versionKey` and `quarantineKey` in shared/adapters/s3/reports-store.ts.
+ */
+export const REPORTS_PREFIX = 'reports/';
 export const QUARANTINE_PREFIX = 'quarantine/';
 
 /**
  * The work nobody asks for over HTTP: one EventBridge Scheduler schedule per manifest job (in the job's time zone,
  * with retries and a dead-letter queue), the reports bucket's ObjectCreated trigger per manifest trigger, and the
- * idempotent seed of reference data, run by a CDK Trigger during deployment.
+ * idempotent seed of reference data, run by a CDK Trigger during deployment. Jobs and triggers notify parties, so
+ * they send e-mail when the stage does; the seed does not.
  */
 export class JobsStack extends Stack {
   readonly jobFunctions: Readonly<Record<string, AppFunction>>;
@@ -48,14 +54,24 @@ export class JobsStack extends Stack {
     super(scope, id, props);
     const { config } = props;
     /** Jobs, triggers and the seed all change records, so all of them append audit records (R29.1). */
-    const writer = (fid: string, handlerModule: string, description: string, timeout: Duration) =>
+    const writer = (
+      fid: string,
+      handlerModule: string,
+      description: string,
+      timeout: Duration,
+      sendsMail: boolean,
+      bundleFiles?: readonly string[],
+    ) =>
       new AppFunction(this, fid, {
         handlerModule,
+        ...(bundleFiles ? { bundleFiles } : {}),
         description,
         timeout,
+        // The README's figure for the report trigger (validating a 10 MB PDF fits in 1024 MB) refers to this.
         memorySize: 1024,
         config,
         bucketNames: props.bucketNames,
+        sendsMail,
       })
         .bindTable(props.mainTable, 'RW')
         .bindAuditTable(props.auditTable, 'APPEND');
@@ -91,7 +107,7 @@ export class JobsStack extends Stack {
 
     const jobFunctions: Record<string, AppFunction> = {};
     for (const [jobId, job] of Object.entries(jobs) as [string, JobDefinition][]) {
-      const fn = writer(`Job-${jobId}`, job.handler, job.description, Duration.minutes(5));
+      const fn = writer(`Job-${jobId}`, job.handler, job.description, Duration.minutes(5), true);
       // The scheduler invokes asynchronously: a job that throws is retried by Lambda, then parked in the queue.
       fn.configureAsyncInvoke({
         retryAttempts: 2,
@@ -129,23 +145,35 @@ export class JobsStack extends Stack {
       if (trigger.bucket !== 'reports') {
         throw new Error(`trigger ${triggerId}: only the reports bucket has triggers (got ${trigger.bucket})`);
       }
-      const fn = writer(`Trigger-${triggerId}`, trigger.handler, trigger.description, Duration.minutes(2));
-      const uploads = reports.arnForObjects(`${trigger.prefix}*`);
-      const quarantine = reports.arnForObjects(`${QUARANTINE_PREFIX}*`);
-      // Read and tag the uploaded object; write the quarantined copy outside the prefix (no trigger loop). No
-      // delete anywhere: uploads are versioned and kept (R10.1).
-      fn.addToRolePolicy(
-        new PolicyStatement({
-          actions: ['s3:GetObject', 's3:GetObjectVersion', 's3:GetObjectTagging', 's3:PutObjectTagging'],
-          resources: [uploads],
-        }),
+      const fn = writer(
+        `Trigger-${triggerId}`,
+        trigger.handler,
+        trigger.description,
+        Duration.minutes(2),
+        true,
+        trigger.bundleFiles,
       );
-      fn.addToRolePolicy(new PolicyStatement({ actions: ['s3:PutObject'], resources: [quarantine] }));
-      acknowledgeWildcardResources(
-        fn.role as Role,
-        [uploads, quarantine],
-        `Report objects are named by the upload (one key per slot and version), so the narrowest resource is the prefix: the trigger reads and tags objects under ${trigger.prefix} and writes only under ${QUARANTINE_PREFIX} (R9.4).`,
-      );
+      // Validation moves each upload: it reads it, copies it (a read of the source, a put of the target) to
+      // reports/ or quarantine/, then deletes it under the trigger's prefix. Nothing can delete anywhere else.
+      const bucketName = props.reportsBucket.bucketName;
+      fn.allowObjects(
+        bucketName,
+        trigger.prefix,
+        ['s3:GetObject', 's3:DeleteObject'],
+        `The trigger ${triggerId} reads each upload under ${trigger.prefix} and deletes it there once it is copied to ${REPORTS_PREFIX} or ${QUARANTINE_PREFIX} (R9.4). The bucket is versioned and no lifecycle rule expires anything, so the delete only adds a delete marker: the uploaded bytes stay as a noncurrent version (R10.1). Uploads are named per slot and upload, so the prefix is the narrowest resource.`,
+      )
+        .allowObjects(
+          bucketName,
+          REPORTS_PREFIX,
+          ['s3:PutObject'],
+          `The trigger ${triggerId} writes an upload that passed validation under ${REPORTS_PREFIX} as a new version of its slot, named per slot and upload (R9.4); it can put there but never delete, and the prefix is outside ${trigger.prefix}, so the copy does not trigger it again.`,
+        )
+        .allowObjects(
+          bucketName,
+          QUARANTINE_PREFIX,
+          ['s3:PutObject'],
+          `The trigger ${triggerId} writes an upload that failed validation under ${QUARANTINE_PREFIX}, named per slot and upload, with the reasons on the submission (R9.4); it can put there but never delete, and the prefix is outside ${trigger.prefix}, so the copy does not trigger it again.`,
+        );
       for (const event of trigger.events) {
         reports.addEventNotification(event as EventType, new LambdaDestination(fn), {
           prefix: trigger.prefix,
@@ -172,6 +200,7 @@ export class JobsStack extends Stack {
       seedHandler,
       'Seeds reference data after deployment',
       Duration.minutes(5),
+      false,
     );
     new Trigger(this, 'SeedAfterDeploy', {
       handler: this.seedFunction,

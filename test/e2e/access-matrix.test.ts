@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_USERS, type DemoUser } from '#infra/local/demo-users';
 import { type RouteDefinition, type RouteId, routes } from '#shared/manifest';
 import { contractTerms, TEST_ID_NUMBERS } from '#test/helpers/contracts';
+import { makePdf } from '#test/helpers/documents';
 import { apiClient, startTestRuntime } from '#test/helpers/runtime';
 
 /**
@@ -24,6 +25,10 @@ interface Target {
   applicationId: string;
   workerId: string;
   freeStreets: string[];
+  /** A slot of the active contract with a validated upload, and one still open. */
+  submittedSlotId: string;
+  uploadId: string;
+  openSlotId: string;
 }
 
 /**
@@ -67,6 +72,37 @@ const application = (stationId: string) => ({
   funding: { source: '部门预算', amountFen: 5_000_000 },
   staffing: { count: 2, description: '心理咨询师 2 名', excludesStationStaff: true },
 });
+const MONTHLY_BRIEF = [
+  '2026年1月工作简报',
+  '本月服务开展情况',
+  '开展个案服务 12 个',
+  '服务成效',
+  '困境儿童照护改善',
+  '存在问题',
+  '志愿者不足',
+  '下月工作计划',
+  '开展小组活动',
+];
+
+/** Asks for an upload URL as `as`, PUTs the bytes to local S3 and waits for the trigger; returns the upload id. */
+async function upload(
+  api: Api,
+  runtime: Awaited<ReturnType<typeof startTestRuntime>>,
+  as: string,
+  slotId: string,
+  bytes: Uint8Array,
+): Promise<string> {
+  const ticket = await api('POST', `/reports/${slotId}/upload-url`, {
+    as,
+    body: { contentType: 'application/pdf', bytes: bytes.byteLength, fileName: '简报.pdf' },
+  });
+  if (ticket.status !== 201) throw new Error(`upload-url ${ticket.status}: ${JSON.stringify(ticket.body)}`);
+  const put = await fetch(ticket.body.url, { method: 'PUT', headers: ticket.body.headers, body: bytes });
+  if (!put.ok) throw new Error(`PUT ${put.status}`);
+  await runtime.s3.drain();
+  return ticket.body.uploadId as string;
+}
+
 const isOperator = (username: string | undefined) =>
   DEMO_USERS.find((u) => u.username === username)?.role === 'operator';
 
@@ -176,10 +212,11 @@ const calls: Record<RouteId, Call> = {
   },
   changeContractStatus: {
     scoped: 'target',
+    // The fixture activated the contract (creating its report slots); the call ends it.
     request: async (api, as, t) =>
       api('POST', `/contracts/${t.statusContractId}/status`, {
         ...(as ? { as } : {}),
-        body: { version: await contractVersion(api, t.statusContractId), to: 'active' },
+        body: { version: await contractVersion(api, t.statusContractId), to: 'terminated' },
       }),
   },
   putKeyDomains: {
@@ -405,6 +442,94 @@ const calls: Record<RouteId, Call> = {
     scoped: 'target',
     request: (api, as, t) => api('GET', `/audit?district=${t.district}`, as ? { as } : {}),
   },
+  listReports: {
+    scoped: 'target',
+    request: (api, as, t) => api('GET', `/reports?contractId=${t.statusContractId}`, as ? { as } : {}),
+  },
+  getReportTimeliness: {
+    scoped: 'target',
+    request: (api, as, t) =>
+      api('GET', `/reports/timeliness?year=2026&district=${t.district}`, as ? { as } : {}),
+  },
+  getReport: {
+    scoped: 'target',
+    request: (api, as, t) => api('GET', `/reports/${t.submittedSlotId}`, as ? { as } : {}),
+  },
+  createReportUploadUrl: {
+    scoped: 'target',
+    // Only the submitter asks: the contract's operator (a district official uploads its annual report only).
+    allowed: (user, t) => (user.role === 'operator' && user.org === t.org ? 201 : 403),
+    request: (api, as, t) =>
+      api('POST', `/reports/${t.openSlotId}/upload-url`, {
+        ...(as ? { as } : {}),
+        body: { contentType: 'application/pdf', bytes: 2048, fileName: '简报.pdf' },
+      }),
+  },
+  reviewReport: {
+    scoped: 'target',
+    // Only the recipients review: the district civil affairs bureau and the street office of the station.
+    allowed: (user, t) =>
+      (user.role === 'district_civil_affairs' && user.district === t.district) ||
+      (user.role === 'street_office' && user.street === t.street)
+        ? 200
+        : 403,
+    request: async (api, as, t) => {
+      const slot = (await api('GET', `/reports/${t.submittedSlotId}`, { as: 'city.mz' })).body.slot;
+      return api('POST', `/reports/${t.submittedSlotId}/review`, {
+        ...(as ? { as } : {}),
+        body: { version: slot.version, uploadId: slot.currentUploadId, decision: 'accept' },
+      });
+    },
+  },
+  createReportDownloadUrl: {
+    scoped: 'target',
+    request: (api, as, t) =>
+      api('POST', `/reports/${t.submittedSlotId}/versions/${t.uploadId}/download-url`, as ? { as } : {}),
+  },
+  listNotifications: { scoped: 'city', request: (api, as) => api('GET', '/notifications', as ? { as } : {}) },
+  markNotificationRead: {
+    scoped: 'city',
+    // Each party reads its own inbox: the fixtures left notices for the districts, streets and operators.
+    allowed: (user) =>
+      ['district_civil_affairs', 'street_office', 'operator'].includes(user.role) ? 200 : 404,
+    request: async (api, as) => {
+      const inbox = as ? (await api('GET', '/notifications?limit=1', { as })).body : undefined;
+      const id = inbox?.items?.[0]?.id ?? '01JD00000000000000000000ZZ';
+      return api('POST', `/notifications/${id}/read`, as ? { as } : {});
+    },
+  },
+  getNotificationSettings: {
+    scoped: 'city',
+    request: (api, as) => api('GET', '/notification-settings', as ? { as } : {}),
+  },
+  putNotificationSettings: {
+    scoped: 'city',
+    request: async (api, as) => {
+      const current = as ? (await api('GET', '/notification-settings', { as })).body.version : 0;
+      return api('PUT', '/notification-settings', {
+        ...(as ? { as } : {}),
+        body: { email: `${as ?? 'nobody'}@example.test`, version: current ?? 0 },
+      });
+    },
+  },
+  createInspection: {
+    scoped: 'city',
+    request: (api, as, t) =>
+      api('POST', '/inspections', {
+        ...(as ? { as } : {}),
+        body: {
+          year: 2026,
+          districtCode: t.district,
+          inspectedOn: '2026-11-20',
+          inspectors: '市民政局、市财政局联合检查组',
+          findings: '台账齐全',
+        },
+      }),
+  },
+  listInspections: {
+    scoped: 'target',
+    request: (api, as, t) => api('GET', `/inspections?year=2026&district=${t.district}`, as ? { as } : {}),
+  },
 };
 
 function expected(route: RouteDefinition, call: Call, user: DemoUser | undefined, target: Target): number {
@@ -425,6 +550,9 @@ const fixture = () => ({
   applicationId: '',
   workerId: '',
   freeStreets: [] as string[],
+  submittedSlotId: '',
+  uploadId: '',
+  openSlotId: '',
 });
 
 describe('role and scope matrix over every manifest route', () => {
@@ -468,6 +596,15 @@ describe('role and scope matrix over every manifest route', () => {
       });
       t.workerId = worker.body.id;
       t.progressContractId = (await contract('PROGRESS')).body.id;
+      await api('POST', `/contracts/${t.statusContractId}/status`, {
+        as: owner?.username as string,
+        body: { version: 1, to: 'active' },
+      });
+      t.submittedSlotId = `${t.statusContractId}-M202601`;
+      t.openSlotId = `${t.statusContractId}-M202602`;
+      // One validated upload (notifies the district and the street) and one refused (notifies the operator).
+      t.uploadId = await upload(api, runtime, operator, t.submittedSlotId, await makePdf(MONTHLY_BRIEF));
+      await upload(api, runtime, operator, t.openSlotId, new TextEncoder().encode('不是 PDF 的文本'));
       const street = DEMO_USERS.find((u) => u.street === t.street)?.username as string;
       const signed = async (id: string, year: number, kind: string, content: object) => {
         const drafted = await api('PUT', `/contracts/${id}/service-years/${year}/${kind}`, {

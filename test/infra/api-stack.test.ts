@@ -1,10 +1,19 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type RouteDefinition, routes } from '#shared/manifest';
-import { actionsOf, logicalIdOf, type Synthesized, statementsOfRole, synthesize } from './synth';
+import {
+  actionsOf,
+  environmentOf,
+  grantsOfRole,
+  logicalIdOf,
+  type Synthesized,
+  statementsOfRole,
+  synthesize,
+} from './synth';
 
 const manifestRoutes = Object.entries(routes) as [string, RouteDefinition][];
 const routeKey = (route: RouteDefinition) => `${route.method} ${route.path}`;
+const MAIL_FROM = 'noreply@sgz.jinan.example';
 
 describe('the API stack', () => {
   let built: Synthesized;
@@ -18,6 +27,11 @@ describe('the API stack', () => {
     if (!fn) throw new Error(`no function for route ${routeId}`);
     return fn;
   };
+  const grantsOf = (routeId: string, service: string, of: Synthesized = built) =>
+    grantsOfRole(of.templates.api, logicalIdOf(of.api, of.api.functions[routeId]?.role ?? of.api), service);
+  /** An object prefix of the reports bucket, as the finding names it (the bucket name is an import). */
+  const reportsObjects = (prefix: string) =>
+    `arn:<AWS::Partition>:s3:::${built.stateful.stackName}-ReportsBucketName/${prefix}*`;
 
   it('has exactly one API Gateway route per manifest route, keyed by its method and path', () => {
     const keys = apiRoutes().map((route) => route.Properties.RouteKey as string);
@@ -154,6 +168,54 @@ describe('the API stack', () => {
         statements.filter((s) => JSON.stringify(s.Resource).includes(table)).flatMap(actionsOf);
       expect(on(mainTable)).toEqual(expect.arrayContaining(['dynamodb:PutItem', 'dynamodb:UpdateItem']));
       expect(on(auditTable)).toEqual(expect.arrayContaining(['dynamodb:PutItem', 'dynamodb:Query']));
+    }
+  });
+
+  it('lets the upload-URL function put objects under uploads/ of the reports bucket, and nothing else in S3', () => {
+    expect(grantsOf('createReportUploadUrl', 's3')).toEqual({
+      [reportsObjects('uploads/')]: ['s3:PutObject'],
+    });
+  });
+
+  it('lets the download-URL function get objects under reports/ of the reports bucket, and nothing else in S3', () => {
+    expect(grantsOf('createReportDownloadUrl', 's3')).toEqual({
+      [reportsObjects('reports/')]: ['s3:GetObject'],
+    });
+  });
+
+  it('gives no other API function any S3 action', () => {
+    const others = manifestRoutes.filter(([, route]) => route.storage === undefined);
+
+    expect(others.length).toBe(manifestRoutes.length - 2);
+    for (const [routeId] of others) {
+      expect(grantsOf(routeId, 's3'), routeId).toEqual({});
+    }
+  });
+
+  it('grants no API function SES and sets no MAIL_FROM when the stage has no mailFrom', () => {
+    for (const [routeId] of manifestRoutes) {
+      expect(grantsOf(routeId, 'ses'), routeId).toEqual({});
+      expect(environmentOf(built.templates.api, built.api, functionOf(routeId)), routeId).not.toHaveProperty(
+        'MAIL_FROM',
+      );
+    }
+  });
+
+  it('with mailFrom, lets exactly the notifying routes send e-mail as its identity, and gives them the sender', () => {
+    const mailing = synthesize({ mailFrom: MAIL_FROM });
+    const identity = 'arn:<AWS::Partition>:ses:<AWS::Region>:<AWS::AccountId>:identity/sgz.jinan.example';
+
+    expect(manifestRoutes.filter(([, route]) => route.notifies).map(([id]) => id)).toContain('reviewReport');
+    for (const [routeId, route] of manifestRoutes) {
+      const fn = mailing.api.functions[routeId] ?? mailing.api;
+      const mailFrom = environmentOf(mailing.templates.api, mailing.api, fn).MAIL_FROM;
+      if (route.notifies) {
+        expect(grantsOf(routeId, 'ses', mailing), routeId).toEqual({ [identity]: ['ses:SendEmail'] });
+        expect(mailFrom, routeId).toBe(MAIL_FROM);
+      } else {
+        expect(grantsOf(routeId, 'ses', mailing), routeId).toEqual({});
+        expect(mailFrom, routeId).toBeUndefined();
+      }
     }
   });
 });

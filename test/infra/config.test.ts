@@ -58,6 +58,26 @@ describe('the stage configuration', () => {
     expect(config.archiveRetention.toDays()).toBe(3650);
   });
 
+  it('sends no e-mail unless mailFrom is given', () => {
+    expect(configOf({}).mail).toBeUndefined();
+  });
+
+  it("sends as mailFrom, with the address's domain as its SES identity by default", () => {
+    expect(configOf({ mailFrom: 'noreply@sgz.jinan.example' }).mail).toEqual({
+      from: 'noreply@sgz.jinan.example',
+      identity: 'sgz.jinan.example',
+    });
+  });
+
+  it.each([
+    ['the address itself', 'Noreply@sgz.jinan.example', 'Noreply@sgz.jinan.example'],
+    ['a parent domain', 'Jinan.Example', 'jinan.example'],
+  ])('takes the SES identity from mailIdentity: %s', (_, mailIdentity, identity) => {
+    const config = configOf({ mailFrom: 'Noreply@sgz.jinan.example', mailIdentity });
+
+    expect(config.mail).toEqual({ from: 'Noreply@sgz.jinan.example', identity });
+  });
+
   it.each([
     [{ stage: 'Prod_1' }, /stage/],
     [{ throttleRate: 'fast' }, /throttleRate/],
@@ -67,6 +87,13 @@ describe('the stage configuration', () => {
     [{ archiveLockMode: 'none' }, /archiveLockMode/],
     [{ removalPolicy: 'snapshot' }, /removalPolicy/],
     [{ allowedOrigins: 'https://a.example/app' }, /not an origin/],
+    [{ mailFrom: 'noreply' }, /mailFrom=noreply: expected an e-mail address/],
+    [{ mailFrom: '济南社工站 <noreply@a.example>' }, /mailFrom=.*expected an e-mail address/],
+    [{ mailFrom: 'noreply@localhost' }, /mailFrom=.*expected an e-mail address/],
+    [{ mailFrom: 'noreply@a.example', mailIdentity: 'b.example' }, /does not belong/],
+    [{ mailFrom: 'noreply@a.example', mailIdentity: 'other@a.example' }, /does not belong/],
+    [{ mailFrom: 'noreply@a.example', mailIdentity: 'xa.example' }, /does not belong/],
+    [{ mailIdentity: 'a.example' }, /mailIdentity=a.example needs mailFrom/],
   ])('refuses the context %j', (context, message) => {
     expect(() => configOf(context)).toThrow(message);
   });

@@ -1,5 +1,8 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
 import type { Template } from 'aws-cdk-lib/assertions';
+import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { stageConfig } from '#infra/config';
 import { AppFunction } from '#infra/constructs/app-function.construct';
@@ -113,4 +116,28 @@ describe('the application functions', () => {
     expect(() => fn.bindTable(audit, 'RW')).toThrow(/R29\.1/);
     expect(() => fn.bindAuditTable(main, 'APPEND')).toThrow(/audit table only/);
   });
+});
+
+describe('data files in a bundle', () => {
+  it('copies pdf.js CMaps and fonts into the report trigger bundle, where the validation looks for them', () => {
+    // One real esbuild bundling (the other tests skip it): the asset folder must hold the files the manifest lists.
+    const app = new App({ context: { 'aws:cdk:bundling-stacks': ['**'] } });
+    const stack = new Stack(app, 'BundleFiles');
+    const trigger = triggers['validate-report'];
+    const fn = new AppFunction(stack, 'Trigger', {
+      handlerModule: trigger.handler,
+      description: 'bundle check',
+      config: stageConfig(app.node),
+      bucketNames: { reports: 'r', archive: 'a' },
+      bundleFiles: trigger.bundleFiles,
+    });
+    const assembly = app.synth();
+    const code = (stack.resolve((fn.node.defaultChild as CfnFunction).code) as { s3Key: string }).s3Key;
+    const hash = code.replace(/\.zip$/, '');
+    const dir = join(assembly.directory, `asset.${hash}`);
+    expect(existsSync(join(dir, 'index.mjs'))).toBe(true);
+    expect(existsSync(join(dir, 'node_modules/pdfjs-dist/package.json'))).toBe(true);
+    expect(readdirSync(join(dir, 'node_modules/pdfjs-dist/cmaps'))).toContain('UniGB-UCS2-H.bcmap');
+    expect(readdirSync(join(dir, 'node_modules/pdfjs-dist/standard_fonts')).length).toBeGreaterThan(0);
+  }, 120_000);
 });

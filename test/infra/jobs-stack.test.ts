@@ -1,10 +1,13 @@
+import type { IConstruct } from 'constructs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { QUARANTINE_PREFIX } from '#infra/stacks/jobs-stack';
+import { QUARANTINE_PREFIX, REPORTS_PREFIX } from '#infra/stacks/jobs-stack';
+import { quarantineKey, uploadKey, versionKey } from '#shared/adapters/s3/reports-store';
 import { type JobDefinition, jobs, type TriggerDefinition, triggers } from '#shared/manifest';
-import { actionsOf, logicalIdOf, type Synthesized, statementsOfRole, synthesize } from './synth';
+import { environmentOf, grantsOfRole, logicalIdOf, type Synthesized, synthesize } from './synth';
 
 const manifestJobs = Object.entries(jobs) as [string, JobDefinition][];
 const manifestTriggers = Object.entries(triggers) as [string, TriggerDefinition][];
+const MAIL_FROM = 'noreply@sgz.jinan.example';
 
 describe('the jobs stack', () => {
   let built: Synthesized;
@@ -19,6 +22,17 @@ describe('the jobs stack', () => {
     return logicalIdOf(built.jobs, fn);
   };
   const failureQueueId = () => logicalIdOf(built.jobs, built.jobs.failures);
+  const grantsOf = (fn: (IConstruct & { role?: IConstruct }) | undefined, service: string, of = built) =>
+    grantsOfRole(of.templates.jobs, logicalIdOf(of.jobs, fn?.role ?? of.jobs), service);
+  /** Every function of the stack: the jobs', the triggers' and the seed. */
+  const allFunctions = (of: Synthesized) => [
+    ...Object.values(of.jobs.jobFunctions),
+    ...Object.values(of.jobs.triggerFunctions),
+    of.jobs.seedFunction,
+  ];
+  /** An object prefix of the reports bucket, as the finding names it (the bucket name is an import). */
+  const reportsObjects = (prefix: string) =>
+    `arn:<AWS::Partition>:s3:::${built.stateful.stackName}-ReportsBucketName/${prefix}*`;
 
   it("has one schedule per manifest job, with the job's cron expression in its time zone", () => {
     const byJob = Object.fromEntries(
@@ -104,24 +118,69 @@ describe('the jobs stack', () => {
     );
   });
 
-  it('lets the report trigger read and tag uploads and write quarantined copies, and delete nothing', () => {
+  it('lets the report trigger read and delete uploads, and only put objects under reports/ and quarantine/', () => {
     for (const [triggerId, trigger] of manifestTriggers) {
-      const role = logicalIdOf(built.jobs, built.jobs.triggerFunctions[triggerId]?.role ?? built.jobs);
-      const s3 = statementsOfRole(built.templates.jobs, role).filter((s) =>
-        actionsOf(s).some((a) => a.startsWith('s3:')),
-      );
-      const read = s3.find((s) => actionsOf(s).includes('s3:GetObject'));
-      const write = s3.find((s) => actionsOf(s).includes('s3:PutObject'));
-
-      expect(s3).toHaveLength(2);
-      expect(read ? actionsOf(read).sort() : undefined).toEqual(
-        ['s3:GetObject', 's3:GetObjectTagging', 's3:GetObjectVersion', 's3:PutObjectTagging'].sort(),
-      );
-      expect(JSON.stringify(read?.Resource)).toContain(`/${trigger.prefix}*`);
-      expect(write ? actionsOf(write) : undefined).toEqual(['s3:PutObject']);
-      expect(JSON.stringify(write?.Resource)).toContain(`/${QUARANTINE_PREFIX}*`);
-      expect(s3.flatMap(actionsOf).filter((a) => a.includes('Delete') || a.includes('*'))).toEqual([]);
+      expect(grantsOf(built.jobs.triggerFunctions[triggerId], 's3')).toEqual({
+        [reportsObjects(trigger.prefix)]: ['s3:DeleteObject', 's3:GetObject'],
+        [reportsObjects(REPORTS_PREFIX)]: ['s3:PutObject'],
+        [reportsObjects(QUARANTINE_PREFIX)]: ['s3:PutObject'],
+      });
     }
+  });
+
+  it('lets no function of the stack delete an object outside uploads/', () => {
+    const deletes = allFunctions(built).flatMap((fn) =>
+      Object.entries(grantsOf(fn, 's3'))
+        .filter(([, actions]) => actions.some((action) => /Delete|\*/.test(action)))
+        .map(([arn]) => arn),
+    );
+
+    expect([...new Set(deletes)]).toEqual([reportsObjects('uploads/')]);
+  });
+
+  it('grants the prefixes the reports store writes to, outside the trigger prefix', () => {
+    const uploads = triggers['validate-report'].prefix;
+    const slot = 'slot-1';
+    const upload = '01J9Z8X7W6V5T4S3R2Q1P0N9M8';
+
+    expect(uploadKey(slot, upload, 'pdf').startsWith(uploads)).toBe(true);
+    expect(versionKey(slot, upload, 'pdf').startsWith(REPORTS_PREFIX)).toBe(true);
+    expect(quarantineKey(`${slot}/${upload}`).startsWith(QUARANTINE_PREFIX)).toBe(true);
+    expect([REPORTS_PREFIX, QUARANTINE_PREFIX].filter((prefix) => prefix.startsWith(uploads))).toEqual([]);
+  });
+
+  it('gives the report trigger 1024 MB, the memory the README states a 10 MB PDF is validated in', () => {
+    const functions = built.templates.jobs.findResources('AWS::Lambda::Function');
+
+    for (const fn of Object.values(built.jobs.triggerFunctions)) {
+      expect(functions[logicalIdOf(built.jobs, fn)]?.Properties.MemorySize).toBe(1024);
+    }
+  });
+
+  it('grants no function SES and sets no MAIL_FROM when the stage has no mailFrom', () => {
+    for (const fn of allFunctions(built)) {
+      expect(grantsOf(fn, 'ses'), fn.node.id).toEqual({});
+      expect(environmentOf(built.templates.jobs, built.jobs, fn), fn.node.id).not.toHaveProperty('MAIL_FROM');
+    }
+  });
+
+  it('with mailFrom, lets every job and trigger send e-mail as its identity, with the sender, and not the seed', () => {
+    const mailing = synthesize({ mailFrom: MAIL_FROM });
+    const identity = 'arn:<AWS::Partition>:ses:<AWS::Region>:<AWS::AccountId>:identity/sgz.jinan.example';
+    const notifying = [
+      ...Object.values(mailing.jobs.jobFunctions),
+      ...Object.values(mailing.jobs.triggerFunctions),
+    ];
+
+    expect(notifying).toHaveLength(manifestJobs.length + manifestTriggers.length);
+    for (const fn of notifying) {
+      expect(grantsOf(fn, 'ses', mailing), fn.node.id).toEqual({ [identity]: ['ses:SendEmail'] });
+      expect(environmentOf(mailing.templates.jobs, mailing.jobs, fn).MAIL_FROM, fn.node.id).toBe(MAIL_FROM);
+    }
+    expect(grantsOf(mailing.jobs.seedFunction, 'ses', mailing)).toEqual({});
+    expect(environmentOf(mailing.templates.jobs, mailing.jobs, mailing.jobs.seedFunction)).not.toHaveProperty(
+      'MAIL_FROM',
+    );
   });
 
   it('runs the seed function during deployment, and again whenever the function changes', () => {

@@ -1,5 +1,6 @@
 import type { CfnElement, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import { flattenCfnReference } from 'cdk-nag/lib/utils/flatten-cfn-reference.js';
 import type { IConstruct } from 'constructs';
 import { type BuiltApp, buildApp } from '#infra/build-app';
 
@@ -47,3 +48,30 @@ export function statementsOfRole(template: Template, roleLogicalId: string): Sta
     .filter((policy) => JSON.stringify(policy.Properties.Roles).includes(`"${roleLogicalId}"`))
     .flatMap((policy) => policy.Properties.PolicyDocument.Statement as Statement[]);
 }
+
+/**
+ * A role's grants of one service (`s3`, `ses`): each resource, flattened as cdk-nag names it
+ * (`arn:<AWS::Partition>:s3:::<bucket export>/uploads/*`), with the sorted actions allowed on it.
+ */
+export function grantsOfRole(
+  template: Template,
+  roleLogicalId: string,
+  service: string,
+): Record<string, string[]> {
+  const grants: Record<string, Set<string>> = {};
+  for (const statement of statementsOfRole(template, roleLogicalId)) {
+    const actions = actionsOf(statement).filter((action) => action.startsWith(`${service}:`));
+    if (statement.Effect !== 'Allow' || actions.length === 0) continue;
+    for (const resource of ([] as unknown[]).concat(statement.Resource)) {
+      const arn = flattenCfnReference(resource);
+      grants[arn] ??= new Set();
+      for (const action of actions) grants[arn].add(action);
+    }
+  }
+  return Object.fromEntries(Object.entries(grants).map(([arn, actions]) => [arn, [...actions].sort()]));
+}
+
+/** The environment variables of a function as synthesized. */
+export const environmentOf = (template: Template, stack: Stack, fn: IConstruct): Record<string, unknown> =>
+  template.findResources('AWS::Lambda::Function')[logicalIdOf(stack, fn)]?.Properties.Environment.Variables ??
+  {};

@@ -4,6 +4,9 @@
  */
 export const JINAN_CITY_CODE = '3701';
 
+/** The byDue partitions of report slots: contract reports (report-deadlines job) and annual ones (November job). */
+export type ReportDuePartition = 'REPORT' | 'ANNUAL_REPORT';
+
 export const keys = {
   station: (id: string) => ({ pk: `STATION#${id}`, sk: 'STATION' }),
   /** byDistrict: the stations of a district, ordered by street. */
@@ -76,6 +79,52 @@ export const keys = {
   }),
   /** One active contract per station at a time. */
   stationActiveContract: (stationId: string) => ({ pk: `STATION#${stationId}`, sk: 'ACTIVE_CONTRACT' }),
+
+  /** R9.3/R20.1 report slots, with their submissions and read receipts in the slot's partition. */
+  reportSlot: (id: string) => ({ pk: `REPORT#${id}`, sk: 'SLOT' }),
+  reportPartition: (id: string) => `REPORT#${id}`,
+  /** byDistrict: a district's slots by due date (timeliness per district and month, B3). */
+  reportSlotByDistrict: (districtCode: string, dueOn: string, id: string) => ({
+    gsi1pk: `DISTRICT#${districtCode}`,
+    gsi1sk: `REPORT#${dueOn}#${id}`,
+  }),
+  reportSlotsOfDistrictRange: (districtCode: string, from: string, to: string) => ({
+    gsi1pk: `DISTRICT#${districtCode}`,
+    from: `REPORT#${from}`,
+    to: `REPORT#${to}#\uffff`,
+  }),
+  /** byOrg: an operator's slots, by contract then due date. */
+  reportSlotByOrg: (orgId: string, contractId: string, dueOn: string, id: string) => ({
+    gsi3pk: `ORG#${orgId}`,
+    gsi3sk: `REPORT#${contractId}#${dueOn}#${id}`,
+  }),
+  reportSlotsOfOrgPrefix: (orgId: string, contractId?: string) => ({
+    gsi3pk: `ORG#${orgId}`,
+    gsi3skPrefix: contractId ? `REPORT#${contractId}#` : 'REPORT#',
+  }),
+  /**
+   * byDue: a slot sits in its job's partition only while it has a next step, sorted by that date, so the daily
+   * job reads exactly the slots with something due (sparse index, no Scan).
+   */
+  reportDue: (partition: ReportDuePartition, nextActionOn: string, id: string) => ({
+    gsi2pk: `DUE#${partition}`,
+    gsi2sk: `${nextActionOn}#${id}`,
+  }),
+  reportSubmission: (slotId: string, uploadId: string) => ({
+    pk: `REPORT#${slotId}`,
+    sk: `SUBMISSION#${uploadId}`,
+  }),
+  /** B2: the first time a reader of a recipient party opened a version. */
+  readReceipt: (slotId: string, uploadId: string, party: string, sub: string) => ({
+    pk: `REPORT#${slotId}`,
+    sk: `READ#${uploadId}#${party}#${sub}`,
+  }),
+  /** A presigned upload handed out: single use, expires with TTL. */
+  uploadTicket: (uploadId: string) => ({ pk: `UPLOAD#${uploadId}`, sk: 'TICKET' }),
+  /** A party's inbox (notifications, newest last by ULID) and its e-mail address. */
+  notification: (party: string, id: string) => ({ pk: `INBOX#${party}`, sk: `NOTE#${id}` }),
+  inboxPrefix: (party: string) => ({ pk: `INBOX#${party}`, skPrefix: 'NOTE#' }),
+  contact: (party: string) => ({ pk: `INBOX#${party}`, sk: 'CONTACT' }),
 
   divisionsPartition: (cityCode: string = JINAN_CITY_CODE) => `DIVISIONS#${cityCode}`,
   district: (code: string, cityCode: string = JINAN_CITY_CODE) => ({

@@ -9,7 +9,7 @@ import type { Write } from './unit-of-work';
  * Append-only records kept under their owner (a contract or a station partition), sorted by date: supervision
  * sessions, coordination meetings, safety checks, referrals. They are never edited; a correction is a new record.
  */
-export type RecordKind = 'supervision' | 'meeting' | 'safety-check' | 'referral';
+export type RecordKind = 'supervision' | 'meeting' | 'safety-check' | 'referral' | 'inspection';
 
 export const appendRecordWrite = (
   owner: string,

@@ -11,10 +11,10 @@ import {
 } from '#shared/adapters/dynamodb/contracts.repository';
 import { listDivisions } from '#shared/adapters/dynamodb/divisions.repository';
 import { type Page, pageAcrossPartitions } from '#shared/adapters/dynamodb/pagination';
-import { auditRecordOf, commitWithAudit } from '#shared/adapters/dynamodb/unit-of-work';
+import { auditRecordOf, commitWithAudit, type Write } from '#shared/adapters/dynamodb/unit-of-work';
 import { isCityWide, type Principal, type ResourceScope } from '#shared/domain/access/roles';
 import type { Actor } from '#shared/domain/audit/audit-record';
-import type { IsoDate } from '#shared/domain/calendar/dates';
+import { type IsoDate, shanghaiDate } from '#shared/domain/calendar/dates';
 import {
   type Contract,
   type ContractStatus,
@@ -27,6 +27,7 @@ import { checkKeyDomains, type ServiceDomain, serviceYears } from '#shared/domai
 import { DomainError, notFound, outOfScope, versionConflict } from '#shared/domain/errors';
 import { assertInScope } from '../access';
 import { policyOn } from '../policy/policies.use-case';
+import { cancelSlotWrites, contractSlotWrites } from '../reports/reports.use-case';
 import { readStation } from '../stations/stations.use-case';
 
 /** Who a contract belongs to: its district and street, and its operator. */
@@ -146,6 +147,7 @@ async function changeContract(
   expectedVersion: number,
   action: string,
   change: (current: Contract) => Partial<Contract>,
+  alongside?: (before: Contract, after: Contract) => Promise<Write[]>,
 ): Promise<Contract> {
   const before = await readContract(actor.principal, id);
   if (before.version !== expectedVersion) throw versionConflict();
@@ -155,15 +157,19 @@ async function changeContract(
     version: before.version + 1,
     updatedAt: actor.now.toISOString(),
   };
-  await commitWithAudit(updateContractWrites(before, after), [
-    auditRecordOf(actor, {
-      action,
-      entity: { type: 'contract', id },
-      scope: { district: before.districtCode, street: before.streetCode },
-      before,
-      after,
-    }),
-  ]);
+  const extra = alongside ? await alongside(before, after) : [];
+  await commitWithAudit(
+    [...updateContractWrites(before, after), ...extra],
+    [
+      auditRecordOf(actor, {
+        action,
+        entity: { type: 'contract', id },
+        scope: { district: before.districtCode, street: before.streetCode },
+        before,
+        after,
+      }),
+    ],
+  );
   return after;
 }
 
@@ -201,9 +207,20 @@ export async function changeContractStatus(
       });
     }
   }
-  return changeContract(actor, id, version, `contract.${to}`, (c) => ({
-    status: transitionContract(c.status, to),
-  }));
+  return changeContract(
+    actor,
+    id,
+    version,
+    `contract.${to}`,
+    (c) => ({ status: transitionContract(c.status, to) }),
+    async (_before, after) => {
+      // R9.3: activation creates the report slots in the same transaction; termination cancels the slots of
+      // months that had not begun.
+      if (to === 'active') return (await contractSlotWrites(after, actor.now)).writes;
+      if (to === 'terminated') return cancelSlotWrites(after, shanghaiDate(actor.now), actor.now);
+      return [];
+    },
+  );
 }
 
 const assertOpen = (c: Contract) => {

@@ -91,6 +91,15 @@ export function transitionContract(from: ContractStatus, to: ContractStatus): Co
   return to;
 }
 
+/**
+ * 政府购买服务管理办法（财政部令第102号）第二十四条: a purchase-of-service contract runs for one year as a rule
+ * and at most three years. The bound also keeps a contract's report slots (at most 38) within the single
+ * transaction that activates it.
+ */
+export const MAX_SERVICE_YEARS = 3;
+const addYears = (date: IsoDate, years: number): IsoDate =>
+  `${Number(date.slice(0, 4)) + years}${date.slice(4)}`;
+
 /** A contract's own terms, as registered or revised while in draft. */
 export type ContractTerms = Pick<
   Contract,
@@ -107,6 +116,12 @@ export function checkTerms(terms: ContractTerms): void {
   const { start, end } = terms.servicePeriod;
   if (compareDates(start, end) >= 0)
     errors.push({ path: 'body.servicePeriod.end', message: '服务期截止日期应晚于起始日期' });
+  else if (compareDates(end, addYears(start, MAX_SERVICE_YEARS)) >= 0) {
+    errors.push({
+      path: 'body.servicePeriod.end',
+      message: `政府购买服务合同履行期限最长不超过 ${MAX_SERVICE_YEARS} 年`,
+    });
+  }
   const b = terms.breakdown;
   const parts = b.labourFen + b.qualityAssuranceFen + b.operatorManagementFen;
   if (parts !== terms.amountFen) {

@@ -7,6 +7,14 @@ import { DomainError } from '#shared/domain/errors';
  * Rules never hard-code these numbers; they read the version in force on the date that matters. Percentages are
  * integers, scores and areas are hundredths, periods are working days unless the name says otherwise.
  */
+/** Default report templates (assumption: the regulation names the reports, not their sections). */
+export const DEFAULT_REPORT_TEMPLATES = {
+  monthly_brief: ['本月服务开展情况', '服务成效', '存在问题', '下月工作计划'],
+  midterm: ['项目基本情况', '服务开展情况', '服务成效', '经费使用情况', '存在问题', '下阶段工作计划'],
+  final: ['项目基本情况', '服务开展情况', '服务成效', '经费使用情况', '经验总结', '存在问题及建议'],
+  annual_district: ['社工站建设情况', '运营情况', '存在问题', '下一步工作安排'],
+};
+
 export const PolicyParametersSchema = z
   .strictObject({
     evaluation: z.strictObject({
@@ -53,6 +61,18 @@ export const PolicyParametersSchema = z
       .default({
         prohibitedCategories: ['confidential_matters', 'administrative_acts', 'street_office_duties'],
       }),
+    /**
+     * R9.4: the section headings each report type must contain (a template is policy data the city edits).
+     * Versions stored before templates existed get the defaults.
+     */
+    reportTemplates: z
+      .strictObject({
+        monthly_brief: z.array(z.string().min(1).max(40)).max(20),
+        midterm: z.array(z.string().min(1).max(40)).max(20),
+        final: z.array(z.string().min(1).max(40)).max(20),
+        annual_district: z.array(z.string().min(1).max(40)).max(20),
+      })
+      .default(() => DEFAULT_REPORT_TEMPLATES),
     retention: z.strictObject({
       accountingYears: z.number().int().min(1).max(100),
       annualFinancialReportPermanent: z.boolean(),
@@ -106,6 +126,7 @@ export const DEFAULT_POLICY_PARAMETERS: PolicyParameters = {
   handover: { workingDays: 30 },
   supervision: { sessionsPerWorkerPerMonth: 1 },
   taskBook: { prohibitedCategories: ['confidential_matters', 'administrative_acts', 'street_office_duties'] },
+  reportTemplates: DEFAULT_REPORT_TEMPLATES,
   retention: { accountingYears: 30, annualFinancialReportPermanent: true, evaluationMaterialYears: 5 },
 };
 
@@ -201,3 +222,9 @@ export function planNewVersion(
 /** R8.1 prohibited task categories of a version; versions stored before the list existed get the defaults. */
 export const prohibitedTaskCategories = (parameters: PolicyParameters): readonly string[] =>
   parameters.taskBook?.prohibitedCategories ?? DEFAULT_POLICY_PARAMETERS.taskBook.prohibitedCategories;
+
+/** R9.4 required headings of a report type; versions stored before templates existed get the defaults. */
+export const reportTemplate = (
+  parameters: PolicyParameters,
+  kind: keyof typeof DEFAULT_REPORT_TEMPLATES,
+): readonly string[] => (parameters.reportTemplates ?? DEFAULT_REPORT_TEMPLATES)[kind];

@@ -1,0 +1,213 @@
+import { listDivisions } from '#shared/adapters/dynamodb/divisions.repository';
+import type { ReportDuePartition } from '#shared/adapters/dynamodb/keys';
+import {
+  dueSlots,
+  getSlot,
+  slotsOfDistrictDue,
+  updateSlotWrite,
+} from '#shared/adapters/dynamodb/reports.repository';
+import { auditRecordOf, commitWithAudit } from '#shared/adapters/dynamodb/unit-of-work';
+import { isCityWide, type Principal } from '#shared/domain/access/roles';
+import type { Actor } from '#shared/domain/audit/audit-record';
+import { compareDates, type IsoDate } from '#shared/domain/calendar/dates';
+import { type DomainError, outOfScope } from '#shared/domain/errors';
+import {
+  decideSteps,
+  nextActionOf,
+  type ReportSlot,
+  type ReportStep,
+  stepAudience,
+} from '#shared/domain/reports/report-slot';
+import type { Notification } from '#shared/domain/reports/submission';
+import { type Tally, tally } from '#shared/domain/reports/timeliness';
+import { logger } from '#shared/http/logger';
+import { deliverEmails, type Notice, notificationWrites, notify } from './notifications.use-case';
+
+export interface StepRun {
+  /** Index items DynamoDB read: bounded by the slots with a step due, never the table. */
+  readonly examined: number;
+  readonly acted: number;
+  readonly failed: number;
+}
+
+const provisionalNote = (slot: ReportSlot) =>
+  slot.dueProvisional ? '（该年度节假日安排尚未正式公布，日期按工作日规则推算，可能调整）' : '';
+
+function noticeOf(slot: ReportSlot, step: ReportStep): Notice {
+  const subject = { type: 'report' as const, id: slot.id };
+  if (step.kind === 'remind') {
+    return {
+      type: 'report.reminder',
+      title: `【报告提醒】${slot.title} 将于 ${slot.dueOn} 到期`,
+      body: `${slot.title}应于 ${slot.dueOn}（含）前提交，目前尚未提交，请按时上传。${provisionalNote(slot)}`,
+      subject,
+    };
+  }
+  if (step.kind === 'overdue') {
+    return {
+      type: 'report.overdue',
+      title: `【报告逾期】${slot.title}`,
+      body: `${slot.title}应于 ${slot.dueOn}（含）前提交，至今未提交，已标记为逾期。${
+        slot.kind === 'annual_district' ? '已报市民政局。' : ''
+      }`,
+      subject,
+    };
+  }
+  return {
+    type: 'report.escalated',
+    title: `【逾期督办】${slot.title}`,
+    body: `${slot.title}应于 ${slot.dueOn}（含）前提交，逾期${step.id.replace('escalate-', '')}个工作日仍未提交，请督促报送。`,
+    subject,
+  };
+}
+
+/**
+ * One slot's due steps on `today`, saved with the notices in one conditional transaction. A second run the
+ * same day finds the steps done (or the slot no longer in the index) and does nothing.
+ */
+async function runSlot(id: string, today: IsoDate, actor: Actor): Promise<boolean> {
+  for (let attempt = 1; ; attempt++) {
+    const slot = await getSlot(id);
+    if (!slot) return false;
+    const decision = decideSteps(slot, today);
+    if (decision.act.length === 0 && decision.skip.length === 0) return false;
+    const done = new Map<string, 'acted' | 'skipped'>([
+      ...decision.act.map((s) => [s.id, 'acted'] as const),
+      ...decision.skip.map((s) => [s.id, 'skipped'] as const),
+    ]);
+    const steps = slot.steps.map((s) => (done.has(s.id) ? { ...s, done: done.get(s.id) } : s));
+    const inForReview =
+      slot.status === 'submitted' || slot.status === 'accepted' || slot.status === 'cancelled';
+    const next = inForReview ? undefined : nextActionOf(steps);
+    const { nextActionOn: _n, ...rest } = slot;
+    const after: ReportSlot = {
+      ...rest,
+      steps,
+      overdue: slot.overdue || decision.act.some((s) => s.kind === 'overdue'),
+      ...(next ? { nextActionOn: next } : {}),
+      version: slot.version + 1,
+      updatedAt: actor.now.toISOString(),
+    };
+    const notes: Notification[] = decision.act.flatMap((step) =>
+      notify(stepAudience(slot, step), noticeOf(slot, step), actor.now),
+    );
+    try {
+      await commitWithAudit(
+        [updateSlotWrite(slot, after), ...notificationWrites(notes)],
+        [
+          auditRecordOf(actor, {
+            action: 'report.deadline-steps',
+            entity: { type: 'report', id: slot.id },
+            scope: { district: slot.districtCode, ...(slot.streetCode ? { street: slot.streetCode } : {}) },
+            before: { overdue: slot.overdue, nextActionOn: slot.nextActionOn ?? null },
+            after: {
+              overdue: after.overdue,
+              nextActionOn: after.nextActionOn ?? null,
+              acted: decision.act.map((s) => s.id),
+              skipped: decision.skip.map((s) => s.id),
+            },
+          }),
+        ],
+      );
+    } catch (error) {
+      if ((error as DomainError).code === 'VERSION_CONFLICT' && attempt < 3) continue;
+      throw error;
+    }
+    await deliverEmails(notes, actor.now);
+    return decision.act.length > 0;
+  }
+}
+
+/**
+ * The report-deadline jobs (R9.3 with B1; R20.1): read the slots with a step due by `today` through the byDue
+ * index and act on each on its own, so one failure never stops the others.
+ */
+export async function runReportSteps(
+  partition: ReportDuePartition,
+  today: IsoDate,
+  actor: Actor,
+): Promise<StepRun> {
+  const { ids, read } = await dueSlots(partition, today);
+  let acted = 0;
+  let failed = 0;
+  for (const id of ids) {
+    try {
+      if (await runSlot(id, today, actor)) acted += 1;
+    } catch (error) {
+      failed += 1;
+      logger.error('report deadline step failed', { slot: id, error: error as Error });
+    }
+  }
+  return { examined: read, acted, failed };
+}
+
+export interface TimelinessQuery {
+  readonly year: number;
+  readonly month?: number;
+  readonly district?: string;
+}
+
+export interface TimelinessView {
+  readonly from: IsoDate;
+  readonly to: IsoDate;
+  readonly asOf: IsoDate;
+  readonly total: Tally;
+  readonly byDistrict: readonly (Tally & { readonly districtCode: string })[];
+  readonly byStation: readonly (Tally & {
+    readonly stationId: string;
+    readonly districtCode: string;
+    readonly streetCode: string;
+  })[];
+  readonly byMonth: readonly (Tally & { readonly month: string })[];
+}
+
+/**
+ * B3: on-time and late rates of station reports (monthly briefs, mid-term, final) due in a year or month and by
+ * `asOf`, per station, district and due month. The city reads any district (all by default), a district its own.
+ */
+export async function reportTimeliness(
+  principal: Principal,
+  q: TimelinessQuery,
+  asOf: IsoDate,
+): Promise<TimelinessView> {
+  let districts: string[];
+  if (isCityWide(principal)) {
+    districts = q.district ? [q.district] : (await listDivisions()).map((d) => d.code);
+  } else {
+    if (!principal.district || (q.district && q.district !== principal.district)) throw outOfScope();
+    districts = [principal.district];
+  }
+  const mm = q.month ? String(q.month).padStart(2, '0') : undefined;
+  const from = mm ? `${q.year}-${mm}-01` : `${q.year}-01-01`;
+  const to = mm ? `${q.year}-${mm}-31` : `${q.year}-12-31`;
+  const slots: ReportSlot[] = [];
+  for (const district of districts) {
+    slots.push(
+      ...(await slotsOfDistrictDue(district, from, to)).filter(
+        (s) => s.kind !== 'annual_district' && s.status !== 'cancelled' && compareDates(s.dueOn, asOf) < 0,
+      ),
+    );
+  }
+  const group = <K extends string>(keyOf: (s: ReportSlot) => K) => {
+    const groups = new Map<K, ReportSlot[]>();
+    for (const s of slots) groups.set(keyOf(s), [...(groups.get(keyOf(s)) ?? []), s]);
+    return [...groups].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  };
+  return {
+    from,
+    to,
+    asOf,
+    total: tally(slots),
+    byDistrict: group((s) => s.districtCode).map(([districtCode, list]) => ({
+      districtCode,
+      ...tally(list),
+    })),
+    byStation: group((s) => s.stationId ?? '').map(([stationId, list]) => ({
+      stationId,
+      districtCode: list[0]?.districtCode ?? '',
+      streetCode: list[0]?.streetCode ?? '',
+      ...tally(list),
+    })),
+    byMonth: group((s) => s.dueOn.slice(0, 7)).map(([month, list]) => ({ month, ...tally(list) })),
+  };
+}

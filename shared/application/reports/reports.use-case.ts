@@ -1,0 +1,600 @@
+import { ulid } from 'ulid';
+import { getContract } from '#shared/adapters/dynamodb/contracts.repository';
+import { listDivisions } from '#shared/adapters/dynamodb/divisions.repository';
+import { type Page, pageAcrossPartitions } from '#shared/adapters/dynamodb/pagination';
+import { listPolicyVersions } from '#shared/adapters/dynamodb/policy.repository';
+import {
+  consumeTicketWrite,
+  createSlotWrite,
+  createTicketWrite,
+  getSlot,
+  getSlotDetail,
+  getSlots,
+  getTicket,
+  putSubmissionWrite,
+  querySlots,
+  readReceiptWrite,
+  updateSlotWrite,
+} from '#shared/adapters/dynamodb/reports.repository';
+import { auditRecordOf, commitWithAudit, type Write } from '#shared/adapters/dynamodb/unit-of-work';
+import {
+  copyObject,
+  deleteObject,
+  extensionOf,
+  parseUploadKey,
+  presignDownload,
+  presignUpload,
+  quarantineKey,
+  readObject,
+  uploadKey,
+  versionKey,
+} from '#shared/adapters/s3/reports-store';
+import { isCityWide, type Principal } from '#shared/domain/access/roles';
+import { type Actor, systemActor } from '#shared/domain/audit/audit-record';
+import { type IsoDate, shanghaiDate } from '#shared/domain/calendar/dates';
+import type { Contract } from '#shared/domain/contracts/contract';
+import { DomainError, notFound, outOfScope, versionConflict } from '#shared/domain/errors';
+import { reportTemplate } from '#shared/domain/policy/policy';
+import {
+  checkReportDocument,
+  DEFAULT_DOCUMENT_LIMITS,
+  type DocumentCheck,
+} from '#shared/domain/reports/document-check';
+import {
+  annualReportPlan,
+  annualSlotId,
+  assertUploadable,
+  contractReportPlan,
+  isOnTime,
+  openSlot,
+  partiesOf,
+  partyKey,
+  type ReportSlot,
+  reviewSlot,
+  slotScope,
+} from '#shared/domain/reports/report-slot';
+import type {
+  ReadReceipt,
+  Submission,
+  SubmissionReason,
+  UPLOAD_CONTENT_TYPES,
+  UploadTicket,
+} from '#shared/domain/reports/submission';
+import { logger } from '#shared/http/logger';
+import { assertInScope } from '../access';
+import { loadWorkingCalendar } from '../calendar/calendar.use-case';
+import { policyOn } from '../policy/policies.use-case';
+import { deliverEmails, notificationWrites, notify } from './notifications.use-case';
+
+const slotAudit = (slot: ReportSlot) => ({
+  entity: { type: 'report', id: slot.id },
+  scope: { district: slot.districtCode, ...(slot.streetCode ? { street: slot.streetCode } : {}) },
+});
+
+/**
+ * R9.3: the slots of a contract that becomes active, as writes for the activation's own transaction (so a
+ * contract is never active without its slots). Due dates use the policy versions and the holiday calendar.
+ */
+export async function contractSlotWrites(
+  contract: Contract,
+  now: Date,
+): Promise<{ writes: Write[]; slots: ReportSlot[] }> {
+  const [policies, calendar] = await Promise.all([listPolicyVersions(), loadWorkingCalendar()]);
+  const slots = contractReportPlan(contract, policies, calendar).map((p) => openSlot(p, now.toISOString()));
+  return { writes: slots.map((s) => createSlotWrite(s)), slots };
+}
+
+/**
+ * On termination, the slots of periods that had not begun by `today` are cancelled (nothing is due for them);
+ * slots already running, and the final report, stay.
+ */
+export async function cancelSlotWrites(contract: Contract, today: IsoDate, now: Date): Promise<Write[]> {
+  const slots: ReportSlot[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await querySlots({
+      org: contract.operator.orgId,
+      contractId: contract.id,
+      limit: 100,
+      ...(start ? { start } : {}),
+    });
+    slots.push(...page.items);
+    start = page.lastKey;
+  } while (start);
+  return slots
+    .filter(
+      (s) => s.kind !== 'final' && (s.status === 'open' || s.status === 'returned') && s.period.start > today,
+    )
+    .map((s) => {
+      const { nextActionOn: _n, ...rest } = s;
+      return updateSlotWrite(s, {
+        ...rest,
+        status: 'cancelled',
+        version: s.version + 1,
+        updatedAt: now.toISOString(),
+      });
+    });
+}
+
+/**
+ * R20.1: this year's annual report slot of every district, created when missing (idempotent: reads the 13 slots
+ * by key, creates the absent ones; a concurrent creation is not an error).
+ */
+export async function ensureAnnualSlots(year: number, now: Date): Promise<number> {
+  const districts = await listDivisions();
+  const existing = new Set(
+    (await getSlots(districts.map((d) => annualSlotId(d.code, year)))).map((s) => s.id),
+  );
+  const missing = districts.filter((d) => !existing.has(annualSlotId(d.code, year)));
+  if (missing.length === 0) return 0;
+  const [policies, calendar] = await Promise.all([listPolicyVersions(), loadWorkingCalendar()]);
+  let created = 0;
+  for (const district of missing) {
+    const slot = openSlot(annualReportPlan(district, year, policies, calendar), now.toISOString());
+    try {
+      await commitWithAudit(
+        [createSlotWrite(slot)],
+        [auditRecordOf(systemActor(now), { action: 'report-slot.create', ...slotAudit(slot), after: slot })],
+      );
+      created += 1;
+    } catch (error) {
+      if ((error as DomainError).code !== 'REPORT_SLOT_EXISTS') throw error;
+    }
+  }
+  return created;
+}
+
+export interface SlotDetail {
+  readonly slot: ReportSlot;
+  readonly submissions: readonly Submission[];
+  readonly receipts: readonly ReadReceipt[];
+}
+
+/** A slot with its submissions (versions and refused files, with reasons) and read receipts, within scope. */
+export async function readReport(principal: Principal, id: string): Promise<SlotDetail> {
+  const detail = await getSlotDetail(id);
+  if (!detail) throw notFound('报告');
+  assertInScope(principal, slotScope(detail.slot));
+  return detail;
+}
+
+export interface SlotListQuery {
+  readonly contractId?: string;
+  readonly district?: string;
+  readonly street?: string;
+  readonly from?: IsoDate;
+  readonly to?: IsoDate;
+  readonly limit: number;
+  readonly cursor?: string;
+}
+
+/**
+ * Slots within scope: one contract's for whoever may read it; otherwise an operator its own, the city, district
+ * roles and auditors a district's by due date (default: the current year), a street office its street's.
+ */
+export async function listReports(
+  principal: Principal,
+  q: SlotListQuery,
+  now: Date,
+): Promise<Page<ReportSlot>> {
+  if (q.contractId) {
+    // One contract's slots, for whoever may read the contract.
+    const contract = await getContract(q.contractId);
+    if (!contract) throw notFound('服务合同');
+    assertInScope(principal, {
+      district: contract.districtCode,
+      street: contract.streetCode,
+      orgs: [contract.operator.orgId],
+    });
+    const org = contract.operator.orgId;
+    const contractId = contract.id;
+    return pageAcrossPartitions([`ORG#${org}`], q.limit, q.cursor, (_p, start, limit) =>
+      querySlots({ org, contractId, limit, ...(start ? { start } : {}) }),
+    );
+  }
+  if (principal.roles.includes('operator')) {
+    const org = principal.org;
+    if (!org || q.district || q.street) throw outOfScope();
+    return pageAcrossPartitions([`ORG#${org}`], q.limit, q.cursor, (_p, start, limit) =>
+      querySlots({ org, limit, ...(start ? { start } : {}) }),
+    );
+  }
+  const year = shanghaiDate(now).slice(0, 4);
+  const from = q.from ?? `${year}-01-01`;
+  const to = q.to ?? `${year}-12-31`;
+  let districts: string[];
+  let street = q.street;
+  const wanted = q.district ?? q.street?.slice(0, 6);
+  if (isCityWide(principal)) {
+    districts = wanted ? [wanted] : (await listDivisions()).map((d) => d.code);
+  } else if (principal.roles.includes('street_office')) {
+    if (!principal.street || (q.street && q.street !== principal.street)) throw outOfScope();
+    if (wanted && wanted !== principal.street.slice(0, 6)) throw outOfScope();
+    districts = [principal.street.slice(0, 6)];
+    street = principal.street;
+  } else {
+    if (!principal.district || (wanted && wanted !== principal.district)) throw outOfScope();
+    districts = [principal.district];
+  }
+  return pageAcrossPartitions(districts, q.limit, q.cursor, (district, start, limit) =>
+    querySlots({ district, from, to, ...(street ? { street } : {}), limit, ...(start ? { start } : {}) }),
+  );
+}
+
+/** How long a presigned upload or download stays valid. */
+export const URL_TTL_SECONDS = 300;
+
+export interface UploadRequest {
+  readonly contentType: (typeof UPLOAD_CONTENT_TYPES)[number];
+  readonly bytes: number;
+  readonly fileName?: string;
+}
+
+/**
+ * R9.4: a presigned PUT for the slot's submitter (the operator of the contract; the district for its annual
+ * report), with the content type and size signed, valid five minutes. The ticket written with it ties the key
+ * to the slot and the person who asked.
+ */
+export async function requestUpload(actor: Actor, slotId: string, input: UploadRequest) {
+  const slot = await getSlot(slotId);
+  if (!slot) throw notFound('报告');
+  assertInScope(actor.principal, slotScope(slot));
+  const mine = partiesOf(actor.principal).map(partyKey);
+  if (!mine.includes(partyKey(slot.submitter))) {
+    logger.warn('access denied', { reason: 'not the submitter', sub: actor.principal.sub, slot: slot.id });
+    throw new DomainError('NOT_SUBMITTER', 403, '只有报送方可以上传该报告', undefined, { rule: 'R9.3' });
+  }
+  assertUploadable(slot);
+  const policy = await policyOn(shanghaiDate(actor.now));
+  const max = policy.version.parameters.reports.maxUploadBytes;
+  if (input.bytes > max) {
+    throw new DomainError('UPLOAD_TOO_LARGE', 422, '文件超过大小上限', undefined, {
+      rule: 'R9.4',
+      errors: [{ path: 'body.bytes', message: `文件大小上限为 ${(max / 1048576).toFixed(0)} MB` }],
+    });
+  }
+  const uploadId = ulid(actor.now.getTime());
+  const key = uploadKey(slot.id, uploadId, extensionOf(input.contentType));
+  const expiresAt = new Date(actor.now.getTime() + URL_TTL_SECONDS * 1000).toISOString();
+  const ticket: UploadTicket = {
+    uploadId,
+    slotId: slot.id,
+    key,
+    contentType: input.contentType,
+    declaredBytes: input.bytes,
+    ...(input.fileName ? { fileName: input.fileName } : {}),
+    issuedTo: {
+      sub: actor.principal.sub,
+      username: actor.principal.username,
+      party: partyKey(slot.submitter),
+    },
+    issuedAt: actor.now.toISOString(),
+    expiresAt,
+    state: 'issued',
+  };
+  await commitWithAudit(
+    [createTicketWrite(ticket)],
+    [auditRecordOf(actor, { action: 'report.upload-url', ...slotAudit(slot), after: { uploadId, key } })],
+  );
+  const url = await presignUpload(key, input.contentType, input.bytes, URL_TTL_SECONDS);
+  return {
+    uploadId,
+    key,
+    method: 'PUT' as const,
+    url,
+    headers: { 'content-type': input.contentType, 'content-length': String(input.bytes) },
+    expiresAt,
+    maxBytes: max,
+  };
+}
+
+export interface UploadedObject {
+  readonly key: string;
+  readonly size?: number;
+  readonly eTag?: string;
+  /** When S3 stored the object (the event's time). */
+  readonly eventTime: string;
+}
+
+export type UploadOutcome = 'passed' | 'failed' | 'duplicate' | 'unmatched';
+
+const reason = (code: string, message: string): SubmissionReason => ({ code, message });
+
+/** Moves the object and forgets the upload key; both steps are safe to repeat. */
+async function move(from: string, to: string): Promise<void> {
+  await copyObject(from, to);
+  await deleteObject(from);
+}
+
+/**
+ * R9.4, the storage trigger's work for one uploaded object. Replays change nothing: the ticket is consumed in
+ * the same transaction as the outcome, and the object is moved out of `uploads/` only afterwards, so a second
+ * delivery finds either the ticket used (and only finishes the move) or the object gone.
+ *
+ * 1. The key must be one the system handed out, with its ticket: otherwise the object is quarantined as unmatched.
+ * 2. Slot state (closed, under review) and the bytes (size, sniffed type, encryption, text, headings) are checked.
+ * 3. Passed: the file becomes the slot's current version under `reports/` (older versions stay), timeliness is
+ *    decided on the day S3 received it, both recipients are notified. Failed: quarantined with the reasons on the
+ *    submission, the submitter is notified.
+ */
+export async function processUpload(object: UploadedObject, now: Date): Promise<UploadOutcome> {
+  const parsed = parseUploadKey(object.key);
+  const ticket = parsed ? await getTicket(parsed.uploadId) : undefined;
+  if (!parsed || !ticket || ticket.slotId !== parsed.slotId || ticket.key !== object.key) {
+    logger.warn('upload without a ticket quarantined', { key: object.key });
+    if ((await readObject(object.key)) !== undefined) {
+      await move(object.key, quarantineKey(`unmatched/${object.key.replace(/^uploads\//, '')}`));
+    }
+    return 'unmatched';
+  }
+  if (ticket.state === 'used') {
+    // A replayed event, or a second PUT to the same presigned URL: neither changes the slot.
+    const reused = (ticket as UploadTicket & { usedETag?: string }).usedETag;
+    if (object.eTag && reused && object.eTag !== reused && (await readObject(object.key)) !== undefined) {
+      await move(object.key, quarantineKey(`${parsed.slotId}/${parsed.uploadId}-reused-${object.eTag}`));
+    } else {
+      await deleteObject(object.key);
+    }
+    return 'duplicate';
+  }
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await validateAndRecord(object, ticket, now);
+    } catch (error) {
+      const code = (error as DomainError).code;
+      if (code === 'UPLOAD_ALREADY_PROCESSED') return 'duplicate';
+      if (code === 'VERSION_CONFLICT' && attempt < 3) continue;
+      throw error;
+    }
+  }
+}
+
+async function validateAndRecord(
+  object: UploadedObject,
+  ticket: UploadTicket,
+  now: Date,
+): Promise<UploadOutcome> {
+  const slot = await getSlot(ticket.slotId);
+  if (!slot) throw new Error(`Ticket ${ticket.uploadId} names a missing slot ${ticket.slotId}`);
+  const uploadedOn = shanghaiDate(new Date(object.eventTime));
+  const policy = await policyOn(uploadedOn);
+  const parameters = policy.version.parameters;
+  const limits = { ...DEFAULT_DOCUMENT_LIMITS, maxBytes: parameters.reports.maxUploadBytes };
+  const reasons: SubmissionReason[] = [];
+  try {
+    assertUploadable(slot);
+  } catch (error) {
+    reasons.push(reason((error as DomainError).code, (error as DomainError).title));
+  }
+  let check: DocumentCheck | undefined;
+  let bytes = object.size ?? 0;
+  if (object.size !== undefined && object.size > limits.maxBytes) {
+    reasons.push(
+      reason(
+        'TOO_LARGE',
+        `文件大小 ${(object.size / 1048576).toFixed(1)} MB，超过上限 ${(limits.maxBytes / 1048576).toFixed(0)} MB`,
+      ),
+    );
+  } else {
+    const content = await readObject(object.key);
+    if (content === undefined) return 'duplicate';
+    bytes = content.byteLength;
+    check = await checkReportDocument(content, reportTemplate(parameters, slot.kind), limits);
+    if (!check.ok) reasons.push(...check.reasons);
+  }
+  const passed = reasons.length === 0 && check?.ok === true;
+  const ext = check?.ok ? check.format : extensionOf(ticket.contentType);
+  const destination = passed
+    ? versionKey(slot.id, ticket.uploadId, ext)
+    : quarantineKey(`${slot.id}/${ticket.uploadId}.${ext}`);
+  const onTime = isOnTime(slot, uploadedOn);
+  const submission: Submission = {
+    slotId: slot.id,
+    uploadId: ticket.uploadId,
+    outcome: passed ? 'passed' : 'failed',
+    key: destination,
+    ...(ticket.fileName ? { fileName: ticket.fileName } : {}),
+    ...(check?.ok ? { format: check.format, contentType: check.contentType } : {}),
+    bytes,
+    ...(check ? { sha256: check.sha256 } : {}),
+    uploadedAt: object.eventTime,
+    uploadedOn,
+    ...(passed ? { onTime } : {}),
+    uploadedBy: { sub: ticket.issuedTo.sub, username: ticket.issuedTo.username },
+    reasons,
+    validatedAt: now.toISOString(),
+  };
+  await copyObject(object.key, destination);
+
+  const actor: Actor = {
+    principal: { sub: ticket.issuedTo.sub, username: ticket.issuedTo.username, roles: [] },
+    now,
+    reason: passed ? 'report upload validated' : 'report upload refused',
+  };
+  const writes: Write[] = [
+    consumeTicketWrite(ticket.uploadId, object.eTag, now.toISOString()),
+    putSubmissionWrite(submission),
+  ];
+  let after: ReportSlot | undefined;
+  const subject = { type: 'report' as const, id: slot.id };
+  const notes = passed
+    ? notify(
+        slot.recipients,
+        {
+          type: 'report.submitted',
+          title: `【报告已提交】${slot.title}`,
+          body: `${slot.title}已于 ${uploadedOn} 提交（${onTime ? '按时' : `逾期，应于 ${slot.dueOn} 前提交`}），请查阅。`,
+          subject,
+        },
+        now,
+      )
+    : notify(
+        [slot.submitter],
+        {
+          type: 'report.rejected',
+          title: `【报告未通过校验】${slot.title}`,
+          body: `上传的文件未通过校验，请修改后重新上传：\n${reasons.map((r, i) => `${i + 1}. ${r.message}`).join('\n')}`,
+          subject,
+        },
+        now,
+      );
+  if (passed) {
+    // The report is in: no reminder or overdue step applies while it is (B1); a return re-arms them.
+    const { nextActionOn: _next, ...rest } = slot;
+    after = {
+      ...rest,
+      status: 'submitted',
+      currentUploadId: ticket.uploadId,
+      reviews: [],
+      ...(slot.firstSubmittedOn ? {} : { firstSubmittedOn: uploadedOn, onTime }),
+      version: slot.version + 1,
+      updatedAt: now.toISOString(),
+    };
+    writes.push(updateSlotWrite(slot, after));
+  }
+  writes.push(...notificationWrites(notes));
+  await commitWithAudit(writes, [
+    auditRecordOf(actor, {
+      action: passed ? 'report.submit' : 'report.reject-upload',
+      ...slotAudit(slot),
+      before: { status: slot.status, currentUploadId: slot.currentUploadId ?? null },
+      after: passed
+        ? { status: 'submitted', currentUploadId: ticket.uploadId, sha256: submission.sha256 }
+        : { reasons },
+    }),
+  ]);
+  await deleteObject(object.key);
+  await deliverEmails(notes, now);
+  logger.info('report upload validated', {
+    slot: slot.id,
+    uploadId: ticket.uploadId,
+    passed,
+    reasons: reasons.map((r) => r.code),
+  });
+  return passed ? 'passed' : 'failed';
+}
+
+export interface ReviewInput {
+  readonly version: number;
+  readonly uploadId: string;
+  readonly decision: 'accept' | 'return';
+  readonly comment?: string;
+}
+
+/**
+ * A recipient accepts or returns the current version (R9.3). A return needs a comment and re-opens the slot
+ * for a new upload, with its remaining deadline steps re-armed.
+ */
+export async function reviewReport(actor: Actor, id: string, input: ReviewInput): Promise<ReportSlot> {
+  const slot = await getSlot(id);
+  if (!slot) throw notFound('报告');
+  assertInScope(actor.principal, slotScope(slot));
+  const recipient = partiesOf(actor.principal)
+    .map(partyKey)
+    .find((p) => slot.recipients.some((r) => partyKey(r) === p));
+  if (!recipient) {
+    logger.warn('access denied', { reason: 'not a recipient', sub: actor.principal.sub, slot: slot.id });
+    throw new DomainError('NOT_RECIPIENT', 403, '只有报告接收方可以审阅', undefined, { rule: 'R9.3' });
+  }
+  if (slot.version !== input.version) throw versionConflict();
+  if (slot.currentUploadId !== input.uploadId) {
+    throw new DomainError('REPORT_VERSION_SUPERSEDED', 409, '审阅的不是报告的当前版本，请刷新', undefined, {
+      rule: 'R9.3',
+    });
+  }
+  if (input.decision === 'return' && !input.comment?.trim()) {
+    throw new DomainError('RETURN_COMMENT_REQUIRED', 422, '退回报告须说明理由', undefined, {
+      rule: 'R9.3',
+      errors: [{ path: 'body.comment', message: '退回报告须填写意见' }],
+    });
+  }
+  const at = actor.now.toISOString();
+  const outcome = reviewSlot(slot, {
+    party: recipient,
+    decision: input.decision,
+    ...(input.comment ? { comment: input.comment } : {}),
+    by: { sub: actor.principal.sub, username: actor.principal.username },
+    at,
+  });
+  const rearmed =
+    outcome.status === 'returned'
+      ? slot.steps
+          .filter((s) => !s.done)
+          .map((s) => s.on)
+          .sort()[0]
+      : undefined;
+  const after: ReportSlot = {
+    ...slot,
+    ...outcome,
+    ...(rearmed ? { nextActionOn: rearmed } : {}),
+    version: slot.version + 1,
+    updatedAt: at,
+  };
+  const notes = notify(
+    [slot.submitter],
+    input.decision === 'return'
+      ? {
+          type: 'report.returned',
+          title: `【报告被退回】${slot.title}`,
+          body: `${slot.title}被退回，请修改后重新上传。意见：${input.comment ?? ''}`,
+          subject: { type: 'report', id: slot.id },
+        }
+      : {
+          type: 'report.accepted',
+          title: `【报告已${outcome.status === 'accepted' ? '验收' : '获一方确认'}】${slot.title}`,
+          body: `${slot.title}已由 ${recipient} 确认${outcome.status === 'accepted' ? '，全部接收方均已确认' : ''}。${input.comment ?? ''}`,
+          subject: { type: 'report', id: slot.id },
+        },
+    actor.now,
+  );
+  await commitWithAudit(
+    [updateSlotWrite(slot, after), ...notificationWrites(notes)],
+    [
+      auditRecordOf(actor, {
+        action: `report.${input.decision}`,
+        ...slotAudit(slot),
+        before: { status: slot.status, reviews: slot.reviews },
+        after: { status: after.status, reviews: after.reviews },
+      }),
+    ],
+  );
+  await deliverEmails(notes, actor.now);
+  return after;
+}
+
+/**
+ * A presigned GET of one passed version for whoever may read the slot. When the reader acts for a recipient,
+ * the first opening is recorded as a read receipt (B2).
+ */
+export async function requestDownload(actor: Actor, id: string, uploadId: string) {
+  const detail = await readReport(actor.principal, id);
+  const submission = detail.submissions.find((s) => s.uploadId === uploadId && s.outcome === 'passed');
+  if (!submission) throw notFound('报告版本');
+  const recipient = partiesOf(actor.principal)
+    .map(partyKey)
+    .find((p) => detail.slot.recipients.some((r) => partyKey(r) === p));
+  if (recipient && !detail.receipts.some((r) => r.uploadId === uploadId && r.sub === actor.principal.sub)) {
+    const receipt: ReadReceipt = {
+      slotId: id,
+      uploadId,
+      party: recipient,
+      sub: actor.principal.sub,
+      username: actor.principal.username,
+      at: actor.now.toISOString(),
+    };
+    try {
+      await commitWithAudit(
+        [readReceiptWrite(receipt)],
+        [auditRecordOf(actor, { action: 'report.read', ...slotAudit(detail.slot), after: receipt })],
+      );
+    } catch (error) {
+      if ((error as DomainError).code !== 'ALREADY_READ') throw error;
+    }
+  }
+  const fileName = submission.fileName ?? `${detail.slot.title}.${submission.format ?? 'pdf'}`;
+  return {
+    url: await presignDownload(submission.key, fileName, URL_TTL_SECONDS),
+    expiresAt: new Date(actor.now.getTime() + URL_TTL_SECONDS * 1000).toISOString(),
+    sha256: submission.sha256,
+  };
+}

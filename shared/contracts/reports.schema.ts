@@ -1,0 +1,202 @@
+import { z } from 'zod';
+import { REPORT_KINDS, SLOT_STATUSES } from '#shared/domain/reports/report-slot';
+import { UPLOAD_CONTENT_TYPES } from '#shared/domain/reports/submission';
+import { Cursor, DistrictCode, IsoDateString, Limit, page, StreetCode, Ulid, Version } from './common.schema';
+
+const Text = (max: number) => z.string().trim().min(1).max(max);
+
+/** Slot ids are made by the system: `{contractId}-M202603`, `{contractId}-MID`, `{contractId}-FIN`, `ANNUAL-370102-2026`. */
+export const SlotId = z
+  .string()
+  .regex(/^(?:[0-9A-HJKMNP-TV-Z]{26}-(?:M\d{6}|MID|FIN)|ANNUAL-\d{6}-\d{4})$/, '报告期次编号格式不正确')
+  .meta({ example: '01JD0000000000000000000000-M202603' });
+
+export const SlotParams = z.strictObject({ id: SlotId });
+export const SlotVersionParams = z.strictObject({ id: SlotId, uploadId: Ulid });
+
+export const ListReportsQuery = z
+  .strictObject({
+    contractId: Ulid.optional(),
+    district: DistrictCode.optional(),
+    street: StreetCode.optional(),
+    from: IsoDateString.optional().meta({ description: '应交日期起（默认本年 1 月 1 日）' }),
+    to: IsoDateString.optional().meta({ description: '应交日期止（默认本年 12 月 31 日）' }),
+    limit: Limit,
+    cursor: Cursor.optional(),
+  })
+  .refine((q) => !q.from || !q.to || q.from <= q.to, { message: '起始日期不得晚于截止日期', path: ['to'] });
+
+export const UploadUrlBody = z
+  .strictObject({
+    contentType: z.enum(UPLOAD_CONTENT_TYPES).meta({ description: 'PDF 或 Word（.docx）' }),
+    bytes: z.number().int().min(1, '文件不能为空').max(104857600).meta({ description: '文件大小（字节）' }),
+    fileName: Text(200).optional(),
+  })
+  .meta({ id: 'UploadUrlRequest' });
+
+export const UploadUrlView = z
+  .object({
+    uploadId: Ulid,
+    key: z.string(),
+    method: z.literal('PUT'),
+    url: z.string(),
+    headers: z.record(z.string(), z.string()),
+    expiresAt: z.string(),
+    maxBytes: z.number().int(),
+  })
+  .meta({ id: 'UploadUrl', description: '预签名上传地址：须以所给的 Content-Type 与 Content-Length 上传' });
+
+export const ReviewBody = z
+  .strictObject({
+    version: Version,
+    uploadId: Ulid.meta({ description: '审阅的报告版本（当前版本）' }),
+    decision: z.enum(['accept', 'return']),
+    comment: Text(2000).optional().meta({ description: '意见（退回时必填）' }),
+  })
+  .meta({ id: 'ReportReview' });
+
+const Party = z.record(z.string(), z.string());
+
+export const ReportSlotView = z
+  .object({
+    id: z.string(),
+    kind: z.enum(REPORT_KINDS),
+    title: z.string(),
+    period: z.object({ start: z.string(), end: z.string() }),
+    districtCode: z.string(),
+    streetCode: z.string().optional(),
+    stationId: z.string().optional(),
+    contractId: z.string().optional(),
+    orgId: z.string().optional(),
+    submitter: Party,
+    recipients: z.array(Party),
+    dueOn: z.string(),
+    dueProvisional: z.boolean(),
+    policyId: z.string(),
+    status: z.enum(SLOT_STATUSES),
+    overdue: z.boolean(),
+    steps: z.array(
+      z.object({ id: z.string(), on: z.string(), kind: z.string(), done: z.string().optional() }),
+    ),
+    nextActionOn: z.string().optional(),
+    currentUploadId: z.string().optional(),
+    firstSubmittedOn: z.string().optional(),
+    onTime: z.boolean().optional(),
+    reviews: z.array(z.record(z.string(), z.unknown())),
+    version: z.number().int(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .meta({ id: 'ReportSlot' });
+
+export const ReportSlotPage = page(ReportSlotView).meta({ id: 'ReportSlotPage' });
+
+export const ReportDetailView = z
+  .object({
+    slot: ReportSlotView,
+    submissions: z.array(
+      z.object({
+        uploadId: z.string(),
+        outcome: z.enum(['passed', 'failed']),
+        key: z.string(),
+        bytes: z.number().int(),
+        sha256: z.string().optional(),
+        uploadedAt: z.string(),
+        uploadedOn: z.string(),
+        onTime: z.boolean().optional(),
+        reasons: z.array(z.object({ code: z.string(), message: z.string() })),
+      }),
+    ),
+    receipts: z.array(
+      z.object({ uploadId: z.string(), party: z.string(), username: z.string(), at: z.string() }),
+    ),
+  })
+  .meta({ id: 'ReportDetail', description: '报告期次、各次上传（含未通过原因）与阅读回执（B2）' });
+
+export const DownloadUrlView = z
+  .object({ url: z.string(), expiresAt: z.string(), sha256: z.string().optional() })
+  .meta({ id: 'DownloadUrl' });
+
+export const TimelinessQuery = z.strictObject({
+  year: z.coerce.number().int().min(2021).max(2100),
+  month: z.coerce.number().int().min(1).max(12).optional(),
+  district: DistrictCode.optional(),
+});
+
+const Tally = {
+  due: z.number().int(),
+  onTime: z.number().int(),
+  late: z.number().int(),
+  missing: z.number().int(),
+  onTimeRateHundredths: z.number().int().nullable().meta({ description: '按时率，万分制（8333 = 83.33 %）' }),
+  submittedRateHundredths: z.number().int().nullable(),
+};
+export const TimelinessView = z
+  .object({
+    from: z.string(),
+    to: z.string(),
+    asOf: z.string(),
+    total: z.object(Tally),
+    byDistrict: z.array(z.object({ districtCode: z.string(), ...Tally })),
+    byStation: z.array(
+      z.object({ stationId: z.string(), districtCode: z.string(), streetCode: z.string(), ...Tally }),
+    ),
+    byMonth: z.array(z.object({ month: z.string(), ...Tally })),
+  })
+  .meta({ id: 'Timeliness', description: 'B3 报告按时率（截至 asOf 已到期的报告）' });
+
+export const NotificationParams = z.strictObject({ id: Ulid });
+export const ListNotificationsQuery = z.strictObject({
+  unread: z
+    .enum(['true', 'false'])
+    .optional()
+    .transform((v) => v === 'true'),
+  limit: Limit,
+  cursor: Cursor.optional(),
+});
+export const NotificationView = z
+  .object({
+    id: z.string(),
+    party: z.string(),
+    type: z.string(),
+    title: z.string(),
+    body: z.string(),
+    subject: z.object({ type: z.string(), id: z.string() }),
+    createdAt: z.string(),
+    readAt: z.string().optional(),
+    readBy: z.string().optional(),
+  })
+  .meta({ id: 'Notification' });
+export const NotificationPage = page(NotificationView).meta({ id: 'NotificationPage' });
+
+export const NotificationSettingsBody = z
+  .strictObject({
+    email: z.email('邮箱格式不正确').max(254).nullable(),
+    version: z.number().int().min(0).meta({ description: '读取时的 version；尚未设置时为 0' }),
+  })
+  .meta({ id: 'NotificationSettingsUpdate' });
+export const NotificationSettingsView = z
+  .object({
+    party: z.string(),
+    email: z.string().nullable(),
+    version: z.number().int(),
+    transport: z.enum(['ses', 'outbox', 'none']),
+  })
+  .meta({ id: 'NotificationSettings' });
+
+export const InspectionBody = z
+  .strictObject({
+    year: z.number().int().min(2021).max(2100),
+    districtCode: DistrictCode,
+    inspectedOn: IsoDateString,
+    stationIds: z.array(Ulid).max(200).default([]),
+    inspectors: Text(500).meta({ description: '检查人员（市民政局、市财政局）' }),
+    findings: Text(5000).meta({ description: '检查发现' }),
+  })
+  .meta({ id: 'AnnualInspection', description: 'R20.1 市民政局会同市财政局年度督导检查' });
+export const InspectionsQuery = z.strictObject({
+  year: z.coerce.number().int().min(2021).max(2100),
+  district: DistrictCode.optional(),
+});
+export const InspectionView = z.record(z.string(), z.unknown()).meta({ id: 'Inspection' });
+export const InspectionList = z.object({ items: z.array(InspectionView) }).meta({ id: 'InspectionList' });

@@ -1,0 +1,408 @@
+import type { Principal, ResourceScope, Role } from '#shared/domain/access/roles';
+import { addDays, compareDates, daysBetween, type IsoDate } from '#shared/domain/calendar/dates';
+import type { WorkingCalendar } from '#shared/domain/calendar/working-days';
+import type { Contract } from '#shared/domain/contracts/contract';
+import { DomainError } from '#shared/domain/errors';
+import { type PolicyParameters, type PolicyVersion, resolvePolicy } from '#shared/domain/policy/policy';
+
+/**
+ * Report slots (R9.3, R20.1): every report the rules expect is a slot with a due date, a submitter and its
+ * recipients, created ahead of time so that reminders (B1), overdue marking and timeliness (B3) have something
+ * to count. A contract's slots are created when it becomes active: one monthly brief (月度工作简报) for each
+ * calendar month the service period touches, a mid-term report (中期工作报告) and a final report (终期工作报告),
+ * each sent to the district civil affairs bureau and the street office. Each district has one annual station
+ * construction and operation report (建设运营情况报告) a year, sent to the city (R20.1).
+ */
+export const REPORT_KINDS = ['monthly_brief', 'midterm', 'final', 'annual_district'] as const;
+export type ReportKind = (typeof REPORT_KINDS)[number];
+export const REPORT_KIND_NAMES: Readonly<Record<ReportKind, string>> = {
+  monthly_brief: '月度工作简报',
+  midterm: '中期工作报告',
+  final: '终期工作报告',
+  annual_district: '社工站建设运营情况报告',
+};
+
+/**
+ * A party that sends or receives reports and notifications: a role in a scope. Its inbox is shared by everyone
+ * holding that role in that scope (all officials of a district bureau read the bureau's inbox).
+ */
+export type Party =
+  | { readonly role: 'city_civil_affairs' | 'city_finance' }
+  | { readonly role: 'district_civil_affairs' | 'district_finance' | 'auditor'; readonly district: string }
+  | { readonly role: 'street_office'; readonly street: string }
+  | { readonly role: 'operator' | 'third_party' | 'department'; readonly org: string };
+
+export const partyKey = (p: Party): string =>
+  'district' in p
+    ? `${p.role}:${p.district}`
+    : 'street' in p
+      ? `${p.role}:${p.street}`
+      : 'org' in p
+        ? `${p.role}:${p.org}`
+        : p.role;
+
+/** The parties a principal acts for, one per role it holds (a role without its scope attribute has none). */
+export function partiesOf(principal: Principal): Party[] {
+  const parties: Party[] = [];
+  for (const role of principal.roles) {
+    const party = partyOf(role, principal);
+    if (party) parties.push(party);
+  }
+  return parties;
+}
+
+function partyOf(role: Role, p: Principal): Party | undefined {
+  switch (role) {
+    case 'city_civil_affairs':
+    case 'city_finance':
+      return { role };
+    case 'district_civil_affairs':
+    case 'district_finance':
+    case 'auditor':
+      return p.district ? { role, district: p.district } : undefined;
+    case 'street_office':
+      return p.street ? { role, street: p.street } : undefined;
+    default:
+      return p.org ? { role, org: p.org } : undefined;
+  }
+}
+
+export const SLOT_STATUSES = ['open', 'submitted', 'accepted', 'returned', 'cancelled'] as const;
+export type SlotStatus = (typeof SLOT_STATUSES)[number];
+
+/** What the deadline job does on a date: remind the submitter, mark overdue, or escalate to the supervisor. */
+export interface ReportStep {
+  readonly id: string;
+  readonly on: IsoDate;
+  readonly kind: 'remind' | 'overdue' | 'escalate';
+  /** Set when the job acted on the step or decided it no longer applied. */
+  readonly done?: 'acted' | 'skipped';
+}
+
+export interface Review {
+  readonly party: string;
+  readonly decision: 'accept' | 'return';
+  readonly comment?: string;
+  readonly by: { readonly sub: string; readonly username: string };
+  readonly at: string;
+}
+
+export interface ReportSlot {
+  readonly id: string;
+  readonly kind: ReportKind;
+  readonly title: string;
+  /** The period the report covers: a month, the service period, or the calendar year. */
+  readonly period: { readonly start: IsoDate; readonly end: IsoDate };
+  readonly districtCode: string;
+  readonly streetCode?: string;
+  readonly stationId?: string;
+  readonly contractId?: string;
+  /** The operator that submits a contract's reports. */
+  readonly orgId?: string;
+  readonly submitter: Party;
+  readonly recipients: readonly Party[];
+  readonly dueOn: IsoDate;
+  /** The due date or a reminder date was computed on a year whose holiday calendar is not official yet (B5). */
+  readonly dueProvisional: boolean;
+  readonly policyId: string;
+  readonly status: SlotStatus;
+  readonly overdue: boolean;
+  readonly steps: readonly ReportStep[];
+  /** The next date a step is due; the byDue index holds the slot only while it has one. */
+  readonly nextActionOn?: IsoDate;
+  /** The upload id of the current (validated) version. */
+  readonly currentUploadId?: string;
+  /** Timeliness of the first validated version (B3): the date it arrived and whether that was by the due date. */
+  readonly firstSubmittedOn?: IsoDate;
+  readonly onTime?: boolean;
+  /** Reviews of the current version, one per recipient at most. */
+  readonly reviews: readonly Review[];
+  readonly version: number;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+}
+
+/** Who may read a slot, as a scope: its district, street and submitting operator (the city reads everything). */
+export const slotScope = (s: ReportSlot): ResourceScope => ({
+  district: s.districtCode,
+  ...(s.streetCode ? { street: s.streetCode } : {}),
+  ...(s.orgId ? { orgs: [s.orgId] } : {}),
+});
+
+const pad = (n: number) => String(n).padStart(2, '0');
+const lastDayOfMonth = (year: number, month: number): IsoDate =>
+  addDays(`${month === 12 ? year + 1 : year}-${pad(month === 12 ? 1 : month + 1)}-01`, -1);
+const nextMonthDay = (year: number, month: number, day: number): IsoDate =>
+  month === 12 ? `${year + 1}-01-${pad(day)}` : `${year}-${pad(month + 1)}-${pad(day)}`;
+
+/** The calendar months an inclusive period touches, each clipped to the period. */
+export function monthsOf(period: { start: IsoDate; end: IsoDate }): { start: IsoDate; end: IsoDate }[] {
+  const months: { start: IsoDate; end: IsoDate }[] = [];
+  let year = Number(period.start.slice(0, 4));
+  let month = Number(period.start.slice(5, 7));
+  for (;;) {
+    const first = `${year}-${pad(month)}-01`;
+    if (compareDates(first, period.end) > 0) break;
+    const last = lastDayOfMonth(year, month);
+    months.push({
+      start: compareDates(first, period.start) < 0 ? period.start : first,
+      end: compareDates(last, period.end) > 0 ? period.end : last,
+    });
+    month += 1;
+    if (month > 12) {
+      month = 1;
+      year += 1;
+    }
+  }
+  return months;
+}
+
+interface Due {
+  readonly dueOn: IsoDate;
+  readonly provisional: boolean;
+  readonly steps: ReportStep[];
+}
+
+/**
+ * The steps of a slot (B1): reminders n working days before the due date, overdue the calendar day after it,
+ * escalation n working days after it. Working days come from the holiday calendar; a provisional year is marked.
+ */
+function stepsFor(
+  dueOn: IsoDate,
+  before: readonly number[],
+  after: readonly number[],
+  calendar: WorkingCalendar,
+): { steps: ReportStep[]; provisional: boolean } {
+  let provisional = false;
+  const steps: ReportStep[] = [];
+  for (const n of [...before].sort((a, b) => b - a)) {
+    const at = calendar.addWorkingDays(dueOn, -n);
+    provisional ||= at.provisional;
+    steps.push({ id: `remind-${n}`, on: at.date, kind: 'remind' });
+  }
+  steps.push({ id: 'overdue', on: addDays(dueOn, 1), kind: 'overdue' });
+  for (const n of [...after].sort((a, b) => a - b)) {
+    const at = calendar.addWorkingDays(dueOn, n);
+    provisional ||= at.provisional;
+    steps.push({ id: `escalate-${n}`, on: at.date, kind: 'escalate' });
+  }
+  return { steps, provisional };
+}
+
+export const nextActionOf = (steps: readonly ReportStep[]): IsoDate | undefined =>
+  steps
+    .filter((s) => !s.done)
+    .map((s) => s.on)
+    .sort(compareDates)[0];
+
+export interface PlannedSlot
+  extends Omit<ReportSlot, 'status' | 'overdue' | 'reviews' | 'version' | 'createdAt' | 'updatedAt'> {}
+
+/**
+ * The slots of a contract (R9.3), with due dates from the policy in force on each slot's reference date
+ * (R30.1): a monthly brief is due on day N of the next month (calendar day); the mid-term report N working days
+ * after the period's midpoint; the final report N working days after the period ends.
+ */
+export function contractReportPlan(
+  contract: Pick<Contract, 'id' | 'servicePeriod' | 'districtCode' | 'streetCode' | 'stationId' | 'operator'>,
+  policies: readonly PolicyVersion[],
+  calendar: WorkingCalendar,
+): PlannedSlot[] {
+  const { start, end } = contract.servicePeriod;
+  const common = {
+    districtCode: contract.districtCode,
+    streetCode: contract.streetCode,
+    stationId: contract.stationId,
+    contractId: contract.id,
+    orgId: contract.operator.orgId,
+    submitter: { role: 'operator', org: contract.operator.orgId } as Party,
+    recipients: [
+      { role: 'district_civil_affairs', district: contract.districtCode },
+      { role: 'street_office', street: contract.streetCode },
+    ] as Party[],
+  };
+  const plan: PlannedSlot[] = [];
+  const add = (
+    kind: ReportKind,
+    suffix: string,
+    title: string,
+    period: { start: IsoDate; end: IsoDate },
+    due: (p: PolicyParameters) => { date: IsoDate; provisional: boolean },
+    reference: IsoDate,
+  ) => {
+    const policy = resolvePolicy(policies, reference).version;
+    const r = policy.parameters.reports;
+    const dueAt = due(policy.parameters);
+    const { steps, provisional } = stepsFor(
+      dueAt.date,
+      r.remindWorkingDaysBefore,
+      r.remindWorkingDaysAfter,
+      calendar,
+    );
+    const d: Due = { dueOn: dueAt.date, provisional: dueAt.provisional || provisional, steps };
+    plan.push({
+      id: `${contract.id}-${suffix}`,
+      kind,
+      title,
+      period,
+      ...common,
+      dueOn: d.dueOn,
+      dueProvisional: d.provisional,
+      policyId: policy.id,
+      steps: d.steps,
+      ...(nextActionOf(d.steps) ? { nextActionOn: nextActionOf(d.steps) as IsoDate } : {}),
+    });
+  };
+  for (const month of monthsOf(contract.servicePeriod)) {
+    const year = Number(month.start.slice(0, 4));
+    const m = Number(month.start.slice(5, 7));
+    const firstOfNext = nextMonthDay(year, m, 1);
+    add(
+      'monthly_brief',
+      `M${year}${pad(m)}`,
+      `${year}年${m}月 ${REPORT_KIND_NAMES.monthly_brief}`,
+      month,
+      (p) => ({ date: nextMonthDay(year, m, p.reports.monthlyBriefDueDayOfNextMonth), provisional: false }),
+      firstOfNext,
+    );
+  }
+  const midpoint = addDays(start, Math.floor(daysBetween(start, end) / 2));
+  add(
+    'midterm',
+    'MID',
+    REPORT_KIND_NAMES.midterm,
+    { start, end: midpoint },
+    (p) => calendar.addWorkingDays(midpoint, p.reports.midtermWorkingDaysAfterMidpoint),
+    midpoint,
+  );
+  add(
+    'final',
+    'FIN',
+    REPORT_KIND_NAMES.final,
+    { start, end },
+    (p) => calendar.addWorkingDays(end, p.reports.finalWorkingDaysAfterEnd),
+    end,
+  );
+  return plan;
+}
+
+export const annualSlotId = (districtCode: string, year: number) => `ANNUAL-${districtCode}-${year}`;
+
+/**
+ * R20.1: a district's annual construction and operation report of `year`, due before the end of November (the
+ * policy's last day), reminded on working days before it and escalated to the city the day after.
+ */
+export function annualReportPlan(
+  district: { code: string; name: string },
+  year: number,
+  policies: readonly PolicyVersion[],
+  calendar: WorkingCalendar,
+): PlannedSlot {
+  const reference = `${year}-11-01`;
+  const policy = resolvePolicy(policies, reference).version;
+  const a = policy.parameters.annualReport;
+  const dueOn = `${year}-${a.dueMonthDay}`;
+  const { steps, provisional } = stepsFor(dueOn, a.remindWorkingDaysBefore, [], calendar);
+  return {
+    id: annualSlotId(district.code, year),
+    kind: 'annual_district',
+    title: `${district.name} ${year}年度${REPORT_KIND_NAMES.annual_district}`,
+    period: { start: `${year}-01-01`, end: `${year}-12-31` },
+    districtCode: district.code,
+    submitter: { role: 'district_civil_affairs', district: district.code },
+    recipients: [{ role: 'city_civil_affairs' }],
+    dueOn,
+    dueProvisional: provisional,
+    policyId: policy.id,
+    steps,
+    ...(nextActionOf(steps) ? { nextActionOn: nextActionOf(steps) as IsoDate } : {}),
+  };
+}
+
+/** A slot as first stored. */
+export const openSlot = (plan: PlannedSlot, at: string): ReportSlot => ({
+  ...plan,
+  status: 'open',
+  overdue: false,
+  reviews: [],
+  version: 1,
+  createdAt: at,
+  updatedAt: at,
+});
+
+/** Whether a party may upload to the slot: its submitter, while the slot is open, returned or not yet reviewed. */
+export function assertUploadable(slot: ReportSlot): void {
+  if (slot.status === 'accepted' || slot.status === 'cancelled') {
+    throw new DomainError('REPORT_SLOT_CLOSED', 409, '该报告已验收或已取消，不能再上传', undefined, {
+      rule: 'R9.4',
+    });
+  }
+  if (slot.status === 'submitted' && slot.reviews.length > 0) {
+    throw new DomainError('REPORT_UNDER_REVIEW', 409, '报告已在审阅中，如需修改请由接收方退回', undefined, {
+      rule: 'R9.4',
+    });
+  }
+}
+
+export interface StepDecision {
+  /** Steps to act on now, in order. */
+  readonly act: readonly ReportStep[];
+  /** Steps that no longer apply (a stale reminder, or the report is in). */
+  readonly skip: readonly ReportStep[];
+}
+
+/**
+ * What the deadline job does for a slot on `today` (B1): nothing once the report is in (submitted, accepted)
+ * or cancelled, except dropping the remaining steps; otherwise every step due by today, where of several
+ * reminders only the latest is sent and none once the due date has passed (the overdue notice says more).
+ */
+export function decideSteps(slot: ReportSlot, today: IsoDate): StepDecision {
+  const pending = slot.steps.filter((s) => !s.done);
+  if (slot.status === 'submitted' || slot.status === 'accepted' || slot.status === 'cancelled') {
+    return { act: [], skip: pending };
+  }
+  const due = pending.filter((s) => compareDates(s.on, today) <= 0);
+  const reminders = due.filter((s) => s.kind === 'remind');
+  const pastDue = compareDates(today, slot.dueOn) > 0;
+  const latestReminder = pastDue ? undefined : reminders[reminders.length - 1];
+  const act = due.filter((s) => s.kind !== 'remind' || s === latestReminder);
+  const skip = due.filter((s) => !act.includes(s));
+  return { act, skip };
+}
+
+/** The parties a step notifies: reminders and overdue notices go to the submitter; escalation also to its supervisor. */
+export function stepAudience(slot: ReportSlot, step: ReportStep): Party[] {
+  if (slot.kind === 'annual_district') {
+    // R20.1: reminders to the district; from the day after the deadline the city is told too.
+    return step.kind === 'remind' ? [slot.submitter] : [slot.submitter, { role: 'city_civil_affairs' }];
+  }
+  if (step.kind === 'escalate') {
+    return [slot.submitter, { role: 'district_civil_affairs', district: slot.districtCode }];
+  }
+  return [slot.submitter];
+}
+
+/** Whether the upload of `uploadedOn` (Asia/Shanghai date) is on time: on or before the due date. */
+export const isOnTime = (slot: Pick<ReportSlot, 'dueOn'>, uploadedOn: IsoDate): boolean =>
+  compareDates(uploadedOn, slot.dueOn) <= 0;
+
+/**
+ * A recipient's review of the current version: any return sends the report back to the submitter; it is
+ * accepted once every recipient has accepted it.
+ */
+export function reviewSlot(slot: ReportSlot, review: Review): Pick<ReportSlot, 'status' | 'reviews'> {
+  if (slot.status !== 'submitted' || !slot.currentUploadId) {
+    throw new DomainError('REPORT_NOT_SUBMITTED', 409, '该报告尚无待审阅的版本', undefined, { rule: 'R9.3' });
+  }
+  if (slot.reviews.some((r) => r.party === review.party)) {
+    throw new DomainError('REPORT_ALREADY_REVIEWED', 409, '已对当前版本作出审阅意见', undefined, {
+      rule: 'R9.3',
+    });
+  }
+  const reviews = [...slot.reviews, review];
+  if (review.decision === 'return') return { status: 'returned', reviews };
+  const accepted = slot.recipients.every((p) =>
+    reviews.some((r) => r.party === partyKey(p) && r.decision === 'accept'),
+  );
+  return { status: accepted ? 'accepted' : 'submitted', reviews };
+}

@@ -1,0 +1,186 @@
+import { describe, expect, it } from 'vitest';
+import { WorkingCalendar } from '#shared/domain/calendar/working-days';
+import { REGULATION_POLICY } from '#shared/domain/policy/policy';
+import {
+  annualReportPlan,
+  contractReportPlan,
+  decideSteps,
+  monthsOf,
+  openSlot,
+  type ReportSlot,
+  reviewSlot,
+} from '#shared/domain/reports/report-slot';
+import { rateHundredths, tally } from '#shared/domain/reports/timeliness';
+
+const calendar = new WorkingCalendar();
+/** The regulation's version, stretched over the test dates so no NO_POLICY_IN_FORCE fallback is involved. */
+const policies = [{ ...REGULATION_POLICY, validFrom: '2021-03-08', validTo: '2099-12-31', createdAt: '' }];
+const contract = (start: string, end: string) => ({
+  id: '01JD0000000000000000000000',
+  servicePeriod: { start, end },
+  districtCode: '370102',
+  streetCode: '370102001',
+  stationId: '01JD00000000000000000STATN',
+  operator: { orgId: 'org-op-a', name: '承接方', kind: 'social_organization' as const },
+});
+const plan = (start: string, end: string) => contractReportPlan(contract(start, end), policies, calendar);
+const slotOf = (id: string, start = '2026-01-01', end = '2026-12-31'): ReportSlot => {
+  const found = plan(start, end).find((s) => s.id.endsWith(id));
+  if (!found) throw new Error(`no slot ${id}`);
+  return openSlot(found, '2026-01-01T00:00:00Z');
+};
+const step = (slot: ReportSlot, id: string) => slot.steps.find((s) => s.id === id)?.on;
+
+describe('report slots of a contract (R9.3)', () => {
+  it('has one monthly brief per month of a calendar-year period, a mid-term and a final report', () => {
+    const slots = plan('2026-01-01', '2026-12-31');
+    expect(slots.map((s) => s.id.split('-').pop())).toEqual([
+      ...Array.from({ length: 12 }, (_, i) => `M2026${String(i + 1).padStart(2, '0')}`),
+      'MID',
+      'FIN',
+    ]);
+    expect(slots.every((s) => s.recipients.length === 2)).toBe(true);
+  });
+
+  it('counts partial months at both ends of a period that starts mid-month', () => {
+    expect(monthsOf({ start: '2026-03-15', end: '2027-03-14' })).toHaveLength(13);
+    expect(monthsOf({ start: '2026-03-15', end: '2027-03-14' })[0]).toEqual({
+      start: '2026-03-15',
+      end: '2026-03-31',
+    });
+    expect(monthsOf({ start: '2026-12-01', end: '2027-01-31' }).map((m) => m.start)).toEqual([
+      '2026-12-01',
+      '2027-01-01',
+    ]);
+  });
+
+  it('makes a monthly brief due on the 5th calendar day of the next month, December into January', () => {
+    expect(slotOf('M202602').dueOn).toBe('2026-03-05');
+    expect(slotOf('M202612').dueOn).toBe('2027-01-05');
+  });
+
+  it('makes the mid-term report due 10 working days after the midpoint, and the final 15 after the end', () => {
+    // Midpoint of 2026-01-01..2026-12-31 is 2026-07-02 (Thursday); ten working days later is 2026-07-16.
+    expect(slotOf('MID').dueOn).toBe('2026-07-16');
+    expect(slotOf('MID').dueProvisional).toBe(false);
+  });
+
+  it('marks a due date computed over a year without an official holiday calendar as provisional (B5)', () => {
+    const final = slotOf('FIN');
+    expect(final.dueProvisional).toBe(true);
+    expect(final.dueOn > '2027-01-15').toBe(true);
+  });
+
+  it('places reminders and escalation on working days around the National Day holiday (B1)', () => {
+    // The September 2026 brief is due 2026-10-05, inside the 10-01..10-07 break.
+    const september = slotOf('M202609');
+    expect(september.dueOn).toBe('2026-10-05');
+    expect(step(september, 'remind-2')).toBe('2026-09-29');
+    expect(step(september, 'overdue')).toBe('2026-10-06');
+    // 10-08 and 10-09 are the first working days after the break.
+    expect(step(september, 'escalate-2')).toBe('2026-10-09');
+    expect(september.nextActionOn).toBe(step(september, 'remind-5'));
+  });
+});
+
+describe('annual district report (R20.1)', () => {
+  it('is due on 30 November with reminders 10, 5 and 2 working days before and escalation from 1 December', () => {
+    const slot = annualReportPlan({ code: '370102', name: '历下区' }, 2026, policies, calendar);
+    expect(slot.id).toBe('ANNUAL-370102-2026');
+    expect(slot.dueOn).toBe('2026-11-30');
+    expect(slot.steps.map((s) => [s.id, s.on])).toEqual([
+      ['remind-10', '2026-11-16'],
+      ['remind-5', '2026-11-23'],
+      ['remind-2', '2026-11-26'],
+      ['overdue', '2026-12-01'],
+    ]);
+    expect(slot.recipients).toEqual([{ role: 'city_civil_affairs' }]);
+  });
+});
+
+describe('deadline steps (B1)', () => {
+  const february = slotOf('M202602'); // due 2026-03-05: remind-5 02-26, remind-2 03-03, overdue 03-06, escalate-2 03-09
+
+  it('sends only the latest of several missed reminders', () => {
+    const d = decideSteps(february, '2026-03-04');
+    expect(d.act.map((s) => s.id)).toEqual(['remind-2']);
+    expect(d.skip.map((s) => s.id)).toEqual(['remind-5']);
+  });
+
+  it('sends no reminder once the due date has passed, but marks overdue and escalates', () => {
+    const d = decideSteps(february, '2026-03-09');
+    expect(d.act.map((s) => s.id)).toEqual(['overdue', 'escalate-2']);
+    expect(d.skip.map((s) => s.id)).toEqual(['remind-5', 'remind-2']);
+  });
+
+  it('does nothing before the first step, and drops every step once the report is in', () => {
+    expect(decideSteps(february, '2026-02-25')).toEqual({ act: [], skip: [] });
+    const submitted = { ...february, status: 'submitted' as const };
+    expect(decideSteps(submitted, '2026-03-09').act).toEqual([]);
+    expect(decideSteps(submitted, '2026-03-09').skip).toHaveLength(4);
+  });
+});
+
+describe('review by the recipients (R9.3)', () => {
+  const submitted: ReportSlot = { ...slotOf('M202603'), status: 'submitted', currentUploadId: 'U1' };
+  const by = { sub: 's', username: 'u' };
+  const at = '2026-04-06T00:00:00Z';
+
+  it('is accepted only when both the district and the street office accept', () => {
+    const first = reviewSlot(submitted, {
+      party: 'district_civil_affairs:370102',
+      decision: 'accept',
+      by,
+      at,
+    });
+    expect(first.status).toBe('submitted');
+    const second = reviewSlot(
+      { ...submitted, ...first },
+      { party: 'street_office:370102001', decision: 'accept', by, at },
+    );
+    expect(second.status).toBe('accepted');
+  });
+
+  it('goes back to the operator when either recipient returns it, and refuses a second review by the same party', () => {
+    const returned = reviewSlot(submitted, {
+      party: 'street_office:370102001',
+      decision: 'return',
+      comment: '缺少活动照片',
+      by,
+      at,
+    });
+    expect(returned.status).toBe('returned');
+    expect(() =>
+      reviewSlot(
+        { ...submitted, reviews: returned.reviews },
+        { party: 'street_office:370102001', decision: 'accept', by, at },
+      ),
+    ).toThrow(expect.objectContaining({ code: 'REPORT_ALREADY_REVIEWED' }));
+  });
+});
+
+describe('timeliness rates (B3)', () => {
+  it('rounds half up in hundredths of a percent with integer arithmetic', () => {
+    expect(rateHundredths(2, 3)).toBe(6667);
+    expect(rateHundredths(1, 3)).toBe(3333);
+    expect(rateHundredths(1, 6)).toBe(1667);
+    expect(rateHundredths(1, 8)).toBe(1250);
+    expect(rateHundredths(0, 0)).toBeNull();
+  });
+
+  it('counts on time, late and missing reports', () => {
+    const t = tally([
+      { firstSubmittedOn: '2026-03-05', onTime: true },
+      { firstSubmittedOn: '2026-03-06', onTime: false },
+      {},
+    ]);
+    expect(t).toEqual({
+      due: 3,
+      onTime: 1,
+      late: 1,
+      missing: 1,
+      onTimeRateHundredths: 3333,
+      submittedRateHundredths: 6667,
+    });
+  });
+});
