@@ -1,7 +1,7 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import { processUpload, type UploadOutcome } from '#shared/application/reports/reports.use-case';
+import { processUpload, type UploadOutcome } from '#shared/application/reports/process-upload.use-case';
 import { now } from '#shared/clock';
 import { logger } from '#shared/http/logger';
 import { objectKey, S3EventSchema } from '#shared/storage/s3-event';

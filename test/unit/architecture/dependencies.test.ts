@@ -25,6 +25,22 @@ describe('layering', () => {
     expect(offending).toEqual([]);
   });
 
+  it('keeps the document libraries (pdf.js, mammoth) in the report trigger only, so other bundles stay small', () => {
+    const importers = [...filesUnder(join(root, 'shared')), ...filesUnder(join(root, 'functions'))]
+      .filter((file) =>
+        importsOf(file).some((spec) =>
+          /document-check$|process-upload\.use-case$|^unpdf$|^mammoth$|^pdfjs-dist/.test(spec),
+        ),
+      )
+      .map((file) => relative(root, file))
+      .sort();
+    expect(importers).toEqual([
+      'functions/storage/validate-report.handler.ts',
+      'shared/application/reports/process-upload.use-case.ts',
+      'shared/domain/reports/document-check.ts',
+    ]);
+  });
+
   it('keeps the CDK out of the code that runs in Lambda', () => {
     const offending = [...filesUnder(join(root, 'shared')), ...filesUnder(join(root, 'functions'))].flatMap(
       (file) =>
