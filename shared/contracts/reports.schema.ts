@@ -73,6 +73,7 @@ export const ReportSlotView = z
     dueOn: z.string(),
     dueProvisional: z.boolean(),
     policyId: z.string(),
+    policyWarning: z.string().optional().meta({ description: 'R30.1：无有效政策版本时按最近版本推算的提示' }),
     status: z.enum(SLOT_STATUSES),
     overdue: z.boolean(),
     steps: z.array(

@@ -104,6 +104,52 @@ describe('reports over HTTP with real uploads', () => {
     expect((await api('GET', `/reports?contractId=${contractId}`, { as: 'daguanyuan.jd' })).status).toBe(403);
   });
 
+  it('says when a due date was computed on the nearest policy because none is in force (R30.1)', async () => {
+    // The seeded version is the regulation's own, 2021-03-08 to 2023-03-07.
+    const october = (await detail(slot('M202610'))).slot;
+    expect(october.policyWarning).toContain('无有效政策版本');
+  });
+
+  it('takes the district annual report from the district and lets the city accept it (R20.1)', async () => {
+    const id = 'ANNUAL-370102-2026';
+    expect((await detail(id)).slot).toMatchObject({ dueOn: '2026-11-30', status: 'open' });
+    const annual = [
+      '历下区2026年度社工站建设运营情况报告',
+      '社工站建设情况',
+      '全区 14 个街道均已建站',
+      '运营情况',
+      '服务覆盖',
+      '存在问题',
+      '人员流动',
+      '下一步工作安排',
+      '加强督导',
+    ];
+    const uploadId = await upload('lixia.mz', id, await makePdf(annual));
+    expect((await detail(id)).slot).toMatchObject({
+      status: 'submitted',
+      currentUploadId: uploadId,
+      onTime: true,
+    });
+    expect((await inbox('city.mz')).some((n) => n.type === 'report.submitted' && n.subject.id === id)).toBe(
+      true,
+    );
+    const fromOperator = await api('POST', `/reports/${id}/upload-url`, {
+      as: 'op.a',
+      body: { contentType: PDF, bytes: 100 },
+    });
+    expect(fromOperator.status).toBe(403);
+    const byDistrict = await api('POST', `/reports/${id}/review`, {
+      as: 'lixia.mz',
+      body: { version: 2, uploadId, decision: 'accept' },
+    });
+    expect(byDistrict).toMatchObject({ status: 403, body: { code: 'NOT_RECIPIENT' } });
+    const byCity = await api('POST', `/reports/${id}/review`, {
+      as: 'city.mz',
+      body: { version: 2, uploadId, decision: 'accept' },
+    });
+    expect(byCity.body.status).toBe('accepted');
+  });
+
   it('accepts a valid PDF as the current version, records its SHA-256 and lateness, and notifies both recipients', async () => {
     const bytes = await makePdf(['2026年10月工作简报', ...BRIEF]);
     const uploadId = await upload('op.a', slot('M202610'), bytes);
@@ -354,5 +400,24 @@ describe('reports over HTTP with real uploads', () => {
         })
       ).status,
     ).toBe(404);
+  });
+
+  it('cancels the slots of months not yet begun when the contract is terminated, and keeps the rest', async () => {
+    const contract = await api('GET', `/contracts/${contractId}`, { as: 'lixia.mz' });
+    const ended = await api('POST', `/contracts/${contractId}/status`, {
+      as: 'lixia.mz',
+      body: { version: contract.body.version, to: 'terminated' },
+    });
+    expect(ended.status).toBe(200);
+    const slots = (await api('GET', `/reports?contractId=${contractId}&limit=100`, { as: 'lixia.mz' })).body
+      .items as { id: string; status: string }[];
+    const statusOf = (suffix: string) => slots.find((s) => s.id === slot(suffix))?.status;
+    expect([
+      statusOf('M202611'),
+      statusOf('M202612'),
+      statusOf('M202701'),
+      statusOf('MID'),
+      statusOf('FIN'),
+    ]).toEqual(['submitted', 'cancelled', 'cancelled', 'cancelled', 'open']);
   });
 });

@@ -63,8 +63,8 @@ export async function contractSlotWrites(
 }
 
 /**
- * On termination, the slots of periods that had not begun by `today` are cancelled (nothing is due for them);
- * slots already running, and the final report, stay.
+ * On termination, the monthly briefs of months not begun by `today`, and the mid-term report when the midpoint had
+ * not been reached, are cancelled (nothing is due for them); the current month's brief and the final report stay.
  */
 export async function cancelSlotWrites(contract: Contract, today: IsoDate, now: Date): Promise<Write[]> {
   const slots: ReportSlot[] = [];
@@ -81,7 +81,10 @@ export async function cancelSlotWrites(contract: Contract, today: IsoDate, now: 
   } while (start);
   return slots
     .filter(
-      (s) => s.kind !== 'final' && (s.status === 'open' || s.status === 'returned') && s.period.start > today,
+      (s) =>
+        s.kind !== 'final' &&
+        (s.status === 'open' || s.status === 'returned') &&
+        (s.kind === 'midterm' ? s.period.end > today : s.period.start > today),
     )
     .map((s) => {
       const { nextActionOn: _n, ...rest } = s;

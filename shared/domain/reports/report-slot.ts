@@ -105,6 +105,8 @@ export interface ReportSlot {
   /** The due date or a reminder date was computed on a year whose holiday calendar is not official yet (B5). */
   readonly dueProvisional: boolean;
   readonly policyId: string;
+  /** R30.1: no policy version covered the slot's reference date, so the nearest one was applied. */
+  readonly policyWarning?: string;
   readonly status: SlotStatus;
   readonly overdue: boolean;
   readonly steps: readonly ReportStep[];
@@ -230,7 +232,8 @@ export function contractReportPlan(
     due: (p: PolicyParameters) => { date: IsoDate; provisional: boolean },
     reference: IsoDate,
   ) => {
-    const policy = resolvePolicy(policies, reference).version;
+    const resolved = resolvePolicy(policies, reference);
+    const policy = resolved.version;
     const r = policy.parameters.reports;
     const dueAt = due(policy.parameters);
     const { steps, provisional } = stepsFor(
@@ -249,6 +252,7 @@ export function contractReportPlan(
       dueOn: d.dueOn,
       dueProvisional: d.provisional,
       policyId: policy.id,
+      ...(resolved.warning ? { policyWarning: resolved.warning.message } : {}),
       steps: d.steps,
       ...(nextActionOf(d.steps) ? { nextActionOn: nextActionOf(d.steps) as IsoDate } : {}),
     });
@@ -299,7 +303,8 @@ export function annualReportPlan(
   calendar: WorkingCalendar,
 ): PlannedSlot {
   const reference = `${year}-11-01`;
-  const policy = resolvePolicy(policies, reference).version;
+  const resolved = resolvePolicy(policies, reference);
+  const policy = resolved.version;
   const a = policy.parameters.annualReport;
   const dueOn = `${year}-${a.dueMonthDay}`;
   const { steps, provisional } = stepsFor(dueOn, a.remindWorkingDaysBefore, [], calendar);
@@ -314,6 +319,7 @@ export function annualReportPlan(
     dueOn,
     dueProvisional: provisional,
     policyId: policy.id,
+    ...(resolved.warning ? { policyWarning: resolved.warning.message } : {}),
     steps,
     ...(nextActionOf(steps) ? { nextActionOn: nextActionOf(steps) as IsoDate } : {}),
   };
