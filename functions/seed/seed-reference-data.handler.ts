@@ -12,6 +12,7 @@ import { logger } from '#shared/http/logger';
 export const handler = async (): Promise<{
   divisionsAdded: number;
   policyAdded: boolean;
+  templateAdded: boolean;
   annualSlotsAdded: number;
 }> => {
   const at = now();

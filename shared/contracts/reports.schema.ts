@@ -5,10 +5,16 @@ import { Cursor, DistrictCode, IsoDateString, Limit, page, StreetCode, Ulid, Ver
 
 const Text = (max: number) => z.string().trim().min(1).max(max);
 
-/** Slot ids are made by the system: `{contractId}-M202603`, `{contractId}-MID`, `{contractId}-FIN`, `ANNUAL-370102-2026`. */
+/**
+ * Slot ids are made by the system: `{contractId}-M202603`, `{contractId}-MID`, `{contractId}-FIN`,
+ * `ANNUAL-370102-2026`, `EVAL-{evaluationId}`.
+ */
 export const SlotId = z
   .string()
-  .regex(/^(?:[0-9A-HJKMNP-TV-Z]{26}-(?:M\d{6}|MID|FIN)|ANNUAL-\d{6}-\d{4})$/, '报告期次编号格式不正确')
+  .regex(
+    /^(?:[0-9A-HJKMNP-TV-Z]{26}-(?:M\d{6}|MID|FIN)|ANNUAL-\d{6}-\d{4}|EVAL-[0-9A-HJKMNP-TV-Z]{26})$/,
+    '报告期次编号格式不正确',
+  )
   .meta({ example: '01JD0000000000000000000000-M202603' });
 
 export const SlotParams = z.strictObject({ id: SlotId });

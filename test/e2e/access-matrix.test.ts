@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_USERS, type DemoUser } from '#infra/local/demo-users';
+import { DEFAULT_TEMPLATE_PARTS } from '#shared/domain/evaluation/template';
 import { type RouteDefinition, type RouteId, routes } from '#shared/manifest';
 import { contractTerms, TEST_ID_NUMBERS } from '#test/helpers/contracts';
 import { makePdf } from '#test/helpers/documents';
@@ -29,6 +30,12 @@ interface Target {
   submittedSlotId: string;
   uploadId: string;
   openSlotId: string;
+  /** Evaluations of the active contract at three stages, a publicity notice and an objection to it. */
+  evaluationId: string;
+  scoredEvaluationId: string;
+  confirmedEvaluationId: string;
+  noticeId: string;
+  objectionId: string;
 }
 
 /**
@@ -102,6 +109,60 @@ async function upload(
   await runtime.s3.drain();
   return ticket.body.uploadId as string;
 }
+
+const EVALUATION_REPORT = ['第三方评估报告', '评估概况', '评估方法', '评估结果', '存在问题', '改进建议'];
+const FULL_MARKS = Object.fromEntries(
+  DEFAULT_TEMPLATE_PARTS.flatMap((p) =>
+    p.indicators.map((i) => [`${p.key}.${i.key}`, i.maxHundredths / 100]),
+  ),
+);
+
+/**
+ * An evaluation of the target's active contract taken to `stage`: commissioned to tp.a; scored by the three
+ * parties with the third party's report uploaded; confirmed; published.
+ */
+async function evaluationAt(
+  api: Api,
+  runtime: Awaited<ReturnType<typeof startTestRuntime>>,
+  t: Target,
+  stage: 'commissioned' | 'scored' | 'confirmed' | 'in_publicity',
+): Promise<{ id: string; noticeId?: string }> {
+  const district = DEMO_USERS.find((u) => u.role === 'district_civil_affairs' && u.district === t.district)
+    ?.username as string;
+  const street = DEMO_USERS.find((u) => u.street === t.street)?.username as string;
+  const created = await api('POST', `/contracts/${t.statusContractId}/evaluations`, {
+    as: district,
+    body: { serviceYear: 1, evaluator: EVALUATOR, planned: { start: '2026-12-01', end: '2026-12-20' } },
+  });
+  if (created.status !== 201)
+    throw new Error(`commission ${created.status}: ${JSON.stringify(created.body)}`);
+  const id = created.body.id as string;
+  if (stage === 'commissioned') return { id };
+  const version = async () =>
+    (await api('GET', `/evaluations/${id}`, { as: 'city.mz' })).body.version as number;
+  for (const [as, body] of [
+    ['tp.a', { indicators: FULL_MARKS }],
+    [district, { score: 90 }],
+    [street, { score: 95 }],
+  ] as const) {
+    const scored = await api('PUT', `/evaluations/${id}/scores`, {
+      as,
+      body: { version: await version(), ...body },
+    });
+    if (scored.status !== 200) throw new Error(`scores ${scored.status}: ${JSON.stringify(scored.body)}`);
+  }
+  await upload(api, runtime, 'tp.a', `EVAL-${id}`, await makePdf(EVALUATION_REPORT));
+  if (stage === 'scored') return { id };
+  await api('POST', `/evaluations/${id}/confirmation`, { as: district, body: { version: await version() } });
+  if (stage === 'confirmed') return { id };
+  const notice = await api('POST', `/evaluations/${id}/publicity`, {
+    as: district,
+    body: { version: await version() },
+  });
+  return { id, noticeId: notice.body.id as string };
+}
+const EVALUATOR = { orgId: 'org-tp-a', name: '第三方评估机构 A' };
+const inScope = (user: DemoUser, t: Target) => covers(user, t, 'target');
 
 const isOperator = (username: string | undefined) =>
   DEMO_USERS.find((u) => u.username === username)?.role === 'operator';
@@ -489,9 +550,10 @@ const calls: Record<RouteId, Call> = {
   listNotifications: { scoped: 'city', request: (api, as) => api('GET', '/notifications', as ? { as } : {}) },
   markNotificationRead: {
     scoped: 'city',
-    // Each party reads its own inbox: the fixtures left notices for the districts, streets and operators.
+    // Each party reads its own inbox: the fixtures left notices for the districts, streets, operators and the
+    // commissioned third party.
     allowed: (user) =>
-      ['district_civil_affairs', 'street_office', 'operator'].includes(user.role) ? 200 : 404,
+      ['district_civil_affairs', 'street_office', 'operator', 'third_party'].includes(user.role) ? 200 : 404,
     request: async (api, as) => {
       const inbox = as ? (await api('GET', '/notifications?limit=1', { as })).body : undefined;
       const id = inbox?.items?.[0]?.id ?? '01JD00000000000000000000ZZ';
@@ -530,6 +592,122 @@ const calls: Record<RouteId, Call> = {
     scoped: 'target',
     request: (api, as, t) => api('GET', `/inspections?year=2026&district=${t.district}`, as ? { as } : {}),
   },
+  listEvaluationTemplates: {
+    scoped: 'city',
+    request: (api, as) => api('GET', '/evaluation-templates', as ? { as } : {}),
+  },
+  createEvaluationTemplate: {
+    scoped: 'city',
+    request: (api, as) =>
+      api('POST', '/evaluation-templates', {
+        ...(as ? { as } : {}),
+        body: {
+          name: '测试版本',
+          basis: '测试',
+          parts: DEFAULT_TEMPLATE_PARTS.map((p) => ({
+            key: p.key,
+            name: p.name,
+            indicators: p.indicators.map((i) => ({
+              key: i.key,
+              name: i.name,
+              maxPoints: i.maxHundredths / 100,
+              guidance: i.guidance,
+            })),
+          })),
+        },
+      }),
+  },
+  commissionEvaluation: {
+    scoped: 'target',
+    request: (api, as, t) =>
+      api('POST', `/contracts/${t.statusContractId}/evaluations`, {
+        ...(as ? { as } : {}),
+        body: { serviceYear: 1, evaluator: EVALUATOR, planned: { start: '2026-12-01', end: '2026-12-20' } },
+      }),
+  },
+  listEvaluations: {
+    scoped: 'target',
+    request: (api, as, t) => api('GET', `/evaluations?district=${t.district}`, as ? { as } : {}),
+  },
+  getEvaluation: {
+    scoped: 'target',
+    // The commissioned third party reads it too.
+    allowed: (user, t) => (user.org === EVALUATOR.orgId || inScope(user, t) ? 200 : 403),
+    request: (api, as, t) => api('GET', `/evaluations/${t.evaluationId}`, as ? { as } : {}),
+  },
+  putEvaluationScores: {
+    scoped: 'target',
+    // Each party scores its own part: the commissioned third party, the district, the station's street office.
+    allowed: (user, t) =>
+      user.org === EVALUATOR.orgId ||
+      (user.role === 'district_civil_affairs' && user.district === t.district) ||
+      (user.role === 'street_office' && user.street === t.street)
+        ? 200
+        : 403,
+    request: async (api, as, t) => {
+      const current = await api('GET', `/evaluations/${t.evaluationId}`, { as: 'city.mz' });
+      const role = DEMO_USERS.find((u) => u.username === as)?.role;
+      return api('PUT', `/evaluations/${t.evaluationId}/scores`, {
+        ...(as ? { as } : {}),
+        body: {
+          version: current.body.version,
+          ...(role === 'third_party' ? { indicators: FULL_MARKS } : { score: 88.5 }),
+        },
+      });
+    },
+  },
+  confirmEvaluation: {
+    scoped: 'target',
+    request: async (api, as, t) =>
+      api('POST', `/evaluations/${t.scoredEvaluationId}/confirmation`, {
+        ...(as ? { as } : {}),
+        body: {
+          version: (await api('GET', `/evaluations/${t.scoredEvaluationId}`, { as: 'city.mz' })).body.version,
+        },
+      }),
+  },
+  publishEvaluation: {
+    scoped: 'target',
+    request: async (api, as, t) =>
+      api('POST', `/evaluations/${t.confirmedEvaluationId}/publicity`, {
+        ...(as ? { as } : {}),
+        body: {
+          version: (await api('GET', `/evaluations/${t.confirmedEvaluationId}`, { as: 'city.mz' })).body
+            .version,
+        },
+      }),
+  },
+  listPublicity: {
+    scoped: 'city',
+    request: (api, as) => api('GET', '/public/publicity?status=open', as ? { as } : {}),
+  },
+  lodgeObjection: {
+    scoped: 'target',
+    request: (api, as, t, n) =>
+      api('POST', `/public/publicity/${t.noticeId}/objections`, {
+        ...(as ? { as } : {}),
+        body: { content: `质疑 ${n}`, contact: '13800000000' },
+      }),
+  },
+  listObjections: {
+    scoped: 'target',
+    request: (api, as, t) => api('GET', `/objections?district=${t.district}`, as ? { as } : {}),
+  },
+  decideObjection: {
+    scoped: 'target',
+    request: async (api, as, t) => {
+      const objections = (await api('GET', `/objections?district=${t.district}`, { as: 'city.mz' })).body
+        .items as {
+        id: string;
+        version: number;
+      }[];
+      const version = objections.find((o) => o.id === t.objectionId)?.version ?? 1;
+      return api('POST', `/objections/${t.objectionId}/decision`, {
+        ...(as ? { as } : {}),
+        body: { version, outcome: 'rejected', opinion: '评分依据充分，质疑不成立' },
+      });
+    },
+  },
 };
 
 function expected(route: RouteDefinition, call: Call, user: DemoUser | undefined, target: Target): number {
@@ -553,6 +731,11 @@ const fixture = () => ({
   submittedSlotId: '',
   uploadId: '',
   openSlotId: '',
+  evaluationId: '',
+  scoredEvaluationId: '',
+  confirmedEvaluationId: '',
+  noticeId: '',
+  objectionId: '',
 });
 
 describe('role and scope matrix over every manifest route', () => {
@@ -605,6 +788,13 @@ describe('role and scope matrix over every manifest route', () => {
       // One validated upload (notifies the district and the street) and one refused (notifies the operator).
       t.uploadId = await upload(api, runtime, operator, t.submittedSlotId, await makePdf(MONTHLY_BRIEF));
       await upload(api, runtime, operator, t.openSlotId, new TextEncoder().encode('不是 PDF 的文本'));
+      t.evaluationId = (await evaluationAt(api, runtime, t, 'commissioned')).id;
+      t.scoredEvaluationId = (await evaluationAt(api, runtime, t, 'scored')).id;
+      t.confirmedEvaluationId = (await evaluationAt(api, runtime, t, 'confirmed')).id;
+      t.noticeId = (await evaluationAt(api, runtime, t, 'in_publicity')).noticeId as string;
+      t.objectionId = (
+        await api('POST', `/public/publicity/${t.noticeId}/objections`, { body: { content: '评分偏高' } })
+      ).body.id;
       const street = DEMO_USERS.find((u) => u.street === t.street)?.username as string;
       const signed = async (id: string, year: number, kind: string, content: object) => {
         const drafted = await api('PUT', `/contracts/${id}/service-years/${year}/${kind}`, {

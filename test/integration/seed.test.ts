@@ -3,6 +3,7 @@ import { queryAudit } from '#shared/adapters/dynamodb/audit.repository';
 import { forgetDivisionsCache, listDivisions } from '#shared/adapters/dynamodb/divisions.repository';
 import { listPolicyVersions } from '#shared/adapters/dynamodb/policy.repository';
 import { seedReferenceData } from '#shared/application/divisions/seed-reference-data.use-case';
+import { templateVersions } from '#shared/application/evaluation/templates.use-case';
 import { systemActor } from '#shared/domain/audit/audit-record';
 import { freshTables } from '#test/helpers/tables';
 
@@ -25,7 +26,7 @@ describe('reference data seed', () => {
     const before = await queryAudit({ entityType: 'divisions', entityId: 'jinan' }, 50);
     const again = await seedReferenceData(systemActor(new Date('2026-11-26T00:00:00Z')));
     const after = await queryAudit({ entityType: 'divisions', entityId: 'jinan' }, 50);
-    expect(again).toEqual({ divisionsAdded: 0, policyAdded: false });
+    expect(again).toEqual({ divisionsAdded: 0, policyAdded: false, templateAdded: false });
     expect(after.items).toHaveLength(before.items.length);
     expect((await listPolicyVersions()).map((v) => v.id)).toEqual(['jinan-2021-trial']);
   });
@@ -39,5 +40,18 @@ describe('reference data seed', () => {
       district: 30,
       street: 10,
     });
+  });
+
+  it('seeds version 1 of the evaluation standard with the five default parts adding up to 100 (R16.2)', async () => {
+    const { current, versions } = await templateVersions();
+    expect(versions).toHaveLength(1);
+    expect(current?.parts.map((p) => p.name)).toEqual([
+      '行政管理',
+      '财务管理',
+      '服务执行与产出',
+      '社会评价',
+      '宣传创新',
+    ]);
+    expect(current?.parts.flatMap((p) => p.indicators).reduce((n, i) => n + i.maxHundredths, 0)).toBe(10000);
   });
 });

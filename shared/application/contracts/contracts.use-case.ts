@@ -26,6 +26,7 @@ import { maskedWorker, type Worker } from '#shared/domain/contracts/roster';
 import { checkKeyDomains, type ServiceDomain, serviceYears } from '#shared/domain/contracts/service-domains';
 import { DomainError, notFound, outOfScope, versionConflict } from '#shared/domain/errors';
 import { assertInScope } from '../access';
+import { windowWrites } from '../evaluation/evaluation-windows.use-case';
 import { policyOn } from '../policy/policies.use-case';
 import { cancelSlotWrites, contractSlotWrites } from '../reports/reports.use-case';
 import { readStation } from '../stations/stations.use-case';
@@ -214,9 +215,11 @@ export async function changeContractStatus(
     `contract.${to}`,
     (c) => ({ status: transitionContract(c.status, to) }),
     async (_before, after) => {
-      // R9.3: activation creates the report slots in the same transaction; termination cancels the slots of
-      // months that had not begun.
-      if (to === 'active') return (await contractSlotWrites(after, actor.now)).writes;
+      // R9.3, R16.1: activation creates the report slots and the evaluation windows in the same transaction;
+      // termination cancels the slots of months that had not begun.
+      if (to === 'active') {
+        return [...(await contractSlotWrites(after, actor.now)).writes, ...(await windowWrites(after))];
+      }
       if (to === 'terminated') return cancelSlotWrites(after, shanghaiDate(actor.now), actor.now);
       return [];
     },

@@ -15,17 +15,19 @@ import { tableName } from '#shared/config';
 import type { Actor } from '#shared/domain/audit/audit-record';
 import { DomainError } from '#shared/domain/errors';
 import { REGULATION_POLICY } from '#shared/domain/policy/policy';
+import { seedDefaultTemplate } from '../evaluation/templates.use-case';
 
 const BATCH = 90;
 
 /**
- * Seeds the reference data, idempotently: Jinan's divisions (R2.1) and the regulation's policy version (R30.1).
+ * Seeds the reference data, idempotently: Jinan's divisions (R2.1), the regulation's policy version (R30.1) and
+ * the first version of the evaluation standard (R16.2).
  * 1. Read what is there. 2. Write only what is missing, in transactions of at most 90 items, each with an
  * audit record naming what it added. Running it again writes nothing.
  */
 export async function seedReferenceData(
   actor: Actor,
-): Promise<{ divisionsAdded: number; policyAdded: boolean }> {
+): Promise<{ divisionsAdded: number; policyAdded: boolean; templateAdded: boolean }> {
   const present = await listDivisions(0);
   const have = new Set([
     ...present.map((d) => d.code),
@@ -75,5 +77,6 @@ export async function seedReferenceData(
       ],
     );
   }
-  return { divisionsAdded: missing.length, policyAdded };
+  const templateAdded = await seedDefaultTemplate(actor);
+  return { divisionsAdded: missing.length, policyAdded, templateAdded };
 }

@@ -16,6 +16,7 @@ import {
   nextActionOf,
   type ReportSlot,
   type ReportStep,
+  STATION_REPORT_KINDS,
   stepAudience,
 } from '#shared/domain/reports/report-slot';
 import type { Notification } from '#shared/domain/reports/submission';
@@ -184,7 +185,10 @@ export async function reportTimeliness(
   for (const district of districts) {
     slots.push(
       ...(await slotsOfDistrictDue(district, from, to)).filter(
-        (s) => s.kind !== 'annual_district' && s.status !== 'cancelled' && compareDates(s.dueOn, asOf) < 0,
+        (s) =>
+          STATION_REPORT_KINDS.includes(s.kind) &&
+          s.status !== 'cancelled' &&
+          compareDates(s.dueOn, asOf) < 0,
       ),
     );
   }

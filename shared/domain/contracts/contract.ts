@@ -24,6 +24,15 @@ export interface Contract {
   readonly status: ContractStatus;
   /** R4.1 key service domains chosen by the operator, by service year number ("1", "2", …). */
   readonly keyDomains?: Readonly<Record<string, readonly ServiceDomain[]>>;
+  /**
+   * R25.1: after a final unqualified evaluation no further payment may be made; the remaining funds are recovered
+   * through the recovery case.
+   */
+  readonly paymentsBlocked?: {
+    readonly since: IsoDate;
+    readonly evaluationId: string;
+    readonly recoveryCaseId: string;
+  };
   readonly version: number;
   readonly createdAt: string;
   readonly updatedAt: string;

@@ -13,6 +13,7 @@ export const DEFAULT_REPORT_TEMPLATES = {
   midterm: ['项目基本情况', '服务开展情况', '服务成效', '经费使用情况', '存在问题', '下阶段工作计划'],
   final: ['项目基本情况', '服务开展情况', '服务成效', '经费使用情况', '经验总结', '存在问题及建议'],
   annual_district: ['社工站建设情况', '运营情况', '存在问题', '下一步工作安排'],
+  evaluation_report: ['评估概况', '评估方法', '评估结果', '存在问题', '改进建议'],
 };
 
 export const PolicyParametersSchema = z
@@ -32,6 +33,16 @@ export const PolicyParametersSchema = z
       }),
       /** R16.1: the window opens this many months before the service year ends. */
       windowMonthsBeforeYearEnd: z.number().int().min(0).max(12),
+      /**
+       * R16.1 alerts, in working days: this many before the window opens (commission a third party), and this many
+       * after it opened with nothing commissioned. Versions stored before these existed get the defaults.
+       */
+      alerts: z
+        .strictObject({
+          beforeWindowWorkingDays: z.number().int().min(1).max(60),
+          uncommissionedAfterWorkingDays: z.number().int().min(1).max(60),
+        })
+        .default({ beforeWindowWorkingDays: 10, uncommissionedAfterWorkingDays: 5 }),
     }),
     publicity: z.strictObject({ minWorkingDays: z.number().int().min(1).max(60) }),
     keyDomains: z.strictObject({ min: z.number().int().min(1).max(6), max: z.number().int().min(1).max(6) }),
@@ -71,6 +82,10 @@ export const PolicyParametersSchema = z
         midterm: z.array(z.string().min(1).max(40)).max(20),
         final: z.array(z.string().min(1).max(40)).max(20),
         annual_district: z.array(z.string().min(1).max(40)).max(20),
+        evaluation_report: z
+          .array(z.string().min(1).max(40))
+          .max(20)
+          .default(['评估概况', '评估方法', '评估结果', '存在问题', '改进建议']),
       })
       .default(() => DEFAULT_REPORT_TEMPLATES),
     retention: z.strictObject({
@@ -109,6 +124,7 @@ export const DEFAULT_POLICY_PARAMETERS: PolicyParameters = {
     weightsPercent: { thirdParty: 60, district: 30, street: 10 },
     gradeBandsHundredths: { excellent: 9000, good: 8000, qualified: 6000 },
     windowMonthsBeforeYearEnd: 1,
+    alerts: { beforeWindowWorkingDays: 10, uncommissionedAfterWorkingDays: 5 },
   },
   publicity: { minWorkingDays: 5 },
   keyDomains: { min: 2, max: 3 },
@@ -227,4 +243,9 @@ export const prohibitedTaskCategories = (parameters: PolicyParameters): readonly
 export const reportTemplate = (
   parameters: PolicyParameters,
   kind: keyof typeof DEFAULT_REPORT_TEMPLATES,
-): readonly string[] => (parameters.reportTemplates ?? DEFAULT_REPORT_TEMPLATES)[kind];
+): readonly string[] =>
+  (parameters.reportTemplates ?? DEFAULT_REPORT_TEMPLATES)[kind] ?? DEFAULT_REPORT_TEMPLATES[kind];
+
+/** R16.1 alert offsets of a version; versions stored before they existed get the defaults. */
+export const evaluationAlerts = (parameters: PolicyParameters) =>
+  parameters.evaluation.alerts ?? DEFAULT_POLICY_PARAMETERS.evaluation.alerts;

@@ -13,14 +13,24 @@ import { type PolicyParameters, type PolicyVersion, resolvePolicy } from '#share
  * each sent to the district civil affairs bureau and the street office. Each district has one annual station
  * construction and operation report (建设运营情况报告) a year, sent to the city (R20.1).
  */
-export const REPORT_KINDS = ['monthly_brief', 'midterm', 'final', 'annual_district'] as const;
+export const REPORT_KINDS = [
+  'monthly_brief',
+  'midterm',
+  'final',
+  'annual_district',
+  'evaluation_report',
+] as const;
 export type ReportKind = (typeof REPORT_KINDS)[number];
 export const REPORT_KIND_NAMES: Readonly<Record<ReportKind, string>> = {
   monthly_brief: '月度工作简报',
   midterm: '中期工作报告',
   final: '终期工作报告',
   annual_district: '社工站建设运营情况报告',
+  evaluation_report: '第三方评估报告',
 };
+
+/** The reports a station's operator owes (timeliness B3 counts these). */
+export const STATION_REPORT_KINDS: readonly ReportKind[] = ['monthly_brief', 'midterm', 'final'];
 
 /**
  * A party that sends or receives reports and notifications: a role in a scope. Its inbox is shared by everyone
@@ -319,6 +329,53 @@ export function annualReportPlan(
     dueOn,
     dueProvisional: provisional,
     policyId: policy.id,
+    ...(resolved.warning ? { policyWarning: resolved.warning.message } : {}),
+    steps,
+    ...(nextActionOf(steps) ? { nextActionOn: nextActionOf(steps) as IsoDate } : {}),
+  };
+}
+
+/**
+ * R17.1: the third party's evaluation report of an evaluation, due on the planned end of the evaluation and sent
+ * to the district, through the same upload and validation path as every other report.
+ */
+export function evaluationReportPlan(
+  e: {
+    id: string;
+    districtCode: string;
+    streetCode: string;
+    stationId: string;
+    contractId: string;
+    evaluator: { orgId: string; name: string };
+    planned: { start: IsoDate; end: IsoDate };
+    serviceYear: { n: number; start: IsoDate; end: IsoDate };
+  },
+  policies: readonly PolicyVersion[],
+  calendar: WorkingCalendar,
+): PlannedSlot {
+  const resolved = resolvePolicy(policies, e.planned.end);
+  const r = resolved.version.parameters.reports;
+  const { steps, provisional } = stepsFor(
+    e.planned.end,
+    r.remindWorkingDaysBefore,
+    r.remindWorkingDaysAfter,
+    calendar,
+  );
+  return {
+    id: `EVAL-${e.id}`,
+    kind: 'evaluation_report',
+    title: `第 ${e.serviceYear.n} 服务年度（${e.serviceYear.start} 至 ${e.serviceYear.end}）${REPORT_KIND_NAMES.evaluation_report}`,
+    period: { start: e.serviceYear.start, end: e.serviceYear.end },
+    districtCode: e.districtCode,
+    streetCode: e.streetCode,
+    stationId: e.stationId,
+    contractId: e.contractId,
+    orgId: e.evaluator.orgId,
+    submitter: { role: 'third_party', org: e.evaluator.orgId },
+    recipients: [{ role: 'district_civil_affairs', district: e.districtCode }],
+    dueOn: e.planned.end,
+    dueProvisional: provisional,
+    policyId: resolved.version.id,
     ...(resolved.warning ? { policyWarning: resolved.warning.message } : {}),
     steps,
     ...(nextActionOf(steps) ? { nextActionOn: nextActionOf(steps) as IsoDate } : {}),

@@ -72,7 +72,7 @@ export interface Notification {
   readonly title: string;
   readonly body: string;
   /** What it is about, for the client to link to (e.g. `/reports/{id}`). */
-  readonly subject: { readonly type: 'report'; readonly id: string };
+  readonly subject: { readonly type: 'report' | 'evaluation' | 'contract'; readonly id: string };
   readonly createdAt: string;
   readonly readAt?: string;
   readonly readBy?: string;
@@ -85,4 +85,10 @@ export type NotificationType =
   | 'report.returned'
   | 'report.reminder'
   | 'report.overdue'
-  | 'report.escalated';
+  | 'report.escalated'
+  | 'evaluation.commissioned'
+  | 'evaluation.published'
+  | 'evaluation.objection'
+  | 'evaluation.objection-decided'
+  | 'evaluation.final'
+  | 'evaluation.window';

@@ -1,0 +1,20 @@
+import { createTemplate } from '#shared/application/evaluation/templates.use-case';
+import { httpHandler } from '#shared/http/http-handler';
+
+export const handler = httpHandler('createEvaluationTemplate', async ({ body, actor }) => ({
+  status: 201,
+  body: await createTemplate(actor(), {
+    name: body.name,
+    basis: body.basis,
+    parts: body.parts.map((p) => ({
+      key: p.key,
+      name: p.name,
+      indicators: p.indicators.map((i) => ({
+        key: i.key,
+        name: i.name,
+        maxHundredths: i.maxPoints,
+        guidance: i.guidance,
+      })),
+    })),
+  }),
+}));

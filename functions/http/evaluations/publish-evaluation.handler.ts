@@ -1,0 +1,7 @@
+import { publishEvaluation } from '#shared/application/evaluation/evaluations.use-case';
+import { httpHandler } from '#shared/http/http-handler';
+
+export const handler = httpHandler('publishEvaluation', async ({ params, body, actor }) => ({
+  status: 201,
+  body: await publishEvaluation(actor(), params.id, body.version),
+}));

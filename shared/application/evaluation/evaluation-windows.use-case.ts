@@ -1,0 +1,189 @@
+import {
+  createWindowWrite,
+  dueWindows,
+  type EvaluationWindowRecord,
+  getWindow,
+  updateWindowWrite,
+  type WindowStep,
+} from '#shared/adapters/dynamodb/evaluations.repository';
+import { listPolicyVersions } from '#shared/adapters/dynamodb/policy.repository';
+import { auditRecordOf, commitWithAudit, type Write } from '#shared/adapters/dynamodb/unit-of-work';
+import type { Actor } from '#shared/domain/audit/audit-record';
+import { addDays, compareDates, type IsoDate } from '#shared/domain/calendar/dates';
+import type { Contract } from '#shared/domain/contracts/contract';
+import { serviceYears } from '#shared/domain/contracts/service-domains';
+import type { DomainError } from '#shared/domain/errors';
+import { evaluationWindow } from '#shared/domain/evaluation/evaluation';
+import { evaluationAlerts, resolvePolicy } from '#shared/domain/policy/policy';
+import type { Party } from '#shared/domain/reports/report-slot';
+import { logger } from '#shared/http/logger';
+import { loadWorkingCalendar } from '../calendar/calendar.use-case';
+import { deliverEmails, type Notice, notificationWrites, notify } from '../reports/notifications.use-case';
+
+/**
+ * R16.1 evaluation windows: one record per service year of an active contract, written with the activation, with
+ * four alerts on working days: before the window opens (commission a third party), at its opening, when it has been
+ * open N working days with nothing commissioned, and the day after the service year ends without a final result
+ * (escalated to the city). Each alert is sent once; the record leaves the byDue index when none remains.
+ */
+export async function windowWrites(contract: Contract): Promise<Write[]> {
+  const [policies, calendar] = await Promise.all([listPolicyVersions(), loadWorkingCalendar()]);
+  return serviceYears(contract.servicePeriod).map((year) => {
+    const parameters = resolvePolicy(policies, year.end).version.parameters;
+    const window = evaluationWindow(year, parameters.evaluation.windowMonthsBeforeYearEnd);
+    const alerts = evaluationAlerts(parameters);
+    const before = calendar.addWorkingDays(window.opensOn, -alerts.beforeWindowWorkingDays);
+    const uncommissioned = calendar.addWorkingDays(window.opensOn, alerts.uncommissionedAfterWorkingDays);
+    const steps: WindowStep[] = [
+      { id: 'before', on: before.date },
+      { id: 'opening', on: window.opensOn },
+      { id: 'uncommissioned', on: uncommissioned.date },
+      { id: 'unevaluated', on: addDays(year.end, 1) },
+    ];
+    const record: EvaluationWindowRecord = {
+      contractId: contract.id,
+      n: year.n,
+      districtCode: contract.districtCode,
+      streetCode: contract.streetCode,
+      operatorOrg: contract.operator.orgId,
+      stationId: contract.stationId,
+      contractNumber: contract.number,
+      serviceYear: { start: year.start, end: year.end },
+      window,
+      steps,
+      nextActionOn: before.date,
+      provisional: before.provisional || uncommissioned.provisional,
+      version: 1,
+    };
+    return createWindowWrite(record);
+  });
+}
+
+/** What each alert does on `today`: acted, or skipped because it no longer applies. */
+function decide(w: EvaluationWindowRecord, step: WindowStep, today: IsoDate): 'acted' | 'skipped' {
+  switch (step.id) {
+    case 'before':
+      return w.evaluationId || compareDates(today, w.window.opensOn) >= 0 ? 'skipped' : 'acted';
+    case 'opening':
+      return compareDates(today, w.window.closesOn) > 0 ? 'skipped' : 'acted';
+    case 'uncommissioned':
+      return w.evaluationId ? 'skipped' : 'acted';
+    case 'unevaluated':
+      return w.finalOn ? 'skipped' : 'acted';
+  }
+}
+
+function alertOf(w: EvaluationWindowRecord, step: WindowStep): { to: Party[]; notice: Notice } {
+  const district: Party = { role: 'district_civil_affairs', district: w.districtCode };
+  const what = `合同 ${w.contractNumber} 第 ${w.n} 服务年度（${w.serviceYear.start} 至 ${w.serviceYear.end}）`;
+  const subject = { type: 'contract' as const, id: w.contractId };
+  switch (step.id) {
+    case 'before':
+      return {
+        to: [district],
+        notice: {
+          type: 'evaluation.window',
+          title: `【评估提醒】${what}评估窗口将于 ${w.window.opensOn} 开启`,
+          body: `${what}的评估窗口将于 ${w.window.opensOn} 开启，请及时委托第三方评估机构。`,
+          subject,
+        },
+      };
+    case 'opening':
+      return {
+        to: [
+          district,
+          { role: 'operator', org: w.operatorOrg },
+          { role: 'street_office', street: w.streetCode },
+        ],
+        notice: {
+          type: 'evaluation.window',
+          title: `【评估窗口开启】${what}`,
+          body: `${what}的评估窗口已开启（${w.window.opensOn} 至 ${w.window.closesOn}）。`,
+          subject,
+        },
+      };
+    case 'uncommissioned':
+      return {
+        to: [district],
+        notice: {
+          type: 'evaluation.window',
+          title: `【评估未委托】${what}`,
+          body: `${what}的评估窗口自 ${w.window.opensOn} 开启，至今尚未委托第三方评估，请尽快委托。`,
+          subject,
+        },
+      };
+    case 'unevaluated':
+      return {
+        to: [{ role: 'city_civil_affairs' }, district],
+        notice: {
+          type: 'evaluation.window',
+          title: `【评估逾期上报】${what}`,
+          body: `${what}已于 ${w.serviceYear.end} 结束，仍无最终评估结果（每个服务年度至少评估一次）。`,
+          subject,
+        },
+      };
+  }
+}
+
+async function runWindow(contractId: string, n: number, today: IsoDate, actor: Actor): Promise<boolean> {
+  for (let attempt = 1; ; attempt++) {
+    const w = await getWindow(contractId, n);
+    if (!w) return false;
+    const due = w.steps.filter((s) => !s.done && compareDates(s.on, today) <= 0);
+    if (due.length === 0) return false;
+    const outcome = new Map(due.map((s) => [s.id, decide(w, s, today)]));
+    const steps = w.steps.map((s) => (outcome.has(s.id) ? { ...s, done: outcome.get(s.id) } : s));
+    const next = steps
+      .filter((s) => !s.done)
+      .map((s) => s.on)
+      .sort(compareDates)[0];
+    const { nextActionOn: _n, ...rest } = w;
+    const after: EvaluationWindowRecord = {
+      ...rest,
+      steps,
+      ...(next ? { nextActionOn: next } : {}),
+      version: w.version + 1,
+    };
+    const notes = due
+      .filter((s) => outcome.get(s.id) === 'acted')
+      .flatMap((s) => {
+        const { to, notice } = alertOf(w, s);
+        return notify(to, notice, actor.now);
+      });
+    try {
+      await commitWithAudit(
+        [updateWindowWrite(w, after), ...notificationWrites(notes)],
+        [
+          auditRecordOf(actor, {
+            action: 'evaluation-window.alerts',
+            entity: { type: 'evaluation-window', id: `${contractId}#${n}` },
+            scope: { district: w.districtCode, street: w.streetCode },
+            before: { nextActionOn: w.nextActionOn ?? null },
+            after: { nextActionOn: after.nextActionOn ?? null, steps: Object.fromEntries(outcome) },
+          }),
+        ],
+      );
+    } catch (error) {
+      if ((error as DomainError).code === 'VERSION_CONFLICT' && attempt < 3) continue;
+      throw error;
+    }
+    await deliverEmails(notes, actor.now);
+    return notes.length > 0;
+  }
+}
+
+/** R16.1 evaluation-window alerts, daily: the windows with an alert due (byDue), each on its own. */
+export async function runWindowAlerts(today: IsoDate, actor: Actor) {
+  const { items, read } = await dueWindows(today);
+  let acted = 0;
+  let failed = 0;
+  for (const { contractId, n } of items) {
+    try {
+      if (await runWindow(contractId, n, today, actor)) acted += 1;
+    } catch (error) {
+      failed += 1;
+      logger.error('evaluation window alert failed', { contractId, n, error: error as Error });
+    }
+  }
+  return { examined: read, acted, failed };
+}

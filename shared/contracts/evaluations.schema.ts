@@ -1,0 +1,222 @@
+import { z } from 'zod';
+import { EVALUATION_STATUSES } from '#shared/domain/evaluation/evaluation';
+import { GRADES, parseScore } from '#shared/domain/evaluation/scoring';
+import { DistrictCode, IsoDateString, Ulid, Version } from './common.schema';
+
+const Text = (max: number) => z.string().trim().min(1).max(max);
+const Key = z.string().regex(/^[a-z][a-z0-9_]{0,39}$/, '标识应为小写字母开头的字母、数字或下划线');
+
+/** A score or maximum as typed: 0–100 with at most two decimals (85.67 or "85.67"), kept in hundredths. */
+export const ScoreValue = z
+  .union([z.number(), z.string()])
+  .transform((value, ctx) => {
+    try {
+      return parseScore(value);
+    } catch {
+      ctx.addIssue({ code: 'custom', message: '分数应为 0–100 之间、最多两位小数的数' });
+      return z.NEVER;
+    }
+  })
+  .meta({ description: '0–100，最多两位小数（以 0.01 分为单位精确保存）', example: 85.67 });
+
+export const CreateTemplateBody = z
+  .strictObject({
+    name: Text(200),
+    basis: Text(500),
+    parts: z
+      .array(
+        z.strictObject({
+          key: Key,
+          name: Text(40),
+          indicators: z
+            .array(
+              z.strictObject({
+                key: Key,
+                name: Text(80),
+                maxPoints: ScoreValue,
+                guidance: Text(1000),
+              }),
+            )
+            .min(1)
+            .max(50),
+        }),
+      )
+      .min(1)
+      .max(20),
+  })
+  .meta({ id: 'CreateEvaluationTemplate', description: 'R16.2 评估指标模板新版本：各指标分值合计 100 分' });
+
+const TemplateView = z
+  .object({
+    id: z.string(),
+    version: z.number().int(),
+    name: z.string(),
+    basis: z.string(),
+    parts: z.array(
+      z.object({
+        key: z.string(),
+        name: z.string(),
+        indicators: z.array(
+          z.object({
+            key: z.string(),
+            name: z.string(),
+            maxHundredths: z.number().int(),
+            guidance: z.string(),
+          }),
+        ),
+      }),
+    ),
+    createdAt: z.string(),
+    createdBy: z.string(),
+  })
+  .meta({ id: 'EvaluationTemplate' });
+export const EvaluationTemplateView = TemplateView;
+export const TemplatesView = z
+  .object({ current: TemplateView.optional(), versions: z.array(TemplateView) })
+  .meta({ id: 'EvaluationTemplates' });
+
+export const ContractIdParams = z.strictObject({ id: Ulid });
+export const EvaluationParams = z.strictObject({ id: Ulid });
+
+export const CommissionBody = z
+  .strictObject({
+    serviceYear: z.number().int().min(1).max(3),
+    evaluator: z.strictObject({
+      orgId: z.string().regex(/^[a-z0-9-]{3,64}$/, '机构标识应为 3–64 位小写字母、数字或连字符'),
+      name: Text(200),
+    }),
+    planned: z.strictObject({ start: IsoDateString, end: IsoDateString }),
+    outsideWindowReason: Text(1000).optional().meta({ description: '计划日期在评估窗口之外时必填' }),
+  })
+  .meta({ id: 'CommissionEvaluation', description: 'R16.1 委托第三方评估一个服务年度' });
+
+export const ScoresBody = z
+  .strictObject({
+    version: Version,
+    indicators: z
+      .record(z.string().regex(/^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$/), ScoreValue)
+      .optional()
+      .meta({ description: '第三方：按指标（part.indicator）逐项得分' }),
+    score: ScoreValue.optional().meta({ description: '区县民政部门或街道办事处：百分制得分' }),
+  })
+  .meta({ id: 'EvaluationScores', description: 'R17.1 三方评分：调用者的角色决定填写哪一部分' });
+
+export const VersionBody = z.strictObject({ version: Version }).meta({ id: 'VersionOnly' });
+
+export const ListEvaluationsQuery = z.strictObject({ district: DistrictCode.optional() });
+
+const Scores = z.object({
+  thirdParty: z
+    .object({ indicators: z.record(z.string(), z.number().int()), total: z.number().int() })
+    .optional(),
+  district: z.number().int().optional(),
+  street: z.number().int().optional(),
+});
+
+export const EvaluationView = z
+  .object({
+    id: z.string(),
+    contractId: z.string(),
+    stationId: z.string(),
+    districtCode: z.string(),
+    streetCode: z.string(),
+    operatorOrg: z.string(),
+    serviceYear: z.object({ n: z.number().int(), start: z.string(), end: z.string() }),
+    window: z.object({ opensOn: z.string(), closesOn: z.string() }),
+    evaluator: z.object({ orgId: z.string(), name: z.string() }),
+    planned: z.object({ start: z.string(), end: z.string() }),
+    outsideWindowReason: z.string().optional(),
+    templateId: z.string(),
+    policyId: z.string(),
+    reportSlotId: z.string(),
+    scores: Scores.meta({ description: '各方得分（以 0.01 分为单位的整数）' }),
+    result: z
+      .object({
+        totalTenThousandths: z.number().int(),
+        total: z.string(),
+        grade: z.enum(GRADES),
+        weights: z.object({ thirdParty: z.number(), district: z.number(), street: z.number() }),
+      })
+      .optional()
+      .meta({ description: '总分 = 第三方×60% + 区县×30% + 街道×10%，精确到万分之一分' }),
+    status: z.enum(EVALUATION_STATUSES),
+    confirmedAt: z.string().optional(),
+    publicityId: z.string().optional(),
+    finalOn: z.string().optional(),
+    rounds: z.number().int(),
+    version: z.number().int(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .meta({ id: 'Evaluation' });
+export const EvaluationList = z.object({ items: z.array(EvaluationView) }).meta({ id: 'EvaluationList' });
+
+export const PublicityView = z
+  .object({
+    id: z.string(),
+    evaluationId: z.string(),
+    districtCode: z.string(),
+    streetCode: z.string(),
+    stationName: z.string(),
+    operatorName: z.string(),
+    serviceYear: z.object({ start: z.string(), end: z.string() }),
+    evaluatorName: z.string(),
+    scores: z.object({ thirdParty: z.string(), district: z.string(), street: z.string() }),
+    total: z.string(),
+    grade: z.enum(GRADES),
+    gradeName: z.string(),
+    publishedOn: z.string(),
+    period: z.object({
+      startsOn: z.string(),
+      minEndOn: z.string(),
+      closableOn: z.string(),
+      provisional: z.boolean(),
+    }),
+    status: z.enum(['open', 'closed', 'withdrawn']),
+    openObjections: z.number().int(),
+    closedOn: z.string().optional(),
+    version: z.number().int(),
+  })
+  .meta({
+    id: 'PublicityNotice',
+    description:
+      'R18.1 公示：自公布次日起算，至少 5 个完整工作日（节假日与调休按工作日历），minEndOn 为最后一个工作日，closableOn 起可结束',
+  });
+export const PublicityList = z.object({ items: z.array(PublicityView) }).meta({ id: 'PublicityList' });
+export const PublicityQuery = z.strictObject({ status: z.enum(['open', 'closed', 'withdrawn']).optional() });
+export const PublicityParams = z.strictObject({ id: Ulid });
+
+export const ObjectionBody = z
+  .strictObject({
+    content: Text(2000).meta({ description: '质疑或投诉的内容' }),
+    contact: Text(200).optional().meta({ description: '联系方式（可不填；仅区县民政部门可见）' }),
+  })
+  .meta({ id: 'LodgeObjection' });
+export const ObjectionReceipt = z
+  .object({ id: z.string(), lodgedAt: z.string(), status: z.literal('open') })
+  .meta({ id: 'ObjectionReceipt' });
+
+export const ObjectionParams = z.strictObject({ id: Ulid });
+export const ObjectionDecisionBody = z
+  .strictObject({
+    version: Version,
+    outcome: z.enum(['upheld', 'rejected']),
+    opinion: Text(2000).meta({ description: '处理意见（报市民政局）' }),
+  })
+  .meta({ id: 'ObjectionDecision' });
+export const ListObjectionsQuery = z.strictObject({ district: DistrictCode.optional() });
+export const ObjectionView = z
+  .object({
+    id: z.string(),
+    publicityId: z.string(),
+    evaluationId: z.string(),
+    districtCode: z.string(),
+    content: z.string(),
+    contact: z.string().optional(),
+    lodgedAt: z.string(),
+    status: z.enum(['open', 'upheld', 'rejected']),
+    decision: z.object({ opinion: z.string(), by: z.string(), at: z.string() }).optional(),
+    version: z.number().int(),
+  })
+  .meta({ id: 'Objection' });
+export const ObjectionList = z.object({ items: z.array(ObjectionView) }).meta({ id: 'ObjectionList' });
