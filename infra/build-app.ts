@@ -2,10 +2,13 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { App, Tags, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { type RouteDefinition, routes } from '#shared/manifest';
 import { type StageConfig, stageConfig } from './config';
+import type { AppFunction } from './constructs/app-function.construct';
 import { repoRoot } from './paths';
 import { ApiStack } from './stacks/api-stack';
 import { JobsStack } from './stacks/jobs-stack';
+import { RoutesStack, routeGroups } from './stacks/routes-stack';
 import { StatefulStack } from './stacks/stateful-stack';
 
 export interface BuiltApp {
@@ -13,6 +16,10 @@ export interface BuiltApp {
   readonly config: StageConfig;
   readonly stateful: StatefulStack;
   readonly api: ApiStack;
+  /** The routes stacks (`Sgz-<stage>-Routes-<Tag>`), sorted by name; see `routeGroups`. */
+  readonly routes: readonly RoutesStack[];
+  /** Every route's function by manifest route id, whichever routes stack holds it (`Stack.of(fn)`). */
+  readonly routeFunctions: Readonly<Record<string, AppFunction>>;
   readonly jobs: JobsStack;
 }
 
@@ -20,18 +27,20 @@ export interface BuiltApp {
  * The context of cdk.json. The CLI passes it to the app itself; reading it here too means a test synthesizes with
  * exactly the flags `npx cdk synth` uses. cdk.json holds aws-cdk-lib's recommended feature flags (as `cdk init`
  * writes them) with one deliberate exception: `@aws-cdk/core:defaultCrossStackReferences` is `strong`
- * (Fn::ImportValue, available in every partition, and CloudFormation refuses to delete the stateful stack while
- * the API or jobs stack still imports from it) rather than the recommended `weak`. It also holds
- * `cli-telemetry: false`, which the CLI reads from context, not from the top level.
+ * (Fn::ImportValue, available in every partition, and CloudFormation refuses to delete a stack while another
+ * still imports from it: the stateful stack while any other uses it, the API stack while a routes stack does)
+ * rather than the recommended `weak`. It also holds `cli-telemetry: false`, which the CLI reads from context, not
+ * from the top level.
  */
 const cdkJsonContext = (): Record<string, unknown> =>
   JSON.parse(readFileSync(join(repoRoot, 'cdk.json'), 'utf8')).context ?? {};
 
 /**
- * Builds the CDK app without synthesizing it: the stateful stack, and the API and jobs stacks that use it, all
- * from shared/manifest.ts and shared/adapters/dynamodb/tables.ts. Environment-agnostic (no account or region
- * lookups): the account and region are those `cdk deploy` targets. cdk-nag's AwsSolutions pack validates the
- * whole app at synthesis; a finding that is not acknowledged with a reason fails it.
+ * Builds the CDK app without synthesizing it, from shared/manifest.ts and shared/adapters/dynamodb/tables.ts: the
+ * stateful stack; the API stack; one routes stack per route tag (more for a tag with over `MAX_ROUTES_PER_STACK`
+ * routes), each adding its routes and their functions to that API; and the jobs stack. Environment-agnostic (no
+ * account or region lookups): the account and region are those `cdk deploy` targets. cdk-nag's AwsSolutions pack
+ * validates the whole app at synthesis; a finding that is not acknowledged with a reason fails it.
  *
  * @param context CDK context on top of cdk.json's, e.g. `{ stage: 'test' }` or, in tests,
  *   `{ 'aws:cdk:bundling-stacks': [] }` to skip esbuild.
@@ -56,18 +65,28 @@ export function buildApp(context: Record<string, unknown> = {}): BuiltApp {
     },
   };
   const api = new ApiStack(app, `${prefix}-Api`, {
-    ...shared,
-    description: `济南市社会工作服务站管理系统 (${config.stage}): HTTP API and its functions`,
+    config,
+    description: `济南市社会工作服务站管理系统 (${config.stage}): HTTP API, JWT authorizer, stage and access logs`,
     userPool: stateful.userPool,
     userPoolClient: stateful.userPoolClient,
+  });
+  const routeStacks = routeGroups(Object.entries(routes) as [string, RouteDefinition][]).map((group) => {
+    const stack = new RoutesStack(app, `${prefix}-Routes-${group.name}`, {
+      ...shared,
+      description: `济南市社会工作服务站管理系统 (${config.stage}): the ${group.tag} routes and their functions`,
+      httpApi: api.api,
+      authorizer: api.authorizer,
+      routes: group.routes,
+    });
+    // The bucket names arrive through named exports, which CDK does not see as references.
+    stack.addStackDependency(stateful, 'imports the bucket name exports of the stateful stack');
+    return stack;
   });
   const jobs = new JobsStack(app, `${prefix}-Jobs`, {
     ...shared,
     description: `济南市社会工作服务站管理系统 (${config.stage}): schedules, upload trigger, seed`,
     reportsBucket: stateful.bucketRefs.reports,
   });
-  // The bucket names arrive through named exports, which CDK does not see as references.
-  api.addStackDependency(stateful, 'imports the bucket name exports of the stateful stack');
   jobs.addStackDependency(stateful, 'imports the bucket name exports of the stateful stack');
 
   Tags.of(app).add('project', 'jinan-sgz');
@@ -75,5 +94,6 @@ export function buildApp(context: Record<string, unknown> = {}): BuiltApp {
   Validations.of(app).addPlugins(
     new AwsSolutionsChecks(app, { verbose: true, writeSuppressionsToCloudFormation: true }),
   );
-  return { app, config, stateful, api, jobs };
+  const routeFunctions = Object.fromEntries(routeStacks.flatMap((stack) => Object.entries(stack.functions)));
+  return { app, config, stateful, api, routes: routeStacks, routeFunctions, jobs };
 }

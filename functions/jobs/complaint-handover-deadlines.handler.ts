@@ -1,12 +1,12 @@
-import { logger } from '#shared/http/logger';
+import { runComplaintDeadlines } from '#shared/application/complaints/complaints.use-case';
+import { systemActor } from '#shared/domain/audit/audit-record';
 import { jobHandler } from '#shared/jobs/job-handler';
 
 /**
- * R15.1/R10.2: complaint response and archive handover deadlines.
- * Foundation stage: the schedule, the event contract and the logging are real; the rule itself lands with its
- * issue, reading what is due through the byDue index.
+ * R15.1 complaint deadlines, daily: an unacknowledged complaint the day after its acknowledgement deadline, a
+ * reminder two working days before the resolution deadline, and an unresolved one the day after it, escalated to
+ * the city. Reads only the complaints with a step due. (R10.2 handover deadlines join this job with the handover.)
  */
-export const handler = jobHandler('complaint-handover-deadlines', async ({ today }) => {
-  logger.info('job fired', { today, implemented: false });
-  return { examined: 0, acted: 0, failed: 0 };
-});
+export const handler = jobHandler('complaint-handover-deadlines', async ({ today, now }) =>
+  runComplaintDeadlines(today, systemActor(now)),
+);

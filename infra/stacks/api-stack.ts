@@ -1,30 +1,23 @@
-import { CfnOutput, Duration, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
   CorsHttpMethod,
   HttpApi,
-  HttpMethod,
-  HttpNoneAuthorizer,
+  HttpAuthorizer,
+  HttpAuthorizerType,
   HttpStage,
   LogGroupLogDestination,
 } from 'aws-cdk-lib/aws-apigatewayv2';
-import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
-import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { type RouteDefinition, routes } from '#shared/manifest';
 import type { StageConfig } from '../config';
-import { AppFunction, type AppFunctionProps } from '../constructs/app-function.construct';
-import type { DefinedTable } from '../constructs/app-table.construct';
 
 export interface ApiStackProps extends StackProps {
   readonly config: StageConfig;
-  readonly mainTable: DefinedTable;
-  readonly auditTable: DefinedTable;
   readonly userPool: IUserPool;
   readonly userPoolClient: IUserPoolClient;
-  readonly bucketNames: AppFunctionProps['bucketNames'];
 }
 
 /**
@@ -44,32 +37,20 @@ export const ACCESS_LOG_FIELDS = {
 } as const;
 
 /**
- * The HTTP API: one function and exactly one route per manifest route. A route's function holds the table access
- * its method needs, the one S3 action its presigned URLs need (manifest `storage`) and, when it notifies and the
- * stage sends e-mail, `ses:SendEmail` on the sender's identity. Cognito ID tokens are verified by a JWT
- * authorizer on every route but the public ones; the handlers read the caller's groups and scope attributes from
- * `requestContext.authorizer.jwt.claims`. The stage is throttled and writes JSON access logs.
+ * The HTTP API itself: CORS for the manifest's methods, the Cognito JWT authorizer, and the `$default` stage,
+ * throttled, writing JSON access logs and deploying itself whenever a route changes. The routes, their functions
+ * and integrations are in the routes stacks (routes-stack.ts), which import the API and the authorizer from here,
+ * so that no stack comes near CloudFormation's 500 resources however many routes the manifest declares.
  */
 export class ApiStack extends Stack {
   readonly api: HttpApi;
-  readonly functions: Readonly<Record<string, AppFunction>>;
+  /** Verifies Cognito ID tokens; the routes stacks put it on every route that is not public. */
+  readonly authorizer: HttpAuthorizer;
 
   constructor(scope: Construct, id: string, props: ApiStackProps) {
     super(scope, id, props);
     const { config } = props;
-    const manifestRoutes = Object.entries(routes) as [string, RouteDefinition][];
-
-    // The issuer of the pool's tokens, as Cognito writes it in their `iss` claim; the audience of an ID token is
-    // the app client.
-    const authorizer = new HttpJwtAuthorizer(
-      'CognitoIdToken',
-      `https://cognito-idp.${this.region}.amazonaws.com/${props.userPool.userPoolId}`,
-      {
-        authorizerName: 'cognito-id-token',
-        jwtAudience: [props.userPoolClient.userPoolClientId],
-        identitySource: ['$request.header.Authorization'],
-      },
-    );
+    const manifestRoutes = Object.values(routes) as RouteDefinition[];
 
     this.api = new HttpApi(this, 'Api', {
       apiName: `sgz-${config.stage}`,
@@ -77,12 +58,23 @@ export class ApiStack extends Stack {
       createDefaultStage: false,
       corsPreflight: {
         allowOrigins: [...config.allowedOrigins],
-        allowMethods: [...new Set(manifestRoutes.map(([, r]) => r.method))].map(
+        allowMethods: [...new Set(manifestRoutes.map((r) => r.method))].map(
           (method) => CorsHttpMethod[method],
         ),
         allowHeaders: ['authorization', 'content-type'],
         maxAge: Duration.hours(1),
       },
+    });
+
+    // The issuer of the pool's tokens, as Cognito writes it in their `iss` claim; the audience of an ID token is
+    // the app client. Created under the API, where a route would have created it, so its logical id is the same.
+    this.authorizer = new HttpAuthorizer(this.api, 'CognitoIdToken', {
+      httpApi: this.api,
+      type: HttpAuthorizerType.JWT,
+      authorizerName: 'cognito-id-token',
+      identitySource: ['$request.header.Authorization'],
+      jwtIssuer: `https://cognito-idp.${this.region}.amazonaws.com/${props.userPool.userPoolId}`,
+      jwtAudience: [props.userPoolClient.userPoolClientId],
     });
 
     const accessLogs = new LogGroup(this, 'AccessLogs', {
@@ -99,49 +91,6 @@ export class ApiStack extends Stack {
         format: AccessLogFormat.custom(JSON.stringify(ACCESS_LOG_FIELDS)),
       },
     });
-
-    const functions: Record<string, AppFunction> = {};
-    for (const [routeId, route] of manifestRoutes) {
-      const fn = new AppFunction(this, routeId, {
-        handlerModule: route.handler,
-        description: `${route.method} ${route.path}: ${route.summary}`.slice(0, 256),
-        config,
-        bucketNames: props.bucketNames,
-        sendsMail: route.notifies === true,
-      });
-      // A read cannot change anything, so it cannot need to record a change either.
-      if (route.method === 'GET') {
-        fn.bindTable(props.mainTable, 'RO').bindAuditTable(props.auditTable, 'READ');
-      } else {
-        fn.bindTable(props.mainTable, 'RW').bindAuditTable(props.auditTable, 'APPEND');
-      }
-      if (route.storage) {
-        // A presigned URL carries the permissions of the role that signed it, at the time it is used.
-        const { bucket, presign, prefix } = route.storage;
-        fn.allowObjects(
-          props.bucketNames[bucket],
-          prefix,
-          [presign === 'put' ? 's3:PutObject' : 's3:GetObject'],
-          `${route.method} ${route.path} hands out presigned ${presign.toUpperCase()} URLs for objects under ${prefix} of the ${bucket} bucket, and a presigned URL can do only what its signer may; objects there are named per slot and upload, so the prefix is the narrowest resource, with this one action.`,
-        );
-      }
-      functions[routeId] = fn;
-
-      const isPublic = route.access === 'public';
-      const [apiRoute] = this.api.addRoutes({
-        path: route.path,
-        methods: [HttpMethod[route.method]],
-        integration: new HttpLambdaIntegration(`${routeId}Integration`, fn),
-        authorizer: isPublic ? new HttpNoneAuthorizer() : authorizer,
-      });
-      if (isPublic && apiRoute) {
-        Validations.of(apiRoute).acknowledge({
-          id: 'AwsSolutions-APIG4',
-          reason: `${route.method} ${route.path} (${route.summary}) is public by design: shared/manifest.ts declares access 'public' because the public (社会公众) uses it without an account. The stage throttle bounds it; every non-public route has the Cognito JWT authorizer.`,
-        });
-      }
-    }
-    this.functions = functions;
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.apiEndpoint });
   }

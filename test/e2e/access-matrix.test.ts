@@ -36,6 +36,12 @@ interface Target {
   confirmedEvaluationId: string;
   noticeId: string;
   objectionId: string;
+  /** Complaints about the station: one acknowledged with a statement asked of the operator, one fresh, one to close. */
+  complaintId: string;
+  statementRequestId: string;
+  freshComplaintId: string;
+  closableComplaintId: string;
+  trackingCode: string;
 }
 
 /**
@@ -693,6 +699,180 @@ const calls: Record<RouteId, Call> = {
     scoped: 'target',
     request: (api, as, t) => api('GET', `/objections?district=${t.district}`, as ? { as } : {}),
   },
+  listBudgets: { scoped: 'city', request: (api, as) => api('GET', '/budgets/2026', as ? { as } : {}) },
+  putBudget: {
+    scoped: 'target',
+    request: async (api, as, t) => {
+      const budgets = (await api('GET', '/budgets/2026', { as: 'city.cz' })).body.items as {
+        districtCode: string;
+        version: number;
+      }[];
+      return api('PUT', `/budgets/2026/districts/${t.district}`, {
+        ...(as ? { as } : {}),
+        body: {
+          cityShareFen: 10_000_000,
+          districtShareFen: 10_000_000,
+          sharingRatioPercent: 50,
+          version: budgets.find((b) => b.districtCode === t.district)?.version ?? 0,
+        },
+      });
+    },
+  },
+  runAllocation: {
+    scoped: 'city',
+    request: async (api, as) => {
+      const codes = ((await api('GET', '/divisions')).body as { code: string }[]).map((d) => d.code);
+      return api('POST', '/allocations', {
+        ...(as ? { as } : {}),
+        body: {
+          year: 2026,
+          poolFen: 100_000_000,
+          fiscalCapacityBp: Object.fromEntries(codes.map((c) => [c, 5000])),
+        },
+      });
+    },
+  },
+  listAllocations: {
+    scoped: 'city',
+    request: (api, as) => api('GET', '/allocations?year=2026', as ? { as } : {}),
+  },
+  getContractPayments: {
+    scoped: 'target',
+    request: (api, as, t) => api('GET', `/contracts/${t.contractId}/payments`, as ? { as } : {}),
+  },
+  createDisbursement: {
+    scoped: 'target',
+    // The fixture contract is a draft: an in-scope clerk is authorised, and the payment rule refuses it (409).
+    allowed: (user, t) => (user.role === 'district_finance' && user.district === t.district ? 409 : 403),
+    request: (api, as, t) =>
+      api('POST', `/contracts/${t.contractId}/disbursements`, {
+        ...(as ? { as } : {}),
+        body: { seq: 1, amountFen: 100, paidOn: '2026-01-15' },
+      }),
+  },
+  createVoucherUploadUrl: {
+    scoped: 'target',
+    request: (api, as, t) =>
+      api('POST', `/contracts/${t.contractId}/ledger/voucher-url`, {
+        ...(as ? { as } : {}),
+        body: { contentType: 'application/pdf', bytes: 1000 },
+      }),
+  },
+  createLedgerEntry: {
+    scoped: 'target',
+    // A draft has no ledger yet: the operator is authorised and the ledger rule refuses it (409).
+    allowed: (user, t) => (user.role === 'operator' && user.org === t.org ? 409 : 403),
+    request: (api, as, t) =>
+      api('POST', `/contracts/${t.contractId}/ledger`, {
+        ...(as ? { as } : {}),
+        body: {
+          spentOn: '2026-02-01',
+          amountFen: 100,
+          category: 'labour',
+          description: '工资',
+          voucherKey: `vouchers/${t.contractId}/01JD00000000000000000000AA.pdf`,
+        },
+      }),
+  },
+  getLedger: {
+    scoped: 'target',
+    request: (api, as, t) => api('GET', `/contracts/${t.contractId}/ledger`, as ? { as } : {}),
+  },
+  getVoucher: {
+    scoped: 'target',
+    // No entry with this id: readers in scope get 404, the others 403 before anything is looked up.
+    allowed: (user, t) => (inScope(user, t) ? 404 : 403),
+    request: (api, as, t) =>
+      api('GET', `/contracts/${t.contractId}/ledger/01JD00000000000000000000AA/voucher`, as ? { as } : {}),
+  },
+  listRecoveryCases: {
+    scoped: 'target',
+    request: (api, as, t) => api('GET', `/recovery-cases?district=${t.district}`, as ? { as } : {}),
+  },
+  createRepayment: {
+    scoped: 'target',
+    // No such case: district finance gets 404 (scope is shown on a real case in test/e2e/funds.test.ts).
+    allowed: (user) => (user.role === 'district_finance' ? 404 : 403),
+    request: (api, as) =>
+      api('POST', '/recovery-cases/01JD00000000000000000000AA/repayments', {
+        ...(as ? { as } : {}),
+        body: { amountFen: 100, paidOn: '2026-12-01', version: 1 },
+      }),
+  },
+  getPerformance: {
+    scoped: 'target',
+    request: (api, as, t) => api('GET', `/performance?year=2026&district=${t.district}`, as ? { as } : {}),
+  },
+  getPublicFunds: {
+    scoped: 'city',
+    request: (api, as) => api('GET', '/public/funds?year=2026', as ? { as } : {}),
+  },
+  getPublicOcds: { scoped: 'city', request: (api, as) => api('GET', '/public/ocds/2026', as ? { as } : {}) },
+  fileComplaint: {
+    scoped: 'target',
+    request: (api, as, t, n) =>
+      api('POST', '/public/complaints', {
+        ...(as ? { as } : {}),
+        body: { stationId: t.stationId, content: `投诉 ${n}` },
+      }),
+  },
+  trackComplaint: {
+    scoped: 'target',
+    request: (api, as, t) => api('GET', `/public/complaints/${t.trackingCode}`, as ? { as } : {}),
+  },
+  listComplaints: {
+    scoped: 'target',
+    request: (api, as, t) => api('GET', `/complaints?district=${t.district}`, as ? { as } : {}),
+  },
+  getComplaint: {
+    scoped: 'target',
+    // The district and the city; the operator asked for a statement reads it too (masked).
+    allowed: (user, t) =>
+      user.role === 'city_civil_affairs' ||
+      (user.role === 'district_civil_affairs' && user.district === t.district) ||
+      (user.role === 'operator' && user.org === t.org)
+        ? 200
+        : 403,
+    request: (api, as, t) => api('GET', `/complaints/${t.complaintId}`, as ? { as } : {}),
+  },
+  acknowledgeComplaint: {
+    scoped: 'target',
+    request: (api, as, t) =>
+      api('POST', `/complaints/${t.freshComplaintId}/acknowledgement`, {
+        ...(as ? { as } : {}),
+        body: { version: 1 },
+      }),
+  },
+  requestComplaintStatement: {
+    scoped: 'target',
+    request: async (api, as, t) =>
+      api('POST', `/complaints/${t.complaintId}/statement-requests`, {
+        ...(as ? { as } : {}),
+        body: {
+          version: (await api('GET', `/complaints/${t.complaintId}`, { as: 'city.mz' })).body.version,
+          from: 'street_office',
+          question: '请街道说明场地情况',
+        },
+      }),
+  },
+  answerComplaintStatement: {
+    scoped: 'target',
+    // Only the party the statement was asked of answers it: here the station's operator.
+    allowed: (user, t) => (user.role === 'operator' && user.org === t.org ? 200 : 403),
+    request: (api, as, t) =>
+      api('POST', `/complaints/${t.complaintId}/statements`, {
+        ...(as ? { as } : {}),
+        body: { requestId: t.statementRequestId, answer: '活动室每周二至周六开放' },
+      }),
+  },
+  closeComplaint: {
+    scoped: 'target',
+    request: (api, as, t) =>
+      api('POST', `/complaints/${t.closableComplaintId}/closure`, {
+        ...(as ? { as } : {}),
+        body: { version: 2, reply: '已核实并督促整改', upheld: true },
+      }),
+  },
   decideObjection: {
     scoped: 'target',
     request: async (api, as, t) => {
@@ -736,6 +916,11 @@ const fixture = () => ({
   confirmedEvaluationId: '',
   noticeId: '',
   objectionId: '',
+  complaintId: '',
+  statementRequestId: '',
+  freshComplaintId: '',
+  closableComplaintId: '',
+  trackingCode: '',
 });
 
 describe('role and scope matrix over every manifest route', () => {
@@ -795,6 +980,39 @@ describe('role and scope matrix over every manifest route', () => {
       t.objectionId = (
         await api('POST', `/public/publicity/${t.noticeId}/objections`, { body: { content: '评分偏高' } })
       ).body.id;
+      const districtUser = owner?.username as string;
+      const file = async (content: string) => {
+        const receipt = await api('POST', '/public/complaints', {
+          body: { stationId: t.stationId, content },
+        });
+        const listed = (await api('GET', `/complaints?district=${t.district}`, { as: districtUser })).body
+          .items as {
+          id: string;
+          content: string;
+        }[];
+        return {
+          id: listed.find((c) => c.content === content)?.id as string,
+          code: receipt.body.trackingCode as string,
+        };
+      };
+      const first = await file('活动室长期不开放');
+      t.complaintId = first.id;
+      t.trackingCode = first.code;
+      await api('POST', `/complaints/${t.complaintId}/acknowledgement`, {
+        as: districtUser,
+        body: { version: 1 },
+      });
+      const asked = await api('POST', `/complaints/${t.complaintId}/statement-requests`, {
+        as: districtUser,
+        body: { version: 2, from: 'operator', question: '请说明活动室开放安排' },
+      });
+      t.statementRequestId = asked.body.statements[0].id;
+      t.freshComplaintId = (await file('工作人员态度不好')).id;
+      t.closableComplaintId = (await file('服务时间与公示不符')).id;
+      await api('POST', `/complaints/${t.closableComplaintId}/acknowledgement`, {
+        as: districtUser,
+        body: { version: 1 },
+      });
       const street = DEMO_USERS.find((u) => u.street === t.street)?.username as string;
       const signed = async (id: string, year: number, kind: string, content: object) => {
         const drafted = await api('PUT', `/contracts/${id}/service-years/${year}/${kind}`, {

@@ -1,4 +1,4 @@
-import { Validations } from 'aws-cdk-lib';
+import { Stack, Validations } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { Bucket } from 'aws-cdk-lib/aws-s3';
 import { AwsSolutionsChecks } from 'cdk-nag';
@@ -40,8 +40,12 @@ describe('compliance of the CDK app', () => {
     ).toEqual([]);
   });
 
+  /** Every stack of the app: stateful, API, each routes stack, jobs. */
+  const stacks = () => built.app.node.children.filter(Stack.isStack);
+
   it('attaches no error or warning annotation to any construct', () => {
-    for (const stack of [built.stateful, built.api, built.jobs]) {
+    expect(stacks()).toHaveLength(3 + built.routes.length);
+    for (const stack of stacks()) {
       const annotations = Annotations.fromStack(stack);
       expect(annotations.findError('*', Match.anyValue())).toEqual([]);
       expect(annotations.findWarning('*', Match.anyValue())).toEqual([]);
@@ -83,7 +87,7 @@ describe('compliance of the CDK app', () => {
   });
 
   it('synthesizes environment-agnostic stacks: no account or region is looked up', () => {
-    for (const stack of [built.stateful, built.api, built.jobs]) {
+    for (const stack of stacks()) {
       expect(stack.environment).toBe('aws://unknown-account/unknown-region');
     }
   });

@@ -18,10 +18,10 @@ describe('the application functions', () => {
   beforeAll(() => {
     built = synthesize();
     all = [
-      ...Object.values(built.api.functions).map((fn) => ({
+      ...Object.values(built.routeFunctions).map((fn) => ({
         fn,
-        stack: built.api,
-        template: built.templates.api,
+        stack: Stack.of(fn),
+        template: built.templateOf(fn),
       })),
       ...[
         ...Object.values(built.jobs.jobFunctions),

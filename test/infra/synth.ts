@@ -1,4 +1,4 @@
-import type { CfnElement, Stack } from 'aws-cdk-lib';
+import { type CfnElement, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { flattenCfnReference } from 'cdk-nag/lib/utils/flatten-cfn-reference.js';
 import type { IConstruct } from 'constructs';
@@ -12,20 +12,41 @@ import { type BuiltApp, buildApp } from '#infra/build-app';
 export const NO_BUNDLING = { 'aws:cdk:bundling-stacks': [] } as const;
 
 export interface Synthesized extends BuiltApp {
-  readonly templates: { readonly stateful: Template; readonly api: Template; readonly jobs: Template };
+  readonly templates: {
+    readonly stateful: Template;
+    readonly api: Template;
+    /** Those of `routes`, in the same order. */
+    readonly routes: readonly Template[];
+    readonly jobs: Template;
+  };
+  /** The template of the stack a construct is in, e.g. of a route's function. */
+  readonly templateOf: (construct: IConstruct) => Template;
 }
 
 /** Builds and synthesizes the app (cdk-nag runs, and throws on an unacknowledged finding). */
 export function synthesize(context: Record<string, unknown> = {}): Synthesized {
   const built = buildApp({ ...NO_BUNDLING, ...context });
   built.app.synth();
+  const byStack = new Map<Stack, Template>(
+    [built.stateful, built.api, ...built.routes, built.jobs].map((stack) => [
+      stack,
+      Template.fromStack(stack),
+    ]),
+  );
+  const templateOf = (construct: IConstruct): Template => {
+    const template = byStack.get(Stack.of(construct));
+    if (!template) throw new Error(`${construct.node.path} is in no stack of the app`);
+    return template;
+  };
   return {
     ...built,
     templates: {
-      stateful: Template.fromStack(built.stateful),
-      api: Template.fromStack(built.api),
-      jobs: Template.fromStack(built.jobs),
+      stateful: templateOf(built.stateful),
+      api: templateOf(built.api),
+      routes: built.routes.map(templateOf),
+      jobs: templateOf(built.jobs),
     },
+    templateOf,
   };
 }
 

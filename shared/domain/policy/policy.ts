@@ -88,6 +88,19 @@ export const PolicyParametersSchema = z
           .default(['评估概况', '评估方法', '评估结果', '存在问题', '改进建议']),
       })
       .default(() => DEFAULT_REPORT_TEMPLATES),
+    /** R24.1 factor allocation weights (integer percents); versions stored before them get the defaults. */
+    funds: z
+      .strictObject({
+        allocationWeights: z.strictObject({
+          contractTotals: z.number().int().min(0).max(100),
+          fundPerformance: z.number().int().min(0).max(100),
+          fiscalCapacity: z.number().int().min(0).max(100),
+          evaluation: z.number().int().min(0).max(100),
+        }),
+      })
+      .default({
+        allocationWeights: { contractTotals: 40, fundPerformance: 20, fiscalCapacity: 20, evaluation: 20 },
+      }),
     retention: z.strictObject({
       accountingYears: z.number().int().min(1).max(100),
       annualFinancialReportPermanent: z.boolean(),
@@ -110,6 +123,10 @@ export const PolicyParametersSchema = z
         path: ['evaluation', 'gradeBandsHundredths'],
         message: '等级分数线应满足 优秀 > 良好 > 合格',
       });
+    }
+    const f = p.funds?.allocationWeights;
+    if (f && f.contractTotals + f.fundPerformance + f.fiscalCapacity + f.evaluation !== 100) {
+      ctx.addIssue({ code: 'custom', path: ['funds', 'allocationWeights'], message: '因素权重之和应为 100' });
     }
     if (p.keyDomains.min > p.keyDomains.max) {
       ctx.addIssue({ code: 'custom', path: ['keyDomains'], message: '重点服务领域下限不得大于上限' });
@@ -143,6 +160,9 @@ export const DEFAULT_POLICY_PARAMETERS: PolicyParameters = {
   supervision: { sessionsPerWorkerPerMonth: 1 },
   taskBook: { prohibitedCategories: ['confidential_matters', 'administrative_acts', 'street_office_duties'] },
   reportTemplates: DEFAULT_REPORT_TEMPLATES,
+  funds: {
+    allocationWeights: { contractTotals: 40, fundPerformance: 20, fiscalCapacity: 20, evaluation: 20 },
+  },
   retention: { accountingYears: 30, annualFinancialReportPermanent: true, evaluationMaterialYears: 5 },
 };
 
@@ -249,3 +269,7 @@ export const reportTemplate = (
 /** R16.1 alert offsets of a version; versions stored before they existed get the defaults. */
 export const evaluationAlerts = (parameters: PolicyParameters) =>
   parameters.evaluation.alerts ?? DEFAULT_POLICY_PARAMETERS.evaluation.alerts;
+
+/** R24.1 allocation weights of a version; versions stored before they existed get the defaults. */
+export const allocationWeights = (parameters: PolicyParameters) =>
+  (parameters.funds ?? DEFAULT_POLICY_PARAMETERS.funds).allocationWeights;

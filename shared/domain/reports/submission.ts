@@ -72,7 +72,10 @@ export interface Notification {
   readonly title: string;
   readonly body: string;
   /** What it is about, for the client to link to (e.g. `/reports/{id}`). */
-  readonly subject: { readonly type: 'report' | 'evaluation' | 'contract'; readonly id: string };
+  readonly subject: {
+    readonly type: 'report' | 'evaluation' | 'contract' | 'complaint';
+    readonly id: string;
+  };
   readonly createdAt: string;
   readonly readAt?: string;
   readonly readBy?: string;
@@ -91,4 +94,9 @@ export type NotificationType =
   | 'evaluation.objection'
   | 'evaluation.objection-decided'
   | 'evaluation.final'
-  | 'evaluation.window';
+  | 'evaluation.window'
+  | 'funds.disbursed'
+  | 'complaint.received'
+  | 'complaint.statement'
+  | 'complaint.closed'
+  | 'complaint.deadline';

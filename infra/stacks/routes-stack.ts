@@ -1,0 +1,161 @@
+import { Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import {
+  HttpAuthorizer,
+  HttpAuthorizerType,
+  HttpMethod,
+  HttpNoneAuthorizer,
+  HttpRoute,
+  HttpRouteKey,
+  type IHttpApi,
+} from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import type { Construct } from 'constructs';
+import type { RouteDefinition } from '#shared/manifest';
+import type { StageConfig } from '../config';
+import { AppFunction, type AppFunctionProps } from '../constructs/app-function.construct';
+import type { DefinedTable } from '../constructs/app-table.construct';
+
+/** A manifest route with its id, as `Object.entries(routes)` yields it. */
+export type RouteEntry = readonly [routeId: string, route: RouteDefinition];
+
+/**
+ * The most routes one routes stack holds. A route costs seven resources (function, role, policy, log group,
+ * integration, route, invoke permission), so a full stack has about 350 of the 500 CloudFormation allows.
+ */
+export const MAX_ROUTES_PER_STACK = 50;
+
+/** The routes of one routes stack. */
+export interface RouteGroup {
+  /**
+   * The end of the stack's name: the tag in PascalCase (`service-delivery` → `ServiceDelivery`), then `-2`, `-3`…
+   * for the routes of a tag beyond the first `MAX_ROUTES_PER_STACK`.
+   */
+  readonly name: string;
+  readonly tag: string;
+  readonly routes: readonly RouteEntry[];
+}
+
+const pascalCase = (tag: string): string =>
+  tag
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map((word) => word.charAt(0).toUpperCase() + word.slice(1))
+    .join('');
+
+/**
+ * Splits the manifest's routes into the groups that become routes stacks: one group per tag, so a stack's name
+ * depends on its tag alone and adding a route never renames or refills the stack of another tag. A tag with more
+ * than `maxPerStack` routes fills its first stack in manifest order and overflows into `-2`, `-3`…; routes
+ * appended to the tag land in the last of them. Groups come out sorted by name.
+ *
+ * API Gateway refuses a route key that another route of the API already has, so a route that changes stacks (its
+ * tag changes, or an earlier route of an overflowing tag is removed) takes two deployments: one without the route,
+ * then one with it in its new stack.
+ */
+export function routeGroups(routes: readonly RouteEntry[], maxPerStack = MAX_ROUTES_PER_STACK): RouteGroup[] {
+  if (!Number.isInteger(maxPerStack) || maxPerStack < 1) {
+    throw new Error(`routes per stack: expected a positive integer (got ${maxPerStack})`);
+  }
+  const byTag = new Map<string, RouteEntry[]>();
+  for (const entry of routes) {
+    const group = byTag.get(entry[1].tag) ?? [];
+    group.push(entry);
+    byTag.set(entry[1].tag, group);
+  }
+  const tagOfName = new Map<string, string>();
+  const groups: RouteGroup[] = [];
+  for (const [tag, entries] of byTag) {
+    const base = pascalCase(tag);
+    if (base === '') throw new Error(`route tag "${tag}" has no letter or digit to name its stack`);
+    const other = tagOfName.get(base);
+    if (other !== undefined) {
+      throw new Error(`route tags "${other}" and "${tag}" would share the stack ${base}`);
+    }
+    tagOfName.set(base, tag);
+    for (let start = 0, n = 1; start < entries.length; start += maxPerStack, n += 1) {
+      groups.push({
+        name: n === 1 ? base : `${base}-${n}`,
+        tag,
+        routes: entries.slice(start, start + maxPerStack),
+      });
+    }
+  }
+  return groups.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+export interface RoutesStackProps extends StackProps {
+  readonly config: StageConfig;
+  readonly mainTable: DefinedTable;
+  readonly auditTable: DefinedTable;
+  readonly bucketNames: AppFunctionProps['bucketNames'];
+  /** The HTTP API of the API stack; the routes, their integrations and invoke permissions live in this stack. */
+  readonly httpApi: IHttpApi;
+  /** The Cognito JWT authorizer of the API stack, put on every route that is not public. */
+  readonly authorizer: HttpAuthorizer;
+  /** The manifest routes this stack holds (one group of `routeGroups`). */
+  readonly routes: readonly RouteEntry[];
+}
+
+/**
+ * Some of the HTTP API's routes: for each, one function and exactly one API Gateway route. A route's function
+ * holds the table access its method needs, the one S3 action its presigned URLs need (manifest `storage`) and,
+ * when it notifies and the stage sends e-mail, `ses:SendEmail` on the sender's identity. Every route but the
+ * public ones has the JWT authorizer; the handlers read the caller's groups and scope attributes from
+ * `requestContext.authorizer.jwt.claims`.
+ */
+export class RoutesStack extends Stack {
+  /** The function of each route of this stack, by manifest route id. */
+  readonly functions: Readonly<Record<string, AppFunction>>;
+
+  constructor(scope: Construct, id: string, props: RoutesStackProps) {
+    super(scope, id, props);
+    const { config } = props;
+    const jwt = HttpAuthorizer.fromHttpAuthorizerAttributes(this, 'CognitoIdToken', {
+      authorizerId: props.authorizer.authorizerId,
+      authorizerType: HttpAuthorizerType.JWT,
+    });
+
+    const functions: Record<string, AppFunction> = {};
+    for (const [routeId, route] of props.routes) {
+      const fn = new AppFunction(this, routeId, {
+        handlerModule: route.handler,
+        description: `${route.method} ${route.path}: ${route.summary}`.slice(0, 256),
+        config,
+        bucketNames: props.bucketNames,
+        sendsMail: route.notifies === true,
+      });
+      // A read cannot change anything, so it cannot need to record a change either.
+      if (route.method === 'GET') {
+        fn.bindTable(props.mainTable, 'RO').bindAuditTable(props.auditTable, 'READ');
+      } else {
+        fn.bindTable(props.mainTable, 'RW').bindAuditTable(props.auditTable, 'APPEND');
+      }
+      if (route.storage) {
+        // A presigned URL carries the permissions of the role that signed it, at the time it is used.
+        const { bucket, presign, prefix } = route.storage;
+        fn.allowObjects(
+          props.bucketNames[bucket],
+          prefix,
+          [presign === 'put' ? 's3:PutObject' : 's3:GetObject'],
+          `${route.method} ${route.path} hands out presigned ${presign.toUpperCase()} URLs for objects under ${prefix} of the ${bucket} bucket, and a presigned URL can do only what its signer may; objects there are named per slot and upload, so the prefix is the narrowest resource, with this one action.`,
+        );
+      }
+      functions[routeId] = fn;
+
+      const isPublic = route.access === 'public';
+      const apiRoute = new HttpRoute(this, `${routeId}Route`, {
+        httpApi: props.httpApi,
+        routeKey: HttpRouteKey.with(route.path, HttpMethod[route.method]),
+        integration: new HttpLambdaIntegration('Integration', fn),
+        authorizer: isPublic ? new HttpNoneAuthorizer() : jwt,
+      });
+      if (isPublic) {
+        Validations.of(apiRoute).acknowledge({
+          id: 'AwsSolutions-APIG4',
+          reason: `${route.method} ${route.path} (${route.summary}) is public by design: shared/manifest.ts declares access 'public' because the public (社会公众) uses it without an account. The stage throttle bounds it; every non-public route has the Cognito JWT authorizer.`,
+        });
+      }
+    }
+    this.functions = functions;
+  }
+}

@@ -1,0 +1,120 @@
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { tableName } from '#shared/config';
+import type { IsoDate } from '#shared/domain/calendar/dates';
+import type { Complaint } from '#shared/domain/complaints/complaint';
+import { versionConflict } from '#shared/domain/errors';
+import { documentClient } from './client';
+import { putIfVersion, type Write } from './unit-of-work';
+
+/**
+ * Complaints (R15.1): `COMPLAINT#id` / `COMPLAINT`; a district's: byDistrict `COMPLAINTS#code` / `receivedAt#id`;
+ * due steps: byDue `DUE#COMPLAINT` / `nextActionOn#id`; the filer's tracking code: `COMPLAINT_TRACK#sha256` /
+ * `TRACK` pointing at the complaint (the code itself is never stored).
+ */
+const STRIP = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'entity'];
+const strip = <T>(item: Record<string, unknown>): T => {
+  const copy: Record<string, unknown> = { ...item };
+  for (const k of STRIP) delete copy[k];
+  return copy as T;
+};
+const item = (c: Complaint) => ({
+  pk: `COMPLAINT#${c.id}`,
+  sk: 'COMPLAINT',
+  gsi1pk: `COMPLAINTS#${c.districtCode}`,
+  gsi1sk: `${c.receivedAt}#${c.id}`,
+  ...(c.nextActionOn ? { gsi2pk: 'DUE#COMPLAINT', gsi2sk: `${c.nextActionOn}#${c.id}` } : {}),
+  entity: 'complaint',
+  ...c,
+});
+
+export async function getComplaint(id: string): Promise<Complaint | undefined> {
+  const out = await documentClient().send(
+    new GetCommand({
+      TableName: tableName('main'),
+      Key: { pk: `COMPLAINT#${id}`, sk: 'COMPLAINT' },
+      ConsistentRead: true,
+    }),
+  );
+  return out.Item ? strip<Complaint>(out.Item) : undefined;
+}
+
+export async function complaintByTracking(hash: string): Promise<Complaint | undefined> {
+  const out = await documentClient().send(
+    new GetCommand({
+      TableName: tableName('main'),
+      Key: { pk: `COMPLAINT_TRACK#${hash}`, sk: 'TRACK' },
+      ConsistentRead: true,
+    }),
+  );
+  return out.Item ? getComplaint(String(out.Item.complaintId)) : undefined;
+}
+
+export const createComplaintWrites = (c: Complaint): Write[] => [
+  {
+    item: {
+      Put: { TableName: tableName('main'), Item: item(c), ConditionExpression: 'attribute_not_exists(pk)' },
+    },
+    onConditionFailed: versionConflict,
+  },
+  {
+    item: {
+      Put: {
+        TableName: tableName('main'),
+        Item: {
+          pk: `COMPLAINT_TRACK#${c.trackingHash}`,
+          sk: 'TRACK',
+          complaintId: c.id,
+          entity: 'complaint-track',
+        },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    },
+    onConditionFailed: versionConflict,
+  },
+];
+
+export const updateComplaintWrite = (before: Complaint, after: Complaint): Write =>
+  putIfVersion(tableName('main'), item(after), before.version);
+
+export async function complaintsOfDistrict(district: string): Promise<Complaint[]> {
+  const items: Complaint[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const out = await documentClient().send(
+      new QueryCommand({
+        TableName: tableName('main'),
+        IndexName: 'byDistrict',
+        KeyConditionExpression: 'gsi1pk = :pk',
+        ExpressionAttributeValues: { ':pk': `COMPLAINTS#${district}` },
+        ScanIndexForward: false,
+        ...(start ? { ExclusiveStartKey: start } : {}),
+      }),
+    );
+    items.push(...(out.Items ?? []).map((i) => strip<Complaint>(i)));
+    start = out.LastEvaluatedKey;
+  } while (start);
+  return items;
+}
+
+/** Complaints with a step due by `today` (byDue): what the deadline job reads. */
+export async function dueComplaints(today: IsoDate): Promise<{ ids: string[]; read: number }> {
+  const ids: string[] = [];
+  let read = 0;
+  let start: Record<string, unknown> | undefined;
+  do {
+    const out = await documentClient().send(
+      new QueryCommand({
+        TableName: tableName('main'),
+        IndexName: 'byDue',
+        KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk <= :upto',
+        ExpressionAttributeValues: { ':pk': 'DUE#COMPLAINT', ':upto': `${today}#\uffff` },
+        ProjectionExpression: 'id',
+        ...(start ? { ExclusiveStartKey: start } : {}),
+      }),
+    );
+    read += out.ScannedCount ?? 0;
+    ids.push(...(out.Items ?? []).map((i) => String(i.id)));
+    start = out.LastEvaluatedKey;
+  } while (start);
+  return { ids, read };
+}

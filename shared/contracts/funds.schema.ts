@@ -1,0 +1,128 @@
+import { z } from 'zod';
+import { LEDGER_CATEGORIES } from '#shared/domain/funds/categories';
+import { DistrictCode, IsoDateString, Ulid, Version } from './common.schema';
+import { Fen } from './contracts.schema';
+
+const Text = (max: number) => z.string().trim().min(1).max(max);
+const Year = z.coerce.number().int().min(2021).max(2100);
+const Bp = z.number().int().min(0).max(10000);
+
+export const ContractParams = z.strictObject({ id: Ulid });
+export const YearQuery = z.strictObject({ year: Year, district: DistrictCode.optional() });
+export const BudgetParams = z.strictObject({ year: Year, code: DistrictCode });
+export const BudgetYearParams = z.strictObject({ year: Year });
+
+export const BudgetBody = z
+  .strictObject({
+    cityShareFen: Fen.meta({ description: '市级承担（分）' }),
+    districtShareFen: Fen.meta({ description: '区县承担（分）' }),
+    sharingRatioPercent: z
+      .number()
+      .int()
+      .min(0)
+      .max(100)
+      .meta({ description: '市级分担比例（%），因素分配的封顶参照' }),
+    version: z.number().int().min(0).meta({ description: '读取时的 version；新建为 0' }),
+  })
+  .meta({ id: 'Budget', description: 'R22.1 年度预算：市级与区县承担及财政分担比例' });
+
+const Record_ = z.record(z.string(), z.unknown());
+export const BudgetView = Record_.meta({ id: 'BudgetRecord' });
+export const BudgetList = z.object({ items: z.array(Record_) }).meta({ id: 'BudgetList' });
+
+export const DisbursementBody = z
+  .strictObject({
+    seq: z.number().int().min(1).max(24),
+    amountFen: Fen.refine((n) => n > 0, '拨付金额应大于 0'),
+    paidOn: IsoDateString,
+    reason: Text(1000).optional().meta({ description: '提前或延迟拨付时必填' }),
+    voucherRef: Text(100).optional().meta({ description: '支付凭证号' }),
+  })
+  .meta({ id: 'Disbursement', description: 'R25.1 按合同拨付计划拨付一期（可分次）' });
+
+export const PaymentsView = Record_.meta({ id: 'ContractPayments' });
+export const DisbursementView = Record_.meta({ id: 'DisbursementRecord' });
+
+export const VoucherUrlBody = z
+  .strictObject({
+    contentType: z.enum(['application/pdf', 'image/jpeg', 'image/png']),
+    bytes: z
+      .number()
+      .int()
+      .min(1)
+      .max(20 * 1024 * 1024),
+  })
+  .meta({ id: 'VoucherUploadRequest' });
+export const VoucherUrlView = Record_.meta({ id: 'VoucherUploadUrl' });
+
+export const LedgerBody = z
+  .strictObject({
+    spentOn: IsoDateString,
+    amountFen: Fen.refine((n) => n > 0, '支出金额应大于 0'),
+    category: z
+      .enum(LEDGER_CATEGORIES)
+      .meta({ description: 'R23.1：人员劳务费、服务质量保障经费、承接方运营管理费用' }),
+    description: Text(500),
+    voucherKey: z
+      .string()
+      .regex(
+        /^vouchers\/[0-9A-HJKMNP-TV-Z]{26}\/[0-9A-HJKMNP-TV-Z]{26}\.(pdf|jpg|png)$/,
+        '凭证编号格式不正确',
+      ),
+  })
+  .meta({ id: 'LedgerEntry', description: 'R27.1 专账支出：日期、金额、类别、凭证、说明' });
+export const LedgerView = Record_.meta({ id: 'Ledger' });
+export const LedgerEntryView = Record_.meta({ id: 'LedgerEntryRecord' });
+export const LedgerEntryParams = z.strictObject({ id: Ulid, entryId: Ulid });
+export const DownloadView = Record_.meta({ id: 'VoucherDownload' });
+
+export const RecoveryQuery = z.strictObject({ district: DistrictCode.optional() });
+export const RecoveryList = z.object({ items: z.array(Record_) }).meta({ id: 'RecoveryCaseList' });
+export const RecoveryParams = z.strictObject({ id: Ulid });
+export const RepaymentBody = z
+  .strictObject({
+    amountFen: Fen.refine((n) => n > 0, '金额应大于 0'),
+    paidOn: IsoDateString,
+    version: Version,
+  })
+  .meta({ id: 'Repayment' });
+export const RecoveryView = Record_.meta({ id: 'RecoveryCase' });
+
+const Weights = z.strictObject({
+  contractTotals: z.number().int().min(0).max(100),
+  fundPerformance: z.number().int().min(0).max(100),
+  fiscalCapacity: z.number().int().min(0).max(100),
+  evaluation: z.number().int().min(0).max(100),
+});
+export const AllocationBody = z
+  .strictObject({
+    year: z.number().int().min(2021).max(2100),
+    poolFen: Fen.refine((n) => n > 0, '资金池应大于 0'),
+    weights: Weights.optional().meta({ description: '缺省取政策版本的因素权重' }),
+    fiscalCapacityBp: z
+      .record(DistrictCode, Bp)
+      .meta({ description: '各区县财力指数（0–10000，越高分得越少）' }),
+    performanceYear: z.number().int().min(2021).max(2100).optional(),
+    overrides: z
+      .record(
+        DistrictCode,
+        z.strictObject({
+          contractTotalsFen: Fen.optional(),
+          fundPerformanceBp: Bp.optional(),
+          fiscalCapacityBp: Bp.optional(),
+          evaluationBp: Bp.optional(),
+          sharingRatioPercent: z.number().int().min(0).max(100).optional(),
+        }),
+      )
+      .optional(),
+  })
+  .meta({ id: 'AllocationRequest', description: 'R24.1 因素分配法：结果以分为单位，合计与资金池完全相等' });
+export const AllocationView = Record_.meta({ id: 'AllocationRun' });
+export const AllocationList = z.object({ items: z.array(Record_) }).meta({ id: 'AllocationRunList' });
+export const AllocationQuery = z.strictObject({ year: Year });
+
+export const PerformanceView = Record_.meta({ id: 'Performance' });
+export const PublicFundsQuery = z.strictObject({ year: Year, district: DistrictCode.optional() });
+export const PublicFundsView = Record_.meta({ id: 'PublicFunds' });
+export const OcdsParams = z.strictObject({ year: Year });
+export const OcdsView = Record_.meta({ id: 'OcdsReleasePackage', description: 'OCDS 1.1 release package' });

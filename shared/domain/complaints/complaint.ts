@@ -1,0 +1,156 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { ResourceScope } from '#shared/domain/access/roles';
+import { addDays, compareDates, type IsoDate } from '#shared/domain/calendar/dates';
+import type { WorkingCalendar } from '#shared/domain/calendar/working-days';
+import { DomainError, invalidTransition } from '#shared/domain/errors';
+
+/**
+ * Complaints about a station (R15.1): anyone may file one, anonymously if they wish; the station's district civil
+ * affairs bureau acknowledges it (default within 1 working day), may ask the operator or the street office for a
+ * statement, and closes it with a reply (default within 15 working days). Late steps escalate to the city.
+ *
+ *   received → acknowledged → closed   (statements may be requested while acknowledged)
+ */
+export const COMPLAINT_STATUSES = ['received', 'acknowledged', 'closed'] as const;
+export type ComplaintStatus = (typeof COMPLAINT_STATUSES)[number];
+const TRANSITIONS: Readonly<Record<ComplaintStatus, readonly ComplaintStatus[]>> = {
+  received: ['acknowledged'],
+  acknowledged: ['closed'],
+  closed: [],
+};
+export function transitionComplaint(from: ComplaintStatus, to: ComplaintStatus): ComplaintStatus {
+  if (!TRANSITIONS[from].includes(to)) throw invalidTransition('complaint', from, to, 'R15.1');
+  return to;
+}
+
+export interface ComplaintStep {
+  readonly id: 'acknowledge-overdue' | 'resolve-reminder' | 'resolve-overdue';
+  readonly on: IsoDate;
+  readonly done?: 'acted' | 'skipped';
+}
+
+export interface StatementRequest {
+  readonly id: string;
+  readonly from: 'operator' | 'street_office';
+  readonly question: string;
+  readonly requestedAt: string;
+  readonly answer?: string;
+  readonly answeredAt?: string;
+  readonly answeredBy?: string;
+}
+
+export interface Complaint {
+  readonly id: string;
+  readonly stationId: string;
+  readonly stationName: string;
+  readonly districtCode: string;
+  readonly streetCode: string;
+  /** The operator running the station when the complaint came in (asked for statements). */
+  readonly operatorOrg?: string;
+  readonly content: string;
+  /** Personal and optional: shown to the district handling it only, never in lists, logs or audit records. */
+  readonly filer?: { readonly name?: string; readonly contact?: string };
+  readonly attachmentKey?: string;
+  /** SHA-256 of the tracking code: the code itself is given to the filer once and never stored. */
+  readonly trackingHash: string;
+  readonly receivedAt: string;
+  readonly receivedOn: IsoDate;
+  readonly acknowledgeBy: IsoDate;
+  readonly resolveBy: IsoDate;
+  readonly provisional: boolean;
+  readonly status: ComplaintStatus;
+  readonly acknowledgedAt?: string;
+  readonly statements: readonly StatementRequest[];
+  readonly reply?: string;
+  readonly upheld?: boolean;
+  readonly closedAt?: string;
+  readonly steps: readonly ComplaintStep[];
+  readonly nextActionOn?: IsoDate;
+  readonly version: number;
+}
+
+export const complaintScope = (c: Pick<Complaint, 'districtCode'>): ResourceScope => ({
+  district: c.districtCode,
+});
+
+/** 20 characters of Crockford base32 from 100 random bits: not guessable, so complaints cannot be enumerated. */
+const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+export function newTrackingCode(): string {
+  const bytes = randomBytes(13);
+  let bits = 0n;
+  for (const b of bytes) bits = (bits << 8n) | BigInt(b);
+  let code = '';
+  for (let i = 0; i < 20; i++) code += ALPHABET[Number((bits >> BigInt(i * 5)) & 31n)];
+  return code;
+}
+export const TRACKING_CODE = /^[0-9A-HJKMNP-TV-Z]{20}$/;
+export const hashTrackingCode = (code: string): string =>
+  createHash('sha256').update(code.toUpperCase()).digest('hex');
+
+/** The deadlines of a complaint received on `receivedOn`, in working days from the holiday calendar. */
+export function complaintDeadlines(
+  receivedOn: IsoDate,
+  policy: { acknowledgeWorkingDays: number; resolveWorkingDays: number },
+  calendar: WorkingCalendar,
+): Pick<Complaint, 'acknowledgeBy' | 'resolveBy' | 'provisional' | 'steps' | 'nextActionOn'> {
+  const ack = calendar.addWorkingDays(receivedOn, policy.acknowledgeWorkingDays);
+  const resolve = calendar.addWorkingDays(receivedOn, policy.resolveWorkingDays);
+  const reminder = calendar.addWorkingDays(resolve.date, -2);
+  const steps: ComplaintStep[] = [
+    { id: 'acknowledge-overdue', on: addDays(ack.date, 1) },
+    {
+      id: 'resolve-reminder',
+      on: compareDates(reminder.date, receivedOn) > 0 ? reminder.date : resolve.date,
+    },
+    { id: 'resolve-overdue', on: addDays(resolve.date, 1) },
+  ];
+  return {
+    acknowledgeBy: ack.date,
+    resolveBy: resolve.date,
+    provisional: ack.provisional || resolve.provisional || reminder.provisional,
+    steps,
+    nextActionOn: steps[0]?.on as IsoDate,
+  };
+}
+
+/** Which steps act on `today`: none once closed; the acknowledgement step only while still unacknowledged. */
+export function decideComplaintSteps(
+  c: Complaint,
+  today: IsoDate,
+): Map<ComplaintStep['id'], 'acted' | 'skipped'> {
+  const decisions = new Map<ComplaintStep['id'], 'acted' | 'skipped'>();
+  for (const s of c.steps) {
+    if (s.done || compareDates(s.on, today) > 0) continue;
+    if (c.status === 'closed') decisions.set(s.id, 'skipped');
+    else if (s.id === 'acknowledge-overdue')
+      decisions.set(s.id, c.status === 'received' ? 'acted' : 'skipped');
+    else if (s.id === 'resolve-reminder')
+      decisions.set(s.id, compareDates(today, c.resolveBy) > 0 ? 'skipped' : 'acted');
+    else decisions.set(s.id, 'acted');
+  }
+  return decisions;
+}
+
+/** What the filer may read with the tracking code: the state and the reply, nothing else. */
+export const publicView = (c: Complaint) => ({
+  status: c.status,
+  receivedOn: c.receivedOn,
+  acknowledgeBy: c.acknowledgeBy,
+  resolveBy: c.resolveBy,
+  ...(c.acknowledgedAt ? { acknowledgedAt: c.acknowledgedAt } : {}),
+  ...(c.reply ? { reply: c.reply } : {}),
+  ...(c.closedAt ? { closedAt: c.closedAt } : {}),
+});
+
+/** The complaint for lists: content kept, the filer's name and contact masked. */
+export const maskedComplaint = (
+  c: Complaint,
+): Omit<Complaint, 'filer' | 'trackingHash'> & { filer?: { given: boolean } } => {
+  const { filer, trackingHash: _t, ...rest } = c;
+  return { ...rest, ...(filer ? { filer: { given: true } } : {}) };
+};
+
+export const assertOpen = (c: Complaint) => {
+  if (c.status === 'closed')
+    throw new DomainError('COMPLAINT_CLOSED', 409, '投诉已办结', undefined, { rule: 'R15.1' });
+};
