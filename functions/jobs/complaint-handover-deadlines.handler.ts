@@ -1,12 +1,22 @@
 import { runComplaintDeadlines } from '#shared/application/complaints/complaints.use-case';
+import { runHandoverDeadlines } from '#shared/application/handover/handover.use-case';
 import { systemActor } from '#shared/domain/audit/audit-record';
 import { jobHandler } from '#shared/jobs/job-handler';
 
 /**
  * R15.1 complaint deadlines, daily: an unacknowledged complaint the day after its acknowledgement deadline, a
  * reminder two working days before the resolution deadline, and an unresolved one the day after it, escalated to
- * the city. Reads only the complaints with a step due. (R10.2 handover deadlines join this job with the handover.)
+ * the city; R10.2 handover deadlines: a reminder 5 working days before, escalation the day after. Each reads only
+ * what has a step due; the results add up.
  */
-export const handler = jobHandler('complaint-handover-deadlines', async ({ today, now }) =>
-  runComplaintDeadlines(today, systemActor(now)),
-);
+export const handler = jobHandler('complaint-handover-deadlines', async ({ today, now }) => {
+  const runs = [
+    await runComplaintDeadlines(today, systemActor(now)),
+    await runHandoverDeadlines(today, systemActor(now)),
+  ];
+  return runs.reduce((sum, r) => ({
+    examined: sum.examined + r.examined,
+    acted: sum.acted + r.acted,
+    failed: sum.failed + r.failed,
+  }));
+});

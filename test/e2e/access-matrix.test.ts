@@ -42,6 +42,12 @@ interface Target {
   freshComplaintId: string;
   closableComplaintId: string;
   trackingCode: string;
+  /** A service record of the active contract and handovers at each stage (open, agreement uploaded, signed, received). */
+  recordId: string;
+  handoverId: string;
+  signHandoverId: string;
+  receivableHandoverId: string;
+  transferableHandoverId: string;
 }
 
 /**
@@ -168,6 +174,12 @@ async function evaluationAt(
   return { id, noticeId: notice.body.id as string };
 }
 const EVALUATOR = { orgId: 'org-tp-a', name: '第三方评估机构 A' };
+/** The next operator of each target's station in the handover fixtures: the other demo operator. */
+const NEXT_ORG: Record<string, string> = { 'org-op-a': 'org-op-b', 'org-op-b': 'org-op-a' };
+/** The service archives of a contract: its holder (the operator, until a transfer), the purchaser, auditors. */
+const archiveReader = (user: DemoUser, t: Target) =>
+  (user.role === 'operator' && user.org === t.org) ||
+  ((user.role === 'district_civil_affairs' || user.role === 'auditor') && user.district === t.district);
 const inScope = (user: DemoUser, t: Target) => covers(user, t, 'target');
 
 const isOperator = (username: string | undefined) =>
@@ -873,6 +885,102 @@ const calls: Record<RouteId, Call> = {
         body: { version: 2, reply: '已核实并督促整改', upheld: true },
       }),
   },
+  addServiceRecord: {
+    scoped: 'target',
+    request: (api, as, t) =>
+      api('POST', `/contracts/${t.statusContractId}/service-records`, {
+        ...(as ? { as } : {}),
+        body: { kind: 'case', title: '个案记录', contentType: 'application/pdf', bytes: 100 },
+      }),
+  },
+  listServiceRecords: {
+    scoped: 'target',
+    allowed: (user, t) => (archiveReader(user, t) ? 200 : 403),
+    request: (api, as, t) => api('GET', `/contracts/${t.statusContractId}/service-records`, as ? { as } : {}),
+  },
+  readServiceRecord: {
+    scoped: 'target',
+    allowed: (user, t) => (archiveReader(user, t) ? 200 : 403),
+    request: (api, as, t) =>
+      api(
+        'POST',
+        `/contracts/${t.statusContractId}/service-records/${t.recordId}/download-url`,
+        as ? { as } : {},
+      ),
+  },
+  recordOperatorExit: {
+    scoped: 'target',
+    request: (api, as, t) =>
+      api('POST', `/contracts/${t.statusContractId}/handover`, {
+        ...(as ? { as } : {}),
+        body: { exitOn: '2026-11-20', reason: '合同终止' },
+      }),
+  },
+  getHandover: {
+    scoped: 'target',
+    // The district, its auditors, the city, and the exiting and the next operator (both demo operators here).
+    allowed: (user, t) =>
+      user.role === 'city_civil_affairs' ||
+      user.role === 'operator' ||
+      ((user.role === 'district_civil_affairs' || user.role === 'auditor') && user.district === t.district)
+        ? 200
+        : 403,
+    request: (api, as, t) => api('GET', `/handovers/${t.handoverId}`, as ? { as } : {}),
+  },
+  putHandoverItem: {
+    scoped: 'target',
+    request: async (api, as, t) =>
+      api('PUT', `/handovers/${t.handoverId}/items/case`, {
+        ...(as ? { as } : {}),
+        body: {
+          version: (await api('GET', `/handovers/${t.handoverId}`, { as: 'city.mz' })).body.version,
+          count: 3,
+        },
+      }),
+  },
+  uploadHandoverAgreement: {
+    scoped: 'target',
+    request: async (api, as, t) =>
+      api('POST', `/handovers/${t.handoverId}/agreement-url`, {
+        ...(as ? { as } : {}),
+        body: {
+          version: (await api('GET', `/handovers/${t.handoverId}`, { as: 'city.mz' })).body.version,
+          contentType: 'application/pdf',
+          bytes: 100,
+        },
+      }),
+  },
+  signHandover: {
+    scoped: 'target',
+    request: async (api, as, t) =>
+      api('POST', `/handovers/${t.signHandoverId}/signatures`, {
+        ...(as ? { as } : {}),
+        body: {
+          version: (await api('GET', `/handovers/${t.signHandoverId}`, { as: 'city.mz' })).body.version,
+        },
+      }),
+  },
+  confirmHandoverReceipt: {
+    scoped: 'target',
+    request: async (api, as, t) =>
+      api('POST', `/handovers/${t.receivableHandoverId}/receipt`, {
+        ...(as ? { as } : {}),
+        body: {
+          version: (await api('GET', `/handovers/${t.receivableHandoverId}`, { as: 'city.mz' })).body.version,
+        },
+      }),
+  },
+  transferArchives: {
+    scoped: 'target',
+    request: async (api, as, t) =>
+      api('POST', `/handovers/${t.transferableHandoverId}/transfer`, {
+        ...(as ? { as } : {}),
+        body: {
+          version: (await api('GET', `/handovers/${t.transferableHandoverId}`, { as: 'city.mz' })).body
+            .version,
+        },
+      }),
+  },
   decideObjection: {
     scoped: 'target',
     request: async (api, as, t) => {
@@ -921,6 +1029,11 @@ const fixture = () => ({
   freshComplaintId: '',
   closableComplaintId: '',
   trackingCode: '',
+  recordId: '',
+  handoverId: '',
+  signHandoverId: '',
+  receivableHandoverId: '',
+  transferableHandoverId: '',
 });
 
 describe('role and scope matrix over every manifest route', () => {
@@ -1013,6 +1126,56 @@ describe('role and scope matrix over every manifest route', () => {
         as: districtUser,
         body: { version: 1 },
       });
+      t.recordId = (
+        await api('POST', `/contracts/${t.statusContractId}/service-records`, {
+          as: operator,
+          body: { kind: 'group', title: '小组活动记录', contentType: 'application/pdf', bytes: 100 },
+        })
+      ).body.record.id;
+      const handover = async (stage: 'open' | 'agreement' | 'signed' | 'received') => {
+        const h = await api('POST', `/contracts/${t.statusContractId}/handover`, {
+          as: districtUser,
+          body: {
+            exitOn: '2026-11-20',
+            reason: '合同终止',
+            nextOperator: { orgId: NEXT_ORG[t.org] as string, name: '新承接方' },
+          },
+        });
+        const id = h.body.id as string;
+        const v = async () =>
+          (await api('GET', `/handovers/${id}`, { as: districtUser })).body.version as number;
+        if (stage === 'open') return id;
+        if (stage !== 'agreement') {
+          for (const kind of [
+            'case',
+            'group',
+            'community',
+            'visit',
+            'client_file',
+            'volunteer_file',
+            'needs_survey',
+          ]) {
+            await api('PUT', `/handovers/${id}/items/${kind}`, {
+              as: operator,
+              body: { version: await v(), count: 1 },
+            });
+          }
+        }
+        await api('POST', `/handovers/${id}/agreement-url`, {
+          as: operator,
+          body: { version: await v(), contentType: 'application/pdf', bytes: 100 },
+        });
+        if (stage === 'agreement') return id;
+        await api('POST', `/handovers/${id}/signatures`, { as: operator, body: { version: await v() } });
+        await api('POST', `/handovers/${id}/signatures`, { as: districtUser, body: { version: await v() } });
+        if (stage === 'signed') return id;
+        await api('POST', `/handovers/${id}/receipt`, { as: districtUser, body: { version: await v() } });
+        return id;
+      };
+      t.handoverId = await handover('open');
+      t.signHandoverId = await handover('agreement');
+      t.receivableHandoverId = await handover('signed');
+      t.transferableHandoverId = await handover('received');
       const street = DEMO_USERS.find((u) => u.street === t.street)?.username as string;
       const signed = async (id: string, year: number, kind: string, content: object) => {
         const drafted = await api('PUT', `/contracts/${id}/service-years/${year}/${kind}`, {

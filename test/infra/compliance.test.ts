@@ -22,7 +22,9 @@ function acknowledgments(root: IConstruct): { rule: string; reason: string; path
   );
 }
 
-describe('compliance of the CDK app', () => {
+// Synthesizing every stack of the app (one per route tag) for annotations takes longer than the default 30 s on a
+// loaded machine.
+describe('compliance of the CDK app', { timeout: 180_000 }, () => {
   // Built, not synthesized: a finding must fail the tests about findings, not every test of the file.
   let built: BuiltApp;
   beforeAll(() => {

@@ -28,6 +28,11 @@ export interface Contract {
    * R25.1: after a final unqualified evaluation no further payment may be made; the remaining funds are recovered
    * through the recovery case.
    */
+  /**
+   * R10.2: the organisation holding the contract's service archives, when it is no longer the operator (after a
+   * handover transferred them to the next operator). Absent: the operator holds them.
+   */
+  readonly archiveHolder?: { readonly orgId: string; readonly since: string; readonly handoverId: string };
   readonly paymentsBlocked?: {
     readonly since: IsoDate;
     readonly evaluationId: string;

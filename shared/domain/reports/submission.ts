@@ -99,4 +99,9 @@ export type NotificationType =
   | 'complaint.received'
   | 'complaint.statement'
   | 'complaint.closed'
-  | 'complaint.deadline';
+  | 'complaint.deadline'
+  | 'handover.deadline'
+  | 'rectification.raised'
+  | 'rectification.deadline'
+  | 'rectification.submitted'
+  | 'rectification.verified';

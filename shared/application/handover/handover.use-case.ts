@@ -1,0 +1,428 @@
+import { ulid } from 'ulid';
+import { getContract, updateContractWrites } from '#shared/adapters/dynamodb/contracts.repository';
+import {
+  createHandoverWrite,
+  createServiceRecordWrite,
+  dueHandovers,
+  getHandover,
+  type ServiceRecord,
+  serviceRecordsOf,
+  updateHandoverWrite,
+} from '#shared/adapters/dynamodb/handover.repository';
+import { auditRecordOf, commitWithAudit } from '#shared/adapters/dynamodb/unit-of-work';
+import { presignDownload, presignUpload } from '#shared/adapters/s3/reports-store';
+import type { Principal } from '#shared/domain/access/roles';
+import type { Actor } from '#shared/domain/audit/audit-record';
+import { compareDates, type IsoDate } from '#shared/domain/calendar/dates';
+import type { Contract } from '#shared/domain/contracts/contract';
+import { DomainError, notFound, outOfScope, versionConflict } from '#shared/domain/errors';
+import {
+  assertReceivable,
+  decideHandoverSteps,
+  type Handover,
+  handoverSchedule,
+  SENSITIVE_KINDS,
+  type ServiceRecordKind,
+  standardItems,
+  transitionHandover,
+} from '#shared/domain/handover/handover';
+import type { Party } from '#shared/domain/reports/report-slot';
+import { logger } from '#shared/http/logger';
+import { assertInScope } from '../access';
+import { loadWorkingCalendar } from '../calendar/calendar.use-case';
+import { policyOn } from '../policy/policies.use-case';
+import { deliverEmails, type Notice, notificationWrites, notify } from '../reports/notifications.use-case';
+
+const TTL = 300;
+const EXT = { 'application/pdf': 'pdf', 'image/jpeg': 'jpg', 'image/png': 'png' } as const;
+type DocType = keyof typeof EXT;
+
+/** Who holds a contract's service archives now: the operator, or the next operator after a transfer (R10.2). */
+export const archiveHolder = (c: Contract): string => c.archiveHolder?.orgId ?? c.operator.orgId;
+
+/**
+ * Sensitive service records (personal data of vulnerable people) are read only by the holder's staff, the
+ * purchaser (district civil affairs) and auditors of the district; every read is logged in the audit trail.
+ */
+function assertArchiveReader(p: Principal, c: Contract): void {
+  const holder = p.roles.includes('operator') && p.org === archiveHolder(c);
+  const purchaser = p.roles.includes('district_civil_affairs') && p.district === c.districtCode;
+  const auditor = p.roles.includes('auditor') && p.district === c.districtCode;
+  if (!holder && !purchaser && !auditor) {
+    logger.warn('access denied', { reason: 'service archives', sub: p.sub, contract: c.id });
+    throw outOfScope();
+  }
+}
+
+async function contractOf(id: string): Promise<Contract> {
+  const contract = await getContract(id);
+  if (!contract) throw notFound('服务合同');
+  return contract;
+}
+
+/** R10.1: the holder uploads a service record; it is kept until the evaluation-material retention ends. */
+export async function addServiceRecord(
+  actor: Actor,
+  contractId: string,
+  input: { kind: ServiceRecordKind; title: string; contentType: DocType; bytes: number },
+) {
+  const contract = await contractOf(contractId);
+  if (!actor.principal.org || actor.principal.org !== archiveHolder(contract)) throw outOfScope();
+  const policy = await policyOn(contract.servicePeriod.end);
+  const years = policy.version.parameters.retention.evaluationMaterialYears;
+  const end = contract.servicePeriod.end;
+  const record: ServiceRecord = {
+    id: ulid(actor.now.getTime()),
+    contractId,
+    districtCode: contract.districtCode,
+    kind: input.kind,
+    title: input.title,
+    key: `service-records/${contractId}/${ulid(actor.now.getTime())}.${EXT[input.contentType]}`,
+    contentType: input.contentType,
+    sensitive: SENSITIVE_KINDS.includes(input.kind),
+    // Evaluation-related material: at least N years after the service period's end (R10.1).
+    retainUntil: `${Number(end.slice(0, 4)) + years}${end.slice(4)}`,
+    uploadedBy: actor.principal.username,
+    uploadedAt: actor.now.toISOString(),
+  };
+  await commitWithAudit(
+    [createServiceRecordWrite(record)],
+    [
+      auditRecordOf(actor, {
+        action: 'service-record.add',
+        entity: { type: 'service-record', id: record.id },
+        scope: { district: contract.districtCode, street: contract.streetCode },
+        after: record,
+      }),
+    ],
+  );
+  return {
+    record,
+    upload: {
+      url: await presignUpload(record.key, input.contentType, input.bytes, TTL),
+      method: 'PUT' as const,
+      headers: { 'content-type': input.contentType },
+    },
+  };
+}
+
+/** The contract's service archive catalogue (R10.1), for its holder, the purchaser and auditors. */
+export async function listServiceRecords(principal: Principal, contractId: string) {
+  const contract = await contractOf(contractId);
+  assertArchiveReader(principal, contract);
+  return { holder: archiveHolder(contract), items: await serviceRecordsOf(contractId) };
+}
+
+/** A presigned GET of one record; the read is an audit record of its own (who read which sensitive file, when). */
+export async function readServiceRecord(actor: Actor, contractId: string, recordId: string) {
+  const contract = await contractOf(contractId);
+  assertArchiveReader(actor.principal, contract);
+  const record = (await serviceRecordsOf(contractId)).find((r) => r.id === recordId);
+  if (!record) throw notFound('服务档案');
+  await commitWithAudit(
+    [],
+    [
+      auditRecordOf(actor, {
+        action: 'service-record.read',
+        entity: { type: 'service-record', id: record.id },
+        scope: { district: contract.districtCode, street: contract.streetCode },
+        after: { kind: record.kind, sensitive: record.sensitive },
+      }),
+    ],
+  );
+  return {
+    url: await presignDownload(
+      record.key,
+      `${record.title}.${EXT[record.contentType as DocType] ?? 'pdf'}`,
+      TTL,
+    ),
+  };
+}
+
+const audit = (h: Handover) => ({
+  entity: { type: 'handover', id: h.id },
+  scope: { district: h.districtCode, street: h.streetCode },
+});
+
+/**
+ * R10.2: the district records the operator's exit; the handover is due N working days (policy) after the exit
+ * date, with the standard list of archives to hand over.
+ */
+export async function recordExit(
+  actor: Actor,
+  contractId: string,
+  input: { exitOn: IsoDate; reason: string; nextOperator?: { orgId: string; name: string } },
+): Promise<Handover> {
+  const contract = await contractOf(contractId);
+  assertInScope(actor.principal, { district: contract.districtCode });
+  if (contract.status === 'draft') {
+    throw new DomainError('CONTRACT_NOT_ACTIVE', 409, '合同未生效，无退出移交', undefined, { rule: 'R10.2' });
+  }
+  const [policy, calendar] = await Promise.all([policyOn(input.exitOn), loadWorkingCalendar()]);
+  const handover: Handover = {
+    id: ulid(actor.now.getTime()),
+    contractId,
+    contractNumber: contract.number,
+    stationId: contract.stationId,
+    districtCode: contract.districtCode,
+    streetCode: contract.streetCode,
+    exitingOrg: archiveHolder(contract),
+    ...(input.nextOperator ? { nextOperator: input.nextOperator } : {}),
+    exitOn: input.exitOn,
+    reason: input.reason,
+    ...handoverSchedule(input.exitOn, policy.version.parameters.handover.workingDays, calendar),
+    items: standardItems(),
+    signatures: {},
+    status: 'open',
+    version: 1,
+    createdAt: actor.now.toISOString(),
+  };
+  const notes = notify(
+    [{ role: 'operator', org: handover.exitingOrg }],
+    {
+      type: 'handover.deadline',
+      title: `【档案移交】合同 ${contract.number}`,
+      body: `承接方于 ${input.exitOn} 退出，请于 ${handover.deadlineOn} 前向购买方移交服务档案并签署移交协议书。`,
+      subject: { type: 'contract', id: contractId },
+    },
+    actor.now,
+  );
+  await commitWithAudit(
+    [createHandoverWrite(handover), ...notificationWrites(notes)],
+    [auditRecordOf(actor, { action: 'handover.exit', ...audit(handover), after: handover })],
+  );
+  await deliverEmails(notes, actor.now);
+  return handover;
+}
+
+/** The district, the exiting and the next operator, and auditors of the district read a handover. */
+export async function readHandover(principal: Principal, id: string): Promise<Handover> {
+  const h = await getHandover(id);
+  if (!h) throw notFound('档案移交');
+  assertInScope(principal, {
+    district: h.districtCode,
+    orgs: [h.exitingOrg, ...(h.nextOperator ? [h.nextOperator.orgId] : [])],
+  });
+  return h;
+}
+
+async function changeHandover(
+  actor: Actor,
+  id: string,
+  version: number,
+  action: string,
+  apply: (h: Handover) => Handover,
+  extra: (h: Handover) => Promise<ReturnType<typeof updateContractWrites>> = async () => [],
+) {
+  const before = await getHandover(id);
+  if (!before) throw notFound('档案移交');
+  if (before.version !== version) throw versionConflict();
+  const after = { ...apply(before), version: before.version + 1 };
+  await commitWithAudit(
+    [updateHandoverWrite(before, after), ...(await extra(after))],
+    [auditRecordOf(actor, { action, ...audit(before), before: { status: before.status }, after })],
+  );
+  return after;
+}
+
+const assertExiting = (p: Principal, h: Handover) => {
+  if (!p.roles.includes('operator') || p.org !== h.exitingOrg) throw outOfScope();
+};
+const assertPurchaser = (p: Principal, h: Handover) => assertInScope(p, { district: h.districtCode });
+
+/** The exiting operator fills the handover list, item by item. */
+export function recordItem(
+  actor: Actor,
+  id: string,
+  kind: ServiceRecordKind,
+  input: { version: number; count: number; note?: string },
+) {
+  return changeHandover(actor, id, input.version, 'handover.item', (h) => {
+    assertExiting(actor.principal, h);
+    if (h.status !== 'open')
+      throw new DomainError('HANDOVER_LIST_CLOSED', 409, '移交清单已签署，不能再修改', undefined, {
+        rule: 'R10.2',
+      });
+    return {
+      ...h,
+      items: h.items.map((i) =>
+        i.kind === kind
+          ? {
+              ...i,
+              handed: true,
+              count: input.count,
+              ...(input.note ? { note: input.note } : {}),
+              handedAt: actor.now.toISOString(),
+            }
+          : i,
+      ),
+    };
+  });
+}
+
+/** The exiting operator uploads the signed handover agreement (移交协议书). */
+export async function agreementUpload(
+  actor: Actor,
+  id: string,
+  input: { version: number; contentType: DocType; bytes: number },
+) {
+  const key = `handover/${id}/agreement-${ulid(actor.now.getTime())}.${EXT[input.contentType]}`;
+  const after = await changeHandover(actor, id, input.version, 'handover.agreement', (h) => {
+    assertExiting(actor.principal, h);
+    if (h.status !== 'open')
+      throw new DomainError('HANDOVER_LIST_CLOSED', 409, '移交协议书已签署', undefined, { rule: 'R10.2' });
+    return { ...h, agreementKey: key, signatures: {} };
+  });
+  return {
+    handover: after,
+    upload: {
+      url: await presignUpload(key, input.contentType, input.bytes, TTL),
+      method: 'PUT' as const,
+      headers: { 'content-type': input.contentType },
+    },
+  };
+}
+
+/** Each side signs the uploaded agreement; with both signatures the list is closed. */
+export function signAgreement(actor: Actor, id: string, version: number) {
+  return changeHandover(actor, id, version, 'handover.sign', (h) => {
+    if (!h.agreementKey)
+      throw new DomainError('AGREEMENT_MISSING', 409, '请先上传移交协议书', undefined, { rule: 'R10.2' });
+    const p = actor.principal;
+    const side = p.roles.includes('operator') ? 'operator' : 'purchaser';
+    if (side === 'operator') assertExiting(p, h);
+    else assertPurchaser(p, h);
+    const signatures = { ...h.signatures, [side]: `${p.username} ${actor.now.toISOString()}` };
+    const both = signatures.operator && signatures.purchaser;
+    return { ...h, signatures, status: both ? transitionHandover(h.status, 'signed') : h.status };
+  });
+}
+
+/** The purchaser confirms receipt: every item handed, the agreement uploaded and signed by both. */
+export function confirmReceipt(actor: Actor, id: string, version: number) {
+  return changeHandover(actor, id, version, 'handover.receive', (h) => {
+    assertPurchaser(actor.principal, h);
+    assertReceivable(h);
+    const { nextActionOn: _n, ...rest } = h;
+    return { ...rest, status: transitionHandover(h.status, 'received'), receivedAt: actor.now.toISOString() };
+  });
+}
+
+/**
+ * The purchaser passes the archives to the next operator: the contract's archive holder changes in the same
+ * transaction, so from now on the next operator reads the service records and the exiting one does not.
+ */
+export function transferArchives(
+  actor: Actor,
+  id: string,
+  input: { version: number; nextOperator?: { orgId: string; name: string } },
+) {
+  return changeHandover(
+    actor,
+    id,
+    input.version,
+    'handover.transfer',
+    (h) => {
+      assertPurchaser(actor.principal, h);
+      const next = input.nextOperator ?? h.nextOperator;
+      if (!next)
+        throw new DomainError('NEXT_OPERATOR_REQUIRED', 422, '请指定接收档案的新承接方', undefined, {
+          rule: 'R10.2',
+        });
+      return {
+        ...h,
+        nextOperator: next,
+        status: transitionHandover(h.status, 'transferred'),
+        transferredAt: actor.now.toISOString(),
+      };
+    },
+    async (after) => {
+      const contract = await contractOf(after.contractId);
+      const moved: Contract = {
+        ...contract,
+        archiveHolder: {
+          orgId: after.nextOperator?.orgId as string,
+          since: actor.now.toISOString(),
+          handoverId: after.id,
+        },
+        version: contract.version + 1,
+        updatedAt: actor.now.toISOString(),
+      };
+      return updateContractWrites(contract, moved);
+    },
+  );
+}
+
+function stepNotice(h: Handover, step: 'reminder' | 'overdue'): { to: Party[]; notice: Notice } {
+  const district: Party = { role: 'district_civil_affairs', district: h.districtCode };
+  const operator: Party = { role: 'operator', org: h.exitingOrg };
+  const subject = { type: 'contract' as const, id: h.contractId };
+  return step === 'reminder'
+    ? {
+        to: [operator, district],
+        notice: {
+          type: 'handover.deadline',
+          title: `【档案移交提醒】合同 ${h.contractNumber}`,
+          body: `服务档案应于 ${h.deadlineOn} 前移交完毕。`,
+          subject,
+        },
+      }
+    : {
+        to: [operator, district, { role: 'city_civil_affairs' }],
+        notice: {
+          type: 'handover.deadline',
+          title: `【档案移交逾期】合同 ${h.contractNumber}`,
+          body: `服务档案应于 ${h.deadlineOn} 前移交，已逾期。`,
+          subject,
+        },
+      };
+}
+
+/** R10.2 handover deadlines (daily, with the complaint deadlines): each alert once, read through byDue. */
+export async function runHandoverDeadlines(today: IsoDate, actor: Actor) {
+  const { ids, read } = await dueHandovers(today);
+  let acted = 0;
+  let failed = 0;
+  for (const id of ids) {
+    try {
+      const h = await getHandover(id);
+      if (!h) continue;
+      const decisions = decideHandoverSteps(h, today);
+      if (decisions.size === 0) continue;
+      const steps = h.steps.map((s) => (decisions.has(s.id) ? { ...s, done: decisions.get(s.id) } : s));
+      const next = steps
+        .filter((s) => !s.done)
+        .map((s) => s.on)
+        .sort(compareDates)[0];
+      const { nextActionOn: _n, ...rest } = h;
+      const after: Handover = {
+        ...rest,
+        steps,
+        ...(next ? { nextActionOn: next } : {}),
+        version: h.version + 1,
+      };
+      const notes = [...decisions]
+        .filter(([, d]) => d === 'acted')
+        .flatMap(([step]) => {
+          const { to, notice } = stepNotice(h, step);
+          return notify(to, notice, actor.now);
+        });
+      await commitWithAudit(
+        [updateHandoverWrite(h, after), ...notificationWrites(notes)],
+        [
+          auditRecordOf(actor, {
+            action: 'handover.deadline-steps',
+            ...audit(h),
+            after: Object.fromEntries(decisions),
+          }),
+        ],
+      );
+      await deliverEmails(notes, actor.now);
+      if (notes.length > 0) acted += 1;
+    } catch (error) {
+      failed += 1;
+      logger.error('handover deadline step failed', { handover: id, error: error as Error });
+    }
+  }
+  return { examined: read, acted, failed };
+}

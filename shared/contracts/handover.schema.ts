@@ -1,0 +1,48 @@
+import { z } from 'zod';
+import { SERVICE_RECORD_KINDS } from '#shared/domain/handover/handover';
+import { IsoDateString, Ulid, Version } from './common.schema';
+
+const Text = (max: number) => z.string().trim().min(1).max(max);
+const DocType = z.enum(['application/pdf', 'image/jpeg', 'image/png']);
+const Org = z.strictObject({ orgId: z.string().regex(/^[a-z0-9-]{3,64}$/), name: Text(200) });
+
+export const ContractIdParams = z.strictObject({ id: Ulid });
+export const ServiceRecordParams = z.strictObject({ id: Ulid, recordId: Ulid });
+export const ServiceRecordBody = z
+  .strictObject({
+    kind: z
+      .enum(SERVICE_RECORD_KINDS)
+      .meta({ description: '个案、小组、社区服务、家访电访、服务对象建档、志愿者建档、服务需求调研' }),
+    title: Text(200).meta({ description: '标题（请勿填写服务对象姓名等个人信息）' }),
+    contentType: DocType,
+    bytes: z
+      .number()
+      .int()
+      .min(1)
+      .max(20 * 1024 * 1024),
+  })
+  .meta({ id: 'ServiceRecordUpload', description: 'R10.1 服务档案：类别与保存期限由系统确定' });
+export const ExitBody = z
+  .strictObject({ exitOn: IsoDateString, reason: Text(1000), nextOperator: Org.optional() })
+  .meta({ id: 'OperatorExit', description: 'R10.2 承接方退出：移交期限为退出日起 30 个工作日' });
+export const HandoverParams = z.strictObject({ id: Ulid });
+export const HandoverItemParams = z.strictObject({ id: Ulid, kind: z.enum(SERVICE_RECORD_KINDS) });
+export const HandoverItemBody = z
+  .strictObject({ version: Version, count: z.number().int().min(0).max(100000), note: Text(1000).optional() })
+  .meta({ id: 'HandoverItem' });
+export const AgreementBody = z
+  .strictObject({
+    version: Version,
+    contentType: DocType,
+    bytes: z
+      .number()
+      .int()
+      .min(1)
+      .max(20 * 1024 * 1024),
+  })
+  .meta({ id: 'HandoverAgreementUpload' });
+export const HandoverVersionBody = z.strictObject({ version: Version }).meta({ id: 'HandoverVersion' });
+export const TransferBody = z
+  .strictObject({ version: Version, nextOperator: Org.optional() })
+  .meta({ id: 'HandoverTransfer' });
+export const AnyView = z.record(z.string(), z.unknown()).meta({ id: 'HandoverRecord' });

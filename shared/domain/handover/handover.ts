@@ -1,0 +1,139 @@
+import { addDays, compareDates, type IsoDate } from '#shared/domain/calendar/dates';
+import type { WorkingCalendar } from '#shared/domain/calendar/working-days';
+import { DomainError, invalidTransition } from '#shared/domain/errors';
+
+/**
+ * Operator exit and archive handover (R10.2): within N working days (policy, default 30) of the exit date the
+ * exiting operator hands the service archives to the purchaser item by item, with a handover list and a handover
+ * agreement both sides sign; the purchaser confirms receipt and passes the archives to the next operator, who
+ * then reads them while the exiting operator no longer does.
+ *
+ *   open → signed → received → transferred
+ */
+export const SERVICE_RECORD_KINDS = [
+  'case',
+  'group',
+  'community',
+  'visit',
+  'client_file',
+  'volunteer_file',
+  'needs_survey',
+] as const;
+export type ServiceRecordKind = (typeof SERVICE_RECORD_KINDS)[number];
+export const SERVICE_RECORD_NAMES: Readonly<Record<ServiceRecordKind, string>> = {
+  case: '个案服务档案',
+  group: '小组服务档案',
+  community: '社区服务档案',
+  visit: '家访电访记录',
+  client_file: '服务对象建档',
+  volunteer_file: '志愿者建档',
+  needs_survey: '服务需求调研',
+};
+/** Records holding personal data of vulnerable people (children, the elderly, people in hardship): sensitive. */
+export const SENSITIVE_KINDS: readonly ServiceRecordKind[] = ['case', 'visit', 'client_file'];
+
+export const HANDOVER_STATUSES = ['open', 'signed', 'received', 'transferred'] as const;
+export type HandoverStatus = (typeof HANDOVER_STATUSES)[number];
+const TRANSITIONS: Readonly<Record<HandoverStatus, readonly HandoverStatus[]>> = {
+  open: ['signed'],
+  signed: ['received'],
+  received: ['transferred'],
+  transferred: [],
+};
+export function transitionHandover(from: HandoverStatus, to: HandoverStatus): HandoverStatus {
+  if (!TRANSITIONS[from].includes(to)) throw invalidTransition('handover', from, to, 'R10.2');
+  return to;
+}
+
+export interface HandoverItem {
+  readonly kind: ServiceRecordKind;
+  readonly name: string;
+  readonly handed: boolean;
+  /** How many files or volumes, and what they are: the handover list (移交资料清单). */
+  readonly count?: number;
+  readonly note?: string;
+  readonly handedAt?: string;
+}
+
+export interface HandoverStep {
+  readonly id: 'reminder' | 'overdue';
+  readonly on: IsoDate;
+  readonly done?: 'acted' | 'skipped';
+}
+
+export interface Handover {
+  readonly id: string;
+  readonly contractId: string;
+  readonly contractNumber: string;
+  readonly stationId: string;
+  readonly districtCode: string;
+  readonly streetCode: string;
+  readonly exitingOrg: string;
+  readonly nextOperator?: { readonly orgId: string; readonly name: string };
+  readonly exitOn: IsoDate;
+  readonly reason: string;
+  readonly deadlineOn: IsoDate;
+  readonly provisional: boolean;
+  readonly items: readonly HandoverItem[];
+  readonly agreementKey?: string;
+  readonly signatures: { readonly operator?: string; readonly purchaser?: string };
+  readonly status: HandoverStatus;
+  readonly receivedAt?: string;
+  readonly transferredAt?: string;
+  readonly steps: readonly HandoverStep[];
+  readonly nextActionOn?: IsoDate;
+  readonly version: number;
+  readonly createdAt: string;
+}
+
+/** The deadline and its alerts: a reminder 5 working days before, overdue the day after. */
+export function handoverSchedule(exitOn: IsoDate, workingDays: number, calendar: WorkingCalendar) {
+  const deadline = calendar.addWorkingDays(exitOn, workingDays);
+  const reminder = calendar.addWorkingDays(deadline.date, -5);
+  const steps: HandoverStep[] = [
+    { id: 'reminder', on: reminder.date },
+    { id: 'overdue', on: addDays(deadline.date, 1) },
+  ];
+  return {
+    deadlineOn: deadline.date,
+    provisional: deadline.provisional || reminder.provisional,
+    steps,
+    nextActionOn: reminder.date,
+  };
+}
+
+export const standardItems = (): HandoverItem[] =>
+  SERVICE_RECORD_KINDS.map((kind) => ({ kind, name: SERVICE_RECORD_NAMES[kind], handed: false }));
+
+/** Which alerts act on `today`: none once the archives were received; the reminder only before the deadline. */
+export function decideHandoverSteps(
+  h: Handover,
+  today: IsoDate,
+): Map<HandoverStep['id'], 'acted' | 'skipped'> {
+  const decisions = new Map<HandoverStep['id'], 'acted' | 'skipped'>();
+  const done = h.status === 'received' || h.status === 'transferred';
+  for (const s of h.steps) {
+    if (s.done || compareDates(s.on, today) > 0) continue;
+    if (done) decisions.set(s.id, 'skipped');
+    else if (s.id === 'reminder')
+      decisions.set(s.id, compareDates(today, h.deadlineOn) > 0 ? 'skipped' : 'acted');
+    else decisions.set(s.id, 'acted');
+  }
+  return decisions;
+}
+
+/** Receipt needs every list item handed, the agreement uploaded, and both signatures. */
+export function assertReceivable(h: Handover): void {
+  const missing = h.items.filter((i) => !i.handed).map((i) => i.name);
+  const problems = [
+    ...(missing.length ? [`尚未移交：${missing.join('、')}`] : []),
+    ...(h.agreementKey ? [] : ['尚未上传移交协议书']),
+    ...(h.signatures.operator && h.signatures.purchaser ? [] : ['移交协议书尚未双方签署']),
+  ];
+  if (problems.length > 0) {
+    throw new DomainError('HANDOVER_INCOMPLETE', 409, '移交尚未完成', problems.join('；'), {
+      rule: 'R10.2',
+      errors: problems.map((message) => ({ path: 'handover', message })),
+    });
+  }
+}

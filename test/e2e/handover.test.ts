@@ -1,0 +1,180 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { resetClock, setClock } from '#shared/clock';
+import { SERVICE_RECORD_KINDS } from '#shared/domain/handover/handover';
+import { contractTerms } from '#test/helpers/contracts';
+import { makePdf } from '#test/helpers/documents';
+import { apiClient, startTestRuntime } from '#test/helpers/runtime';
+
+type Runtime = Awaited<ReturnType<typeof startTestRuntime>>;
+
+/**
+ * Service archives and the operator's exit over HTTP (R10.1, R10.2): sensitive service records readable only by
+ * the holder, the purchaser and auditors, each read audited; the handover list, the agreement signed by both,
+ * receipt, and the transfer that switches read access to the next operator; deadline alerts in working days.
+ */
+describe('archives and handover over HTTP', () => {
+  let runtime: Runtime;
+  let api: ReturnType<typeof apiClient>;
+  let contractId: string;
+  let recordId: string;
+  let handoverId: string;
+  const version = async () =>
+    (await api('GET', `/handovers/${handoverId}`, { as: 'lixia.mz' })).body.version as number;
+
+  beforeAll(async () => {
+    setClock(() => new Date('2026-11-25T02:00:00Z'));
+    runtime = await startTestRuntime();
+    api = apiClient(runtime.apiUrl);
+    const station = await api('POST', '/stations', {
+      as: 'lixia.mz',
+      body: { districtCode: '370102', streetCode: '370102001', address: '解放路 23 号' },
+    });
+    contractId = (
+      await api('POST', '/contracts', {
+        as: 'lixia.mz',
+        body: { stationId: station.body.id, ...contractTerms('LX-ARCH-2026') },
+      })
+    ).body.id;
+    await api('POST', `/contracts/${contractId}/status`, {
+      as: 'lixia.mz',
+      body: { version: 1, to: 'active' },
+    });
+  });
+  afterAll(async () => {
+    resetClock();
+    await runtime?.dispose();
+  });
+
+  it('keeps a sensitive service record until five years after the service period, for the holder, purchaser and auditors only (R10.1)', async () => {
+    const bytes = await makePdf(['个案服务记录', '服务对象：困境儿童（化名）']);
+    const added = await api('POST', `/contracts/${contractId}/service-records`, {
+      as: 'op.a',
+      body: {
+        kind: 'case',
+        title: '2026 年个案 03 号',
+        contentType: 'application/pdf',
+        bytes: bytes.byteLength,
+      },
+    });
+    expect(added.status).toBe(201);
+    expect(added.body.record).toMatchObject({ kind: 'case', sensitive: true, retainUntil: '2032-12-31' });
+    await fetch(added.body.upload.url, { method: 'PUT', headers: added.body.upload.headers, body: bytes });
+    recordId = added.body.record.id;
+
+    for (const [who, status] of [
+      ['op.a', 200],
+      ['lixia.mz', 200],
+      ['audit.lixia', 200],
+      ['op.b', 403],
+      ['shizhong.mz', 403],
+      ['jiefanglu.jd', 403],
+      ['city.mz', 403],
+    ] as const) {
+      expect((await api('GET', `/contracts/${contractId}/service-records`, { as: who })).status, who).toBe(
+        status,
+      );
+    }
+    const read = await api('POST', `/contracts/${contractId}/service-records/${recordId}/download-url`, {
+      as: 'lixia.mz',
+    });
+    expect((await fetch(read.body.url)).status).toBe(200);
+    const audit = await api('GET', `/audit?entityType=service-record&entityId=${recordId}`, {
+      as: 'lixia.mz',
+    });
+    expect(audit.body.items.map((a: { action: string }) => a.action)).toContain('service-record.read');
+  });
+
+  it('opens a handover due 30 working days after the exit, and alerts before and after the deadline, once (R10.2)', async () => {
+    const exit = await api('POST', `/contracts/${contractId}/handover`, {
+      as: 'lixia.mz',
+      body: {
+        exitOn: '2026-09-29',
+        reason: '合同到期不再续签',
+        nextOperator: { orgId: 'org-op-b', name: '承接方 B' },
+      },
+    });
+    expect(exit.status).toBe(201);
+    expect(exit.body).toMatchObject({ deadlineOn: '2026-11-16', status: 'open', exitingOrg: 'org-op-a' });
+    expect(exit.body.items).toHaveLength(7);
+    handoverId = exit.body.id;
+    const fire = (day: string) =>
+      runtime.scheduler.fire('complaint-handover-deadlines', new Date(`${day}T08:45:00+08:00`));
+    expect(await fire('2026-11-06')).toEqual({ examined: 0, acted: 0, failed: 0 });
+    expect(await fire('2026-11-09')).toEqual({ examined: 1, acted: 1, failed: 0 });
+    expect(await fire('2026-11-09')).toEqual({ examined: 0, acted: 0, failed: 0 });
+    expect(await fire('2026-11-17')).toEqual({ examined: 1, acted: 1, failed: 0 });
+    const city = (await api('GET', '/notifications', { as: 'city.mz' })).body.items as { title: string }[];
+    expect(city.filter((n) => n.title.startsWith('【档案移交逾期】'))).toHaveLength(1);
+  });
+
+  it('refuses receipt until every item is handed and the agreement is signed by both', async () => {
+    for (const kind of SERVICE_RECORD_KINDS.slice(0, 6)) {
+      const res = await api('PUT', `/handovers/${handoverId}/items/${kind}`, {
+        as: 'op.a',
+        body: { version: await version(), count: 12, note: '纸质 2 盒、电子档' },
+      });
+      expect(res.status).toBe(200);
+    }
+    expect(
+      (
+        await api('PUT', `/handovers/${handoverId}/items/needs_survey`, {
+          as: 'op.b',
+          body: { version: await version(), count: 1 },
+        })
+      ).status,
+    ).toBe(403);
+    const early = await api('POST', `/handovers/${handoverId}/receipt`, {
+      as: 'lixia.mz',
+      body: { version: await version() },
+    });
+    expect(early).toMatchObject({ status: 409, body: { code: 'HANDOVER_INCOMPLETE' } });
+    expect(early.body.detail).toContain('服务需求调研');
+    await api('PUT', `/handovers/${handoverId}/items/needs_survey`, {
+      as: 'op.a',
+      body: { version: await version(), count: 1 },
+    });
+    const agreement = await makePdf(['移交协议书']);
+    const upload = await api('POST', `/handovers/${handoverId}/agreement-url`, {
+      as: 'op.a',
+      body: { version: await version(), contentType: 'application/pdf', bytes: agreement.byteLength },
+    });
+    await fetch(upload.body.upload.url, {
+      method: 'PUT',
+      headers: upload.body.upload.headers,
+      body: agreement,
+    });
+    const one = await api('POST', `/handovers/${handoverId}/signatures`, {
+      as: 'op.a',
+      body: { version: await version() },
+    });
+    expect(one.body.status).toBe('open');
+    const both = await api('POST', `/handovers/${handoverId}/signatures`, {
+      as: 'lixia.mz',
+      body: { version: await version() },
+    });
+    expect(both.body.status).toBe('signed');
+    const received = await api('POST', `/handovers/${handoverId}/receipt`, {
+      as: 'lixia.mz',
+      body: { version: await version() },
+    });
+    expect(received.body.status).toBe('received');
+  });
+
+  it('moves read access to the next operator on transfer, and takes it from the exiting one', async () => {
+    const moved = await api('POST', `/handovers/${handoverId}/transfer`, {
+      as: 'lixia.mz',
+      body: { version: await version() },
+    });
+    expect(moved.body.status).toBe('transferred');
+    expect((await api('GET', `/contracts/${contractId}/service-records`, { as: 'op.b' })).status).toBe(200);
+    expect(
+      (await api('POST', `/contracts/${contractId}/service-records/${recordId}/download-url`, { as: 'op.b' }))
+        .status,
+    ).toBe(200);
+    expect((await api('GET', `/contracts/${contractId}/service-records`, { as: 'op.a' })).status).toBe(403);
+    expect(
+      (await api('POST', `/contracts/${contractId}/service-records/${recordId}/download-url`, { as: 'op.a' }))
+        .status,
+    ).toBe(403);
+  });
+});
