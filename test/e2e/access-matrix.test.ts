@@ -48,6 +48,10 @@ interface Target {
   signHandoverId: string;
   receivableHandoverId: string;
   transferableHandoverId: string;
+  /** A failed safety check of the station, an open rectification item raised from it, and one with evidence in. */
+  failedCheckId: string;
+  rectificationId: string;
+  submittedRectificationId: string;
 }
 
 /**
@@ -996,6 +1000,61 @@ const calls: Record<RouteId, Call> = {
       });
     },
   },
+  raiseRectification: {
+    scoped: 'target',
+    // Only the street office that recorded the failed safety check raises an item from it.
+    allowed: (user, t) => (user.role === 'street_office' && user.street === t.street ? 201 : 403),
+    request: (api, as, t) =>
+      api('POST', '/rectifications', {
+        ...(as ? { as } : {}),
+        body: {
+          source: { type: 'safety_check', id: t.failedCheckId },
+          stationId: t.stationId,
+          requirement: '更换过期灭火器',
+        },
+      }),
+  },
+  listRectifications: {
+    scoped: 'own-list',
+    request: (api, as, t) =>
+      api(
+        'GET',
+        isOperator(as) ? '/rectifications' : `/rectifications?district=${t.district}`,
+        as ? { as } : {},
+      ),
+  },
+  getRectification: {
+    scoped: 'target',
+    request: (api, as, t) => api('GET', `/rectifications/${t.rectificationId}`, as ? { as } : {}),
+  },
+  submitRectificationEvidence: {
+    scoped: 'target',
+    // Only the owner: the operator of the station's active contract when the item was raised.
+    allowed: (user, t) => (user.role === 'operator' && user.org === t.org ? 200 : 403),
+    request: async (api, as, t) =>
+      api('POST', `/rectifications/${t.rectificationId}/evidence`, {
+        ...(as ? { as } : {}),
+        body: {
+          version: (await api('GET', `/rectifications/${t.rectificationId}`, { as: 'city.mz' })).body.version,
+          note: '已更换灭火器',
+        },
+      }),
+  },
+  verifyRectification: {
+    scoped: 'target',
+    // Only the raiser verifies: the street office.
+    allowed: (user, t) => (user.role === 'street_office' && user.street === t.street ? 200 : 403),
+    request: async (api, as, t) =>
+      api('POST', `/rectifications/${t.submittedRectificationId}/verification`, {
+        ...(as ? { as } : {}),
+        body: {
+          version: (await api('GET', `/rectifications/${t.submittedRectificationId}`, { as: 'city.mz' })).body
+            .version,
+          accepted: true,
+          comment: '现场复查合格',
+        },
+      }),
+  },
 };
 
 function expected(route: RouteDefinition, call: Call, user: DemoUser | undefined, target: Target): number {
@@ -1034,6 +1093,9 @@ const fixture = () => ({
   signHandoverId: '',
   receivableHandoverId: '',
   transferableHandoverId: '',
+  failedCheckId: '',
+  rectificationId: '',
+  submittedRectificationId: '',
 });
 
 describe('role and scope matrix over every manifest route', () => {
@@ -1126,6 +1188,31 @@ describe('role and scope matrix over every manifest route', () => {
         as: districtUser,
         body: { version: 1 },
       });
+      // B4: the street office records a failed safety check and raises two items from it (owner: the operator of
+      // the active STATUS contract); the operator submits evidence on the second, which the verify call accepts.
+      const checker = DEMO_USERS.find((u) => u.street === t.street)?.username as string;
+      t.failedCheckId = (
+        await api('POST', `/stations/${t.stationId}/safety-checks`, {
+          as: checker,
+          body: { checkedOn: '2026-11-02', items: [{ item: '消防器材', ok: false, note: '灭火器过期' }] },
+        })
+      ).body.id;
+      const raise = () =>
+        api('POST', '/rectifications', {
+          as: checker,
+          body: {
+            source: { type: 'safety_check', id: t.failedCheckId },
+            stationId: t.stationId,
+            requirement: '更换过期灭火器',
+          },
+        });
+      t.rectificationId = (await raise()).body.id;
+      const toVerify = (await raise()).body;
+      await api('POST', `/rectifications/${toVerify.id}/evidence`, {
+        as: operator,
+        body: { version: toVerify.version, note: '已更换灭火器' },
+      });
+      t.submittedRectificationId = toVerify.id;
       t.recordId = (
         await api('POST', `/contracts/${t.statusContractId}/service-records`, {
           as: operator,

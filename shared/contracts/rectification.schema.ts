@@ -1,0 +1,101 @@
+import { z } from 'zod';
+import {
+  DEFAULT_RECTIFICATION_WORKING_DAYS,
+  MAX_RECTIFICATION_WORKING_DAYS,
+  RECTIFICATION_SOURCE_TYPES,
+  RECTIFICATION_STATUSES,
+} from '#shared/domain/rectification/rectification';
+import { Cursor, DistrictCode, Limit, ObjectKey, page, Ulid, Version } from './common.schema';
+
+const Text = (max: number) => z.string().trim().min(1).max(max);
+
+export const RaiseRectificationBody = z
+  .strictObject({
+    source: z.strictObject({ type: z.enum(RECTIFICATION_SOURCE_TYPES), id: Ulid }).meta({
+      description: '问题来源：督导检查、安全检查（须不合格）、最终评估结果、经核实属实并办结的投诉',
+    }),
+    stationId: Ulid.optional().meta({ description: '社工站：安全检查必填；督导检查可选' }),
+    districtCode: DistrictCode.optional().meta({ description: '区县：未指定社工站的督导检查必填' }),
+    finding: Text(2000).optional().meta({ description: '发现的问题（不填则取自来源记录）' }),
+    requirement: Text(2000).meta({ description: '整改要求' }),
+    owner: z
+      .enum(['operator', 'street_office', 'district'])
+      .optional()
+      .meta({ description: '整改责任方（默认：社工站生效合同的承接方，没有则为街道）' }),
+    workingDays: z
+      .number()
+      .int()
+      .min(1)
+      .max(MAX_RECTIFICATION_WORKING_DAYS)
+      .optional()
+      .meta({ description: `整改期限（工作日，默认 ${DEFAULT_RECTIFICATION_WORKING_DAYS}）` }),
+  })
+  .meta({ id: 'RaiseRectification', description: 'B4 根据检查、评估、投诉发现的问题提出整改' });
+
+export const RectificationParams = z.strictObject({ id: Ulid });
+
+export const ListRectificationsQuery = z.strictObject({
+  district: DistrictCode.optional(),
+  status: z.enum(RECTIFICATION_STATUSES).optional(),
+  owned: z
+    .enum(['true', 'false'])
+    .optional()
+    .transform((v) => v === 'true')
+    .meta({ description: '只列出本单位为整改责任方的事项' }),
+  limit: Limit,
+  cursor: Cursor.optional(),
+});
+
+export const RectificationEvidenceBody = z
+  .strictObject({
+    version: Version,
+    note: Text(2000).meta({ description: '整改情况说明' }),
+    key: ObjectKey.optional().meta({ description: '整改材料（照片或文件）的对象键' }),
+  })
+  .meta({ id: 'RectificationEvidence' });
+
+export const VerifyRectificationBody = z
+  .strictObject({
+    version: Version,
+    accepted: z.boolean().meta({ description: 'true 验收通过；false 退回继续整改' }),
+    comment: Text(1000).meta({ description: '验收意见（退回时为退回理由）' }),
+  })
+  .meta({ id: 'RectificationVerification' });
+
+const Party = z.record(z.string(), z.string());
+const By = z.object({ sub: z.string(), username: z.string() });
+
+export const RectificationView = z
+  .object({
+    id: z.string(),
+    source: z.object({ type: z.enum(RECTIFICATION_SOURCE_TYPES), id: z.string() }),
+    districtCode: z.string(),
+    streetCode: z.string().optional(),
+    stationId: z.string().optional(),
+    subjectName: z.string(),
+    contractId: z.string().optional(),
+    finding: z.string(),
+    requirement: z.string(),
+    owner: Party,
+    raisedBy: Party,
+    raisedOn: z.string(),
+    workingDays: z.number().int(),
+    deadline: z.string(),
+    deadlineProvisional: z.boolean().meta({ description: 'B5：期限所在年度的节假日安排尚未公布' }),
+    status: z.enum(RECTIFICATION_STATUSES),
+    overdue: z.boolean(),
+    evidence: z.array(
+      z.object({ note: z.string(), key: z.string().optional(), submittedAt: z.string(), submittedBy: By }),
+    ),
+    rejections: z.array(z.object({ reason: z.string(), rejectedAt: z.string(), rejectedBy: By })),
+    verification: z.object({ comment: z.string(), verifiedAt: z.string(), verifiedBy: By }).optional(),
+    steps: z.array(z.object({ id: z.string(), on: z.string(), done: z.string().optional() })),
+    nextActionOn: z.string().optional(),
+    version: z.number().int(),
+    createdAt: z.string(),
+    createdBy: By,
+    updatedAt: z.string(),
+  })
+  .meta({ id: 'Rectification' });
+
+export const RectificationPage = page(RectificationView).meta({ id: 'RectificationPage' });
