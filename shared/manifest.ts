@@ -1199,6 +1199,16 @@ export const routes = {
     response: { status: 200, schema: HandoverView, description: '下载地址' },
     storage: { bucket: 'reports', presign: 'get', prefix: 'service-records/' },
   },
+  getArchiveCatalogue: {
+    method: 'GET',
+    path: '/contracts/{id}/archives',
+    handler: 'functions/http/handover/get-archive-catalogue.handler.ts',
+    access: ['operator', 'district_civil_affairs', 'auditor', 'city_civil_affairs'],
+    summary: '合同档案目录：每份文件的档案类别与保存期限（R10.1）',
+    tag: 'archives',
+    request: { params: HandoverContractParams },
+    response: { status: 200, schema: HandoverView, description: '档案目录' },
+  },
   recordOperatorExit: {
     method: 'POST',
     path: '/contracts/{id}/handover',

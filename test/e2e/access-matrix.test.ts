@@ -912,6 +912,11 @@ const calls: Record<RouteId, Call> = {
         as ? { as } : {},
       ),
   },
+  getArchiveCatalogue: {
+    scoped: 'target',
+    allowed: (user, t) => (archiveReader(user, t) || user.role === 'city_civil_affairs' ? 200 : 403),
+    request: (api, as, t) => api('GET', `/contracts/${t.statusContractId}/archives`, as ? { as } : {}),
+  },
   recordOperatorExit: {
     scoped: 'target',
     request: (api, as, t) =>

@@ -84,6 +84,15 @@ describe('archives and handover over HTTP', () => {
     expect(audit.body.items.map((a: { action: string }) => a.action)).toContain('service-record.read');
   });
 
+  it('lists the contract archive catalogue with categories and retain-until dates (R10.1)', async () => {
+    const catalogue = await api('GET', `/contracts/${contractId}/archives`, { as: 'audit.lixia' });
+    expect(catalogue.status).toBe(200);
+    expect(catalogue.body.entries).toContainEqual(
+      expect.objectContaining({ category: 'service_record', retainUntil: '2032-12-31', sensitive: true }),
+    );
+    expect((await api('GET', `/contracts/${contractId}/archives`, { as: 'op.b' })).status).toBe(403);
+  });
+
   it('opens a handover due 30 working days after the exit, and alerts before and after the deadline, once (R10.2)', async () => {
     const exit = await api('POST', `/contracts/${contractId}/handover`, {
       as: 'lixia.mz',
