@@ -74,18 +74,13 @@ type RectificationNoticeType =
   | 'rectification.rejected'
   | 'rectification.deadline';
 
-/**
- * A notice about an item (reminders and overdue notices are both `rectification.deadline`, as for complaints).
- * `NotificationType` does not list `rectification.rejected` yet, nor the notification subjects `rectification`
- * (shared/domain/reports/submission.ts); this is the one place that widens them until they do.
- */
-const noticeOf = (type: RectificationNoticeType, r: Rectification, title: string, body: string): Notice =>
-  ({
-    type,
-    title: `${title}${r.subjectName}`,
-    body,
-    subject: { type: 'rectification', id: r.id },
-  }) as unknown as Notice;
+/** A notice about an item (reminders and overdue notices are both `rectification.deadline`, as for complaints). */
+const noticeOf = (type: RectificationNoticeType, r: Rectification, title: string, body: string): Notice => ({
+  type,
+  title: `${title}${r.subjectName}`,
+  body,
+  subject: { type: 'rectification', id: r.id },
+});
 
 /** A refusal that is not about scope (the caller reaches the item but is not the party the rule names), logged. */
 function refused(principal: Principal, code: string, title: string): DomainError {

@@ -73,7 +73,7 @@ export interface Notification {
   readonly body: string;
   /** What it is about, for the client to link to (e.g. `/reports/{id}`). */
   readonly subject: {
-    readonly type: 'report' | 'evaluation' | 'contract' | 'complaint';
+    readonly type: 'report' | 'evaluation' | 'contract' | 'complaint' | 'rectification';
     readonly id: string;
   };
   readonly createdAt: string;
@@ -104,4 +104,5 @@ export type NotificationType =
   | 'rectification.raised'
   | 'rectification.deadline'
   | 'rectification.submitted'
-  | 'rectification.verified';
+  | 'rectification.verified'
+  | 'rectification.rejected';
