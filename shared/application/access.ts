@@ -1,4 +1,5 @@
-import { type Principal, type ResourceScope, reaches } from '#shared/domain/access/roles';
+import { listDivisions } from '#shared/adapters/dynamodb/divisions.repository';
+import { isCityWide, type Principal, type ResourceScope, reaches } from '#shared/domain/access/roles';
 import { outOfScope } from '#shared/domain/errors';
 import { logger } from '#shared/http/logger';
 
@@ -11,4 +12,17 @@ export function assertInScope(principal: Principal, scope: ResourceScope): void 
     logger.warn('access denied', { reason: 'scope', sub: principal.sub, roles: principal.roles });
     throw outOfScope();
   }
+}
+
+/**
+ * The districts whose district-level figures a principal may list: the city any district (all of them when none is
+ * asked for), every other role only its own district. Asking for another district is refused and logged.
+ */
+export async function readableDistricts(principal: Principal, district?: string): Promise<string[]> {
+  if (isCityWide(principal)) return district ? [district] : (await listDivisions()).map((d) => d.code);
+  if (!principal.district || (district && district !== principal.district)) {
+    logger.warn('access denied', { reason: 'district', sub: principal.sub, roles: principal.roles });
+    throw outOfScope();
+  }
+  return [principal.district];
 }

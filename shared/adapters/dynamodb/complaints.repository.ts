@@ -4,6 +4,7 @@ import type { IsoDate } from '#shared/domain/calendar/dates';
 import type { Complaint } from '#shared/domain/complaints/complaint';
 import { versionConflict } from '#shared/domain/errors';
 import { documentClient } from './client';
+import { dueIds } from './due-index';
 import { putIfVersion, type Write } from './unit-of-work';
 
 /**
@@ -97,24 +98,4 @@ export async function complaintsOfDistrict(district: string): Promise<Complaint[
 }
 
 /** Complaints with a step due by `today` (byDue): what the deadline job reads. */
-export async function dueComplaints(today: IsoDate): Promise<{ ids: string[]; read: number }> {
-  const ids: string[] = [];
-  let read = 0;
-  let start: Record<string, unknown> | undefined;
-  do {
-    const out = await documentClient().send(
-      new QueryCommand({
-        TableName: tableName('main'),
-        IndexName: 'byDue',
-        KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk <= :upto',
-        ExpressionAttributeValues: { ':pk': 'DUE#COMPLAINT', ':upto': `${today}#\uffff` },
-        ProjectionExpression: 'id',
-        ...(start ? { ExclusiveStartKey: start } : {}),
-      }),
-    );
-    read += out.ScannedCount ?? 0;
-    ids.push(...(out.Items ?? []).map((i) => String(i.id)));
-    start = out.LastEvaluatedKey;
-  } while (start);
-  return { ids, read };
-}
+export const dueComplaints = (today: IsoDate) => dueIds('DUE#COMPLAINT', today);

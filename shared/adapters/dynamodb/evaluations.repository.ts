@@ -10,6 +10,7 @@ import type {
 } from '#shared/domain/evaluation/evaluation';
 import type { IndicatorTemplate } from '#shared/domain/evaluation/template';
 import { documentClient } from './client';
+import { readDue } from './due-index';
 import { putIfVersion, type Write } from './unit-of-work';
 
 /**
@@ -46,7 +47,7 @@ async function get<T>(key: { pk: string; sk: string }): Promise<T | undefined> {
 }
 
 async function queryAll<T>(input: {
-  index?: 'byDistrict' | 'byOrg' | 'byDue';
+  index?: 'byDistrict' | 'byOrg';
   condition: string;
   values: Record<string, unknown>;
   forward?: boolean;
@@ -178,11 +179,7 @@ export const updateWindowWrite = (before: EvaluationWindowRecord, after: Evaluat
 
 /** Windows with an alert due by `today` (byDue): what the evaluation-window job reads. */
 export const dueWindows = (today: IsoDate) =>
-  queryAll<Pick<EvaluationWindowRecord, 'contractId' | 'n'>>({
-    index: 'byDue',
-    condition: 'gsi2pk = :pk AND gsi2sk <= :upto',
-    values: { ':pk': 'DUE#EVAL_WINDOW', ':upto': `${today}#\uffff` },
-  });
+  readDue<{ contractId: string; n: number }>('DUE#EVAL_WINDOW', today, ['contractId', 'n']);
 
 // Publicity and objections ----------------------------------------------------------------------------------
 
@@ -215,12 +212,7 @@ export const listNotices = async (): Promise<PublicityNotice[]> =>
   ).items;
 
 /** Open notices whose minimum period is over and that have no objection pending (byDue). */
-export const dueNotices = (today: IsoDate) =>
-  queryAll<Pick<PublicityNotice, 'id'>>({
-    index: 'byDue',
-    condition: 'gsi2pk = :pk AND gsi2sk <= :upto',
-    values: { ':pk': 'DUE#PUBLICITY', ':upto': `${today}#\uffff` },
-  });
+export const dueNotices = (today: IsoDate) => readDue<{ id: string }>('DUE#PUBLICITY', today, ['id']);
 
 const objectionItem = (o: Objection) => ({
   pk: `OBJECTION#${o.id}`,

@@ -4,6 +4,7 @@ import type { IsoDate } from '#shared/domain/calendar/dates';
 import { versionConflict } from '#shared/domain/errors';
 import type { Handover, ServiceRecordKind } from '#shared/domain/handover/handover';
 import { documentClient } from './client';
+import { dueIds } from './due-index';
 import { putIfVersion, type Write } from './unit-of-work';
 
 /**
@@ -48,27 +49,8 @@ export const createHandoverWrite = (h: Handover): Write => ({
 export const updateHandoverWrite = (before: Handover, after: Handover): Write =>
   putIfVersion(tableName('main'), handoverItem(after), before.version);
 
-export async function dueHandovers(today: IsoDate): Promise<{ ids: string[]; read: number }> {
-  const ids: string[] = [];
-  let read = 0;
-  let start: Record<string, unknown> | undefined;
-  do {
-    const out = await documentClient().send(
-      new QueryCommand({
-        TableName: tableName('main'),
-        IndexName: 'byDue',
-        KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk <= :upto',
-        ExpressionAttributeValues: { ':pk': 'DUE#HANDOVER', ':upto': `${today}#\uffff` },
-        ProjectionExpression: 'id',
-        ...(start ? { ExclusiveStartKey: start } : {}),
-      }),
-    );
-    read += out.ScannedCount ?? 0;
-    ids.push(...(out.Items ?? []).map((i) => String(i.id)));
-    start = out.LastEvaluatedKey;
-  } while (start);
-  return { ids, read };
-}
+/** Handovers with an alert due by `today` (byDue). */
+export const dueHandovers = (today: IsoDate) => dueIds('DUE#HANDOVER', today);
 
 /** One document of the station's service archives (R10.1): category, sensitivity, and the date it is kept until. */
 export interface ServiceRecord {

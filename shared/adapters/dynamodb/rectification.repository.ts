@@ -8,6 +8,7 @@ import type {
   RectificationStatus,
 } from '#shared/domain/rectification/rectification';
 import { documentClient } from './client';
+import { dueIds } from './due-index';
 import { putIfVersion, type Write } from './unit-of-work';
 
 /**
@@ -127,24 +128,4 @@ export async function queryRectifications(
 }
 
 /** Items with an owner step due by `today` (byDue): what the deadline job reads, and how many index entries. */
-export async function dueRectifications(today: IsoDate): Promise<{ ids: string[]; read: number }> {
-  const ids: string[] = [];
-  let read = 0;
-  let start: Record<string, unknown> | undefined;
-  do {
-    const out = await documentClient().send(
-      new QueryCommand({
-        TableName: tableName('main'),
-        IndexName: 'byDue',
-        KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk <= :upto',
-        ExpressionAttributeValues: { ':pk': rectificationKeys.duePartition, ':upto': `${today}#\uffff` },
-        ProjectionExpression: 'id',
-        ...(start ? { ExclusiveStartKey: start } : {}),
-      }),
-    );
-    read += out.ScannedCount ?? 0;
-    ids.push(...(out.Items ?? []).map((i) => String(i.id)));
-    start = out.LastEvaluatedKey;
-  } while (start);
-  return { ids, read };
-}
+export const dueRectifications = (today: IsoDate) => dueIds(rectificationKeys.duePartition, today);

@@ -5,6 +5,7 @@ import { DomainError } from '#shared/domain/errors';
 import type { ReportSlot } from '#shared/domain/reports/report-slot';
 import type { Notification, ReadReceipt, Submission, UploadTicket } from '#shared/domain/reports/submission';
 import { documentClient } from './client';
+import { dueIds } from './due-index';
 import { keys, type ReportDuePartition } from './keys';
 import { putIfVersion, type Write } from './unit-of-work';
 
@@ -171,30 +172,7 @@ export async function slotsOfDistrictDue(
  * The slots of a due partition with a step due on or before `today`, through the sparse byDue index: what the
  * daily job reads. `read` counts the index items DynamoDB examined, to show the read is bounded by what is due.
  */
-export async function dueSlots(
-  partition: ReportDuePartition,
-  today: IsoDate,
-): Promise<{ ids: string[]; read: number }> {
-  const ids: string[] = [];
-  let read = 0;
-  let start: Record<string, unknown> | undefined;
-  do {
-    const out = await documentClient().send(
-      new QueryCommand({
-        TableName: tableName('main'),
-        IndexName: 'byDue',
-        KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk <= :upto',
-        ExpressionAttributeValues: { ':pk': `DUE#${partition}`, ':upto': `${today}#\uffff` },
-        ProjectionExpression: 'id',
-        ...(start ? { ExclusiveStartKey: start } : {}),
-      }),
-    );
-    read += out.ScannedCount ?? 0;
-    ids.push(...(out.Items ?? []).map((i) => String(i.id)));
-    start = out.LastEvaluatedKey;
-  } while (start);
-  return { ids, read };
-}
+export const dueSlots = (partition: ReportDuePartition, today: IsoDate) => dueIds(`DUE#${partition}`, today);
 
 export const putSubmissionWrite = (s: Submission): Write => ({
   item: {

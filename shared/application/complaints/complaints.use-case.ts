@@ -8,11 +8,10 @@ import {
   updateComplaintWrite,
 } from '#shared/adapters/dynamodb/complaints.repository';
 import { activeContractOf } from '#shared/adapters/dynamodb/contracts.repository';
-import { listDivisions } from '#shared/adapters/dynamodb/divisions.repository';
 import { getStation } from '#shared/adapters/dynamodb/stations.repository';
 import { auditRecordOf, commitWithAudit } from '#shared/adapters/dynamodb/unit-of-work';
 import { presignUpload } from '#shared/adapters/s3/reports-store';
-import { isCityWide, type Principal } from '#shared/domain/access/roles';
+import type { Principal } from '#shared/domain/access/roles';
 import type { Actor } from '#shared/domain/audit/audit-record';
 import { compareDates, type IsoDate, shanghaiDate } from '#shared/domain/calendar/dates';
 import {
@@ -30,7 +29,7 @@ import {
 import { DomainError, notFound, outOfScope, versionConflict } from '#shared/domain/errors';
 import type { Party } from '#shared/domain/reports/report-slot';
 import { logger } from '#shared/http/logger';
-import { assertInScope } from '../access';
+import { assertInScope, readableDistricts } from '../access';
 import { loadWorkingCalendar } from '../calendar/calendar.use-case';
 import { policyOn } from '../policy/policies.use-case';
 import { deliverEmails, type Notice, notificationWrites, notify } from '../reports/notifications.use-case';
@@ -148,13 +147,7 @@ export async function trackComplaint(code: string) {
 
 /** The district's complaints (the city reads every district's), newest first, the filer masked. */
 export async function listComplaints(principal: Principal, q: { district?: string }) {
-  let districts: string[];
-  if (isCityWide(principal))
-    districts = q.district ? [q.district] : (await listDivisions()).map((d) => d.code);
-  else {
-    if (!principal.district || (q.district && q.district !== principal.district)) throw outOfScope();
-    districts = [principal.district];
-  }
+  const districts = await readableDistricts(principal, q.district);
   return (await Promise.all(districts.map(complaintsOfDistrict))).flat().map(maskedComplaint);
 }
 

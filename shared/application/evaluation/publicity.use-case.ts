@@ -1,6 +1,5 @@
 import { ulid } from 'ulid';
 import { getContract, updateContractWrites } from '#shared/adapters/dynamodb/contracts.repository';
-import { listDivisions } from '#shared/adapters/dynamodb/divisions.repository';
 import {
   createObjectionWrite,
   createRecoveryWrite,
@@ -18,11 +17,11 @@ import {
   updateWindowWrite,
 } from '#shared/adapters/dynamodb/evaluations.repository';
 import { auditRecordOf, commitWithAudit, type Write } from '#shared/adapters/dynamodb/unit-of-work';
-import { isCityWide, type Principal } from '#shared/domain/access/roles';
+import type { Principal } from '#shared/domain/access/roles';
 import type { Actor } from '#shared/domain/audit/audit-record';
 import type { IsoDate } from '#shared/domain/calendar/dates';
 import type { Contract } from '#shared/domain/contracts/contract';
-import { DomainError, notFound, outOfScope, versionConflict } from '#shared/domain/errors';
+import { DomainError, notFound, versionConflict } from '#shared/domain/errors';
 import {
   type Evaluation,
   isClosable,
@@ -34,7 +33,7 @@ import { passes } from '#shared/domain/evaluation/scoring';
 import type { Party } from '#shared/domain/reports/report-slot';
 import type { Notification } from '#shared/domain/reports/submission';
 import { logger } from '#shared/http/logger';
-import { assertInScope } from '../access';
+import { assertInScope, readableDistricts } from '../access';
 import { loadWorkingCalendar } from '../calendar/calendar.use-case';
 import { deliverEmails, notificationWrites, notify } from '../reports/notifications.use-case';
 import { cancelSlotWrites } from '../reports/reports.use-case';
@@ -109,13 +108,7 @@ export async function lodgeObjection(
 
 /** Objections with the districts' decisions: the city sees every district's (R18.1: 报市民政局), a district its own. */
 export async function listObjections(principal: Principal, q: { district?: string }): Promise<Objection[]> {
-  let districts: string[];
-  if (isCityWide(principal))
-    districts = q.district ? [q.district] : (await listDivisions()).map((d) => d.code);
-  else {
-    if (!principal.district || (q.district && q.district !== principal.district)) throw outOfScope();
-    districts = [principal.district];
-  }
+  const districts = await readableDistricts(principal, q.district);
   return (await Promise.all(districts.map(objectionsOfDistrict))).flat();
 }
 

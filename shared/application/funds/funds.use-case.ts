@@ -17,14 +17,14 @@ import {
 import { listPolicyVersions } from '#shared/adapters/dynamodb/policy.repository';
 import { getStation } from '#shared/adapters/dynamodb/stations.repository';
 import { auditRecordOf, commitWithAudit } from '#shared/adapters/dynamodb/unit-of-work';
-import { isCityWide, type Principal } from '#shared/domain/access/roles';
+import type { Principal } from '#shared/domain/access/roles';
 import type { Actor } from '#shared/domain/audit/audit-record';
 import { compareDates } from '#shared/domain/calendar/dates';
 import { isEffective } from '#shared/domain/contracts/co-signed';
 import type { Contract } from '#shared/domain/contracts/contract';
 import { serviceYears } from '#shared/domain/contracts/service-domains';
 import { completionRateBasisPoints, type TaskBook } from '#shared/domain/contracts/task-book';
-import { DomainError, outOfScope, versionConflict } from '#shared/domain/errors';
+import { DomainError, versionConflict } from '#shared/domain/errors';
 import type { Evaluation } from '#shared/domain/evaluation/evaluation';
 import { GRADE_NAMES } from '#shared/domain/evaluation/scoring';
 import {
@@ -35,14 +35,8 @@ import {
 } from '#shared/domain/funds/allocation';
 import { type DisclosedContract, ocdsReleasePackage } from '#shared/domain/funds/ocds';
 import { allocationWeights, resolvePolicy } from '#shared/domain/policy/policy';
-import { assertInScope } from '../access';
-
-/** The districts a principal may read figures of: the city any (all by default), district roles their own. */
-async function districtsFor(principal: Principal, district?: string): Promise<string[]> {
-  if (isCityWide(principal)) return district ? [district] : (await listDivisions()).map((d) => d.code);
-  if (!principal.district || (district && district !== principal.district)) throw outOfScope();
-  return [principal.district];
-}
+import { rateHundredths } from '#shared/domain/reports/timeliness';
+import { assertInScope, readableDistricts } from '../access';
 
 const inYear = (c: Contract, year: number) =>
   c.status !== 'draft' &&
@@ -63,7 +57,7 @@ async function contractsOfDistrict(district: string): Promise<Contract[]> {
 // Budgets (R22.1) -------------------------------------------------------------------------------------------
 
 export async function listBudgets(principal: Principal, year: number): Promise<Budget[]> {
-  const districts = new Set(await districtsFor(principal));
+  const districts = new Set(await readableDistricts(principal));
   return (await budgetsOfYear(year)).filter((b) => districts.has(b.districtCode));
 }
 
@@ -107,8 +101,8 @@ export async function putBudget(
 
 // Performance (R26.1) ---------------------------------------------------------------------------------------
 
-const rateBp = (part: number, whole: number): number | null =>
-  whole === 0 ? null : Math.floor((2 * part * 10000 + whole) / (2 * whole));
+/** A rate in basis points (hundredths of a percent), rounded half up exactly, as the timeliness rates are. */
+const rateBp = rateHundredths;
 
 /** The final evaluation of a contract finalised most recently on or before the end of `year`. */
 const latestFinal = (evaluations: readonly Evaluation[], contractId: string, year: number) =>
@@ -215,7 +209,7 @@ async function districtPerformance(district: string, year: number): Promise<Dist
 
 /** R26.1: per contract and per district, task completion, fund execution and the latest evaluation of `year`. */
 export async function performance(principal: Principal, q: { year: number; district?: string }) {
-  const districts = await districtsFor(principal, q.district);
+  const districts = await readableDistricts(principal, q.district);
   return { year: q.year, districts: await Promise.all(districts.map((d) => districtPerformance(d, q.year))) };
 }
 

@@ -2,7 +2,6 @@ import { HeadObjectCommand, NotFound, PutObjectCommand } from '@aws-sdk/client-s
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { ulid } from 'ulid';
 import { getContract } from '#shared/adapters/dynamodb/contracts.repository';
-import { listDivisions } from '#shared/adapters/dynamodb/divisions.repository';
 import { getDocument } from '#shared/adapters/dynamodb/documents.repository';
 import {
   evaluationsOfDistrict,
@@ -27,7 +26,7 @@ import { getSlot } from '#shared/adapters/dynamodb/reports.repository';
 import { auditRecordOf, commitWithAudit } from '#shared/adapters/dynamodb/unit-of-work';
 import { presignDownload, s3Client } from '#shared/adapters/s3/reports-store';
 import { bucketName } from '#shared/config';
-import { isCityWide, type Principal } from '#shared/domain/access/roles';
+import type { Principal } from '#shared/domain/access/roles';
 import type { Actor } from '#shared/domain/audit/audit-record';
 import { compareDates, daysBetween, type IsoDate, shanghaiDate } from '#shared/domain/calendar/dates';
 import { isEffective } from '#shared/domain/contracts/co-signed';
@@ -36,14 +35,10 @@ import { DomainError, notFound, outOfScope } from '#shared/domain/errors';
 import { passes } from '#shared/domain/evaluation/scoring';
 import { LEDGER_CATEGORIES, type LedgerCategory } from '#shared/domain/funds/categories';
 import { amountToRecover, recoveryStatus } from '#shared/domain/funds/recovery';
-import { assertInScope } from '../access';
+import { assertInScope, readableDistricts } from '../access';
+import { contractScope } from '../contracts/contracts.use-case';
 import { deliverEmails, notificationWrites, notify } from '../reports/notifications.use-case';
 
-const contractScope = (c: Contract) => ({
-  district: c.districtCode,
-  street: c.streetCode,
-  orgs: [c.operator.orgId],
-});
 const audit = (c: Contract) => ({ scope: { district: c.districtCode, street: c.streetCode } });
 
 async function contractInScope(principal: Principal, id: string): Promise<Contract> {
@@ -405,13 +400,7 @@ export async function listRecoveryCases(
   principal: Principal,
   q: { district?: string },
 ): Promise<RecoveryView[]> {
-  let districts: string[];
-  if (isCityWide(principal))
-    districts = q.district ? [q.district] : (await listDivisions()).map((d) => d.code);
-  else {
-    if (!principal.district || (q.district && q.district !== principal.district)) throw outOfScope();
-    districts = [principal.district];
-  }
+  const districts = await readableDistricts(principal, q.district);
   const cases = (await Promise.all(districts.map(recoveryCasesOfDistrict))).flat();
   return Promise.all(cases.map(recoveryView));
 }

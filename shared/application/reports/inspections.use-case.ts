@@ -2,10 +2,11 @@ import { ulid } from 'ulid';
 import { listDivisions } from '#shared/adapters/dynamodb/divisions.repository';
 import { appendRecordWrite, listRecords } from '#shared/adapters/dynamodb/records.repository';
 import { auditRecordOf, commitWithAudit } from '#shared/adapters/dynamodb/unit-of-work';
-import { isCityWide, type Principal } from '#shared/domain/access/roles';
+import type { Principal } from '#shared/domain/access/roles';
 import type { Actor } from '#shared/domain/audit/audit-record';
 import type { IsoDate } from '#shared/domain/calendar/dates';
-import { DomainError, outOfScope } from '#shared/domain/errors';
+import { DomainError } from '#shared/domain/errors';
+import { readableDistricts } from '../access';
 
 /**
  * R20.1: the city civil affairs bureau, with the city finance bureau, inspects the station projects every year.
@@ -74,13 +75,7 @@ export async function listInspections(
   principal: Principal,
   q: { year: number; district?: string },
 ): Promise<Inspection[]> {
-  let districts: string[];
-  if (isCityWide(principal))
-    districts = q.district ? [q.district] : (await listDivisions()).map((d) => d.code);
-  else {
-    if (!principal.district || (q.district && q.district !== principal.district)) throw outOfScope();
-    districts = [principal.district];
-  }
+  const districts = await readableDistricts(principal, q.district);
   const all: Inspection[] = [];
   for (const d of districts) {
     const records = await listRecords<Inspection>(owner(d), 'inspection', `${q.year}-01-01`);

@@ -1,4 +1,3 @@
-import { listDivisions } from '#shared/adapters/dynamodb/divisions.repository';
 import type { ReportDuePartition } from '#shared/adapters/dynamodb/keys';
 import {
   dueSlots,
@@ -7,10 +6,10 @@ import {
   updateSlotWrite,
 } from '#shared/adapters/dynamodb/reports.repository';
 import { auditRecordOf, commitWithAudit } from '#shared/adapters/dynamodb/unit-of-work';
-import { isCityWide, type Principal } from '#shared/domain/access/roles';
+import type { Principal } from '#shared/domain/access/roles';
 import type { Actor } from '#shared/domain/audit/audit-record';
 import { compareDates, type IsoDate } from '#shared/domain/calendar/dates';
-import { type DomainError, outOfScope } from '#shared/domain/errors';
+import type { DomainError } from '#shared/domain/errors';
 import {
   decideSteps,
   nextActionOf,
@@ -22,6 +21,7 @@ import {
 import type { Notification } from '#shared/domain/reports/submission';
 import { type Tally, tally } from '#shared/domain/reports/timeliness';
 import { logger } from '#shared/http/logger';
+import { readableDistricts } from '../access';
 import { deliverEmails, type Notice, notificationWrites, notify } from './notifications.use-case';
 
 export interface StepRun {
@@ -171,13 +171,7 @@ export async function reportTimeliness(
   q: TimelinessQuery,
   asOf: IsoDate,
 ): Promise<TimelinessView> {
-  let districts: string[];
-  if (isCityWide(principal)) {
-    districts = q.district ? [q.district] : (await listDivisions()).map((d) => d.code);
-  } else {
-    if (!principal.district || (q.district && q.district !== principal.district)) throw outOfScope();
-    districts = [principal.district];
-  }
+  const districts = await readableDistricts(principal, q.district);
   const mm = q.month ? String(q.month).padStart(2, '0') : undefined;
   const from = mm ? `${q.year}-${mm}-01` : `${q.year}-01-01`;
   const to = mm ? `${q.year}-${mm}-31` : `${q.year}-12-31`;

@@ -1,0 +1,42 @@
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { tableName } from '#shared/config';
+import type { IsoDate } from '#shared/domain/calendar/dates';
+import { documentClient } from './client';
+
+/**
+ * The one reader of the sparse byDue index every scheduled job uses: the items of a due partition (`DUE#REPORT`,
+ * `DUE#COMPLAINT` …) whose sort key (`yyyy-mm-dd#…`) is on or before `today`, with only the attributes named,
+ * and how many index entries DynamoDB read — so a test can show that a job reads what is due and nothing more.
+ */
+export async function readDue<T extends Record<string, unknown>>(
+  partition: string,
+  today: IsoDate,
+  attributes: readonly (keyof T & string)[],
+): Promise<{ items: T[]; read: number }> {
+  const items: T[] = [];
+  let read = 0;
+  let start: Record<string, unknown> | undefined;
+  do {
+    const out = await documentClient().send(
+      new QueryCommand({
+        TableName: tableName('main'),
+        IndexName: 'byDue',
+        KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk <= :upto',
+        ExpressionAttributeValues: { ':pk': partition, ':upto': `${today}#\uffff` },
+        ProjectionExpression: attributes.map((_, i) => `#a${i}`).join(', '),
+        ExpressionAttributeNames: Object.fromEntries(attributes.map((a, i) => [`#a${i}`, a])),
+        ...(start ? { ExclusiveStartKey: start } : {}),
+      }),
+    );
+    read += out.ScannedCount ?? 0;
+    items.push(...((out.Items ?? []) as T[]));
+    start = out.LastEvaluatedKey;
+  } while (start);
+  return { items, read };
+}
+
+/** The ids due in a partition (most jobs key their items by `id`). */
+export async function dueIds(partition: string, today: IsoDate): Promise<{ ids: string[]; read: number }> {
+  const { items, read } = await readDue<{ id: string }>(partition, today, ['id']);
+  return { ids: items.map((i) => String(i.id)), read };
+}
