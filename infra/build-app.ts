@@ -9,6 +9,7 @@ import { repoRoot } from './paths';
 import { ApiStack } from './stacks/api-stack';
 import { JobsStack } from './stacks/jobs-stack';
 import { RoutesStack, routeGroups } from './stacks/routes-stack';
+import { StageStack } from './stacks/stage-stack';
 import { StatefulStack } from './stacks/stateful-stack';
 
 export interface BuiltApp {
@@ -21,6 +22,8 @@ export interface BuiltApp {
   /** Every route's function by manifest route id, whichever routes stack holds it (`Stack.of(fn)`). */
   readonly routeFunctions: Readonly<Record<string, AppFunction>>;
   readonly jobs: JobsStack;
+  /** The `$default` stage with its per-route throttles and access logs, deployed after every routes stack. */
+  readonly stage: StageStack;
 }
 
 /**
@@ -82,6 +85,14 @@ export function buildApp(context: Record<string, unknown> = {}): BuiltApp {
     stack.addStackDependency(stateful, 'imports the bucket name exports of the stateful stack');
     return stack;
   });
+  const stage = new StageStack(app, `${prefix}-Stage`, {
+    config,
+    description: `济南市社会工作服务站管理系统 (${config.stage}): the API stage, per-route throttles, access logs`,
+    httpApi: api.api,
+    routes: Object.values(routes) as RouteDefinition[],
+  });
+  for (const stack of routeStacks)
+    stage.addStackDependency(stack, 'its route settings name the routes of it');
   const jobs = new JobsStack(app, `${prefix}-Jobs`, {
     ...shared,
     description: `济南市社会工作服务站管理系统 (${config.stage}): schedules, upload trigger, seed`,
@@ -95,5 +106,5 @@ export function buildApp(context: Record<string, unknown> = {}): BuiltApp {
     new AwsSolutionsChecks(app, { verbose: true, writeSuppressionsToCloudFormation: true }),
   );
   const routeFunctions = Object.fromEntries(routeStacks.flatMap((stack) => Object.entries(stack.functions)));
-  return { app, config, stateful, api, routes: routeStacks, routeFunctions, jobs };
+  return { app, config, stateful, api, routes: routeStacks, routeFunctions, jobs, stage };
 }

@@ -9,9 +9,18 @@ import type { Node } from 'constructs';
 export interface StageConfig {
   /** Stage name, part of every stack name (`Sgz-<stage>-Stateful`). Lowercase letters and digits. */
   readonly stage: string;
-  /** Whole-API steady-state requests per second and burst (HTTP API stage default route settings). */
-  readonly throttle: { readonly rateLimit: number; readonly burstLimit: number };
-  /** Retention of every Lambda log group and of the API access logs. */
+  /** Steady-state requests per second and burst of each route (HTTP API stage default route settings). */
+  readonly throttle: Throttle;
+  /**
+   * Each public route that writes (a complaint, an objection) and each public read gets its own, tighter throttle
+   * (context `publicWriteRate`/`publicWriteBurst`, `publicReadRate`/`publicReadBurst`).
+   */
+  readonly publicWriteThrottle: Throttle;
+  readonly publicReadThrottle: Throttle;
+  /**
+   * Retention of every Lambda log group and of the API access logs: at least 180 days (网络安全法第二十一条:
+   * network logs are kept no less than six months); a shorter `logRetentionDays` is refused.
+   */
   readonly logRetention: RetentionDays;
   /** Powertools log level of every function. */
   readonly logLevel: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
@@ -43,11 +52,23 @@ export interface StageConfig {
   readonly mail?: { readonly from: string; readonly identity: string };
 }
 
+export interface Throttle {
+  readonly rateLimit: number;
+  readonly burstLimit: number;
+}
+
+/** 网络安全法第二十一条: logs of network operation are kept for no less than six months. */
+export const MIN_LOG_RETENTION_DAYS = 180;
+
 /** The context keys read by {@link stageConfig}, for the README and the error messages. */
 export const CONTEXT_KEYS = [
   'stage',
   'throttleRate',
   'throttleBurst',
+  'publicWriteRate',
+  'publicWriteBurst',
+  'publicReadRate',
+  'publicReadBurst',
   'logRetentionDays',
   'logLevel',
   'archiveRetentionDays',
@@ -98,19 +119,34 @@ export function stageConfig(node: Node): StageConfig {
 
   const logRetentionDays = positiveInt(
     'logRetentionDays',
-    prod ? RetentionDays.ONE_YEAR : RetentionDays.ONE_MONTH,
+    prod ? RetentionDays.ONE_YEAR : RetentionDays.SIX_MONTHS,
   );
   if (!Object.values(RetentionDays).includes(logRetentionDays)) {
     throw new Error(`context logRetentionDays=${logRetentionDays}: not a CloudWatch Logs retention period`);
   }
-  const throttle = {
-    rateLimit: positiveInt('throttleRate', 50),
-    burstLimit: positiveInt('throttleBurst', 100),
-  };
-  if (throttle.burstLimit < throttle.rateLimit) {
+  if (logRetentionDays !== RetentionDays.INFINITE && logRetentionDays < MIN_LOG_RETENTION_DAYS) {
     throw new Error(
-      `context throttleBurst=${throttle.burstLimit} is below throttleRate=${throttle.rateLimit}`,
+      `context logRetentionDays=${logRetentionDays}: logs must be kept at least ${MIN_LOG_RETENTION_DAYS} days (网络安全法第二十一条)`,
     );
+  }
+  type Key = (typeof CONTEXT_KEYS)[number];
+  const throttleOf = (rateKey: Key, burstKey: Key, rate: number, burst: number): Throttle => {
+    const t = { rateLimit: positiveInt(rateKey, rate), burstLimit: positiveInt(burstKey, burst) };
+    if (t.burstLimit < t.rateLimit) {
+      throw new Error(`context ${burstKey}=${t.burstLimit} is below ${rateKey}=${t.rateLimit}`);
+    }
+    return t;
+  };
+  const throttle = throttleOf('throttleRate', 'throttleBurst', 50, 100);
+  const publicWriteThrottle = throttleOf('publicWriteRate', 'publicWriteBurst', 2, 5);
+  const publicReadThrottle = throttleOf('publicReadRate', 'publicReadBurst', 20, 40);
+  for (const [name, t] of [
+    ['publicWrite', publicWriteThrottle],
+    ['publicRead', publicReadThrottle],
+  ] as const) {
+    if (t.rateLimit > throttle.rateLimit || t.burstLimit > throttle.burstLimit) {
+      throw new Error(`context ${name}Rate/${name}Burst must not exceed throttleRate/throttleBurst`);
+    }
   }
 
   const allowedOrigins = (read('allowedOrigins') ?? 'https://sgz.jinan.example')
@@ -151,6 +187,8 @@ export function stageConfig(node: Node): StageConfig {
   return {
     stage,
     throttle,
+    publicWriteThrottle,
+    publicReadThrottle,
     logRetention: logRetentionDays as RetentionDays,
     logLevel: oneOf('logLevel', ['DEBUG', 'INFO', 'WARN', 'ERROR'] as const, prod ? 'INFO' : 'DEBUG'),
     archiveRetention: Duration.days(positiveInt('archiveRetentionDays', FIVE_YEARS_IN_DAYS)),

@@ -1,4 +1,9 @@
 import type { z } from 'zod';
+import {
+  ArchiveCataloguesView,
+  ArchiveCatalogueView,
+  ArchivesQuery,
+} from '#shared/contracts/archives.schema';
 import { AuditPage, ListAuditQuery } from '#shared/contracts/audit.schema';
 import {
   CalendarYearBody,
@@ -1186,7 +1191,17 @@ export const routes = {
     summary: '服务档案目录（档案持有方、购买方、审计）（R10.1）',
     tag: 'archives',
     request: { params: HandoverContractParams },
-    response: { status: 200, schema: HandoverView, description: '档案目录' },
+    response: { status: 200, schema: ArchiveCatalogueView, description: '档案目录' },
+  },
+  listArchives: {
+    method: 'GET',
+    path: '/archives',
+    handler: 'functions/http/handover/list-archives.handler.ts',
+    access: ['operator', 'district_civil_affairs', 'auditor', 'city_civil_affairs'],
+    summary: '档案目录：一份合同或一个社工站各合同的档案、保存期限与归档锁定状态（R10.1）',
+    tag: 'archives',
+    request: { query: ArchivesQuery },
+    response: { status: 200, schema: ArchiveCataloguesView, description: '档案目录' },
   },
   readServiceRecord: {
     method: 'POST',
@@ -1345,6 +1360,13 @@ export interface JobDefinition {
   readonly timeZone: 'Asia/Shanghai';
   readonly handler: string;
   readonly description: string;
+  /**
+   * The job copies objects under these prefixes of the reports bucket into the archive bucket (same keys) with
+   * an Object Lock retention: its role may read them there and put them (with retention) in the archive.
+   */
+  readonly archives?: readonly string[];
+  /** @default true: the job notifies parties (and, on AWS with mail, sends e-mail). */
+  readonly notifies?: boolean;
 }
 
 export const jobs = {
@@ -1377,6 +1399,14 @@ export const jobs = {
     timeZone: 'Asia/Shanghai',
     handler: 'functions/jobs/complaint-handover-deadlines.handler.ts',
     description: 'R15.1 投诉时限、R10.2 档案移交时限、B4 整改期限（每日）',
+  },
+  'archive-copies': {
+    schedule: 'cron(20 * * * ? *)',
+    timeZone: 'Asia/Shanghai',
+    handler: 'functions/jobs/archive-copies.handler.ts',
+    description: 'R10.1 新登记的文件复制到对象锁定（合规模式）的档案桶并按类别设定保存期限（每小时）',
+    archives: ['reports/', 'vouchers/', 'service-records/', 'handover/'],
+    notifies: false,
   },
 } as const satisfies Record<string, JobDefinition>;
 

@@ -37,7 +37,7 @@ export const AUDIT_APPEND_ACTIONS = ['dynamodb:PutItem', 'dynamodb:ConditionChec
 export const AUDIT_READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:Query'] as const;
 
 /** What a function may do with the objects under a prefix (see `allowObjects`); nothing on the bucket itself. */
-export type ObjectAction = 's3:GetObject' | 's3:PutObject' | 's3:DeleteObject';
+export type ObjectAction = 's3:GetObject' | 's3:PutObject' | 's3:PutObjectRetention' | 's3:DeleteObject';
 
 /** The ARN of every object under `prefix` (ending in `/`) of the bucket named `bucketName`. */
 export function objectsArn(bucketName: string, prefix: string): string {

@@ -1,15 +1,6 @@
 import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
-import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
-import {
-  CorsHttpMethod,
-  HttpApi,
-  HttpAuthorizer,
-  HttpAuthorizerType,
-  HttpStage,
-  LogGroupLogDestination,
-} from 'aws-cdk-lib/aws-apigatewayv2';
+import { CorsHttpMethod, HttpApi, HttpAuthorizer, HttpAuthorizerType } from 'aws-cdk-lib/aws-apigatewayv2';
 import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
-import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { type RouteDefinition, routes } from '#shared/manifest';
 import type { StageConfig } from '../config';
@@ -21,26 +12,10 @@ export interface ApiStackProps extends StackProps {
 }
 
 /**
- * The request/response fields of the access log: enough to trace a request to its function's logs and to see
- * latency and errors. No header (the Authorization token), no body, no source IP, no user identifier.
- */
-export const ACCESS_LOG_FIELDS = {
-  requestId: '$context.requestId',
-  requestTime: '$context.requestTimeEpoch',
-  routeKey: '$context.routeKey',
-  status: '$context.status',
-  responseLength: '$context.responseLength',
-  latency: '$context.responseLatency',
-  integrationLatency: '$context.integrationLatency',
-  integrationError: '$context.integrationErrorMessage',
-  authorizerError: '$context.authorizer.error',
-} as const;
-
-/**
- * The HTTP API itself: CORS for the manifest's methods, the Cognito JWT authorizer, and the `$default` stage,
- * throttled, writing JSON access logs and deploying itself whenever a route changes. The routes, their functions
+ * The HTTP API itself: CORS for the manifest's methods and the Cognito JWT authorizer. The routes, their functions
  * and integrations are in the routes stacks (routes-stack.ts), which import the API and the authorizer from here,
- * so that no stack comes near CloudFormation's 500 resources however many routes the manifest declares.
+ * so that no stack comes near CloudFormation's 500 resources however many routes the manifest declares; the
+ * stage, which names routes in its throttles, is in the stage stack (stage-stack.ts), deployed after them.
  */
 export class ApiStack extends Stack {
   readonly api: HttpApi;
@@ -75,21 +50,6 @@ export class ApiStack extends Stack {
       identitySource: ['$request.header.Authorization'],
       jwtIssuer: `https://cognito-idp.${this.region}.amazonaws.com/${props.userPool.userPoolId}`,
       jwtAudience: [props.userPoolClient.userPoolClientId],
-    });
-
-    const accessLogs = new LogGroup(this, 'AccessLogs', {
-      retention: config.logRetention,
-      removalPolicy: config.removalPolicy,
-    });
-    new HttpStage(this, 'DefaultStage', {
-      httpApi: this.api,
-      stageName: '$default',
-      autoDeploy: true,
-      throttle: config.throttle,
-      accessLogSettings: {
-        destination: new LogGroupLogDestination(accessLogs),
-        format: AccessLogFormat.custom(JSON.stringify(ACCESS_LOG_FIELDS)),
-      },
     });
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.apiEndpoint });

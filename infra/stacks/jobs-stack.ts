@@ -1,5 +1,5 @@
-import { Duration, Stack, type StackProps, TimeZone, Validations } from 'aws-cdk-lib';
-import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Aws, Duration, Stack, type StackProps, TimeZone, Validations } from 'aws-cdk-lib';
+import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { Bucket, type EventType } from 'aws-cdk-lib/aws-s3';
 import { LambdaDestination } from 'aws-cdk-lib/aws-s3-notifications';
@@ -105,15 +105,55 @@ export class JobsStack extends Stack {
       description: 'EventBridge Scheduler: invokes the job functions of shared/manifest.ts',
     });
 
+    /**
+     * R10.1: a job that copies documents into the Object Lock archive reads them in the reports bucket and puts
+     * them, with their retention, under the same prefixes of the archive bucket; it may read the archive copy
+     * (to recognise one already made) and list both buckets under those prefixes only (so a missing object is a
+     * 404, not a 403). It can neither delete nor shorten a retention (no s3:BypassGovernanceRetention).
+     */
+    const grantArchiveCopies = (fn: AppFunction, jobId: string, prefixes: readonly string[]) => {
+      fn.addEnvironment('ARCHIVE_LOCK_MODE', config.archiveLockMode.toUpperCase());
+      for (const prefix of prefixes) {
+        fn.allowObjects(
+          props.bucketNames.reports,
+          prefix,
+          ['s3:GetObject'],
+          `The job ${jobId} reads each document recorded under ${prefix} to copy it into the archive bucket (R10.1); the prefix is the narrowest resource, since documents are named per record.`,
+        ).allowObjects(
+          props.bucketNames.archive,
+          prefix,
+          ['s3:GetObject', 's3:PutObject', 's3:PutObjectRetention'],
+          `The job ${jobId} writes the archive copy of each document under ${prefix} with its Object Lock retention (R10.1), and reads it to recognise a copy an interrupted run already made; it cannot delete or bypass the lock.`,
+        );
+      }
+      for (const bucket of [props.bucketNames.reports, props.bucketNames.archive]) {
+        fn.addToRolePolicy(
+          new PolicyStatement({
+            effect: Effect.ALLOW,
+            actions: ['s3:ListBucket'],
+            resources: [`arn:${Aws.PARTITION}:s3:::${bucket}`],
+            conditions: { StringLike: { 's3:prefix': prefixes.map((p) => `${p}*`) } },
+          }),
+        );
+      }
+    };
+
     const jobFunctions: Record<string, AppFunction> = {};
     for (const [jobId, job] of Object.entries(jobs) as [string, JobDefinition][]) {
-      const fn = writer(`Job-${jobId}`, job.handler, job.description, Duration.minutes(5), true);
+      const fn = writer(
+        `Job-${jobId}`,
+        job.handler,
+        job.description,
+        Duration.minutes(5),
+        job.notifies !== false,
+      );
       // The scheduler invokes asynchronously: a job that throws is retried by Lambda, then parked in the queue.
       fn.configureAsyncInvoke({
         retryAttempts: 2,
         maxEventAge: Duration.hours(6),
         onFailure: new SqsDestination(this.failures),
       });
+      if (job.archives) grantArchiveCopies(fn, jobId, job.archives);
       jobFunctions[jobId] = fn;
       new Schedule(this, `Schedule-${jobId}`, {
         description: job.description,

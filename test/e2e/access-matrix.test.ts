@@ -917,6 +917,11 @@ const calls: Record<RouteId, Call> = {
     allowed: (user, t) => (archiveReader(user, t) || user.role === 'city_civil_affairs' ? 200 : 403),
     request: (api, as, t) => api('GET', `/contracts/${t.statusContractId}/archives`, as ? { as } : {}),
   },
+  listArchives: {
+    scoped: 'target',
+    allowed: (user, t) => (archiveReader(user, t) || user.role === 'city_civil_affairs' ? 200 : 403),
+    request: (api, as, t) => api('GET', `/archives?stationId=${t.stationId}`, as ? { as } : {}),
+  },
   recordOperatorExit: {
     scoped: 'target',
     request: (api, as, t) =>

@@ -1,5 +1,10 @@
+import { HeadObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { archiveCopy } from '#shared/adapters/s3/archive-store';
+import { s3Client } from '#shared/adapters/s3/reports-store';
 import { resetClock, setClock } from '#shared/clock';
+import { bucketName } from '#shared/config';
+import { lockUntilInstant } from '#shared/domain/archives/retention';
 import { SERVICE_RECORD_KINDS } from '#shared/domain/handover/handover';
 import { contractTerms } from '#test/helpers/contracts';
 import { makePdf } from '#test/helpers/documents';
@@ -167,6 +172,71 @@ describe('archives and handover over HTTP', () => {
       body: { version: await version() },
     });
     expect(received.body.status).toBe('received');
+  });
+
+  it('locks a copy of every recorded document in the archive bucket with its retain-until date, once (R10.1)', async () => {
+    // A service record whose upload never comes: waiting on the day, given up as missing a day later.
+    const never = await api('POST', `/contracts/${contractId}/service-records`, {
+      as: 'op.a',
+      body: { kind: 'visit', title: '未上传的记录', contentType: 'application/pdf', bytes: 1000 },
+    });
+    expect(never.status).toBe(201);
+    const fire = (at: string) => runtime.scheduler.fire('archive-copies', new Date(at));
+    expect(await fire('2026-11-25T10:20:00+08:00')).toMatchObject({
+      examined: 3,
+      archived: 2,
+      waiting: 1,
+      missing: 0,
+      failed: 0,
+      read: 3,
+    });
+    const catalogue = (await api('GET', `/archives?contractId=${contractId}`, { as: 'lixia.mz' })).body
+      .items[0];
+    const byCategory = (category: string) =>
+      catalogue.entries.filter((e: { category: string }) => e.category === category);
+    expect(byCategory('service_record')).toContainEqual(
+      expect.objectContaining({
+        retainUntil: '2032-12-31',
+        archive: { status: 'archived', lockedUntil: '2032-12-31' },
+      }),
+    );
+    const [agreement] = byCategory('handover');
+    expect(agreement).toMatchObject({
+      title: '档案移交协议书',
+      retainUntil: '2032-12-31',
+      archive: { status: 'archived', lockedUntil: '2032-12-31' },
+    });
+    const copy = await s3Client().send(
+      new HeadObjectCommand({ Bucket: bucketName('archive'), Key: agreement.key }),
+    );
+    expect(copy.Metadata).toMatchObject({ 'retain-until': '2032-12-31', 'archive-category': 'handover' });
+    // A run that died after copying and before marking: the next copy is recognised, not made twice.
+    const again = await archiveCopy(agreement.key, {
+      retainUntil: '2032-12-31',
+      lockUntil: lockUntilInstant('2032-12-31'),
+      category: 'handover',
+    });
+    expect(again).toMatchObject({ status: 'archived', already: true });
+
+    expect(await fire('2026-11-25T11:20:00+08:00')).toMatchObject({ examined: 1, archived: 0, waiting: 1 });
+    setClock(() => new Date('2026-11-26T03:20:00Z'));
+    expect(await fire('2026-11-26T11:20:00+08:00')).toMatchObject({ examined: 1, missing: 1, acted: 1 });
+    expect(await fire('2026-11-26T12:20:00+08:00')).toMatchObject({ examined: 0, acted: 0, read: 0 });
+    setClock(() => new Date('2026-11-25T02:00:00Z'));
+    const locks = await api(
+      'GET',
+      `/audit?entityType=archive-document&entityId=${encodeURIComponent(agreement.key)}`,
+      {
+        as: 'lixia.mz',
+      },
+    );
+    expect(locks.body.items.map((a: { action: string }) => a.action)).toEqual(['archive.lock']);
+    // Each station's catalogue, in scope only.
+    expect(
+      (await api('GET', `/archives?contractId=${contractId}&stationId=${contractId}`, { as: 'lixia.mz' }))
+        .body.code,
+    ).toBe('VALIDATION_FAILED');
+    expect((await api('GET', `/archives?contractId=${contractId}`, { as: 'shizhong.mz' })).status).toBe(403);
   });
 
   it('moves read access to the next operator on transfer, and takes it from the exiting one', async () => {

@@ -11,17 +11,12 @@ describe('the API stack', () => {
     built = synthesize();
   });
 
-  it('holds the HTTP API, its authorizer and stage and the access log group, and no route or function', () => {
+  it('holds the HTTP API and its authorizer, and no stage, route or function', () => {
     const types = Object.values(
       built.templates.api.toJSON().Resources as Record<string, { Type: string }>,
     ).map((resource) => resource.Type);
 
-    expect(types.sort()).toEqual([
-      'AWS::ApiGatewayV2::Api',
-      'AWS::ApiGatewayV2::Authorizer',
-      'AWS::ApiGatewayV2::Stage',
-      'AWS::Logs::LogGroup',
-    ]);
+    expect(types.sort()).toEqual(['AWS::ApiGatewayV2::Api', 'AWS::ApiGatewayV2::Authorizer']);
   });
 
   it("verifies Cognito ID tokens: this region's user pool as issuer, the web client as audience", () => {
@@ -45,33 +40,6 @@ describe('the API stack', () => {
         },
         Audience: [{ 'Fn::ImportValue': Match.stringLikeRegexp(`ExportsOutputRef${client}`) }],
       },
-    });
-  });
-
-  it('throttles the $default stage at the configured rate and burst', () => {
-    const throttled = synthesize({ throttleRate: 7, throttleBurst: 11 });
-
-    throttled.templates.api.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
-      StageName: '$default',
-      AutoDeploy: true,
-      DefaultRouteSettings: { ThrottlingRateLimit: 7, ThrottlingBurstLimit: 11 },
-    });
-  });
-
-  it('writes JSON access logs with request id, route, status and latency, and nothing about the caller', () => {
-    const [stage] = Object.values(built.templates.api.findResources('AWS::ApiGatewayV2::Stage'));
-    const format = stage?.Properties.AccessLogSettings.Format as string;
-    const fields = JSON.parse(format) as Record<string, string>;
-
-    expect(fields).toMatchObject({
-      requestId: '$context.requestId',
-      routeKey: '$context.routeKey',
-      status: '$context.status',
-      latency: '$context.responseLatency',
-    });
-    expect(format).not.toMatch(/identity|header|claims|sourceIp|userAgent|principal/i);
-    expect(stage?.Properties.AccessLogSettings.DestinationArn).toEqual({
-      'Fn::GetAtt': [expect.stringMatching(/^AccessLogs/), 'Arn'],
     });
   });
 

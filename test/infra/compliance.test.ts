@@ -42,11 +42,11 @@ describe('compliance of the CDK app', { timeout: 180_000 }, () => {
     ).toEqual([]);
   });
 
-  /** Every stack of the app: stateful, API, each routes stack, jobs. */
+  /** Every stack of the app: stateful, API, each routes stack, stage, jobs. */
   const stacks = () => built.app.node.children.filter(Stack.isStack);
 
   it('attaches no error or warning annotation to any construct', () => {
-    expect(stacks()).toHaveLength(3 + built.routes.length);
+    expect(stacks()).toHaveLength(4 + built.routes.length);
     for (const stack of stacks()) {
       const annotations = Annotations.fromStack(stack);
       expect(annotations.findError('*', Match.anyValue())).toEqual([]);

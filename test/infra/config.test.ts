@@ -12,6 +12,8 @@ describe('the stage configuration', () => {
     expect(config).toMatchObject({
       stage: 'prod',
       throttle: { rateLimit: 50, burstLimit: 100 },
+      publicWriteThrottle: { rateLimit: 2, burstLimit: 5 },
+      publicReadThrottle: { rateLimit: 20, burstLimit: 40 },
       logRetention: RetentionDays.ONE_YEAR,
       logLevel: 'INFO',
       archiveLockMode: 'compliance',
@@ -20,12 +22,12 @@ describe('the stage configuration', () => {
     expect(config.archiveRetention.toDays()).toBe(Duration.days(1827).toDays());
   });
 
-  it('relaxes only what can be rebuilt in another stage', () => {
+  it('relaxes only what can be rebuilt in another stage, and keeps logs six months even there', () => {
     const config = configOf({ stage: 'test' });
 
     expect(config).toMatchObject({
       stage: 'test',
-      logRetention: RetentionDays.ONE_MONTH,
+      logRetention: RetentionDays.SIX_MONTHS,
       logLevel: 'DEBUG',
       archiveLockMode: 'governance',
       removalPolicy: RemovalPolicy.DESTROY,
@@ -38,7 +40,9 @@ describe('the stage configuration', () => {
       stage: 'demo',
       throttleRate: '20',
       throttleBurst: 40,
-      logRetentionDays: '90',
+      publicWriteRate: '1',
+      publicWriteBurst: 3,
+      logRetentionDays: '365',
       logLevel: 'warn',
       archiveRetentionDays: '3650',
       archiveLockMode: 'COMPLIANCE',
@@ -49,7 +53,8 @@ describe('the stage configuration', () => {
     expect(config).toMatchObject({
       stage: 'demo',
       throttle: { rateLimit: 20, burstLimit: 40 },
-      logRetention: RetentionDays.THREE_MONTHS,
+      publicWriteThrottle: { rateLimit: 1, burstLimit: 3 },
+      logRetention: RetentionDays.ONE_YEAR,
       logLevel: 'WARN',
       archiveLockMode: 'compliance',
       removalPolicy: RemovalPolicy.RETAIN,
@@ -83,6 +88,9 @@ describe('the stage configuration', () => {
     [{ throttleRate: 'fast' }, /throttleRate/],
     [{ throttleRate: 100, throttleBurst: 10 }, /throttleBurst/],
     [{ logRetentionDays: 42 }, /retention period/],
+    [{ logRetentionDays: 90 }, /at least 180 days/],
+    [{ publicWriteRate: 5, publicWriteBurst: 3 }, /publicWriteBurst/],
+    [{ throttleRate: 10, throttleBurst: 20, publicReadRate: 15, publicReadBurst: 20 }, /must not exceed/],
     [{ logLevel: 'loud' }, /logLevel/],
     [{ archiveLockMode: 'none' }, /archiveLockMode/],
     [{ removalPolicy: 'snapshot' }, /removalPolicy/],

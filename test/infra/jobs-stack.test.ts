@@ -128,6 +128,33 @@ describe('the jobs stack', () => {
     }
   });
 
+  it('lets the archive job read documents, put them with their retention into the archive, and nothing more', () => {
+    const archiveObjects = (prefix: string) =>
+      `arn:<AWS::Partition>:s3:::${built.stateful.stackName}-ArchiveBucketName/${prefix}*`;
+    for (const [jobId, job] of manifestJobs) {
+      const grants = grantsOf(built.jobs.jobFunctions[jobId], 's3');
+      if (!job.archives) {
+        expect(grants, jobId).toEqual({});
+        continue;
+      }
+      const objects = Object.fromEntries(Object.entries(grants).filter(([arn]) => arn.endsWith('*')));
+      expect(objects, jobId).toEqual(
+        Object.fromEntries(
+          job.archives.flatMap((prefix) => [
+            [reportsObjects(prefix), ['s3:GetObject']],
+            [archiveObjects(prefix), ['s3:GetObject', 's3:PutObject', 's3:PutObjectRetention']],
+          ]),
+        ),
+      );
+      expect(Object.values(grants).flat()).not.toContain('s3:BypassGovernanceRetention');
+      expect(
+        environmentOf(built.templates.jobs, built.jobs, built.jobs.jobFunctions[jobId] ?? built.jobs),
+      ).toMatchObject({
+        ARCHIVE_LOCK_MODE: 'COMPLIANCE',
+      });
+    }
+  });
+
   it('lets no function of the stack delete an object outside uploads/', () => {
     const deletes = allFunctions(built).flatMap((fn) =>
       Object.entries(grantsOf(fn, 's3'))
@@ -164,15 +191,21 @@ describe('the jobs stack', () => {
     }
   });
 
-  it('with mailFrom, lets every job and trigger send e-mail as its identity, with the sender, and not the seed', () => {
+  it('with mailFrom, lets every notifying job and trigger send e-mail as its identity, with the sender, and not the seed', () => {
     const mailing = synthesize({ mailFrom: MAIL_FROM });
     const identity = 'arn:<AWS::Partition>:ses:<AWS::Region>:<AWS::AccountId>:identity/sgz.jinan.example';
+    const notifyingJobs = manifestJobs.filter(([, job]) => job.notifies !== false);
     const notifying = [
-      ...Object.values(mailing.jobs.jobFunctions),
+      ...notifyingJobs.map(([id]) => mailing.jobs.jobFunctions[id]),
       ...Object.values(mailing.jobs.triggerFunctions),
-    ];
+    ].filter((fn) => fn !== undefined);
 
-    expect(notifying).toHaveLength(manifestJobs.length + manifestTriggers.length);
+    expect(notifying).toHaveLength(notifyingJobs.length + manifestTriggers.length);
+    expect(notifyingJobs.length).toBeLessThan(manifestJobs.length);
+    for (const [id] of manifestJobs.filter(([, job]) => job.notifies === false)) {
+      const fn = mailing.jobs.jobFunctions[id];
+      expect(fn && grantsOf(fn, 'ses', mailing), id).toEqual({});
+    }
     for (const fn of notifying) {
       expect(grantsOf(fn, 'ses', mailing), fn.node.id).toEqual({ [identity]: ['ses:SendEmail'] });
       expect(environmentOf(mailing.templates.jobs, mailing.jobs, fn).MAIL_FROM, fn.node.id).toBe(MAIL_FROM);

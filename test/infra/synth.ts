@@ -18,6 +18,7 @@ export interface Synthesized extends BuiltApp {
     /** Those of `routes`, in the same order. */
     readonly routes: readonly Template[];
     readonly jobs: Template;
+    readonly stage: Template;
   };
   /** The template of the stack a construct is in, e.g. of a route's function. */
   readonly templateOf: (construct: IConstruct) => Template;
@@ -28,7 +29,7 @@ export function synthesize(context: Record<string, unknown> = {}): Synthesized {
   const built = buildApp({ ...NO_BUNDLING, ...context });
   built.app.synth();
   const byStack = new Map<Stack, Template>(
-    [built.stateful, built.api, ...built.routes, built.jobs].map((stack) => [
+    [built.stateful, built.api, ...built.routes, built.jobs, built.stage].map((stack) => [
       stack,
       Template.fromStack(stack),
     ]),
@@ -45,6 +46,7 @@ export function synthesize(context: Record<string, unknown> = {}): Synthesized {
       api: templateOf(built.api),
       routes: built.routes.map(templateOf),
       jobs: templateOf(built.jobs),
+      stage: templateOf(built.stage),
     },
     templateOf,
   };

@@ -144,6 +144,14 @@ export const keys = {
   /** Guard item: its revision changes with every change to the set of versions, so two changes cannot interleave. */
   policySetHead: () => ({ pk: 'POLICY', sk: 'HEAD' }),
 
+  /**
+   * R10.1: a document held for the archive, in the partition of its contract (or of its district, for a
+   * district's annual report); in byDue `DUE#ARCHIVE` until its Object Lock copy is made.
+   */
+  archiveDocument: (owner: string, key: string) => ({ pk: `ARCHIVE#${owner}`, sk: `DOC#${key}` }),
+  archiveDocumentsPrefix: (owner: string) => ({ pk: `ARCHIVE#${owner}`, skPrefix: 'DOC#' }),
+  archiveDue: (on: string, key: string) => ({ gsi2pk: 'DUE#ARCHIVE', gsi2sk: `${on}#${key}` }),
+
   /** Audit table: the history of one entity, and the byScope index for a district (or the city). */
   auditOfEntity: (entityType: string, entityId: string) => `ENTITY#${entityType}#${entityId}`,
   audit: (entityType: string, entityId: string, at: string, id: string) => ({

@@ -1,6 +1,7 @@
 import { HeadObjectCommand, NotFound, PutObjectCommand } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { ulid } from 'ulid';
+import { archiveDocumentWrite } from '#shared/adapters/dynamodb/archives.repository';
 import { getContract } from '#shared/adapters/dynamodb/contracts.repository';
 import { getDocument } from '#shared/adapters/dynamodb/documents.repository';
 import {
@@ -320,7 +321,21 @@ export async function recordExpenditure(
     recordedAt: actor.now.toISOString(),
   };
   await commitWithAudit(
-    [createLedgerWrite(entry)],
+    [
+      createLedgerWrite(entry),
+      // R10.1: the voucher is an accounting archive document (and one voucher backs one expense).
+      archiveDocumentWrite(
+        {
+          key: entry.voucherKey,
+          category: 'accounting',
+          title: entry.description,
+          date: entry.spentOn,
+          districtCode: contract.districtCode,
+          contractId,
+        },
+        actor.now,
+      ),
+    ],
     [
       auditRecordOf(actor, {
         action: 'ledger.record',

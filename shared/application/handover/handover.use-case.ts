@@ -1,4 +1,5 @@
 import { ulid } from 'ulid';
+import { archiveDocumentWrite } from '#shared/adapters/dynamodb/archives.repository';
 import { getContract, updateContractWrites } from '#shared/adapters/dynamodb/contracts.repository';
 import {
   createHandoverWrite,
@@ -13,7 +14,7 @@ import { auditRecordOf, commitWithAudit } from '#shared/adapters/dynamodb/unit-o
 import { presignDownload, presignUpload } from '#shared/adapters/s3/reports-store';
 import type { Principal } from '#shared/domain/access/roles';
 import type { Actor } from '#shared/domain/audit/audit-record';
-import { compareDates, type IsoDate } from '#shared/domain/calendar/dates';
+import { compareDates, type IsoDate, shanghaiDate } from '#shared/domain/calendar/dates';
 import type { Contract } from '#shared/domain/contracts/contract';
 import { DomainError, notFound, outOfScope, versionConflict } from '#shared/domain/errors';
 import {
@@ -22,6 +23,7 @@ import {
   type Handover,
   handoverSchedule,
   SENSITIVE_KINDS,
+  SERVICE_RECORD_NAMES,
   type ServiceRecordKind,
   standardItems,
   transitionHandover,
@@ -86,7 +88,20 @@ export async function addServiceRecord(
     uploadedAt: actor.now.toISOString(),
   };
   await commitWithAudit(
-    [createServiceRecordWrite(record)],
+    [
+      createServiceRecordWrite(record),
+      archiveDocumentWrite(
+        {
+          key: record.key,
+          category: 'service_record',
+          title: `${SERVICE_RECORD_NAMES[record.kind]}：${record.title}`,
+          date: shanghaiDate(actor.now),
+          districtCode: contract.districtCode,
+          contractId,
+        },
+        actor.now,
+      ),
+    ],
     [
       auditRecordOf(actor, {
         action: 'service-record.add',
@@ -267,12 +282,31 @@ export async function agreementUpload(
   input: { version: number; contentType: DocType; bytes: number },
 ) {
   const key = `handover/${id}/agreement-${ulid(actor.now.getTime())}.${EXT[input.contentType]}`;
-  const after = await changeHandover(actor, id, input.version, 'handover.agreement', (h) => {
-    assertExiting(actor.principal, h);
-    if (h.status !== 'open')
-      throw new DomainError('HANDOVER_LIST_CLOSED', 409, '移交协议书已签署', undefined, { rule: 'R10.2' });
-    return { ...h, agreementKey: key, signatures: {} };
-  });
+  const after = await changeHandover(
+    actor,
+    id,
+    input.version,
+    'handover.agreement',
+    (h) => {
+      assertExiting(actor.principal, h);
+      if (h.status !== 'open')
+        throw new DomainError('HANDOVER_LIST_CLOSED', 409, '移交协议书已签署', undefined, { rule: 'R10.2' });
+      return { ...h, agreementKey: key, signatures: {} };
+    },
+    async (h) => [
+      archiveDocumentWrite(
+        {
+          key,
+          category: 'handover',
+          title: '档案移交协议书',
+          date: shanghaiDate(actor.now),
+          districtCode: h.districtCode,
+          contractId: h.contractId,
+        },
+        actor.now,
+      ),
+    ],
+  );
   return {
     handover: after,
     upload: {

@@ -1,3 +1,4 @@
+import { archiveDocumentWrite } from '#shared/adapters/dynamodb/archives.repository';
 import {
   consumeTicketWrite,
   getSlot,
@@ -201,7 +202,21 @@ async function validateAndRecord(
       version: slot.version + 1,
       updatedAt: now.toISOString(),
     };
-    writes.push(updateSlotWrite(slot, after));
+    writes.push(
+      updateSlotWrite(slot, after),
+      // R10.1: the accepted version is an archive document; the archive-copies job locks a copy of it.
+      archiveDocumentWrite(
+        {
+          key: destination,
+          category: slot.kind === 'evaluation_report' ? 'evaluation_report' : 'service_report',
+          title: slot.title,
+          date: uploadedOn,
+          districtCode: slot.districtCode,
+          ...(slot.contractId ? { contractId: slot.contractId } : {}),
+        },
+        now,
+      ),
+    );
   }
   writes.push(...notificationWrites(notes));
   await commitWithAudit(writes, [
