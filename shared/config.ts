@@ -14,3 +14,17 @@ export const bucketName = (id: keyof typeof bucketEnvVar): string =>
 export const dynamoEndpoint = (): string | undefined => process.env.DYNAMODB_ENDPOINT || undefined;
 export const s3Endpoint = (): string | undefined => process.env.S3_ENDPOINT || undefined;
 export const appVersion = (): string => process.env.APP_VERSION ?? '0.1.0';
+
+/**
+ * Field-level encryption of personal data (shared/adapters/crypto/field-crypto.ts). On AWS the CDK sets
+ * `FIELD_KEY_ID` (the customer-managed KMS key) on exactly the functions that seal or reveal personal data; without
+ * it a function running in Lambda refuses to seal or open anything. Locally a 256-bit master key stands in for KMS:
+ * `LOCAL_FIELD_KEY` (base64), else the file `LOCAL_FIELD_KEY_FILE` (the local runtime sets it under its data
+ * directory), else `<DATA_DIR or .data>/local-field-key`; the file is created once, readable by its owner only.
+ */
+export const FIELD_KEY_ENV = 'FIELD_KEY_ID';
+export const fieldKeyId = (): string | undefined => process.env[FIELD_KEY_ENV] || undefined;
+export const runsInLambda = (): boolean => Boolean(process.env.AWS_LAMBDA_FUNCTION_NAME);
+export const localFieldKey = (): string | undefined => process.env.LOCAL_FIELD_KEY || undefined;
+export const localFieldKeyFile = (): string =>
+  process.env.LOCAL_FIELD_KEY_FILE || `${process.env.DATA_DIR || '.data'}/local-field-key`;

@@ -1400,6 +1400,13 @@ export const jobs = {
     handler: 'functions/jobs/complaint-handover-deadlines.handler.ts',
     description: 'R15.1 投诉时限、R10.2 档案移交时限、B4 整改期限（每日）',
   },
+  'email-outbox': {
+    schedule: 'cron(0/10 * * * ? *)',
+    timeZone: 'Asia/Shanghai',
+    handler: 'functions/jobs/email-outbox.handler.ts',
+    description:
+      '通知邮件补发：提交后未能发出的通知邮件（进程中断）在 5 分钟后补发，每条仅一次（每 10 分钟）',
+  },
   'archive-copies': {
     schedule: 'cron(20 * * * ? *)',
     timeZone: 'Asia/Shanghai',

@@ -1,12 +1,16 @@
 import { join } from 'node:path';
 import { Aws, Duration, Stack, Validations } from 'aws-cdk-lib';
 import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { Charset, LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
-import type { Construct } from 'constructs';
+import type { Construct, IConstruct } from 'constructs';
+import { ENCRYPTION_CONTEXT } from '#shared/adapters/crypto/field-crypto';
+import { type PersonalDataUse, personalDataUseOf } from '#shared/adapters/crypto/personal-data-routes';
 import { tables } from '#shared/adapters/dynamodb/tables';
-import { bucketEnvVar } from '#shared/config';
+import { bucketEnvVar, FIELD_KEY_ENV } from '#shared/config';
+import { type RouteDefinition, routes } from '#shared/manifest';
 import type { StageConfig } from '../config';
 import { acknowledgeWildcardResources } from '../nag';
 import { packageVersion, repoRoot } from '../paths';
@@ -35,6 +39,33 @@ const WRITE_ACTIONS = [
  */
 export const AUDIT_APPEND_ACTIONS = ['dynamodb:PutItem', 'dynamodb:ConditionCheckItem'] as const;
 export const AUDIT_READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:Query'] as const;
+
+/** What a function may do with the field key (shared/adapters/crypto/personal-data-routes.ts): nothing else. */
+export const FIELD_KEY_ACTIONS: Readonly<Record<PersonalDataUse, readonly string[]>> = {
+  seal: ['kms:GenerateDataKey'],
+  reveal: ['kms:Decrypt'],
+};
+
+/** The field key of each app (by its root construct), as the stateful stack provides it. */
+const fieldKeys = new WeakMap<IConstruct, IKey>();
+
+/**
+ * Makes `key` the key the app's functions seal and open personal data with. The stateful stack calls it; a
+ * function whose route handles personal data is granted it when it is constructed.
+ */
+export function provideFieldKey(scope: Construct, key: IKey): void {
+  fieldKeys.set(scope.node.root, key);
+}
+
+const routeOfHandler = new Map(
+  (Object.entries(routes) as [string, RouteDefinition][]).map(([id, route]) => [route.handler, id]),
+);
+
+/** What a handler module does with personal data, from its route's entry in PERSONAL_DATA_ROUTES. */
+export const personalDataUseOfHandler = (handlerModule: string): PersonalDataUse | undefined => {
+  const routeId = routeOfHandler.get(handlerModule);
+  return routeId ? personalDataUseOf(routeId) : undefined;
+};
 
 /** What a function may do with the objects under a prefix (see `allowObjects`); nothing on the bucket itself. */
 export type ObjectAction = 's3:GetObject' | 's3:PutObject' | 's3:PutObjectRetention' | 's3:DeleteObject';
@@ -101,6 +132,9 @@ function copyIntoBundle(files: readonly string[]) {
  * grants more (no managed policy).
  */
 export class AppFunction extends NodejsFunction {
+  /** What the function does with personal data (its route's entry in PERSONAL_DATA_ROUTES), if anything. */
+  readonly personalData: PersonalDataUse | undefined;
+
   constructor(scope: Construct, id: string, props: AppFunctionProps) {
     const { config } = props;
     const logGroup = new LogGroup(scope, `${id}Logs`, {
@@ -162,6 +196,8 @@ export class AppFunction extends NodejsFunction {
       );
       this.addEnvironment('MAIL_FROM', config.mail.from);
     }
+    this.personalData = personalDataUseOfHandler(props.handlerModule);
+    if (this.personalData) this.bindFieldKey(this.personalData);
     Validations.of(this).acknowledge({
       id: 'AwsSolutions-L1',
       reason:
@@ -179,13 +215,41 @@ export class AppFunction extends NodejsFunction {
 
   /**
    * The audit table (R29.1): 'READ' (GetItem, Query) or 'APPEND' (PutItem and ConditionCheckItem as well).
-   * Never UpdateItem, DeleteItem or BatchWriteItem: no function can alter or remove an audit record.
+   * Never UpdateItem, DeleteItem or BatchWriteItem: no function can alter or remove an audit record. A function
+   * that reveals personal data appends whatever it asked for, even for a GET: each such read is an audit record.
    */
   bindAuditTable(table: DefinedTable, access: AuditAccess): this {
     if (table.definition !== tables.audit) {
       throw new Error(`${this.node.path}: bindAuditTable takes the audit table only`);
     }
-    return this.allow(table, AUDIT_READ_ACTIONS, access === 'APPEND' ? AUDIT_APPEND_ACTIONS : []);
+    const appends = access === 'APPEND' || this.personalData === 'reveal';
+    return this.allow(table, AUDIT_READ_ACTIONS, appends ? AUDIT_APPEND_ACTIONS : []);
+  }
+
+  /**
+   * The field key of the app (see `provideFieldKey`): `kms:GenerateDataKey` to seal, `kms:Decrypt` to reveal, on
+   * that key only and only with the encryption context the code passes; its ARN under FIELD_KEY_ID.
+   */
+  private bindFieldKey(use: PersonalDataUse): void {
+    const key = fieldKeys.get(this.node.root);
+    if (!key) {
+      throw new Error(
+        `${this.node.path}: its route handles personal data (${use}), but the app has no field key (provideFieldKey)`,
+      );
+    }
+    this.addToRolePolicy(
+      new PolicyStatement({
+        effect: Effect.ALLOW,
+        actions: [...FIELD_KEY_ACTIONS[use]],
+        resources: [key.keyArn],
+        conditions: {
+          StringEquals: Object.fromEntries(
+            Object.entries(ENCRYPTION_CONTEXT).map(([k, v]) => [`kms:EncryptionContext:${k}`, v]),
+          ),
+        },
+      }),
+    );
+    this.addEnvironment(FIELD_KEY_ENV, key.keyArn);
   }
 
   /**

@@ -67,20 +67,30 @@ export function loadHandler<T = Handler>(modulePath: string): Promise<T> {
   return loaded as Promise<T>;
 }
 
-const readBody = (req: IncomingMessage): Promise<Buffer> =>
+/** API Gateway's HTTP API refuses request bodies over 10 MB with 413 before any integration runs. */
+export const MAX_BODY_BYTES = 10 * 1024 * 1024;
+
+/** The body, or `undefined` when it exceeds the limit (the rest is read and discarded, so the 413 can be sent). */
+const readBody = (req: IncomingMessage): Promise<Buffer | undefined> =>
   new Promise((ok, fail) => {
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (c: Buffer) => {
       size += c.length;
-      if (size > 10 * 1024 * 1024) {
-        fail(new Error('payload too large'));
-        req.destroy();
-      } else chunks.push(c);
+      if (size <= MAX_BODY_BYTES) chunks.push(c);
     });
-    req.on('end', () => ok(Buffer.concat(chunks)));
+    req.on('end', () => ok(size > MAX_BODY_BYTES ? undefined : Buffer.concat(chunks)));
     req.on('error', fail);
   });
+
+/** A path parameter as the integration receives it: percent-decoded, or as sent when it does not decode. */
+const decodeSegment = (value: string): string => {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
+};
 
 const send = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
@@ -100,7 +110,12 @@ export function createApiServer(identity: LocalIdentity): Server {
     try {
       const url = new URL(req.url ?? '/', 'http://localhost');
       const method = (req.method ?? 'GET').toUpperCase();
-      const body = await readBody(req);
+      const read = await readBody(req);
+      if (read === undefined) {
+        res.setHeader('connection', 'close');
+        return send(res, 413, { message: 'Request Entity Too Large' });
+      }
+      const body = read;
 
       if (url.pathname === '/local/token' && method === 'POST') {
         let username: unknown;
@@ -142,7 +157,7 @@ export function createApiServer(identity: LocalIdentity): Server {
       }
       const values = match.pattern.exec(url.pathname)?.slice(1) ?? [];
       const pathParameters = Object.fromEntries(
-        match.names.map((n, i) => [n, decodeURIComponent(values[i] ?? '')]),
+        match.names.map((n, i) => [n, decodeSegment(values[i] ?? '')]),
       );
 
       let claims: Record<string, string> | undefined;
@@ -157,11 +172,16 @@ export function createApiServer(identity: LocalIdentity): Server {
         }
       }
 
-      const query: Record<string, string> = {};
-      for (const [k, v] of url.searchParams) query[k] = k in query ? `${query[k]},${v}` : v;
-      const headers: Record<string, string> = {};
-      for (const [k, v] of Object.entries(req.headers))
-        if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(',') : v;
+      // A Map, not an object literal: a parameter named `__proto__` or `constructor` is a parameter like any other
+      // (API Gateway passes it on), never the object's prototype or an inherited method.
+      const params = new Map<string, string>();
+      for (const [k, v] of url.searchParams) params.set(k, params.has(k) ? `${params.get(k)},${v}` : v);
+      const query: Record<string, string> = Object.fromEntries(params);
+      const headers: Record<string, string> = Object.fromEntries(
+        Object.entries(req.headers).flatMap(([k, v]) =>
+          v === undefined ? [] : [[k, Array.isArray(v) ? v.join(',') : v]],
+        ),
+      );
       const now = new Date();
       const requestId = randomUUID();
       const event: APIGatewayProxyEventV2 = {

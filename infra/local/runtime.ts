@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import type { Server } from 'node:http';
 import { join } from 'node:path';
+import { resetFieldCrypto } from '#shared/adapters/crypto/field-crypto';
 import { resetDocumentClient } from '#shared/adapters/dynamodb/client';
 import { resetS3Client } from '#shared/adapters/s3/reports-store';
 import { seedHandler } from '#shared/manifest';
@@ -18,7 +19,7 @@ export interface RuntimeOptions {
   readonly port: number;
   readonly s3Port: number;
   readonly dynamoPort: number;
-  /** Where DynamoDB Local, s3rver and the signing key keep their data. */
+  /** Where DynamoDB Local, s3rver, the signing key and the local field-encryption key keep their data. */
   readonly dataDir: string;
   /** Keep DynamoDB in memory (tests). */
   readonly inMemory?: boolean;
@@ -70,6 +71,9 @@ export async function startLocalRuntime(options: RuntimeOptions): Promise<LocalR
     resetS3Client();
     // Notifications are e-mailed into an outbox file locally (SES on AWS): `.data/outbox/outbox.jsonl`.
     process.env.MAIL_OUTBOX_DIR ??= join(options.dataDir, 'outbox');
+    // Personal data is sealed under a local 256-bit master key standing in for KMS, made once in the data directory.
+    process.env.LOCAL_FIELD_KEY_FILE ??= join(options.dataDir, 'local-field-key');
+    resetFieldCrypto();
 
     const seed = await loadHandler<() => Promise<unknown>>(seedHandler);
     await seed();

@@ -16,7 +16,9 @@ export function toCronerPattern(expression: string): string {
   const [minute, hour, dom, month, dow, year] = fields as [string, string, string, string, string, string];
   if (year !== '*') throw new Error(`Year-bound schedules are not supported: ${expression}`);
   if (/\d/.test(dow)) throw new Error(`Use day names (MON-FRI), not numbers: ${expression}`);
-  return [minute, hour, dom, month, dow].join(' ');
+  // EventBridge's `start/step` (`0/10`: from minute 0 every 10) is croner's `start-max/step`.
+  const stepFrom = (field: string, max: number) => field.replace(/^(\d+)\/(\d+)$/, `$1-${max}/$2`);
+  return [stepFrom(minute, 59), stepFrom(hour, 23), stepFrom(dom, 31), stepFrom(month, 12), dow].join(' ');
 }
 
 export interface LocalScheduler {

@@ -10,6 +10,7 @@ import {
   type UserPoolClient,
   UserPoolGroup,
 } from 'aws-cdk-lib/aws-cognito';
+import { Key } from 'aws-cdk-lib/aws-kms';
 import {
   BlockPublicAccess,
   Bucket,
@@ -21,6 +22,7 @@ import type { Construct } from 'constructs';
 import { tables } from '#shared/adapters/dynamodb/tables';
 import { ROLES } from '#shared/domain/access/roles';
 import type { StageConfig } from '../config';
+import { provideFieldKey } from '../constructs/app-function.construct';
 import { AppTable } from '../constructs/app-table.construct';
 
 export interface StatefulStackProps extends StackProps {
@@ -33,14 +35,20 @@ export interface BucketRef {
 }
 
 /**
- * Everything that holds data and must outlive any redeploy: the two tables, the report and archive buckets (and
- * their access-log bucket) and the user pool. All of it is retained on removal whatever the stage; the tables and
- * the user pool are deletion-protected, the archive is under Object Lock (R10.1). Nothing here depends on code,
- * so a change to a handler never touches this stack.
+ * Everything that holds data and must outlive any redeploy: the two tables, the KMS key personal data is sealed
+ * under, the report and archive buckets (and their access-log bucket) and the user pool. All of it is retained on
+ * removal whatever the stage; the tables and the user pool are deletion-protected, the archive is under Object
+ * Lock (R10.1). Nothing here depends on code, so a change to a handler never touches this stack.
  */
 export class StatefulStack extends Stack {
   readonly mainTable: AppTable;
   readonly auditTable: AppTable;
+  /**
+   * The master key of field-level encryption (PIPL): ID-card numbers, phones and complainants' details are sealed
+   * under data keys it generates (shared/adapters/crypto/field-crypto.ts). Customer managed, rotated yearly,
+   * retained. Only the functions of the routes in PERSONAL_DATA_ROUTES are granted it, one action each.
+   */
+  readonly fieldKey: Key;
   readonly reportsBucket: Bucket;
   readonly archiveBucket: Bucket;
   /**
@@ -58,6 +66,15 @@ export class StatefulStack extends Stack {
 
     this.mainTable = new AppTable(this, 'Main', { definition: tables.main });
     this.auditTable = new AppTable(this, 'Audit', { definition: tables.audit });
+
+    this.fieldKey = new Key(this, 'FieldKey', {
+      description: `sgz ${config.stage}: field-level encryption of personal data (ID numbers, phones, complainants)`,
+      alias: `sgz-${config.stage}-personal-data`,
+      enableKeyRotation: true,
+      // Whatever the stage: without the key, the sealed fields it protects can never be read again.
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    provideFieldKey(this, this.fieldKey);
 
     /** Server access logs of both buckets: who read or wrote which report or archive object. */
     const accessLogs = new Bucket(this, 'AccessLogs', {

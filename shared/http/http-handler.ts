@@ -12,6 +12,7 @@ import { type Claims, principalFromClaims } from './auth';
 import { logger } from './logger';
 import {
   forbiddenRole,
+  illFormedText,
   issuesOf,
   problemResponse,
   toDomainError,
@@ -57,6 +58,11 @@ function parseInput(route: RouteDefinition, event: ParsedEvent) {
         : where === 'query'
           ? (event.queryStringParameters ?? {})
           : event.body;
+    const illFormed = illFormedText(where, raw);
+    if (illFormed.length > 0) {
+      issues.push(...illFormed);
+      continue;
+    }
     const result = schema.safeParse(raw);
     if (result.success) out[where] = result.data;
     else issues.push(...issuesOf(where, result.error));

@@ -29,12 +29,45 @@ export function problemResponse(
   };
 }
 
-/** The fields at fault, as `body.functionalAreas.0.areaM2`-style paths. */
+/**
+ * The fields at fault, as `body.functionalAreas.0.areaM2`-style paths. Fields the schema does not declare (every
+ * request object is strict) are refused at the object that holds them, with a zh-CN message naming them.
+ */
 export function issuesOf(where: 'body' | 'query' | 'params', error: z.ZodError): FieldIssue[] {
   return error.issues.map((issue) => ({
     path: [where, ...issue.path.map(String)].join('.'),
-    message: issue.message,
+    message:
+      issue.code === 'unrecognized_keys' ? `不允许提交的字段：${issue.keys.join('、')}` : issue.message,
   }));
+}
+
+const LONE_SURROGATE = /\p{Cs}/u;
+
+/**
+ * Paths of the strings (values and object keys) in a request input that are not well-formed Unicode (a lone
+ * UTF-16 surrogate, as JSON's `\ud800` escape allows): such text cannot be stored or sent on as UTF-8. Walked with
+ * an explicit stack, so a deeply nested body cannot exhaust the call stack.
+ */
+export function illFormedText(where: 'body' | 'query' | 'params', input: unknown): FieldIssue[] {
+  const issues: FieldIssue[] = [];
+  const stack: [unknown, string][] = [[input, where]];
+  while (stack.length > 0 && issues.length < 20) {
+    const [value, path] = stack.pop() as [unknown, string];
+    if (typeof value === 'string') {
+      if (LONE_SURROGATE.test(value)) issues.push({ path, message: '包含无效的 Unicode 字符（孤立代理项）' });
+    } else if (Array.isArray(value)) {
+      value.forEach((item, i) => {
+        stack.push([item, `${path}.${i}`]);
+      });
+    } else if (value !== null && typeof value === 'object') {
+      for (const [key, item] of Object.entries(value)) {
+        if (LONE_SURROGATE.test(key))
+          issues.push({ path, message: '字段名包含无效的 Unicode 字符（孤立代理项）' });
+        stack.push([item, `${path}.${key}`]);
+      }
+    }
+  }
+  return issues;
 }
 
 export const validationFailed = (errors: FieldIssue[]): DomainError =>
@@ -67,10 +100,48 @@ export function toDomainError(error: unknown): DomainError {
           'The body could not be parsed as JSON.',
         );
   }
+  if (isTransient(error)) {
+    // Throttled or timed out after the SDK's own retries: nothing was stored (a transaction is all or nothing),
+    // so the caller may simply try again.
+    return new DomainError(
+      'SERVICE_UNAVAILABLE',
+      503,
+      '服务繁忙，请稍后重试',
+      'The data store is throttling or did not answer in time; nothing was changed. Retry after a moment.',
+    );
+  }
   return new DomainError(
     'INTERNAL',
     500,
     '服务器内部错误',
     'An unexpected error occurred; it has been logged.',
   );
+}
+
+const TRANSIENT = new Set([
+  'ThrottlingException',
+  'ProvisionedThroughputExceededException',
+  'RequestLimitExceeded',
+  'TimeoutError',
+  'RequestTimeout',
+  'InternalServerError',
+  'ServiceUnavailable',
+]);
+
+/** An AWS error that says "not now" rather than "no": throttling, timeouts, a 5xx of the service. */
+function isTransient(error: unknown): boolean {
+  const e = error as {
+    name?: string;
+    $retryable?: unknown;
+    $metadata?: { httpStatusCode?: number };
+    CancellationReasons?: { Code?: string }[];
+  };
+  if (!e || typeof e !== 'object') return false;
+  if (e.name && TRANSIENT.has(e.name)) return true;
+  if (e.name === 'TransactionCanceledException') {
+    return (e.CancellationReasons ?? []).some(
+      (r) => r.Code === 'ThrottlingError' || r.Code === 'ProvisionedThroughputExceeded',
+    );
+  }
+  return e.$retryable !== undefined || (e.$metadata?.httpStatusCode ?? 0) >= 500;
 }

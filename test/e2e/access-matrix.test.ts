@@ -763,7 +763,7 @@ const calls: Record<RouteId, Call> = {
     request: (api, as, t) =>
       api('POST', `/contracts/${t.contractId}/disbursements`, {
         ...(as ? { as } : {}),
-        body: { seq: 1, amountFen: 100, paidOn: '2026-01-15' },
+        body: { seq: 1, amountFen: 100, paidOn: '2026-01-15', paidBeforeFen: 0 },
       }),
   },
   createVoucherUploadUrl: {

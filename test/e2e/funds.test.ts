@@ -87,11 +87,13 @@ describe('funds over HTTP', () => {
   });
 
   it('lets exactly one of two clerks paying the same tranche at once succeed', async () => {
+    // Both saw 10 000 000 fen paid: whichever commits second, before or after the first is stored, gets 409.
     const [a, b] = await Promise.all([
-      pay({ seq: 1, amountFen: 10_000_000, paidOn: '2026-01-15' }),
-      pay({ seq: 1, amountFen: 10_000_000, paidOn: '2026-01-15' }),
+      pay({ seq: 1, amountFen: 10_000_000, paidOn: '2026-01-15', paidBeforeFen: 10_000_000 }),
+      pay({ seq: 1, amountFen: 10_000_000, paidOn: '2026-01-15', paidBeforeFen: 10_000_000 }),
     ]);
     expect([a.status, b.status].sort()).toEqual([201, 409]);
+    expect([a, b].find((r) => r.status === 409)?.body.code).toBe('TRANCHE_CHANGED');
     const payments = (await api('GET', `/contracts/${contractId}/payments`, { as: 'op.a' })).body;
     expect(payments.disbursedFen).toBe(20_000_000);
     // Both tranches are past their planned dates with money owed: visible as late.

@@ -5,8 +5,10 @@ import type { Template } from 'aws-cdk-lib/assertions';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { stageConfig } from '#infra/config';
-import { AppFunction } from '#infra/constructs/app-function.construct';
+import { AppFunction, FIELD_KEY_ACTIONS } from '#infra/constructs/app-function.construct';
 import { AppTable } from '#infra/constructs/app-table.construct';
+import { ENCRYPTION_CONTEXT } from '#shared/adapters/crypto/field-crypto';
+import { PERSONAL_DATA_ROUTES } from '#shared/adapters/crypto/personal-data-routes';
 import { tables } from '#shared/adapters/dynamodb/tables';
 import { jobs, routes, triggers } from '#shared/manifest';
 import { actionsOf, logicalIdOf, NO_BUNDLING, type Synthesized, statementsOfRole, synthesize } from './synth';
@@ -51,20 +53,117 @@ describe('the application functions', () => {
   });
 
   it('gives every function the table and bucket names and the Powertools settings it reads', () => {
+    const base = [
+      'NODE_OPTIONS',
+      'MAIN_TABLE_NAME',
+      'AUDIT_TABLE_NAME',
+      'REPORTS_BUCKET_NAME',
+      'ARCHIVE_BUCKET_NAME',
+      'POWERTOOLS_SERVICE_NAME',
+      'POWERTOOLS_LOG_LEVEL',
+      'APP_VERSION',
+    ];
+    /** Set on some functions only, by the binding that needs it. */
+    const bound = ['ARCHIVE_LOCK_MODE'];
     for (const entry of all) {
-      expect(Object.keys(resourceOf(entry)?.Properties.Environment.Variables).sort()).toEqual(
-        [
-          'NODE_OPTIONS',
-          'MAIN_TABLE_NAME',
-          'AUDIT_TABLE_NAME',
-          'REPORTS_BUCKET_NAME',
-          'ARCHIVE_BUCKET_NAME',
-          'POWERTOOLS_SERVICE_NAME',
-          'POWERTOOLS_LOG_LEVEL',
-          'APP_VERSION',
-        ].sort(),
+      const names = Object.keys(resourceOf(entry)?.Properties.Environment.Variables);
+      expect(names).toEqual(expect.arrayContaining(base));
+      // Only the functions that seal or reveal personal data know the field key.
+      expect(names.includes('FIELD_KEY_ID'), entry.fn.node.path).toBe(entry.fn.personalData !== undefined);
+      expect(names.filter((n) => !base.includes(n) && n !== 'FIELD_KEY_ID' && !bound.includes(n))).toEqual(
+        [],
       );
     }
+  });
+
+  describe('the field key (personal data)', () => {
+    const keyId = () => logicalIdOf(built.stateful, built.stateful.fieldKey);
+    const kmsStatements = ({ fn, stack, template }: (typeof all)[number]) =>
+      statementsOfRole(template, logicalIdOf(stack, fn.role ?? fn)).filter((s) =>
+        actionsOf(s).some((a) => a.startsWith('kms:')),
+      );
+
+    it('is granted to exactly the functions of PERSONAL_DATA_ROUTES, one action each, with its ARN as FIELD_KEY_ID', () => {
+      const granted = Object.entries(built.routeFunctions)
+        .filter(([, fn]) => fn.personalData)
+        .map(([routeId, fn]) => [routeId, fn.personalData]);
+      expect(Object.fromEntries(granted)).toEqual(PERSONAL_DATA_ROUTES);
+
+      for (const entry of all) {
+        const statements = kmsStatements(entry);
+        const use = entry.fn.personalData;
+        if (!use) {
+          expect(statements, entry.fn.node.path).toEqual([]);
+          continue;
+        }
+        expect(statements, entry.fn.node.path).toEqual([
+          {
+            Effect: 'Allow',
+            Action:
+              FIELD_KEY_ACTIONS[use].length === 1 ? FIELD_KEY_ACTIONS[use][0] : [...FIELD_KEY_ACTIONS[use]],
+            Resource: expect.anything(),
+            Condition: {
+              StringEquals: {
+                'kms:EncryptionContext:app': ENCRYPTION_CONTEXT.app,
+                'kms:EncryptionContext:purpose': ENCRYPTION_CONTEXT.purpose,
+              },
+            },
+          },
+        ]);
+        const resource = JSON.stringify(statements[0]?.Resource);
+        expect(resource).toContain(keyId());
+        expect(JSON.stringify(resourceOf(entry)?.Properties.Environment.Variables.FIELD_KEY_ID)).toBe(
+          resource,
+        );
+      }
+    });
+
+    it('never lets one function both seal and reveal, nor any job, trigger or the seed touch the key', () => {
+      const actions = all.flatMap((entry) =>
+        kmsStatements(entry).map((s) => [entry.fn, actionsOf(s)] as const),
+      );
+      for (const [fn, granted] of actions) {
+        expect(granted, fn.node.path).toHaveLength(1);
+        expect(['kms:GenerateDataKey', 'kms:Decrypt'], fn.node.path).toContain(granted[0]);
+      }
+      const background = [
+        ...Object.values(built.jobs.jobFunctions),
+        ...Object.values(built.jobs.triggerFunctions),
+        built.jobs.seedFunction,
+      ];
+      expect(background.filter((fn) => fn.personalData)).toEqual([]);
+    });
+
+    it('lets a function that reveals personal data append its read to the audit table, even for a GET', () => {
+      const audit = logicalIdOf(built.stateful, built.stateful.auditTable.table);
+      const main = logicalIdOf(built.stateful, built.stateful.mainTable.table);
+      for (const [routeId, use] of Object.entries(PERSONAL_DATA_ROUTES)) {
+        if (use !== 'reveal') continue;
+        const fn = built.routeFunctions[routeId] as AppFunction;
+        const statements = statementsOfRole(built.templateOf(fn), logicalIdOf(Stack.of(fn), fn.role ?? fn));
+        const on = (table: string) =>
+          statements.filter((s) => JSON.stringify(s.Resource).includes(table)).flatMap(actionsOf);
+        expect(on(audit), routeId).toEqual(expect.arrayContaining(['dynamodb:PutItem', 'dynamodb:Query']));
+        expect(on(audit), routeId).not.toContain('dynamodb:UpdateItem');
+        if (routes[routeId as keyof typeof routes].method === 'GET') {
+          expect(on(main), routeId).not.toContain('dynamodb:PutItem');
+        }
+      }
+    });
+
+    it('refuses to build a function that handles personal data in an app without a field key', () => {
+      const app = new App({ context: NO_BUNDLING });
+      const stack = new Stack(app, 'NoKey');
+      expect(
+        () =>
+          new AppFunction(stack, 'Reveal', {
+            handlerModule: routes.getComplaint.handler,
+            description: 'probe',
+            config: stageConfig(app.node),
+            bucketNames: { reports: 'r', archive: 'a' },
+          }),
+      ).toThrow(/no field key/);
+    });
   });
 
   it("writes every function's logs to a log group of its own, kept for the stage's retention", () => {

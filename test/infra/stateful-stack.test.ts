@@ -65,6 +65,27 @@ describe('the stateful stack', () => {
     });
   });
 
+  describe('the field key (personal data, PIPL)', () => {
+    it('is one customer-managed symmetric KMS key with yearly rotation, retained whatever the stage', () => {
+      for (const stage of [built, synthesize({ stage: 'test' })]) {
+        const keys = Object.values(stage.templates.stateful.findResources('AWS::KMS::Key'));
+        expect(keys).toHaveLength(1);
+        expect(keys[0]?.Properties).toMatchObject({ EnableKeyRotation: true });
+        expect(keys[0]?.Properties.KeySpec ?? 'SYMMETRIC_DEFAULT').toBe('SYMMETRIC_DEFAULT');
+        expect(keys[0]?.Properties.Enabled ?? true).toBe(true);
+        expect(keys[0]?.DeletionPolicy).toBe('Retain');
+        expect(keys[0]?.UpdateReplacePolicy).toBe('Retain');
+      }
+      const key = logicalIdOf(built.stateful, built.stateful.fieldKey);
+      expect(
+        Object.values(built.templates.stateful.findResources('AWS::KMS::Alias')).map((a) => [
+          a.Properties.AliasName,
+          a.Properties.TargetKeyId,
+        ]),
+      ).toEqual([[`alias/sgz-${built.config.stage}-personal-data`, { 'Fn::GetAtt': [key, 'Arn'] }]]);
+    });
+  });
+
   describe('buckets', () => {
     const bucketIds = () => ({
       reports: logicalIdOf(built.stateful, built.stateful.reportsBucket),

@@ -1,7 +1,8 @@
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { FieldCryptoError, isSealed, openField, sealField } from '#shared/adapters/crypto/field-crypto';
 import { tableName } from '#shared/config';
 import type { IsoDate } from '#shared/domain/calendar/dates';
-import type { Complaint } from '#shared/domain/complaints/complaint';
+import type { Complaint, FilerDetails, SealedFiler } from '#shared/domain/complaints/complaint';
 import { versionConflict } from '#shared/domain/errors';
 import { documentClient } from './client';
 import { dueIds } from './due-index';
@@ -18,21 +19,49 @@ const strip = <T>(item: Record<string, unknown>): T => {
   for (const k of STRIP) delete copy[k];
   return copy as T;
 };
-const item = (c: Complaint) => ({
-  pk: `COMPLAINT#${c.id}`,
-  sk: 'COMPLAINT',
-  gsi1pk: `COMPLAINTS#${c.districtCode}`,
-  gsi1sk: `${c.receivedAt}#${c.id}`,
-  ...(c.nextActionOn ? { gsi2pk: 'DUE#COMPLAINT', gsi2sk: `${c.nextActionOn}#${c.id}` } : {}),
-  entity: 'complaint',
-  ...c,
-});
+const complaintKey = (id: string) => ({ pk: `COMPLAINT#${id}`, sk: 'COMPLAINT' });
+const item = (c: Complaint) => {
+  if (c.filer && !isSealed(c.filer.sealed)) {
+    throw new FieldCryptoError("a complaint is stored with its filer's details sealed only");
+  }
+  return {
+    ...complaintKey(c.id),
+    gsi1pk: `COMPLAINTS#${c.districtCode}`,
+    gsi1sk: `${c.receivedAt}#${c.id}`,
+    ...(c.nextActionOn ? { gsi2pk: 'DUE#COMPLAINT', gsi2sk: `${c.nextActionOn}#${c.id}` } : {}),
+    entity: 'complaint',
+    ...c,
+  };
+};
+const filerBinding = (complaintId: string) => ({ ...complaintKey(complaintId), field: 'filer.sealed' });
+
+/** Seals the filer's name and contact for the complaint's item (AES-256-GCM under a KMS data key, bound to it). */
+export async function sealFiler(complaintId: string, details: FilerDetails): Promise<SealedFiler> {
+  return { sealed: await sealField(JSON.stringify(details), filerBinding(complaintId)) };
+}
+
+/**
+ * Opens the filer's name and contact (needs kms:Decrypt on AWS). A complaint stored before sealing held them in
+ * full, and they are returned as they are.
+ */
+export async function openFiler(c: Complaint): Promise<FilerDetails | undefined> {
+  if (!c.filer) return undefined;
+  if (!isSealed(c.filer.sealed)) {
+    const { name, contact } = c.filer as FilerDetails;
+    return { ...(name ? { name } : {}), ...(contact ? { contact } : {}) };
+  }
+  const details = JSON.parse(await openField(c.filer.sealed, filerBinding(c.id))) as FilerDetails;
+  return {
+    ...(details.name ? { name: details.name } : {}),
+    ...(details.contact ? { contact: details.contact } : {}),
+  };
+}
 
 export async function getComplaint(id: string): Promise<Complaint | undefined> {
   const out = await documentClient().send(
     new GetCommand({
       TableName: tableName('main'),
-      Key: { pk: `COMPLAINT#${id}`, sk: 'COMPLAINT' },
+      Key: complaintKey(id),
       ConsistentRead: true,
     }),
   );

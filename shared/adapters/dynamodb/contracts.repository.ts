@@ -1,8 +1,15 @@
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { FieldCryptoError, isSealed, openField, sealField } from '#shared/adapters/crypto/field-crypto';
 import { tableName } from '#shared/config';
 import type { IsoDate } from '#shared/domain/calendar/dates';
 import type { Contract, ContractStatus } from '#shared/domain/contracts/contract';
-import type { Worker } from '#shared/domain/contracts/roster';
+import {
+  maskIdNumber,
+  maskPhone,
+  type SealedWorkerData,
+  type Worker,
+  type WorkerPersonalData,
+} from '#shared/domain/contracts/roster';
 import { DomainError, versionConflict } from '#shared/domain/errors';
 import { documentClient } from './client';
 import { keys } from './keys';
@@ -177,11 +184,69 @@ export function updateContractWrites(before: Contract, after: Contract): Write[]
   return writes;
 }
 
-export const workerToItem = (w: Worker) => ({
+/** The item of a worker; it is refused unless the ID-card number (and the phone, if any) are sealed. */
+export const workerToItem = (w: Worker) => {
+  if (!isSealed(w.sealed?.idNumber) || (w.phone !== undefined && !isSealed(w.sealed.phone))) {
+    throw new FieldCryptoError('a worker is stored with its ID-card number and phone sealed only');
+  }
+  return { ...keys.worker(w.stationId, w.contractId, w.id), entity: 'worker', ...w };
+};
+
+/**
+ * A worker as read: `idNumber` and `phone` hold the masked values (an item written before sealing held them in
+ * full; they are masked here all the same), `sealed` the ciphertexts.
+ */
+const workerOf = (item: Record<string, unknown>): Worker => {
+  const w = strip<Worker>(item);
+  return { ...w, idNumber: maskIdNumber(w.idNumber), ...(w.phone ? { phone: maskPhone(w.phone) } : {}) };
+};
+
+/** The binding of a sealed worker field: the worker's item and the attribute. */
+const workerBinding = (
+  w: Pick<Worker, 'stationId' | 'contractId' | 'id'>,
+  field: keyof SealedWorkerData,
+) => ({
   ...keys.worker(w.stationId, w.contractId, w.id),
-  entity: 'worker',
-  ...w,
+  field: `sealed.${field}`,
 });
+
+/**
+ * Seals a worker's ID-card number and phone for its item (AES-256-GCM under a KMS data key, bound to the item), and
+ * keeps besides only their masked forms.
+ */
+export async function sealWorker(
+  base: Omit<Worker, 'idNumber' | 'phone' | 'sealed'>,
+  personal: WorkerPersonalData,
+): Promise<Worker> {
+  const [idNumber, phone] = await Promise.all([
+    sealField(personal.idNumber, workerBinding(base, 'idNumber')),
+    personal.phone ? sealField(personal.phone, workerBinding(base, 'phone')) : undefined,
+  ]);
+  return {
+    ...base,
+    idNumber: maskIdNumber(personal.idNumber),
+    ...(personal.phone ? { phone: maskPhone(personal.phone) } : {}),
+    sealed: { idNumber, ...(phone ? { phone } : {}) },
+  };
+}
+
+/** A new phone for a worker, sealed; the sealed ID-card number is kept as it is, unopened. */
+export async function resealWorkerPhone(w: Worker, phone: string): Promise<Pick<Worker, 'phone' | 'sealed'>> {
+  return {
+    phone: maskPhone(phone),
+    sealed: { ...w.sealed, phone: await sealField(phone, workerBinding(w, 'phone')) },
+  };
+}
+
+/** Opens a worker's sealed ID-card number and phone (needs kms:Decrypt on AWS). */
+export async function openWorker(w: Worker): Promise<WorkerPersonalData> {
+  if (!isSealed(w.sealed?.idNumber)) throw new FieldCryptoError('the worker was stored before sealing');
+  const [idNumber, phone] = await Promise.all([
+    openField(w.sealed.idNumber, workerBinding(w, 'idNumber')),
+    w.sealed.phone ? openField(w.sealed.phone, workerBinding(w, 'phone')) : undefined,
+  ]);
+  return { idNumber, ...(phone ? { phone } : {}) };
+}
 
 export async function getWorker(
   stationId: string,
@@ -195,7 +260,7 @@ export async function getWorker(
       ConsistentRead: true,
     }),
   );
-  return out.Item ? strip<Worker>(out.Item) : undefined;
+  return out.Item ? workerOf(out.Item) : undefined;
 }
 
 /** The whole roster of a contract (a station has tens of workers, not thousands). */
@@ -213,7 +278,7 @@ export async function listWorkers(stationId: string, contractId: string): Promis
         ...(start ? { ExclusiveStartKey: start } : {}),
       }),
     );
-    items.push(...(out.Items ?? []).map((i) => strip<Worker>(i)));
+    items.push(...(out.Items ?? []).map(workerOf));
     start = out.LastEvaluatedKey;
   } while (start);
   return items;
@@ -248,7 +313,7 @@ export async function workersOnStaff(stationId: string, date: IsoDate): Promise<
         ...(start ? { ExclusiveStartKey: start } : {}),
       }),
     );
-    items.push(...(out.Items ?? []).map((i) => strip<Worker>(i)));
+    items.push(...(out.Items ?? []).map(workerOf));
     start = out.LastEvaluatedKey;
   } while (start);
   return items;

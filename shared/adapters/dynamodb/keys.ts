@@ -152,6 +152,15 @@ export const keys = {
   archiveDocumentsPrefix: (owner: string) => ({ pk: `ARCHIVE#${owner}`, skPrefix: 'DOC#' }),
   archiveDue: (on: string, key: string) => ({ gsi2pk: 'DUE#ARCHIVE', gsi2sk: `${on}#${key}` }),
 
+  /**
+   * R29.1: the head (last seq and hash) of an entity's audit hash chain, in the audit table beside the records
+   * but in a partition of its own (so an entity's history and the byScope index never list it).
+   */
+  auditChainHead: (entityType: string, entityId: string) => ({
+    pk: `CHAIN#${entityType}#${entityId}`,
+    sk: 'HEAD',
+  }),
+
   /** Audit table: the history of one entity, and the byScope index for a district (or the city). */
   auditOfEntity: (entityType: string, entityId: string) => `ENTITY#${entityType}#${entityId}`,
   audit: (entityType: string, entityId: string, at: string, id: string) => ({

@@ -1,11 +1,13 @@
 import { BatchGetCommand, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { ulid } from 'ulid';
+import { mailer } from '#shared/adapters/mail/mailer';
 import { tableName } from '#shared/config';
 import type { IsoDate } from '#shared/domain/calendar/dates';
 import { DomainError } from '#shared/domain/errors';
 import type { ReportSlot } from '#shared/domain/reports/report-slot';
 import type { Notification, ReadReceipt, Submission, UploadTicket } from '#shared/domain/reports/submission';
 import { documentClient } from './client';
-import { dueIds } from './due-index';
+import { dueIds, readDue } from './due-index';
 import { keys, type ReportDuePartition } from './keys';
 import { putIfVersion, type Write } from './unit-of-work';
 
@@ -238,11 +240,21 @@ export const readReceiptWrite = (r: ReadReceipt): Write => ({
   onConditionFailed: () => new DomainError('ALREADY_READ', 409, '已记录阅读'),
 });
 
-export const notificationWrite = (n: Notification): Write => ({
+/**
+ * A notice for a party's inbox. When the system sends e-mail, the notice also waits in byDue `DUE#EMAIL` until
+ * its e-mail is claimed (transactional outbox): a process that dies between the commit and the sending leaves it
+ * there, and the email-outbox job sends it.
+ */
+export const notificationWrite = (n: Notification, emails = mailer().transport !== 'none'): Write => ({
   item: {
     Put: {
       TableName: tableName('main'),
-      Item: { ...keys.notification(n.party, n.id), entity: 'notification', ...n },
+      Item: {
+        ...keys.notification(n.party, n.id),
+        ...(emails ? { gsi2pk: 'DUE#EMAIL', gsi2sk: `${n.createdAt}#${n.party}#${n.id}` } : {}),
+        entity: 'notification',
+        ...n,
+      },
       ConditionExpression: 'attribute_not_exists(pk)',
     },
   },
@@ -299,14 +311,18 @@ export const markReadWrite = (party: string, id: string, by: string, at: string)
  * same event is handled twice.
  */
 export async function claimForEmail(party: string, id: string, at: string): Promise<boolean> {
+  // The claim carries a token of this call: when the SDK retries an update whose answer was lost, the retry
+  // finds its own claim and succeeds, instead of failing its condition and dropping the e-mail.
+  const claim = ulid();
   try {
     await documentClient().send(
       new UpdateCommand({
         TableName: tableName('main'),
         Key: keys.notification(party, id),
-        UpdateExpression: 'SET emailClaimedAt = :at',
-        ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(emailClaimedAt)',
-        ExpressionAttributeValues: { ':at': at },
+        UpdateExpression: 'SET emailClaimedAt = :at, emailClaim = :claim REMOVE gsi2pk, gsi2sk',
+        ConditionExpression:
+          'attribute_exists(pk) AND (attribute_not_exists(emailClaimedAt) OR emailClaim = :claim)',
+        ExpressionAttributeValues: { ':at': at, ':claim': claim },
       }),
     );
     return true;
@@ -314,6 +330,30 @@ export async function claimForEmail(party: string, id: string, at: string): Prom
     if ((error as { name?: string }).name === 'ConditionalCheckFailedException') return false;
     throw error;
   }
+}
+
+/** Notices whose e-mail was not claimed by the process that committed them, recorded before `upto`. */
+export const pendingEmails = (upto: string) =>
+  readDue<Notification & Record<string, unknown>>('DUE#EMAIL', upto as IsoDate, [
+    'id',
+    'party',
+    'type',
+    'title',
+    'body',
+    'subject',
+    'createdAt',
+  ]);
+
+/** A notice for a party with no e-mail address leaves the outbox without an e-mail. */
+export async function dropFromEmailOutbox(party: string, id: string): Promise<void> {
+  await documentClient().send(
+    new UpdateCommand({
+      TableName: tableName('main'),
+      Key: keys.notification(party, id),
+      UpdateExpression: 'REMOVE gsi2pk, gsi2sk',
+      ConditionExpression: 'attribute_exists(pk)',
+    }),
+  );
 }
 
 export async function recordEmailOutcome(

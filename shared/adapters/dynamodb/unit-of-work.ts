@@ -1,8 +1,9 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { monotonicFactory } from 'ulid';
 import { tableName } from '#shared/config';
 import type { Actor, AuditRecord } from '#shared/domain/audit/audit-record';
+import { type ChainedAuditRecord, type ChainHead, chain } from '#shared/domain/audit/chain';
 import { DomainError, versionConflict } from '#shared/domain/errors';
 import { documentClient } from './client';
 import { keys } from './keys';
@@ -64,7 +65,7 @@ export function auditRecordOf(actor: Actor, entry: AuditEntry): AuditRecord {
   };
 }
 
-const auditPut = (record: AuditRecord): TransactItem => ({
+const auditPut = (record: ChainedAuditRecord): TransactItem => ({
   Put: {
     TableName: tableName('audit'),
     Item: {
@@ -76,6 +77,68 @@ const auditPut = (record: AuditRecord): TransactItem => ({
   },
 });
 
+const chainKey = (record: AuditRecord) => `${record.entity.type}#${record.entity.id}`;
+
+/** The current heads of the chains of these entities (consistent reads: the head a transaction will check). */
+async function chainHeads(records: readonly AuditRecord[]): Promise<Map<string, ChainHead>> {
+  const entities = [...new Map(records.map((r) => [chainKey(r), r.entity])).values()];
+  const heads = new Map<string, ChainHead>();
+  await Promise.all(
+    entities.map(async (e) => {
+      const out = await documentClient().send(
+        new GetCommand({
+          TableName: tableName('audit'),
+          Key: keys.auditChainHead(e.type, e.id),
+          ConsistentRead: true,
+        }),
+      );
+      if (out.Item)
+        heads.set(`${e.type}#${e.id}`, { seq: Number(out.Item.seq), hash: String(out.Item.hash) });
+    }),
+  );
+  return heads;
+}
+
+/**
+ * The audit records chained onto their entities' chains (R29.1 tamper evidence, see shared/domain/audit/chain.ts)
+ * and the head updates, each conditional on the head read: two changes of one entity cannot both extend it.
+ */
+async function chainedAudit(
+  records: readonly AuditRecord[],
+): Promise<{ puts: TransactItem[]; heads: TransactItem[] }> {
+  const current = await chainHeads(records);
+  const byChain = new Map<string, AuditRecord[]>();
+  for (const r of records) byChain.set(chainKey(r), [...(byChain.get(chainKey(r)) ?? []), r]);
+  const puts: TransactItem[] = [];
+  const heads: TransactItem[] = [];
+  for (const [key, group] of byChain) {
+    const head = current.get(key);
+    const linked = chain(group, head);
+    puts.push(...linked.map(auditPut));
+    const last = linked[linked.length - 1] as ChainedAuditRecord;
+    heads.push({
+      Put: {
+        TableName: tableName('audit'),
+        Item: {
+          ...keys.auditChainHead(last.entity.type, last.entity.id),
+          entity: 'audit-chain-head',
+          chain: key,
+          seq: last.seq,
+          hash: last.hash,
+        },
+        ConditionExpression: head ? '#seq = :seq' : 'attribute_not_exists(pk)',
+        ...(head
+          ? { ExpressionAttributeNames: { '#seq': 'seq' }, ExpressionAttributeValues: { ':seq': head.seq } }
+          : {}),
+      },
+    });
+  }
+  return { puts, heads };
+}
+
+/** Attempts of a change whose audit chain another change extended first (each re-reads the heads). */
+const CHAIN_ATTEMPTS = 25;
+
 /**
  * Commits the writes of one change together with its audit records in a single DynamoDB transaction (R29.1):
  * either the change and its audit trail are both stored, or neither is. A failed condition becomes the
@@ -85,14 +148,17 @@ export async function commitWithAudit(
   writes: readonly Write[],
   audit: readonly AuditRecord[],
 ): Promise<void> {
-  const items = [...writes.map((w) => w.item), ...audit.map(auditPut)];
-  try {
-    await documentClient().send(new TransactWriteCommand({ TransactItems: items }));
-  } catch (error) {
-    if (error instanceof TransactionCanceledException) {
+  for (let attempt = 1; ; attempt++) {
+    const { puts, heads } = await chainedAudit(audit);
+    const items = [...writes.map((w) => w.item), ...puts, ...heads];
+    try {
+      await documentClient().send(new TransactWriteCommand({ TransactItems: items }));
+      return;
+    } catch (error) {
+      if (!(error instanceof TransactionCanceledException)) throw error;
       const reasons = error.CancellationReasons ?? [];
       for (const [index, reason] of reasons.entries()) {
-        if (reason.Code === 'ConditionalCheckFailed') {
+        if (reason.Code === 'ConditionalCheckFailed' && index < writes.length) {
           const write = writes[index];
           if (write?.onConditionFailed) throw write.onConditionFailed();
           throw new DomainError(
@@ -103,10 +169,21 @@ export async function commitWithAudit(
           );
         }
       }
-      if (reasons.some((r) => r.Code === 'TransactionConflict')) {
+      // Only a chain head moved (another change of the same entity was audited first) or the items were in
+      // another transaction: the change's own conditions held, so it is tried again on the new heads.
+      const retryable = reasons.every(
+        (r) =>
+          r.Code === 'None' ||
+          r.Code === 'TransactionConflict' ||
+          r.Code === 'ConditionalCheckFailed' /* on a chain head: index >= writes.length */,
+      );
+      if (!retryable) throw error;
+      if (attempt >= CHAIN_ATTEMPTS) {
         throw new DomainError('CONCURRENT_CHANGE', 409, '同时有其他修改，请稍后重试');
       }
+      await new Promise((resolve) =>
+        setTimeout(resolve, Math.floor(Math.random() * 10 * Math.min(attempt, 10))),
+      );
     }
-    throw error;
   }
 }

@@ -5,12 +5,15 @@ import {
   createComplaintWrites,
   dueComplaints,
   getComplaint,
+  openFiler,
+  sealFiler,
   updateComplaintWrite,
 } from '#shared/adapters/dynamodb/complaints.repository';
 import { activeContractOf } from '#shared/adapters/dynamodb/contracts.repository';
 import { getStation } from '#shared/adapters/dynamodb/stations.repository';
 import { auditRecordOf, commitWithAudit } from '#shared/adapters/dynamodb/unit-of-work';
 import { presignUpload } from '#shared/adapters/s3/reports-store';
+import { now as clockNow } from '#shared/clock';
 import type { Principal } from '#shared/domain/access/roles';
 import type { Actor } from '#shared/domain/audit/audit-record';
 import { compareDates, type IsoDate, shanghaiDate } from '#shared/domain/calendar/dates';
@@ -83,12 +86,13 @@ export async function fileComplaint(now: Date, input: NewComplaint) {
     streetCode: station.streetCode,
     ...(contract ? { operatorOrg: contract.operator.orgId } : {}),
     content: input.content,
+    // The filer's name and contact are sealed before anything is stored (PIPL); audit records never hold them.
     ...(input.name || input.contact
       ? {
-          filer: {
+          filer: await sealFiler(id, {
             ...(input.name ? { name: input.name } : {}),
             ...(input.contact ? { contact: input.contact } : {}),
-          },
+          }),
         }
       : {}),
     ...(attachmentKey ? { attachmentKey } : {}),
@@ -120,6 +124,7 @@ export async function fileComplaint(now: Date, input: NewComplaint) {
     ],
   );
   await deliverEmails(notes, now);
+  logger.debug('complaint filed', { complaint: id, filerSealed: Boolean(complaint.filer) });
   const upload =
     attachmentKey && input.attachment
       ? {
@@ -152,10 +157,16 @@ export async function listComplaints(principal: Principal, q: { district?: strin
 }
 
 /**
- * One complaint. The district handling it sees the filer's contact details (R15.1: to answer them); the city sees
- * the complaint masked; the operator and the street office asked for a statement see it masked too.
+ * One complaint. The district handling it sees the filer's name and contact (R15.1: to answer them): they are
+ * opened for that read only, and the read is an audit record of its own (who read which complaint's filer details,
+ * when; never the details), committed before they are returned. The city sees the complaint masked; the operator
+ * and the street office asked for a statement see it masked too.
+ *
+ * `caller` is the actor of the request (its id goes into the audit record) or, from older callers, its principal.
  */
-export async function readComplaint(principal: Principal, id: string) {
+export async function readComplaint(caller: Actor | Principal, id: string) {
+  const actor: Actor = 'principal' in caller ? caller : { principal: caller, now: clockNow() };
+  const principal = actor.principal;
   const complaint = await getComplaint(id);
   if (!complaint) throw notFound('投诉');
   const handling =
@@ -168,8 +179,22 @@ export async function readComplaint(principal: Principal, id: string) {
       principal.street === complaint.streetCode &&
       complaint.statements.some((s) => s.from === 'street_office'));
   if (!handling && !asked) assertInScope(principal, complaintScope(complaint));
+  if (handling && complaint.filer) {
+    const filer = await openFiler(complaint);
+    await commitWithAudit(
+      [],
+      [
+        auditRecordOf(actor, {
+          action: 'complaint.reveal-personal-data',
+          ...audit(complaint),
+          after: { fields: Object.keys(filer ?? {}) },
+        }),
+      ],
+    );
+    const { trackingHash: _t, ...shown } = complaint;
+    return { ...shown, ...(filer ? { filer } : {}) };
+  }
   if (handling) {
-    logger.info('complaint read with filer details', { complaint: id, sub: principal.sub });
     const { trackingHash: _t, ...shown } = complaint;
     return shown;
   }
@@ -196,8 +221,8 @@ async function change(
     [auditRecordOf(actor, { action, ...audit(before), before: audited(before), after: audited(after) })],
   );
   await deliverEmails(notes, actor.now);
-  const { trackingHash: _t, ...shown } = after;
-  return shown;
+  // The filer's details stay sealed: the district reads them with GET /complaints/{id}, which records the read.
+  return maskedComplaint(after);
 }
 
 export const acknowledgeComplaint = (actor: Actor, id: string, version: number) =>

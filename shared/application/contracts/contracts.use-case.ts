@@ -5,7 +5,10 @@ import {
   getContract,
   getWorker,
   listWorkers,
+  openWorker,
   queryContracts,
+  resealWorkerPhone,
+  sealWorker,
   updateContractWrites,
   updateWorkerWrite,
 } from '#shared/adapters/dynamodb/contracts.repository';
@@ -22,9 +25,15 @@ import {
   checkTerms,
   transitionContract,
 } from '#shared/domain/contracts/contract';
-import { maskedWorker, type Worker } from '#shared/domain/contracts/roster';
+import {
+  type MaskedWorker,
+  maskedWorker,
+  type Worker,
+  type WorkerPersonalData,
+} from '#shared/domain/contracts/roster';
 import { checkKeyDomains, type ServiceDomain, serviceYears } from '#shared/domain/contracts/service-domains';
 import { DomainError, notFound, outOfScope, versionConflict } from '#shared/domain/errors';
+import { logger } from '#shared/http/logger';
 import { assertInScope } from '../access';
 import { windowWrites } from '../evaluation/evaluation-windows.use-case';
 import { policyOn } from '../policy/policies.use-case';
@@ -284,26 +293,30 @@ const checkWorkerDates = (startOn: IsoDate, endOn: IsoDate | undefined) => {
 };
 
 /**
- * The operator adds a social worker to a contract's roster (R9.1). The audit record keeps the masked ID number
- * and phone only.
+ * The operator adds a social worker to a contract's roster (R9.1). The ID-card number and phone are sealed before
+ * anything is stored; the worker, its audit record and the answer hold them masked only.
  */
 export async function addWorker(actor: Actor, contractId: string, input: NewWorker): Promise<Worker> {
   const contract = await readContract(actor.principal, contractId);
   assertOpen(contract);
   checkWorkerDates(input.startOn, input.endOn);
   const at = actor.now.toISOString();
-  const worker: Worker = {
-    id: ulid(actor.now.getTime()),
-    contractId,
-    stationId: contract.stationId,
-    districtCode: contract.districtCode,
-    streetCode: contract.streetCode,
-    orgId: contract.operator.orgId,
-    ...input,
-    version: 1,
-    createdAt: at,
-    updatedAt: at,
-  };
+  const { idNumber, phone, ...rest } = input;
+  const worker = await sealWorker(
+    {
+      id: ulid(actor.now.getTime()),
+      contractId,
+      stationId: contract.stationId,
+      districtCode: contract.districtCode,
+      streetCode: contract.streetCode,
+      orgId: contract.operator.orgId,
+      ...rest,
+      version: 1,
+      createdAt: at,
+      updatedAt: at,
+    },
+    { idNumber, ...(phone ? { phone } : {}) },
+  );
   await commitWithAudit(
     [createWorkerWrite(worker)],
     [
@@ -315,13 +328,54 @@ export async function addWorker(actor: Actor, contractId: string, input: NewWork
       }),
     ],
   );
+  logger.debug('worker added', {
+    worker: worker.id,
+    contract: contractId,
+    sealed: Object.keys(worker.sealed),
+  });
   return worker;
 }
 
-/** A contract's roster, masked, for whoever may read the contract. */
-export async function contractRoster(principal: Principal, contractId: string): Promise<Worker[]> {
+/** A contract's roster, masked, for whoever may read the contract. Nothing is opened: lists hold no key. */
+export async function contractRoster(principal: Principal, contractId: string): Promise<MaskedWorker[]> {
   const contract = await readContract(principal, contractId);
-  return (await listWorkers(contract.stationId, contractId)).map((w) => maskedWorker(w) as Worker);
+  return (await listWorkers(contract.stationId, contractId)).map(maskedWorker);
+}
+
+/**
+ * One worker's ID-card number and phone in full, for the operator employing them or the district civil affairs
+ * bureau that bought the service (R9.1: verifying who is on the roster). Every such read is an audit record of its
+ * own (who read whose personal data, when), committed before the values are returned; the record names the fields
+ * read, never their values. Other readers of the contract see the roster masked and are refused here.
+ */
+export async function revealWorker(
+  actor: Actor,
+  contractId: string,
+  workerId: string,
+): Promise<MaskedWorker & WorkerPersonalData> {
+  const contract = await readContract(actor.principal, contractId);
+  const p = actor.principal;
+  const employer = p.roles.includes('operator') && p.org === contract.operator.orgId;
+  const purchaser = p.roles.includes('district_civil_affairs') && p.district === contract.districtCode;
+  if (!employer && !purchaser) {
+    logger.warn('access denied', { reason: 'worker personal data', sub: p.sub, contract: contractId });
+    throw outOfScope();
+  }
+  const worker = await getWorker(contract.stationId, contractId, workerId);
+  if (!worker) throw notFound('社工');
+  const personal = await openWorker(worker);
+  await commitWithAudit(
+    [],
+    [
+      auditRecordOf(actor, {
+        action: 'worker.reveal-personal-data',
+        entity: { type: 'worker', id: worker.id },
+        scope: workerScope(worker),
+        after: { fields: Object.keys(personal) },
+      }),
+    ],
+  );
+  return { ...maskedWorker(worker), ...personal };
 }
 
 export interface WorkerPatch {
@@ -332,7 +386,10 @@ export interface WorkerPatch {
   readonly endOn?: IsoDate;
 }
 
-/** The operator updates a worker (a new qualification, a leaving date); conditional on the version read. */
+/**
+ * The operator updates a worker (a new qualification, phone or leaving date); conditional on the version read. A
+ * new phone is sealed; the sealed ID-card number is kept as it is, unopened.
+ */
 export async function updateWorker(
   actor: Actor,
   contractId: string,
@@ -344,10 +401,11 @@ export async function updateWorker(
   const before = await getWorker(contract.stationId, contractId, workerId);
   if (!before) throw notFound('社工');
   if (before.version !== patch.version) throw versionConflict();
-  const { version: _v, ...changes } = patch;
+  const { version: _v, phone, ...changes } = patch;
   const after: Worker = {
     ...before,
     ...changes,
+    ...(phone ? await resealWorkerPhone(before, phone) : {}),
     version: before.version + 1,
     updatedAt: actor.now.toISOString(),
   };

@@ -124,6 +124,8 @@ export interface DisbursementInput {
   readonly paidOn: IsoDate;
   readonly reason?: string;
   readonly voucherRef?: string;
+  /** What the clerk saw paid on the tranche; when given, a different amount now paid is a 409. */
+  readonly paidBeforeFen?: number;
 }
 
 /**
@@ -156,6 +158,13 @@ export async function recordDisbursement(
   }
   const state = (await trancheStates(contractId)).find((s) => s.seq === input.seq);
   const paid = state?.paidFen ?? 0;
+  if (input.paidBeforeFen !== undefined && input.paidBeforeFen !== paid) {
+    // The clerk decided on what was paid when they looked; someone paid since (or paid at the same time).
+    throw new DomainError('TRANCHE_CHANGED', 409, '该期款项刚被他人支付，请刷新后重试', undefined, {
+      rule: 'R25.1',
+      errors: [{ path: 'body.paidBeforeFen', message: `该期当前已拨付 ${paid} 分` }],
+    });
+  }
   if (paid + input.amountFen > tranche.amountFen) {
     throw new DomainError('TRANCHE_EXCEEDED', 422, '超出该期计划拨付金额', undefined, {
       rule: 'R25.1',

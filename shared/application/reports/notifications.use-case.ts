@@ -3,10 +3,12 @@ import { type Page, pageAcrossPartitions } from '#shared/adapters/dynamodb/pagin
 import {
   type Contact,
   claimForEmail,
+  dropFromEmailOutbox,
   getContact,
   getNotification,
   markReadWrite,
   notificationWrite,
+  pendingEmails,
   putContactWrite,
   queryInbox,
   recordEmailOutcome,
@@ -40,7 +42,8 @@ export function notify(parties: readonly Party[], notice: Notice, now: Date): No
   return keys.map((party) => ({ id: noteId(now.getTime()), party, ...notice, createdAt: now.toISOString() }));
 }
 
-export const notificationWrites = (notes: readonly Notification[]): Write[] => notes.map(notificationWrite);
+export const notificationWrites = (notes: readonly Notification[]): Write[] =>
+  notes.map((n) => notificationWrite(n));
 
 /** The scope a party's records belong to, for audit records. */
 const partyScope = (party: string): { district?: string; street?: string } => {
@@ -62,7 +65,10 @@ export async function deliverEmails(notes: readonly Notification[], now: Date): 
   for (const note of notes) {
     try {
       const contact = await getContact(note.party);
-      if (!contact?.email) continue;
+      if (!contact?.email) {
+        await dropFromEmailOutbox(note.party, note.id);
+        continue;
+      }
       if (!(await claimForEmail(note.party, note.id, now.toISOString()))) continue;
       try {
         await transport.send({
@@ -175,4 +181,16 @@ export async function writeSettings(
     ],
   );
   return { party, email: after.email ?? null, version: after.version, transport: mailer().transport };
+}
+
+/**
+ * The email-outbox job: notices committed at least `graceMinutes` ago whose e-mail nobody claimed (the process
+ * that committed them died before sending) are sent now, each once (the claim is conditional). Reads only the
+ * waiting notices (byDue `DUE#EMAIL`).
+ */
+export async function deliverPendingEmails(now: Date, graceMinutes = 5) {
+  const upto = new Date(now.getTime() - graceMinutes * 60_000).toISOString();
+  const { items, read } = await pendingEmails(upto);
+  await deliverEmails(items as Notification[], now);
+  return { examined: items.length, acted: items.length, failed: 0, read };
 }

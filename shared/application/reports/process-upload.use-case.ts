@@ -169,41 +169,54 @@ async function validateAndRecord(
   ];
   let after: ReportSlot | undefined;
   const subject = { type: 'report' as const, id: slot.id };
-  const notes = passed
-    ? notify(
-        slot.recipients,
-        {
-          type: 'report.submitted',
-          title: `【报告已提交】${slot.title}`,
-          body: `${slot.title}已于 ${uploadedOn} 提交（${onTime ? '按时' : `逾期，应于 ${slot.dueOn} 前提交`}），请查阅。`,
-          subject,
-        },
-        now,
-      )
-    : notify(
-        [slot.submitter],
-        {
-          type: 'report.rejected',
-          title: `【报告未通过校验】${slot.title}`,
-          body: `上传的文件未通过校验，请修改后重新上传：\n${reasons.map((r, i) => `${i + 1}. ${r.message}`).join('\n')}`,
-          subject,
-        },
-        now,
-      );
-  if (passed) {
+  // Events can arrive out of order: an upload S3 received (strictly) before the current version is kept as a
+  // version of the slot, but does not replace the current one (nor notify anyone again).
+  const current = slot.currentUploadId;
+  const superseded =
+    passed &&
+    current !== undefined &&
+    slot.currentUploadedAt !== undefined &&
+    object.eventTime < slot.currentUploadedAt;
+  const notes = superseded
+    ? []
+    : passed
+      ? notify(
+          slot.recipients,
+          {
+            type: 'report.submitted',
+            title: `【报告已提交】${slot.title}`,
+            body: `${slot.title}已于 ${uploadedOn} 提交（${onTime ? '按时' : `逾期，应于 ${slot.dueOn} 前提交`}），请查阅。`,
+            subject,
+          },
+          now,
+        )
+      : notify(
+          [slot.submitter],
+          {
+            type: 'report.rejected',
+            title: `【报告未通过校验】${slot.title}`,
+            body: `上传的文件未通过校验，请修改后重新上传：\n${reasons.map((r, i) => `${i + 1}. ${r.message}`).join('\n')}`,
+            subject,
+          },
+          now,
+        );
+  if (passed && !superseded) {
     // The report is in: no reminder or overdue step applies while it is (B1); a return re-arms them.
     const { nextActionOn: _next, ...rest } = slot;
     after = {
       ...rest,
       status: 'submitted',
       currentUploadId: ticket.uploadId,
+      currentUploadedAt: object.eventTime,
       reviews: [],
       ...(slot.firstSubmittedOn ? {} : { firstSubmittedOn: uploadedOn, onTime }),
       version: slot.version + 1,
       updatedAt: now.toISOString(),
     };
+    writes.push(updateSlotWrite(slot, after));
+  }
+  if (passed) {
     writes.push(
-      updateSlotWrite(slot, after),
       // R10.1: the accepted version is an archive document; the archive-copies job locks a copy of it.
       archiveDocumentWrite(
         {
@@ -221,12 +234,14 @@ async function validateAndRecord(
   writes.push(...notificationWrites(notes));
   await commitWithAudit(writes, [
     auditRecordOf(actor, {
-      action: passed ? 'report.submit' : 'report.reject-upload',
+      action: superseded ? 'report.submit-superseded' : passed ? 'report.submit' : 'report.reject-upload',
       ...slotAudit(slot),
       before: { status: slot.status, currentUploadId: slot.currentUploadId ?? null },
-      after: passed
-        ? { status: 'submitted', currentUploadId: ticket.uploadId, sha256: submission.sha256 }
-        : { reasons },
+      after: superseded
+        ? { keptAsVersion: ticket.uploadId, sha256: submission.sha256 }
+        : passed
+          ? { status: 'submitted', currentUploadId: ticket.uploadId, sha256: submission.sha256 }
+          : { reasons },
     }),
   ]);
   await deleteObject(object.key);

@@ -39,6 +39,17 @@ export interface StatementRequest {
   readonly answeredBy?: string;
 }
 
+/** The filer's details in full: held only while they are sealed or by the read that reveals them. */
+export interface FilerDetails {
+  readonly name?: string;
+  readonly contact?: string;
+}
+
+/** The same, sealed by the repository (one `enc:v1:…` string): opaque outside shared/adapters. */
+export interface SealedFiler {
+  readonly sealed: string;
+}
+
 export interface Complaint {
   readonly id: string;
   readonly stationId: string;
@@ -48,8 +59,12 @@ export interface Complaint {
   /** The operator running the station when the complaint came in (asked for statements). */
   readonly operatorOrg?: string;
   readonly content: string;
-  /** Personal and optional: shown to the district handling it only, never in lists, logs or audit records. */
-  readonly filer?: { readonly name?: string; readonly contact?: string };
+  /**
+   * The filer's name and contact: personal and optional. Stored sealed (field-level encryption, bound to the
+   * complaint's record); opened only for the district handling it, each read audited; never in lists, logs or
+   * audit records.
+   */
+  readonly filer?: SealedFiler;
   readonly attachmentKey?: string;
   /** SHA-256 of the tracking code: the code itself is given to the filer once and never stored. */
   readonly trackingHash: string;

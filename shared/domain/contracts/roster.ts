@@ -7,8 +7,10 @@ import {
 } from './contract';
 
 /**
- * A social worker on a contract's roster (R9.1). The ID-card number and the phone are personal data: stored
- * (encrypted at rest with the table), never logged, and shown only masked — in lists, responses and audit records.
+ * A social worker on a contract's roster (R9.1). The ID-card number and the phone are sensitive personal data
+ * (PIPL): they are stored sealed (field-level AES-256-GCM under a KMS data key, bound to the worker's record), kept
+ * besides only in their masked form, never logged, and shown masked in lists, responses and audit records. The
+ * full values are opened only by `revealWorker`, which records each read.
  */
 export interface Worker {
   readonly id: string;
@@ -20,13 +22,29 @@ export interface Worker {
   readonly name: string;
   readonly qualification: QualificationLevel;
   readonly certificateNumber?: string;
+  /** Masked: 370102********1234. */
   readonly idNumber: string;
+  /** Masked: 138****5678. */
   readonly phone?: string;
+  /** The full values, sealed by the repository: opaque outside shared/adapters. */
+  readonly sealed: SealedWorkerData;
   readonly startOn: IsoDate;
   readonly endOn?: IsoDate;
   readonly version: number;
   readonly createdAt: string;
   readonly updatedAt: string;
+}
+
+/** A worker's sensitive personal data in full: held only while it is sealed or by the one read that reveals it. */
+export interface WorkerPersonalData {
+  readonly idNumber: string;
+  readonly phone?: string;
+}
+
+/** The same, sealed (`enc:v1:…` strings). */
+export interface SealedWorkerData {
+  readonly idNumber: string;
+  readonly phone?: string;
 }
 
 /** 370102199001011234 → 370102********1234 (the usual public form: region and last four). */
@@ -36,11 +54,15 @@ export const maskIdNumber = (id: string): string =>
 /** 13812345678 → 138****5678. */
 export const maskPhone = (phone: string): string => `${phone.slice(0, 3)}****${phone.slice(-4)}`;
 
-/** The worker as anyone but the database sees it. */
-export function maskedWorker(
-  w: Worker,
-): Omit<Worker, 'idNumber' | 'phone'> & { idNumber: string; phone?: string } {
-  return { ...w, idNumber: maskIdNumber(w.idNumber), ...(w.phone ? { phone: maskPhone(w.phone) } : {}) };
+export type MaskedWorker = Omit<Worker, 'sealed'>;
+
+/**
+ * The worker as anyone but the database sees it: masked values (masking again is harmless: a masked value masks to
+ * itself) and no sealed values.
+ */
+export function maskedWorker(w: Worker | MaskedWorker): MaskedWorker {
+  const { sealed: _sealed, ...rest } = w as Worker;
+  return { ...rest, idNumber: maskIdNumber(w.idNumber), ...(w.phone ? { phone: maskPhone(w.phone) } : {}) };
 }
 
 const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];

@@ -124,6 +124,8 @@ export interface ReportSlot {
   readonly nextActionOn?: IsoDate;
   /** The upload id of the current (validated) version. */
   readonly currentUploadId?: string;
+  /** When S3 received the current version: an older upload whose event arrives later does not replace it. */
+  readonly currentUploadedAt?: string;
   /** Timeliness of the first validated version (B3): the date it arrived and whether that was by the due date. */
   readonly firstSubmittedOn?: IsoDate;
   readonly onTime?: boolean;

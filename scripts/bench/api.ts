@@ -1,0 +1,314 @@
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import * as ddb from '@aws-sdk/client-dynamodb';
+import autocannon from 'autocannon';
+import { ulid } from 'ulid';
+import {
+  type BenchOptions,
+  fmtInt,
+  fmtMs,
+  fmtRatio,
+  progress,
+  type Section,
+  summarize,
+  type Target,
+  table,
+} from './lib';
+
+/**
+ * 2. API overhead. The local runtime (infra/local/runtime.ts, as `npm start` runs it: the HTTP server standing in
+ * for API Gateway with the JWT check, then the same handler modules the Lambdas run) serves in a child process
+ * (./api-runtime.ts); autocannon drives it from this process at 1, 10 and 50 connections.
+ *
+ * Baseline: the same DynamoDB Local calls the endpoint makes — recorded from a warm request of the endpoint, as the
+ * SDK sent them — issued directly with the SDK from this process at the same concurrency for the same time, calls
+ * that overlapped in the recording issued together. For the upload URL that includes its transaction (ticket and
+ * audit record), with fresh ids each time. The ratio of the two medians is the overhead of the API path.
+ */
+
+const CONNECTIONS = [1, 10, 50] as const;
+const RATIO_LIMIT = 1.5;
+const WRITE_COMMANDS = /^(TransactWriteItems|PutItem|UpdateItem|DeleteItem|BatchWriteItem)Command$/;
+
+interface Recorded {
+  readonly command: string;
+  readonly input: unknown;
+  readonly start: number;
+  readonly end: number;
+}
+
+interface Endpoint {
+  readonly name: string;
+  readonly method: string;
+  /** With `{id}` taking each of `ids` in turn (requests spread over many records, as real traffic is). */
+  readonly path: string;
+  readonly ids: readonly string[];
+  readonly headers: Record<string, string>;
+  readonly body?: string;
+  /** When the recorded request started (ms since the epoch): ids made after it were made by the request. */
+  readonly startedAt: number;
+  readonly calls: readonly Recorded[];
+}
+
+interface Ready {
+  readonly apiUrl: string;
+  readonly dynamoUrl: string;
+  readonly stations: number;
+  readonly endpoints: readonly Endpoint[];
+}
+
+interface Measured {
+  readonly latencies: number[];
+  readonly errors: number;
+  readonly seconds: number;
+}
+
+async function startRuntime(repoRoot: string) {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'scripts/bench/api-runtime.ts')], {
+    cwd: repoRoot,
+    env: { ...process.env, POWERTOOLS_LOG_LEVEL: 'ERROR' },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr.setEncoding('utf8').on('data', (d: string) => {
+    stderr = (stderr + d).slice(-4000);
+  });
+  const ready = await new Promise<Ready>((resolve, reject) => {
+    const lines = createInterface({ input: child.stdout });
+    lines.on('line', (line) => {
+      if (line.startsWith('BENCH_API_READY '))
+        resolve(JSON.parse(line.slice('BENCH_API_READY '.length)) as Ready);
+    });
+    child.once('exit', (code) => reject(new Error(`the API runtime exited (${code}): ${stderr}`)));
+  });
+  const stop = () =>
+    new Promise<void>((resolve) => {
+      if (child.exitCode !== null) return resolve();
+      child.once('exit', () => resolve());
+      child.stdin.end();
+      setTimeout(() => child.kill('SIGKILL'), 15_000).unref();
+    });
+  return { ready, stop };
+}
+
+function viaApi(apiUrl: string, e: Endpoint, connections: number, seconds: number): Promise<Measured> {
+  return new Promise((resolve, reject) => {
+    const latencies: number[] = [];
+    let next = 0;
+    const pathOf = () => e.path.replace('{id}', e.ids.length ? (e.ids[next++ % e.ids.length] as string) : '');
+    const instance = autocannon(
+      {
+        url: `${apiUrl}${pathOf()}`,
+        method: e.method,
+        headers: e.headers,
+        ...(e.body ? { body: e.body } : {}),
+        connections,
+        duration: seconds,
+        timeout: 30,
+        requests: [{ setupRequest: (request) => ({ ...request, path: pathOf() }) }],
+      },
+      (error, result) => {
+        if (error) return reject(error);
+        resolve({
+          latencies,
+          errors: result.errors + result.timeouts + result.non2xx,
+          seconds: result.duration,
+        });
+      },
+    );
+    instance.on('response', (_client, status, _bytes, ms) => {
+      if (status < 300) latencies.push(ms);
+    });
+  });
+}
+
+/** Calls that overlapped in time during the recorded request were issued concurrently (Promise.all). */
+function groups(calls: readonly Recorded[]): Recorded[][] {
+  const out: Recorded[][] = [];
+  let end = Number.NEGATIVE_INFINITY;
+  for (const c of [...calls].sort((a, b) => a.start - b.start)) {
+    const last = out.at(-1);
+    if (last && c.start < end) last.push(c);
+    else out.push([c]);
+    end = Math.max(end, c.end);
+  }
+  return out;
+}
+
+type AnyCommand = new (input: unknown) => Parameters<ddb.DynamoDBClient['send']>[0];
+
+const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+const ulidTime = (id: string) => [...id.slice(0, 10)].reduce((t, ch) => t * 32 + CROCKFORD.indexOf(ch), 0);
+
+/**
+ * A recorded call as a fresh command for the record `id` (the recorded request's record replaced by it). In a
+ * write, every ULID the request made (upload id, audit record ids) is replaced by a fresh one, so conditions on
+ * new keys hold; the audit-chain head's `seq = :seq` (which the system re-reads and retries on) is written
+ * without its condition, since a replay cannot know the head.
+ */
+function commandOf(
+  e: Endpoint,
+  call: Recorded,
+  id: string | undefined,
+): Parameters<ddb.DynamoDBClient['send']>[0] {
+  const Command = (ddb as unknown as Record<string, AnyCommand>)[call.command];
+  if (!Command) throw new Error(`no ${call.command} in @aws-sdk/client-dynamodb`);
+  let json = JSON.stringify(call.input);
+  const recordedId = e.ids[0];
+  if (id && recordedId && id !== recordedId) json = json.split(recordedId).join(id);
+  if (WRITE_COMMANDS.test(call.command)) {
+    const fresh = new Map<string, string>();
+    json = json.replace(/[0-9A-HJKMNP-TV-Z]{26}/g, (old) => {
+      if (ulidTime(old) < e.startedAt - 1) return old;
+      const made = fresh.get(old) ?? ulid();
+      fresh.set(old, made);
+      return made;
+    });
+  }
+  const input = JSON.parse(json) as Record<string, unknown>;
+  delete input.ClientRequestToken;
+  for (const item of (input.TransactItems as { Put?: Record<string, unknown> }[] | undefined) ?? []) {
+    if (item.Put && String(item.Put.ConditionExpression ?? '').includes(':seq')) {
+      delete item.Put.ConditionExpression;
+      delete item.Put.ExpressionAttributeNames;
+      delete item.Put.ExpressionAttributeValues;
+    }
+  }
+  return new Command(input);
+}
+
+async function direct(
+  client: ddb.DynamoDBClient,
+  e: Endpoint,
+  connections: number,
+  seconds: number,
+): Promise<Measured> {
+  const plan = groups(e.calls);
+  const latencies: number[] = [];
+  let errors = 0;
+  let next = 0;
+  const t0 = performance.now();
+  const deadline = t0 + seconds * 1000;
+  await Promise.all(
+    Array.from({ length: connections }, async () => {
+      while (performance.now() < deadline) {
+        const id = e.ids.length ? e.ids[next++ % e.ids.length] : undefined;
+        const start = performance.now();
+        try {
+          for (const group of plan)
+            await Promise.all(group.map((call) => client.send(commandOf(e, call, id))));
+          latencies.push(performance.now() - start);
+        } catch (error) {
+          if (errors === 0)
+            progress(`api: direct call failed: ${(error as Error).name}: ${(error as Error).message}`);
+          errors += 1;
+        }
+      }
+    }),
+  );
+  return { latencies, errors, seconds: (performance.now() - t0) / 1000 };
+}
+
+export async function runApi(options: BenchOptions, repoRoot: string): Promise<Section> {
+  const seconds = options.scale === 'full' ? 10 : 2;
+  progress(
+    'api: starting the local runtime (in-memory DynamoDB Local, s3rver) in a child process and seeding it',
+  );
+  const { ready, stop } = await startRuntime(repoRoot);
+  const client = new ddb.DynamoDBClient({
+    endpoint: ready.dynamoUrl,
+    region: 'cn-north-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    maxAttempts: 4,
+  });
+  const rows: { e: Endpoint; c: number; api: Measured; base: Measured }[] = [];
+  try {
+    for (const e of ready.endpoints) {
+      progress(
+        `api: ${e.name} (${e.calls.length} DynamoDB calls per request: ${e.calls.map((c) => c.command.replace(/Command$/, '')).join(', ')})`,
+      );
+      // Warm both paths (JIT, connection pools, the handler module loaded) before measuring.
+      await viaApi(ready.apiUrl, e, 10, Math.min(2, seconds));
+      await direct(client, e, 10, Math.min(2, seconds));
+      for (const c of CONNECTIONS) {
+        progress(`api: ${e.name} at ${c} connection(s), ${seconds} s each way`);
+        const api = await viaApi(ready.apiUrl, e, c, seconds);
+        const base = await direct(client, e, c, seconds);
+        rows.push({ e, c, api, base });
+      }
+    }
+  } finally {
+    client.destroy();
+    await stop();
+  }
+
+  const results = rows.map((r) => {
+    const api = summarize(r.api.latencies);
+    const base = summarize(r.base.latencies);
+    return { ...r, apiS: api, baseS: base, ratio: api.median / base.median };
+  });
+  const t = table(
+    [
+      'endpoint',
+      '>connections',
+      '>API req/s',
+      '>API p50 ms',
+      '>API p99 ms',
+      '>direct req/s',
+      '>direct p50 ms',
+      '>direct p99 ms',
+      '>p50 ratio',
+      '>errors',
+    ],
+    results.map((r) => [
+      r.e.name,
+      String(r.c),
+      fmtInt(r.api.latencies.length / r.api.seconds),
+      fmtMs(r.apiS.median),
+      fmtMs(r.apiS.p99),
+      fmtInt(r.base.latencies.length / r.base.seconds),
+      fmtMs(r.baseS.median),
+      fmtMs(r.baseS.p99),
+      fmtRatio(r.ratio),
+      String(r.api.errors + r.base.errors),
+    ]),
+  );
+  const over = results.filter((r) => !(r.ratio <= RATIO_LIMIT));
+  const errors = results.reduce((n, r) => n + r.api.errors, 0);
+  const calls = ready.endpoints
+    .map((e) => `${e.name}: ${e.calls.map((c) => c.command.replace(/Command$/, '')).join(' + ')}`)
+    .join('; ');
+  const worst = [...results].sort((a, b) => b.ratio - a.ratio)[0];
+  const targets: Target[] = [
+    {
+      name: `API p50 ≤ ${RATIO_LIMIT}× the direct DynamoDB Local read, at 1, 10 and 50 connections`,
+      met: over.length === 0,
+      detail: results.map((r) => `${r.e.name} @${r.c}: ${fmtRatio(r.ratio)}`).join('; '),
+      ...(over.length
+        ? {
+            why: `the API path adds a fixed cost per request that a DynamoDB Local read (${fmtMs(worst?.baseS.median ?? Number.NaN)} ms p50 at ${worst?.c} connection(s), on the same cores) does not dwarf: the local API Gateway stand-in verifies the RS256 JWT on every request (API Gateway does that outside Lambda on AWS), builds the payload-2.0 event, and the handler runs middy (logger context, header normaliser, JSON body parser), zod parsing of path, query and body, the scope check, the presenter and JSON serialisation; and the runtime, autocannon, DynamoDB Local and the direct baseline all share ${'two'} cores, so at 10 and 50 connections each request also queues behind the others' CPU. Where the ratio is met, DynamoDB Local's own queueing dominates both paths.`,
+            fix: 'on AWS the JWT is verified by API Gateway and DynamoDB p50 is several ms, so the same fixed cost is a smaller share; locally, caching verified tokens in infra/local/api-gateway.ts (keyed by the token, until its expiry) removes the largest fixed cost; for the Lambda path itself, smaller bundles (see the cold start) and skipping the body parser on GET routes trim the rest. A meaningful check of the target needs the API and DynamoDB on separate cores (or real DynamoDB), which this 2-core machine cannot give.',
+          }
+        : {}),
+    },
+    {
+      name: 'no errors',
+      met: errors === 0,
+      detail: `${errors} errors, timeouts or non-2xx answers over ${fmtInt(results.reduce((n, r) => n + r.api.latencies.length, 0))} API requests`,
+      ...(errors ? { why: 'see the errors column', fix: 'investigate the failing endpoint' } : {}),
+    },
+  ];
+  const note = [
+    `The local runtime (\`npm start\`'s, in-memory DynamoDB Local) serves ${ready.stations} stations (one per street of Jinan) and an active contract at each station of 历下区. Requests go round the records as real traffic would: \`GET /stations/{id}\` over 历下区's stations as its civil affairs bureau, the second page of 20 of \`GET /stations\` as the city, and \`POST /reports/{id}/upload-url\` over the contracts' ${ready.endpoints.find((e) => e.method === 'POST')?.ids.length ?? 0} monthly-brief slots as their operator. Each endpoint is driven by autocannon for ${seconds} s at each concurrency after a warm-up; latency is per request as autocannon timed it (to the microsecond, not its millisecond histogram).`,
+    `Baseline: the DynamoDB calls each endpoint made, recorded on a warm request and issued directly with the SDK from the benchmark process, at the same concurrency, for the same time, over the same records — ${calls}. The upload URL's transaction is replayed with fresh ids; its audit-chain head write (\`seq = :seq\`, R29.1) without its condition, which a replay cannot know.`,
+    'Everything runs on the same two cores: the runtime process, DynamoDB Local (Java), autocannon and the baseline. That is the reason to read the ratio, not the absolute figures.',
+  ].join('\n\n');
+  return {
+    id: 'api',
+    title: '2. API overhead',
+    markdown: [note, '', t.md].join('\n'),
+    text: t.text,
+    targets,
+  };
+}

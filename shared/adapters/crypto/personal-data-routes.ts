@@ -1,0 +1,28 @@
+import type { RouteId } from '#shared/manifest';
+
+/**
+ * What a route's function does with sealed personal data (see field-crypto.ts), and so what it is granted on AWS
+ * (infra/constructs/app-function.construct.ts):
+ *
+ * - `seal`: it encrypts new personal data: `kms:GenerateDataKey` on the field key, and FIELD_KEY_ID.
+ * - `reveal`: it opens personal data for a caller allowed to see it, and records that read in the audit trail:
+ *   `kms:Decrypt` on the field key, FIELD_KEY_ID, and append on the audit table even for a GET.
+ *
+ * Every other function (lists, the deadline jobs, updates that leave the sealed values as they are) passes sealed
+ * values through unopened and holds no key: in Lambda, sealing or opening without FIELD_KEY_ID throws.
+ */
+export type PersonalDataUse = 'seal' | 'reveal';
+
+export const PERSONAL_DATA_ROUTES = {
+  /** The worker's ID-card number and phone. */
+  addWorker: 'seal',
+  /** A new phone. */
+  updateWorker: 'seal',
+  /** The complainant's name and contact. */
+  fileComplaint: 'seal',
+  /** The district handling a complaint reads the complainant's name and contact (each read audited). */
+  getComplaint: 'reveal',
+} as const satisfies Partial<Record<RouteId, PersonalDataUse>>;
+
+export const personalDataUseOf = (routeId: string): PersonalDataUse | undefined =>
+  (PERSONAL_DATA_ROUTES as Partial<Record<string, PersonalDataUse>>)[routeId];

@@ -1,0 +1,456 @@
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_TEMPLATE_PARTS } from '#shared/domain/evaluation/template';
+import { type RouteDefinition, type RouteId, routes } from '#shared/manifest';
+import {
+  asStrings,
+  brokenInput,
+  type Client,
+  createScopeRecords,
+  encodeQuery,
+  fillPath,
+  HOSTILE,
+  hostileInput,
+  httpClient,
+  isGatewayReply,
+  problemFaults,
+  type Reply,
+  receivedInput,
+  SCOPE_A,
+  SchemaArbitraries,
+  type ScopeRecords,
+  shapeOf,
+  stateFingerprint,
+  Tally,
+  userFor,
+} from '#test/helpers/arbitraries';
+import { makePdf } from '#test/helpers/documents';
+import { startTestRuntime } from '#test/helpers/runtime';
+
+/**
+ * Bad input on every route of the manifest, through the local runtime. Generators are derived from each route's own
+ * zod schemas (test/helpers/arbitraries.ts): malformed, oversized, wrongly typed, unicode-edge and injection-shaped
+ * values in path parameters, query and body, invalid JSON, wrong content types and oversized bodies.
+ *
+ * - Never a 5xx. Every refusal the function gives is application/problem+json with a declared `code` and a zh-CN
+ *   title; what the gateway answers itself (413 over 10 MB, 404 for no route) is API Gateway's `{"message"}`.
+ * - Input the schema refuses is 400 VALIDATION_FAILED (400 MALFORMED_JSON, 415 UNSUPPORTED_MEDIA_TYPE for bodies
+ *   that are not JSON), before anything is read or written.
+ * - Well-formed hostile values sent against real records with a stale version, or naming records that do not
+ *   exist, are refused and change nothing. The stored state (every item of both tables) is fingerprinted before
+ *   and after all refused requests.
+ * - Hostile text that is accepted is stored exactly as validated and read back as sent.
+ *
+ * FUZZ_RUNS (default 12) sets the runs per route and kind; `npx tsx scripts/fuzz.ts --runs=N` does a larger run.
+ */
+const RUNS = Number(process.env.FUZZ_RUNS ?? 12);
+/** Fixed by default so that CI is repeatable; FUZZ_SEED explores others (scripts/fuzz.ts takes a random one). */
+const SEED = Number(process.env.FUZZ_SEED ?? 20261125);
+const runs = (numRuns: number) => ({ numRuns, seed: SEED });
+
+/**
+ * KNOWN DEFECT (not fixed here: shared/application/reports/reports.use-case.ts `listReports`): without `to`, the due
+ * date window ends on 31 December of the current year (without `from`, it starts on 1 January), and a `from` after
+ * that end (or a `to` before that start) reaches DynamoDB as `BETWEEN lower AND upper` with lower > upper, which it
+ * refuses (ValidationException): 500 INTERNAL instead of 400 or an empty page. Left out of the properties and
+ * pinned in its own test below.
+ */
+const knownDefect = (id: RouteId, query: Record<string, string>): boolean => {
+  if (id !== 'listReports' || query.contractId !== undefined) return false;
+  const year = new Date().toISOString().slice(0, 4);
+  return (
+    (query.from !== undefined && query.to === undefined && query.from > `${year}-12-31`) ||
+    (query.to !== undefined && query.from === undefined && query.to < `${year}-01-01`)
+  );
+};
+type Runtime = Awaited<ReturnType<typeof startTestRuntime>>;
+const entries = Object.entries(routes) as [RouteId, RouteDefinition][];
+const fullMarks = Object.fromEntries(
+  DEFAULT_TEMPLATE_PARTS.flatMap((p) =>
+    p.indicators.map((i) => [`${p.key}.${i.key}`, i.maxHundredths / 100]),
+  ),
+);
+
+describe('bad input on every route of the manifest', () => {
+  let runtime: Runtime;
+  let api: Client;
+  let records: ScopeRecords;
+  let before: { items: number; hash: string };
+  const tally = new Tally();
+  const send = async (id: string, method: string, url: string, options: Parameters<Client>[2] = {}) => {
+    const reply = await api(method, url, options);
+    tally.record(id, reply);
+    return reply;
+  };
+  /** No 5xx; an error reply is a proper problem (or one of the gateway's own answers). */
+  const wellBehaved = (reply: Reply, what: string) => {
+    expect(reply.status, `${what} → ${reply.status} ${reply.text.slice(0, 300)}`).toBeLessThan(500);
+    if (reply.status >= 400 && !isGatewayReply(reply)) {
+      expect(problemFaults(reply), `${what} → ${reply.text.slice(0, 300)}`).toEqual([]);
+    }
+  };
+
+  beforeAll(async () => {
+    runtime = await startTestRuntime();
+    api = httpClient(runtime.apiUrl, runtime.identity);
+    records = await createScopeRecords({ api, drain: () => runtime.s3.drain(), makePdf, fullMarks }, SCOPE_A);
+    await runtime.s3.drain();
+    before = await stateFingerprint();
+  });
+  afterAll(async () => {
+    console.log(`bad input: ${tally.summary()}`);
+    await runtime?.dispose();
+  });
+
+  describe('input the schemas refuse: 400 VALIDATION_FAILED, nothing read or written', () => {
+    const gen = new SchemaArbitraries({ hostility: 0.5 });
+    const urlGen = new SchemaArbitraries({ hostility: 0.5, inUrl: true });
+    for (const [id, route] of entries) {
+      it(`${route.method} ${route.path}`, async () => {
+        const arbitrary = brokenInput(route, gen, urlGen);
+        const as = userFor(route);
+        if (!arbitrary) {
+          // No schema at all: hostile query parameters are not read (the route answers as usual).
+          await fc.assert(
+            fc.asyncProperty(
+              fc.dictionary(fc.constantFrom(...HOSTILE), fc.constantFrom(...HOSTILE)),
+              async (q) => {
+                const reply = await send(
+                  id,
+                  route.method,
+                  `${route.path}${encodeQuery(q)}`,
+                  as ? { as } : {},
+                );
+                wellBehaved(reply, `${id} ?${JSON.stringify(q)}`);
+                expect(reply.status).toBe(route.response.status);
+              },
+            ),
+            runs(3),
+          );
+          return;
+        }
+        await fc.assert(
+          fc.asyncProperty(arbitrary, async (input) => {
+            const r = receivedInput(route, input);
+            const reply = await send(id, route.method, r.url, {
+              ...(as ? { as } : {}),
+              ...(route.request?.body ? { raw: JSON.stringify(input.body) ?? '', headers: JSON_TYPE } : {}),
+            });
+            const what = `${id} ${r.url.slice(0, 300)} ${JSON.stringify(input.body)?.slice(0, 300)}`;
+            wellBehaved(reply, what);
+            expect(reply.status, what).toBe(400);
+            expect(reply.body.code, what).toBe('VALIDATION_FAILED');
+            expect(reply.body.errors.length, what).toBeGreaterThan(0);
+          }),
+          runs(RUNS),
+        );
+      });
+    }
+  });
+
+  describe('bodies that are not JSON, or not declared as JSON', () => {
+    const bodyRoutes = entries.filter(([, r]) => r.request?.body);
+    const notJson = fc.oneof(
+      fc.string().filter((s) => !parses(s)),
+      fc.constantFrom(
+        '{',
+        '{"version":1,}',
+        "{'version':1}",
+        '{"version":NaN}',
+        '{"version":01}',
+        '\ufeff{}',
+        '{"a":1}{"b":2}',
+        '// comment\n{}',
+        '{"a":"\u0000',
+        '["\\ud800',
+        '{"__proto__":',
+        'undefined',
+      ),
+    );
+    for (const [id, route] of bodyRoutes) {
+      it(`${route.method} ${route.path}`, async () => {
+        const as = userFor(route);
+        const url = urlOf(route);
+        await fc.assert(
+          fc.asyncProperty(
+            fc.oneof(
+              notJson.map((raw) => ({ raw, type: 'application/json', code: 'MALFORMED_JSON' })),
+              fc.constant({ raw: undefined, type: 'application/json', code: 'MALFORMED_JSON' }),
+              fc
+                .constantFrom(
+                  'text/plain',
+                  'application/x-www-form-urlencoded',
+                  'multipart/form-data; boundary=x',
+                  'application/xml',
+                  'application/jsonx',
+                  'APPLICATION/JSON',
+                  'json',
+                  '',
+                )
+                .map((type) => ({ raw: '{}', type, code: 'UNSUPPORTED_MEDIA_TYPE' })),
+            ),
+            async ({ raw, type, code }) => {
+              const reply = await send(id, route.method, url, {
+                ...(as ? { as } : {}),
+                ...(raw !== undefined ? { raw } : {}),
+                headers: type ? { 'content-type': type } : {},
+              });
+              const what = `${id} ${type} ${JSON.stringify(raw)}`;
+              wellBehaved(reply, what);
+              expect(reply.body.code, what).toBe(code);
+              expect(reply.status, what).toBe(code === 'MALFORMED_JSON' ? 400 : 415);
+            },
+          ),
+          runs(Math.ceil(RUNS / 2)),
+        );
+      });
+    }
+
+    it('refuses bodies over 10 MB at the gateway (413) and validates large ones (400)', async () => {
+      const [id, route] = entries.find(([k]) => k === 'createStation') as [RouteId, RouteDefinition];
+      const as = userFor(route);
+      const huge = await send(id, 'POST', route.path, {
+        ...(as ? { as } : {}),
+        raw: `{"address":"${'x'.repeat(10 * 1024 * 1024)}"}`,
+        headers: JSON_TYPE,
+      });
+      expect(huge.status).toBe(413);
+      expect(isGatewayReply(huge)).toBe(true);
+      for (const raw of [
+        JSON.stringify({ districtCode: '370102', streetCode: '370102002', address: '长'.repeat(3_000_000) }),
+        JSON.stringify({
+          districtCode: '370102',
+          streetCode: '370102002',
+          address: 'a',
+          keyTargetGroups: Array(500_000).fill('x'),
+        }),
+        `{"districtCode":${'['.repeat(100_000)}${']'.repeat(100_000)}}`,
+        `${'['.repeat(200_000)}${']'.repeat(200_000)}`,
+        `{"address":${'{"a":'.repeat(50_000)}1${'}'.repeat(50_000)}}`,
+      ]) {
+        const reply = await send(id, 'POST', route.path, { ...(as ? { as } : {}), raw, headers: JSON_TYPE });
+        wellBehaved(reply, `${raw.length} bytes`);
+        expect(reply.status).toBe(400);
+      }
+    });
+  });
+
+  /**
+   * KNOWN DEFECT (not fixed here: shared/adapters/dynamodb/pagination.ts): a cursor is base64url JSON of
+   * `{partition, key}`; `decodeCursor` checks the partition but passes any `key` object to DynamoDB as
+   * ExclusiveStartKey, which DynamoDB refuses ("The provided starting key is invalid"), so a crafted cursor is a 500
+   * INTERNAL on every paged list. Expected: 400 INVALID_CURSOR. Remove `.fails` once the key is checked.
+   */
+  it.fails('refuses crafted page cursors without a 5xx (known defect: 500)', async () => {
+    const paged = entries.filter(([, r]) => r.request?.query && shapeOf(r.request.query)?.cursor);
+    const partitions = [
+      SCOPE_A.district,
+      `ORG#${SCOPE_A.operatorOrg}`,
+      `DISTRICT#${SCOPE_A.district}`,
+      `SCOPE#${SCOPE_A.district}`,
+      'SCOPE#CITY',
+      `district_civil_affairs:${SCOPE_A.district}`,
+      `street_office:${SCOPE_A.street}`,
+      `operator:${SCOPE_A.operatorOrg}`,
+    ];
+    const failures: string[] = [];
+    for (const [id, route] of paged) {
+      const users = Object.entries(SCOPE_A.users).filter(([role]) =>
+        (route.access as readonly string[]).includes(role),
+      );
+      for (const [, as] of users) {
+        for (const partition of partitions) {
+          const c = Buffer.from(JSON.stringify({ partition, key: { pk: 'x', $gt: '' } })).toString(
+            'base64url',
+          );
+          const reply = await send(id, 'GET', `${route.path}?cursor=${c}`, { as: as as string });
+          if (reply.status >= 500) failures.push(`${id} as ${as}, partition ${partition}`);
+        }
+      }
+    }
+    expect(failures).toEqual([]);
+  });
+
+  it.fails('answers a report list whose date window is empty without a 5xx (known defect: 500)', async () => {
+    const year = Number(new Date().toISOString().slice(0, 4));
+    const failures: string[] = [];
+    for (const query of [
+      `from=${year + 1}-01-01`,
+      `to=${year - 1}-12-31`,
+      `from=${year + 3}-06-30&limit=5`,
+    ]) {
+      for (const as of ['city.mz', 'lixia.mz', 'jiefanglu.jd']) {
+        const reply = await send('listReports', 'GET', `/reports?${query}`, { as });
+        if (reply.status >= 500) failures.push(`${as} /reports?${query} → ${reply.status}`);
+      }
+    }
+    expect(failures).toEqual([]);
+  });
+
+  it('ignores hostile request headers', async () => {
+    const [id, route] = entries.find(([k]) => k === 'listStations') as [RouteId, RouteDefinition];
+    const header = fc.constantFrom(
+      'x-forwarded-for',
+      'x-real-ip',
+      'user-agent',
+      'accept',
+      'accept-language',
+      'cookie',
+      'x-amzn-trace-id',
+      'x-http-method-override',
+      'origin',
+      'referer',
+    );
+    const value = fc.constantFrom(...HOSTILE.filter((s) => /^[\t\x20-\x7e]*$/.test(s)), 'x'.repeat(4000));
+    await fc.assert(
+      fc.asyncProperty(fc.dictionary(header, value, { minKeys: 1 }), async (headers) => {
+        const reply = await send(id, 'GET', `${route.path}?district=${SCOPE_A.district}`, {
+          as: userFor(route) as string,
+          headers,
+        });
+        wellBehaved(reply, JSON.stringify(headers));
+        expect(reply.status).toBe(200);
+      }),
+      runs(RUNS),
+    );
+  });
+
+  describe('well-formed hostile values against real records: refused when stale or unknown, answered otherwise', () => {
+    const gen = new SchemaArbitraries({ hostility: 0.6 });
+    const urlGen = new SchemaArbitraries({ hostility: 0.6, inUrl: true });
+    for (const [id, route] of entries) {
+      it(`${route.method} ${route.path}`, async () => {
+        const as = userFor(route);
+        await fc.assert(
+          fc.asyncProperty(hostileInput(route, records, gen, urlGen), async (input) => {
+            const r = receivedInput(route, input);
+            fc.pre(!knownDefect(id, r.query));
+            const reply = await send(id, route.method, r.url, {
+              ...(as ? { as } : {}),
+              ...(route.request?.body ? { raw: JSON.stringify(input.body) ?? '', headers: JSON_TYPE } : {}),
+            });
+            const what = `${id} ${r.url.slice(0, 300)} ${JSON.stringify(input.body)?.slice(0, 300)}`;
+            wellBehaved(reply, what);
+            if (route.method !== 'GET')
+              expect(reply.status, `${what}: a write was accepted`).toBeGreaterThanOrEqual(400);
+          }),
+          runs(RUNS),
+        );
+      });
+    }
+  });
+
+  it('changed nothing stored while refusing all of the above', async () => {
+    expect(await stateFingerprint()).toEqual(before);
+  });
+
+  describe('hostile text that is accepted is stored exactly as validated', () => {
+    const text = fc.constantFrom(...HOSTILE).filter((s) => s.trim().length > 0);
+    it('station address, brand and target groups (PATCH /stations/{id})', async () => {
+      const schema = routes.updateStation.request.body;
+      await fc.assert(
+        fc.asyncProperty(text, text, text, async (address, featuredBrand, group) => {
+          const current = await api('GET', `/stations/${records.stationId}`, { as: 'city.mz' });
+          const body = { version: current.body.version, address, featuredBrand, keyTargetGroups: [group] };
+          const expected = schema.parse(body);
+          const reply = await send('updateStation', 'PATCH', `/stations/${records.stationId}`, {
+            as: 'lixia.mz',
+            body,
+          });
+          wellBehaved(reply, JSON.stringify(body));
+          expect(reply.status).toBe(200);
+          const stored = (await api('GET', `/stations/${records.stationId}`, { as: 'lixia.mz' })).body;
+          expect([stored.address, stored.featuredBrand, stored.keyTargetGroups]).toEqual([
+            expected.address,
+            expected.featuredBrand,
+            expected.keyTargetGroups,
+          ]);
+        }),
+        runs(RUNS),
+      );
+    });
+
+    it('a referral (POST /stations/{id}/referrals) and a complaint (POST /public/complaints)', async () => {
+      await fc.assert(
+        fc.asyncProperty(text, text, async (counterpart, content) => {
+          const referral = await send('addReferral', 'POST', `/stations/${records.stationId}/referrals`, {
+            as: 'jiefanglu.jd',
+            body: {
+              referredOn: '2026-11-03',
+              direction: 'to_station',
+              counterpart,
+              reason: content,
+              caseRef: 'C-1',
+            },
+          });
+          wellBehaved(referral, counterpart);
+          expect(referral.status).toBe(201);
+          const listed = (await api('GET', `/stations/${records.stationId}/referrals`, { as: 'lixia.mz' }))
+            .body.items as { id: string; counterpart: string; reason: string }[];
+          expect(listed.find((x) => x.id === referral.body.id)).toMatchObject({
+            counterpart: counterpart.trim(),
+            reason: content.trim(),
+          });
+          const filed = await send('fileComplaint', 'POST', '/public/complaints', {
+            body: { stationId: records.stationId, content },
+          });
+          wellBehaved(filed, content);
+          expect(filed.status).toBe(201);
+          const status = await api('GET', `/public/complaints/${filed.body.trackingCode}`);
+          expect(status.status).toBe(200);
+        }),
+        runs(RUNS),
+      );
+    });
+
+    it('a worker (POST /contracts/{id}/workers) and the needs survey (PUT …/needs-survey)', async () => {
+      await fc.assert(
+        fc.asyncProperty(text, text, async (name, findings) => {
+          const added = await send('addWorker', 'POST', `/contracts/${records.contractId}/workers`, {
+            as: 'op.a',
+            body: {
+              name: name.slice(0, 50),
+              qualification: 'assistant',
+              idNumber: '11010519491231002X',
+              startOn: '2026-02-01',
+            },
+          });
+          wellBehaved(added, name);
+          expect(added.status).toBe(201);
+          expect(added.body.name).toBe(name.slice(0, 50).trim());
+          const path = `/contracts/${records.contractId}/service-years/1/needs-survey`;
+          const current = (await api('GET', path, { as: 'op.a' })).body;
+          const saved = await send('putNeedsSurvey', 'PUT', path, {
+            as: 'op.a',
+            body: { version: current.version, conductedOn: '2026-01-10', methods: name, findings },
+          });
+          wellBehaved(saved, findings);
+          expect(saved.status).toBe(200);
+          const read = (await api('GET', path, { as: 'jiefanglu.jd' })).body;
+          expect([read.content.methods, read.content.findings]).toEqual([name.trim(), findings.trim()]);
+        }),
+        runs(RUNS),
+      );
+    });
+  });
+});
+
+const JSON_TYPE = { 'content-type': 'application/json' };
+
+function parses(s: string): boolean {
+  try {
+    JSON.parse(s);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A URL for the route with valid-looking path parameters (refusals of the body come before any lookup). */
+function urlOf(route: RouteDefinition): string {
+  const schema = route.request?.params;
+  const params = schema
+    ? (fc.sample(new SchemaArbitraries().valid(schema), { numRuns: 1, seed: 1 })[0] as object)
+    : {};
+  return fillPath(route.path, asStrings(params));
+}

@@ -1,0 +1,90 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { commitWithAudit } from '#shared/adapters/dynamodb/unit-of-work';
+import {
+  deliverEmails,
+  deliverPendingEmails,
+  notificationWrites,
+  notify,
+  writeSettings,
+} from '#shared/application/reports/notifications.use-case';
+import { actor, LIXIA, principal } from '#test/helpers/actors';
+import { freshTables } from '#test/helpers/tables';
+
+const operator = principal('operator', { org: 'org-outbox' });
+const sentTo = (dir: string, to: string) => {
+  const file = join(dir, 'outbox.jsonl');
+  if (!existsSync(file)) return [];
+  return readFileSync(file, 'utf8')
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as { to: string; subject: string })
+    .filter((m) => m.to === to);
+};
+
+/**
+ * The transactional outbox of notice e-mails: a notice committed by a process that died before sending its e-mail
+ * is sent by the email-outbox job, once; one that was sent is never sent again; one without an address leaves.
+ */
+describe('notice e-mails that a crash left unsent', () => {
+  let outbox: string;
+  const t0 = new Date('2026-11-25T02:00:00Z');
+  beforeAll(async () => {
+    await freshTables();
+    outbox = mkdtempSync(join(tmpdir(), 'sgz-outbox-'));
+    process.env.MAIL_OUTBOX_DIR = outbox;
+    await writeSettings(actor(operator), { email: 'op@outbox.example', version: 0 });
+  });
+  afterAll(() => {
+    delete process.env.MAIL_OUTBOX_DIR;
+    rmSync(outbox, { recursive: true, force: true });
+  });
+
+  it('sends, five minutes on, the e-mails of notices committed without being sent, each once', async () => {
+    const crashed = notify(
+      [
+        { role: 'operator', org: 'org-outbox' },
+        { role: 'district_civil_affairs', district: LIXIA },
+      ],
+      {
+        type: 'funds.disbursed',
+        title: '【经费拨付】崩溃前已提交',
+        body: '…',
+        subject: { type: 'contract', id: 'C1' },
+      },
+      t0,
+    );
+    const delivered = notify(
+      [{ role: 'operator', org: 'org-outbox' }],
+      {
+        type: 'funds.disbursed',
+        title: '【经费拨付】正常发送',
+        body: '…',
+        subject: { type: 'contract', id: 'C2' },
+      },
+      t0,
+    );
+    // The first change's process dies after its commit; the second sends its e-mail as usual.
+    await commitWithAudit(notificationWrites(crashed), []);
+    await commitWithAudit(notificationWrites(delivered), []);
+    await deliverEmails(delivered, t0);
+    expect(sentTo(outbox, 'op@outbox.example').map((m) => m.subject)).toEqual(['【经费拨付】正常发送']);
+
+    // Within the grace period nothing is touched: the committing process may still be sending.
+    expect(await deliverPendingEmails(new Date(t0.getTime() + 2 * 60_000))).toMatchObject({ examined: 0 });
+    const run = await deliverPendingEmails(new Date(t0.getTime() + 10 * 60_000));
+    expect(run).toMatchObject({ examined: 2, read: 2 });
+    expect(sentTo(outbox, 'op@outbox.example').map((m) => m.subject)).toEqual([
+      '【经费拨付】正常发送',
+      '【经费拨付】崩溃前已提交',
+    ]);
+    // The district has no address: its notice left the outbox without an e-mail. Nothing is waiting any more.
+    expect(await deliverPendingEmails(new Date(t0.getTime() + 20 * 60_000))).toMatchObject({
+      examined: 0,
+      read: 0,
+    });
+    expect(sentTo(outbox, 'op@outbox.example')).toHaveLength(2);
+  });
+});

@@ -1,0 +1,53 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { PERSONAL_DATA_ROUTES, type PersonalDataUse } from '#shared/adapters/crypto/personal-data-routes';
+import { jobs, type RouteDefinition, routes, seedHandler, triggers } from '#shared/manifest';
+
+const root = new URL('../../../', import.meta.url).pathname;
+
+/**
+ * The use cases that seal personal data (need kms:GenerateDataKey on AWS) and those that open it for the caller
+ * (kms:Decrypt and an audit append). A handler calling one of them must be declared in PERSONAL_DATA_ROUTES, or its
+ * function holds no key and fails in Lambda; a declared handler must call one, or it holds a key it does not use.
+ */
+const SEALING = ['addWorker', 'updateWorker', 'fileComplaint'];
+const REVEALING = ['readComplaint', 'revealWorker'];
+
+/** The names a handler imports from the application layer. */
+const applicationImports = (handler: string): string[] =>
+  [
+    ...readFileSync(join(root, handler), 'utf8').matchAll(
+      /import\s*{([^}]*)}\s*from\s*'#shared\/application\/[^']+'/g,
+    ),
+  ]
+    .flatMap((m) => (m[1] as string).split(','))
+    .map((name) => name.trim().split(/\s+as\s+/)[0] as string)
+    .filter(Boolean);
+
+const useOf = (handler: string): PersonalDataUse | undefined => {
+  const names = applicationImports(handler);
+  if (names.some((n) => REVEALING.includes(n))) return 'reveal';
+  if (names.some((n) => SEALING.includes(n))) return 'seal';
+  return undefined;
+};
+
+describe('which functions hold the field key', () => {
+  it('declares exactly the routes whose handlers seal or reveal personal data, with what they do', () => {
+    const used = Object.fromEntries(
+      (Object.entries(routes) as [string, RouteDefinition][])
+        .map(([id, route]) => [id, useOf(route.handler)] as const)
+        .filter(([, use]) => use !== undefined),
+    );
+    expect(used).toEqual(PERSONAL_DATA_ROUTES);
+  });
+
+  it('leaves the jobs, the storage trigger and the seed without it: they pass sealed values through', () => {
+    const handlers = [
+      ...Object.values(jobs).map((j) => j.handler),
+      ...Object.values(triggers).map((t) => t.handler),
+      seedHandler,
+    ];
+    expect(handlers.filter((h) => useOf(h))).toEqual([]);
+  });
+});
