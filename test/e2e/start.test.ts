@@ -94,5 +94,5 @@ describe('npm start', () => {
     expect(await portOpen(port)).toBe(false);
     expect(await portOpen(s3Port)).toBe(false);
     expect(await portOpen(dynamoPort)).toBe(false);
-  });
+  }, 120_000); // a whole npm start (Java, DynamoDB Local, s3rver, seed) on a busy 2-core machine
 });
