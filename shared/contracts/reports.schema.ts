@@ -25,8 +25,12 @@ export const ListReportsQuery = z
     contractId: Ulid.optional(),
     district: DistrictCode.optional(),
     street: StreetCode.optional(),
-    from: IsoDateString.optional().meta({ description: '应交日期起（默认本年 1 月 1 日）' }),
-    to: IsoDateString.optional().meta({ description: '应交日期止（默认本年 12 月 31 日）' }),
+    from: IsoDateString.optional().meta({
+      description: '应交日期起（默认 to 所在年份的 1 月 1 日；均未给出时为本年）',
+    }),
+    to: IsoDateString.optional().meta({
+      description: '应交日期止（默认 from 所在年份的 12 月 31 日；均未给出时为本年）',
+    }),
     limit: Limit,
     cursor: Cursor.optional(),
   })

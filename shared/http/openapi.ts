@@ -42,9 +42,24 @@ export function openApiDocument(): Json {
     const errors: Record<string, unknown> = {
       '400': { description: '请求参数不合法 (VALIDATION_FAILED, MALFORMED_JSON)', content: problemContent },
       '500': { description: '服务器内部错误 (INTERNAL)', content: problemContent },
+      '503': {
+        description: '服务繁忙，未作任何更改，请稍后重试 (SERVICE_UNAVAILABLE)',
+        content: problemContent,
+      },
     };
     if (route.access !== 'public') {
-      errors['401'] = { description: '未登录或令牌无效 (UNAUTHENTICATED)', content: problemContent };
+      // A missing or bad token is refused by API Gateway's JWT authorizer before any function runs; its body is
+      // API Gateway's own and cannot be made problem+json. A verified token without a subject is a problem.
+      errors['401'] = {
+        description:
+          '未登录或令牌无效：网关返回 {"message":"Unauthorized"}（并带 WWW-Authenticate: Bearer）；令牌有效但缺少主体时为 problem+json (UNAUTHENTICATED)',
+        content: {
+          'application/json': {
+            schema: { type: 'object', properties: { message: { type: 'string', const: 'Unauthorized' } } },
+          },
+          ...problemContent,
+        },
+      };
       errors['403'] = {
         description: '角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)',
         content: problemContent,

@@ -100,6 +100,19 @@ export function toDomainError(error: unknown): DomainError {
           'The body could not be parsed as JSON.',
         );
   }
+  const v = error as { name?: string; message?: string };
+  if (v?.name === 'ValidationException' && /start(ing)? ?key/i.test(v.message ?? '')) {
+    // A cursor of the right shape that names a key outside the query (crafted, or from another list).
+    return new DomainError(
+      'INVALID_CURSOR',
+      400,
+      '分页游标无效',
+      'The cursor does not belong to this query.',
+      {
+        errors: [{ path: 'cursor', message: '分页游标无效' }],
+      },
+    );
+  }
   if (isTransient(error)) {
     // Throttled or timed out after the SDK's own retries: nothing was stored (a transaction is all or nothing),
     // so the caller may simply try again.

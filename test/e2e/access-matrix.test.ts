@@ -722,14 +722,18 @@ const calls: Record<RouteId, Call> = {
       const budgets = (await api('GET', '/budgets/2026', { as: 'city.cz' })).body.items as {
         districtCode: string;
         version: number;
+        cityShareFen: number;
+        sharingRatioPercent: number;
       }[];
+      const current = budgets.find((b) => b.districtCode === t.district);
+      // The city's fields as they are (a district may change only its own share).
       return api('PUT', `/budgets/2026/districts/${t.district}`, {
         ...(as ? { as } : {}),
         body: {
-          cityShareFen: 10_000_000,
+          cityShareFen: current?.cityShareFen ?? 0,
           districtShareFen: 10_000_000,
-          sharingRatioPercent: 50,
-          version: budgets.find((b) => b.districtCode === t.district)?.version ?? 0,
+          sharingRatioPercent: current?.sharingRatioPercent ?? 0,
+          version: current?.version ?? 0,
         },
       });
     },

@@ -13,6 +13,23 @@ export interface CursorState {
 export const encodeCursor = (state: CursorState): string =>
   Buffer.from(JSON.stringify(state)).toString('base64url');
 
+/** The attributes a LastEvaluatedKey of the system's tables and indexes can hold: keys, all strings. */
+const KEY_ATTRIBUTES = new Set(['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk']);
+
+/** The key has the shape DynamoDB hands out: the table's pk and sk, at most one index's pair, string values. */
+function isKeyShaped(key: unknown): key is Record<string, string> {
+  if (!key || typeof key !== 'object' || Array.isArray(key)) return false;
+  const entries = Object.entries(key);
+  if (entries.length === 0) return true; // "start at the beginning of this partition"
+  if (!entries.every(([k, v]) => KEY_ATTRIBUTES.has(k) && typeof v === 'string' && v.length <= 1024)) {
+    return false;
+  }
+  const names = new Set(entries.map(([k]) => k));
+  if (!names.has('pk') || !names.has('sk')) return false;
+  const indexes = [1, 2, 3].filter((n) => names.has(`gsi${n}pk`) || names.has(`gsi${n}sk`));
+  return indexes.length <= 1 && indexes.every((n) => names.has(`gsi${n}pk`) && names.has(`gsi${n}sk`));
+}
+
 export function decodeCursor(
   cursor: string | undefined,
   allowed: (partition: string) => boolean,
@@ -20,12 +37,7 @@ export function decodeCursor(
   if (cursor === undefined) return undefined;
   try {
     const state = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as CursorState;
-    if (
-      typeof state?.partition === 'string' &&
-      allowed(state.partition) &&
-      state.key &&
-      typeof state.key === 'object'
-    ) {
+    if (typeof state?.partition === 'string' && allowed(state.partition) && isKeyShaped(state.key)) {
       return state;
     }
   } catch {

@@ -61,7 +61,11 @@ export async function listBudgets(principal: Principal, year: number): Promise<B
   return (await budgetsOfYear(year)).filter((b) => districts.has(b.districtCode));
 }
 
-/** City finance sets any district's budget line; district finance its own. `version` 0 creates it. */
+/**
+ * City finance sets any district's budget line; district finance its own district share only: the city share and
+ * the sharing ratio are the city's (第二十二条, 第二十四条), so a district that sends other values for them is refused,
+ * not silently overruled. `version` 0 creates the line.
+ */
 export async function putBudget(
   actor: Actor,
   year: number,
@@ -74,6 +78,38 @@ export async function putBudget(
   }
   const before = await getBudget(year, districtCode);
   if ((before?.version ?? 0) !== input.version) throw versionConflict();
+  if (!actor.principal.roles.includes('city_finance')) {
+    const errors = [
+      ...(input.cityShareFen !== (before?.cityShareFen ?? 0)
+        ? [
+            {
+              path: 'body.cityShareFen',
+              message: `市级承担由市财政局确定（当前 ${before?.cityShareFen ?? 0} 分）`,
+            },
+          ]
+        : []),
+      ...(input.sharingRatioPercent !== (before?.sharingRatioPercent ?? 0)
+        ? [
+            {
+              path: 'body.sharingRatioPercent',
+              message: `分担比例由市财政局确定（当前 ${before?.sharingRatioPercent ?? 0}%）`,
+            },
+          ]
+        : []),
+    ];
+    if (errors.length > 0) {
+      throw new DomainError(
+        'CITY_BUDGET_FIELDS',
+        403,
+        '市级承担金额和分担比例只能由市财政局设定',
+        undefined,
+        {
+          rule: 'R22.1',
+          errors,
+        },
+      );
+    }
+  }
   const after: Budget = {
     year,
     districtCode,

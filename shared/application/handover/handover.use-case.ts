@@ -320,12 +320,13 @@ export async function agreementUpload(
 /** Each side signs the uploaded agreement; with both signatures the list is closed. */
 export function signAgreement(actor: Actor, id: string, version: number) {
   return changeHandover(actor, id, version, 'handover.sign', (h) => {
-    if (!h.agreementKey)
-      throw new DomainError('AGREEMENT_MISSING', 409, '请先上传移交协议书', undefined, { rule: 'R10.2' });
+    // Who may sign is checked first: another scope learns nothing of the handover's state.
     const p = actor.principal;
     const side = p.roles.includes('operator') ? 'operator' : 'purchaser';
     if (side === 'operator') assertExiting(p, h);
     else assertPurchaser(p, h);
+    if (!h.agreementKey)
+      throw new DomainError('AGREEMENT_MISSING', 409, '请先上传移交协议书', undefined, { rule: 'R10.2' });
     const signatures = { ...h.signatures, [side]: `${p.username} ${actor.now.toISOString()}` };
     const both = signatures.operator && signatures.purchaser;
     return { ...h, signatures, status: both ? transitionHandover(h.status, 'signed') : h.status };

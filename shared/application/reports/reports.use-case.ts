@@ -180,9 +180,11 @@ export async function listReports(
       querySlots({ org, limit, ...(start ? { start } : {}) }),
     );
   }
+  // A missing bound is the start or end of the given bound's year (of this year when neither is given), so the
+  // window is never empty by construction.
   const year = shanghaiDate(now).slice(0, 4);
-  const from = q.from ?? `${year}-01-01`;
-  const to = q.to ?? `${year}-12-31`;
+  const from = q.from ?? `${(q.to ?? year).slice(0, 4)}-01-01`;
+  const to = q.to ?? `${(q.from ?? year).slice(0, 4)}-12-31`;
   let districts: string[];
   let street = q.street;
   const wanted = q.district ?? q.street?.slice(0, 6);
