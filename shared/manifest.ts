@@ -446,6 +446,16 @@ export const routes = {
     request: { params: WorkerParams, body: UpdateWorkerBody },
     response: { status: 200, schema: WorkerView, description: '已修改' },
   },
+  revealWorker: {
+    method: 'POST',
+    path: '/contracts/{id}/workers/{workerId}/personal-data',
+    handler: 'functions/http/contracts/reveal-worker.handler.ts',
+    access: ['operator', 'district_civil_affairs'],
+    summary: '查看社工完整身份证号与电话（敏感个人信息：仅聘用的承接方与购买方区县民政，每次查看记入审计）',
+    tag: 'contracts',
+    request: { params: WorkerParams },
+    response: { status: 200, schema: WorkerView, description: '含完整身份证号与电话' },
+  },
   putNeedsSurvey: {
     method: 'PUT',
     path: '/contracts/{id}/service-years/{year}/needs-survey',

@@ -343,6 +343,16 @@ const calls: Record<RouteId, Call> = {
       });
     },
   },
+  revealWorker: {
+    scoped: 'target',
+    allowed: (user, t) =>
+      (user.role === 'operator' && user.org === t.org) ||
+      (user.role === 'district_civil_affairs' && user.district === t.district)
+        ? 200
+        : 403,
+    request: (api, as, t) =>
+      api('POST', `/contracts/${t.contractId}/workers/${t.workerId}/personal-data`, as ? { as } : {}),
+  },
   putNeedsSurvey: {
     scoped: 'target',
     request: async (api, as, t) =>

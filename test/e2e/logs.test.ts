@@ -202,6 +202,15 @@ describe('personal data in logs and at rest (PIPL)', () => {
     });
     expect(patched.status).toBe(200);
     expect(patched.body.phone).toBe('150****1928');
+    // The worker's full details: for the employer and the purchasing district only, each read audited.
+    const reveal = (as: string) =>
+      api('POST', `/contracts/${cid}/workers/${added.body.id}/personal-data`, { as });
+    expect((await reveal('op.a')).body).toMatchObject({ idNumber: ID_A, phone: PHONE_B });
+    expect((await reveal('lixia.mz')).body).toMatchObject({ idNumber: ID_A });
+    for (const as of ['op.b', 'shizhong.mz', 'city.mz', 'jiefanglu.jd']) {
+      const denied = await call('POST', `/contracts/${cid}/workers/${added.body.id}/personal-data`, { as });
+      expect(denied.status, as).toBe(403);
+    }
 
     const filed = await call('POST', '/public/complaints', {
       body: {
@@ -234,8 +243,11 @@ describe('personal data in logs and at rest (PIPL)', () => {
     const workerAudit = await call('GET', `/audit?entityType=worker&entityId=${added.body.id}`, {
       as: 'lixia.mz',
     });
+    // Adding and changing the worker, and the two reads of the full details (op.a, lixia.mz): nothing else.
     expect(workerAudit.body.items.map((r: { action: string }) => r.action).sort()).toEqual([
       'worker.add',
+      'worker.reveal-personal-data',
+      'worker.reveal-personal-data',
       'worker.update',
     ]);
 

@@ -18,6 +18,8 @@ export const PERSONAL_DATA_ROUTES = {
   addWorker: 'seal',
   /** A new phone. */
   updateWorker: 'seal',
+  /** The employing operator or the purchasing district reads a worker's ID number and phone (audited). */
+  revealWorker: 'reveal',
   /** The complainant's name and contact. */
   fileComplaint: 'seal',
   /** The district handling a complaint reads the complainant's name and contact (each read audited). */
