@@ -204,6 +204,9 @@ export const ObjectionDecisionBody = z
     opinion: Text(2000).meta({ description: '处理意见（报市民政局）' }),
   })
   .meta({ id: 'ObjectionDecision' });
+export const ObjectionContactView = z
+  .object({ id: z.string(), contact: z.string() })
+  .meta({ id: 'ObjectionContact' });
 export const ListObjectionsQuery = z.strictObject({ district: DistrictCode.optional() });
 export const ObjectionView = z
   .object({
@@ -212,7 +215,10 @@ export const ObjectionView = z
     evaluationId: z.string(),
     districtCode: z.string(),
     content: z.string(),
-    contact: z.string().optional(),
+    contactGiven: z.boolean().meta({
+      description:
+        '是否留有联系方式（加密保存；处理该质疑的区县民政部门经 POST /objections/{id}/contact 查看，记入审计）',
+    }),
     lodgedAt: z.string(),
     status: z.enum(['open', 'upheld', 'rejected']),
     decision: z.object({ opinion: z.string(), by: z.string(), at: z.string() }).optional(),

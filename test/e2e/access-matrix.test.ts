@@ -1009,6 +1009,10 @@ const calls: Record<RouteId, Call> = {
         },
       }),
   },
+  revealObjectionContact: {
+    scoped: 'target',
+    request: (api, as, t) => api('POST', `/objections/${t.objectionId}/contact`, as ? { as } : {}),
+  },
   decideObjection: {
     scoped: 'target',
     request: async (api, as, t) => {
@@ -1177,7 +1181,9 @@ describe('role and scope matrix over every manifest route', () => {
       t.confirmedEvaluationId = (await evaluationAt(api, runtime, t, 'confirmed')).id;
       t.noticeId = (await evaluationAt(api, runtime, t, 'in_publicity')).noticeId as string;
       t.objectionId = (
-        await api('POST', `/public/publicity/${t.noticeId}/objections`, { body: { content: '评分偏高' } })
+        await api('POST', `/public/publicity/${t.noticeId}/objections`, {
+          body: { content: '评分偏高', contact: '13912345678' },
+        })
       ).body.id;
       const districtUser = owner?.username as string;
       const file = async (content: string) => {

@@ -251,7 +251,23 @@ describe('evaluation, publicity and consequences over HTTP', () => {
 
     const seenByCity = (await api('GET', '/objections', { as: 'city.mz' })).body.items;
     expect(seenByCity).toHaveLength(1);
-    expect(seenByCity[0]).toMatchObject({ status: 'open', contact: '13800000000' });
+    expect(seenByCity[0]).toMatchObject({ status: 'open', contactGiven: true });
+    expect(JSON.stringify(seenByCity)).not.toContain('13800000000');
+    // The contact is the objector's personal data: only the district handling it reads it, and the read is audited.
+    const contactUrl = `/objections/${objection.body.id}/contact`;
+    expect((await api('POST', contactUrl, { as: 'lixia.mz' })).body).toEqual({
+      id: objection.body.id,
+      contact: '13800000000',
+    });
+    for (const as of ['city.mz', 'shizhong.mz']) {
+      expect((await api('POST', contactUrl, { as })).status, as).toBe(403);
+    }
+    const reads = await api('GET', `/audit?entityType=objection&entityId=${objection.body.id}`, {
+      as: 'lixia.mz',
+    });
+    expect(reads.body.items.map((a: { action: string }) => a.action)).toContain(
+      'objection.reveal-personal-data',
+    );
     const decided = await api('POST', `/objections/${objection.body.id}/decision`, {
       as: 'lixia.mz',
       body: { version: 1, outcome: 'rejected', opinion: '抽样符合评估标准，质疑不成立' },

@@ -22,6 +22,10 @@ export const PERSONAL_DATA_ROUTES = {
   revealWorker: 'reveal',
   /** The complainant's name and contact. */
   fileComplaint: 'seal',
+  /** An objector's contact details (a public route). */
+  lodgeObjection: 'seal',
+  /** The district handling an objection reads the objector's contact (each read audited). */
+  revealObjectionContact: 'reveal',
   /** The district handling a complaint reads the complainant's name and contact (each read audited). */
   getComplaint: 'reveal',
 } as const satisfies Partial<Record<RouteId, PersonalDataUse>>;

@@ -1,4 +1,5 @@
 import { ulid } from 'ulid';
+import { openField, sealField } from '#shared/adapters/crypto/field-crypto';
 import { getContract, updateContractWrites } from '#shared/adapters/dynamodb/contracts.repository';
 import {
   createObjectionWrite,
@@ -64,13 +65,15 @@ export async function lodgeObjection(
   if (notice.status !== 'open') {
     throw new DomainError('PUBLICITY_CLOSED', 409, '公示已结束，不再受理质疑', undefined, { rule: 'R18.1' });
   }
+  const id = ulid(now.getTime());
   const objection: Objection = {
-    id: ulid(now.getTime()),
+    id,
     publicityId,
     evaluationId: notice.evaluationId,
     districtCode: notice.districtCode,
     content: input.content,
-    ...(input.contact ? { contact: input.contact } : {}),
+    // Personal data: sealed for this objection's item (opened only by its district, each read audited).
+    ...(input.contact ? { contact: await sealField(input.contact, objectionContactBinding(id)) } : {}),
     lodgedAt: now.toISOString(),
     status: 'open',
     version: 1,
@@ -98,7 +101,7 @@ export async function lodgeObjection(
         entity: { type: 'objection', id: objection.id },
         scope: { district: notice.districtCode, street: notice.streetCode },
         // Contact details are personal: the audit keeps only whether they were given.
-        after: { ...objection, contact: input.contact ? '（已提供）' : undefined },
+        after: objectionView(objection),
       }),
     ],
   );
@@ -107,9 +110,48 @@ export async function lodgeObjection(
 }
 
 /** Objections with the districts' decisions: the city sees every district's (R18.1: 报市民政局), a district its own. */
-export async function listObjections(principal: Principal, q: { district?: string }): Promise<Objection[]> {
+export async function listObjections(principal: Principal, q: { district?: string }) {
   const districts = await readableDistricts(principal, q.district);
-  return (await Promise.all(districts.map(objectionsOfDistrict))).flat();
+  return (await Promise.all(districts.map(objectionsOfDistrict))).flat().map(objectionView);
+}
+
+const objectionContactBinding = (id: string) => ({
+  pk: `OBJECTION#${id}`,
+  sk: 'OBJECTION',
+  field: 'contact',
+});
+
+/** An objection as lists and decisions show it: whether contact details were given, never the details. */
+export function objectionView(o: Objection): Omit<Objection, 'contact'> & { contactGiven: boolean } {
+  const { contact, ...rest } = o;
+  return { ...rest, contactGiven: contact !== undefined };
+}
+
+/**
+ * The objector's contact details, for the district handling the objection (to answer it), and nobody else; the
+ * read is an audit record of its own, committed before anything is returned.
+ */
+export async function revealObjectionContact(actor: Actor, id: string) {
+  const objection = await getObjection(id);
+  if (!objection) throw notFound('质疑');
+  const p = actor.principal;
+  if (!p.roles.includes('district_civil_affairs') || p.district !== objection.districtCode) {
+    throw new DomainError('OUT_OF_SCOPE', 403, '仅处理该质疑的区县民政部门可查看联系方式');
+  }
+  if (!objection.contact) throw notFound('联系方式');
+  const contact = await openField(objection.contact, objectionContactBinding(id));
+  await commitWithAudit(
+    [],
+    [
+      auditRecordOf(actor, {
+        action: 'objection.reveal-personal-data',
+        entity: { type: 'objection', id },
+        scope: { district: objection.districtCode },
+        after: { fields: ['contact'] },
+      }),
+    ],
+  );
+  return { id, contact };
 }
 
 /**
@@ -121,7 +163,7 @@ export async function decideObjection(
   actor: Actor,
   id: string,
   input: { version: number; outcome: 'upheld' | 'rejected'; opinion: string },
-): Promise<Objection> {
+) {
   const objection = await getObjection(id);
   if (!objection) throw notFound('质疑');
   assertInScope(actor.principal, { district: objection.districtCode });
@@ -188,7 +230,7 @@ export async function decideObjection(
     }),
   ]);
   await deliverEmails(notes, actor.now);
-  return decided;
+  return objectionView(decided);
 }
 
 export interface JobRunResult {

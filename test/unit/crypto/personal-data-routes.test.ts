@@ -11,8 +11,8 @@ const root = new URL('../../../', import.meta.url).pathname;
  * (kms:Decrypt and an audit append). A handler calling one of them must be declared in PERSONAL_DATA_ROUTES, or its
  * function holds no key and fails in Lambda; a declared handler must call one, or it holds a key it does not use.
  */
-const SEALING = ['addWorker', 'updateWorker', 'fileComplaint'];
-const REVEALING = ['readComplaint', 'revealWorker'];
+const SEALING = ['addWorker', 'updateWorker', 'fileComplaint', 'lodgeObjection'];
+const REVEALING = ['readComplaint', 'revealWorker', 'revealObjectionContact'];
 
 /** The names a handler imports from the application layer. */
 const applicationImports = (handler: string): string[] =>

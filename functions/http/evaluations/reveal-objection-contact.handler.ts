@@ -1,0 +1,7 @@
+import { revealObjectionContact } from '#shared/application/evaluation/publicity.use-case';
+import { httpHandler } from '#shared/http/http-handler';
+
+/** The objector's contact details, for the district handling the objection; the read is an audit record. */
+export const handler = httpHandler('revealObjectionContact', async ({ params, actor }) => ({
+  body: await revealObjectionContact(actor(), params.id),
+}));
