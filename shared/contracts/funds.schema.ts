@@ -37,9 +37,9 @@ export const DisbursementBody = z
     paidOn: IsoDateString,
     reason: Text(1000).optional().meta({ description: '提前或延迟拨付时必填' }),
     voucherRef: Text(100).optional().meta({ description: '支付凭证号' }),
-    paidBeforeFen: Fen.optional().meta({
+    paidBeforeFen: Fen.meta({
       description:
-        '读取时该期的已拨付金额（GET /contracts/{id}/payments 的 paidFen）：与当前不符则 409，两人同时拨付同一期只有一人成功。客户端应始终填写',
+        '读取时该期的已拨付金额（GET /contracts/{id}/payments 的 paidFen）：与当前不符则 409，两人同时拨付同一期、或超时后重复提交，都只有一笔成功',
     }),
   })
   .meta({ id: 'Disbursement', description: 'R25.1 按合同拨付计划拨付一期（可分次）' });

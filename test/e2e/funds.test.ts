@@ -18,8 +18,19 @@ describe('funds over HTTP', () => {
   let runtime: Runtime;
   let api: ReturnType<typeof apiClient>;
   let contractId: string;
-  const pay = (body: object, as = 'lixia.cz') =>
-    api('POST', `/contracts/${contractId}/disbursements`, { as, body });
+  /** A clerk's payment: `paidBeforeFen` is what the tranche showed as paid when the clerk looked, unless given. */
+  const pay = async (
+    body: { seq: number; paidBeforeFen?: number } & Record<string, unknown>,
+    as = 'lixia.cz',
+  ) => {
+    const shown = (
+      await api('GET', `/contracts/${contractId}/payments`, { as: 'lixia.cz' })
+    ).body.tranches?.find((t: { seq: number }) => t.seq === body.seq)?.paidFen;
+    return api('POST', `/contracts/${contractId}/disbursements`, {
+      as,
+      body: { paidBeforeFen: shown ?? 0, ...body },
+    });
+  };
 
   beforeAll(async () => {
     setClock(() => new Date('2026-11-25T02:00:00Z'));

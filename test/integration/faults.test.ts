@@ -287,6 +287,8 @@ describe('a payment under DynamoDB throttling and timeouts (R25.1, R29.1)', () =
     };
     for (const fault of ['throttle', 'timeout', 'throttled-transaction'] as const) {
       let response: APIGatewayProxyStructuredResultV2 | undefined;
+      // What the clerk saw paid on the tranche (read before any fault is injected).
+      const paidBeforeFen = (await trancheStates(contractId)).find((t) => t.seq === 1)?.paidFen ?? 0;
       const { outcome, status } = await underFaults(
         `POST /contracts/{id}/disbursements; ${fault} on every commit`,
         [{ fault, operations: ['TransactWriteItems'], attempts: always }],
@@ -295,7 +297,7 @@ describe('a payment under DynamoDB throttling and timeouts (R25.1, R29.1)', () =
             routeEvent(
               'createDisbursement',
               { id: contractId },
-              { seq: 1, amountFen: AMOUNT, paidOn: '2026-01-15' },
+              { seq: 1, amountFen: AMOUNT, paidOn: '2026-01-15', paidBeforeFen },
               claims,
             ),
             lambdaContext('createDisbursement'),
@@ -311,11 +313,12 @@ describe('a payment under DynamoDB throttling and timeouts (R25.1, R29.1)', () =
       rows.push(`      → HTTP ${status} ${problem.code} "${problem.title}"`);
     }
     // With the faults gone, the same request goes through once.
+    const paidBeforeFen = (await trancheStates(contractId)).find((t) => t.seq === 1)?.paidFen ?? 0;
     const ok = await handler(
       routeEvent(
         'createDisbursement',
         { id: contractId },
-        { seq: 1, amountFen: AMOUNT, paidOn: '2026-01-15' },
+        { seq: 1, amountFen: AMOUNT, paidOn: '2026-01-15', paidBeforeFen },
         claims,
       ),
       lambdaContext('createDisbursement'),
