@@ -103,20 +103,15 @@ const ratio = (n: bigint, d: bigint = 1n): Ratio => {
   const g = gcd(n, d) || 1n;
   return { n: n / g, d: d / g };
 };
-const ZERO = ratio(0n);
-const add = (a: Ratio, b: Ratio): Ratio => ratio(a.n * b.d + b.n * a.d, a.d * b.d);
-const mul = (a: Ratio, b: Ratio): Ratio => ratio(a.n * b.n, a.d * b.d);
-const div = (a: Ratio, b: Ratio): Ratio => ratio(a.n * b.d, a.d * b.n);
 const cmp = (a: Ratio, b: Ratio): number => {
   const l = a.n * b.d;
   const r = b.n * a.d;
   return l < r ? -1 : l > r ? 1 : 0;
 };
-const sum = (xs: readonly Ratio[]): Ratio => xs.reduce(add, ZERO);
 /** ⌊x⌋ for x ≥ 0. */
 const floor = (x: Ratio): bigint => x.n / x.d;
 /** x − ⌊x⌋ for x ≥ 0. */
-const fractionalPart = (x: Ratio): Ratio => ratio(x.n % x.d, x.d);
+const fractionalPart = (x: Ratio): Ratio => ({ n: x.n % x.d, d: x.d });
 
 /** x ≥ 0 rounded half up to `digits` decimals: 1/3 → "0.333333", 2/3 → "0.666667". */
 const toFixed = (x: Ratio, digits: number): string => {
@@ -218,24 +213,38 @@ function factorShares(districts: readonly DistrictFactors[], factor: Factor): Ra
  * Step 4: the exact amount of each district after caps. Each round shares what is left of the pool among the
  * districts not yet capped, in proportion to their composite shares (equally if those are all 0), and caps every
  * district whose amount exceeds its cap; a round that caps nobody is the last. At most one round per district.
+ *
+ * The composite shares are numerators over one common denominator, so what is left (a whole number of fen: the
+ * pool less whole-fen caps) divides among the open districts over one denominator too: every amount of a round is
+ * `left × N_i / ΣN_open` (or `left / count`), exact, and no fraction is ever reduced or added to another.
  */
 function fillUnderCaps(
-  pool: Ratio,
-  composite: readonly Ratio[],
+  pool: bigint,
+  numerators: readonly bigint[],
   caps: readonly bigint[],
-): { amounts: Ratio[]; capped: boolean[] } {
-  const capped = composite.map(() => false);
+): { amounts: Ratio[]; capped: boolean[]; total: bigint } {
+  const capped = numerators.map(() => false);
   for (;;) {
-    const open = composite.flatMap((_, i) => (capped[i] ? [] : [i]));
-    const left = caps.reduce((rest, cap, i) => (capped[i] ? add(rest, ratio(-cap)) : rest), pool);
-    const openComposite = sum(open.map((i) => composite[i] as Ratio));
-    const weightOf = (i: number): Ratio => (openComposite.n === 0n ? ratio(1n) : (composite[i] as Ratio));
-    const totalWeight = openComposite.n === 0n ? ratio(BigInt(open.length)) : openComposite;
-    const amounts = composite.map((_, i) =>
-      capped[i] ? ratio(caps[i] as bigint) : mul(left, div(weightOf(i), totalWeight)),
+    const open = numerators.flatMap((_, i) => (capped[i] ? [] : [i]));
+    const left = caps.reduce((rest, cap, i) => (capped[i] ? rest - cap : rest), pool);
+    const openSum = open.reduce((n, i) => n + (numerators[i] as bigint), 0n);
+    const amounts = numerators.map(
+      (n, i): Ratio =>
+        capped[i]
+          ? { n: caps[i] as bigint, d: 1n }
+          : openSum === 0n
+            ? { n: left, d: BigInt(open.length) }
+            : { n: left * n, d: openSum },
     );
-    const over = open.filter((i) => cmp(amounts[i] as Ratio, ratio(caps[i] as bigint)) > 0);
-    if (over.length === 0 || open.length === 0) return { amounts, capped };
+    const over = open.filter((i) => {
+      const a = amounts[i] as Ratio;
+      return a.n > (caps[i] as bigint) * a.d;
+    });
+    if (over.length === 0 || open.length === 0) {
+      // The exact amounts add up to the pool while a district is open, to the caps once all are capped.
+      const capSum = caps.reduce((sum, cap, i) => (capped[i] ? sum + cap : sum), 0n);
+      return { amounts, capped, total: open.length > 0 ? capSum + left : capSum };
+    }
     for (const i of over) capped[i] = true;
   }
 }
@@ -264,24 +273,33 @@ export function allocate(
   checkWeights(weights);
   checkInput(poolFen, factors);
   const districts = [...factors].sort((a, b) => (a.districtCode < b.districtCode ? -1 : 1));
-  const pool = ratio(BigInt(poolFen));
 
   const shares = Object.fromEntries(FACTORS.map((f) => [f, factorShares(districts, f)])) as Record<
     Factor,
     Ratio[]
   >;
-  const composite = districts.map((_, i) =>
-    sum(FACTORS.map((f) => mul(ratio(BigInt(weights[f]), 100n), shares[f][i] as Ratio))),
+  // The composite share of each district over one common denominator D = 100 × Π (factor totals).
+  const values = FACTORS.map((f) => districts.map((d) => factorValue(d, f)));
+  const totals = values.map((vs) => vs.reduce((n, v) => n + v, 0n));
+  const scaledTotals = totals.map((t) => (t === 0n ? BigInt(districts.length) : t));
+  const product = scaledTotals.reduce((n, t) => n * t, 1n);
+  const numerators = districts.map((_, i) =>
+    FACTORS.reduce((n, f, k) => {
+      const v = (totals[k] as bigint) === 0n ? 1n : (values[k]?.[i] as bigint);
+      return n + BigInt(weights[f]) * v * (product / (scaledTotals[k] as bigint));
+    }, 0n),
   );
+  const denominator = 100n * product;
+  const composite = numerators.map((n): Ratio => ({ n, d: denominator }));
   const caps = districts.map((d) => (BigInt(d.contractTotalsFen) * BigInt(d.sharingRatioPercent)) / 100n);
-  const { amounts, capped } = fillUnderCaps(pool, composite, caps);
+  const { amounts, capped, total } = fillUnderCaps(BigInt(poolFen), numerators, caps);
 
   // Step 5: whole fen, then the leftover fen by largest remainder, ties by district code (the index order).
   // The exact amounts add up to a whole number of fen (the pool, or the caps), so the leftover is a whole
   // number smaller than the count of districts with a remainder. Such a district's exact amount is below its
   // whole-fen cap, so one more fen always fits; the skip only guards the rule as written.
   const allocated = amounts.map(floor);
-  let leftover = floor(sum(amounts)) - allocated.reduce((n, a) => n + a, 0n);
+  let leftover = total - allocated.reduce((n, a) => n + a, 0n);
   const order = districts
     .map((_, i) => i)
     .sort((a, b) => cmp(fractionalPart(amounts[b] as Ratio), fractionalPart(amounts[a] as Ratio)) || a - b);
@@ -303,7 +321,7 @@ export function allocate(
         string
       >,
       compositeShare: toFixed(composite[i] as Ratio, 6),
-      idealFen: toFixed(mul(pool, composite[i] as Ratio), 4),
+      idealFen: toFixed({ n: BigInt(poolFen) * (composite[i] as Ratio).n, d: denominator }, 4),
       exactFen: toFixed(amounts[i] as Ratio, 4),
       capFen: Number(caps[i]),
       capped: capped[i] === true,
