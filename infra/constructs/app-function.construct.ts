@@ -3,7 +3,7 @@ import { Aws, Duration, Stack, Validations } from 'aws-cdk-lib';
 import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
-import { Charset, LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { Construct, IConstruct } from 'constructs';
 import { ENCRYPTION_CONTEXT } from '#shared/adapters/crypto/field-crypto';
@@ -177,7 +177,9 @@ export class AppFunction extends NodejsFunction {
         minify: true,
         sourceMap: true,
         sourcesContent: false,
-        charset: Charset.UTF8,
+        // UTF-8 output (the Chinese messages as they are, not \uXXXX escapes): aws-cdk-lib does not pass its
+        // `charset` prop on to esbuild, so the flag is given directly.
+        esbuildArgs: { '--charset': 'utf8' },
         externalModules: [],
         logLevel: LogLevel.WARNING,
         // Bundled CommonJS dependencies still call require() for Node built-ins; ESM has no require.

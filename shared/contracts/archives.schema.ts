@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ARCHIVE_CATEGORIES } from '#shared/domain/archives/retention';
 import { IsoDateString, Ulid } from './common.schema';
 

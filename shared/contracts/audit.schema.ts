@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { Cursor, DistrictCode, Limit } from './common.schema';
 
 export const ListAuditQuery = z.strictObject({

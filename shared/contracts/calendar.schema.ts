@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { IsoDateString, Version } from './common.schema';
 
 export const CalendarYearParams = z.strictObject({ year: z.coerce.number().int().min(2000).max(2100) });

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { isIsoDate } from '#shared/domain/calendar/dates';
 
 /** Building blocks shared by the request and response schemas. Every request object is strict. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { TRACKING_CODE } from '#shared/domain/complaints/complaint';
 import { DistrictCode, Ulid, Version } from './common.schema';
 

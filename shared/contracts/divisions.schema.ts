@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { DistrictCode, StreetCode } from './common.schema';
 
 export const StreetView = z.object({ code: StreetCode, name: z.string() }).meta({ id: 'Street' });

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { EVALUATION_STATUSES } from '#shared/domain/evaluation/evaluation';
 import { GRADES, parseScore } from '#shared/domain/evaluation/scoring';
 import { DistrictCode, IsoDateString, Ulid, Version } from './common.schema';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { LEDGER_CATEGORIES } from '#shared/domain/funds/categories';
 import { DistrictCode, IsoDateString, Ulid, Version } from './common.schema';
 import { Fen } from './contracts.schema';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { SERVICE_RECORD_KINDS } from '#shared/domain/handover/handover';
 import { IsoDateString, Ulid, Version } from './common.schema';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { APPLICATION_STATUSES } from '#shared/domain/platform/application';
 import { Cursor, IsoDateString, Limit, Reason, Ulid, Version } from './common.schema';
 import { Fen } from './contracts.schema';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { PolicyParametersSchema } from '#shared/domain/policy/policy';
 import { IsoDateString } from './common.schema';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   DEFAULT_RECTIFICATION_WORKING_DAYS,
   MAX_RECTIFICATION_WORKING_DAYS,

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { REPORT_KINDS, SLOT_STATUSES } from '#shared/domain/reports/report-slot';
 import { UPLOAD_CONTENT_TYPES } from '#shared/domain/reports/submission';
 import { Cursor, DistrictCode, IsoDateString, Limit, page, StreetCode, Ulid, Version } from './common.schema';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { parseHundredths } from '#shared/domain/measure/hundredths';
 import { FUNCTIONAL_AREA_KINDS, STATION_STATUSES, WORK_SYSTEM_KINDS } from '#shared/domain/stations/station';
 import {

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { Problem } from '#shared/contracts/common.schema';
 import { type RouteDefinition, routes } from '#shared/manifest';
 

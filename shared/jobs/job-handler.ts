@@ -1,7 +1,7 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { now } from '#shared/clock';
 import { type IsoDate, shanghaiDate } from '#shared/domain/calendar/dates';
 import { logger } from '#shared/http/logger';

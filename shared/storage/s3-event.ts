@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The S3 event notification shape (only what the system reads). Keys arrive URL-encoded, with spaces as '+', as

@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import fc from 'fast-check';
-import { z } from 'zod';
+import * as z from 'zod';
 import { DEMO_USERS, type DemoUser } from '#infra/local/demo-users';
 import type { LocalIdentity } from '#infra/local/identity';
 import { documentClient } from '#shared/adapters/dynamodb/client';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { addDays, compareDates, type IsoDate } from '#shared/domain/calendar/dates';
 import { DomainError } from '#shared/domain/errors';
 
