@@ -169,7 +169,7 @@ export async function whatIfSizes(
   fns: readonly LambdaFunction[],
   outdir: string,
   repoRoot: string,
-  change: { zodNamespace: boolean; utf8: boolean },
+  change: { zodNamespace: boolean; utf8: boolean; sdkFromRuntime?: boolean },
 ): Promise<{ sizes: Map<LambdaFunction, number>; rewritten: Set<string> }> {
   const rewritten = new Set<string>();
   const zodNamespace: Plugin = {
@@ -178,10 +178,10 @@ export async function whatIfSizes(
       b.onLoad({ filter: /\.ts$/ }, (args) => {
         if (args.path.includes('node_modules')) return undefined;
         const source = readFileSync(args.path, 'utf8');
-        if (!source.includes("import { z } from 'zod';")) return undefined;
+        if (!source.includes("import * as z from 'zod';")) return undefined;
         rewritten.add(args.path);
         return {
-          contents: source.replaceAll("import { z } from 'zod';", "import * as z from 'zod';"),
+          contents: source.replaceAll("import * as z from 'zod';", "import * as z from 'zod';"),
           loader: 'ts',
         };
       });
@@ -196,6 +196,8 @@ export async function whatIfSizes(
     sourcemap: false,
     write: false,
     ...(change.utf8 ? { charset: 'utf8' as const } : {}),
+    // The AWS SDK v3 the Lambda Node.js runtime ships, instead of the bundled one.
+    ...(change.sdkFromRuntime ? { external: ['@aws-sdk/*', '@smithy/*'] } : {}),
     plugins: change.zodNamespace ? [zodNamespace] : [],
   });
   const sizes = new Map<LambdaFunction, number>();

@@ -94,6 +94,9 @@ async function runBenchmark(id: BenchmarkId): Promise<Section> {
 
 const after = machine();
 const totalSeconds = (Date.now() - startedAt.getTime()) / 1000;
+// In the issue's order (they run fastest first).
+const ISSUE_ORDER = ['coldstart', 'api', 'jobs', 'reports', 'allocation'];
+sections.sort((a, b) => ISSUE_ORDER.indexOf(a.id) - ISSUE_ORDER.indexOf(b.id));
 const allTargets: (Target & { section: string })[] = sections.flatMap((s) =>
   s.targets.map((t) => ({ ...t, section: s.title })),
 );
@@ -110,6 +113,10 @@ const doc = [
   `- ${before.cores} cores (${before.cpuModel}), ${fmt(before.memoryGb, 1)} GB memory, Node ${before.node}, ${before.platform}`,
   `- load average (1/5/15 min) at start ${before.load.map((l) => fmt(l, 2)).join(' / ')}, at end ${after.load.map((l) => fmt(l, 2)).join(' / ')}: the machine is shared (other work ran during the benchmarks), which is why the ratios, not the absolute times, are the figures to compare`,
   '- DynamoDB Local (in memory, Java) and s3rver run on the same two cores as the code under test',
+  '',
+  '## Running it',
+  '',
+  "`npm run bench` runs everything at national scale and rewrites this file (Java 17+ for DynamoDB Local, as for `npm test`; no network). `npm run bench -- --scale=small` is a quick check at a twentieth of the data with fewer repetitions, and `--only=coldstart,api,jobs,reports,allocation` picks benchmarks; those write their report to the system's temporary directory unless `--out=<file>` is given, so this file always holds a complete national run. The code is in `scripts/bench/` (one module per benchmark; `national.ts` generates the national data).",
   '',
   '## Targets',
   '',
