@@ -29,6 +29,7 @@ export async function loadIdentity(keyFile: string): Promise<LocalIdentity> {
   }
   const privateKey = await importJWK(jwks.privateJwk, 'RS256');
   const publicKey = await importJWK(jwks.publicJwk, 'RS256');
+  const verified = new Map<string, JWTPayload>();
   return {
     issue: (user, now = new Date()) => {
       const iat = Math.floor(now.getTime() / 1000);
@@ -48,13 +49,22 @@ export async function loadIdentity(keyFile: string): Promise<LocalIdentity> {
         .setExpirationTime(iat + TOKEN_TTL_SECONDS)
         .sign(privateKey);
     },
-    verify: async (token) =>
-      (
-        await jwtVerify(token, publicKey, {
-          issuer: LOCAL_ISSUER,
-          audience: LOCAL_AUDIENCE,
-          algorithms: ['RS256'],
-        })
-      ).payload,
+    verify: async (token) => {
+      // A token verified once is the same token until it expires: the signature check (RS256, the largest fixed
+      // cost of a local request) is not repeated. Expiry and not-before are checked on every use; a changed
+      // byte is another token. API Gateway's JWT authorizer caches the same way on AWS.
+      const seconds = Math.floor(Date.now() / 1000);
+      const hit = verified.get(token);
+      if (hit && (hit.exp ?? 0) > seconds && (hit.nbf ?? 0) <= seconds) return hit;
+      verified.delete(token);
+      const { payload } = await jwtVerify(token, publicKey, {
+        issuer: LOCAL_ISSUER,
+        audience: LOCAL_AUDIENCE,
+        algorithms: ['RS256'],
+      });
+      if (verified.size >= 10_000) verified.clear();
+      verified.set(token, payload);
+      return payload;
+    },
   };
 }
