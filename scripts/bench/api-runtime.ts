@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import { Session } from 'node:inspector';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '#infra/local/ports';
@@ -141,6 +142,43 @@ try {
     },
     { step: 'build', name: 'benchRecorder' },
   );
+  /**
+   * Where a request's time goes, one request at a time (no queueing): its whole time as the client sees it, and
+   * the time its DynamoDB calls took (their intervals merged), over 100 warm requests; and a CPU profile of this
+   * process over them, by package or folder.
+   */
+  const anatomy = async (send: () => Promise<Response>) => {
+    const totals: number[] = [];
+    const dynamo: number[] = [];
+    const session = new Session();
+    session.connect();
+    const post = (method: string, params?: object) =>
+      new Promise<unknown>((ok, fail) =>
+        session.post(method, params ?? {}, (err, res) => (err ? fail(err) : ok(res))),
+      );
+    await post('Profiler.enable');
+    await post('Profiler.setSamplingInterval', { interval: 200 });
+    await post('Profiler.start');
+    for (let i = 0; i < 100; i++) {
+      recording = [];
+      const t0 = performance.now();
+      await (await send()).arrayBuffer();
+      totals.push(performance.now() - t0);
+      let busy = 0;
+      let until = Number.NEGATIVE_INFINITY;
+      for (const c of [...recording].sort((a, b) => a.start - b.start)) {
+        busy += Math.max(0, c.end - Math.max(c.start, until));
+        until = Math.max(until, c.end);
+      }
+      dynamo.push(busy);
+    }
+    const { profile } = (await post('Profiler.stop')) as { profile: CpuProfile };
+    session.disconnect();
+    recording = undefined;
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1] ?? Number.NaN;
+    return { requestMs: median(totals), dynamoMs: median(dynamo), cpu: cpuBuckets(profile) };
+  };
+
   const recorded = [];
   for (const e of endpoints) {
     const path = e.path.replace('{id}', e.ids[0] ?? '');
@@ -156,7 +194,7 @@ try {
     const res = await send();
     const body = await res.text();
     if (res.status >= 300) throw new Error(`${e.name}: ${res.status} ${body.slice(0, 300)}`);
-    recorded.push({ ...e, status: res.status, startedAt, calls: recording });
+    recorded.push({ ...e, status: res.status, startedAt, calls: recording, ...(await anatomy(send)) });
     recording = undefined;
   }
   process.stdout.write(
@@ -173,4 +211,58 @@ try {
   );
   await runtime.stop().catch(() => undefined);
   process.exit(1);
+}
+
+interface CpuProfile {
+  readonly nodes: { id: number; callFrame: { url: string; functionName: string }; children?: number[] }[];
+  readonly samples: number[];
+  readonly timeDeltas: number[];
+}
+
+/** Self time of a CPU profile by where the code lives: a package, a folder of the repository, or Node itself. */
+function cpuBuckets(profile: CpuProfile): Record<string, number> {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n.callFrame]));
+  const parent = new Map<number, number>();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const SPECIAL: Record<string, string> = {
+    '(garbage collector)': 'garbage collection',
+    '(idle)': 'idle',
+    '(program)': 'V8 and Node native work',
+  };
+  /** A built-in (JSON, RegExp, Array …) has no URL: its time goes to the code that called it. */
+  const frameOf = (id: number) => {
+    let at: number | undefined = id;
+    while (at !== undefined) {
+      const frame = byId.get(at);
+      if (!frame || frame.url || SPECIAL[frame.functionName]) return frame;
+      at = parent.get(at);
+    }
+    return undefined;
+  };
+  const bucket = (url: string, fn: string): string => {
+    if (!url) return SPECIAL[fn] ?? 'other';
+    if (url.includes('deps/undici')) return 'the load-generating fetch (client side)';
+    if (/node:(_http|http|net|internal\/http|internal\/stream|internal\/streams|stream)/.test(url))
+      return 'Node HTTP and streams';
+    const nm = url.lastIndexOf('node_modules/');
+    if (nm >= 0) {
+      const rest = url.slice(nm + 'node_modules/'.length).split('/');
+      const pkg = rest[0]?.startsWith('@') ? `${rest[0]}/${rest[1]}` : (rest[0] ?? url);
+      return pkg.startsWith('@smithy/') || pkg.startsWith('@aws-sdk/') ? 'AWS SDK (@aws-sdk, @smithy)' : pkg;
+    }
+    const repo = url.indexOf('/infra/local/') >= 0 ? 'infra/local (the API Gateway stand-in)' : undefined;
+    if (repo) return repo;
+    const shared = /\/shared\/([^/]+)\//.exec(url);
+    if (shared) return `shared/${shared[1]}`;
+    if (url.includes('/functions/')) return 'functions (handlers)';
+    if (url.startsWith('node:')) return 'Node internals';
+    return 'other';
+  };
+  const out: Record<string, number> = {};
+  profile.samples.forEach((id, i) => {
+    const frame = frameOf(id);
+    const key = frame ? bucket(frame.url, frame.functionName) : 'other';
+    out[key] = (out[key] ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000;
+  });
+  return out;
 }

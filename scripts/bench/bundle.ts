@@ -1,6 +1,6 @@
 import { cpSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { type BuildOptions, build, type Metafile, type Plugin } from 'esbuild';
+import { type BuildOptions, build, type Metafile } from 'esbuild';
 import { jobs, routes, seedHandler, triggers } from '#shared/manifest';
 
 /**
@@ -8,15 +8,23 @@ import { jobs, routes, seedHandler, triggers } from '#shared/manifest';
  * NodejsFunction → `esbuild --bundle`): one ESM bundle per handler, Node 22, the AWS SDK inside (no externals),
  * `module` before `main`, minified, with a source map but not its sources, and the `require` banner.
  *
- * One thing differs from what the construct *asks* for and matches what the CDK *does*: the construct passes
- * `charset: Charset.UTF8`, but aws-cdk-lib's bundling (lib/bundling.js, buildEsbuildArgs) never turns that prop
- * into `--charset=utf8`, so deployed bundles are ASCII with every Chinese character escaped as `\uXXXX`. The
- * bundles here are built the deployed way; `utf8Bytes` reports what `--charset=utf8` would make.
+ * The charset follows what reaches esbuild: aws-cdk-lib's bundling (lib/bundling.js, buildEsbuildArgs) never turns
+ * the construct's `charset` prop into `--charset`, so only `esbuildArgs: { '--charset': 'utf8' }` makes UTF-8
+ * bundles; without it they are ASCII, every Chinese character escaped as `\uXXXX`. `deployedCharset` reads which
+ * the construct does.
  */
 export const BANNER =
   "import { createRequire } from 'node:module';const require = createRequire(import.meta.url);";
 
-export const cdkEsbuildOptions = (): BuildOptions => ({
+export type Charset = 'utf8' | 'ascii';
+
+/** The charset of the deployed bundles: UTF-8 only when the construct passes `--charset` through esbuildArgs. */
+export function deployedCharset(repoRoot: string): Charset {
+  const source = readFileSync(join(repoRoot, 'infra/constructs/app-function.construct.ts'), 'utf8');
+  return /['"]--charset['"]\s*:\s*['"]utf8['"]/.test(source) ? 'utf8' : 'ascii';
+}
+
+export const cdkEsbuildOptions = (charset: Charset): BuildOptions => ({
   bundle: true,
   platform: 'node',
   target: 'node22',
@@ -28,6 +36,7 @@ export const cdkEsbuildOptions = (): BuildOptions => ({
   logLevel: 'warning',
   banner: { js: BANNER },
   outExtension: { '.js': '.mjs' },
+  ...(charset === 'utf8' ? { charset: 'utf8' as const } : {}),
 });
 
 export type FunctionKind = 'http' | 'job' | 'trigger' | 'seed' | 'baseline';
@@ -68,7 +77,7 @@ export function manifestFunctions(): LambdaFunction[] {
 export interface BuiltFunction extends LambdaFunction {
   /** The bundle (`<outdir>/<kind>/<id>/index.mjs`). */
   readonly file: string;
-  /** Bytes of index.mjs as deployed (ASCII charset). */
+  /** Bytes of index.mjs as deployed. */
   readonly bytes: number;
   /** Bytes of the source map beside it. */
   readonly mapBytes: number;
@@ -85,12 +94,12 @@ export async function bundleFunctions(
   fns: readonly LambdaFunction[],
   outdir: string,
   repoRoot: string,
-  options: { utf8Sizes?: boolean } = {},
-): Promise<{ built: BuiltFunction[]; utf8Bytes: Map<string, number>; metafile: Metafile }> {
+): Promise<{ built: BuiltFunction[]; charset: Charset; metafile: Metafile }> {
+  const charset = deployedCharset(repoRoot);
   const entry = (f: LambdaFunction) => `${f.kind}/${f.id}/index`;
   const entryPoints = Object.fromEntries(fns.map((f) => [entry(f), resolve(repoRoot, f.handler)]));
   const result = await build({
-    ...cdkEsbuildOptions(),
+    ...cdkEsbuildOptions(charset),
     absWorkingDir: repoRoot,
     entryPoints,
     outdir,
@@ -113,24 +122,7 @@ export async function bundleFunctions(
     }
     return { ...f, file, bytes: output.bytes, mapBytes: metafile.outputs[mapKey]?.bytes ?? 0, inputs };
   });
-
-  const utf8Bytes = new Map<string, number>();
-  if (options.utf8Sizes) {
-    const utf8 = await build({
-      ...cdkEsbuildOptions(),
-      absWorkingDir: repoRoot,
-      entryPoints,
-      outdir,
-      charset: 'utf8',
-      sourcemap: false,
-      write: false,
-    });
-    for (const f of fns) {
-      const out = utf8.outputFiles.find((o) => o.path === join(outdir, `${entry(f)}.mjs`));
-      if (out) utf8Bytes.set(f.id + f.kind, out.contents.byteLength);
-    }
-  }
-  return { built, utf8Bytes, metafile };
+  return { built, charset, metafile };
 }
 
 /**
@@ -160,50 +152,30 @@ export function byOwner(inputs: Readonly<Record<string, number>>): [string, numb
 }
 
 /**
- * A what-if build, to size a fix before making it: the repository's `import { z } from 'zod'` read as
- * `import * as z from 'zod'` (the form zod 4 documents; esbuild can then drop what is unused, such as the
- * 40-odd error-message locales and the JSON-schema converters), optionally with `--charset=utf8`. Nothing is
- * written; returns the size of each bundle.
+ * A what-if build, to size a fix before making it: the same bundles with `--charset=utf8` and/or with the AWS SDK
+ * left to the one the Lambda Node.js runtime ships (`@aws-sdk/*` external). Nothing is written; returns the size
+ * of each bundle.
  */
 export async function whatIfSizes(
   fns: readonly LambdaFunction[],
   outdir: string,
   repoRoot: string,
-  change: { zodNamespace: boolean; utf8: boolean; sdkFromRuntime?: boolean },
-): Promise<{ sizes: Map<LambdaFunction, number>; rewritten: Set<string> }> {
-  const rewritten = new Set<string>();
-  const zodNamespace: Plugin = {
-    name: 'zod-namespace-import',
-    setup(b) {
-      b.onLoad({ filter: /\.ts$/ }, (args) => {
-        if (args.path.includes('node_modules')) return undefined;
-        const source = readFileSync(args.path, 'utf8');
-        if (!source.includes("import * as z from 'zod';")) return undefined;
-        rewritten.add(args.path);
-        return {
-          contents: source.replaceAll("import * as z from 'zod';", "import * as z from 'zod';"),
-          loader: 'ts',
-        };
-      });
-    },
-  };
+  change: { utf8: boolean; sdkFromRuntime: boolean },
+): Promise<Map<LambdaFunction, number>> {
   const entry = (f: LambdaFunction) => `${f.kind}/${f.id}/index`;
   const result = await build({
-    ...cdkEsbuildOptions(),
+    ...cdkEsbuildOptions(change.utf8 ? 'utf8' : deployedCharset(repoRoot)),
     absWorkingDir: repoRoot,
     entryPoints: Object.fromEntries(fns.map((f) => [entry(f), resolve(repoRoot, f.handler)])),
     outdir,
     sourcemap: false,
     write: false,
-    ...(change.utf8 ? { charset: 'utf8' as const } : {}),
-    // The AWS SDK v3 the Lambda Node.js runtime ships, instead of the bundled one.
     ...(change.sdkFromRuntime ? { external: ['@aws-sdk/*', '@smithy/*'] } : {}),
-    plugins: change.zodNamespace ? [zodNamespace] : [],
   });
   const sizes = new Map<LambdaFunction, number>();
   for (const f of fns) {
     const out = result.outputFiles.find((o) => o.path === join(outdir, `${entry(f)}.mjs`));
     if (out) sizes.set(f, out.contents.byteLength);
   }
-  return { sizes, rewritten };
+  return sizes;
 }
