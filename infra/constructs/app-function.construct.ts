@@ -15,6 +15,7 @@ import type { StageConfig } from '../config';
 import { acknowledgeWildcardResources } from '../nag';
 import { packageVersion, repoRoot } from '../paths';
 import type { DefinedTable } from './app-table.construct';
+import { LAMBDA_BUNDLING } from './bundling';
 
 /** Read-only or read-write on a table of the system (never the audit table: see `bindAuditTable`). */
 export type TableAccess = 'RO' | 'RW';
@@ -126,8 +127,9 @@ function copyIntoBundle(files: readonly string[]) {
 
 /**
  * A Lambda function with the defaults every handler of the system has: Node.js 22 on arm64; one ESM bundle per
- * handler, built by the local esbuild with the AWS SDK inside (the code runs the SDK version it was tested
- * with, not the runtime's); minified, with source maps the runtime applies to stack traces; its own log group
+ * handler, built by the local esbuild as LAMBDA_BUNDLING says (./bundling.ts: the AWS SDK inside, so the code runs
+ * the SDK version it was tested with, not the runtime's; minified, UTF-8), with source maps the runtime applies
+ * to stack traces; its own log group
  * with the stage's retention; and its own role, which may write its log group and nothing else until a binding
  * grants more (no managed policy).
  */
@@ -171,19 +173,15 @@ export class AppFunction extends NodejsFunction {
       },
       bundling: {
         format: OutputFormat.ESM,
-        target: 'node22',
-        // ESM entry points of dual packages first, so that tree shaking works on them.
-        mainFields: ['module', 'main'],
-        minify: true,
-        sourceMap: true,
-        sourcesContent: false,
-        // UTF-8 output (the Chinese messages as they are, not \uXXXX escapes): aws-cdk-lib does not pass its
-        // `charset` prop on to esbuild, so the flag is given directly.
-        esbuildArgs: { '--charset': 'utf8' },
-        externalModules: [],
+        target: LAMBDA_BUNDLING.target,
+        mainFields: [...LAMBDA_BUNDLING.mainFields],
+        minify: LAMBDA_BUNDLING.minify,
+        sourceMap: LAMBDA_BUNDLING.sourceMap,
+        sourcesContent: LAMBDA_BUNDLING.sourcesContent,
+        esbuildArgs: { ...LAMBDA_BUNDLING.esbuildArgs },
+        externalModules: [...LAMBDA_BUNDLING.externalModules],
         logLevel: LogLevel.WARNING,
-        // Bundled CommonJS dependencies still call require() for Node built-ins; ESM has no require.
-        banner: "import { createRequire } from 'node:module';const require = createRequire(import.meta.url);",
+        banner: LAMBDA_BUNDLING.banner,
         ...(props.bundleFiles?.length ? { commandHooks: copyIntoBundle(props.bundleFiles) } : {}),
       },
     });

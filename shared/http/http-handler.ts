@@ -7,7 +7,7 @@ import type { z } from 'zod';
 import { now } from '#shared/clock';
 import type { Principal } from '#shared/domain/access/roles';
 import type { Actor } from '#shared/domain/audit/audit-record';
-import { type RouteDefinition, type RouteId, routes } from '#shared/manifest';
+import type { RouteDefinition } from '#shared/manifest';
 import { type Claims, principalFromClaims } from './auth';
 import { logger } from './logger';
 import {
@@ -20,17 +20,16 @@ import {
   validationFailed,
 } from './problem';
 
-type RouteOf<R extends RouteId> = (typeof routes)[R];
-type RequestOf<R extends RouteId> = RouteOf<R> extends { request: infer Q } ? Q : Record<string, never>;
+type RequestOf<D extends RouteDefinition> = D extends { request: infer Q } ? Q : Record<string, never>;
 type Parsed<S> = S extends z.ZodType ? z.output<S> : undefined;
 
 /** What a handler's `run` receives: validated inputs, the caller, and an actor for audited changes. */
-export interface HttpRequest<R extends RouteId> {
-  readonly params: Parsed<RequestOf<R> extends { params: infer P } ? P : undefined>;
-  readonly query: Parsed<RequestOf<R> extends { query: infer P } ? P : undefined>;
-  readonly body: Parsed<RequestOf<R> extends { body: infer P } ? P : undefined>;
+export interface HttpRequest<D extends RouteDefinition> {
+  readonly params: Parsed<RequestOf<D> extends { params: infer P } ? P : undefined>;
+  readonly query: Parsed<RequestOf<D> extends { query: infer P } ? P : undefined>;
+  readonly body: Parsed<RequestOf<D> extends { body: infer P } ? P : undefined>;
   /** Present on every non-public route (the factory refuses the request otherwise). */
-  readonly principal: RouteOf<R>['access'] extends 'public' ? Principal | undefined : Principal;
+  readonly principal: D['access'] extends 'public' ? Principal | undefined : Principal;
   readonly requestId: string;
   readonly now: Date;
   readonly event: APIGatewayProxyEventV2;
@@ -87,19 +86,23 @@ const problemMapper = (): MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyS
  * body parsing (only for routes with a body), problem+json error mapping — then authenticates, authorises by
  * role from the manifest (scope is the use case's check against the record), validates params, query and body
  * with the route's zod schemas, calls `run` and serialises its result.
+ *
+ * It takes the route's own declaration (`<id>Route` from the manifest), not the manifest: a handler's bundle then
+ * holds its route and the schemas it uses, not every route's.
  */
-export function httpHandler<R extends RouteId>(
-  routeId: R,
-  run: (request: HttpRequest<R>) => Promise<HttpResult>,
+export function httpHandler<D extends RouteDefinition>(
+  route: D,
+  run: (request: HttpRequest<D>) => Promise<HttpResult>,
 ) {
-  const route: RouteDefinition = routes[routeId];
+  // The route key as API Gateway's access log writes it (`routeKey`), so that the two logs can be joined.
+  const routeName = `${route.method} ${route.path}`;
   const base = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Error, Context>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(httpHeaderNormalizer());
   const withBody = route.request?.body ? base.use(httpJsonBodyParser()) : base;
   return withBody.use(problemMapper()).handler(async (event, context) => {
     const requestId = event.requestContext?.requestId ?? context.awsRequestId;
-    logger.appendKeys({ requestId, route: routeId });
+    logger.appendKeys({ requestId, route: routeName });
     const claims = (event.requestContext as { authorizer?: { jwt?: { claims?: Claims } } }).authorizer?.jwt
       ?.claims;
     const verified = principalFromClaims(claims);
@@ -131,7 +134,7 @@ export function httpHandler<R extends RouteId>(
         now: at,
         ...(reason ? { reason } : {}),
       }),
-    } as HttpRequest<R>);
+    } as HttpRequest<D>);
     const status = result.status ?? route.response.status;
     return {
       statusCode: status,

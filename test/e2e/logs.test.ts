@@ -285,7 +285,7 @@ describe('personal data in logs and at rest (PIPL)', () => {
     // The capture is real: the handlers' structured logs at DEBUG and the refusals are in it.
     expect(logs).toContain('"level":"DEBUG"');
     expect(logs).toContain('"message":"worker added"');
-    expect(logs).toContain('"route":"addWorker"');
+    expect(logs).toContain('"route":"POST /contracts/{id}/workers"');
     expect(logs).toContain('"message":"request refused"');
     expect(leaks(logs)).toEqual([]);
 

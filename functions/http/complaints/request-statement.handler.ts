@@ -1,6 +1,7 @@
 import { requestStatement } from '#shared/application/complaints/complaints.use-case';
 import { httpHandler } from '#shared/http/http-handler';
+import { requestComplaintStatementRoute } from '#shared/manifest';
 
-export const handler = httpHandler('requestComplaintStatement', async ({ params, body, actor }) => ({
+export const handler = httpHandler(requestComplaintStatementRoute, async ({ params, body, actor }) => ({
   body: await requestStatement(actor(), params.id, body),
 }));

@@ -1,7 +1,8 @@
 import { createTemplate } from '#shared/application/evaluation/templates.use-case';
 import { httpHandler } from '#shared/http/http-handler';
+import { createEvaluationTemplateRoute } from '#shared/manifest';
 
-export const handler = httpHandler('createEvaluationTemplate', async ({ body, actor }) => ({
+export const handler = httpHandler(createEvaluationTemplateRoute, async ({ body, actor }) => ({
   status: 201,
   body: await createTemplate(actor(), {
     name: body.name,

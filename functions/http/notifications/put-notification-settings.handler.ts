@@ -1,6 +1,7 @@
 import { writeSettings } from '#shared/application/reports/notifications.use-case';
 import { httpHandler } from '#shared/http/http-handler';
+import { putNotificationSettingsRoute } from '#shared/manifest';
 
-export const handler = httpHandler('putNotificationSettings', async ({ body, actor }) => ({
+export const handler = httpHandler(putNotificationSettingsRoute, async ({ body, actor }) => ({
   body: await writeSettings(actor(), body),
 }));

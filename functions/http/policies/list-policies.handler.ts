@@ -1,6 +1,7 @@
 import { listPolicies } from '#shared/application/policy/policies.use-case';
 import { httpHandler } from '#shared/http/http-handler';
+import { listPoliciesRoute } from '#shared/manifest';
 
-export const handler = httpHandler('listPolicies', async ({ query, now }) => ({
+export const handler = httpHandler(listPoliciesRoute, async ({ query, now }) => ({
   body: await listPolicies(query.date, now),
 }));

@@ -1,6 +1,7 @@
 import { reviewReport } from '#shared/application/reports/reports.use-case';
 import { httpHandler } from '#shared/http/http-handler';
+import { reviewReportRoute } from '#shared/manifest';
 
-export const handler = httpHandler('reviewReport', async ({ params, body, actor }) => ({
+export const handler = httpHandler(reviewReportRoute, async ({ params, body, actor }) => ({
   body: await reviewReport(actor(), params.id, body),
 }));

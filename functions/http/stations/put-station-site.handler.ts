@@ -1,8 +1,9 @@
 import { setStationSite } from '#shared/application/stations/stations.use-case';
 import { httpHandler } from '#shared/http/http-handler';
 import { areaFromApi, stationView } from '#shared/http/presenters';
+import { putStationSiteRoute } from '#shared/manifest';
 
-export const handler = httpHandler('putStationSite', async ({ params, body, actor }) => {
+export const handler = httpHandler(putStationSiteRoute, async ({ params, body, actor }) => {
   const site = {
     location: body.location,
     equipment: body.equipment,
