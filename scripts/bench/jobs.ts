@@ -1,15 +1,19 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DynamoDBClient, QueryCommand } from '@aws-sdk/client-dynamodb';
+import { DeleteObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ensureTables, startDynamoLocal } from '#infra/local/dynamodb';
 import { freePort } from '#infra/local/ports';
+import { startLocalS3 } from '#infra/local/s3';
 import { startScheduler } from '#infra/local/scheduler';
 import { documentClient, resetDocumentClient } from '#shared/adapters/dynamodb/client';
 import { forgetDivisionsCache, listDivisions } from '#shared/adapters/dynamodb/divisions.repository';
 import { listPolicyVersions } from '#shared/adapters/dynamodb/policy.repository';
+import { resetS3Client } from '#shared/adapters/s3/reports-store';
 import { loadWorkingCalendar } from '#shared/application/calendar/calendar.use-case';
 import { seedReferenceData } from '#shared/application/divisions/seed-reference-data.use-case';
+import { bucketName } from '#shared/config';
 import { systemActor } from '#shared/domain/audit/audit-record';
 import { type JobDefinition, jobs } from '#shared/manifest';
 import {
@@ -35,6 +39,9 @@ import { nationalUnits } from './national';
  * the handler module, a `{ jobId, scheduledTime }` event), on the benchmark day, alternately on the two tables;
  * before every run the items the previous run changed are put back as they were, so each run faces the same due
  * items. A last run on the national table with half of the due items put back shows the time following them.
+ * The archive copies also need S3: s3rver runs as the local runtime runs it (infra/local/s3.ts, with the stack's
+ * buckets), and before each run every due archive document's object is put in the reports bucket and its copy
+ * taken out of the archive bucket, so each run copies every due document again.
  *
  * Every DynamoDB call the job makes is counted by a middleware on the system's document client: index entries
  * read from byDue (what the target bounds), every item read (by key, by query, in batches) and every write.
@@ -69,7 +76,7 @@ const JOB_PARTITIONS: Readonly<Record<string, readonly string[]>> = {
 /**
  * Jobs whose items the generator does not make. The e-mail outbox has nothing due on a normal day (a notice waits
  * in DUE#EMAIL only until its e-mail is claimed, and is due five minutes on: only a process that died between
- * commit and send leaves one); the archive copies do have items every hour.
+ * commit and send leaves one).
  */
 const NOTHING_DUE_NORMALLY: Readonly<Record<string, string>> = {
   'email-outbox':
@@ -154,6 +161,7 @@ export async function runJobs(options: BenchOptions): Promise<Section> {
     ? { stations: 40_000, districts: 3_000, reps: 3 }
     : { stations: 2_000, districts: 150, reps: 2 };
   const dynamo = await startDynamoLocal({ port: await freePort() });
+  const s3 = await startLocalS3({ port: await freePort(), directory: join(options.workDir, 'jobs-s3') });
   const saved = { ...process.env };
   const tablesOf: TableSet[] = [
     { name: 'national', main: 'bench-national-main', audit: 'bench-national-audit', items: 0 },
@@ -172,8 +180,17 @@ export async function runJobs(options: BenchOptions): Promise<Section> {
   const seedClient = DynamoDBDocumentClient.from(lowLevel, {
     marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
   });
+  // The bench's own S3 client (the system's, shared/adapters/s3, is the job's): s3rver's built-in account.
+  const s3Setup = new S3Client({
+    endpoint: s3.endpoint,
+    forcePathStyle: true,
+    region: 'cn-north-1',
+    credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+  });
   try {
     process.env.DYNAMODB_ENDPOINT = dynamo.endpoint;
+    process.env.S3_ENDPOINT = s3.endpoint;
+    resetS3Client();
     // Notifications go to the outbox as `npm start` sends them (each is looked up for an e-mail address).
     process.env.MAIL_OUTBOX_DIR = join(options.workDir, 'outbox');
     resetDocumentClient();
@@ -202,7 +219,14 @@ export async function runJobs(options: BenchOptions): Promise<Section> {
     const t0 = performance.now();
     let lastReport = t0;
     const [national, small] = tablesOf as [TableSet, TableSet];
-    for (const unit of nationalUnits({ ...config, day: DAY, policies, calendar, jinan: divisions })) {
+    for (const unit of nationalUnits({
+      ...config,
+      day: DAY,
+      instant: SCHEDULED,
+      policies,
+      calendar,
+      jinan: divisions,
+    })) {
       const inSmall = unit.due.length > 0 || unit.index % SMALL_SAMPLE === 0;
       for (const item of unit.items) {
         // The days ahead: how many items each byDue partition holds for each of the next 60 days.
@@ -302,14 +326,43 @@ export async function runJobs(options: BenchOptions): Promise<Section> {
       { step: 'build', name: 'benchCounter' },
     );
 
+    // An archive document's object, as a passed upload leaves it in the reports bucket (a small PDF).
+    const pdf = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
+    const contentType = (key: string) =>
+      key.endsWith('.jpg') ? 'image/jpeg' : key.endsWith('.png') ? 'image/png' : 'application/pdf';
+    /** Each due archive document's object put (back) in the reports bucket, its archive copy deleted. */
+    const prepareObjects = async (documentKeys: readonly string[]) => {
+      let next = 0;
+      const worker = async () => {
+        while (next < documentKeys.length) {
+          const key = documentKeys[next++] as string;
+          await s3Setup.send(new DeleteObjectCommand({ Bucket: bucketName('archive'), Key: key }));
+          await s3Setup.send(
+            new PutObjectCommand({
+              Bucket: bucketName('reports'),
+              Key: key,
+              Body: pdf,
+              ContentType: contentType(key),
+            }),
+          );
+        }
+      };
+      await Promise.all(Array.from({ length: 16 }, worker));
+    };
+
     const restore = async (t: TableSet, partitions: readonly string[], share = 1) => {
       const w = new Writer(seedClient);
+      const objects: string[] = [];
       for (const p of partitions) {
         const groups = dueGroups.get(p) ?? [];
         for (const group of groups.slice(0, Math.ceil(groups.length * share)))
-          for (const item of group) await w.put(t.main, item);
+          for (const item of group) {
+            await w.put(t.main, item);
+            if (item.entity === 'archive-document' && typeof item.key === 'string') objects.push(item.key);
+          }
       }
       await w.flush();
+      await prepareObjects(objects);
     };
 
     const scheduler = startScheduler(false);
@@ -435,8 +488,8 @@ export async function runJobs(options: BenchOptions): Promise<Section> {
           name: `${r.jobId}: not seeded at national scale`,
           met: false,
           detail: `ran on both tables with nothing due (${[...(last?.c.partitions ?? [])].join(', ') || 'no byDue partition'} empty): ${fmtMs(tn.median)} ms, ${last?.c.indexRead ?? 0} index entries read`,
-          why: `the generator (scripts/bench/national.ts) does not produce this job's items: ${r.jobId} was added to the manifest while this benchmark was being written${r.jobId === 'archive-copies' ? ', and its due items are documents that must also exist as S3 objects (it copies them to the archive bucket)' : ''}.`,
-          fix: `extend national.ts with ${r.jobId}'s records at national rates${r.jobId === 'archive-copies' ? ' (byDue DUE#ARCHIVE, with their objects in s3rver)' : ''} and list its partitions in JOB_PARTITIONS (scripts/bench/jobs.ts).`,
+          why: `the generator (scripts/bench/national.ts) does not produce this job's items: ${r.jobId} was added to the manifest while this benchmark was being written.`,
+          fix: `extend national.ts with ${r.jobId}'s records at national rates and list its partitions in JOB_PARTITIONS (scripts/bench/jobs.ts).`,
         });
         continue;
       }
@@ -526,7 +579,7 @@ export async function runJobs(options: BenchOptions): Promise<Section> {
     );
     const overTimeout = peaks.filter((p) => p.minutes >= timeout);
     const note = [
-      `Data: ${fmtInt(config.stations)} stations over ${fmtInt(config.districts)} county-level units (Jinan's 13 and synthetic GB/T 2260 codes), each with an active one-year contract begun on a random day of the year before ${DAY}, its ${'report'} slots (13 monthly briefs, mid-term, final), its evaluation window, and where the year has come that far its evaluation, the third party's report slot and the publicity notice; complaints (about one per station a year), rectification items (about one per station a year) and archive handovers (a tenth of operators a year) of the last weeks; and each unit's annual report slot. All brought to their state as of ${DAY} (a Monday) as if every daily run before it had happened (generator: scripts/bench/national.ts).`,
+      `Data: ${fmtInt(config.stations)} stations over ${fmtInt(config.districts)} county-level units (Jinan's 13 and synthetic GB/T 2260 codes), each with an active one-year contract begun on a random day of the year before ${DAY}, its ${'report'} slots (13 monthly briefs, mid-term, final), its evaluation window, and where the year has come that far its evaluation, the third party's report slot and the publicity notice; complaints (about one per station a year), rectification items (about one per station a year) and archive handovers (a tenth of operators a year) of the last weeks; the archive documents recorded in the hour before the jobs' instant (${SCHEDULED.toISOString().slice(11, 16)} UTC, 09:00 in Shanghai) and not yet copied — service records, ledger vouchers, passed report versions and handover agreements, about 0.04 per station an hour — each with its object in the reports bucket of s3rver; and each unit's annual report slot. All brought to their state as of ${DAY} (a Monday) as if every daily run before it had happened (generator: scripts/bench/national.ts).`,
       `Seeding: ${fmtInt(writer.written)} items (national table ${fmtInt(national.items)}, small table ${fmtInt(small.items)}) written with BatchWriteItem to in-memory DynamoDB Local in ${fmt(seedSeconds / 60, 1)} min, ${fmtInt(writer.written / seedSeconds)} items/s.`,
       `Due on ${DAY}: ${dueLine}. Every job ran ${config.reps} to 9 times on each table (more for short runs), alternating, with the due items put back before each run; the *½ due* row is one more run on the national table with half of them put back. *index read*: byDue entries DynamoDB read (ScannedCount); *bound*: due + one per index partition touched; *all items read*: every item the job read, by key, query or batch (the due items themselves, policies, calendar, audit-chain heads, contacts …); *examined/acted/failed*: what the job returned.`,
     ].join('\n\n');
@@ -563,7 +616,10 @@ export async function runJobs(options: BenchOptions): Promise<Section> {
     process.env = saved;
     resetDocumentClient();
     forgetDivisionsCache();
+    resetS3Client();
     lowLevel.destroy();
+    s3Setup.destroy();
     await dynamo.stop();
+    await s3.stop();
   }
 }

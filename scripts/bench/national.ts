@@ -1,3 +1,4 @@
+import { archiveDocumentWrite } from '#shared/adapters/dynamodb/archives.repository';
 import { createComplaintWrites } from '#shared/adapters/dynamodb/complaints.repository';
 import { contractToItem } from '#shared/adapters/dynamodb/contracts.repository';
 import {
@@ -7,13 +8,25 @@ import {
   type EvaluationWindowRecord,
   type WindowStep,
 } from '#shared/adapters/dynamodb/evaluations.repository';
-import { createHandoverWrite } from '#shared/adapters/dynamodb/handover.repository';
+import { createLedgerWrite, type LedgerEntry } from '#shared/adapters/dynamodb/funds.repository';
+import {
+  createHandoverWrite,
+  createServiceRecordWrite,
+  type ServiceRecord,
+} from '#shared/adapters/dynamodb/handover.repository';
 import { keys } from '#shared/adapters/dynamodb/keys';
 import { createRectificationWrite } from '#shared/adapters/dynamodb/rectification.repository';
 import { slotToItem } from '#shared/adapters/dynamodb/reports.repository';
 import { stationToItem } from '#shared/adapters/dynamodb/stations.repository';
 import type { Write } from '#shared/adapters/dynamodb/unit-of-work';
-import { addDays, compareDates, daysBetween, type IsoDate } from '#shared/domain/calendar/dates';
+import { versionKey } from '#shared/adapters/s3/reports-store';
+import {
+  addDays,
+  compareDates,
+  daysBetween,
+  type IsoDate,
+  shanghaiDate,
+} from '#shared/domain/calendar/dates';
 import type { WorkingCalendar } from '#shared/domain/calendar/working-days';
 import { type Complaint, complaintDeadlines, hashTrackingCode } from '#shared/domain/complaints/complaint';
 import type { Contract } from '#shared/domain/contracts/contract';
@@ -32,7 +45,16 @@ import {
   passes,
   weightedTotal,
 } from '#shared/domain/evaluation/scoring';
-import { type Handover, handoverSchedule, standardItems } from '#shared/domain/handover/handover';
+import { LEDGER_CATEGORIES, LEDGER_CATEGORY_NAMES } from '#shared/domain/funds/categories';
+import {
+  type Handover,
+  handoverSchedule,
+  SENSITIVE_KINDS,
+  SERVICE_RECORD_KINDS,
+  SERVICE_RECORD_NAMES,
+  type ServiceRecordKind,
+  standardItems,
+} from '#shared/domain/handover/handover';
 import { evaluationAlerts, type PolicyVersion, resolvePolicy } from '#shared/domain/policy/policy';
 import {
   nextRectificationAction,
@@ -43,6 +65,7 @@ import {
   annualReportPlan,
   contractReportPlan,
   evaluationReportPlan,
+  isOnTime,
   nextActionOf,
   openSlot,
   type ReportSlot,
@@ -54,8 +77,10 @@ import { fakeUlid, prng } from './lib';
  * The national-scale data of the jobs benchmark (./jobs.ts), generated deterministically: stations with an active
  * one-year contract each (begun on any day of the year before the benchmark day), the contract's report slots,
  * its evaluation window, and — as the year goes — its evaluation, the third party's report slot and the publicity
- * notice; complaints, rectification items and archive handovers at plausible national rates; and one annual
- * report slot per county-level unit.
+ * notice; complaints, rectification items and archive handovers at plausible national rates; the archive documents
+ * recorded in the hour before the benchmark's instant (passed report versions, ledger vouchers, service records,
+ * handover agreements) and still waiting for the hourly archive-copies job; and one annual report slot per
+ * county-level unit.
  *
  * Every record is built with the domain's own planners (contractReportPlan, publicityPeriod, complaintDeadlines …)
  * and turned into an item by the repositories' own builders (slotToItem, contractToItem, createWindowWrite …), so
@@ -84,6 +109,11 @@ export interface NationalConfig {
   /** County-level units the stations are spread over (Jinan's own units come first). */
   readonly districts: number;
   readonly day: IsoDate;
+  /**
+   * The instant the jobs run (on `day`): the archive documents recorded in the hour before it are pending, due
+   * for the hourly archive-copies job.
+   */
+  readonly instant: Date;
   readonly policies: readonly PolicyVersion[];
   readonly calendar: WorkingCalendar;
   readonly jinan: readonly { readonly code: string; readonly name: string }[];
@@ -523,9 +553,12 @@ function stationUnit(
   const handover =
     random() < (0.1 * 50) / 365 ? handoverOf(config, memo, station, contract, random, id) : undefined;
 
+  // The documents recorded in the hour before the jobs' instant, with the records written with them.
+  const recent = recentArchiveDocuments(config, i, contract, slots, handover);
+
   const contractItem = contractToItem(contract);
   const activeContract = { ...keys.stationActiveContract(station.id), contractId: contract.id };
-  const slotItems = slots.map((s) => slotToItem(s));
+  const slotItems = recent.slots.map((s) => slotToItem(s));
   const windowItem = putItem(createWindowWrite(windowRecord));
   const evaluationItem = evaluation ? putItem(createEvaluationWrite(evaluation)) : undefined;
   const items: Record<string, unknown>[] = [
@@ -539,7 +572,8 @@ function stationUnit(
     ...(notice ? [putItem(createNoticeWrite(notice))] : []),
     ...(complaint ? createComplaintWrites(complaint).map(putItem) : []),
     ...(rectification ? [putItem(createRectificationWrite(rectification))] : []),
-    ...(handover ? [putItem(createHandoverWrite(handover))] : []),
+    ...(recent.handover ? [putItem(createHandoverWrite(recent.handover))] : []),
+    ...recent.items,
   ];
   return withDue(i, 'station', items, day, (item) =>
     item.gsi2pk === 'DUE#PUBLICITY'
@@ -554,6 +588,194 @@ function stationUnit(
         ]
       : [item],
   );
+}
+
+/**
+ * The archive documents a station records per hour, in the hour before the jobs' instant (08:00–09:00 in Shanghai
+ * on the benchmark Monday, its first working hour), each as a probability of one (a second one with 25 % …):
+ * service records (activity, case and visit files: about 150 a station a year), ledger vouchers (about 80 a year)
+ * and passed report versions (16 a year, most in a few windows). An open handover gets its signed agreement with
+ * the probability given. Nationally (40,000 stations) about 1,600 documents are pending at the instant.
+ */
+const ARCHIVE_RATES = {
+  serviceRecords: 0.02,
+  vouchers: 0.01,
+  reportVersions: 0.004,
+  handoverAgreement: 0.05,
+} as const;
+
+/**
+ * The station's archive documents recorded in the hour before `config.instant`, still pending (in byDue
+ * `DUE#ARCHIVE`, due on their date): each with the record it was written with, as the use cases write them — a
+ * service record (addServiceRecord), a ledger entry with its voucher (recordLedgerEntry), a report version passed
+ * by validation (process-upload: the slot becomes submitted), a handover agreement (the handover names it). The
+ * draws come from the station's own stream, so the rest of its data is the same as without them.
+ */
+function recentArchiveDocuments(
+  config: NationalConfig,
+  i: number,
+  contract: Contract,
+  slots: readonly ReportSlot[],
+  handover: Handover | undefined,
+): { slots: readonly ReportSlot[]; handover: Handover | undefined; items: Record<string, unknown>[] } {
+  const { day, instant, policies } = config;
+  const random = prng(700_001 + i);
+  let n = 0;
+  // Strictly before the instant, within the hour (and on the day: the instant is 09:00 in Shanghai).
+  const recorded = () => new Date(instant.getTime() - 1000 - Math.floor(random() * 3_599_000));
+  const uid = (at: Date) => fakeUlid(at.getTime(), i * 64 + 48 + (n++ % 16));
+  const count = (p: number) => {
+    let k = 0;
+    while (random() < (k === 0 ? p : 0.25)) k++;
+    return k;
+  };
+  const items: Record<string, unknown>[] = [];
+  const operator = { sub: `operator-${contract.operator.orgId}`, username: `${contract.operator.orgId}.op` };
+  const end = contract.servicePeriod.end;
+
+  for (let k = count(ARCHIVE_RATES.serviceRecords); k > 0; k--) {
+    const at = recorded();
+    const kind = SERVICE_RECORD_KINDS[
+      Math.floor(random() * SERVICE_RECORD_KINDS.length)
+    ] as ServiceRecordKind;
+    const years = resolvePolicy(policies, end).version.parameters.retention.evaluationMaterialYears;
+    const record: ServiceRecord = {
+      id: uid(at),
+      contractId: contract.id,
+      districtCode: contract.districtCode,
+      kind,
+      title: `${shanghaiDate(at)} 服务记录`,
+      key: `service-records/${contract.id}/${uid(at)}.pdf`,
+      contentType: 'application/pdf',
+      sensitive: SENSITIVE_KINDS.includes(kind),
+      retainUntil: `${Number(end.slice(0, 4)) + years}${end.slice(4)}`,
+      uploadedBy: operator.username,
+      uploadedAt: at.toISOString(),
+    };
+    items.push(
+      putItem(createServiceRecordWrite(record)),
+      putItem(
+        archiveDocumentWrite(
+          {
+            key: record.key,
+            category: 'service_record',
+            title: `${SERVICE_RECORD_NAMES[record.kind]}：${record.title}`,
+            date: shanghaiDate(at),
+            districtCode: contract.districtCode,
+            contractId: contract.id,
+          },
+          at,
+        ),
+      ),
+    );
+  }
+
+  for (let k = count(ARCHIVE_RATES.vouchers); k > 0; k--) {
+    const at = recorded();
+    // Spent in the last three weeks (and within the contract).
+    const back = addDays(day, -Math.floor(random() * 21));
+    const spentOn =
+      compareDates(back, contract.servicePeriod.start) < 0 ? contract.servicePeriod.start : back;
+    const category = LEDGER_CATEGORIES[
+      Math.floor(random() * LEDGER_CATEGORIES.length)
+    ] as LedgerEntry['category'];
+    const entry: LedgerEntry = {
+      id: uid(at),
+      contractId: contract.id,
+      districtCode: contract.districtCode,
+      streetCode: contract.streetCode,
+      spentOn,
+      amountFen: 10_000 + Math.floor(random() * 500_000),
+      category,
+      description: `${LEDGER_CATEGORY_NAMES[category]}支出`,
+      voucherKey: `vouchers/${contract.id}/${uid(at)}.pdf`,
+      recordedBy: operator.username,
+      recordedAt: at.toISOString(),
+    };
+    items.push(
+      putItem(createLedgerWrite(entry)),
+      putItem(
+        archiveDocumentWrite(
+          {
+            key: entry.voucherKey,
+            category: 'accounting',
+            title: entry.description,
+            date: entry.spentOn,
+            districtCode: contract.districtCode,
+            contractId: contract.id,
+          },
+          at,
+        ),
+      ),
+    );
+  }
+
+  // A report version passes validation only for an open slot whose period is over and which nothing is due on
+  // today (the daily report job's items are left as they are).
+  let out = slots;
+  const open = slots.filter(
+    (s) =>
+      s.status === 'open' &&
+      compareDates(s.period.end, day) < 0 &&
+      (s.nextActionOn === undefined || compareDates(s.nextActionOn, day) > 0),
+  );
+  for (let k = Math.min(open.length, count(ARCHIVE_RATES.reportVersions)); k > 0; k--) {
+    const slot = open.splice(Math.floor(random() * open.length), 1)[0] as ReportSlot;
+    const at = recorded();
+    const uploadId = uid(at);
+    const uploadedOn = shanghaiDate(at);
+    const key = versionKey(slot.id, uploadId, 'pdf');
+    const { nextActionOn: _next, ...rest } = slot;
+    const after: ReportSlot = {
+      ...rest,
+      status: 'submitted',
+      currentUploadId: uploadId,
+      currentUploadedAt: at.toISOString(),
+      reviews: [],
+      ...(slot.firstSubmittedOn ? {} : { firstSubmittedOn: uploadedOn, onTime: isOnTime(slot, uploadedOn) }),
+      version: slot.version + 1,
+      updatedAt: at.toISOString(),
+    };
+    out = out.map((s) => (s.id === slot.id ? after : s));
+    items.push(
+      putItem(
+        archiveDocumentWrite(
+          {
+            key,
+            category: slot.kind === 'evaluation_report' ? 'evaluation_report' : 'service_report',
+            title: slot.title,
+            date: uploadedOn,
+            districtCode: slot.districtCode,
+            ...(slot.contractId ? { contractId: slot.contractId } : {}),
+          },
+          at,
+        ),
+      ),
+    );
+  }
+
+  let h = handover;
+  if (h && h.status === 'open' && !h.agreementKey && random() < ARCHIVE_RATES.handoverAgreement) {
+    const at = recorded();
+    const key = `handover/${h.id}/agreement-${uid(at)}.pdf`;
+    h = { ...h, agreementKey: key, signatures: {}, version: h.version + 1 };
+    items.push(
+      putItem(
+        archiveDocumentWrite(
+          {
+            key,
+            category: 'handover',
+            title: '档案移交协议书',
+            date: shanghaiDate(at),
+            districtCode: h.districtCode,
+            contractId: h.contractId,
+          },
+          at,
+        ),
+      ),
+    );
+  }
+  return { slots: out, handover: h, items };
 }
 
 function annualUnit(config: NationalConfig, district: { code: string; name: string }, index: number): Unit {
