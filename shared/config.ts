@@ -16,6 +16,19 @@ export const s3Endpoint = (): string | undefined => process.env.S3_ENDPOINT || u
 export const appVersion = (): string => process.env.APP_VERSION ?? '0.1.0';
 
 /**
+ * How the system e-mails notices — the stage's setting, not the function's: on AWS every function of a stage with
+ * mail has `MAIL_ENABLED`, and only the functions that send hold `MAIL_FROM` (shared/adapters/mail/mailer.ts), so
+ * a public function's notices still wait in the e-mail outbox for the email-outbox job. Locally `MAIL_OUTBOX_DIR`.
+ */
+export const MAIL_ENABLED_ENV = 'MAIL_ENABLED';
+export const mailTransport = (): 'ses' | 'outbox' | 'none' =>
+  process.env.MAIL_FROM || process.env[MAIL_ENABLED_ENV] === 'true'
+    ? 'ses'
+    : process.env.MAIL_OUTBOX_DIR
+      ? 'outbox'
+      : 'none';
+
+/**
  * Field-level encryption of personal data (shared/adapters/crypto/field-crypto.ts). On AWS the CDK sets
  * `FIELD_KEY_ID` (the customer-managed KMS key) on exactly the functions that seal or reveal personal data; without
  * it a function running in Lambda refuses to seal or open anything. Locally a 256-bit master key stands in for KMS:

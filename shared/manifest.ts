@@ -220,13 +220,22 @@ export interface RouteDefinition {
   };
   /** Success status and body schema (for OpenAPI). */
   readonly response: { readonly status: number; readonly schema?: z.ZodType; readonly description: string };
-  /** Presigned S3 access the route hands out (the function's role must hold it): PUT or GET under a prefix. */
+  /**
+   * Presigned S3 access the route uses (the function's role must hold it): PUT or GET under a prefix; a HEAD is
+   * authorised as GET. `checksExistence`: the route asks whether an object exists, for which S3 answers 404 only
+   * to a role that may list the prefix (otherwise 403), so the role also gets s3:ListBucket for that prefix.
+   */
   readonly storage?: {
     readonly bucket: BucketName;
     readonly presign: 'put' | 'get';
     readonly prefix: string;
+    readonly checksExistence?: boolean;
   };
-  /** The route notifies parties, which on AWS also sends e-mail through SES. */
+  /**
+   * The route e-mails the notices it commits right after the commit (SES on AWS). Never a public route: a function
+   * anyone can call may not send mail, so a public route's notices (fileComplaint, lodgeObjection) are e-mailed by
+   * the email-outbox job, 5 to 15 minutes on; their inbox entries are there at once.
+   */
   readonly notifies?: boolean;
 }
 
@@ -989,7 +998,6 @@ export const lodgeObjectionRoute = {
   tag: 'public',
   request: { params: PublicityParams, body: ObjectionBody },
   response: { status: 201, schema: ObjectionReceipt, description: '已受理' },
-  notifies: true,
 } as const satisfies RouteDefinition;
 
 export const listObjectionsRoute = {
@@ -1114,8 +1122,8 @@ export const createLedgerEntryRoute = {
   tag: 'funds',
   request: { params: FundsContractParams, body: LedgerBody },
   response: { status: 201, schema: LedgerEntryView, description: '已记账' },
-  // Checks that the voucher was uploaded (HeadObject needs s3:GetObject on vouchers/).
-  storage: { bucket: 'reports', presign: 'get', prefix: 'vouchers/' },
+  // Checks that the voucher was uploaded: a presigned HEAD under vouchers/.
+  storage: { bucket: 'reports', presign: 'get', prefix: 'vouchers/', checksExistence: true },
 } as const satisfies RouteDefinition;
 
 export const getLedgerRoute = {
@@ -1206,7 +1214,6 @@ export const fileComplaintRoute = {
   request: { body: FileComplaintBody },
   response: { status: 201, schema: ComplaintReceipt, description: '已受理' },
   storage: { bucket: 'reports', presign: 'put', prefix: 'complaints/' },
-  notifies: true,
 } as const satisfies RouteDefinition;
 
 export const trackComplaintRoute = {

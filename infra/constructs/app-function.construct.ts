@@ -9,7 +9,7 @@ import type { Construct, IConstruct } from 'constructs';
 import { ENCRYPTION_CONTEXT } from '#shared/adapters/crypto/field-crypto';
 import { type PersonalDataUse, personalDataUseOf } from '#shared/adapters/crypto/personal-data-routes';
 import { tables } from '#shared/adapters/dynamodb/tables';
-import { bucketEnvVar, FIELD_KEY_ENV } from '#shared/config';
+import { bucketEnvVar, FIELD_KEY_ENV, MAIL_ENABLED_ENV } from '#shared/config';
 import { type RouteDefinition, routes } from '#shared/manifest';
 import type { StageConfig } from '../config';
 import { acknowledgeWildcardResources } from '../nag';
@@ -186,6 +186,9 @@ export class AppFunction extends NodejsFunction {
       },
     });
     logGroup.grantWrite(role);
+    // The stage e-mails notices: every function puts the notices it commits in the e-mail outbox (byDue
+    // DUE#EMAIL), whether or not it may send them itself (shared/config.ts mailTransport).
+    if (config.mail) this.addEnvironment(MAIL_ENABLED_ENV, 'true');
     if (props.sendsMail && config.mail) {
       this.addToRolePolicy(
         new PolicyStatement({

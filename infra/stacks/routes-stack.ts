@@ -1,4 +1,4 @@
-import { Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { Aws, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import {
   HttpAuthorizer,
   HttpAuthorizerType,
@@ -9,6 +9,7 @@ import {
   type IHttpApi,
 } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
 import type { RouteDefinition } from '#shared/manifest';
 import type { StageConfig } from '../config';
@@ -122,7 +123,8 @@ export class RoutesStack extends Stack {
         description: `${route.method} ${route.path}: ${route.summary}`.slice(0, 256),
         config,
         bucketNames: props.bucketNames,
-        sendsMail: route.notifies === true,
+        // A function anyone can call may not send mail: its notices are e-mailed by the email-outbox job.
+        sendsMail: route.notifies === true && route.access !== 'public',
       });
       // A read cannot change anything, so it cannot need to record a change either.
       if (route.method === 'GET') {
@@ -139,6 +141,17 @@ export class RoutesStack extends Stack {
           [presign === 'put' ? 's3:PutObject' : 's3:GetObject'],
           `${route.method} ${route.path} hands out presigned ${presign.toUpperCase()} URLs for objects under ${prefix} of the ${bucket} bucket, and a presigned URL can do only what its signer may; objects there are named per slot and upload, so the prefix is the narrowest resource, with this one action.`,
         );
+        if (route.storage.checksExistence) {
+          // S3 answers a HEAD of a missing key with 404 only if the caller may list it; otherwise 403.
+          fn.addToRolePolicy(
+            new PolicyStatement({
+              effect: Effect.ALLOW,
+              actions: ['s3:ListBucket'],
+              resources: [`arn:${Aws.PARTITION}:s3:::${props.bucketNames[bucket]}`],
+              conditions: { StringLike: { 's3:prefix': [`${prefix}*`] } },
+            }),
+          );
+        }
       }
       functions[routeId] = fn;
 

@@ -278,11 +278,23 @@ describe('the routes stacks', () => {
     for (const [routeId, route] of manifestRoutes) {
       const { storage } = route;
       const action = storage?.presign === 'put' ? 's3:PutObject' : 's3:GetObject';
+      const listing =
+        storage && 'checksExistence' in storage && storage.checksExistence
+          ? { [objects(storage.bucket, '').replace(/\/\*$/, '')]: ['s3:ListBucket'] }
+          : {};
 
       expect(grantsOf(routeId, 's3'), routeId).toEqual(
-        storage ? { [objects(storage.bucket, storage.prefix)]: [action] } : {},
+        storage ? { [objects(storage.bucket, storage.prefix)]: [action], ...listing } : {},
       );
     }
+  });
+
+  it('lets the ledger check that a voucher exists (404, not 403, for a missing one) by listing vouchers/ only', () => {
+    const { template, role } = roleOf('createLedgerEntry');
+    const listing = statementsOfRole(template, role).filter((s) => actionsOf(s).includes('s3:ListBucket'));
+
+    expect(listing).toHaveLength(1);
+    expect(listing[0]?.Condition).toEqual({ StringLike: { 's3:prefix': ['vouchers/*'] } });
   });
 
   it('grants no route function SES and sets no MAIL_FROM when the stage has no mailFrom', () => {
@@ -308,6 +320,27 @@ describe('the routes stacks', () => {
         expect(grantsOf(routeId, 'ses', mailing), routeId).toEqual({});
         expect(mailFrom, routeId).toBeUndefined();
       }
+    }
+  });
+
+  it('never lets a public route send e-mail, even with mailFrom: anyone can call it', () => {
+    const mailing = synthesize({ mailFrom: MAIL_FROM });
+    const publicRoutes = manifestRoutes.filter(([, route]) => route.access === 'public');
+
+    expect(publicRoutes.map(([id]) => id)).toEqual(
+      expect.arrayContaining(['fileComplaint', 'lodgeObjection']),
+    );
+    for (const [routeId] of publicRoutes) {
+      const fn = functionOf(routeId, mailing);
+      const env = environmentOf(mailing.templateOf(fn), Stack.of(fn), fn);
+      expect(grantsOf(routeId, 'ses', mailing), routeId).toEqual({});
+      expect(env.MAIL_FROM, routeId).toBeUndefined();
+      // Its notices still wait in the e-mail outbox, which the email-outbox job sends.
+      expect(env.MAIL_ENABLED, routeId).toBe('true');
+    }
+    for (const [routeId] of publicRoutes) {
+      const fn = functionOf(routeId);
+      expect(environmentOf(built.templateOf(fn), Stack.of(fn), fn).MAIL_ENABLED, routeId).toBeUndefined();
     }
   });
 });

@@ -61,6 +61,7 @@ export interface Statement {
   readonly Effect: string;
   readonly Action: string | string[];
   readonly Resource: unknown;
+  readonly Condition?: unknown;
 }
 
 export const actionsOf = (statement: Statement): string[] => ([] as string[]).concat(statement.Action);

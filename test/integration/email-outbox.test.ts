@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commitWithAudit } from '#shared/adapters/dynamodb/unit-of-work';
+import { fileComplaint } from '#shared/application/complaints/complaints.use-case';
 import {
   deliverEmails,
   deliverPendingEmails,
@@ -10,7 +11,8 @@ import {
   notify,
   writeSettings,
 } from '#shared/application/reports/notifications.use-case';
-import { actor, LIXIA, principal } from '#test/helpers/actors';
+import { createStation } from '#shared/application/stations/stations.use-case';
+import { actor, LIXIA, lixiaOfficial, principal } from '#test/helpers/actors';
 import { freshTables } from '#test/helpers/tables';
 
 const operator = principal('operator', { org: 'org-outbox' });
@@ -86,5 +88,25 @@ describe('notice e-mails that a crash left unsent', () => {
       read: 0,
     });
     expect(sentTo(outbox, 'op@outbox.example')).toHaveLength(2);
+  });
+
+  it('e-mails the district of a complaint filed by the public from the outbox job, not from the public function', async () => {
+    await writeSettings(actor(lixiaOfficial), { email: 'lixia@outbox.example', version: 0 });
+    const station = await createStation(actor(lixiaOfficial), {
+      districtCode: LIXIA,
+      streetCode: '370102002',
+      address: '千佛山路 1 号',
+    });
+    const filedAt = new Date('2026-11-25T03:00:00Z');
+    await fileComplaint(filedAt, { stationId: station.id, content: '服务时间未按公示开放' });
+    // The public function sends nothing (it may not send mail at all on AWS).
+    expect(sentTo(outbox, 'lixia@outbox.example')).toEqual([]);
+
+    await deliverPendingEmails(new Date(filedAt.getTime() + 6 * 60_000));
+    expect(sentTo(outbox, 'lixia@outbox.example').map((m) => m.subject)).toEqual([
+      `【投诉】${station.standardName}`,
+    ]);
+    await deliverPendingEmails(new Date(filedAt.getTime() + 16 * 60_000));
+    expect(sentTo(outbox, 'lixia@outbox.example')).toHaveLength(1);
   });
 });

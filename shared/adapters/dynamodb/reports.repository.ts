@@ -1,7 +1,6 @@
 import { BatchGetCommand, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
-import { mailer } from '#shared/adapters/mail/mailer';
-import { tableName } from '#shared/config';
+import { mailTransport, tableName } from '#shared/config';
 import type { IsoDate } from '#shared/domain/calendar/dates';
 import { DomainError } from '#shared/domain/errors';
 import type { ReportSlot } from '#shared/domain/reports/report-slot';
@@ -245,7 +244,7 @@ export const readReceiptWrite = (r: ReadReceipt): Write => ({
  * its e-mail is claimed (transactional outbox): a process that dies between the commit and the sending leaves it
  * there, and the email-outbox job sends it.
  */
-export const notificationWrite = (n: Notification, emails = mailer().transport !== 'none'): Write => ({
+export const notificationWrite = (n: Notification, emails = mailTransport() !== 'none'): Write => ({
   item: {
     Put: {
       TableName: tableName('main'),

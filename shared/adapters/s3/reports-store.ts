@@ -3,10 +3,8 @@ import {
   DeleteObjectCommand,
   GetObjectCommand,
   NoSuchKey,
-  PutObjectCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
-import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { bucketName, s3Endpoint } from '#shared/config';
 
 /**
@@ -53,36 +51,6 @@ export const quarantineKey = (rest: string) => `quarantine/${rest}`;
 export function parseUploadKey(key: string): { slotId: string; uploadId: string } | undefined {
   const m = /^uploads\/([A-Za-z0-9-]{1,80})\/([0-9A-HJKMNP-TV-Z]{26})\.(pdf|docx)$/.exec(key);
   return m?.[1] && m[2] ? { slotId: m[1], uploadId: m[2] } : undefined;
-}
-
-/**
- * A presigned PUT for one upload: the content type and length are signed, so S3 refuses a different type or
- * size; valid for `expiresIn` seconds.
- */
-export function presignUpload(key: string, contentType: string, contentLength: number, expiresIn: number) {
-  return getSignedUrl(
-    s3Client(),
-    new PutObjectCommand({
-      Bucket: bucketName('reports'),
-      Key: key,
-      ContentType: contentType,
-      ContentLength: contentLength,
-    }),
-    { expiresIn, signableHeaders: new Set(['content-type', 'content-length']) },
-  );
-}
-
-/** A presigned GET of a stored version, downloaded under a readable file name. */
-export function presignDownload(key: string, fileName: string, expiresIn: number) {
-  return getSignedUrl(
-    s3Client(),
-    new GetObjectCommand({
-      Bucket: bucketName('reports'),
-      Key: key,
-      ResponseContentDisposition: `attachment; filename*=UTF-8''${encodeURIComponent(fileName)}`,
-    }),
-    { expiresIn },
-  );
 }
 
 /** The object's bytes, or undefined when it is gone (already moved by an earlier delivery of the same event). */

@@ -12,7 +12,7 @@ import {
 import { activeContractOf } from '#shared/adapters/dynamodb/contracts.repository';
 import { getStation } from '#shared/adapters/dynamodb/stations.repository';
 import { auditRecordOf, commitWithAudit } from '#shared/adapters/dynamodb/unit-of-work';
-import { presignUpload } from '#shared/adapters/s3/reports-store';
+import { presignUpload } from '#shared/adapters/s3/presign';
 import { now as clockNow } from '#shared/clock';
 import type { Principal } from '#shared/domain/access/roles';
 import type { Actor } from '#shared/domain/audit/audit-record';
@@ -123,7 +123,8 @@ export async function fileComplaint(now: Date, input: NewComplaint) {
       ),
     ],
   );
-  await deliverEmails(notes, now);
+  // No e-mail from here: a public function may not send mail (manifest `notifies`); the email-outbox job sends
+  // the district's e-mail of this notice 5 to 15 minutes on. The inbox has it now.
   logger.debug('complaint filed', { complaint: id, filerSealed: Boolean(complaint.filer) });
   const upload =
     attachmentKey && input.attachment

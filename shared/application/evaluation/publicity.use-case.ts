@@ -53,7 +53,7 @@ export async function publicNotices(status?: PublicityNotice['status']): Promise
 
 /**
  * Anyone lodges an objection (质疑/投诉) to an open notice, with optional contact details. The notice stops being
- * closable until the district has decided every objection; the district is told at once.
+ * closable until the district has decided every objection; the district's inbox has it at once.
  */
 export async function lodgeObjection(
   now: Date,
@@ -105,7 +105,8 @@ export async function lodgeObjection(
       }),
     ],
   );
-  await deliverEmails(notes, now);
+  // No e-mail from here: a public function may not send mail (manifest `notifies`); the email-outbox job sends
+  // the district's e-mail of this notice 5 to 15 minutes on. The inbox has it now.
   return { id: objection.id, lodgedAt: objection.lodgedAt, status: 'open' };
 }
 

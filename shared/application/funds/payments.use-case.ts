@@ -1,5 +1,3 @@
-import { HeadObjectCommand, NotFound, PutObjectCommand } from '@aws-sdk/client-s3';
-import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { ulid } from 'ulid';
 import { archiveDocumentWrite } from '#shared/adapters/dynamodb/archives.repository';
 import { getContract } from '#shared/adapters/dynamodb/contracts.repository';
@@ -25,8 +23,7 @@ import {
 } from '#shared/adapters/dynamodb/funds.repository';
 import { getSlot } from '#shared/adapters/dynamodb/reports.repository';
 import { auditRecordOf, commitWithAudit } from '#shared/adapters/dynamodb/unit-of-work';
-import { presignDownload, s3Client } from '#shared/adapters/s3/reports-store';
-import { bucketName } from '#shared/config';
+import { objectExists, presignDownload, presignUpload } from '#shared/adapters/s3/presign';
 import type { Principal } from '#shared/domain/access/roles';
 import type { Actor } from '#shared/domain/audit/audit-record';
 import { compareDates, daysBetween, type IsoDate, shanghaiDate } from '#shared/domain/calendar/dates';
@@ -264,16 +261,7 @@ export async function voucherUploadUrl(
   const contract = await contractInScope(actor.principal, contractId);
   if (!actor.principal.org || actor.principal.org !== contract.operator.orgId) throw outOfScope();
   const key = `vouchers/${contractId}/${ulid(actor.now.getTime())}.${VOUCHER_EXT[input.contentType]}`;
-  const url = await getSignedUrl(
-    s3Client(),
-    new PutObjectCommand({
-      Bucket: bucketName('reports'),
-      Key: key,
-      ContentType: input.contentType,
-      ContentLength: input.bytes,
-    }),
-    { expiresIn: VOUCHER_TTL_SECONDS, signableHeaders: new Set(['content-type', 'content-length']) },
-  );
+  const url = await presignUpload(key, input.contentType, input.bytes, VOUCHER_TTL_SECONDS);
   return {
     key,
     url,
@@ -281,16 +269,6 @@ export async function voucherUploadUrl(
     headers: { 'content-type': input.contentType },
     expiresAt: new Date(actor.now.getTime() + VOUCHER_TTL_SECONDS * 1000).toISOString(),
   };
-}
-
-async function objectExists(key: string): Promise<boolean> {
-  try {
-    await s3Client().send(new HeadObjectCommand({ Bucket: bucketName('reports'), Key: key }));
-    return true;
-  } catch (error) {
-    if (error instanceof NotFound || (error as { name?: string }).name === 'NotFound') return false;
-    throw error;
-  }
 }
 
 /** R27.1: the operator records an expenditure of the dedicated ledger, with its uploaded voucher. */
@@ -314,7 +292,10 @@ export async function recordExpenditure(
       errors: [{ path: 'body.spentOn', message: '支出日期不能晚于今天' }],
     });
   }
-  if (!input.voucherKey.startsWith(`vouchers/${contractId}/`) || !(await objectExists(input.voucherKey))) {
+  if (
+    !input.voucherKey.startsWith(`vouchers/${contractId}/`) ||
+    !(await objectExists('reports', input.voucherKey))
+  ) {
     throw new DomainError('VOUCHER_MISSING', 422, '请先上传该笔支出的凭证', undefined, {
       rule: 'R27.1',
       errors: [{ path: 'body.voucherKey', message: '凭证不存在或不属于本合同' }],

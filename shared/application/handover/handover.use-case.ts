@@ -11,7 +11,7 @@ import {
   updateHandoverWrite,
 } from '#shared/adapters/dynamodb/handover.repository';
 import { auditRecordOf, commitWithAudit } from '#shared/adapters/dynamodb/unit-of-work';
-import { presignDownload, presignUpload } from '#shared/adapters/s3/reports-store';
+import { presignDownload, presignUpload } from '#shared/adapters/s3/presign';
 import type { Principal } from '#shared/domain/access/roles';
 import type { Actor } from '#shared/domain/audit/audit-record';
 import { compareDates, type IsoDate, shanghaiDate } from '#shared/domain/calendar/dates';

@@ -15,6 +15,7 @@ import {
 } from '#shared/adapters/dynamodb/reports.repository';
 import { auditRecordOf, commitWithAudit, type Write } from '#shared/adapters/dynamodb/unit-of-work';
 import { mailer } from '#shared/adapters/mail/mailer';
+import { mailTransport } from '#shared/config';
 import type { Principal } from '#shared/domain/access/roles';
 import type { Actor } from '#shared/domain/audit/audit-record';
 import { notFound, outOfScope, versionConflict } from '#shared/domain/errors';
@@ -150,7 +151,7 @@ export async function readSettings(principal: Principal): Promise<NotificationSe
     party,
     email: contact?.email ?? null,
     version: contact?.version ?? 0,
-    transport: mailer().transport,
+    transport: mailTransport(),
   };
 }
 
@@ -180,7 +181,7 @@ export async function writeSettings(
       }),
     ],
   );
-  return { party, email: after.email ?? null, version: after.version, transport: mailer().transport };
+  return { party, email: after.email ?? null, version: after.version, transport: mailTransport() };
 }
 
 /**

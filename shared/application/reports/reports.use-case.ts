@@ -14,7 +14,8 @@ import {
   updateSlotWrite,
 } from '#shared/adapters/dynamodb/reports.repository';
 import { auditRecordOf, commitWithAudit, type Write } from '#shared/adapters/dynamodb/unit-of-work';
-import { extensionOf, presignDownload, presignUpload, uploadKey } from '#shared/adapters/s3/reports-store';
+import { presignDownload, presignUpload } from '#shared/adapters/s3/presign';
+import { extensionOf, uploadKey } from '#shared/adapters/s3/reports-store';
 import { isCityWide, type Principal } from '#shared/domain/access/roles';
 import { type Actor, systemActor } from '#shared/domain/audit/audit-record';
 import { type IsoDate, shanghaiDate } from '#shared/domain/calendar/dates';

@@ -1,0 +1,167 @@
+import { partition } from '@aws-sdk/core/client';
+import { formatUrl } from '@aws-sdk/core/util';
+import { defaultProvider } from '@aws-sdk/credential-provider-node';
+import { S3RequestPresigner } from '@aws-sdk/s3-request-presigner';
+import { Sha256 } from '@smithy/core/checksum';
+import { HttpRequest } from '@smithy/core/protocols';
+import { type bucketEnvVar, bucketName, s3Endpoint } from '#shared/config';
+
+/**
+ * Presigned URLs for the browser's uploads and downloads, signed with the SDK's S3RequestPresigner on a request
+ * built here (the SDK's documented "presign an existing request" path), not through S3Client and getSignedUrl.
+ *
+ * Two reasons. Since @aws-sdk/client-s3 3.729 a client with the default checksum setting puts the CRC32 of an
+ * *empty* body into every presigned PUT (`x-amz-checksum-crc32=AAAAAA==`), so S3 refuses the real file
+ * (aws/aws-sdk-js-v3#6994); s3rver ignores the parameter, which is why no local test could see it. And an HTTP
+ * function that only signs URLs no longer carries the S3 client, its S3 middleware and XML protocol (about 130 KB
+ * of its bundle). The URL is the one S3Client would give with `requestChecksumCalculation` and
+ * `responseChecksumValidation` set to WHEN_REQUIRED: test/unit/s3/presign.test.ts compares them for AWS's China
+ * regions, and the local tests upload to s3rver through these URLs, which checks the signature.
+ */
+export interface PresignedObject {
+  readonly bucket: keyof typeof bucketEnvVar;
+  readonly key: string;
+  readonly method: 'PUT' | 'GET' | 'HEAD';
+  /** Headers the browser must send as they are (PUT: content-type and content-length), all signed. */
+  readonly headers?: Readonly<Record<string, string>>;
+  /** Extra query parameters, e.g. `response-content-disposition` for a download. */
+  readonly query?: Readonly<Record<string, string>>;
+  readonly expiresIn: number;
+}
+
+/** For the tests: a fixed signing time and credentials. */
+export interface PresignOptions {
+  readonly signingDate?: Date;
+  readonly credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
+  readonly region?: string;
+}
+
+/** S3's own escaping of a key: each segment URI-encoded, `!'()*` too, slashes kept. */
+const encodeKey = (key: string) =>
+  key
+    .split('/')
+    .map((segment) =>
+      encodeURIComponent(segment).replace(
+        /[!'()*]/g,
+        (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+      ),
+    )
+    .join('/');
+
+/** The operation hint S3Client adds to the query (part of what is signed, so kept for identical URLs). */
+const X_ID: Readonly<Record<PresignedObject['method'], Record<string, string>>> = {
+  PUT: { 'x-id': 'PutObject' },
+  GET: { 'x-id': 'GetObject' },
+  HEAD: {},
+};
+
+/** s3rver's built-in account; it checks the key id, the signature and the expiry. */
+const S3RVER_ACCOUNT = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
+
+let credentialChain: ReturnType<typeof defaultProvider> | undefined;
+/** The role's credentials, from the SDK's default chain (in Lambda: the environment), cached and refreshed by it. */
+function lambdaCredentials() {
+  credentialChain ??= defaultProvider();
+  return credentialChain();
+}
+
+export async function presignedUrl(object: PresignedObject, options: PresignOptions = {}): Promise<string> {
+  const region = options.region ?? process.env.AWS_REGION ?? 'cn-north-1';
+  const bucket = bucketName(object.bucket);
+  const local = s3Endpoint();
+  const path = encodeKey(object.key);
+  const target = local
+    ? (() => {
+        // s3rver: path-style on the configured endpoint.
+        const url = new URL(local);
+        return {
+          protocol: url.protocol,
+          hostname: url.hostname,
+          port: url.port ? Number(url.port) : undefined,
+          path: `/${bucket}/${path}`,
+        };
+      })()
+    : {
+        protocol: 'https:',
+        hostname: `${bucket}.s3.${region}.${partition(region).dnsSuffix}`,
+        port: undefined,
+        path: `/${path}`,
+      };
+  const request = new HttpRequest({
+    ...target,
+    method: object.method,
+    headers: { ...object.headers },
+    query: { ...object.query, ...X_ID[object.method] },
+  });
+  const credentials = options.credentials ?? (local ? S3RVER_ACCOUNT : await lambdaCredentials());
+  const presigner = new S3RequestPresigner({ region, credentials, sha256: Sha256 });
+  const signed = await presigner.presign(request, {
+    expiresIn: object.expiresIn,
+    signableHeaders: new Set(Object.keys(object.headers ?? {}).map((h) => h.toLowerCase())),
+    ...(options.signingDate ? { signingDate: options.signingDate } : {}),
+  });
+  return formatUrl(signed);
+}
+
+/**
+ * A presigned PUT for one upload to the reports bucket: the content type and length are signed, so S3 refuses a
+ * different type or size; valid for `expiresIn` seconds.
+ */
+export function presignUpload(key: string, contentType: string, contentLength: number, expiresIn: number) {
+  return presignedUrl({
+    bucket: 'reports',
+    key,
+    method: 'PUT',
+    headers: { 'content-type': contentType, 'content-length': String(contentLength) },
+    expiresIn,
+  });
+}
+
+/** A presigned GET of a stored object of the reports bucket, downloaded under a readable file name. */
+export function presignDownload(key: string, fileName: string, expiresIn: number) {
+  return presignedUrl({
+    bucket: 'reports',
+    key,
+    method: 'GET',
+    query: { 'response-content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent(fileName)}` },
+    expiresIn,
+  });
+}
+
+/** S3 answered, but not with yes or no (e.g. 403: the role may not list the prefix): a fault, not a retry. */
+class ObjectCheckRefused extends Error {
+  override readonly name = 'ObjectCheckRefused';
+}
+
+/**
+ * Whether an object of the bucket exists: a presigned HEAD sent with fetch (2xx yes, 404 no). S3 answers 404 for
+ * a missing key only to a role that may list the prefix (s3:ListBucket with an s3:prefix condition, manifest
+ * `storage.checksExistence`); otherwise 403, which is thrown. A network error, a timeout (3 s) or a 5xx/503 is
+ * tried three times, then thrown as `ServiceUnavailable`, which the API answers 503.
+ */
+export async function objectExists(
+  bucket: PresignedObject['bucket'],
+  key: string,
+  options: PresignOptions = {},
+): Promise<boolean> {
+  let last = '';
+  for (let attempt = 0; attempt < 3; attempt++) {
+    if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 100 * 2 ** attempt));
+    // Signed per attempt: a retry after a slow answer must not carry an expiring signature.
+    const url = await presignedUrl({ bucket, key, method: 'HEAD', expiresIn: 60 }, options);
+    let status: number;
+    try {
+      status = (await fetch(url, { method: 'HEAD', signal: AbortSignal.timeout(3_000) })).status;
+    } catch (error) {
+      last = (error as Error).message;
+      continue;
+    }
+    if (status >= 200 && status < 300) return true;
+    if (status === 404) return false;
+    if (status < 500 && status !== 429) throw new ObjectCheckRefused(`HEAD ${bucket}/${key}: ${status}`);
+    last = `status ${status}`;
+  }
+  throw Object.assign(new Error(`HEAD ${bucket}/${key} did not answer: ${last}`), {
+    name: 'ServiceUnavailable',
+  });
+}
