@@ -87,23 +87,17 @@ export interface AllocationResult {
   readonly rule: string;
 }
 
-/** A non-negative fraction n / d in lowest terms (d > 0). */
+/**
+ * A non-negative fraction n / d (d > 0), never reduced: nothing here needs lowest terms (comparisons cross-multiply,
+ * rounding divides), and reducing costs a BigInt gcd per value.
+ */
 interface Ratio {
   readonly n: bigint;
   readonly d: bigint;
 }
 
-const gcd = (a: bigint, b: bigint): bigint => {
-  let x = a < 0n ? -a : a;
-  let y = b;
-  while (y !== 0n) [x, y] = [y, x % y];
-  return x;
-};
-const ratio = (n: bigint, d: bigint = 1n): Ratio => {
-  const g = gcd(n, d) || 1n;
-  return { n: n / g, d: d / g };
-};
 const cmp = (a: Ratio, b: Ratio): number => {
+  if (a.d === b.d) return a.n < b.n ? -1 : a.n > b.n ? 1 : 0;
   const l = a.n * b.d;
   const r = b.n * a.d;
   return l < r ? -1 : l > r ? 1 : 0;
@@ -205,8 +199,8 @@ function factorShares(districts: readonly DistrictFactors[], factor: Factor): Ra
   const values = districts.map((d) => factorValue(d, factor));
   const total = values.reduce((n, v) => n + v, 0n);
   return total === 0n
-    ? values.map(() => ratio(1n, BigInt(values.length)))
-    : values.map((v) => ratio(v, total));
+    ? values.map(() => ({ n: 1n, d: BigInt(values.length) }))
+    : values.map((v) => ({ n: v, d: total }));
 }
 
 /**
@@ -300,9 +294,10 @@ export function allocate(
   // whole-fen cap, so one more fen always fits; the skip only guards the rule as written.
   const allocated = amounts.map(floor);
   let leftover = total - allocated.reduce((n, a) => n + a, 0n);
+  const remainders = amounts.map(fractionalPart);
   const order = districts
     .map((_, i) => i)
-    .sort((a, b) => cmp(fractionalPart(amounts[b] as Ratio), fractionalPart(amounts[a] as Ratio)) || a - b);
+    .sort((a, b) => cmp(remainders[b] as Ratio, remainders[a] as Ratio) || a - b);
   const rank = new Map<number, number>();
   for (const [position, i] of order.entries()) {
     if (leftover === 0n) break;
