@@ -1608,6 +1608,12 @@ export const routes = {
 export type RouteId = keyof typeof routes;
 
 /** A scheduled job. `schedule` is an EventBridge Scheduler cron expression, evaluated in `timeZone`. */
+/**
+ * Every job function's timeout (infra/stacks/jobs-stack.ts; the local scheduler gives the same). A run cut short is
+ * finished by the next: jobs are idempotent and read only what is still due.
+ */
+export const JOB_TIMEOUT_SECONDS = 300;
+
 export interface JobDefinition {
   readonly schedule: string;
   readonly timeZone: 'Asia/Shanghai';

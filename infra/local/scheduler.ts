@@ -1,6 +1,6 @@
 import type { Context } from 'aws-lambda';
 import { Cron } from 'croner';
-import { type JobDefinition, jobs } from '#shared/manifest';
+import { JOB_TIMEOUT_SECONDS, type JobDefinition, jobs } from '#shared/manifest';
 import { lambdaContext, loadHandler } from './api-gateway';
 
 /**
@@ -32,7 +32,10 @@ export function startScheduler(timers = true): LocalScheduler {
   const fire = async (jobId: keyof typeof jobs, scheduledTime = new Date()) => {
     const job: JobDefinition = jobs[jobId];
     const handler = await loadHandler<(e: unknown, c: Context) => Promise<unknown>>(job.handler);
-    return handler({ jobId, scheduledTime: scheduledTime.toISOString() }, lambdaContext(jobId));
+    return handler(
+      { jobId, scheduledTime: scheduledTime.toISOString() },
+      lambdaContext(jobId, JOB_TIMEOUT_SECONDS * 1000),
+    );
   };
   const crons = !timers
     ? []

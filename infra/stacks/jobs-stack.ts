@@ -13,7 +13,14 @@ import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Trigger } from 'aws-cdk-lib/triggers';
 import type { Construct } from 'constructs';
-import { type JobDefinition, jobs, seedHandler, type TriggerDefinition, triggers } from '#shared/manifest';
+import {
+  JOB_TIMEOUT_SECONDS,
+  type JobDefinition,
+  jobs,
+  seedHandler,
+  type TriggerDefinition,
+  triggers,
+} from '#shared/manifest';
 import type { StageConfig } from '../config';
 import { AppFunction, type AppFunctionProps } from '../constructs/app-function.construct';
 import type { DefinedTable } from '../constructs/app-table.construct';
@@ -144,7 +151,7 @@ export class JobsStack extends Stack {
         `Job-${jobId}`,
         job.handler,
         job.description,
-        Duration.minutes(5),
+        Duration.seconds(JOB_TIMEOUT_SECONDS),
         job.notifies !== false,
       );
       // The scheduler invokes asynchronously: a job that throws is retried by Lambda, then parked in the queue.

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DynamoDBClient, QueryCommand } from '@aws-sdk/client-dynamodb';
 import { DeleteObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
@@ -15,7 +14,7 @@ import { loadWorkingCalendar } from '#shared/application/calendar/calendar.use-c
 import { seedReferenceData } from '#shared/application/divisions/seed-reference-data.use-case';
 import { bucketName } from '#shared/config';
 import { systemActor } from '#shared/domain/audit/audit-record';
-import { type JobDefinition, jobs } from '#shared/manifest';
+import { JOB_TIMEOUT_SECONDS, type JobDefinition, jobs } from '#shared/manifest';
 import {
   type BenchOptions,
   fmt,
@@ -53,16 +52,8 @@ const SCHEDULED = new Date(`${DAY}T01:00:00.000Z`);
 /** The busiest day of the next 60 days is projected from the measured time per due item. */
 const HORIZON = '2027-01-22';
 
-/** A job function's timeout, read from the stack that sets it (infra/stacks/jobs-stack.ts). */
-function jobTimeoutMinutes(): number {
-  try {
-    const source = readFileSync(join(process.cwd(), 'infra/stacks/jobs-stack.ts'), 'utf8');
-    const m = /`Job-\$\{jobId\}`[\s\S]{0,200}?Duration\.minutes\((\d+)\)/.exec(source);
-    return m?.[1] ? Number(m[1]) : 5;
-  } catch {
-    return 5;
-  }
-}
+/** A job function's timeout (shared/manifest.ts, which infra/stacks/jobs-stack.ts applies). */
+const jobTimeoutMinutes = () => JOB_TIMEOUT_SECONDS / 60;
 /** The byDue partitions each job reads, for the due counts; a job not listed is run with what its partitions hold. */
 const JOB_PARTITIONS: Readonly<Record<string, readonly string[]>> = {
   'evaluation-window-alerts': ['DUE#EVAL_WINDOW'],
