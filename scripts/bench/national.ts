@@ -1,4 +1,4 @@
-import { archiveDocumentWrite } from '#shared/adapters/dynamodb/archives.repository';
+import { archiveDocumentOf, archiveDocumentWrite } from '#shared/adapters/dynamodb/archives.repository';
 import { createComplaintWrites } from '#shared/adapters/dynamodb/complaints.repository';
 import { contractToItem } from '#shared/adapters/dynamodb/contracts.repository';
 import {
@@ -20,6 +20,7 @@ import { slotToItem } from '#shared/adapters/dynamodb/reports.repository';
 import { stationToItem } from '#shared/adapters/dynamodb/stations.repository';
 import type { Write } from '#shared/adapters/dynamodb/unit-of-work';
 import { versionKey } from '#shared/adapters/s3/reports-store';
+import { retainUntil } from '#shared/domain/archives/retention';
 import {
   addDays,
   compareDates,
@@ -51,7 +52,6 @@ import {
   handoverSchedule,
   SENSITIVE_KINDS,
   SERVICE_RECORD_KINDS,
-  SERVICE_RECORD_NAMES,
   type ServiceRecordKind,
   standardItems,
 } from '#shared/domain/handover/handover';
@@ -638,7 +638,6 @@ function recentArchiveDocuments(
     const kind = SERVICE_RECORD_KINDS[
       Math.floor(random() * SERVICE_RECORD_KINDS.length)
     ] as ServiceRecordKind;
-    const years = resolvePolicy(policies, end).version.parameters.retention.evaluationMaterialYears;
     const record: ServiceRecord = {
       id: uid(at),
       contractId: contract.id,
@@ -648,25 +647,17 @@ function recentArchiveDocuments(
       key: `service-records/${contract.id}/${uid(at)}.pdf`,
       contentType: 'application/pdf',
       sensitive: SENSITIVE_KINDS.includes(kind),
-      retainUntil: `${Number(end.slice(0, 4)) + years}${end.slice(4)}`,
+      retainUntil: retainUntil(
+        'service_record',
+        { date: shanghaiDate(at), periodEnd: end },
+        resolvePolicy(policies, end).version.parameters.retention,
+      ),
       uploadedBy: operator.username,
       uploadedAt: at.toISOString(),
     };
     items.push(
       putItem(createServiceRecordWrite(record)),
-      putItem(
-        archiveDocumentWrite(
-          {
-            key: record.key,
-            category: 'service_record',
-            title: `${SERVICE_RECORD_NAMES[record.kind]}：${record.title}`,
-            date: shanghaiDate(at),
-            districtCode: contract.districtCode,
-            contractId: contract.id,
-          },
-          at,
-        ),
-      ),
+      putItem(archiveDocumentWrite(archiveDocumentOf.serviceRecord(record, shanghaiDate(at)), at)),
     );
   }
 
@@ -694,19 +685,7 @@ function recentArchiveDocuments(
     };
     items.push(
       putItem(createLedgerWrite(entry)),
-      putItem(
-        archiveDocumentWrite(
-          {
-            key: entry.voucherKey,
-            category: 'accounting',
-            title: entry.description,
-            date: entry.spentOn,
-            districtCode: contract.districtCode,
-            contractId: contract.id,
-          },
-          at,
-        ),
-      ),
+      putItem(archiveDocumentWrite(archiveDocumentOf.voucher(entry), at)),
     );
   }
 
@@ -737,21 +716,7 @@ function recentArchiveDocuments(
       updatedAt: at.toISOString(),
     };
     out = out.map((s) => (s.id === slot.id ? after : s));
-    items.push(
-      putItem(
-        archiveDocumentWrite(
-          {
-            key,
-            category: slot.kind === 'evaluation_report' ? 'evaluation_report' : 'service_report',
-            title: slot.title,
-            date: uploadedOn,
-            districtCode: slot.districtCode,
-            ...(slot.contractId ? { contractId: slot.contractId } : {}),
-          },
-          at,
-        ),
-      ),
-    );
+    items.push(putItem(archiveDocumentWrite(archiveDocumentOf.reportVersion(slot, key, uploadedOn), at)));
   }
 
   let h = handover;
@@ -760,19 +725,7 @@ function recentArchiveDocuments(
     const key = `handover/${h.id}/agreement-${uid(at)}.pdf`;
     h = { ...h, agreementKey: key, signatures: {}, version: h.version + 1 };
     items.push(
-      putItem(
-        archiveDocumentWrite(
-          {
-            key,
-            category: 'handover',
-            title: '档案移交协议书',
-            date: shanghaiDate(at),
-            districtCode: h.districtCode,
-            contractId: h.contractId,
-          },
-          at,
-        ),
-      ),
+      putItem(archiveDocumentWrite(archiveDocumentOf.handoverAgreement(h, key, shanghaiDate(at)), at)),
     );
   }
   return { slots: out, handover: h, items };

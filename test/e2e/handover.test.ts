@@ -256,4 +256,35 @@ describe('archives and handover over HTTP', () => {
         .status,
     ).toBe(403);
   });
+
+  // Last: its record is never uploaded, so it would be a pending archive document for the archive-copies run above.
+  it('keeps a service record of a period ending on 29 February until 1 March, as its archive lock (R10.1)', async () => {
+    const station = await api('POST', '/stations', {
+      as: 'lixia.mz',
+      body: { districtCode: '370102', streetCode: '370102002', address: '千佛山路 1 号' },
+    });
+    const leap = await api('POST', '/contracts', {
+      as: 'lixia.mz',
+      body: {
+        stationId: station.body.id,
+        ...contractTerms('LX-ARCH-LEAP'),
+        servicePeriod: { start: '2026-03-01', end: '2028-02-29' },
+        paymentSchedule: contractTerms('LX-ARCH-LEAP').paymentSchedule.map((p, i) => ({
+          ...p,
+          plannedOn: i === 0 ? '2026-03-15' : '2026-09-15',
+        })),
+      },
+    });
+    expect(leap.status, JSON.stringify(leap.body)).toBe(201);
+    const added = await api('POST', `/contracts/${leap.body.id}/service-records`, {
+      as: 'op.a',
+      body: { kind: 'community', title: '2026 年社区活动', contentType: 'application/pdf', bytes: 1024 },
+    });
+    expect(added.status).toBe(201);
+    // Five years after 2028-02-29: 2033 has no 29 February, so the record is kept one day longer, never shorter.
+    expect(added.body.record.retainUntil).toBe('2033-03-01');
+    const catalogue = await api('GET', `/contracts/${leap.body.id}/archives`, { as: 'lixia.mz' });
+    expect(JSON.stringify(catalogue.body)).toContain('"retainUntil":"2033-03-01"');
+    expect(JSON.stringify(catalogue.body)).not.toContain('2033-02-29');
+  });
 });

@@ -3,8 +3,12 @@ import { tableName } from '#shared/config';
 import type { ArchiveCategory } from '#shared/domain/archives/retention';
 import type { IsoDate } from '#shared/domain/calendar/dates';
 import { DomainError } from '#shared/domain/errors';
+import { SERVICE_RECORD_NAMES } from '#shared/domain/handover/handover';
+import type { ReportSlot } from '#shared/domain/reports/report-slot';
 import { documentClient } from './client';
 import { readDue } from './due-index';
+import type { LedgerEntry } from './funds.repository';
+import type { ServiceRecord } from './handover.repository';
 import { keys } from './keys';
 import type { Write } from './unit-of-work';
 
@@ -32,11 +36,58 @@ export interface ArchiveDocument {
 export const archiveOwner = (d: { contractId?: string; districtCode: string }) =>
   d.contractId ?? `district#${d.districtCode}`;
 
+/** What a record says of its document; the item adds the owner, the state and when it was recorded. */
+export type ArchiveDocumentOf = Omit<ArchiveDocument, 'owner' | 'status' | 'recordedAt'>;
+
+/**
+ * The archive document of each kind of record, one place for each (the use cases that write the record, and the
+ * benchmark's generator, which writes them as the use cases do).
+ */
+export const archiveDocumentOf = {
+  /** A ledger expense's voucher: accounting material, dated the day of the expense. */
+  voucher: (e: LedgerEntry): ArchiveDocumentOf => ({
+    key: e.voucherKey,
+    category: 'accounting',
+    title: e.description,
+    date: e.spentOn,
+    districtCode: e.districtCode,
+    contractId: e.contractId,
+  }),
+  /** A report version that passed validation, dated the day it was uploaded. */
+  reportVersion: (slot: ReportSlot, key: string, uploadedOn: IsoDate): ArchiveDocumentOf => ({
+    key,
+    category: slot.kind === 'evaluation_report' ? 'evaluation_report' : 'service_report',
+    title: slot.title,
+    date: uploadedOn,
+    districtCode: slot.districtCode,
+    ...(slot.contractId ? { contractId: slot.contractId } : {}),
+  }),
+  /** A service record, dated the day it was uploaded. */
+  serviceRecord: (r: ServiceRecord, uploadedOn: IsoDate): ArchiveDocumentOf => ({
+    key: r.key,
+    category: 'service_record',
+    title: `${SERVICE_RECORD_NAMES[r.kind]}：${r.title}`,
+    date: uploadedOn,
+    districtCode: r.districtCode,
+    contractId: r.contractId,
+  }),
+  /** The signed handover agreement of an operator's exit. */
+  handoverAgreement: (
+    h: { readonly districtCode: string; readonly contractId: string },
+    key: string,
+    on: IsoDate,
+  ): ArchiveDocumentOf => ({
+    key,
+    category: 'handover',
+    title: '档案移交协议书',
+    date: on,
+    districtCode: h.districtCode,
+    contractId: h.contractId,
+  }),
+};
+
 /** The document's item, due for its archive copy on the day it was recorded. */
-export function archiveDocumentWrite(
-  d: Omit<ArchiveDocument, 'owner' | 'status' | 'recordedAt'>,
-  now: Date,
-): Write {
+export function archiveDocumentWrite(d: ArchiveDocumentOf, now: Date): Write {
   const owner = archiveOwner(d);
   return {
     item: {

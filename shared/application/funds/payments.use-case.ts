@@ -1,5 +1,5 @@
 import { ulid } from 'ulid';
-import { archiveDocumentWrite } from '#shared/adapters/dynamodb/archives.repository';
+import { archiveDocumentOf, archiveDocumentWrite } from '#shared/adapters/dynamodb/archives.repository';
 import { getContract } from '#shared/adapters/dynamodb/contracts.repository';
 import { getDocument } from '#shared/adapters/dynamodb/documents.repository';
 import {
@@ -314,17 +314,7 @@ export async function recordExpenditure(
     [
       createLedgerWrite(entry),
       // R10.1: the voucher is an accounting archive document (and one voucher backs one expense).
-      archiveDocumentWrite(
-        {
-          key: entry.voucherKey,
-          category: 'accounting',
-          title: entry.description,
-          date: entry.spentOn,
-          districtCode: contract.districtCode,
-          contractId,
-        },
-        actor.now,
-      ),
+      archiveDocumentWrite(archiveDocumentOf.voucher(entry), actor.now),
     ],
     [
       auditRecordOf(actor, {

@@ -1,5 +1,5 @@
 import { ulid } from 'ulid';
-import { archiveDocumentWrite } from '#shared/adapters/dynamodb/archives.repository';
+import { archiveDocumentOf, archiveDocumentWrite } from '#shared/adapters/dynamodb/archives.repository';
 import { getContract, updateContractWrites } from '#shared/adapters/dynamodb/contracts.repository';
 import {
   createHandoverWrite,
@@ -13,6 +13,7 @@ import {
 import { auditRecordOf, commitWithAudit } from '#shared/adapters/dynamodb/unit-of-work';
 import { presignDownload, presignUpload } from '#shared/adapters/s3/presign';
 import type { Principal } from '#shared/domain/access/roles';
+import { retainUntil } from '#shared/domain/archives/retention';
 import type { Actor } from '#shared/domain/audit/audit-record';
 import { compareDates, type IsoDate, shanghaiDate } from '#shared/domain/calendar/dates';
 import type { Contract } from '#shared/domain/contracts/contract';
@@ -23,7 +24,6 @@ import {
   type Handover,
   handoverSchedule,
   SENSITIVE_KINDS,
-  SERVICE_RECORD_NAMES,
   type ServiceRecordKind,
   standardItems,
   transitionHandover,
@@ -71,8 +71,6 @@ export async function addServiceRecord(
   const contract = await contractOf(contractId);
   if (!actor.principal.org || actor.principal.org !== archiveHolder(contract)) throw outOfScope();
   const policy = await policyOn(contract.servicePeriod.end);
-  const years = policy.version.parameters.retention.evaluationMaterialYears;
-  const end = contract.servicePeriod.end;
   const record: ServiceRecord = {
     id: ulid(actor.now.getTime()),
     contractId,
@@ -82,25 +80,20 @@ export async function addServiceRecord(
     key: `service-records/${contractId}/${ulid(actor.now.getTime())}.${EXT[input.contentType]}`,
     contentType: input.contentType,
     sensitive: SENSITIVE_KINDS.includes(input.kind),
-    // Evaluation-related material: at least N years after the service period's end (R10.1).
-    retainUntil: `${Number(end.slice(0, 4)) + years}${end.slice(4)}`,
+    // Evaluation-related material: the policy's years after the service period's end (R10.1), by the same rule
+    // as its archive copy's lock (29 February lands on 1 March).
+    retainUntil: retainUntil(
+      'service_record',
+      { date: shanghaiDate(actor.now), periodEnd: contract.servicePeriod.end },
+      policy.version.parameters.retention,
+    ),
     uploadedBy: actor.principal.username,
     uploadedAt: actor.now.toISOString(),
   };
   await commitWithAudit(
     [
       createServiceRecordWrite(record),
-      archiveDocumentWrite(
-        {
-          key: record.key,
-          category: 'service_record',
-          title: `${SERVICE_RECORD_NAMES[record.kind]}：${record.title}`,
-          date: shanghaiDate(actor.now),
-          districtCode: contract.districtCode,
-          contractId,
-        },
-        actor.now,
-      ),
+      archiveDocumentWrite(archiveDocumentOf.serviceRecord(record, shanghaiDate(actor.now)), actor.now),
     ],
     [
       auditRecordOf(actor, {
@@ -294,17 +287,7 @@ export async function agreementUpload(
       return { ...h, agreementKey: key, signatures: {} };
     },
     async (h) => [
-      archiveDocumentWrite(
-        {
-          key,
-          category: 'handover',
-          title: '档案移交协议书',
-          date: shanghaiDate(actor.now),
-          districtCode: h.districtCode,
-          contractId: h.contractId,
-        },
-        actor.now,
-      ),
+      archiveDocumentWrite(archiveDocumentOf.handoverAgreement(h, key, shanghaiDate(actor.now)), actor.now),
     ],
   );
   return {

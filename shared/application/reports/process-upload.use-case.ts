@@ -1,4 +1,4 @@
-import { archiveDocumentWrite } from '#shared/adapters/dynamodb/archives.repository';
+import { archiveDocumentOf, archiveDocumentWrite } from '#shared/adapters/dynamodb/archives.repository';
 import {
   consumeTicketWrite,
   getSlot,
@@ -218,17 +218,7 @@ async function validateAndRecord(
   if (passed) {
     writes.push(
       // R10.1: the accepted version is an archive document; the archive-copies job locks a copy of it.
-      archiveDocumentWrite(
-        {
-          key: destination,
-          category: slot.kind === 'evaluation_report' ? 'evaluation_report' : 'service_report',
-          title: slot.title,
-          date: uploadedOn,
-          districtCode: slot.districtCode,
-          ...(slot.contractId ? { contractId: slot.contractId } : {}),
-        },
-        now,
-      ),
+      archiveDocumentWrite(archiveDocumentOf.reportVersion(slot, destination, uploadedOn), now),
     );
   }
   writes.push(...notificationWrites(notes));
