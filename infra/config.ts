@@ -1,6 +1,8 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Node } from 'constructs';
+import { DEFAULT_SMS_ENDPOINT, SMS_PROVIDERS, SmsTemplates } from '#shared/adapters/notify/sms';
+import { DEFAULT_WEBHOOK_URL, WEBHOOK_FORMATS } from '#shared/adapters/notify/webhook';
 
 /**
  * Per-stage settings, read from CDK context (`npx cdk deploy --all -c stage=test -c throttleRate=20`) with
@@ -43,6 +45,14 @@ export interface StageConfig {
   /** Browser origins allowed to call the API and to PUT to presigned upload URLs. */
   readonly allowedOrigins: readonly string[];
   /**
+   * SMS notices through an HTTPS gateway (shared/adapters/notify/sms.ts), or absent: context `smsProvider`
+   * (`aliyun`, `tencent` or `generic`) with `smsSecret`, and `smsEndpoint`, `smsSignName`, `smsAppId`, `smsRegion`,
+   * `smsTemplates`. Only the notice-delivery job gets these (as `SMS_*`) and may read the secret.
+   */
+  readonly sms?: SmsStageConfig;
+  /** Every notice posted to one destination (shared/adapters/notify/webhook.ts), or absent: `webhookFormat` … */
+  readonly webhook?: WebhookStageConfig;
+  /**
    * E-mail of notices through SES, or absent: then nothing is sent by e-mail (the in-app inbox still carries every
    * notice) and no function may use SES. `from` is the sender address (context `mailFrom`), given to the notifying
    * functions as `MAIL_FROM`; `identity` is the verified SES identity it belongs to (context `mailIdentity`: the
@@ -51,6 +61,39 @@ export interface StageConfig {
    */
   readonly mail?: { readonly from: string; readonly identity: string };
 }
+
+export interface SmsStageConfig {
+  readonly provider: (typeof SMS_PROVIDERS)[number];
+  /** HTTPS URL of the gateway; by default the provider's public endpoint (required for `generic`). */
+  readonly endpoint: string;
+  /**
+   * The Secrets Manager secret holding the credentials, by name or ARN (never the credentials themselves): JSON
+   * `{"accessKeyId","accessKeySecret"}` (aliyun), `{"secretId","secretKey"}` (tencent), `{"secret"}` (generic).
+   */
+  readonly secret: string;
+  /** The approved SMS signature (签名), e.g. 济南市民政局. */
+  readonly signName?: string;
+  /** Tencent's SmsSdkAppId. */
+  readonly appId?: string;
+  /** Tencent's region (ap-guangzhou …). */
+  readonly region?: string;
+  /** Compact JSON: notice type (or `default`) → `{"templateId","params":{"<variable>":"kind|title|subject|ref|date"}}`. */
+  readonly templates: string;
+}
+
+export interface WebhookStageConfig {
+  readonly format: (typeof WEBHOOK_FORMATS)[number];
+  /** HTTPS URL (the robots' public URL by default; required for `signed`), with no key or token in it. */
+  readonly url: string;
+  /** The Secrets Manager secret (name or ARN): `{"secret"}` (signed), `{"key"}` (wecom), `{"accessToken","secret"}` (dingtalk). */
+  readonly secret: string;
+}
+
+/** A Secrets Manager secret by name, or by ARN in any partition (the grant is built from it as given). */
+const SECRET_NAME = /^[A-Za-z0-9/_+=.@-]{1,512}$/;
+const SECRET_ARN =
+  /^arn:aws(?:-cn|-us-gov)?:secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@-]{1,512}$/;
+const HTTPS_URL = /^https:\/\/[^\s/?#]+(?:\/[^\s?#]*)?$/;
 
 export interface Throttle {
   readonly rateLimit: number;
@@ -77,6 +120,16 @@ export const CONTEXT_KEYS = [
   'allowedOrigins',
   'mailFrom',
   'mailIdentity',
+  'smsProvider',
+  'smsEndpoint',
+  'smsSecret',
+  'smsSignName',
+  'smsAppId',
+  'smsRegion',
+  'smsTemplates',
+  'webhookFormat',
+  'webhookUrl',
+  'webhookSecret',
 ] as const;
 
 type ContextKey = (typeof CONTEXT_KEYS)[number];
@@ -184,6 +237,75 @@ export function stageConfig(node: Node): StageConfig {
     throw new Error(`context mailIdentity=${mailIdentity} needs mailFrom, the sender address`);
   }
 
+  const secretOf = (key: ContextKey): string => {
+    const ref = read(key)?.trim();
+    if (
+      !ref ||
+      !(SECRET_NAME.test(ref) || SECRET_ARN.test(ref)) ||
+      ref.startsWith('arn:') !== SECRET_ARN.test(ref)
+    ) {
+      throw new Error(
+        `context ${key}=${ref ?? ''}: expected the name or ARN of a Secrets Manager secret (the credentials themselves never go into the configuration)`,
+      );
+    }
+    return ref;
+  };
+  const httpsOf = (key: ContextKey, fallback: string | undefined, what: string): string => {
+    const url = read(key)?.trim() ?? fallback;
+    if (!url) throw new Error(`context ${key} is required for ${what}`);
+    if (!HTTPS_URL.test(url))
+      throw new Error(`context ${key}=${url}: expected an https:// URL without query or fragment`);
+    return url;
+  };
+  let sms: SmsStageConfig | undefined;
+  const smsProvider = read('smsProvider');
+  if (smsProvider !== undefined) {
+    const provider = oneOf('smsProvider', SMS_PROVIDERS, 'generic');
+    const rawTemplates = read('smsTemplates') ?? '{}';
+    let templates: string;
+    try {
+      templates = JSON.stringify(SmsTemplates.parse(JSON.parse(rawTemplates)));
+    } catch (error) {
+      throw new Error(`context smsTemplates: ${(error as Error).message.slice(0, 300)}`);
+    }
+    if (templates.length > 2000)
+      throw new Error('context smsTemplates: over 2000 characters (Lambda environment)');
+    const [signName, appId, region] = [read('smsSignName'), read('smsAppId'), read('smsRegion')];
+    if (provider === 'tencent' && !appId)
+      throw new Error('context smsAppId (SmsSdkAppId) is required for tencent');
+    sms = {
+      provider,
+      endpoint: httpsOf('smsEndpoint', DEFAULT_SMS_ENDPOINT[provider], `smsProvider=${provider}`),
+      secret: secretOf('smsSecret'),
+      ...(signName ? { signName } : {}),
+      ...(appId ? { appId } : {}),
+      ...(region ? { region } : {}),
+      templates,
+    };
+  } else {
+    for (const key of [
+      'smsEndpoint',
+      'smsSecret',
+      'smsSignName',
+      'smsAppId',
+      'smsRegion',
+      'smsTemplates',
+    ] as const) {
+      if (read(key) !== undefined) throw new Error(`context ${key} needs smsProvider`);
+    }
+  }
+  let webhook: WebhookStageConfig | undefined;
+  if (read('webhookFormat') !== undefined) {
+    const format = oneOf('webhookFormat', WEBHOOK_FORMATS, 'signed');
+    webhook = {
+      format,
+      url: httpsOf('webhookUrl', DEFAULT_WEBHOOK_URL[format], `webhookFormat=${format}`),
+      secret: secretOf('webhookSecret'),
+    };
+  } else if (read('webhookUrl') !== undefined || read('webhookSecret') !== undefined) {
+    throw new Error('context webhookUrl/webhookSecret need webhookFormat (signed, wecom or dingtalk)');
+  }
+
   return {
     stage,
     throttle,
@@ -203,5 +325,7 @@ export function stageConfig(node: Node): StageConfig {
         : RemovalPolicy.DESTROY,
     allowedOrigins,
     ...(mail ? { mail } : {}),
+    ...(sms ? { sms } : {}),
+    ...(webhook ? { webhook } : {}),
   };
 }

@@ -1,4 +1,5 @@
 import { type TableId, tables } from '#shared/adapters/dynamodb/tables';
+import { CHANNELS, type ChannelId } from '#shared/domain/notify/delivery';
 
 /**
  * Runtime configuration, read from the environment the CDK app (or the local runtime) sets on each function.
@@ -27,6 +28,36 @@ export const mailTransport = (): 'ses' | 'outbox' | 'none' =>
     : process.env.MAIL_OUTBOX_DIR
       ? 'outbox'
       : 'none';
+
+/**
+ * The channels the stage delivers notices on besides the in-app inbox (shared/adapters/notify/channels.ts). Every
+ * function of the stage has `NOTICE_CHANNELS` (e.g. `sms,webhook`; e-mail counts when mail is on, see above), so
+ * each puts the notices it commits in the notice outbox; only the functions that send hold a channel's own settings
+ * (`SMS_*`, `WEBHOOK_*`: the notice-delivery job alone).
+ */
+export const NOTICE_CHANNELS_ENV = 'NOTICE_CHANNELS';
+export const stageChannels = (): ChannelId[] => {
+  const listed = (process.env[NOTICE_CHANNELS_ENV] ?? '').split(',').map((c) => c.trim());
+  return CHANNELS.filter((c) => (c === 'email' && mailTransport() !== 'none') || listed.includes(c));
+};
+export const noticeOutboxEnabled = (): boolean => stageChannels().length > 0;
+
+/** The settings of the SMS gateway and of the webhook, by environment variable (set by the CDK or infra/local). */
+export const SMS_ENV = {
+  provider: 'SMS_PROVIDER',
+  endpoint: 'SMS_ENDPOINT',
+  secret: 'SMS_SECRET',
+  signName: 'SMS_SIGN_NAME',
+  appId: 'SMS_APP_ID',
+  region: 'SMS_REGION',
+  templates: 'SMS_TEMPLATES',
+} as const;
+export const WEBHOOK_ENV = {
+  url: 'WEBHOOK_URL',
+  format: 'WEBHOOK_FORMAT',
+  secret: 'WEBHOOK_SECRET',
+} as const;
+export const envOf = (name: string): string | undefined => process.env[name] || undefined;
 
 /**
  * Field-level encryption of personal data (shared/adapters/crypto/field-crypto.ts). On AWS the CDK sets

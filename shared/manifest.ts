@@ -155,11 +155,13 @@ import {
   VerifyRectificationBody,
 } from '#shared/contracts/rectification.schema';
 import {
+  DeliveryPage,
   DownloadUrlView,
   InspectionBody,
   InspectionList,
   InspectionsQuery,
   InspectionView,
+  ListDeliveriesQuery,
   ListNotificationsQuery,
   ListReportsQuery,
   NotificationPage,
@@ -233,8 +235,9 @@ export interface RouteDefinition {
   };
   /**
    * The route e-mails the notices it commits right after the commit (SES on AWS). Never a public route: a function
-   * anyone can call may not send mail, so a public route's notices (fileComplaint, lodgeObjection) are e-mailed by
-   * the email-outbox job, 5 to 15 minutes on; their inbox entries are there at once.
+   * anyone can call may not send mail, so a public route's notices (fileComplaint, lodgeObjection) are delivered by
+   * the notice-delivery job, 5 to 6 minutes on; their inbox entries are there at once. SMS and webhooks are sent by
+   * that job alone (it holds their secrets and may open phones).
    */
   readonly notifies?: boolean;
 }
@@ -851,7 +854,7 @@ export const getNotificationSettingsRoute = {
   path: '/notification-settings',
   handler: 'functions/http/notifications/get-notification-settings.handler.ts',
   access: EVERY_ROLE,
-  summary: '本单位通知邮箱',
+  summary: '本单位通知邮箱与手机号（手机号掩码显示）',
   tag: 'notifications',
   response: { status: 200, schema: NotificationSettingsView, description: '通知设置' },
 } as const satisfies RouteDefinition;
@@ -861,10 +864,21 @@ export const putNotificationSettingsRoute = {
   path: '/notification-settings',
   handler: 'functions/http/notifications/put-notification-settings.handler.ts',
   access: EVERY_ROLE,
-  summary: '设置本单位通知邮箱（AWS 上经 SES 发送）',
+  summary: '设置本单位通知邮箱与接收短信的手机号（手机号加密存储）',
   tag: 'notifications',
   request: { body: NotificationSettingsBody },
   response: { status: 200, schema: NotificationSettingsView, description: '通知设置' },
+} as const satisfies RouteDefinition;
+
+export const listNotificationDeliveriesRoute = {
+  method: 'GET',
+  path: '/notification-deliveries',
+  handler: 'functions/http/notifications/list-notification-deliveries.handler.ts',
+  access: ['city_civil_affairs', 'city_finance', 'district_civil_affairs', 'district_finance', 'auditor'],
+  summary: '最终未送达的通知发送记录（区县看本区县，市级看全部）',
+  tag: 'notifications',
+  request: { query: ListDeliveriesQuery },
+  response: { status: 200, schema: DeliveryPage, description: '一页发送记录（先失败的在前）' },
 } as const satisfies RouteDefinition;
 
 export const createInspectionRoute = {
@@ -1545,6 +1559,7 @@ export const routes = {
   reviewReport: reviewReportRoute,
   createReportDownloadUrl: createReportDownloadUrlRoute,
   listNotifications: listNotificationsRoute,
+  listNotificationDeliveries: listNotificationDeliveriesRoute,
   markNotificationRead: markNotificationReadRoute,
   getNotificationSettings: getNotificationSettingsRoute,
   putNotificationSettings: putNotificationSettingsRoute,
@@ -1626,6 +1641,12 @@ export interface JobDefinition {
   readonly archives?: readonly string[];
   /** @default true: the job notifies parties (and, on AWS with mail, sends e-mail). */
   readonly notifies?: boolean;
+  /**
+   * The job delivers notices on every channel: its function alone holds the SMS gateway's and the webhook's
+   * settings, may read their secrets (secretsmanager:GetSecretValue on those secrets only) and may open the
+   * parties' sealed phones (kms:Decrypt on the field key).
+   */
+  readonly deliversNotices?: boolean;
 }
 
 export const jobs = {
@@ -1659,12 +1680,13 @@ export const jobs = {
     handler: 'functions/jobs/complaint-handover-deadlines.handler.ts',
     description: 'R15.1 投诉时限、R10.2 档案移交时限、B4 整改期限（每日）',
   },
-  'email-outbox': {
-    schedule: 'cron(0/10 * * * ? *)',
+  'notice-delivery': {
+    schedule: 'cron(* * * * ? *)',
     timeZone: 'Asia/Shanghai',
-    handler: 'functions/jobs/email-outbox.handler.ts',
+    handler: 'functions/jobs/notice-delivery.handler.ts',
     description:
-      '通知邮件补发：提交后未能发出的通知邮件（进程中断）在 5 分钟后补发，每条仅一次（每 10 分钟）',
+      '通知分渠道发送（邮件、短信、消息推送）：补建提交后未分发的通知（5 分钟后），按 1、5、15、60、240 分钟重试，最终失败告知区县（每分钟）',
+    deliversNotices: true,
   },
   'archive-copies': {
     schedule: 'cron(20 * * * ? *)',

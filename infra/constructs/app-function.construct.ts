@@ -7,10 +7,14 @@ import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-n
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { Construct, IConstruct } from 'constructs';
 import { ENCRYPTION_CONTEXT } from '#shared/adapters/crypto/field-crypto';
-import { type PersonalDataUse, personalDataUseOf } from '#shared/adapters/crypto/personal-data-routes';
+import {
+  type PersonalDataUse,
+  personalDataUseOf,
+  personalDataUseOfJob,
+} from '#shared/adapters/crypto/personal-data-routes';
 import { tables } from '#shared/adapters/dynamodb/tables';
-import { bucketEnvVar, FIELD_KEY_ENV, MAIL_ENABLED_ENV } from '#shared/config';
-import { type RouteDefinition, routes } from '#shared/manifest';
+import { bucketEnvVar, FIELD_KEY_ENV, MAIL_ENABLED_ENV, NOTICE_CHANNELS_ENV } from '#shared/config';
+import { type JobDefinition, jobs, type RouteDefinition, routes } from '#shared/manifest';
 import type { StageConfig } from '../config';
 import { acknowledgeWildcardResources } from '../nag';
 import { packageVersion, repoRoot } from '../paths';
@@ -62,10 +66,16 @@ const routeOfHandler = new Map(
   (Object.entries(routes) as [string, RouteDefinition][]).map(([id, route]) => [route.handler, id]),
 );
 
-/** What a handler module does with personal data, from its route's entry in PERSONAL_DATA_ROUTES. */
+const jobOfHandler = new Map(
+  (Object.entries(jobs) as [string, JobDefinition][]).map(([id, job]) => [job.handler, id]),
+);
+
+/** What a handler module does with personal data, from its route's (or job's) entry in PERSONAL_DATA_ROUTES/JOBS. */
 export const personalDataUseOfHandler = (handlerModule: string): PersonalDataUse | undefined => {
   const routeId = routeOfHandler.get(handlerModule);
-  return routeId ? personalDataUseOf(routeId) : undefined;
+  if (routeId) return personalDataUseOf(routeId);
+  const jobId = jobOfHandler.get(handlerModule);
+  return jobId ? personalDataUseOfJob(jobId) : undefined;
 };
 
 /** What a function may do with the objects under a prefix (see `allowObjects`); nothing on the bucket itself. */
@@ -189,6 +199,10 @@ export class AppFunction extends NodejsFunction {
     // The stage e-mails notices: every function puts the notices it commits in the e-mail outbox (byDue
     // DUE#EMAIL), whether or not it may send them itself (shared/config.ts mailTransport).
     if (config.mail) this.addEnvironment(MAIL_ENABLED_ENV, 'true');
+    // Likewise for SMS and the webhook: every function puts its notices in the outbox; only the notice-delivery
+    // job holds their settings and secrets (infra/stacks/jobs-stack.ts).
+    const channels = [config.sms ? 'sms' : undefined, config.webhook ? 'webhook' : undefined].filter(Boolean);
+    if (channels.length > 0) this.addEnvironment(NOTICE_CHANNELS_ENV, channels.join(','));
     if (props.sendsMail && config.mail) {
       this.addToRolePolicy(
         new PolicyStatement({

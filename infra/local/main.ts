@@ -21,6 +21,7 @@ try {
   API        ${runtime.apiUrl}   (${Object.keys(routes).length} routes; OpenAPI at ${runtime.apiUrl}/openapi.json)
   S3         ${runtime.s3Url}   (buckets sgz-reports, sgz-archive; ${Object.keys(triggers).length} trigger)
   DynamoDB   ${runtime.dynamoUrl}   (data in ${dataDir})
+  Sink       ${runtime.sink.url}   (SMS and webhook requests, recorded in ${runtime.sink.file})
   Schedules  ${Object.keys(jobs).length} jobs in Asia/Shanghai
 
   Get a token:   npm run token -- lixia.mz

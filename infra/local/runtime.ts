@@ -10,6 +10,7 @@ import { type DynamoLocal, ensureTables, startDynamoLocal } from './dynamodb';
 import { type LocalIdentity, loadIdentity } from './identity';
 import { type LocalS3, startLocalS3 } from './s3';
 import { type LocalScheduler, startScheduler } from './scheduler';
+import { type LocalSink, startLocalChannels } from './sink';
 
 /**
  * The whole system on one machine: DynamoDB Local, s3rver, the tables and seed data, the HTTP API, the
@@ -25,6 +26,8 @@ export interface RuntimeOptions {
   readonly inMemory?: boolean;
   /** Start the croner timers (off in tests, which fire jobs explicitly). */
   readonly schedules?: boolean;
+  /** The port of the sink that receives SMS and webhook requests (absent: SINK_PORT, else any free port). */
+  readonly sinkPort?: number;
 }
 
 export interface LocalRuntime {
@@ -34,6 +37,8 @@ export interface LocalRuntime {
   readonly identity: LocalIdentity;
   readonly scheduler: LocalScheduler;
   readonly s3: LocalS3;
+  /** Receives the SMS and webhook requests and records them in `<dataDir>/sink/requests.jsonl`. */
+  readonly sink: LocalSink;
   stop(): Promise<void>;
 }
 
@@ -56,6 +61,7 @@ export async function startLocalRuntime(options: RuntimeOptions): Promise<LocalR
     ...(options.inMemory ? {} : { dataDir: join(options.dataDir, 'dynamodb') }),
   });
   let s3: LocalS3 | undefined;
+  let sink: LocalSink | undefined;
   let server: Server | undefined;
   let scheduler: LocalScheduler | undefined;
   try {
@@ -71,6 +77,9 @@ export async function startLocalRuntime(options: RuntimeOptions): Promise<LocalR
     resetS3Client();
     // Notifications are e-mailed into an outbox file locally (SES on AWS): `.data/outbox/outbox.jsonl`.
     process.env.MAIL_OUTBOX_DIR ??= join(options.dataDir, 'outbox');
+    // SMS and webhooks go over HTTP to a local sink that records each request: `.data/sink/requests.jsonl`.
+    const sinkPort = options.sinkPort ?? Number(process.env.SINK_PORT ?? 0);
+    sink = await startLocalChannels(options.dataDir, sinkPort);
     // Personal data is sealed under a local 256-bit master key standing in for KMS, made once in the data directory.
     process.env.LOCAL_FIELD_KEY_FILE ??= join(options.dataDir, 'local-field-key');
     resetFieldCrypto();
@@ -95,7 +104,9 @@ export async function startLocalRuntime(options: RuntimeOptions): Promise<LocalR
       identity,
       scheduler,
       s3,
+      sink,
       stop: async () => {
+        await sink?.stop();
         started.scheduler.stop();
         await new Promise<void>((ok) => started.server.close(() => ok()));
         await started.s3.stop().catch(() => undefined);
@@ -106,6 +117,7 @@ export async function startLocalRuntime(options: RuntimeOptions): Promise<LocalR
     scheduler?.stop();
     server?.close();
     await s3?.stop().catch(() => undefined);
+    await sink?.stop();
     await dynamo.stop();
     throw error;
   }

@@ -1,4 +1,4 @@
-import { Aws, Duration, Stack, type StackProps, TimeZone, Validations } from 'aws-cdk-lib';
+import { ArnFormat, Aws, Duration, Stack, type StackProps, TimeZone, Validations } from 'aws-cdk-lib';
 import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { Bucket, type EventType } from 'aws-cdk-lib/aws-s3';
@@ -13,6 +13,7 @@ import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Trigger } from 'aws-cdk-lib/triggers';
 import type { Construct } from 'constructs';
+import { SMS_ENV, WEBHOOK_ENV } from '#shared/config';
 import {
   JOB_TIMEOUT_SECONDS,
   type JobDefinition,
@@ -145,6 +146,50 @@ export class JobsStack extends Stack {
       }
     };
 
+    /**
+     * The job that delivers notices holds, alone, the settings of the SMS gateway and of the webhook (`SMS_*`,
+     * `WEBHOOK_*`) and secretsmanager:GetSecretValue on exactly the configured secrets (ARNs built from the
+     * partition, so the same template works in aws-cn); kms:Decrypt on the field key comes from
+     * PERSONAL_DATA_JOBS. No other function can read a channel secret or open a phone.
+     */
+    const grantNoticeChannels = (fn: AppFunction, jobId: string) => {
+      const secrets: string[] = [];
+      if (config.sms) {
+        const { sms } = config;
+        fn.addEnvironment(SMS_ENV.provider, sms.provider)
+          .addEnvironment(SMS_ENV.endpoint, sms.endpoint)
+          .addEnvironment(SMS_ENV.secret, sms.secret)
+          .addEnvironment(SMS_ENV.templates, sms.templates);
+        if (sms.signName) fn.addEnvironment(SMS_ENV.signName, sms.signName);
+        if (sms.appId) fn.addEnvironment(SMS_ENV.appId, sms.appId);
+        if (sms.region) fn.addEnvironment(SMS_ENV.region, sms.region);
+        secrets.push(sms.secret);
+      }
+      if (config.webhook) {
+        fn.addEnvironment(WEBHOOK_ENV.format, config.webhook.format)
+          .addEnvironment(WEBHOOK_ENV.url, config.webhook.url)
+          .addEnvironment(WEBHOOK_ENV.secret, config.webhook.secret);
+        secrets.push(config.webhook.secret);
+      }
+      if (secrets.length === 0) return;
+      const arns = [...new Set(secrets.map((ref) => secretArn(this, ref)))];
+      fn.addToRolePolicy(
+        new PolicyStatement({
+          effect: Effect.ALLOW,
+          actions: ['secretsmanager:GetSecretValue'],
+          resources: arns,
+        }),
+      );
+      const named = arns.filter((arn) => arn.endsWith('-??????'));
+      if (named.length > 0) {
+        acknowledgeWildcardResources(
+          fn.role as Role,
+          named,
+          `The job ${jobId} reads the channel secrets configured by name; Secrets Manager appends six random characters to a secret's ARN, so "-??????" is the narrowest ARN of that one secret.`,
+        );
+      }
+    };
+
     const jobFunctions: Record<string, AppFunction> = {};
     for (const [jobId, job] of Object.entries(jobs) as [string, JobDefinition][]) {
       const fn = writer(
@@ -161,6 +206,7 @@ export class JobsStack extends Stack {
         onFailure: new SqsDestination(this.failures),
       });
       if (job.archives) grantArchiveCopies(fn, jobId, job.archives);
+      if (job.deliversNotices) grantNoticeChannels(fn, jobId);
       jobFunctions[jobId] = fn;
       new Schedule(this, `Schedule-${jobId}`, {
         description: job.description,
@@ -256,3 +302,17 @@ export class JobsStack extends Stack {
     });
   }
 }
+
+/**
+ * The ARN of a Secrets Manager secret given by ARN (as is) or by name: in the stack's partition, region and
+ * account, with the `-??????` suffix Secrets Manager adds to every secret's ARN.
+ */
+export const secretArn = (scope: Construct, ref: string): string =>
+  ref.startsWith('arn:')
+    ? ref
+    : Stack.of(scope).formatArn({
+        service: 'secretsmanager',
+        resource: 'secret',
+        resourceName: `${ref}-??????`,
+        arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+      });

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { CHANNELS, MAINLAND_MOBILE } from '#shared/domain/notify/delivery';
 import { REPORT_KINDS, SLOT_STATUSES } from '#shared/domain/reports/report-slot';
 import { UPLOAD_CONTENT_TYPES } from '#shared/domain/reports/submission';
 import { Cursor, DistrictCode, IsoDateString, Limit, page, StreetCode, Ulid, Version } from './common.schema';
@@ -183,6 +184,12 @@ export const NotificationPage = page(NotificationView).meta({ id: 'NotificationP
 export const NotificationSettingsBody = z
   .strictObject({
     email: z.email('邮箱格式不正确').max(254).nullable(),
+    phone: z
+      .string()
+      .regex(MAINLAND_MOBILE, '手机号码应为中国大陆 11 位手机号（1 开头，第二位 3–9）')
+      .nullable()
+      .optional()
+      .meta({ description: '接收短信通知的手机号（个人信息：加密存储，仅掩码显示）；null 清除，省略则不变' }),
     version: z.number().int().min(0).meta({ description: '读取时的 version；尚未设置时为 0' }),
   })
   .meta({ id: 'NotificationSettingsUpdate' });
@@ -190,10 +197,40 @@ export const NotificationSettingsView = z
   .object({
     party: z.string(),
     email: z.string().nullable(),
+    phone: z.string().nullable().meta({ description: '掩码手机号，如 138****5678' }),
     version: z.number().int(),
     transport: z.enum(['ses', 'outbox', 'none']),
+    channels: z.array(z.enum(CHANNELS)).meta({ description: '除站内通知外的发送渠道' }),
   })
   .meta({ id: 'NotificationSettings' });
+
+export const ListDeliveriesQuery = z.strictObject({
+  status: z
+    .literal('failed')
+    .meta({ description: '目前仅支持 failed：重试用尽或被拒绝、最终未送达的发送记录' }),
+  district: DistrictCode.optional(),
+  limit: Limit,
+  cursor: Cursor.optional(),
+});
+export const DeliveryView = z
+  .object({
+    id: z.string(),
+    noteId: z.string(),
+    party: z.string(),
+    channel: z.enum(CHANNELS),
+    type: z.string(),
+    status: z.enum(['pending', 'sending', 'sent', 'failed', 'skipped']),
+    attempts: z.number().int(),
+    districtCode: z.string().optional(),
+    recipient: z.string().optional().meta({ description: '收件地址（手机号为掩码）' }),
+    lastError: z.string().optional(),
+    sentAt: z.string().optional(),
+    failedAt: z.string().optional(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .meta({ id: 'NoticeDelivery', description: '一条通知在一个渠道上的发送记录' });
+export const DeliveryPage = page(DeliveryView).meta({ id: 'NoticeDeliveryPage' });
 
 export const InspectionBody = z
   .strictObject({

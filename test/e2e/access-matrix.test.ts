@@ -580,6 +580,11 @@ const calls: Record<RouteId, Call> = {
       api('POST', `/reports/${t.submittedSlotId}/versions/${t.uploadId}/download-url`, as ? { as } : {}),
   },
   listNotifications: { scoped: 'city', request: (api, as) => api('GET', '/notifications', as ? { as } : {}) },
+  listNotificationDeliveries: {
+    scoped: 'target',
+    request: (api, as, t) =>
+      api('GET', `/notification-deliveries?status=failed&district=${t.district}`, as ? { as } : {}),
+  },
   markNotificationRead: {
     scoped: 'city',
     // Each party reads its own inbox: the fixtures left notices for the districts, streets, operators and the

@@ -5,8 +5,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commitWithAudit } from '#shared/adapters/dynamodb/unit-of-work';
 import { fileComplaint } from '#shared/application/complaints/complaints.use-case';
 import {
-  deliverEmails,
-  deliverPendingEmails,
+  deliverNotices as deliverEmails,
+  runNoticeDelivery as deliverPendingEmails,
+} from '#shared/application/notify/deliveries.use-case';
+import {
   notificationWrites,
   notify,
   writeSettings,
@@ -27,8 +29,9 @@ const sentTo = (dir: string, to: string) => {
 };
 
 /**
- * The transactional outbox of notice e-mails: a notice committed by a process that died before sending its e-mail
- * is sent by the email-outbox job, once; one that was sent is never sent again; one without an address leaves.
+ * The transactional outbox of notices, on the e-mail channel: a notice committed by a process that died before
+ * sending its e-mail is sent by the notice-delivery job, once; one that was sent is never sent again; one without
+ * an address leaves the outbox with no delivery.
  */
 describe('notice e-mails that a crash left unsent', () => {
   let outbox: string;
@@ -90,7 +93,7 @@ describe('notice e-mails that a crash left unsent', () => {
     expect(sentTo(outbox, 'op@outbox.example')).toHaveLength(2);
   });
 
-  it('e-mails the district of a complaint filed by the public from the outbox job, not from the public function', async () => {
+  it('e-mails the district of a complaint filed by the public from the notice-delivery job, not from the public function', async () => {
     await writeSettings(actor(lixiaOfficial), { email: 'lixia@outbox.example', version: 0 });
     const station = await createStation(actor(lixiaOfficial), {
       districtCode: LIXIA,

@@ -1,4 +1,4 @@
-import type { RouteId } from '#shared/manifest';
+import type { JobId, RouteId } from '#shared/manifest';
 
 /**
  * What a route's function does with sealed personal data (see field-crypto.ts), and so what it is granted on AWS
@@ -28,7 +28,20 @@ export const PERSONAL_DATA_ROUTES = {
   revealObjectionContact: 'reveal',
   /** The district handling a complaint reads the complainant's name and contact (each read audited). */
   getComplaint: 'reveal',
+  /** A party's mobile phone for SMS notices (shown masked; never opened by a route). */
+  putNotificationSettings: 'seal',
 } as const satisfies Partial<Record<RouteId, PersonalDataUse>>;
+
+/**
+ * Jobs that open personal data: the notice-delivery job opens a party's phone to send it an SMS — inside the
+ * sending function only, never returned or logged (kms:Decrypt; no other function that notifies holds it).
+ */
+export const PERSONAL_DATA_JOBS = {
+  'notice-delivery': 'reveal',
+} as const satisfies Partial<Record<JobId, PersonalDataUse>>;
 
 export const personalDataUseOf = (routeId: string): PersonalDataUse | undefined =>
   (PERSONAL_DATA_ROUTES as Partial<Record<string, PersonalDataUse>>)[routeId];
+
+export const personalDataUseOfJob = (jobId: string): PersonalDataUse | undefined =>
+  (PERSONAL_DATA_JOBS as Partial<Record<string, PersonalDataUse>>)[jobId];

@@ -125,6 +125,39 @@ export const keys = {
   notification: (party: string, id: string) => ({ pk: `INBOX#${party}`, sk: `NOTE#${id}` }),
   inboxPrefix: (party: string) => ({ pk: `INBOX#${party}`, skPrefix: 'NOTE#' }),
   contact: (party: string) => ({ pk: `INBOX#${party}`, sk: 'CONTACT' }),
+  /**
+   * byDue `DUE#NOTICE`: a notice committed when the stage has channels besides the inbox, until its deliveries
+   * are created (the transactional outbox; the notice-delivery job picks up what a dead process left).
+   * `DUE#EMAIL` is the partition's former name, still read so that nothing committed before the change is lost.
+   */
+  noticeOutbox: (createdAt: string, party: string, id: string) => ({
+    gsi2pk: 'DUE#NOTICE',
+    gsi2sk: `${createdAt}#${party}#${id}`,
+  }),
+  noticeOutboxPartitions: () => ['DUE#NOTICE', 'DUE#EMAIL'] as const,
+  /** One delivery of a notice on one channel, next to the notice in its party's inbox partition. */
+  noticeDelivery: (party: string, noteId: string, channel: string) => ({
+    pk: `INBOX#${party}`,
+    sk: `DELIVERY#${noteId}#${channel}`,
+  }),
+  /** byDue `DUE#DELIVERY`: a delivery while an attempt is due (pending) or its claim may expire (sending). */
+  deliveryDue: (dueAt: string, party: string, noteId: string, channel: string) => ({
+    gsi2pk: 'DUE#DELIVERY',
+    gsi2sk: `${dueAt}#${party}#${noteId}#${channel}`,
+  }),
+  deliveryDuePartition: () => 'DUE#DELIVERY',
+  /**
+   * byDistrict: a delivery that failed for good, in the partition of the district it was sent for (the city's
+   * own code when it belongs to no district), newest last.
+   */
+  failedDelivery: (districtCode: string, failedAt: string, id: string) => ({
+    gsi1pk: `DISTRICT#${districtCode}`,
+    gsi1sk: `DELIVERY-FAILED#${failedAt}#${id}`,
+  }),
+  failedDeliveriesPrefix: (districtCode: string) => ({
+    gsi1pk: `DISTRICT#${districtCode}`,
+    gsi1skPrefix: 'DELIVERY-FAILED#',
+  }),
 
   divisionsPartition: (cityCode: string = JINAN_CITY_CODE) => `DIVISIONS#${cityCode}`,
   district: (code: string, cityCode: string = JINAN_CITY_CODE) => ({

@@ -1,12 +1,12 @@
-import { BatchGetCommand, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { ulid } from 'ulid';
-import { mailTransport, tableName } from '#shared/config';
+import { BatchGetCommand, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { openField, sealField } from '#shared/adapters/crypto/field-crypto';
+import { noticeOutboxEnabled, tableName } from '#shared/config';
 import type { IsoDate } from '#shared/domain/calendar/dates';
 import { DomainError } from '#shared/domain/errors';
 import type { ReportSlot } from '#shared/domain/reports/report-slot';
 import type { Notification, ReadReceipt, Submission, UploadTicket } from '#shared/domain/reports/submission';
 import { documentClient } from './client';
-import { dueIds, readDue } from './due-index';
+import { dueIds } from './due-index';
 import { keys, type ReportDuePartition } from './keys';
 import { putIfVersion, type Write } from './unit-of-work';
 
@@ -240,17 +240,17 @@ export const readReceiptWrite = (r: ReadReceipt): Write => ({
 });
 
 /**
- * A notice for a party's inbox. When the system sends e-mail, the notice also waits in byDue `DUE#EMAIL` until
- * its e-mail is claimed (transactional outbox): a process that dies between the commit and the sending leaves it
- * there, and the email-outbox job sends it.
+ * A notice for a party's inbox. When the stage delivers notices on other channels too (e-mail, SMS, webhook), the
+ * notice also waits in byDue `DUE#NOTICE` until its deliveries are created (transactional outbox): a process that
+ * dies between the commit and that step leaves it there, and the notice-delivery job picks it up.
  */
-export const notificationWrite = (n: Notification, emails = mailTransport() !== 'none'): Write => ({
+export const notificationWrite = (n: Notification, outbox = noticeOutboxEnabled()): Write => ({
   item: {
     Put: {
       TableName: tableName('main'),
       Item: {
         ...keys.notification(n.party, n.id),
-        ...(emails ? { gsi2pk: 'DUE#EMAIL', gsi2sk: `${n.createdAt}#${n.party}#${n.id}` } : {}),
+        ...(outbox ? keys.noticeOutbox(n.createdAt, n.party, n.id) : {}),
         entity: 'notification',
         ...n,
       },
@@ -306,76 +306,31 @@ export const markReadWrite = (party: string, id: string, by: string, at: string)
 });
 
 /**
- * Claims a notification for e-mail, once: the conditional update makes delivery at most once even when the
- * same event is handled twice.
+ * A party's addresses for notices: an e-mail address, and a mobile phone — personal data: stored sealed (field
+ * crypto, bound to this item) with its masked form beside it; opened only by the notice-delivery job.
  */
-export async function claimForEmail(party: string, id: string, at: string): Promise<boolean> {
-  // The claim carries a token of this call: when the SDK retries an update whose answer was lost, the retry
-  // finds its own claim and succeeds, instead of failing its condition and dropping the e-mail.
-  const claim = ulid();
-  try {
-    await documentClient().send(
-      new UpdateCommand({
-        TableName: tableName('main'),
-        Key: keys.notification(party, id),
-        UpdateExpression: 'SET emailClaimedAt = :at, emailClaim = :claim REMOVE gsi2pk, gsi2sk',
-        ConditionExpression:
-          'attribute_exists(pk) AND (attribute_not_exists(emailClaimedAt) OR emailClaim = :claim)',
-        ExpressionAttributeValues: { ':at': at, ':claim': claim },
-      }),
-    );
-    return true;
-  } catch (error) {
-    if ((error as { name?: string }).name === 'ConditionalCheckFailedException') return false;
-    throw error;
-  }
-}
-
-/** Notices whose e-mail was not claimed by the process that committed them, recorded before `upto`. */
-export const pendingEmails = (upto: string) =>
-  readDue<Notification & Record<string, unknown>>('DUE#EMAIL', upto as IsoDate, [
-    'id',
-    'party',
-    'type',
-    'title',
-    'body',
-    'subject',
-    'createdAt',
-  ]);
-
-/** A notice for a party with no e-mail address leaves the outbox without an e-mail. */
-export async function dropFromEmailOutbox(party: string, id: string): Promise<void> {
-  await documentClient().send(
-    new UpdateCommand({
-      TableName: tableName('main'),
-      Key: keys.notification(party, id),
-      UpdateExpression: 'REMOVE gsi2pk, gsi2sk',
-      ConditionExpression: 'attribute_exists(pk)',
-    }),
-  );
-}
-
-export async function recordEmailOutcome(
-  party: string,
-  id: string,
-  outcome: { sentAt?: string; error?: string },
-) {
-  await documentClient().send(
-    new UpdateCommand({
-      TableName: tableName('main'),
-      Key: keys.notification(party, id),
-      UpdateExpression: outcome.error ? 'SET emailError = :v' : 'SET emailSentAt = :v',
-      ExpressionAttributeValues: { ':v': outcome.error ?? outcome.sentAt },
-    }),
-  );
-}
-
 export interface Contact {
   readonly party: string;
   readonly email?: string;
+  /** Masked: 138****5678. */
+  readonly phone?: string;
+  readonly sealed?: { readonly phone?: string };
   readonly version: number;
   readonly updatedAt: string;
 }
+
+/** Where a contact's phone is sealed: it opens there and nowhere else. */
+export const contactPhoneBinding = (party: string) => ({ ...keys.contact(party), field: 'phone' });
+
+/** Seals a party's phone for its contact item (kms:GenerateDataKey on AWS). */
+export const sealContactPhone = (party: string, phone: string): Promise<string> =>
+  sealField(phone, contactPhoneBinding(party));
+
+/** Opens a contact's phone (kms:Decrypt on AWS: the notice-delivery job alone holds it). */
+export const openContactPhone = (contact: Contact): Promise<string | undefined> =>
+  contact.sealed?.phone
+    ? openField(contact.sealed.phone, contactPhoneBinding(contact.party))
+    : Promise.resolve(undefined);
 
 export async function getContact(party: string): Promise<Contact | undefined> {
   const out = await documentClient().send(

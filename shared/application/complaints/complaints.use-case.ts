@@ -34,8 +34,9 @@ import type { Party } from '#shared/domain/reports/report-slot';
 import { logger } from '#shared/http/logger';
 import { assertInScope, readableDistricts } from '../access';
 import { loadWorkingCalendar } from '../calendar/calendar.use-case';
+import { deliverNotices } from '../notify/deliveries.use-case';
 import { policyOn } from '../policy/policies.use-case';
-import { deliverEmails, type Notice, notificationWrites, notify } from '../reports/notifications.use-case';
+import { type Notice, notificationWrites, notify } from '../reports/notifications.use-case';
 
 const audit = (c: Complaint) => ({
   entity: { type: 'complaint', id: c.id },
@@ -123,8 +124,8 @@ export async function fileComplaint(now: Date, input: NewComplaint) {
       ),
     ],
   );
-  // No e-mail from here: a public function may not send mail (manifest `notifies`); the email-outbox job sends
-  // the district's e-mail of this notice 5 to 15 minutes on. The inbox has it now.
+  // Nothing delivered from here: a public function may not send mail or hold channel secrets (manifest
+  // `notifies`); the notice-delivery job delivers this notice 5 to 6 minutes on. The inbox has it now.
   logger.debug('complaint filed', { complaint: id, filerSealed: Boolean(complaint.filer) });
   const upload =
     attachmentKey && input.attachment
@@ -221,7 +222,7 @@ async function change(
     [updateComplaintWrite(before, after), ...notificationWrites(notes)],
     [auditRecordOf(actor, { action, ...audit(before), before: audited(before), after: audited(after) })],
   );
-  await deliverEmails(notes, actor.now);
+  await deliverNotices(notes, actor.now);
   // The filer's details stay sealed: the district reads them with GET /complaints/{id}, which records the read.
   return maskedComplaint(after);
 }
@@ -430,7 +431,7 @@ export async function runComplaintDeadlines(today: IsoDate, actor: Actor) {
           }),
         ],
       );
-      await deliverEmails(notes, actor.now);
+      await deliverNotices(notes, actor.now);
       if (notes.length > 0) acted += 1;
     } catch (error) {
       failed += 1;

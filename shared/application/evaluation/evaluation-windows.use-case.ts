@@ -18,7 +18,8 @@ import { evaluationAlerts, resolvePolicy } from '#shared/domain/policy/policy';
 import type { Party } from '#shared/domain/reports/report-slot';
 import { logger } from '#shared/http/logger';
 import { loadWorkingCalendar } from '../calendar/calendar.use-case';
-import { deliverEmails, type Notice, notificationWrites, notify } from '../reports/notifications.use-case';
+import { deliverNotices } from '../notify/deliveries.use-case';
+import { type Notice, notificationWrites, notify } from '../reports/notifications.use-case';
 
 /**
  * R16.1 evaluation windows: one record per service year of an active contract, written with the activation, with
@@ -167,7 +168,7 @@ async function runWindow(contractId: string, n: number, today: IsoDate, actor: A
       if ((error as DomainError).code === 'VERSION_CONFLICT' && attempt < 3) continue;
       throw error;
     }
-    await deliverEmails(notes, actor.now);
+    await deliverNotices(notes, actor.now);
     return notes.length > 0;
   }
 }

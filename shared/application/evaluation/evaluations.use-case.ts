@@ -42,7 +42,8 @@ import { resolvePolicy } from '#shared/domain/policy/policy';
 import { evaluationReportPlan, openSlot, partyKey, reviewSlot } from '#shared/domain/reports/report-slot';
 import { assertInScope } from '../access';
 import { loadWorkingCalendar } from '../calendar/calendar.use-case';
-import { deliverEmails, notificationWrites, notify } from '../reports/notifications.use-case';
+import { deliverNotices } from '../notify/deliveries.use-case';
+import { notificationWrites, notify } from '../reports/notifications.use-case';
 import { readStation } from '../stations/stations.use-case';
 import { currentTemplate } from './templates.use-case';
 
@@ -153,7 +154,7 @@ export async function commissionEvaluation(
       after: evaluation,
     }),
   ]);
-  await deliverEmails(notes, actor.now);
+  await deliverNotices(notes, actor.now);
   return evaluation;
 }
 
@@ -401,6 +402,6 @@ export async function publishEvaluation(actor: Actor, id: string, version: numbe
       }),
     ],
   );
-  await deliverEmails(notes, actor.now);
+  await deliverNotices(notes, actor.now);
   return notice;
 }

@@ -36,7 +36,8 @@ import type { Notification } from '#shared/domain/reports/submission';
 import { logger } from '#shared/http/logger';
 import { assertInScope, readableDistricts } from '../access';
 import { loadWorkingCalendar } from '../calendar/calendar.use-case';
-import { deliverEmails, notificationWrites, notify } from '../reports/notifications.use-case';
+import { deliverNotices } from '../notify/deliveries.use-case';
+import { notificationWrites, notify } from '../reports/notifications.use-case';
 import { cancelSlotWrites } from '../reports/reports.use-case';
 
 /** The public (no account) acting: objections are attributed to it, with nothing personal in the audit. */
@@ -105,8 +106,8 @@ export async function lodgeObjection(
       }),
     ],
   );
-  // No e-mail from here: a public function may not send mail (manifest `notifies`); the email-outbox job sends
-  // the district's e-mail of this notice 5 to 15 minutes on. The inbox has it now.
+  // Nothing delivered from here: a public function may not send mail or hold channel secrets (manifest
+  // `notifies`); the notice-delivery job delivers this notice 5 to 6 minutes on. The inbox has it now.
   return { id: objection.id, lodgedAt: objection.lodgedAt, status: 'open' };
 }
 
@@ -230,7 +231,7 @@ export async function decideObjection(
       },
     }),
   ]);
-  await deliverEmails(notes, actor.now);
+  await deliverNotices(notes, actor.now);
   return objectionView(decided);
 }
 
@@ -365,7 +366,7 @@ async function closeNotice(id: string, today: IsoDate, actor: Actor): Promise<bo
     );
   }
   await commitWithAudit(writes, audits);
-  await deliverEmails(notes, actor.now);
+  await deliverNotices(notes, actor.now);
   return true;
 }
 

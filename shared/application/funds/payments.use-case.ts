@@ -35,7 +35,8 @@ import { LEDGER_CATEGORIES, type LedgerCategory } from '#shared/domain/funds/cat
 import { amountToRecover, recoveryStatus } from '#shared/domain/funds/recovery';
 import { assertInScope, readableDistricts } from '../access';
 import { contractScope } from '../contracts/contracts.use-case';
-import { deliverEmails, notificationWrites, notify } from '../reports/notifications.use-case';
+import { deliverNotices } from '../notify/deliveries.use-case';
+import { notificationWrites, notify } from '../reports/notifications.use-case';
 
 const audit = (c: Contract) => ({ scope: { district: c.districtCode, street: c.streetCode } });
 
@@ -244,7 +245,7 @@ export async function recordDisbursement(
       }),
     ],
   );
-  await deliverEmails(notes, actor.now);
+  await deliverNotices(notes, actor.now);
   return disbursement;
 }
 

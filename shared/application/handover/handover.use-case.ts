@@ -32,8 +32,9 @@ import type { Party } from '#shared/domain/reports/report-slot';
 import { logger } from '#shared/http/logger';
 import { assertInScope } from '../access';
 import { loadWorkingCalendar } from '../calendar/calendar.use-case';
+import { deliverNotices } from '../notify/deliveries.use-case';
 import { policyOn } from '../policy/policies.use-case';
-import { deliverEmails, type Notice, notificationWrites, notify } from '../reports/notifications.use-case';
+import { type Notice, notificationWrites, notify } from '../reports/notifications.use-case';
 
 const TTL = 300;
 const EXT = { 'application/pdf': 'pdf', 'image/jpeg': 'jpg', 'image/png': 'png' } as const;
@@ -199,7 +200,7 @@ export async function recordExit(
     [createHandoverWrite(handover), ...notificationWrites(notes)],
     [auditRecordOf(actor, { action: 'handover.exit', ...audit(handover), after: handover })],
   );
-  await deliverEmails(notes, actor.now);
+  await deliverNotices(notes, actor.now);
   return handover;
 }
 
@@ -435,7 +436,7 @@ export async function runHandoverDeadlines(today: IsoDate, actor: Actor) {
           }),
         ],
       );
-      await deliverEmails(notes, actor.now);
+      await deliverNotices(notes, actor.now);
       if (notes.length > 0) acted += 1;
     } catch (error) {
       failed += 1;

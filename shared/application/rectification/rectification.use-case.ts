@@ -48,8 +48,9 @@ import { logger } from '#shared/http/logger';
 import { assertInScope } from '../access';
 import { loadWorkingCalendar } from '../calendar/calendar.use-case';
 import type { SafetyCheck } from '../contracts/records.use-case';
+import { deliverNotices } from '../notify/deliveries.use-case';
 import type { Inspection } from '../reports/inspections.use-case';
-import { deliverEmails, type Notice, notificationWrites, notify } from '../reports/notifications.use-case';
+import { type Notice, notificationWrites, notify } from '../reports/notifications.use-case';
 
 const audit = (r: Rectification) => ({
   entity: { type: 'rectification', id: r.id },
@@ -319,7 +320,7 @@ export async function raiseRectification(actor: Actor, input: NewRectification):
     [createRectificationWrite(item), ...notificationWrites(notes)],
     [auditRecordOf(actor, { action: 'rectification.raise', ...audit(item), after: item })],
   );
-  await deliverEmails(notes, actor.now);
+  await deliverNotices(notes, actor.now);
   return item;
 }
 
@@ -412,7 +413,7 @@ async function changeBy(
     [updateRectificationWrite(before, after), ...notificationWrites(notes)],
     [auditRecordOf(actor, { action, ...audit(before), before, after })],
   );
-  await deliverEmails(notes, actor.now);
+  await deliverNotices(notes, actor.now);
   return after;
 }
 
@@ -553,7 +554,7 @@ export async function runRectificationDeadlines(today: IsoDate, actor: Actor) {
           }),
         ],
       );
-      await deliverEmails(notes, actor.now);
+      await deliverNotices(notes, actor.now);
       if (notes.length > 0) acted += 1;
     } catch (error) {
       failed += 1;

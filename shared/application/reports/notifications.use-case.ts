@@ -2,31 +2,28 @@ import { monotonicFactory } from 'ulid';
 import { type Page, pageAcrossPartitions } from '#shared/adapters/dynamodb/pagination';
 import {
   type Contact,
-  claimForEmail,
-  dropFromEmailOutbox,
   getContact,
   getNotification,
   markReadWrite,
-  notificationWrite,
-  pendingEmails,
   putContactWrite,
   queryInbox,
-  recordEmailOutcome,
+  sealContactPhone,
 } from '#shared/adapters/dynamodb/reports.repository';
 import { auditRecordOf, commitWithAudit, type Write } from '#shared/adapters/dynamodb/unit-of-work';
-import { mailer } from '#shared/adapters/mail/mailer';
+import { deliveryChannels } from '#shared/adapters/notify/channels';
+import { inAppWrites } from '#shared/adapters/notify/in-app';
 import { mailTransport } from '#shared/config';
 import type { Principal } from '#shared/domain/access/roles';
 import type { Actor } from '#shared/domain/audit/audit-record';
+import { maskPhone } from '#shared/domain/contracts/roster';
 import { notFound, outOfScope, versionConflict } from '#shared/domain/errors';
 import { type Party, partiesOf, partyKey } from '#shared/domain/reports/report-slot';
 import type { Notification, NotificationType } from '#shared/domain/reports/submission';
-import { logger } from '#shared/http/logger';
 
 /**
  * Notifications: every party (a role in a scope) has an inbox; a notice is written in the same transaction as
- * the change that causes it, so it exists exactly when the change does. After the commit it is also e-mailed
- * (SES on AWS, the outbox file locally) to the party's address, at most once.
+ * the change that causes it, so it exists exactly when the change does. After the commit it is also delivered on
+ * the stage's other channels (e-mail, SMS, webhook) by ../notify/deliveries.use-case.ts, once per channel.
  */
 const noteId = monotonicFactory();
 
@@ -43,8 +40,8 @@ export function notify(parties: readonly Party[], notice: Notice, now: Date): No
   return keys.map((party) => ({ id: noteId(now.getTime()), party, ...notice, createdAt: now.toISOString() }));
 }
 
-export const notificationWrites = (notes: readonly Notification[]): Write[] =>
-  notes.map((n) => notificationWrite(n));
+/** The in-app channel: the notices' writes, part of the change's own transaction. */
+export const notificationWrites = (notes: readonly Notification[]): Write[] => inAppWrites(notes);
 
 /** The scope a party's records belong to, for audit records. */
 const partyScope = (party: string): { district?: string; street?: string } => {
@@ -55,38 +52,6 @@ const partyScope = (party: string): { district?: string; street?: string } => {
     return { district: scope };
   return {};
 };
-
-/**
- * E-mails committed notifications to the parties that have an address. Best effort and never thrown: the inbox
- * already holds the notice, and a failure is recorded on it.
- */
-export async function deliverEmails(notes: readonly Notification[], now: Date): Promise<void> {
-  const transport = mailer();
-  if (transport.transport === 'none') return;
-  for (const note of notes) {
-    try {
-      const contact = await getContact(note.party);
-      if (!contact?.email) {
-        await dropFromEmailOutbox(note.party, note.id);
-        continue;
-      }
-      if (!(await claimForEmail(note.party, note.id, now.toISOString()))) continue;
-      try {
-        await transport.send({
-          to: contact.email,
-          subject: note.title,
-          text: `${note.body}\n\n${note.subject.type}: ${note.subject.id}`,
-        });
-        await recordEmailOutcome(note.party, note.id, { sentAt: new Date().toISOString() });
-      } catch (error) {
-        logger.error('e-mail not sent', { party: note.party, notification: note.id, error: error as Error });
-        await recordEmailOutcome(note.party, note.id, { error: String((error as Error).message ?? error) });
-      }
-    } catch (error) {
-      logger.error('e-mail delivery failed', { notification: note.id, error: error as Error });
-    }
-  }
-}
 
 const inboxesOf = (principal: Principal): string[] => {
   const parties = partiesOf(principal).map(partyKey);
@@ -138,34 +103,60 @@ export async function markNotificationRead(actor: Actor, id: string): Promise<No
 export interface NotificationSettings {
   readonly party: string;
   readonly email: string | null;
+  /** Masked (138****5678): the full number is sealed and opened only by the notice-delivery job. */
+  readonly phone: string | null;
   readonly version: number;
   readonly transport: 'ses' | 'outbox' | 'none';
+  /** The channels notices are delivered on besides the inbox. */
+  readonly channels: string[];
 }
 
 const primaryParty = (principal: Principal): string => inboxesOf(principal)[0] as string;
 
+const settingsOf = (party: string, contact: Contact | undefined): NotificationSettings => ({
+  party,
+  email: contact?.email ?? null,
+  phone: contact?.phone ?? null,
+  version: contact?.version ?? 0,
+  transport: mailTransport(),
+  channels: deliveryChannels(),
+});
+
+/** The contact as shown and audited: the phone masked, never its sealed form. */
+const shownContact = (c: Contact) => {
+  const { sealed: _sealed, ...rest } = c;
+  return rest;
+};
+
 export async function readSettings(principal: Principal): Promise<NotificationSettings> {
   const party = primaryParty(principal);
-  const contact = await getContact(party);
-  return {
-    party,
-    email: contact?.email ?? null,
-    version: contact?.version ?? 0,
-    transport: mailTransport(),
-  };
+  return settingsOf(party, await getContact(party));
 }
 
-/** Sets (or clears, with null) the e-mail address of the caller's party; `version` 0 when none was set yet. */
+/**
+ * Sets the e-mail address (null clears it) and, when given, the mobile phone (null clears it; omitted keeps the
+ * one set) of the caller's party; `version` 0 when none was set yet. A new phone is sealed before it is stored;
+ * the answer and the audit record hold it masked.
+ */
 export async function writeSettings(
   actor: Actor,
-  input: { email: string | null; version: number },
+  input: { email: string | null; phone?: string | null | undefined; version: number },
 ): Promise<NotificationSettings> {
   const party = primaryParty(actor.principal);
   const before = await getContact(party);
   if ((before?.version ?? 0) !== input.version) throw versionConflict();
+  const phone =
+    input.phone === undefined
+      ? before?.sealed?.phone
+        ? { phone: before.phone as string, sealed: { phone: before.sealed.phone } }
+        : {}
+      : input.phone === null
+        ? {}
+        : { phone: maskPhone(input.phone), sealed: { phone: await sealContactPhone(party, input.phone) } };
   const after: Contact = {
     party,
     ...(input.email ? { email: input.email } : {}),
+    ...phone,
     version: input.version + 1,
     updatedAt: actor.now.toISOString(),
   };
@@ -176,22 +167,10 @@ export async function writeSettings(
         action: 'notification-settings.update',
         entity: { type: 'contact', id: party },
         scope: partyScope(party),
-        ...(before ? { before } : {}),
-        after,
+        ...(before ? { before: shownContact(before) } : {}),
+        after: shownContact(after),
       }),
     ],
   );
-  return { party, email: after.email ?? null, version: after.version, transport: mailTransport() };
-}
-
-/**
- * The email-outbox job: notices committed at least `graceMinutes` ago whose e-mail nobody claimed (the process
- * that committed them died before sending) are sent now, each once (the claim is conditional). Reads only the
- * waiting notices (byDue `DUE#EMAIL`).
- */
-export async function deliverPendingEmails(now: Date, graceMinutes = 5) {
-  const upto = new Date(now.getTime() - graceMinutes * 60_000).toISOString();
-  const { items, read } = await pendingEmails(upto);
-  await deliverEmails(items as Notification[], now);
-  return { examined: items.length, acted: items.length, failed: 0, read };
+  return settingsOf(party, after);
 }

@@ -28,8 +28,9 @@ import {
 import { assertUploadable, isOnTime, type ReportSlot } from '#shared/domain/reports/report-slot';
 import type { Submission, SubmissionReason, UploadTicket } from '#shared/domain/reports/submission';
 import { logger } from '#shared/http/logger';
+import { deliverNotices } from '../notify/deliveries.use-case';
 import { policyOn } from '../policy/policies.use-case';
-import { deliverEmails, notificationWrites, notify } from './notifications.use-case';
+import { notificationWrites, notify } from './notifications.use-case';
 
 /**
  * R9.4, the storage trigger's use case. It lives apart from the other report use cases so that only the trigger's
@@ -235,7 +236,7 @@ async function validateAndRecord(
     }),
   ]);
   await deleteObject(object.key);
-  await deliverEmails(notes, now);
+  await deliverNotices(notes, now);
   logger.info('report upload validated', {
     slot: slot.id,
     uploadId: ticket.uploadId,

@@ -22,7 +22,8 @@ import type { Notification } from '#shared/domain/reports/submission';
 import { type Tally, tally } from '#shared/domain/reports/timeliness';
 import { logger } from '#shared/http/logger';
 import { readableDistricts } from '../access';
-import { deliverEmails, type Notice, notificationWrites, notify } from './notifications.use-case';
+import { deliverNotices } from '../notify/deliveries.use-case';
+import { type Notice, notificationWrites, notify } from './notifications.use-case';
 
 export interface StepRun {
   /** Index items DynamoDB read: bounded by the slots with a step due, never the table. */
@@ -114,7 +115,7 @@ async function runSlot(id: string, today: IsoDate, actor: Actor): Promise<boolea
       if ((error as DomainError).code === 'VERSION_CONFLICT' && attempt < 3) continue;
       throw error;
     }
-    await deliverEmails(notes, actor.now);
+    await deliverNotices(notes, actor.now);
     return decision.act.length > 0;
   }
 }

@@ -42,8 +42,9 @@ import type {
 import { logger } from '#shared/http/logger';
 import { assertInScope } from '../access';
 import { loadWorkingCalendar } from '../calendar/calendar.use-case';
+import { deliverNotices } from '../notify/deliveries.use-case';
 import { policyOn } from '../policy/policies.use-case';
-import { deliverEmails, notificationWrites, notify } from './notifications.use-case';
+import { notificationWrites, notify } from './notifications.use-case';
 
 const slotAudit = (slot: ReportSlot) => ({
   entity: { type: 'report', id: slot.id },
@@ -356,7 +357,7 @@ export async function reviewReport(actor: Actor, id: string, input: ReviewInput)
       }),
     ],
   );
-  await deliverEmails(notes, actor.now);
+  await deliverNotices(notes, actor.now);
   return after;
 }
 

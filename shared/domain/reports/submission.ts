@@ -73,7 +73,7 @@ export interface Notification {
   readonly body: string;
   /** What it is about, for the client to link to (e.g. `/reports/{id}`). */
   readonly subject: {
-    readonly type: 'report' | 'evaluation' | 'contract' | 'complaint' | 'rectification';
+    readonly type: 'report' | 'evaluation' | 'contract' | 'complaint' | 'rectification' | 'delivery';
     readonly id: string;
   };
   readonly createdAt: string;
@@ -105,4 +105,6 @@ export type NotificationType =
   | 'rectification.deadline'
   | 'rectification.submitted'
   | 'rectification.verified'
-  | 'rectification.rejected';
+  | 'rectification.rejected'
+  /** A notice could not be delivered on a channel after its retries (shared/domain/notify/delivery.ts). */
+  | 'notice.delivery-failed';

@@ -1,7 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { PERSONAL_DATA_ROUTES, type PersonalDataUse } from '#shared/adapters/crypto/personal-data-routes';
+import {
+  PERSONAL_DATA_JOBS,
+  PERSONAL_DATA_ROUTES,
+  type PersonalDataUse,
+} from '#shared/adapters/crypto/personal-data-routes';
 import { jobs, type RouteDefinition, routes, seedHandler, triggers } from '#shared/manifest';
 
 const root = new URL('../../../', import.meta.url).pathname;
@@ -11,8 +15,10 @@ const root = new URL('../../../', import.meta.url).pathname;
  * (kms:Decrypt and an audit append). A handler calling one of them must be declared in PERSONAL_DATA_ROUTES, or its
  * function holds no key and fails in Lambda; a declared handler must call one, or it holds a key it does not use.
  */
-const SEALING = ['addWorker', 'updateWorker', 'fileComplaint', 'lodgeObjection'];
+const SEALING = ['addWorker', 'updateWorker', 'fileComplaint', 'lodgeObjection', 'writeSettings'];
 const REVEALING = ['readComplaint', 'revealWorker', 'revealObjectionContact'];
+/** Opens a party's phone to send it an SMS, inside the sending function only. */
+const OPENING_TO_SEND = ['runNoticeDelivery'];
 
 /** The names a handler imports from the application layer. */
 const applicationImports = (handler: string): string[] =>
@@ -27,7 +33,7 @@ const applicationImports = (handler: string): string[] =>
 
 const useOf = (handler: string): PersonalDataUse | undefined => {
   const names = applicationImports(handler);
-  if (names.some((n) => REVEALING.includes(n))) return 'reveal';
+  if (names.some((n) => REVEALING.includes(n) || OPENING_TO_SEND.includes(n))) return 'reveal';
   if (names.some((n) => SEALING.includes(n))) return 'seal';
   return undefined;
 };
@@ -42,12 +48,17 @@ describe('which functions hold the field key', () => {
     expect(used).toEqual(PERSONAL_DATA_ROUTES);
   });
 
-  it('leaves the jobs, the storage trigger and the seed without it: they pass sealed values through', () => {
-    const handlers = [
-      ...Object.values(jobs).map((j) => j.handler),
-      ...Object.values(triggers).map((t) => t.handler),
-      seedHandler,
-    ];
+  it('gives it to the notice-delivery job alone among the jobs (it opens phones to send SMS)', () => {
+    const used = Object.fromEntries(
+      Object.entries(jobs)
+        .map(([id, job]) => [id, useOf(job.handler)] as const)
+        .filter(([, use]) => use !== undefined),
+    );
+    expect(used).toEqual(PERSONAL_DATA_JOBS);
+  });
+
+  it('leaves the storage trigger and the seed without it: they pass sealed values through', () => {
+    const handlers = [...Object.values(triggers).map((t) => t.handler), seedHandler];
     expect(handlers.filter((h) => useOf(h))).toEqual([]);
   });
 });
