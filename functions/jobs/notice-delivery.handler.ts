@@ -1,3 +1,4 @@
+import { DELIVERY_JOB } from '#shared/adapters/notify/delivery-job';
 import { runNoticeDelivery } from '#shared/application/notify/deliveries.use-case';
 import { jobHandler } from '#shared/jobs/job-handler';
 
@@ -7,4 +8,4 @@ import { jobHandler } from '#shared/jobs/job-handler';
  * attempt is due. This job creates what a dead or public process left, five minutes on, and makes every due
  * attempt (first attempts on the channels only it may send on, retries at 1, 5, 15, 60, 240 minutes), each once.
  */
-export const handler = jobHandler('notice-delivery', ({ now }) => runNoticeDelivery(now));
+export const handler = jobHandler('notice-delivery', ({ now }) => runNoticeDelivery(now, DELIVERY_JOB));

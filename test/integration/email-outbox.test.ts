@@ -3,10 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commitWithAudit } from '#shared/adapters/dynamodb/unit-of-work';
+import { DELIVERY_JOB } from '#shared/adapters/notify/delivery-job';
 import { fileComplaint } from '#shared/application/complaints/complaints.use-case';
 import {
   deliverNotices as deliverEmails,
-  runNoticeDelivery as deliverPendingEmails,
+  runNoticeDelivery,
 } from '#shared/application/notify/deliveries.use-case';
 import {
   notificationWrites,
@@ -18,6 +19,7 @@ import { actor, LIXIA, lixiaOfficial, principal } from '#test/helpers/actors';
 import { freshTables } from '#test/helpers/tables';
 
 const operator = principal('operator', { org: 'org-outbox' });
+const deliverPendingEmails = (now: Date) => runNoticeDelivery(now, DELIVERY_JOB);
 const sentTo = (dir: string, to: string) => {
   const file = join(dir, 'outbox.jsonl');
   if (!existsSync(file)) return [];

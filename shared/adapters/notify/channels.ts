@@ -2,33 +2,22 @@ import { stageChannels } from '#shared/config';
 import type { ChannelId } from '#shared/domain/notify/delivery';
 import type { NoticeChannel } from './channel';
 import { emailChannel } from './email';
-import { smsChannel, smsSettingsFromEnv } from './sms';
-import { webhookChannel, webhookSettingsFromEnv } from './webhook';
 
 /**
- * The one place that decides the channels, from configuration:
+ * Which channels a notice is delivered on is configuration, read here and nowhere else: `deliveryChannels()`
+ * (the stage's e-mail, `NOTICE_CHANNELS`), known to every function, which creates one delivery per channel the
+ * party has an address for. Who may send on a channel is the function's: each entry point hands the use case the
+ * adapters it holds, as `ChannelAdapters` —
  *
- * - `deliveryChannels()`: the channels the stage delivers on (a delivery record is created for each, per notice,
- *   when the party has the address the channel needs) — known to every function (`NOTICE_CHANNELS`, mail);
- * - `channelSender(id)`: the adapter that sends on a channel, built only where the function holds that channel's
- *   settings (SES's `MAIL_FROM` on the functions that notify, `SMS_*` and `WEBHOOK_*` on the notice-delivery job
- *   alone); elsewhere undefined, and the delivery waits for the job.
+ * - `AFTER_COMMIT` (every function that commits notices): e-mail, where SES is allowed (`MAIL_FROM`) or locally;
+ * - `DELIVERY_JOB` (./delivery-job.ts, the notice-delivery job alone): every channel, with the SMS gateway's and
+ *   the webhook's settings, secrets and the right to open phones — code no other bundle carries.
  *
- * The in-app inbox is not among them: it is always written, with the change (./in-app.ts).
+ * An adapter returns undefined where its settings are absent; the delivery then waits for the job. The in-app
+ * inbox is not among them: it is always written, with the change (./in-app.ts).
  */
+export type ChannelAdapters = Readonly<Partial<Record<ChannelId, () => NoticeChannel | undefined>>>;
+
 export const deliveryChannels = (): ChannelId[] => stageChannels();
 
-export function channelSender(id: ChannelId): NoticeChannel | undefined {
-  switch (id) {
-    case 'email':
-      return emailChannel();
-    case 'sms': {
-      const settings = smsSettingsFromEnv();
-      return settings ? smsChannel(settings) : undefined;
-    }
-    case 'webhook': {
-      const settings = webhookSettingsFromEnv();
-      return settings ? webhookChannel(settings) : undefined;
-    }
-  }
-}
+export const AFTER_COMMIT: ChannelAdapters = { email: emailChannel };

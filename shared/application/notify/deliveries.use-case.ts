@@ -22,7 +22,7 @@ import {
 } from '#shared/adapters/dynamodb/reports.repository';
 import { auditRecordOf, commitWithAudit } from '#shared/adapters/dynamodb/unit-of-work';
 import { ADDRESS_OF, ChannelError } from '#shared/adapters/notify/channel';
-import { channelSender, deliveryChannels } from '#shared/adapters/notify/channels';
+import { AFTER_COMMIT, type ChannelAdapters, deliveryChannels } from '#shared/adapters/notify/channels';
 import { noticeOutboxEnabled } from '#shared/config';
 import { isCityWide, type Principal } from '#shared/domain/access/roles';
 import { systemActor } from '#shared/domain/audit/audit-record';
@@ -49,9 +49,9 @@ import { notify } from '../reports/notifications.use-case';
  * 1. Fan-out: for each notice still in the outbox (byDue `DUE#NOTICE`), one delivery per configured channel the
  *    party has an address for, created together with the notice leaving the outbox (one conditional transaction:
  *    a notice is fanned out once, whoever tries).
- * 2. Attempt: the deliveries this function can send right away (e-mail where SES is allowed, everything locally)
- *    are claimed (a conditional update per attempt), sent once, and settled; the rest wait, due, in byDue
- *    `DUE#DELIVERY` for the notice-delivery job.
+ * 2. Attempt: the deliveries this function holds an adapter for (after a commit: e-mail where SES is allowed;
+ *    in the notice-delivery job: every channel) are claimed (a conditional update per attempt), sent once, and
+ *    settled; the rest wait, due, in byDue `DUE#DELIVERY` for the job.
  * 3. Retry: a failed attempt is tried again after 1, 5, 15, 60, 240 minutes; after the sixth, or at once when
  *    the gateway refused the request itself, the delivery fails for good: listed for the district it was sent
  *    for (`GET /notification-deliveries?status=failed`) and announced in that district's inbox, with its audit
@@ -127,8 +127,8 @@ type Outcome = 'sent' | 'retry' | 'failed' | 'skipped' | 'busy' | 'waiting';
  * One attempt of a pending delivery. `job`: the notice-delivery job, which holds every channel's settings; a
  * channel it cannot send on is misconfigured, and the delivery fails visibly rather than waiting forever.
  */
-async function attempt(d: Delivery, now: Date, job: boolean): Promise<Outcome> {
-  const sender = channelSender(d.channel);
+async function attempt(d: Delivery, now: Date, adapters: ChannelAdapters, job: boolean): Promise<Outcome> {
+  const sender = adapters[d.channel]?.();
   if (!sender && !job) return 'waiting';
   const note = await getNotification(d.party, d.noteId);
   if (!note) {
@@ -220,7 +220,7 @@ export async function deliverNotices(notes: readonly Notification[], now: Date):
   if (!noticeOutboxEnabled()) return;
   for (const note of notes) {
     try {
-      for (const d of await fanOut(note, now)) await attempt(d, now, false);
+      for (const d of await fanOut(note, now)) await attempt(d, now, AFTER_COMMIT, false);
     } catch (error) {
       logger.error('notice delivery failed', { notification: note.id, error: error as Error });
     }
@@ -233,7 +233,7 @@ export async function deliverNotices(notes: readonly Notification[], now: Date):
  * delivery due by now is attempted — a first attempt the committing function could not make, a retry — and a claim
  * whose lease ran out fails as "outcome unknown". Reads the byDue index only, never the table.
  */
-export async function runNoticeDelivery(now: Date, graceMinutes = 5) {
+export async function runNoticeDelivery(now: Date, adapters: ChannelAdapters, graceMinutes = 5) {
   let examined = 0;
   let acted = 0;
   let failed = 0;
@@ -246,7 +246,7 @@ export async function runNoticeDelivery(now: Date, graceMinutes = 5) {
   for (const note of outbox.items) {
     examined++;
     try {
-      for (const d of await fanOut(note, now)) count(await attempt(d, now, true));
+      for (const d of await fanOut(note, now)) count(await attempt(d, now, adapters, true));
     } catch (error) {
       failed++;
       logger.error('notice fan-out failed', { notification: note.id, error: error as Error });
@@ -258,7 +258,7 @@ export async function runNoticeDelivery(now: Date, graceMinutes = 5) {
       const d = await getDelivery(ref.party, ref.noteId, ref.channel);
       if (!d?.dueAt || d.dueAt > now.toISOString()) continue;
       examined++;
-      if (d.status === 'pending') count(await attempt(d, now, true));
+      if (d.status === 'pending') count(await attempt(d, now, adapters, true));
       else if (d.status === 'sending' && d.claim) {
         const note = await getNotification(d.party, d.noteId);
         await failForGood(d, d.claim, note, DELIVERY_ERRORS.unknownOutcome, now);
