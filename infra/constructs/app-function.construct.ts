@@ -196,8 +196,8 @@ export class AppFunction extends NodejsFunction {
       },
     });
     logGroup.grantWrite(role);
-    // The stage e-mails notices: every function puts the notices it commits in the e-mail outbox (byDue
-    // DUE#EMAIL), whether or not it may send them itself (shared/config.ts mailTransport).
+    // The stage e-mails notices: every function puts the notices it commits in the notice outbox (byDue
+    // DUE#NOTICE), whether or not it may send them itself (shared/config.ts mailTransport, stageChannels).
     if (config.mail) this.addEnvironment(MAIL_ENABLED_ENV, 'true');
     // Likewise for SMS and the webhook: every function puts its notices in the outbox; only the notice-delivery
     // job holds their settings and secrets (infra/stacks/jobs-stack.ts).

@@ -123,7 +123,7 @@ export class RoutesStack extends Stack {
         description: `${route.method} ${route.path}: ${route.summary}`.slice(0, 256),
         config,
         bucketNames: props.bucketNames,
-        // A function anyone can call may not send mail: its notices are e-mailed by the email-outbox job.
+        // A function anyone can call may not send mail: its notices are delivered by the notice-delivery job.
         sendsMail: route.notifies === true && route.access !== 'public',
       });
       // A read cannot change anything, so it cannot need to record a change either.

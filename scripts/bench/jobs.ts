@@ -62,16 +62,16 @@ const JOB_PARTITIONS: Readonly<Record<string, readonly string[]>> = {
   'report-deadlines': ['DUE#REPORT'],
   'complaint-handover-deadlines': ['DUE#COMPLAINT', 'DUE#HANDOVER', 'DUE#RECTIFICATION'],
   'archive-copies': ['DUE#ARCHIVE'],
-  'email-outbox': ['DUE#EMAIL'],
+  'notice-delivery': ['DUE#NOTICE', 'DUE#EMAIL', 'DUE#DELIVERY'],
 };
 /**
- * Jobs whose items the generator does not make. The e-mail outbox has nothing due on a normal day (a notice waits
- * in DUE#EMAIL only until its e-mail is claimed, and is due five minutes on: only a process that died between
- * commit and send leaves one).
+ * Jobs whose items the generator does not make. The notice outbox has nothing due on a normal day (a notice waits
+ * in DUE#NOTICE only until its deliveries are made, and is due five minutes on: only a process that died between
+ * commit and fan-out leaves one; a delivery waits in DUE#DELIVERY only between its attempts).
  */
 const NOTHING_DUE_NORMALLY: Readonly<Record<string, string>> = {
-  'email-outbox':
-    'its due items are notice e-mails that a process died before sending (a notice waits in DUE#EMAIL only until its e-mail is claimed, and becomes due five minutes on); a normal day has none, as here',
+  'notice-delivery':
+    'its due items are notices a process died before fanning out (a notice waits in DUE#NOTICE only until its deliveries are made, and becomes due five minutes on) and deliveries between retries; a normal day has none, as here',
 };
 const SCALE_LIMIT = 1.25;
 /** The small table keeps one in this many of the units with nothing due. */

@@ -335,7 +335,7 @@ describe('the routes stacks', () => {
       const env = environmentOf(mailing.templateOf(fn), Stack.of(fn), fn);
       expect(grantsOf(routeId, 'ses', mailing), routeId).toEqual({});
       expect(env.MAIL_FROM, routeId).toBeUndefined();
-      // Its notices still wait in the e-mail outbox, which the email-outbox job sends.
+      // Its notices still wait in the notice outbox, which the notice-delivery job delivers.
       expect(env.MAIL_ENABLED, routeId).toBe('true');
     }
     for (const [routeId] of publicRoutes) {
