@@ -5,6 +5,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lambdaContext, loadHandler } from '#infra/local/api-gateway';
 import { queryAudit } from '#shared/adapters/dynamodb/audit.repository';
+import { getDelivery } from '#shared/adapters/dynamodb/deliveries.repository';
 import { disbursementsOf, trancheStates } from '#shared/adapters/dynamodb/funds.repository';
 import { listPolicyVersions } from '#shared/adapters/dynamodb/policy.repository';
 import { createSlotWrite, getSlot, queryInbox } from '#shared/adapters/dynamodb/reports.repository';
@@ -368,7 +369,9 @@ describe('the report-deadlines job under faults: resumes, and sends each notice 
       const key = `${m.to}|${m.subject}|${m.text}`;
       perMail.set(key, (perMail.get(key) ?? 0) + 1);
     }
-    const unsent = notes.filter((n) => !(n as Notification & { emailSentAt?: string }).emailSentAt).length;
+    // Each notice's e-mail delivery (one per notice and channel) must have been sent.
+    let unsent = 0;
+    for (const n of notes) if ((await getDelivery(n.party, n.id, 'email'))?.status !== 'sent') unsent += 1;
     return { notes: notes.length, mails: mails.length, perNote, perMail, unsent };
   }
   async function auditCounts() {

@@ -1,4 +1,4 @@
-import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
 import { tableName } from '#shared/config';
 import type { IsoDate } from '#shared/domain/calendar/dates';
@@ -26,40 +26,45 @@ export const publicDelivery = (d: Delivery & { claim?: string }): Delivery => {
   return rest;
 };
 
+const isConditionFailure = (error: unknown) =>
+  (error as { name?: string }).name === 'ConditionalCheckFailedException';
+
 const key = (d: Pick<Delivery, 'party' | 'noteId' | 'channel'>) =>
   keys.noticeDelivery(d.party, d.noteId, d.channel);
 const dueKey = (d: Pick<Delivery, 'party' | 'noteId' | 'channel'>, at: string) =>
   keys.deliveryDue(at, d.party, d.noteId, d.channel);
 
 /**
- * Fan-out of one committed notice: its deliveries are created and the notice leaves the outbox, in one
- * transaction that holds only if the notice is still in the outbox — so two processes cannot both do it.
+ * Creates a delivery unless it exists (a conditional put): true when this call created it. Fan-out creates every
+ * delivery of a notice this way before the notice leaves the outbox, so a process that dies in between leaves the
+ * notice for the job, which finds the deliveries made and only takes the notice out.
  */
-export function fanOutWrites(note: Notification, deliveries: readonly Delivery[]): Write[] {
-  return [
-    ...deliveries.map(
-      (d): Write => ({
-        item: {
-          Put: {
-            TableName: tableName('main'),
-            Item: { ...key(d), ...dueKey(d, d.dueAt ?? d.createdAt), entity: 'notice-delivery', ...d },
-            ConditionExpression: 'attribute_not_exists(pk)',
-          },
-        },
+export async function createDelivery(d: Delivery): Promise<boolean> {
+  try {
+    await documentClient().send(
+      new PutCommand({
+        TableName: tableName('main'),
+        Item: { ...key(d), ...dueKey(d, d.dueAt ?? d.createdAt), entity: 'notice-delivery', ...d },
+        ConditionExpression: 'attribute_not_exists(pk)',
       }),
-    ),
-    {
-      item: {
-        Update: {
-          TableName: tableName('main'),
-          Key: keys.notification(note.party, note.id),
-          UpdateExpression: 'REMOVE gsi2pk, gsi2sk',
-          ConditionExpression: 'attribute_exists(gsi2pk)',
-        },
-      },
-      onConditionFailed: () => new DomainError('ALREADY_DISPATCHED', 409, '通知已分发'),
-    },
-  ];
+    );
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error)) return false;
+    throw error;
+  }
+}
+
+/** The notice leaves the outbox once its deliveries exist (harmless when it already left). */
+export async function leaveOutbox(note: Pick<Notification, 'party' | 'id'>): Promise<void> {
+  await documentClient().send(
+    new UpdateCommand({
+      TableName: tableName('main'),
+      Key: keys.notification(note.party, note.id),
+      UpdateExpression: 'REMOVE gsi2pk, gsi2sk',
+      ConditionExpression: 'attribute_exists(pk)',
+    }),
+  );
 }
 
 /** Notices committed before `upto` whose deliveries were not created (the process died after its commit). */
@@ -105,9 +110,6 @@ export async function dueDeliveries(upto: string) {
     ['party', 'noteId', 'channel'],
   );
 }
-
-const isConditionFailure = (error: unknown) =>
-  (error as { name?: string }).name === 'ConditionalCheckFailedException';
 
 /**
  * Claims the next attempt of a pending delivery: it becomes `sending` until `leaseUntil`, with one more attempt

@@ -1,9 +1,10 @@
 import {
   claimDelivery,
+  createDelivery,
   dueDeliveries,
   failedWrite,
-  fanOutWrites,
   getDelivery,
+  leaveOutbox,
   noticesInOutbox,
   queryFailedDeliveries,
   recordRetry,
@@ -47,8 +48,8 @@ import { notify } from '../reports/notifications.use-case';
  * holds them. Use cases call `deliverNotices` after their commit and know nothing of the channels:
  *
  * 1. Fan-out: for each notice still in the outbox (byDue `DUE#NOTICE`), one delivery per configured channel the
- *    party has an address for, created together with the notice leaving the outbox (one conditional transaction:
- *    a notice is fanned out once, whoever tries).
+ *    party has an address for, each created by a conditional put (once, whoever tries: only its creator attempts
+ *    it at once), then the notice leaves the outbox; a process dying in between leaves it to the job.
  * 2. Attempt: the deliveries this function holds an adapter for (after a commit: e-mail where SES is allowed;
  *    in the notice-delivery job: every channel) are claimed (a conditional update per attempt), sent once, and
  *    settled; the rest wait, due, in byDue `DUE#DELIVERY` for the job.
@@ -88,7 +89,7 @@ const addressOf = async (
   }
 };
 
-/** Creates the deliveries of a notice still in the outbox; [] when another process already did. */
+/** Creates the deliveries of a notice; returns those this call created (the others are another process's). */
 async function fanOut(note: Notification, now: Date): Promise<Delivery[]> {
   const contact = await getContact(note.party);
   const at = now.toISOString();
@@ -112,13 +113,10 @@ async function fanOut(note: Notification, now: Date): Promise<Delivery[]> {
       updatedAt: at,
     });
   }
-  try {
-    await commitWithAudit(fanOutWrites(note, deliveries), []);
-    return deliveries;
-  } catch (error) {
-    if (error instanceof DomainError && error.code === 'ALREADY_DISPATCHED') return [];
-    throw error;
-  }
+  const created: Delivery[] = [];
+  for (const d of deliveries) if (await createDelivery(d)) created.push(d);
+  await leaveOutbox(note);
+  return created;
 }
 
 type Outcome = 'sent' | 'retry' | 'failed' | 'skipped' | 'busy' | 'waiting';
