@@ -207,7 +207,8 @@ export const NotificationSettingsView = z
 export const ListDeliveriesQuery = z.strictObject({
   status: z
     .literal('failed')
-    .meta({ description: '目前仅支持 failed：重试用尽或被拒绝、最终未送达的发送记录' }),
+    .default('failed')
+    .meta({ description: '目前仅支持 failed（默认）：重试用尽或被拒绝、最终未送达的发送记录' }),
   district: DistrictCode.optional(),
   limit: Limit,
   cursor: Cursor.optional(),
