@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,6 +13,7 @@ import { commitWithAudit } from '#shared/adapters/dynamodb/unit-of-work';
 import { DELIVERY_JOB } from '#shared/adapters/notify/delivery-job';
 import { forgetSecrets } from '#shared/adapters/notify/secrets';
 import { verifyBody } from '#shared/adapters/notify/signing';
+import { tc3Sign } from '#shared/adapters/notify/sms';
 import {
   deliverNotices,
   listFailedDeliveries,
@@ -175,6 +177,86 @@ describe('notices by SMS and webhook', () => {
       attempts: 1,
       recipient: '138****5678',
     });
+  });
+
+  it('sends the same notice in Alibaba Cloud’s and Tencent Cloud’s formats, each signature verifying', async () => {
+    const all = () =>
+      readFileSync(sink.file, 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => JSON.parse(line) as SinkRequest);
+    writeFileSync(
+      join(dir, 'cloud.json'),
+      JSON.stringify({
+        accessKeyId: 'LTAIlocal',
+        accessKeySecret: 'ali-secret',
+        secretId: 'AKIDlocal',
+        secretKey: 'tc-secret',
+      }),
+    );
+    const saved = {
+      provider: process.env.SMS_PROVIDER,
+      endpoint: process.env.SMS_ENDPOINT,
+      secret: process.env.SMS_SECRET,
+    };
+    process.env.SMS_SECRET = `file:${join(dir, 'cloud.json')}`;
+    process.env.SMS_APP_ID = '1400000000';
+    try {
+      // Alibaba Cloud: form parameters, HMAC-SHA1 over POST&%2F&<encoded sorted parameters>, key secret + '&'.
+      process.env.SMS_PROVIDER = 'aliyun';
+      process.env.SMS_ENDPOINT = `${sink.url}/aliyun`;
+      const t0 = new Date('2026-11-29T02:00:00Z');
+      const ali = await commitNotice('【投诉】阿里云格式', t0);
+      await runNoticeDelivery(minutes(t0, 6), DELIVERY_JOB);
+      const aliRequests = all().filter(
+        (r) => r.url === '/aliyun' && r.body.includes(encodeURIComponent(`${ali.id}.sms`)),
+      );
+      expect(aliRequests).toHaveLength(1);
+      const form = new URLSearchParams(aliRequests[0]?.body);
+      expect(form.get('PhoneNumbers')).toBe(PHONE);
+      expect(form.get('AccessKeyId')).toBe('LTAIlocal');
+      const enc = (v: string) =>
+        encodeURIComponent(v).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+      const canonical = [...form]
+        .filter(([k]) => k !== 'Signature')
+        .sort(([a], [b]) => (a < b ? -1 : 1))
+        .map(([k, v]) => `${enc(k)}=${enc(v)}`)
+        .join('&');
+      expect(form.get('Signature')).toBe(
+        createHmac('sha1', 'ali-secret&')
+          .update(`POST&%2F&${enc(canonical)}`)
+          .digest('base64'),
+      );
+
+      // Tencent Cloud: JSON, TC3-HMAC-SHA256 over the canonical request (content-type;host).
+      process.env.SMS_PROVIDER = 'tencent';
+      process.env.SMS_ENDPOINT = `${sink.url}/tencent`;
+      const tc = await commitNotice('【投诉】腾讯云格式', t0);
+      await runNoticeDelivery(minutes(t0, 7), DELIVERY_JOB);
+      const tcRequests = all().filter((r) => r.url === '/tencent' && r.body.includes(`${tc.id}.sms`));
+      expect(tcRequests).toHaveLength(1);
+      const request = tcRequests[0] as SinkRequest;
+      expect(JSON.parse(request.body)).toMatchObject({
+        PhoneNumberSet: [`+86${PHONE}`],
+        SmsSdkAppId: '1400000000',
+      });
+      const signed = tc3Sign({
+        secretKey: 'tc-secret',
+        service: 'sms',
+        host: request.headers.host as string,
+        timestamp: Number(request.headers['x-tc-timestamp']),
+        payload: request.body,
+        contentType: request.headers['content-type'] as string,
+      });
+      expect(request.headers.authorization).toContain(`Credential=AKIDlocal/${signed.scope}`);
+      expect(request.headers.authorization).toContain(`Signature=${signed.signature}`);
+    } finally {
+      Object.assign(process.env, {
+        SMS_PROVIDER: saved.provider,
+        SMS_ENDPOINT: saved.endpoint,
+        SMS_SECRET: saved.secret,
+      });
+    }
   });
 
   it('fans out, five minutes on, a notice whose process died after the commit', async () => {
