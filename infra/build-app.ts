@@ -55,7 +55,7 @@ export function buildApp(context: Record<string, unknown> = {}): BuiltApp {
 
   const stateful = new StatefulStack(app, `${prefix}-Stateful`, {
     config,
-    description: `济南市社会工作服务站管理系统 (${config.stage}): tables, buckets, user pool; retained`,
+    description: `济南市社会工作服务站管理系统 (${config.stage}): tables, buckets${config.identity.kind === 'cognito' ? ', user pool' : ''}; retained`,
     terminationProtection: config.stage === 'prod',
   });
   const shared = {
@@ -69,9 +69,10 @@ export function buildApp(context: Record<string, unknown> = {}): BuiltApp {
   };
   const api = new ApiStack(app, `${prefix}-Api`, {
     config,
-    description: `济南市社会工作服务站管理系统 (${config.stage}): HTTP API, JWT authorizer, stage and access logs`,
-    userPool: stateful.userPool,
-    userPoolClient: stateful.userPoolClient,
+    description: `济南市社会工作服务站管理系统 (${config.stage}): HTTP API and its ${config.identity.verifier === 'jwt' ? 'JWT' : 'Lambda'} authorizer`,
+    ...(stateful.userPool && stateful.userPoolClient
+      ? { userPool: stateful.userPool, userPoolClient: stateful.userPoolClient }
+      : {}),
   });
   const routeStacks = routeGroups(Object.entries(routes) as [string, RouteDefinition][]).map((group) => {
     const stack = new RoutesStack(app, `${prefix}-Routes-${group.name}`, {
@@ -79,6 +80,7 @@ export function buildApp(context: Record<string, unknown> = {}): BuiltApp {
       description: `济南市社会工作服务站管理系统 (${config.stage}): the ${group.tag} routes and their functions`,
       httpApi: api.api,
       authorizer: api.authorizer,
+      authorizerType: api.authorizerType,
       routes: group.routes,
     });
     // The bucket names arrive through named exports, which CDK does not see as references.

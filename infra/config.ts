@@ -1,8 +1,31 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { RegionInfo } from 'aws-cdk-lib/region-info';
 import type { Node } from 'constructs';
 import { DEFAULT_SMS_ENDPOINT, SMS_PROVIDERS, SmsTemplates } from '#shared/adapters/notify/sms';
 import { DEFAULT_WEBHOOK_URL, WEBHOOK_FORMATS } from '#shared/adapters/notify/webhook';
+import { type IdentityConfig, identityConfig } from './identity-config';
+
+/**
+ * The region the app is synthesized for, when it is known: context `region`, else `CDK_DEFAULT_REGION` (which the
+ * CDK CLI sets from the profile or `--region`). The templates stay environment-agnostic (every ARN, principal
+ * and endpoint is built from the partition at deploy time); the region only decides what the partition does not
+ * offer (Cognito and SES in the China regions) and the defaults that follow.
+ */
+export function targetRegion(node: Node): string | undefined {
+  const fromContext: unknown = node.tryGetContext('region');
+  const region =
+    typeof fromContext === 'string' && fromContext !== '' ? fromContext : process.env.CDK_DEFAULT_REGION;
+  return region || undefined;
+}
+
+/** `aws-cn` for cn-north-1 (Beijing) and cn-northwest-1 (Ningxia), `aws` elsewhere; undefined when unknown. */
+export function partitionOf(region: string | undefined): string | undefined {
+  if (!region) return undefined;
+  return RegionInfo.get(region).partition ?? (region.startsWith('cn-') ? 'aws-cn' : 'aws');
+}
+
+export const isChinaRegion = (region: string | undefined): boolean => partitionOf(region) === 'aws-cn';
 
 /**
  * Per-stage settings, read from CDK context (`npx cdk deploy --all -c stage=test -c throttleRate=20`) with
@@ -60,6 +83,10 @@ export interface StageConfig {
    * granted on. SES, like Cognito, is not offered in the AWS China regions: leave `mailFrom` unset there.
    */
   readonly mail?: { readonly from: string; readonly identity: string };
+  /** The target region when known (see {@link targetRegion}). */
+  readonly region?: string;
+  /** Who signs users in and how the API verifies their tokens (infra/identity-config.ts). */
+  readonly identity: IdentityConfig;
 }
 
 export interface SmsStageConfig {
@@ -130,6 +157,17 @@ export const CONTEXT_KEYS = [
   'webhookFormat',
   'webhookUrl',
   'webhookSecret',
+  'region',
+  'identityIssuer',
+  'identityAudience',
+  'identityVerifier',
+  'identityCacheSeconds',
+  'claimUsername',
+  'claimRoles',
+  'claimDistrict',
+  'claimStreet',
+  'claimOrg',
+  'claimRoleValues',
 ] as const;
 
 type ContextKey = (typeof CONTEXT_KEYS)[number];
@@ -212,7 +250,13 @@ export function stageConfig(node: Node): StageConfig {
     }
   }
 
+  const region = targetRegion(node);
   const mailFrom = read('mailFrom')?.trim();
+  if (mailFrom !== undefined && isChinaRegion(region)) {
+    throw new Error(
+      `context mailFrom=${mailFrom}: Amazon SES is not offered in ${region} (AWS China); leave mailFrom unset there and use the SMS or webhook channels`,
+    );
+  }
   const mailIdentity = read('mailIdentity')?.trim();
   let mail: StageConfig['mail'];
   if (mailFrom !== undefined) {
@@ -327,5 +371,7 @@ export function stageConfig(node: Node): StageConfig {
     ...(mail ? { mail } : {}),
     ...(sms ? { sms } : {}),
     ...(webhook ? { webhook } : {}),
+    ...(region ? { region } : {}),
+    identity: identityConfig(read, region),
   };
 }

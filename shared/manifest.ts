@@ -1731,3 +1731,10 @@ export const triggers = {
 
 /** Runs after each deployment (and at local start): idempotent seeding of reference data. */
 export const seedHandler = 'functions/seed/seed-reference-data.handler.ts';
+
+/**
+ * The HTTP API's Lambda authorizer (where API Gateway's JWT authorizer is not used: the China regions by default):
+ * verifies the bearer token against the configured OpenID Connect issuer (infra/stacks/api-stack.ts; the local
+ * gateway in `lambda` mode invokes the same module).
+ */
+export const authorizerHandler = 'functions/auth/authorizer.handler.ts';

@@ -95,8 +95,8 @@ export interface AppFunctionProps {
   readonly description: string;
   /** Log retention, log level and removal policy of the function's log group come from the stage. */
   readonly config: StageConfig;
-  /** Physical bucket names, exposed under the variables shared/config.ts reads. */
-  readonly bucketNames: { readonly [K in keyof typeof bucketEnvVar]: string };
+  /** Physical bucket names, exposed under the variables shared/config.ts reads (none for the authorizer). */
+  readonly bucketNames?: { readonly [K in keyof typeof bucketEnvVar]: string };
   /** @default 15 seconds (an HTTP API integration times out at 30) */
   readonly timeout?: Duration;
   /** @default 512 */
@@ -175,10 +175,9 @@ export class AppFunction extends NodejsFunction {
         POWERTOOLS_LOG_LEVEL: config.logLevel,
         APP_VERSION: packageVersion,
         ...Object.fromEntries(
-          (Object.keys(bucketEnvVar) as (keyof typeof bucketEnvVar)[]).map((b) => [
-            bucketEnvVar[b],
-            props.bucketNames[b],
-          ]),
+          (Object.keys(bucketEnvVar) as (keyof typeof bucketEnvVar)[]).flatMap((b) =>
+            props.bucketNames ? [[bucketEnvVar[b], props.bucketNames[b]]] : [],
+          ),
         ),
       },
       bundling: {

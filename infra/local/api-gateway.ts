@@ -2,16 +2,31 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import type {
+  APIGatewayProxyEventV2,
+  APIGatewayProxyStructuredResultV2,
+  APIGatewayRequestAuthorizerEventV2,
+  Context,
+} from 'aws-lambda';
 import type { JWTPayload } from 'jose';
-import { type RouteDefinition, routes } from '#shared/manifest';
+import type { AuthorizerResult } from '#functions/auth/authorizer.handler';
+import { verifierFromEnv } from '#shared/adapters/identity/oidc-verifier';
+import { authorizerHandler, type RouteDefinition, routes } from '#shared/manifest';
 import { findDemoUser } from './demo-users';
 import type { LocalIdentity } from './identity';
 
 /**
- * A local stand-in for API Gateway's HTTP API: it matches the manifest's routes, verifies the bearer token as the
- * JWT authorizer would (401 before the function runs), builds a payload-2.0 event and invokes the same handler
- * module the Lambda runs. `POST /local/token` issues demo users' tokens; it exists only here, never on AWS.
+ * A local stand-in for API Gateway's HTTP API: it matches the manifest's routes, has the bearer token verified by
+ * the production verifier against the local OpenID Connect provider, as one of the two authorizers a deployment
+ * uses would (401/403 before the function runs), builds a payload-2.0 event and invokes the same handler module
+ * the Lambda runs:
+ * - `jwt` (the default, as API Gateway's JWT authorizer): the verifier itself; claims reach the function as
+ *   strings, arrays rendered "[a b]"; a refused token is 401 `{"message":"Unauthorized"}`;
+ * - `lambda` (the China regions' default): the Lambda authorizer's own module (functions/auth/authorizer.handler.ts)
+ *   is invoked with a payload-2.0 REQUEST event and its answer cached per Authorization header for
+ *   `authorizerCacheSeconds`, as API Gateway does; no header is 401, a refusal 403 `{"message":"Forbidden"}`, a
+ *   failing authorizer 500.
+ * `POST /local/token` signs a demo user in at the local provider and returns the ID token; it exists only here.
  */
 type Handler = (
   event: APIGatewayProxyEventV2,
@@ -103,15 +118,84 @@ const send = (res: ServerResponse, status: number, body: unknown, headers: Recor
   res.end(typeof body === 'string' ? body : JSON.stringify(body));
 };
 
-/** Claims as API Gateway hands them to the function: strings, with arrays rendered as "[a b]". */
+/** Claims as API Gateway's JWT authorizer hands them to the function: strings, with arrays rendered as "[a b]". */
 function toGatewayClaims(payload: JWTPayload): Record<string, string> {
   return Object.fromEntries(
     Object.entries(payload).map(([k, v]) => [k, Array.isArray(v) ? `[${v.join(' ')}]` : String(v)]),
   );
 }
 
-export function createApiServer(identity: LocalIdentity): Server {
+export type VerifierMode = 'jwt' | 'lambda';
+
+export interface GatewayOptions {
+  readonly identity: LocalIdentity;
+  /** Which authorizer the gateway plays (default `jwt`). */
+  readonly verifier?: VerifierMode;
+  /** How long a Lambda authorizer's answer is reused for the same Authorization header (default 300 s). */
+  readonly authorizerCacheSeconds?: number;
+}
+
+type Verdict =
+  | { readonly ok: true; readonly authorizer: Record<string, unknown> }
+  | { readonly ok: false; readonly status: number; readonly body: unknown };
+
+const UNAUTHORIZED: Verdict = { ok: false, status: 401, body: { message: 'Unauthorized' } };
+
+/** The JWT authorizer's part: the verifier of the environment (IDENTITY_ISSUER, IDENTITY_AUDIENCE). */
+function jwtAuthorizer(): (token: string | undefined) => Promise<Verdict> {
+  const verifier = verifierFromEnv();
+  return async (token) => {
+    try {
+      return {
+        ok: true,
+        authorizer: { jwt: { claims: toGatewayClaims(await verifier.verify(token)), scopes: [] } },
+      };
+    } catch {
+      return UNAUTHORIZED;
+    }
+  };
+}
+
+/** The Lambda authorizer's part: its module, invoked as API Gateway invokes it, its answers cached per header. */
+function lambdaAuthorizer(
+  cacheSeconds: number,
+): (
+  header: string | undefined,
+  event: Omit<APIGatewayRequestAuthorizerEventV2, 'type' | 'identitySource'>,
+) => Promise<Verdict> {
+  const cache = new Map<string, { readonly until: number; readonly verdict: Verdict }>();
+  return async (header, event) => {
+    if (!header) return UNAUTHORIZED;
+    const hit = cache.get(header);
+    if (hit && hit.until > Date.now()) return hit.verdict;
+    const authorize =
+      await loadHandler<(e: APIGatewayRequestAuthorizerEventV2) => Promise<AuthorizerResult>>(
+        authorizerHandler,
+      );
+    let verdict: Verdict;
+    try {
+      const result = await authorize({ ...event, type: 'REQUEST', identitySource: [header] });
+      verdict = result.isAuthorized
+        ? { ok: true, authorizer: { lambda: result.context } }
+        : { ok: false, status: 403, body: { message: 'Forbidden' } };
+    } catch (error) {
+      console.error('local api: the authorizer failed', error);
+      return { ok: false, status: 500, body: { message: 'Internal Server Error' } };
+    }
+    if (cacheSeconds > 0) {
+      if (cache.size >= 10_000) cache.clear();
+      cache.set(header, { until: Date.now() + cacheSeconds * 1000, verdict });
+    }
+    return verdict;
+  };
+}
+
+export function createApiServer(options: GatewayOptions): Server {
+  const { identity } = options;
   const compiled = compile();
+  const mode = options.verifier ?? 'jwt';
+  const viaJwt = mode === 'jwt' ? jwtAuthorizer() : undefined;
+  const viaLambda = mode === 'lambda' ? lambdaAuthorizer(options.authorizerCacheSeconds ?? 300) : undefined;
   return createServer(async (req, res) => {
     try {
       const url = new URL(req.url ?? '/', 'http://localhost');
@@ -166,18 +250,6 @@ export function createApiServer(identity: LocalIdentity): Server {
         match.names.map((n, i) => [n, decodeSegment(values[i] ?? '')]),
       );
 
-      let claims: Record<string, string> | undefined;
-      if (match.route.access !== 'public') {
-        const auth = req.headers.authorization ?? '';
-        const token = /^Bearer\s+(.+)$/i.exec(auth)?.[1];
-        try {
-          if (!token) throw new Error('missing');
-          claims = toGatewayClaims(await identity.verify(token));
-        } catch {
-          return send(res, 401, { message: 'Unauthorized' }, { 'www-authenticate': 'Bearer' });
-        }
-      }
-
       // A Map, not an object literal: a parameter named `__proto__` or `constructor` is a parameter like any other
       // (API Gateway passes it on), never the object's prototype or an inherited method.
       const params = new Map<string, string>();
@@ -190,6 +262,52 @@ export function createApiServer(identity: LocalIdentity): Server {
       );
       const now = new Date();
       const requestId = randomUUID();
+      const requestContext = {
+        accountId: '000000000000',
+        apiId: 'local',
+        domainName: req.headers.host ?? 'localhost',
+        domainPrefix: 'localhost',
+        http: {
+          method,
+          path: url.pathname,
+          protocol: `HTTP/${req.httpVersion}`,
+          sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
+          userAgent: req.headers['user-agent'] ?? '',
+        },
+        requestId,
+        routeKey: `${match.route.method} ${match.route.path}`,
+        stage: '$default',
+        time: now.toUTCString(),
+        timeEpoch: now.getTime(),
+      };
+
+      let authorizer: Record<string, unknown> | undefined;
+      if (match.route.access !== 'public') {
+        const header = req.headers.authorization;
+        const verdict = viaLambda
+          ? await viaLambda(header, {
+              version: '2.0',
+              routeArn: `arn:aws:execute-api:local:000000000000:local/$default/${method}${url.pathname}`,
+              routeKey: requestContext.routeKey,
+              rawPath: url.pathname,
+              rawQueryString: url.search.slice(1),
+              cookies: [],
+              headers,
+              requestContext: requestContext as APIGatewayRequestAuthorizerEventV2['requestContext'],
+              ...(match.names.length ? { pathParameters } : {}),
+            })
+          : await (viaJwt as NonNullable<typeof viaJwt>)(/^Bearer\s+(.+)$/i.exec(header ?? '')?.[1]);
+        if (!verdict.ok) {
+          return send(
+            res,
+            verdict.status,
+            verdict.body,
+            verdict.status === 401 ? { 'www-authenticate': 'Bearer' } : {},
+          );
+        }
+        authorizer = verdict.authorizer;
+      }
+
       const event: APIGatewayProxyEventV2 = {
         version: '2.0',
         routeKey: `${match.route.method} ${match.route.path}`,
@@ -199,23 +317,8 @@ export function createApiServer(identity: LocalIdentity): Server {
         ...(Object.keys(query).length ? { queryStringParameters: query } : {}),
         ...(match.names.length ? { pathParameters } : {}),
         requestContext: {
-          accountId: '000000000000',
-          apiId: 'local',
-          domainName: req.headers.host ?? 'localhost',
-          domainPrefix: 'localhost',
-          http: {
-            method,
-            path: url.pathname,
-            protocol: `HTTP/${req.httpVersion}`,
-            sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
-            userAgent: req.headers['user-agent'] ?? '',
-          },
-          requestId,
-          routeKey: `${match.route.method} ${match.route.path}`,
-          stage: '$default',
-          time: now.toUTCString(),
-          timeEpoch: now.getTime(),
-          ...(claims ? { authorizer: { jwt: { claims, scopes: [] } } } : {}),
+          ...requestContext,
+          ...(authorizer ? { authorizer } : {}),
         } as APIGatewayProxyEventV2['requestContext'],
         isBase64Encoded: false,
         ...(body.length ? { body: body.toString('utf8') } : {}),

@@ -1,8 +1,9 @@
 import type { Role } from '#shared/domain/access/roles';
 
 /**
- * The local demo users (never deployed: on AWS, users live in the Cognito user pool). Each has one role (a
- * Cognito group) and the scope attributes Cognito would carry as custom attributes.
+ * The local demo users (never deployed: on AWS, users live at the deployment's identity provider — the province's
+ * unified identity platform, a Keycloak, or Cognito). Each has one role (a group) and the scope attributes the local
+ * OpenID Connect provider puts in its ID tokens (infra/local/identity.ts).
  */
 export interface DemoUser {
   readonly username: string;

@@ -7,11 +7,13 @@ import { JavaMissingError, startLocalRuntime } from './runtime';
 const port = Number(process.env.PORT ?? 3000);
 const s3Port = Number(process.env.S3_PORT ?? 4569);
 const dynamoPort = Number(process.env.DYNAMODB_PORT ?? 8000);
+const identityPort = Number(process.env.IDENTITY_PORT ?? 3001);
+const verifier = process.env.IDENTITY_VERIFIER === 'lambda' ? 'lambda' : 'jwt';
 const dataDir = resolve(process.env.DATA_DIR ?? '.data');
 process.env.POWERTOOLS_LOG_LEVEL ??= 'INFO';
 
 try {
-  const runtime = await startLocalRuntime({ port, s3Port, dynamoPort, dataDir });
+  const runtime = await startLocalRuntime({ port, s3Port, dynamoPort, dataDir, identityPort, verifier });
   const users = DEMO_USERS.map(
     (u) => `    ${u.username.padEnd(13)} ${u.role.padEnd(23)} ${u.description}`,
   ).join('\n');
@@ -22,6 +24,7 @@ try {
   S3         ${runtime.s3Url}   (buckets sgz-reports, sgz-archive; ${Object.keys(triggers).length} trigger)
   DynamoDB   ${runtime.dynamoUrl}   (data in ${dataDir})
   Sink       ${runtime.sink.url}   (SMS and webhook requests, recorded in ${runtime.sink.file})
+  Identity   ${runtime.identity.issuer}   (OpenID Connect provider; sign-in picks a demo user; tokens verified as the ${verifier === 'jwt' ? 'JWT' : 'Lambda'} authorizer would)
   Schedules  ${Object.keys(jobs).length} jobs in Asia/Shanghai
 
   Get a token:   npm run token -- lixia.mz

@@ -1,13 +1,20 @@
 import { spawnSync } from 'node:child_process';
+import { rmSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { join } from 'node:path';
+import { resetAuthorizer } from '#functions/auth/authorizer.handler';
 import { resetFieldCrypto } from '#shared/adapters/crypto/field-crypto';
 import { resetDocumentClient } from '#shared/adapters/dynamodb/client';
+import { IDENTITY_AUDIENCE_ENV, IDENTITY_ISSUER_ENV } from '#shared/adapters/identity/oidc-verifier';
 import { resetS3Client } from '#shared/adapters/s3/reports-store';
+import { resetClaimMapping } from '#shared/http/auth';
+import { IDENTITY_CLAIMS_ENV, OIDC_CLAIMS } from '#shared/http/claim-mapping';
 import { seedHandler } from '#shared/manifest';
+import type { VerifierMode } from './api-gateway';
 import { createApiServer, loadHandler } from './api-gateway';
 import { type DynamoLocal, ensureTables, startDynamoLocal } from './dynamodb';
-import { type LocalIdentity, loadIdentity } from './identity';
+import { type LocalIdentity, startLocalIdentity } from './identity';
+import { RUNTIME_FILE, type RuntimeFile } from './runtime-file';
 import { type LocalS3, startLocalS3 } from './s3';
 import { type LocalScheduler, startScheduler } from './scheduler';
 import { type LocalSink, startLocalChannels } from './sink';
@@ -28,12 +35,17 @@ export interface RuntimeOptions {
   readonly schedules?: boolean;
   /** The port of the sink that receives SMS and webhook requests (absent: SINK_PORT, else any free port). */
   readonly sinkPort?: number;
+  /** The local OpenID Connect provider's port (0 or absent: any free port). */
+  readonly identityPort?: number;
+  /** Which authorizer the local gateway plays: `jwt` (default) or `lambda` (the China regions' default). */
+  readonly verifier?: VerifierMode;
 }
 
 export interface LocalRuntime {
   readonly apiUrl: string;
   readonly s3Url: string;
   readonly dynamoUrl: string;
+  /** The local OpenID Connect provider (its issuer URL, and sign-in for the demo users). */
   readonly identity: LocalIdentity;
   readonly scheduler: LocalScheduler;
   readonly s3: LocalS3;
@@ -64,6 +76,7 @@ export async function startLocalRuntime(options: RuntimeOptions): Promise<LocalR
   let sink: LocalSink | undefined;
   let server: Server | undefined;
   let scheduler: LocalScheduler | undefined;
+  let identity: LocalIdentity | undefined;
   try {
     process.env.DYNAMODB_ENDPOINT = dynamo.endpoint;
     process.env.AWS_REGION ??= 'cn-north-1';
@@ -87,8 +100,17 @@ export async function startLocalRuntime(options: RuntimeOptions): Promise<LocalR
     const seed = await loadHandler<() => Promise<unknown>>(seedHandler);
     await seed();
 
-    const identity = await loadIdentity(join(options.dataDir, 'local-jwt-key.json'));
-    server = createApiServer(identity);
+    identity = await startLocalIdentity({
+      port: options.identityPort ?? 0,
+      keyFile: join(options.dataDir, 'oidc-signing-keys.json'),
+    });
+    // The functions and the verifier are configured as a deployment with an OIDC issuer is (infra/config.ts).
+    process.env[IDENTITY_ISSUER_ENV] = identity.issuer;
+    process.env[IDENTITY_AUDIENCE_ENV] = identity.audience.join(',');
+    process.env[IDENTITY_CLAIMS_ENV] = JSON.stringify(OIDC_CLAIMS);
+    resetClaimMapping();
+    resetAuthorizer();
+    server = createApiServer({ identity, ...(options.verifier ? { verifier: options.verifier } : {}) });
     await new Promise<void>((ok, fail) => {
       server?.once('error', fail);
       server?.listen(options.port, '127.0.0.1', () => ok());
@@ -96,9 +118,20 @@ export async function startLocalRuntime(options: RuntimeOptions): Promise<LocalR
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : options.port;
     scheduler = startScheduler(options.schedules ?? true);
-    const started = { server, s3, scheduler };
+    const apiUrl = `http://127.0.0.1:${port}`;
+    const runtimeFile = join(options.dataDir, RUNTIME_FILE);
+    writeFileSync(
+      runtimeFile,
+      JSON.stringify({
+        pid: process.pid,
+        apiUrl,
+        issuer: identity.issuer,
+        clientId: identity.audience[0] as string,
+      } satisfies RuntimeFile),
+    );
+    const started = { server, s3, scheduler, identity };
     return {
-      apiUrl: `http://127.0.0.1:${port}`,
+      apiUrl,
       s3Url: s3.endpoint,
       dynamoUrl: dynamo.endpoint,
       identity,
@@ -107,8 +140,10 @@ export async function startLocalRuntime(options: RuntimeOptions): Promise<LocalR
       sink,
       stop: async () => {
         await sink?.stop();
+        rmSync(runtimeFile, { force: true });
         started.scheduler.stop();
         await new Promise<void>((ok) => started.server.close(() => ok()));
+        await started.identity.stop();
         await started.s3.stop().catch(() => undefined);
         await dynamo.stop();
       },
@@ -116,6 +151,7 @@ export async function startLocalRuntime(options: RuntimeOptions): Promise<LocalR
   } catch (error) {
     scheduler?.stop();
     server?.close();
+    await identity?.stop();
     await s3?.stop().catch(() => undefined);
     await sink?.stop();
     await dynamo.stop();

@@ -1,30 +1,51 @@
-import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
-import { CorsHttpMethod, HttpApi, HttpAuthorizer, HttpAuthorizerType } from 'aws-cdk-lib/aws-apigatewayv2';
+import { Aws, CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import {
+  AuthorizerPayloadVersion,
+  CorsHttpMethod,
+  HttpApi,
+  HttpAuthorizer,
+  HttpAuthorizerType,
+} from 'aws-cdk-lib/aws-apigatewayv2';
 import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
+import { ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
-import { type RouteDefinition, routes } from '#shared/manifest';
+import { IDENTITY_AUDIENCE_ENV, IDENTITY_ISSUER_ENV } from '#shared/adapters/identity/oidc-verifier';
+import { authorizerHandler, type RouteDefinition, routes } from '#shared/manifest';
 import type { StageConfig } from '../config';
+import { AppFunction } from '../constructs/app-function.construct';
 
 export interface ApiStackProps extends StackProps {
   readonly config: StageConfig;
-  readonly userPool: IUserPool;
-  readonly userPoolClient: IUserPoolClient;
+  /** The stateful stack's user pool and client, when the stage signs users in with Cognito. */
+  readonly userPool?: IUserPool;
+  readonly userPoolClient?: IUserPoolClient;
 }
 
 /**
- * The HTTP API itself: CORS for the manifest's methods and the Cognito JWT authorizer. The routes, their functions
- * and integrations are in the routes stacks (routes-stack.ts), which import the API and the authorizer from here,
- * so that no stack comes near CloudFormation's 500 resources however many routes the manifest declares; the
- * stage, which names routes in its throttles, is in the stage stack (stage-stack.ts), deployed after them.
+ * The HTTP API itself: CORS for the manifest's methods and the authorizer every protected route carries. The
+ * routes, their functions and integrations are in the routes stacks (routes-stack.ts), which import the API and
+ * the authorizer from here, so that no stack comes near CloudFormation's 500 resources however many routes the
+ * manifest declares; the stage, which names routes in its throttles, is in the stage stack (stage-stack.ts),
+ * deployed after them.
+ *
+ * The authorizer follows the stage's identity (infra/identity-config.ts): API Gateway's JWT authorizer for the
+ * Cognito user pool or for any OIDC issuer, or the project's Lambda authorizer (functions/auth/authorizer.handler.ts)
+ * where the JWT authorizer is not used (the China regions by default), with its answers cached per
+ * Authorization header.
  */
 export class ApiStack extends Stack {
   readonly api: HttpApi;
-  /** Verifies Cognito ID tokens; the routes stacks put it on every route that is not public. */
+  /** Verifies the bearer token; the routes stacks put it on every route that is not public. */
   readonly authorizer: HttpAuthorizer;
+  /** `JWT` or `LAMBDA` (`REQUEST`): how the routes stacks import the authorizer. */
+  readonly authorizerType: HttpAuthorizerType;
+  /** The Lambda authorizer's function, when the stage uses one. */
+  readonly authorizerFunction?: AppFunction;
 
   constructor(scope: Construct, id: string, props: ApiStackProps) {
     super(scope, id, props);
     const { config } = props;
+    const { identity } = config;
     const manifestRoutes = Object.values(routes) as RouteDefinition[];
 
     this.api = new HttpApi(this, 'Api', {
@@ -41,17 +62,67 @@ export class ApiStack extends Stack {
       },
     });
 
-    // The issuer of the pool's tokens, as Cognito writes it in their `iss` claim; the audience of an ID token is
-    // the app client. Created under the API, where a route would have created it, so its logical id is the same.
-    this.authorizer = new HttpAuthorizer(this.api, 'CognitoIdToken', {
-      httpApi: this.api,
-      type: HttpAuthorizerType.JWT,
-      authorizerName: 'cognito-id-token',
-      identitySource: ['$request.header.Authorization'],
-      jwtIssuer: `https://cognito-idp.${this.region}.amazonaws.com/${props.userPool.userPoolId}`,
-      jwtAudience: [props.userPoolClient.userPoolClientId],
-    });
+    if (identity.kind === 'cognito') {
+      if (!props.userPool || !props.userPoolClient) {
+        throw new Error('ApiStack: the stage signs users in with Cognito but no user pool was given');
+      }
+      // The issuer of the pool's tokens, as Cognito writes it in their `iss` claim; the audience of an ID token is
+      // the app client. Created under the API, where a route would have created it, so its logical id is the same.
+      this.authorizerType = HttpAuthorizerType.JWT;
+      this.authorizer = new HttpAuthorizer(this.api, 'CognitoIdToken', {
+        httpApi: this.api,
+        type: HttpAuthorizerType.JWT,
+        authorizerName: 'cognito-id-token',
+        identitySource: ['$request.header.Authorization'],
+        jwtIssuer: `https://cognito-idp.${Aws.REGION}.${Aws.URL_SUFFIX}/${props.userPool.userPoolId}`,
+        jwtAudience: [props.userPoolClient.userPoolClientId],
+      });
+    } else if (identity.verifier === 'jwt') {
+      this.authorizerType = HttpAuthorizerType.JWT;
+      this.authorizer = new HttpAuthorizer(this.api, 'OidcIdToken', {
+        httpApi: this.api,
+        type: HttpAuthorizerType.JWT,
+        authorizerName: 'oidc-id-token',
+        identitySource: ['$request.header.Authorization'],
+        jwtIssuer: identity.issuer,
+        jwtAudience: [...identity.audience],
+      });
+    } else {
+      const fn = new AppFunction(this, 'Authorizer', {
+        handlerModule: authorizerHandler,
+        description: `Verifies ID tokens of ${identity.issuer} for the HTTP API (Lambda authorizer)`.slice(
+          0,
+          256,
+        ),
+        config,
+        timeout: Duration.seconds(10),
+        memorySize: 256,
+      });
+      fn.addEnvironment(IDENTITY_ISSUER_ENV, identity.issuer);
+      fn.addEnvironment(IDENTITY_AUDIENCE_ENV, identity.audience.join(','));
+      this.authorizerFunction = fn;
+      this.authorizerType = HttpAuthorizerType.LAMBDA;
+      this.authorizer = new HttpAuthorizer(this.api, 'OidcLambda', {
+        httpApi: this.api,
+        type: HttpAuthorizerType.LAMBDA,
+        authorizerName: 'oidc-lambda',
+        identitySource: ['$request.header.Authorization'],
+        authorizerUri: `arn:${Aws.PARTITION}:apigateway:${Aws.REGION}:lambda:path/2015-03-31/functions/${fn.functionArn}/invocations`,
+        enableSimpleResponses: true,
+        payloadFormatVersion: AuthorizerPayloadVersion.VERSION_2_0,
+        resultsCacheTtl: Duration.seconds(identity.cacheSeconds),
+      });
+      fn.addPermission('InvokedByApiGateway', {
+        principal: new ServicePrincipal('apigateway.amazonaws.com'),
+        sourceArn: Stack.of(this).formatArn({
+          service: 'execute-api',
+          resource: this.api.apiId,
+          resourceName: `authorizers/${this.authorizer.authorizerId}`,
+        }),
+      });
+    }
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.apiEndpoint });
+    if (identity.kind === 'oidc') new CfnOutput(this, 'IdentityIssuer', { value: identity.issuer });
   }
 }

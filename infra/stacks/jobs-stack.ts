@@ -32,7 +32,7 @@ export interface JobsStackProps extends StackProps {
   readonly config: StageConfig;
   readonly mainTable: DefinedTable;
   readonly auditTable: DefinedTable;
-  readonly bucketNames: AppFunctionProps['bucketNames'];
+  readonly bucketNames: NonNullable<AppFunctionProps['bucketNames']>;
   /** The reports bucket of the stateful stack: the upload trigger's notification and its object grants. */
   readonly reportsBucket: BucketRef;
 }

@@ -1,16 +1,18 @@
 import { Aws, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import {
-  HttpAuthorizer,
+  type HttpAuthorizer,
   HttpAuthorizerType,
   HttpMethod,
   HttpNoneAuthorizer,
   HttpRoute,
   HttpRouteKey,
   type IHttpApi,
+  type IHttpRouteAuthorizer,
 } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
+import { IDENTITY_CLAIMS_ENV } from '#shared/http/claim-mapping';
 import type { RouteDefinition } from '#shared/manifest';
 import type { StageConfig } from '../config';
 import { AppFunction, type AppFunctionProps } from '../constructs/app-function.construct';
@@ -88,11 +90,12 @@ export interface RoutesStackProps extends StackProps {
   readonly config: StageConfig;
   readonly mainTable: DefinedTable;
   readonly auditTable: DefinedTable;
-  readonly bucketNames: AppFunctionProps['bucketNames'];
+  readonly bucketNames: NonNullable<AppFunctionProps['bucketNames']>;
   /** The HTTP API of the API stack; the routes, their integrations and invoke permissions live in this stack. */
   readonly httpApi: IHttpApi;
-  /** The Cognito JWT authorizer of the API stack, put on every route that is not public. */
+  /** The API stack's authorizer (JWT or Lambda: config.identity), put on every route that is not public. */
   readonly authorizer: HttpAuthorizer;
+  readonly authorizerType: HttpAuthorizerType;
   /** The manifest routes this stack holds (one group of `routeGroups`). */
   readonly routes: readonly RouteEntry[];
 }
@@ -101,8 +104,8 @@ export interface RoutesStackProps extends StackProps {
  * Some of the HTTP API's routes: for each, one function and exactly one API Gateway route. A route's function
  * holds the table access its method needs, the one S3 action its presigned URLs need (manifest `storage`) and,
  * when it notifies and the stage sends e-mail, `ses:SendEmail` on the sender's identity. Every route but the
- * public ones has the JWT authorizer; the handlers read the caller's groups and scope attributes from
- * `requestContext.authorizer.jwt.claims`.
+ * public ones has the stage's authorizer; the handlers read the verified claims from
+ * `requestContext.authorizer.jwt.claims` or `.lambda.claims` and map them with `IDENTITY_CLAIMS` (shared/http/auth.ts).
  */
 export class RoutesStack extends Stack {
   /** The function of each route of this stack, by manifest route id. */
@@ -111,10 +114,15 @@ export class RoutesStack extends Stack {
   constructor(scope: Construct, id: string, props: RoutesStackProps) {
     super(scope, id, props);
     const { config } = props;
-    const jwt = HttpAuthorizer.fromHttpAuthorizerAttributes(this, 'CognitoIdToken', {
-      authorizerId: props.authorizer.authorizerId,
-      authorizerType: HttpAuthorizerType.JWT,
-    });
+    // A route names its authorizer by id and by the route's authorization type: JWT, or CUSTOM for a Lambda one.
+    const authorizer: IHttpRouteAuthorizer = {
+      bind: () => ({
+        authorizerId: props.authorizer.authorizerId,
+        authorizationType: props.authorizerType === HttpAuthorizerType.JWT ? 'JWT' : 'CUSTOM',
+      }),
+    };
+    // How the functions read the verified claims: the same mapping whichever authorizer verified them.
+    const claimMapping = JSON.stringify(config.identity.claims);
 
     const functions: Record<string, AppFunction> = {};
     for (const [routeId, route] of props.routes) {
@@ -153,6 +161,7 @@ export class RoutesStack extends Stack {
           );
         }
       }
+      if (route.access !== 'public') fn.addEnvironment(IDENTITY_CLAIMS_ENV, claimMapping);
       functions[routeId] = fn;
 
       const isPublic = route.access === 'public';
@@ -160,12 +169,12 @@ export class RoutesStack extends Stack {
         httpApi: props.httpApi,
         routeKey: HttpRouteKey.with(route.path, HttpMethod[route.method]),
         integration: new HttpLambdaIntegration('Integration', fn),
-        authorizer: isPublic ? new HttpNoneAuthorizer() : jwt,
+        authorizer: isPublic ? new HttpNoneAuthorizer() : authorizer,
       });
       if (isPublic) {
         Validations.of(apiRoute).acknowledge({
           id: 'AwsSolutions-APIG4',
-          reason: `${route.method} ${route.path} (${route.summary}) is public by design: shared/manifest.ts declares access 'public' because the public (社会公众) uses it without an account. The stage throttle bounds it; every non-public route has the Cognito JWT authorizer.`,
+          reason: `${route.method} ${route.path} (${route.summary}) is public by design: shared/manifest.ts declares access 'public' because the public (社会公众) uses it without an account. The stage throttle bounds it; every non-public route has the stage's authorizer (JWT or Lambda, verifying the OIDC or Cognito ID token).`,
         });
       }
     }

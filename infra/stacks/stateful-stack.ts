@@ -57,8 +57,9 @@ export class StatefulStack extends Stack {
    * which the cdk-nag acknowledgment of those prefixes needs; the consumers declare the stack dependency.
    */
   readonly bucketRefs: { readonly reports: BucketRef; readonly archive: BucketRef };
-  readonly userPool: UserPool;
-  readonly userPoolClient: UserPoolClient;
+  /** The Cognito user pool and its web client, when the stage signs users in with Cognito (config.identity). */
+  readonly userPool?: UserPool;
+  readonly userPoolClient?: UserPoolClient;
 
   constructor(scope: Construct, id: string, props: StatefulStackProps) {
     super(scope, id, props);
@@ -150,13 +151,21 @@ export class StatefulStack extends Stack {
       },
     };
 
+    if (config.identity.kind === 'cognito') {
+      const users = this.createUserPool();
+      this.userPool = users.userPool;
+      this.userPoolClient = users.userPoolClient;
+    }
+  }
+
+  private createUserPool(): { userPool: UserPool; userPoolClient: UserPoolClient } {
     /**
      * The people: accounts are created by an administrator (no self sign-up), a role is a group and the scope
      * (district, street, organisation) is a custom attribute, both carried by the ID token the API verifies.
      * MFA is required, by authenticator app only: the system holds personal data of service users and public
      * money, and SMS codes are weaker (SIM swap) and need a registered sender.
      */
-    this.userPool = new UserPool(this, 'Users', {
+    const userPool = new UserPool(this, 'Users', {
       selfSignUpEnabled: false,
       signInAliases: { username: true },
       signInCaseSensitive: false,
@@ -193,7 +202,7 @@ export class StatefulStack extends Stack {
     });
     for (const role of ROLES) {
       new UserPoolGroup(this, `Group-${role}`, {
-        userPool: this.userPool,
+        userPool,
         groupName: role,
         description: `Members act as ${role}, within the scope their district/street/org attributes give.`,
       });
@@ -202,7 +211,7 @@ export class StatefulStack extends Stack {
      * The web app: a public client (no secret) signing in with SRP. It reads the scope attributes (so they are in
      * the ID token) but cannot write them: a user must not be able to move themselves to another district.
      */
-    this.userPoolClient = this.userPool.addClient('WebClient', {
+    const userPoolClient = userPool.addClient('WebClient', {
       generateSecret: false,
       authFlows: { userSrp: true },
       disableOAuth: true,
@@ -217,7 +226,8 @@ export class StatefulStack extends Stack {
       refreshTokenValidity: Duration.hours(12),
     });
 
-    new CfnOutput(this, 'UserPoolId', { value: this.userPool.userPoolId });
-    new CfnOutput(this, 'UserPoolClientId', { value: this.userPoolClient.userPoolClientId });
+    new CfnOutput(this, 'UserPoolId', { value: userPool.userPoolId });
+    new CfnOutput(this, 'UserPoolClientId', { value: userPoolClient.userPoolClientId });
+    return { userPool, userPoolClient };
   }
 }

@@ -8,7 +8,7 @@ import { now } from '#shared/clock';
 import type { Principal } from '#shared/domain/access/roles';
 import type { Actor } from '#shared/domain/audit/audit-record';
 import type { RouteDefinition } from '#shared/manifest';
-import { type Claims, principalFromClaims } from './auth';
+import { claimsOfRequest, principalFromClaims } from './auth';
 import { logger } from './logger';
 import {
   forbiddenRole,
@@ -103,12 +103,11 @@ export function httpHandler<D extends RouteDefinition>(
   return withBody.use(problemMapper()).handler(async (event, context) => {
     const requestId = event.requestContext?.requestId ?? context.awsRequestId;
     logger.appendKeys({ requestId, route: routeName });
-    const claims = (event.requestContext as { authorizer?: { jwt?: { claims?: Claims } } }).authorizer?.jwt
-      ?.claims;
-    const verified = principalFromClaims(claims);
-    let principal = verified;
+    let principal: Principal | undefined;
     if (route.access !== 'public') {
-      if (!verified) throw unauthenticated();
+      const claims = claimsOfRequest(event.requestContext);
+      if (!claims) throw unauthenticated();
+      const verified = principalFromClaims(claims);
       // The use case sees only the roles this route allows, so its scope check cannot be widened by another role.
       const allowed = verified.roles.filter((role) => (route.access as readonly string[]).includes(role));
       if (allowed.length === 0) {

@@ -48,11 +48,12 @@ export function openApiDocument(): Json {
       },
     };
     if (route.access !== 'public') {
-      // A missing or bad token is refused by API Gateway's JWT authorizer before any function runs; its body is
-      // API Gateway's own and cannot be made problem+json. A verified token without a subject is a problem.
+      // A missing or bad token is refused by the stage's authorizer before any function runs, with API Gateway's
+      // own body, which cannot be made problem+json: the JWT authorizer answers 401, the Lambda authorizer (the
+      // China regions) 401 without a header and 403 for a refused token. Claims that make no principal are problems.
       errors['401'] = {
         description:
-          '未登录或令牌无效：网关返回 {"message":"Unauthorized"}（并带 WWW-Authenticate: Bearer）；令牌有效但缺少主体时为 problem+json (UNAUTHENTICATED)',
+          '未登录或令牌无效：网关返回 {"message":"Unauthorized"}（并带 WWW-Authenticate: Bearer）；令牌已验证但声明不合规或已过期时为 problem+json (TOKEN_CLAIMS_INVALID, TOKEN_EXPIRED, UNAUTHENTICATED)',
         content: {
           'application/json': {
             schema: { type: 'object', properties: { message: { type: 'string', const: 'Unauthorized' } } },
@@ -61,8 +62,14 @@ export function openApiDocument(): Json {
         },
       };
       errors['403'] = {
-        description: '角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)',
-        content: problemContent,
+        description:
+          '角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；使用 Lambda 授权器时，无效令牌由网关返回 {"message":"Forbidden"}',
+        content: {
+          'application/json': {
+            schema: { type: 'object', properties: { message: { type: 'string', const: 'Forbidden' } } },
+          },
+          ...problemContent,
+        },
       };
     }
     if (route.request?.params)
@@ -82,7 +89,7 @@ export function openApiDocument(): Json {
       tags: [route.tag],
       ...(route.access === 'public'
         ? { security: [] }
-        : { 'x-roles': route.access, security: [{ cognito: [] }] }),
+        : { 'x-roles': route.access, security: [{ idToken: [] }] }),
       ...(parameters.length > 0 ? { parameters } : {}),
       ...(route.request?.body
         ? {
@@ -116,12 +123,12 @@ export function openApiDocument(): Json {
     servers: [{ url: 'http://localhost:3000', description: 'npm start' }],
     components: {
       securitySchemes: {
-        cognito: {
+        idToken: {
           type: 'http',
           scheme: 'bearer',
           bearerFormat: 'JWT',
           description:
-            'Cognito ID token (groups = roles; custom:district, custom:street, custom:org = scope)',
+            "An OpenID Connect ID token of the deployment's identity provider (Cognito by default in the global partition; the province's unified identity platform or a Keycloak by `identityIssuer`; locally the provider `npm start` runs). Its claims name the role (groups) and the scope (district, street, organisation) as the deployment's claim mapping says: Cognito's `cognito:groups`, `custom:district`, `custom:street`, `custom:org`, or by default `groups`, `district_code`, `street_code`, `org_id`.",
         },
       },
       schemas: Object.fromEntries(Object.entries(components).sort(([a], [b]) => a.localeCompare(b))),

@@ -76,10 +76,20 @@ export const validationFailed = (errors: FieldIssue[]): DomainError =>
   });
 
 export const unauthenticated = (): DomainError =>
-  new DomainError('UNAUTHENTICATED', 401, '未登录或登录已失效', 'A valid bearer token is required.');
+  new DomainError(
+    'UNAUTHENTICATED',
+    401,
+    '未登录或登录已失效',
+    '请求须携带有效的登录令牌（Authorization: Bearer <令牌>），请登录后再试。',
+  );
 
 export const forbiddenRole = (): DomainError =>
-  new DomainError('FORBIDDEN_ROLE', 403, '当前角色无权执行此操作', 'Your role is not allowed on this route.');
+  new DomainError(
+    'FORBIDDEN_ROLE',
+    403,
+    '当前角色无权执行此操作',
+    '您当前的角色不能执行此操作；如需办理，请联系有权限的部门。',
+  );
 
 /** Maps any thrown value to a DomainError: our own, middy's HTTP errors, or an unexpected failure. */
 export function toDomainError(error: unknown): DomainError {

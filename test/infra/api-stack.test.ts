@@ -1,4 +1,5 @@
 import { Match } from 'aws-cdk-lib/assertions';
+import type { UserPool, UserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type RouteDefinition, routes } from '#shared/manifest';
 import { logicalIdOf, type Synthesized, synthesize } from './synth';
@@ -20,8 +21,8 @@ describe('the API stack', () => {
   });
 
   it("verifies Cognito ID tokens: this region's user pool as issuer, the web client as audience", () => {
-    const pool = logicalIdOf(built.stateful, built.stateful.userPool);
-    const client = logicalIdOf(built.stateful, built.stateful.userPoolClient);
+    const pool = logicalIdOf(built.stateful, built.stateful.userPool as UserPool);
+    const client = logicalIdOf(built.stateful, built.stateful.userPoolClient as UserPoolClient);
 
     built.templates.api.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
       AuthorizerType: 'JWT',
@@ -33,7 +34,9 @@ describe('the API stack', () => {
             [
               'https://cognito-idp.',
               { Ref: 'AWS::Region' },
-              '.amazonaws.com/',
+              '.',
+              { Ref: 'AWS::URLSuffix' },
+              '/',
               { 'Fn::ImportValue': Match.stringLikeRegexp(`ExportsOutputRef${pool}`) },
             ],
           ],

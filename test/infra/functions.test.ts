@@ -63,8 +63,8 @@ describe('the application functions', () => {
       'POWERTOOLS_LOG_LEVEL',
       'APP_VERSION',
     ];
-    /** Set on some functions only, by the binding that needs it. */
-    const bound = ['ARCHIVE_LOCK_MODE'];
+    /** Set on some functions only, by the binding that needs it (the claim mapping: protected routes only). */
+    const bound = ['ARCHIVE_LOCK_MODE', 'IDENTITY_CLAIMS'];
     for (const entry of all) {
       const names = Object.keys(resourceOf(entry)?.Properties.Environment.Variables);
       expect(names).toEqual(expect.arrayContaining(base));

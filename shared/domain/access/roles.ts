@@ -1,6 +1,7 @@
 /**
- * The roles of the regulation (REQUIREMENTS "Roles"). A role is a Cognito group; the scope attributes
- * (district, street, organisation) are custom attributes of the user.
+ * The roles of the regulation (REQUIREMENTS "Roles"). A role is a group or role claim of the user's ID token and the
+ * scope (district, street, organisation) are claims of it too, named by the deployment's claim mapping
+ * (shared/http/claim-mapping.ts).
  */
 export const ROLES = [
   'city_civil_affairs',

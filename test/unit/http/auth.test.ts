@@ -1,14 +1,33 @@
 import { describe, expect, it } from 'vitest';
+import { DomainError } from '#shared/domain/errors';
 import { principalFromClaims } from '#shared/http/auth';
+import { COGNITO_CLAIMS, claimMappingFromEnv, OIDC_CLAIMS } from '#shared/http/claim-mapping';
 
-describe('claims to principal', () => {
-  it('reads cognito:groups as API Gateway renders it ("[a b]") and the scope attributes', () => {
-    const p = principalFromClaims({
-      sub: 'abc',
-      'cognito:username': 'lixia.mz',
-      'cognito:groups': '[district_civil_affairs auditor]',
-      'custom:district': '370102',
-    });
+/** The one mapping from verified claims to a principal, whatever provider issued them and whoever verified them. */
+const refusal = (run: () => unknown): { status: number; code: string; detail: string } => {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof DomainError)
+      return { status: error.status, code: error.code, detail: error.message };
+    throw error;
+  }
+  throw new Error('expected a refusal');
+};
+const soon = () => Math.floor(Date.now() / 1000) + 3600;
+
+describe('claims to principal (Cognito, as API Gateway renders them)', () => {
+  it('reads cognito:groups as "[a b]" and the scope attributes', () => {
+    const p = principalFromClaims(
+      {
+        sub: 'abc',
+        'cognito:username': 'lixia.mz',
+        'cognito:groups': '[district_civil_affairs auditor]',
+        'custom:district': '370102',
+        exp: String(soon()),
+      },
+      COGNITO_CLAIMS,
+    );
     expect(p).toEqual({
       sub: 'abc',
       username: 'lixia.mz',
@@ -18,12 +37,100 @@ describe('claims to principal', () => {
   });
 
   it('ignores groups that are not roles of the system', () => {
-    expect(principalFromClaims({ sub: 'x', 'cognito:groups': ['admins', 'operator'] })?.roles).toEqual([
-      'operator',
-    ]);
+    expect(
+      principalFromClaims(
+        { sub: 'x', 'cognito:groups': ['admins', 'operator'], 'custom:org': 'org-a' },
+        COGNITO_CLAIMS,
+      ).roles,
+    ).toEqual(['operator']);
   });
 
-  it('has no principal without a subject', () => {
-    expect(principalFromClaims({ 'cognito:groups': '[operator]' })).toBeUndefined();
+  it('uses the Cognito names when no mapping is configured', () => {
+    expect(claimMappingFromEnv({})).toEqual(COGNITO_CLAIMS);
+  });
+});
+
+describe('claims to principal (any OIDC provider, with its own names)', () => {
+  const keycloak = {
+    ...OIDC_CLAIMS,
+    roles: 'realm_access.roles',
+    district: 'xzqh',
+    roleValues: { 区民政: 'district_civil_affairs', 街道: 'street_office' } as const,
+  };
+
+  it('follows a nested claim path and maps the provider role values', () => {
+    const p = principalFromClaims(
+      {
+        sub: 'u1',
+        preferred_username: '张科长',
+        realm_access: { roles: ['offline_access', '区民政'] },
+        xzqh: '370103',
+      },
+      keycloak,
+    );
+    expect(p).toEqual({
+      sub: 'u1',
+      username: '张科长',
+      roles: ['district_civil_affairs'],
+      district: '370103',
+    });
+  });
+
+  it("takes a street office's district from its street code", () => {
+    const p = principalFromClaims(
+      { sub: 'u2', realm_access: { roles: ['街道'] }, street_code: '370102001' },
+      keycloak,
+    );
+    expect(p).toMatchObject({ roles: ['street_office'], street: '370102001', district: '370102' });
+  });
+
+  it('refuses with 401 TOKEN_CLAIMS_INVALID when a subject is missing', () => {
+    expect(
+      refusal(() => principalFromClaims({ groups: ['operator'], org_id: 'org-a' }, OIDC_CLAIMS)),
+    ).toMatchObject({
+      status: 401,
+      code: 'TOKEN_CLAIMS_INVALID',
+    });
+  });
+
+  it('refuses with 403 ROLE_CLAIM_MISSING when no value is a role of the system, never a lesser role', () => {
+    expect(
+      refusal(() =>
+        principalFromClaims({ sub: 'u', groups: ['admins'], district_code: '370102' }, OIDC_CLAIMS),
+      ),
+    ).toMatchObject({ status: 403, code: 'ROLE_CLAIM_MISSING' });
+  });
+
+  it('refuses with 403 SCOPE_CLAIM_MISSING a district role without its district code, naming the claim', () => {
+    const r = refusal(() =>
+      principalFromClaims({ sub: 'u', groups: ['district_civil_affairs'] }, OIDC_CLAIMS),
+    );
+    expect(r).toMatchObject({ status: 403, code: 'SCOPE_CLAIM_MISSING' });
+    expect(r.detail).toContain('district_code');
+  });
+
+  it.each([
+    ['a district code of 5 digits', { district_code: '37010' }],
+    ['a district code as a number', { district_code: 370102 }],
+    ['a street code of another district', { street_code: '370103002' }],
+    ['roles as an object', { groups: { role: 'district_civil_affairs' } }],
+  ])('refuses with 401 TOKEN_CLAIMS_INVALID %s', (_name, change) => {
+    const r = refusal(() =>
+      principalFromClaims(
+        { sub: 'u', groups: ['district_civil_affairs'], district_code: '370102', ...change },
+        OIDC_CLAIMS,
+      ),
+    );
+    expect(r).toMatchObject({ status: 401, code: 'TOKEN_CLAIMS_INVALID' });
+  });
+
+  it('refuses with 401 TOKEN_EXPIRED claims whose token has expired since an authorizer cached them', () => {
+    const r = refusal(() =>
+      principalFromClaims(
+        { sub: 'u', groups: ['operator'], org_id: 'org-a', exp: Math.floor(Date.now() / 1000) - 1 },
+        OIDC_CLAIMS,
+      ),
+    );
+    expect(r).toMatchObject({ status: 401, code: 'TOKEN_EXPIRED' });
   });
 });
