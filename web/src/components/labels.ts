@@ -1,0 +1,42 @@
+/** The zh-CN names of the API's enumerations, for display only (the API decides every status). */
+export const STATION_STATUS: Record<string, string> = {
+  active: '运营中',
+  suspended: '暂停运营',
+  closed: '已关闭',
+};
+export const CONTRACT_STATUS: Record<string, string> = {
+  draft: '草拟',
+  active: '履行中',
+  completed: '已完成',
+  terminated: '已终止',
+};
+export const REPORT_STATUS: Record<string, string> = {
+  open: '待提交',
+  submitted: '已提交',
+  accepted: '已通过',
+  returned: '已退回',
+  cancelled: '已取消',
+};
+export const REPORT_KIND: Record<string, string> = {
+  monthly_brief: '月度简报',
+  midterm: '中期报告',
+  final: '结项报告',
+  annual_district: '区县年度报告',
+  evaluation_report: '评估报告',
+};
+export const COMPLAINT_STATUS: Record<string, string> = {
+  received: '已收到，待受理',
+  acknowledged: '已受理，办理中',
+  closed: '已办结',
+};
+export const PUBLICITY_STATUS: Record<string, string> = {
+  open: '公示中',
+  closed: '公示结束',
+  withdrawn: '已撤回',
+};
+export const GRADE_COLOR: Record<string, string> = {
+  excellent: 'green',
+  good: 'blue',
+  qualified: 'gold',
+  unqualified: 'red',
+};

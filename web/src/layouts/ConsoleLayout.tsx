@@ -1,0 +1,91 @@
+import { Button, Layout, Menu, Spin, Typography } from 'antd';
+import { useEffect, useSyncExternalStore } from 'react';
+import { Outlet, useLocation, useNavigate } from 'react-router';
+import { allowed, ROLE_NAMES } from '../services/access';
+import { currentSession, logout, onSessionChange, startLogin } from '../services/auth';
+
+/** The console's menu: each entry names the API operation it reads, and shows only when the API admits the role. */
+const MENU = [
+  { key: '/console', label: '工作台', operation: undefined },
+  { key: '/console/stations', label: '社工站', operation: 'GET /stations' },
+  { key: '/console/contracts', label: '服务合同', operation: 'GET /contracts' },
+  { key: '/console/reports', label: '报告', operation: 'GET /reports' },
+  { key: '/console/complaints', label: '投诉', operation: 'GET /complaints' },
+] as const;
+
+const CHOOSE_USER = 'sgz.login.choose';
+
+export const useSession = () => useSyncExternalStore(onSessionChange, currentSession);
+
+/** The console's shell: signs in first (tokens in memory only), then a menu cut to the role. */
+export function ConsoleLayout() {
+  const session = useSession();
+  const location = useLocation();
+  const navigate = useNavigate();
+  useEffect(() => {
+    if (session) return;
+    const choose = sessionStorage.getItem(CHOOSE_USER) === '1';
+    sessionStorage.removeItem(CHOOSE_USER);
+    void startLogin(`${location.pathname}${location.search}`, choose);
+  }, [session, location.pathname, location.search]);
+  if (!session) {
+    return (
+      <main style={{ padding: 48, textAlign: 'center' }}>
+        <Spin size="large" />
+        <p>正在跳转到统一身份认证…</p>
+      </main>
+    );
+  }
+  const role = session.claims.groups?.[0] ?? '';
+  const items = MENU.filter((m) => m.operation === undefined || allowed(m.operation)).map((m) => ({
+    key: m.key,
+    label: m.label,
+  }));
+  return (
+    <Layout style={{ minHeight: '100vh' }}>
+      <Layout.Sider breakpoint="md" collapsedWidth={0} width={200}>
+        <div className="sgz-console-brand">济南市社会工作服务站管理系统</div>
+        <nav aria-label="控制台菜单">
+          <Menu
+            theme="dark"
+            mode="inline"
+            selectedKeys={[location.pathname]}
+            items={items}
+            onClick={(e) => navigate(e.key)}
+          />
+        </nav>
+      </Layout.Sider>
+      <Layout>
+        <Layout.Header
+          style={{
+            background: '#fff',
+            padding: '0 16px',
+            display: 'flex',
+            justifyContent: 'flex-end',
+            alignItems: 'center',
+            gap: 12,
+          }}
+        >
+          <Typography.Text>
+            {session.claims.name ?? session.claims.preferred_username}（{ROLE_NAMES[role] ?? role}）
+          </Typography.Text>
+          <Button
+            onClick={() => {
+              logout();
+              // The provider still knows the browser: the next sign-in shows its page again, to pick any user.
+              sessionStorage.setItem(CHOOSE_USER, '1');
+              window.location.assign('/gs');
+            }}
+          >
+            退出登录
+          </Button>
+        </Layout.Header>
+        <Layout.Content style={{ margin: 16 }}>
+          <main>
+            <Outlet />
+          </main>
+        </Layout.Content>
+      </Layout>
+    </Layout>
+  );
+}

@@ -1,0 +1,146 @@
+import { useQuery } from '@tanstack/react-query';
+import { Button, Card, Col, Row, Statistic, Tag, Typography } from 'antd';
+import dayjs from 'dayjs';
+import { useState } from 'react';
+import { ChineseDate } from '../../components/ChineseDate';
+import { REPORT_KIND, REPORT_STATUS } from '../../components/labels';
+import { MoreButton } from '../../components/MoreButton';
+import { Percent } from '../../components/Percent';
+import { ProblemAlert } from '../../components/ProblemAlert';
+import { ScrollTable } from '../../components/ScrollTable';
+import { useCursorList } from '../../components/useCursorList';
+import { allowed } from '../../services/access';
+import type { components } from '../../services/api';
+import { currentSession } from '../../services/auth';
+import { api, data } from '../../services/client';
+import { UploadReport } from './UploadReport';
+
+type Slot = components['schemas']['ReportSlot'];
+
+const STATUS_COLOR: Record<string, string> = {
+  open: 'default',
+  submitted: 'processing',
+  accepted: 'success',
+  returned: 'warning',
+};
+
+/** 按时率 (R9.3): the year's timeliness as the API counts it, for the roles it admits. */
+export function Timeliness() {
+  const year = dayjs().year();
+  const district = currentSession()?.claims.district_code;
+  const t = useQuery({
+    queryKey: ['GET /reports/timeliness', { year, district }],
+    queryFn: () =>
+      data(
+        api.GET('/reports/timeliness', { params: { query: { year, ...(district ? { district } : {}) } } }),
+      ),
+  });
+  return (
+    <section aria-labelledby="timeliness-title" style={{ marginBottom: 16 }}>
+      <Typography.Title level={3} id="timeliness-title" style={{ fontSize: 16 }}>
+        {year} 年报告按时率
+      </Typography.Title>
+      <ProblemAlert error={t.error} />
+      {t.data && (
+        <Row gutter={[12, 12]}>
+          {[
+            ['应交', t.data.total.due],
+            ['按时', t.data.total.onTime],
+            ['逾期', t.data.total.late],
+            ['未交', t.data.total.missing],
+          ].map(([label, n]) => (
+            <Col xs={12} md={4} key={label}>
+              <Card size="small">
+                <Statistic title={label} value={n as number} suffix="份" />
+              </Card>
+            </Col>
+          ))}
+          <Col xs={12} md={4}>
+            <Card size="small">
+              <Statistic
+                title="按时率"
+                valueRender={() => <Percent bp={t.data.total.onTimeRateHundredths} />}
+              />
+            </Card>
+          </Col>
+          <Col xs={12} md={4}>
+            <Card size="small">
+              <Statistic
+                title="提交率"
+                valueRender={() => <Percent bp={t.data.total.submittedRateHundredths} />}
+              />
+            </Card>
+          </Col>
+        </Row>
+      )}
+    </section>
+  );
+}
+
+/** 报告: the report slots the role sees (R9.3), due and late first as the API flags them, with upload. */
+export function Reports({ compact = false }: { compact?: boolean }) {
+  const [uploading, setUploading] = useState<Slot>();
+  const list = useCursorList(['GET /reports', {}], (cursor) =>
+    data(api.GET('/reports', { params: { query: cursor ? { cursor } : {} } })),
+  );
+  const canUpload = allowed('POST /reports/{id}/upload-url');
+  return (
+    <section aria-labelledby="reports-title">
+      {!compact && allowed('GET /reports/timeliness') && <Timeliness />}
+      <Typography.Title level={compact ? 3 : 2} id="reports-title" style={{ fontSize: compact ? 16 : 20 }}>
+        报告
+      </Typography.Title>
+      <ProblemAlert error={list.error} />
+      <ScrollTable
+        label="报告列表"
+        minWidth={760}
+        rowKey="id"
+        size={compact ? 'small' : 'middle'}
+        loading={list.loading}
+        dataSource={list.items}
+        pagination={false}
+        columns={[
+          { title: '报告', dataIndex: 'title' },
+          { title: '类型', dataIndex: 'kind', width: 110, render: (k: string) => REPORT_KIND[k] ?? k },
+          {
+            title: '应交日期',
+            dataIndex: 'dueOn',
+            width: 150,
+            render: (d: string, s) => (
+              <>
+                <ChineseDate value={d} />
+                {s.overdue && (
+                  <Tag color="red" style={{ marginLeft: 4 }}>
+                    逾期
+                  </Tag>
+                )}
+              </>
+            ),
+          },
+          {
+            title: '状态',
+            dataIndex: 'status',
+            width: 90,
+            render: (s: string) => <Tag color={STATUS_COLOR[s]}>{REPORT_STATUS[s] ?? s}</Tag>,
+          },
+          ...(canUpload
+            ? [
+                {
+                  title: '操作',
+                  width: 90,
+                  render: (_: unknown, s: Slot) =>
+                    s.status === 'open' || s.status === 'returned' ? (
+                      <Button size="small" onClick={() => setUploading(s)}>
+                        上传
+                      </Button>
+                    ) : null,
+                },
+              ]
+            : []),
+        ]}
+      />
+      <MoreButton list={list} />
+      {uploading && <UploadReport slot={uploading} onClose={() => setUploading(undefined)} />}
+    </section>
+  );
+}

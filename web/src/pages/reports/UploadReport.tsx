@@ -1,0 +1,122 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { Alert, Modal, Progress, Typography, Upload } from 'antd';
+import { useState } from 'react';
+import { ProblemAlert } from '../../components/ProblemAlert';
+import type { components } from '../../services/api';
+import { api, data } from '../../services/client';
+import { ApiProblem } from '../../services/problem';
+
+type Slot = components['schemas']['ReportSlot'];
+type Submission = components['schemas']['ReportDetail']['submissions'][number];
+
+const TYPES: Record<
+  string,
+  'application/pdf' | 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'
+> = {
+  pdf: 'application/pdf',
+  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+};
+
+/** PUTs the file to the presigned URL with the headers the API named, reporting progress. */
+function put(url: string, headers: Record<string, string>, file: File, onProgress: (p: number) => void) {
+  return new Promise<void>((ok, fail) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('PUT', url);
+    for (const [k, v] of Object.entries(headers)) {
+      // The browser sets Content-Length itself, from the file.
+      if (k.toLowerCase() !== 'content-length') xhr.setRequestHeader(k, v);
+    }
+    xhr.upload.onprogress = (e) => e.lengthComputable && onProgress(Math.round((e.loaded / e.total) * 100));
+    xhr.onload = () =>
+      xhr.status < 300 ? ok() : fail(new ApiProblem(xhr.status, `文件上传失败（${xhr.status}）`));
+    xhr.onerror = () => fail(new ApiProblem(0, '文件上传失败，请检查网络后重试'));
+    xhr.send(file);
+  });
+}
+
+/**
+ * R9.4 upload: ask the API for a presigned URL (POST /reports/{id}/upload-url), PUT the file with progress, then
+ * follow GET /reports/{id} until the API's validation of that upload is in, and show its outcome and reasons.
+ */
+export function UploadReport({ slot, onClose }: { slot: Slot; onClose: () => void }) {
+  const queryClient = useQueryClient();
+  const [progress, setProgress] = useState<number>();
+  const [stage, setStage] = useState<string>();
+  const [error, setError] = useState<unknown>();
+  const [result, setResult] = useState<Submission>();
+
+  async function upload(file: File) {
+    setError(undefined);
+    setResult(undefined);
+    try {
+      const contentType = TYPES[file.name.split('.').pop()?.toLowerCase() ?? ''];
+      if (!contentType) throw new ApiProblem(0, '请上传 PDF 或 Word（.docx）文件');
+      setStage('正在申请上传地址…');
+      const ticket = await data(
+        api.POST('/reports/{id}/upload-url', {
+          params: { path: { id: slot.id } },
+          body: { contentType, bytes: file.size, fileName: file.name },
+        }),
+      );
+      setStage('正在上传…');
+      setProgress(0);
+      await put(ticket.url, ticket.headers, file, setProgress);
+      setStage('已上传，正在校验…');
+      for (let i = 0; i < 60; i++) {
+        const detail = await data(api.GET('/reports/{id}', { params: { path: { id: slot.id } } }));
+        const done = detail.submissions.find((s) => s.uploadId === ticket.uploadId);
+        if (done) {
+          setResult(done);
+          setStage(undefined);
+          await queryClient.invalidateQueries({ queryKey: ['GET /reports'] });
+          return;
+        }
+        await new Promise((r) => setTimeout(r, 1000));
+      }
+      throw new ApiProblem(0, '校验结果尚未返回，请稍后在报告列表中查看');
+    } catch (e) {
+      setError(e);
+      setStage(undefined);
+    }
+  }
+
+  return (
+    <Modal open title={`上传：${slot.title}`} onCancel={onClose} footer={null} destroyOnHidden>
+      <Upload.Dragger
+        accept=".pdf,.docx"
+        multiple={false}
+        showUploadList={false}
+        disabled={stage !== undefined}
+        customRequest={({ file }) => void upload(file as File)}
+      >
+        <p>点击或将文件拖到此处上传</p>
+        <Typography.Text type="secondary">PDF 或 Word（.docx），须含模板要求的各部分标题</Typography.Text>
+      </Upload.Dragger>
+      {progress !== undefined && <Progress percent={progress} aria-label="上传进度" />}
+      {stage && <Typography.Paragraph>{stage}</Typography.Paragraph>}
+      <ProblemAlert error={error} />
+      {result &&
+        (result.outcome === 'passed' ? (
+          <Alert
+            type="success"
+            showIcon
+            title="校验通过，报告已提交"
+            description={result.onTime === false ? '已逾期提交' : '按时提交'}
+          />
+        ) : (
+          <Alert
+            type="error"
+            showIcon
+            title="校验未通过，请修改后重新上传"
+            description={
+              <ul style={{ margin: 0, paddingLeft: 20 }}>
+                {result.reasons.map((r) => (
+                  <li key={r.code}>{r.message}</li>
+                ))}
+              </ul>
+            }
+          />
+        ))}
+    </Modal>
+  );
+}
