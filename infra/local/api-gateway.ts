@@ -14,6 +14,7 @@ import { verifierFromEnv } from '#shared/adapters/identity/oidc-verifier';
 import { authorizerHandler, type RouteDefinition, routes } from '#shared/manifest';
 import { findDemoUser } from './demo-users';
 import type { LocalIdentity } from './identity';
+import { type PortalOptions, servePortal } from './portal';
 
 /**
  * A local stand-in for API Gateway's HTTP API: it matches the manifest's routes, has the bearer token verified by
@@ -133,6 +134,8 @@ export interface GatewayOptions {
   readonly verifier?: VerifierMode;
   /** How long a Lambda authorizer's answer is reused for the same Authorization header (default 300 s). */
   readonly authorizerCacheSeconds?: number;
+  /** The portal (web/dist) served beside the API; absent: none (a function that answers once the port is known). */
+  readonly portal?: () => PortalOptions | undefined;
 }
 
 type Verdict =
@@ -241,6 +244,8 @@ export function createApiServer(options: GatewayOptions): Server {
       const match = candidates
         .filter((c) => c.route.method === method)
         .sort((a, b) => a.names.length - b.names.length)[0];
+      const portal = options.portal?.();
+      if (!match && portal && servePortal(portal, req, res, url.pathname, candidates.length > 0)) return;
       if (!match) {
         // API Gateway answers unknown routes with 404 {"message":"Not Found"}.
         return send(res, 404, { message: 'Not Found' });

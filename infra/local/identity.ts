@@ -25,6 +25,14 @@ import { DEMO_USERS, type DemoUser } from './demo-users';
 export const LOCAL_CLIENT_ID = 'sgz-local';
 /** The same client with ES256-signed ID tokens, to prove both algorithms the verifier accepts. */
 export const LOCAL_CLIENT_ID_ES256 = 'sgz-local-es256';
+/**
+ * The portal's public client (web/): code + PKCE from the browser, its redirect URI the portal's callback on the
+ * API's own origin, registered once the runtime knows its port ({@link LocalIdentity.registerPortal}); the token
+ * endpoint answers that origin's CORS requests.
+ */
+export const PORTAL_CLIENT_ID = 'sgz-portal';
+/** The portal's callback path, on the origin that serves it. */
+export const PORTAL_CALLBACK_PATH = '/console/callback';
 /** Where the CLI's flow says it will receive the code (a loopback redirect: never actually listened on). */
 export const LOCAL_REDIRECT_URI = 'http://127.0.0.1/callback';
 /** The scope whose claims carry the role and the scope attributes. */
@@ -45,6 +53,8 @@ export interface LocalIdentity {
   rotateKeys(): Promise<JWK>;
   /** Stops publishing every key but the newest one (the end of a rotation). */
   retireOldKeys(): void;
+  /** Lets the portal served on these origins (`http://127.0.0.1:3000`) sign in: its redirect URIs and CORS. */
+  registerPortal(origins: readonly string[]): void;
   stop(): Promise<void>;
 }
 
@@ -163,9 +173,23 @@ export async function startLocalIdentity(options: IdentityOptions): Promise<Loca
     id_token_signed_response_alg: alg,
   });
 
+  let portalOrigins: readonly string[] = [];
+  const portalClient = () => ({
+    ...publicClient(PORTAL_CLIENT_ID, 'RS256'),
+    redirect_uris: portalOrigins.map((o) => `${o}${PORTAL_CALLBACK_PATH}`),
+    grant_types: ['authorization_code'],
+  });
+
   const configuration = (): Configuration => ({
     adapter: createMemoryAdapter(0),
-    clients: [publicClient(LOCAL_CLIENT_ID, 'RS256'), publicClient(LOCAL_CLIENT_ID_ES256, 'ES256')],
+    clients: [
+      publicClient(LOCAL_CLIENT_ID, 'RS256'),
+      publicClient(LOCAL_CLIENT_ID_ES256, 'ES256'),
+      ...(portalOrigins.length ? [portalClient()] : []),
+    ],
+    // The browser calls the token endpoint from the portal's origin: only the portal's client, only from there.
+    clientBasedCORS: (_ctx, origin, client) =>
+      client.clientId === PORTAL_CLIENT_ID && portalOrigins.includes(origin),
     jwks: { keys: [...keys] as NonNullable<Configuration['jwks']>['keys'] },
     cookies: { keys: cookieKeys },
     findAccount: (_ctx, id) => {
@@ -257,7 +281,7 @@ export async function startLocalIdentity(options: IdentityOptions): Promise<Loca
 
   return {
     issuer,
-    audience: [LOCAL_CLIENT_ID, LOCAL_CLIENT_ID_ES256],
+    audience: [LOCAL_CLIENT_ID, LOCAL_CLIENT_ID_ES256, PORTAL_CLIENT_ID],
     issue: async (user, { clientId = LOCAL_CLIENT_ID } = {}) => {
       if (!users.has(user.username)) users.set(user.username, user);
       return signIn(issuer, user.username, clientId);
@@ -273,6 +297,10 @@ export async function startLocalIdentity(options: IdentityOptions): Promise<Loca
       const newestRsa = keys.find((k) => k.alg === 'RS256');
       const newestEc = keys.find((k) => k.alg === 'ES256');
       keys = [newestRsa, newestEc].filter((k): k is JWK => k !== undefined);
+      rebuild();
+    },
+    registerPortal: (origins) => {
+      portalOrigins = [...origins];
       rebuild();
     },
     stop: () =>

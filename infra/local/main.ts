@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { jobs, routes, triggers } from '#shared/manifest';
 import { DEMO_USERS } from './demo-users';
+import { ensurePortalBuilt } from './portal';
 import { JavaMissingError, startLocalRuntime } from './runtime';
 
 /** `npm start`: the whole system on this machine, on embedded defaults. Ctrl-C stops everything it started. */
@@ -13,6 +14,7 @@ const dataDir = resolve(process.env.DATA_DIR ?? '.data');
 process.env.POWERTOOLS_LOG_LEVEL ??= 'INFO';
 
 try {
+  ensurePortalBuilt();
   const runtime = await startLocalRuntime({ port, s3Port, dynamoPort, dataDir, identityPort, verifier });
   const users = DEMO_USERS.map(
     (u) => `    ${u.username.padEnd(13)} ${u.role.padEnd(23)} ${u.description}`,
@@ -20,6 +22,7 @@ try {
   console.log(`
 济南市社会工作服务站管理系统 — local runtime
 
+  Portal     http://localhost:${port}/   (public site /gs/, console /console/ — sign in as a demo user)
   API        ${runtime.apiUrl}   (${Object.keys(routes).length} routes; OpenAPI at ${runtime.apiUrl}/openapi.json)
   S3         ${runtime.s3Url}   (buckets sgz-reports, sgz-archive; ${Object.keys(triggers).length} trigger)
   DynamoDB   ${runtime.dynamoUrl}   (data in ${dataDir})

@@ -13,7 +13,8 @@ import { seedHandler } from '#shared/manifest';
 import type { VerifierMode } from './api-gateway';
 import { createApiServer, loadHandler } from './api-gateway';
 import { type DynamoLocal, ensureTables, startDynamoLocal } from './dynamodb';
-import { type LocalIdentity, startLocalIdentity } from './identity';
+import { LOCAL_SCOPE, type LocalIdentity, PORTAL_CLIENT_ID, startLocalIdentity } from './identity';
+import type { PortalOptions } from './portal';
 import { RUNTIME_FILE, type RuntimeFile } from './runtime-file';
 import { type LocalS3, startLocalS3 } from './s3';
 import { type LocalScheduler, startScheduler } from './scheduler';
@@ -110,7 +111,12 @@ export async function startLocalRuntime(options: RuntimeOptions): Promise<LocalR
     process.env[IDENTITY_CLAIMS_ENV] = JSON.stringify(OIDC_CLAIMS);
     resetClaimMapping();
     resetAuthorizer();
-    server = createApiServer({ identity, ...(options.verifier ? { verifier: options.verifier } : {}) });
+    let portal: PortalOptions | undefined;
+    server = createApiServer({
+      identity,
+      ...(options.verifier ? { verifier: options.verifier } : {}),
+      portal: () => portal,
+    });
     await new Promise<void>((ok, fail) => {
       server?.once('error', fail);
       server?.listen(options.port, '127.0.0.1', () => ok());
@@ -119,6 +125,12 @@ export async function startLocalRuntime(options: RuntimeOptions): Promise<LocalR
     const port = typeof address === 'object' && address ? address.port : options.port;
     scheduler = startScheduler(options.schedules ?? true);
     const apiUrl = `http://127.0.0.1:${port}`;
+    // The portal (web/dist) on the API's origin, signing in at the local provider as its own public client.
+    identity.registerPortal([apiUrl, `http://localhost:${port}`]);
+    portal = {
+      config: { issuer: identity.issuer, clientId: PORTAL_CLIENT_ID, scope: LOCAL_SCOPE },
+      connectSrc: [identity.issuer, s3.endpoint],
+    };
     const runtimeFile = join(options.dataDir, RUNTIME_FILE);
     writeFileSync(
       runtimeFile,

@@ -31,6 +31,9 @@ interface S3rverEvent {
   Records: { eventName: string; s3: { bucket: { name: string }; object: { key: string } } }[];
 }
 
+const BROWSER_UPLOAD_CORS = `<CORSConfiguration><CORSRule><AllowedOrigin>*</AllowedOrigin><AllowedMethod>PUT</AllowedMethod>
+<AllowedMethod>GET</AllowedMethod><AllowedHeader>*</AllowedHeader><MaxAgeSeconds>600</MaxAgeSeconds></CORSRule></CORSConfiguration>`;
+
 export async function startLocalS3(options: {
   port: number;
   directory: string;
@@ -42,7 +45,12 @@ export async function startLocalS3(options: {
     address: '127.0.0.1',
     directory: options.directory,
     silent: options.silent ?? true,
-    configureBuckets: [{ name: bucketName('reports') }, { name: bucketName('archive') }],
+    // The portal PUTs to presigned URLs from the browser: CORS as the deployed buckets allow it (any origin is
+    // harmless locally; the presigned signature is the authority).
+    configureBuckets: [
+      { name: bucketName('reports'), configs: [BROWSER_UPLOAD_CORS] },
+      { name: bucketName('archive'), configs: [BROWSER_UPLOAD_CORS] },
+    ],
   });
   const pending = new Set<Promise<void>>();
   const deliveries: Delivery[] = [];
