@@ -8506,8 +8506,8 @@ export interface operations {
     };
     listNotificationDeliveries: {
         parameters: {
-            query: {
-                status: "failed";
+            query?: {
+                status?: "failed";
                 district?: string;
                 limit?: number;
                 cursor?: string;
