@@ -131,10 +131,11 @@ const readForm = (req: IncomingMessage): Promise<URLSearchParams> =>
     req.on('error', fail);
   });
 
-const sendHtml = (res: ServerResponse, status: number, html: string): void => {
+/** `formAction`: where the page's form may lead, redirects included (the picker's ends at the portal's callback). */
+const sendHtml = (res: ServerResponse, status: number, html: string, formAction = "'self'"): void => {
   res.writeHead(status, {
     'content-type': 'text/html; charset=utf-8',
-    'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'",
+    'content-security-policy': `default-src 'none'; style-src 'unsafe-inline'; form-action ${formAction}`,
     'cache-control': 'no-store',
   });
   res.end(html);
@@ -250,7 +251,12 @@ export async function startLocalIdentity(options: IdentityOptions): Promise<Loca
       if (!match) return provider.callback()(req, res);
       const details = await provider.interactionDetails(req, res);
       if (!match[2] && req.method === 'GET')
-        return sendHtml(res, 200, pickerPage(details.uid, [...users.values()]));
+        return sendHtml(
+          res,
+          200,
+          pickerPage(details.uid, [...users.values()]),
+          ["'self'", ...portalOrigins].join(' '),
+        );
       if (match[2] && req.method === 'POST') {
         const username = (await readForm(req)).get('username') ?? '';
         if (!users.has(username))

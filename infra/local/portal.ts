@@ -38,9 +38,11 @@ export function ensurePortalBuilt(webDir = WEB_DIR, log: (line: string) => void 
   if (!portalIsStale(webDir)) return;
   log('Building the portal (web/, vite build) …');
   const vite = resolve(webDir, '..', 'node_modules', 'vite', 'bin', 'vite.js');
+  // A production build whatever this process runs as (vitest sets NODE_ENV=test, which would bundle React's dev build).
   const run = spawnSync(process.execPath, [vite, 'build', '--logLevel', 'warn'], {
     cwd: webDir,
     encoding: 'utf8',
+    env: { ...process.env, NODE_ENV: 'production' },
   });
   if (run.status !== 0) throw new Error(`The portal failed to build:\n${run.stdout}\n${run.stderr}`);
 }

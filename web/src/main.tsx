@@ -17,6 +17,8 @@ createRoot(document.getElementById('root') as HTMLElement).render(
   <StrictMode>
     <ConfigProvider
       locale={zhCN}
+      // Button labels as written (no space inserted between two characters: 查询, not 查 询).
+      button={{ autoInsertSpace: false }}
       theme={{
         // Government red; secondary and placeholder text dark enough for WCAG AA contrast (4.5:1) on white.
         token: {

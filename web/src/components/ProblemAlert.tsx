@@ -14,7 +14,8 @@ export function ProblemAlert({ error }: { error: unknown }) {
       showIcon
       role="alert"
       title={problem.title}
-      description={problem.detail}
+      // The title is always zh-CN; a detail is shown when it is written in Chinese too (some are for developers).
+      description={problem.detail && /[\u4e00-\u9fff]/.test(problem.detail) ? problem.detail : undefined}
       style={{ marginBottom: 16 }}
     />
   );

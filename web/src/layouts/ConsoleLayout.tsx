@@ -1,5 +1,5 @@
 import { Button, Layout, Menu, Spin, Typography } from 'antd';
-import { useEffect, useSyncExternalStore } from 'react';
+import { useEffect, useRef, useSyncExternalStore } from 'react';
 import { Outlet, useLocation, useNavigate } from 'react-router';
 import { allowed, ROLE_NAMES } from '../services/access';
 import { currentSession, logout, onSessionChange, startLogin } from '../services/auth';
@@ -22,8 +22,10 @@ export function ConsoleLayout() {
   const session = useSession();
   const location = useLocation();
   const navigate = useNavigate();
+  /** Set on signing out: the page is leaving for the public site, not signing in again. */
+  const leaving = useRef(false);
   useEffect(() => {
-    if (session) return;
+    if (session || leaving.current) return;
     const choose = sessionStorage.getItem(CHOOSE_USER) === '1';
     sessionStorage.removeItem(CHOOSE_USER);
     void startLogin(`${location.pathname}${location.search}`, choose);
@@ -43,7 +45,7 @@ export function ConsoleLayout() {
   }));
   return (
     <Layout style={{ minHeight: '100vh' }}>
-      <Layout.Sider breakpoint="md" collapsedWidth={0} width={200}>
+      <Layout.Sider breakpoint="md" collapsedWidth={0} width={200} zeroWidthTriggerStyle={{ top: 12 }}>
         <div className="sgz-console-brand">济南市社会工作服务站管理系统</div>
         <nav aria-label="控制台菜单">
           <Menu
@@ -71,6 +73,7 @@ export function ConsoleLayout() {
           </Typography.Text>
           <Button
             onClick={() => {
+              leaving.current = true;
               logout();
               // The provider still knows the browser: the next sign-in shows its page again, to pick any user.
               sessionStorage.setItem(CHOOSE_USER, '1');

@@ -1,9 +1,10 @@
 import { useQuery } from '@tanstack/react-query';
-import { Tag, Typography } from 'antd';
+import { Typography } from 'antd';
 import { ChineseDate } from '../../components/ChineseDate';
 import { COMPLAINT_STATUS } from '../../components/labels';
 import { ProblemAlert } from '../../components/ProblemAlert';
 import { ScrollTable } from '../../components/ScrollTable';
+import { StatusTag } from '../../components/StatusTag';
 import { api, data } from '../../services/client';
 
 /** The list item of GET /complaints (docs/openapi.json describes it only as an object). */
@@ -61,7 +62,7 @@ export function ConsoleComplaints({ compact = false }: { compact?: boolean }) {
             title: '状态',
             dataIndex: 'status',
             width: 130,
-            render: (s: string) => <Tag>{COMPLAINT_STATUS[s] ?? s}</Tag>,
+            render: (s: string) => <StatusTag>{COMPLAINT_STATUS[s] ?? s}</StatusTag>,
           },
         ]}
       />

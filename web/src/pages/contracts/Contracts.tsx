@@ -1,10 +1,11 @@
-import { Tag, Typography } from 'antd';
+import { Typography } from 'antd';
 import { ChineseDate } from '../../components/ChineseDate';
 import { CONTRACT_STATUS } from '../../components/labels';
 import { Money } from '../../components/Money';
 import { MoreButton } from '../../components/MoreButton';
 import { ProblemAlert } from '../../components/ProblemAlert';
 import { ScrollTable } from '../../components/ScrollTable';
+import { StatusTag } from '../../components/StatusTag';
 import { useCursorList } from '../../components/useCursorList';
 import { api, data } from '../../services/client';
 
@@ -45,7 +46,7 @@ export function Contracts({ compact = false }: { compact?: boolean }) {
             dataIndex: 'status',
             width: 90,
             render: (s: string) => (
-              <Tag color={s === 'active' ? 'blue' : 'default'}>{CONTRACT_STATUS[s] ?? s}</Tag>
+              <StatusTag color={s === 'active' ? 'blue' : 'default'}>{CONTRACT_STATUS[s] ?? s}</StatusTag>
             ),
           },
         ]}

@@ -9,7 +9,7 @@ import { Stations } from '../stations/Stations';
 export function Dashboard() {
   const role = roleOf() ?? '';
   return (
-    <Space direction="vertical" size={24} style={{ width: '100%' }}>
+    <Space orientation="vertical" size={24} style={{ width: '100%' }}>
       <Typography.Title level={2} style={{ fontSize: 20, margin: 0 }}>
         工作台 · {ROLE_NAMES[role] ?? role}
       </Typography.Title>

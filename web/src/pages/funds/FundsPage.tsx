@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { Card, Col, Empty, Row, Select, Space, Statistic, Tag, Typography } from 'antd';
+import { Card, Col, Empty, Row, Select, Space, Statistic, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { useSearchParams } from 'react-router';
 import { ChineseDate } from '../../components/ChineseDate';
@@ -8,6 +8,7 @@ import { CONTRACT_STATUS, GRADE_COLOR } from '../../components/labels';
 import { Money } from '../../components/Money';
 import { ProblemAlert } from '../../components/ProblemAlert';
 import { ScrollTable } from '../../components/ScrollTable';
+import { StatusTag } from '../../components/StatusTag';
 import { api, data } from '../../services/client';
 
 /**
@@ -159,9 +160,9 @@ export function FundsPage() {
             title: '评估结果',
             render: (_, c) =>
               c.finalEvaluation ? (
-                <Tag color={GRADE_COLOR[c.finalEvaluation.grade]}>
+                <StatusTag color={GRADE_COLOR[c.finalEvaluation.grade]}>
                   {c.finalEvaluation.gradeName} {c.finalEvaluation.total}
-                </Tag>
+                </StatusTag>
               ) : (
                 '—'
               ),

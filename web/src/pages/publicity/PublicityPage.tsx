@@ -1,9 +1,10 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
-import { Button, Card, Descriptions, Empty, Form, Input, Result, Space, Spin, Tag, Typography } from 'antd';
+import { Button, Card, Descriptions, Empty, Form, Input, Result, Space, Spin, Typography } from 'antd';
 import { useState } from 'react';
 import { ChineseDate } from '../../components/ChineseDate';
 import { GRADE_COLOR } from '../../components/labels';
 import { ProblemAlert } from '../../components/ProblemAlert';
+import { StatusTag } from '../../components/StatusTag';
 import type { components } from '../../services/api';
 import { api, data } from '../../services/client';
 
@@ -26,7 +27,7 @@ export function PublicityPage() {
       <ProblemAlert error={notices.error} />
       {notices.isLoading && <Spin tip="正在加载…" />}
       {notices.data && notices.data.items.length === 0 && <Empty description="目前没有正在公示的评估结果" />}
-      <Space direction="vertical" size={12} style={{ width: '100%' }}>
+      <Space orientation="vertical" size={12} style={{ width: '100%' }}>
         {notices.data?.items.map((n) => (
           <NoticeCard key={n.id} notice={n} />
         ))}
@@ -40,7 +41,7 @@ function NoticeCard({ notice }: { notice: Notice }) {
   return (
     <Card
       title={<h3 style={{ margin: 0, fontSize: 16, whiteSpace: 'normal' }}>{notice.stationName}</h3>}
-      extra={<Tag color={GRADE_COLOR[notice.grade]}>{notice.gradeName}</Tag>}
+      extra={<StatusTag color={GRADE_COLOR[notice.grade]}>{notice.gradeName}</StatusTag>}
     >
       <Descriptions column={{ xs: 1, sm: 2 }} size="small">
         <Descriptions.Item label="承接方">{notice.operatorName}</Descriptions.Item>

@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { Button, Card, Col, Row, Statistic, Tag, Typography } from 'antd';
+import { Button, Card, Col, Row, Statistic, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { useState } from 'react';
 import { ChineseDate } from '../../components/ChineseDate';
@@ -8,6 +8,7 @@ import { MoreButton } from '../../components/MoreButton';
 import { Percent } from '../../components/Percent';
 import { ProblemAlert } from '../../components/ProblemAlert';
 import { ScrollTable } from '../../components/ScrollTable';
+import { StatusTag } from '../../components/StatusTag';
 import { useCursorList } from '../../components/useCursorList';
 import { allowed } from '../../services/access';
 import type { components } from '../../services/api';
@@ -108,12 +109,7 @@ export function Reports({ compact = false }: { compact?: boolean }) {
             width: 150,
             render: (d: string, s) => (
               <>
-                <ChineseDate value={d} />
-                {s.overdue && (
-                  <Tag color="red" style={{ marginLeft: 4 }}>
-                    逾期
-                  </Tag>
-                )}
+                <ChineseDate value={d} /> {s.overdue && <StatusTag color="red">逾期</StatusTag>}
               </>
             ),
           },
@@ -121,7 +117,7 @@ export function Reports({ compact = false }: { compact?: boolean }) {
             title: '状态',
             dataIndex: 'status',
             width: 90,
-            render: (s: string) => <Tag color={STATUS_COLOR[s]}>{REPORT_STATUS[s] ?? s}</Tag>,
+            render: (s: string) => <StatusTag color={STATUS_COLOR[s]}>{REPORT_STATUS[s] ?? s}</StatusTag>,
           },
           ...(canUpload
             ? [

@@ -1,10 +1,11 @@
-import { Space, Tag, Typography } from 'antd';
+import { Space, Typography } from 'antd';
 import { useSearchParams } from 'react-router';
 import { ChineseDate } from '../../components/ChineseDate';
 import { STATION_STATUS } from '../../components/labels';
 import { MoreButton } from '../../components/MoreButton';
 import { ProblemAlert } from '../../components/ProblemAlert';
 import { ScrollTable } from '../../components/ScrollTable';
+import { StatusTag } from '../../components/StatusTag';
 import { useCursorList } from '../../components/useCursorList';
 import { api, data } from '../../services/client';
 
@@ -43,7 +44,7 @@ export function Stations({ compact = false }: { compact?: boolean }) {
             dataIndex: 'status',
             width: 90,
             render: (s: string) => (
-              <Tag color={s === 'active' ? 'green' : 'default'}>{STATION_STATUS[s] ?? s}</Tag>
+              <StatusTag color={s === 'active' ? 'green' : 'default'}>{STATION_STATUS[s] ?? s}</StatusTag>
             ),
           },
           {
