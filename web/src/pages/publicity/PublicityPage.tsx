@@ -52,9 +52,9 @@ function NoticeCard({ notice }: { notice: Notice }) {
         <Descriptions.Item label="综合得分">
           <strong className="sgz-num">{notice.total}</strong> 分（{notice.gradeName}）
         </Descriptions.Item>
-        <Descriptions.Item label="第三方评估（60%）">{notice.scores.thirdParty} 分</Descriptions.Item>
-        <Descriptions.Item label="区县民政（30%）">{notice.scores.district} 分</Descriptions.Item>
-        <Descriptions.Item label="街道（10%）">{notice.scores.street} 分</Descriptions.Item>
+        <Descriptions.Item label="第三方评估机构评分">{notice.scores.thirdParty} 分</Descriptions.Item>
+        <Descriptions.Item label="区县民政部门评分">{notice.scores.district} 分</Descriptions.Item>
+        <Descriptions.Item label="街道（镇）评分">{notice.scores.street} 分</Descriptions.Item>
         <Descriptions.Item label="公示期">
           <ChineseDate value={notice.period.startsOn} /> 至 <ChineseDate value={notice.period.minEndOn} />
           {notice.period.provisional ? '（暂定）' : ''}
