@@ -71,9 +71,15 @@ export function illFormedText(where: 'body' | 'query' | 'params', input: unknown
 }
 
 export const validationFailed = (errors: FieldIssue[]): DomainError =>
-  new DomainError('VALIDATION_FAILED', 400, '请求参数不合法', 'Some fields are missing or invalid.', {
-    errors,
-  });
+  new DomainError(
+    'VALIDATION_FAILED',
+    400,
+    '请求参数不合法',
+    '部分字段缺失或不符合要求，请按 errors 中列出的字段逐项修改后重试。',
+    {
+      errors,
+    },
+  );
 
 export const unauthenticated = (): DomainError =>
   new DomainError(
@@ -101,13 +107,13 @@ export function toDomainError(error: unknown): DomainError {
           'UNSUPPORTED_MEDIA_TYPE',
           415,
           '请求体须为 application/json',
-          'Send Content-Type: application/json.',
+          '请以 Content-Type: application/json 发送 JSON 格式的请求体。',
         )
       : new DomainError(
           'MALFORMED_JSON',
           400,
           '请求体不是合法的 JSON',
-          'The body could not be parsed as JSON.',
+          '请求体无法按 JSON 解析，请检查括号、引号和逗号。',
         );
   }
   const v = error as { name?: string; message?: string };
@@ -117,7 +123,7 @@ export function toDomainError(error: unknown): DomainError {
       'INVALID_CURSOR',
       400,
       '分页游标无效',
-      'The cursor does not belong to this query.',
+      '分页游标不属于当前查询，请从第一页重新查询。',
       {
         errors: [{ path: 'cursor', message: '分页游标无效' }],
       },
@@ -130,14 +136,14 @@ export function toDomainError(error: unknown): DomainError {
       'SERVICE_UNAVAILABLE',
       503,
       '服务繁忙，请稍后重试',
-      'The data store is throttling or did not answer in time; nothing was changed. Retry after a moment.',
+      '数据服务繁忙或未及时响应，本次未作任何更改，请稍后重试。',
     );
   }
   return new DomainError(
     'INTERNAL',
     500,
     '服务器内部错误',
-    'An unexpected error occurred; it has been logged.',
+    '发生了意外错误，已记录日志；请稍后重试，如仍出现请联系系统管理员并提供请求编号。',
   );
 }
 

@@ -47,7 +47,7 @@ export function decodeCursor(
     'INVALID_CURSOR',
     400,
     '分页游标无效',
-    'The cursor is malformed or belongs to another query.',
+    '分页游标格式不正确或属于其他查询，请从第一页重新查询。',
     {
       errors: [{ path: 'cursor', message: '分页游标无效' }],
     },
