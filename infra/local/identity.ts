@@ -4,6 +4,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { dirname } from 'node:path';
 import { exportJWK, generateKeyPair, type JWK } from 'jose';
 import type { Configuration, KoaContextWithOIDC } from 'oidc-provider';
+import { ROLE_NAMES } from '#shared/domain/access/roles';
 import { OIDC_CLAIMS } from '#shared/http/claim-mapping';
 import { DEMO_USERS, type DemoUser } from './demo-users';
 
@@ -114,7 +115,7 @@ ${users
   .map(
     (u) => `<form method="post" action="/interaction/${escapeHtml(uid)}/login">
 <input type="hidden" name="username" value="${escapeHtml(u.username)}">
-<button type="submit">${escapeHtml(u.description)}<small>${escapeHtml(u.username)} · ${escapeHtml(u.role)}</small></button></form>`,
+<button type="submit">${escapeHtml(u.description)}<small>${escapeHtml(ROLE_NAMES[u.role])} · ${escapeHtml(u.username)}</small></button></form>`,
   )
   .join('\n')}
 </body></html>`;

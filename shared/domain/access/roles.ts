@@ -17,6 +17,19 @@ export const ROLES = [
 
 export type Role = (typeof ROLES)[number];
 
+/** What each role is called where a person reads it (REQUIREMENTS "Roles"). */
+export const ROLE_NAMES: Readonly<Record<Role, string>> = {
+  city_civil_affairs: '市民政局',
+  city_finance: '市财政局',
+  district_civil_affairs: '区县民政部门',
+  district_finance: '区县财政部门',
+  street_office: '街道办事处',
+  operator: '承接方',
+  third_party: '第三方评估机构',
+  department: '职能部门',
+  auditor: '财政/审计检查',
+};
+
 export const isRole = (value: string): value is Role => (ROLES as readonly string[]).includes(value);
 
 /** Who is calling: built from the verified token's claims, never from the request body. */
