@@ -2,10 +2,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '#infra/local/ports';
-import { type LocalRuntime, startLocalRuntime } from '#infra/local/runtime';
+import { type LocalRuntime, type RuntimeOptions, startLocalRuntime } from '#infra/local/runtime';
 
 /** The local runtime on free ports, in-memory DynamoDB, a throw-away data directory. */
-export async function startTestRuntime(): Promise<LocalRuntime & { dispose(): Promise<void> }> {
+export async function startTestRuntime(
+  options: Pick<RuntimeOptions, 'verifier'> = {},
+): Promise<LocalRuntime & { dispose(): Promise<void> }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'sgz-e2e-'));
   const runtime = await startLocalRuntime({
     port: await freePort(),
@@ -14,6 +16,7 @@ export async function startTestRuntime(): Promise<LocalRuntime & { dispose(): Pr
     dataDir,
     inMemory: true,
     schedules: false,
+    ...options,
   });
   return {
     ...runtime,

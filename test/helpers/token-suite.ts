@@ -1,14 +1,18 @@
-import { createHmac, createPublicKey } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { exportJWK, generateKeyPair, importJWK, type JWK, type JWTPayload, SignJWT } from 'jose';
+import { createHmac, createPublicKey, type webcrypto } from 'node:crypto';
+import {
+  exportJWK,
+  generateKeyPair,
+  importJWK,
+  type JWK,
+  type JWTHeaderParameters,
+  type JWTPayload,
+  SignJWT,
+} from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { VerifierMode } from '#infra/local/api-gateway';
 import { LOCAL_CLIENT_ID } from '#infra/local/identity';
-import { freePort } from '#infra/local/ports';
-import { type LocalRuntime, startLocalRuntime } from '#infra/local/runtime';
 import { type Client, GATEWAY_REPLIES, httpClient, problemFaults } from '#test/helpers/arbitraries';
+import { startTestRuntime } from '#test/helpers/runtime';
 
 /**
  * Bearer tokens on a protected route (GET /stations as 历下区民政局, and a write, POST /stations): expired, not yet
@@ -38,8 +42,7 @@ const REFUSALS: Record<VerifierMode, { status: number; message: string }> = {
 export function tokenSuite(mode: VerifierMode): void {
   const { status: refusedStatus, message: refusedMessage } = REFUSALS[mode];
   describe(`bearer tokens on a protected route (${mode} authorizer)`, () => {
-    let runtime: LocalRuntime;
-    let dataDir: string;
+    let runtime: Awaited<ReturnType<typeof startTestRuntime>>;
     let api: Client;
     let privateKey: Awaited<ReturnType<typeof importJWK>>;
     let publicJwk: JWK;
@@ -75,6 +78,18 @@ export function tokenSuite(mode: VerifierMode): void {
       if (change.nbf !== undefined) jwt = jwt.setNotBefore(change.nbf);
       return jwt.sign(privateKey);
     };
+    /** A token with the right claims, signed by a key the provider never published, under the given header. */
+    const foreignToken = async (header: (publicKey: webcrypto.CryptoKey) => Promise<JWTHeaderParameters>) => {
+      const other = await generateKeyPair('RS256', { extractable: true });
+      return new SignJWT(claims())
+        .setProtectedHeader(await header(other.publicKey))
+        .setSubject('lixia.mz')
+        .setIssuer(issuer)
+        .setAudience(LOCAL_CLIENT_ID)
+        .setIssuedAt()
+        .setExpirationTime('1h')
+        .sign(other.privateKey);
+    };
     const read = (authorization?: string) =>
       api(
         'GET',
@@ -88,17 +103,7 @@ export function tokenSuite(mode: VerifierMode): void {
       });
 
     beforeAll(async () => {
-      dataDir = mkdtempSync(join(tmpdir(), 'sgz-tokens-'));
-      mkdirSync(dataDir, { recursive: true });
-      runtime = await startLocalRuntime({
-        port: await freePort(),
-        s3Port: await freePort(),
-        dynamoPort: await freePort(),
-        dataDir,
-        inMemory: true,
-        schedules: false,
-        verifier: mode,
-      });
+      runtime = await startTestRuntime({ verifier: mode });
       api = httpClient(runtime.apiUrl, runtime.identity);
       // The provider's RSA signing key (kept in the data directory), to make tokens that differ in one claim only.
       const key = runtime.identity.signingKeys().find((k) => k.alg === 'RS256') as JWK;
@@ -110,8 +115,7 @@ export function tokenSuite(mode: VerifierMode): void {
       valid = await api.tokenOf('lixia.mz');
     });
     afterAll(async () => {
-      await runtime?.stop();
-      if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+      await runtime?.dispose();
     });
 
     /** Refused by the authorizer: API Gateway's own body (and challenge for a 401), nothing of the route's data. */
@@ -191,48 +195,16 @@ export function tokenSuite(mode: VerifierMode): void {
       ],
       [
         'signed by another RSA key under the same kid',
-        async () => {
-          const other = await generateKeyPair('RS256');
-          const token = await new SignJWT(claims())
-            .setProtectedHeader({ alg: 'RS256', kid })
-            .setSubject('lixia.mz')
-            .setIssuer(issuer)
-            .setAudience(LOCAL_CLIENT_ID)
-            .setIssuedAt()
-            .setExpirationTime('1h')
-            .sign(other.privateKey);
-          return `Bearer ${token}`;
-        },
+        async () => `Bearer ${await foreignToken(async () => ({ alg: 'RS256', kid }))}`,
       ],
       [
         'another key embedded in the header (jwk)',
-        async () => {
-          const other = await generateKeyPair('RS256', { extractable: true });
-          const token = await new SignJWT(claims())
-            .setProtectedHeader({ alg: 'RS256', jwk: await exportJWK(other.publicKey) })
-            .setSubject('lixia.mz')
-            .setIssuer(issuer)
-            .setAudience(LOCAL_CLIENT_ID)
-            .setIssuedAt()
-            .setExpirationTime('1h')
-            .sign(other.privateKey);
-          return `Bearer ${token}`;
-        },
+        async () =>
+          `Bearer ${await foreignToken(async (publicKey) => ({ alg: 'RS256', jwk: await exportJWK(publicKey) }))}`,
       ],
       [
         'an unknown kid',
-        async () => {
-          const other = await generateKeyPair('RS256');
-          const token = await new SignJWT(claims())
-            .setProtectedHeader({ alg: 'RS256', kid: 'not-published' })
-            .setSubject('lixia.mz')
-            .setIssuer(issuer)
-            .setAudience(LOCAL_CLIENT_ID)
-            .setIssuedAt()
-            .setExpirationTime('1h')
-            .sign(other.privateKey);
-          return `Bearer ${token}`;
-        },
+        async () => `Bearer ${await foreignToken(async () => ({ alg: 'RS256', kid: 'not-published' }))}`,
       ],
       [
         'tampered payload: the city role',
