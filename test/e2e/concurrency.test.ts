@@ -3,6 +3,7 @@ import type { DemoUser } from '#infra/local/demo-users';
 import { resetClock, setClock } from '#shared/clock';
 import { contractTerms } from '#test/helpers/contracts';
 import { makePdf } from '#test/helpers/documents';
+import { THIRD_PARTY_INDICATORS } from '#test/helpers/evaluation';
 import { type ApiResponse, apiClient, startTestRuntime } from '#test/helpers/runtime';
 
 type Runtime = Awaited<ReturnType<typeof startTestRuntime>>;
@@ -18,20 +19,6 @@ const BRIEF = [
   '下月工作计划',
 ];
 const EVAL_REPORT = ['评估报告', '评估概况', '评估方法', '评估结果', '存在问题', '改进建议'];
-const INDICATORS = {
-  'administration.systems': 5,
-  'administration.staffing': 5,
-  'administration.archives': 4.5,
-  'finance.ledger': 8,
-  'finance.use': 7,
-  'delivery.tasks': 18,
-  'delivery.quality': 13.17,
-  'delivery.reports': 9,
-  'social.satisfaction': 9,
-  'social.community': 4,
-  'publicity.outreach': 2,
-  'publicity.innovation': 1,
-};
 
 interface RaceFigures {
   readonly transition: string;
@@ -305,7 +292,7 @@ describe(`${RACERS} simultaneous conflicting transitions on one record`, () => {
     expect(created.status).toBe(201);
     const evaluationId = created.body.id as string;
     for (const [who, body] of [
-      ['tp.a', { indicators: INDICATORS }],
+      ['tp.a', { indicators: THIRD_PARTY_INDICATORS }],
       ['lixia.mz', { score: 90.33 }],
       ['jiefanglu.jd', { score: 78.11 }],
     ] as const) {

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resetClock, setClock } from '#shared/clock';
 import { contractTerms } from '#test/helpers/contracts';
 import { makePdf } from '#test/helpers/documents';
+import { THIRD_PARTY_INDICATORS } from '#test/helpers/evaluation';
 import { apiClient, startTestRuntime } from '#test/helpers/runtime';
 
 type Runtime = Awaited<ReturnType<typeof startTestRuntime>>;
@@ -14,21 +15,6 @@ const REPORT = [
   '存在问题',
   '改进建议',
 ];
-/** Indicator points of the third party: 14.5 + 15 + 40.17 + 13 + 3 = 85.67. */
-const INDICATORS = {
-  'administration.systems': 5,
-  'administration.staffing': 5,
-  'administration.archives': 4.5,
-  'finance.ledger': 8,
-  'finance.use': 7,
-  'delivery.tasks': 18,
-  'delivery.quality': 13.17,
-  'delivery.reports': 9,
-  'social.satisfaction': 9,
-  'social.community': 4,
-  'publicity.outreach': 2,
-  'publicity.innovation': 1,
-};
 /** A third party scoring every indicator at `share` of its maximum, rounded down to the hundredth. */
 const scaled = (share: number) =>
   Object.fromEntries(
@@ -186,7 +172,7 @@ describe('evaluation, publicity and consequences over HTTP', () => {
       body: { version: (await evaluation(lixiaEvaluation)).version, score: 85.67 },
     });
     expect(wrongPart).toMatchObject({ status: 422, body: { code: 'THIRD_PARTY_SCORES_BY_INDICATOR' } });
-    const third = await score(lixiaEvaluation, 'tp.a', { indicators: INDICATORS });
+    const third = await score(lixiaEvaluation, 'tp.a', { indicators: THIRD_PARTY_INDICATORS });
     expect(third).toMatchObject({ status: 'scoring', scores: { thirdParty: { total: 8567 } } });
     const tooPrecise = await api('PUT', `/evaluations/${lixiaEvaluation}/scores`, {
       as: 'lixia.mz',

@@ -10,25 +10,11 @@ import {
 } from '#test/helpers/browser';
 import { contractTerms } from '#test/helpers/contracts';
 import { makePdf } from '#test/helpers/documents';
+import { THIRD_PARTY_INDICATORS } from '#test/helpers/evaluation';
 import { apiClient, startTestRuntime } from '#test/helpers/runtime';
 
 type Runtime = Awaited<ReturnType<typeof startTestRuntime>>;
 
-/** Indicator points of the third party: 85.67; with 90.33 (district) and 78.11 (street): 86.3120, 良好. */
-const INDICATORS = {
-  'administration.systems': 5,
-  'administration.staffing': 5,
-  'administration.archives': 4.5,
-  'finance.ledger': 8,
-  'finance.use': 7,
-  'delivery.tasks': 18,
-  'delivery.quality': 13.17,
-  'delivery.reports': 9,
-  'social.satisfaction': 9,
-  'social.community': 4,
-  'publicity.outreach': 2,
-  'publicity.innovation': 1,
-};
 const REPORT = ['2026 年度评估报告', '评估概况', '评估方法', '评估结果', '存在问题', '改进建议'];
 
 /**
@@ -71,7 +57,7 @@ describe('the public publicity page in a browser', () => {
     const eid = evaluation.body.id as string;
     const version = async () => (await api('GET', `/evaluations/${eid}`, { as: 'city.mz' })).body.version;
     const scores: [string, object][] = [
-      ['tp.a', { indicators: INDICATORS }],
+      ['tp.a', { indicators: THIRD_PARTY_INDICATORS }],
       ['lixia.mz', { score: 90.33 }],
       ['jiefanglu.jd', { score: '78.11' }],
     ];
