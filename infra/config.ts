@@ -372,6 +372,6 @@ export function stageConfig(node: Node): StageConfig {
     ...(sms ? { sms } : {}),
     ...(webhook ? { webhook } : {}),
     ...(region ? { region } : {}),
-    identity: identityConfig(read, region),
+    identity: identityConfig(read, region, isChinaRegion(region)),
   };
 }

@@ -55,13 +55,14 @@ export const DEFAULT_AUTHORIZER_CACHE_SECONDS = 300;
 /**
  * The identity settings from CDK context (`read` returns a key's value, undefined when absent). Everything is
  * checked at synthesis, so a deployment never starts with an issuer API Gateway would refuse or a claim mapping the
- * functions would fail on.
+ * functions would fail on. `china`: the target region is in the AWS China partition (infra/config.ts
+ * `isChinaRegion`, the one place that decides it).
  */
 export function identityConfig(
   read: (key: IdentityContextKey) => string | undefined,
   region: string | undefined,
+  china: boolean,
 ): IdentityConfig {
-  const china = region?.startsWith('cn-') === true;
   const issuer = read('identityIssuer')?.trim();
   const audienceRaw = read('identityAudience');
   const verifierRaw = read('identityVerifier')?.trim().toLowerCase();
