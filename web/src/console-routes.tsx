@@ -1,11 +1,8 @@
 import { Route, Routes } from 'react-router';
+import { CONSOLE_PAGES } from './console-pages';
 import { ConsoleLayout } from './layouts/ConsoleLayout';
 import { Callback } from './pages/account/Callback';
-import { ConsoleComplaints } from './pages/complaints/ConsoleComplaints';
-import { Contracts } from './pages/contracts/Contracts';
 import { Dashboard } from './pages/dashboard/Dashboard';
-import { Reports } from './pages/reports/Reports';
-import { Stations } from './pages/stations/Stations';
 
 /** The console's pages under `/console/` (a chunk of its own, loaded on first visit). */
 export default function ConsoleRoutes() {
@@ -14,10 +11,9 @@ export default function ConsoleRoutes() {
       <Route path="callback" element={<Callback />} />
       <Route element={<ConsoleLayout />}>
         <Route index element={<Dashboard />} />
-        <Route path="stations" element={<Stations />} />
-        <Route path="contracts" element={<Contracts />} />
-        <Route path="reports" element={<Reports />} />
-        <Route path="complaints" element={<ConsoleComplaints />} />
+        {CONSOLE_PAGES.map((p) => (
+          <Route key={p.path} path={p.path} element={p.element} />
+        ))}
       </Route>
     </Routes>
   );

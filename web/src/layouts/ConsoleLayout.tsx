@@ -1,17 +1,9 @@
 import { Button, Layout, Menu, Spin, Typography } from 'antd';
 import { useEffect, useRef, useSyncExternalStore } from 'react';
 import { Outlet, useLocation, useNavigate } from 'react-router';
+import { CONSOLE_PAGES } from '../console-pages';
 import { allowed, ROLE_NAMES } from '../services/access';
 import { currentSession, logout, onSessionChange, startLogin } from '../services/auth';
-
-/** The console's menu: each entry names the API operation it reads, and shows only when the API admits the role. */
-const MENU = [
-  { key: '/console', label: '工作台', operation: undefined },
-  { key: '/console/stations', label: '社工站', operation: 'GET /stations' },
-  { key: '/console/contracts', label: '服务合同', operation: 'GET /contracts' },
-  { key: '/console/reports', label: '报告', operation: 'GET /reports' },
-  { key: '/console/complaints', label: '投诉', operation: 'GET /complaints' },
-] as const;
 
 const CHOOSE_USER = 'sgz.login.choose';
 
@@ -39,10 +31,14 @@ export function ConsoleLayout() {
     );
   }
   const role = session.claims.groups?.[0] ?? '';
-  const items = MENU.filter((m) => m.operation === undefined || allowed(m.operation)).map((m) => ({
-    key: m.key,
-    label: m.label,
-  }));
+  // The menu: 工作台, then each page the API admits the role to (by the operation the page reads).
+  const items = [
+    { key: '/console', label: '工作台' },
+    ...CONSOLE_PAGES.filter((p) => !p.hidden && allowed(p.operation)).map((p) => ({
+      key: `/console/${p.path}`,
+      label: p.label,
+    })),
+  ];
   return (
     <Layout style={{ minHeight: '100vh' }}>
       <Layout.Sider breakpoint="md" collapsedWidth={0} width={200} zeroWidthTriggerStyle={{ top: 12 }}>

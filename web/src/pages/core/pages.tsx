@@ -1,0 +1,45 @@
+import type { ConsolePage } from '../../console-page';
+import { ConsoleComplaints } from '../complaints/ConsoleComplaints';
+import { Contracts } from '../contracts/Contracts';
+import { Reports, Timeliness } from '../reports/Reports';
+import { Stations } from '../stations/Stations';
+
+/** The pages every district-level role starts from: stations, contracts, reports and their timeliness, complaints. */
+export const pages: readonly ConsolePage[] = [
+  {
+    path: 'stations',
+    label: '社工站',
+    operation: 'GET /stations',
+    element: <Stations />,
+    section: <Stations compact />,
+  },
+  {
+    path: 'contracts',
+    label: '服务合同',
+    operation: 'GET /contracts',
+    element: <Contracts />,
+    section: <Contracts compact />,
+  },
+  {
+    path: 'timeliness',
+    label: '按时率',
+    operation: 'GET /reports/timeliness',
+    element: <Timeliness />,
+    section: <Timeliness />,
+    hidden: true,
+  },
+  {
+    path: 'reports',
+    label: '报告',
+    operation: 'GET /reports',
+    element: <Reports />,
+    section: <Reports compact />,
+  },
+  {
+    path: 'complaints',
+    label: '投诉',
+    operation: 'GET /complaints',
+    element: <ConsoleComplaints />,
+    section: <ConsoleComplaints compact />,
+  },
+];
