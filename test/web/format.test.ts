@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDate, formatPercent, formatYuan } from '../../web/src/components/format';
+import { formatDate, formatPercent, formatPoints, formatYuan } from '../../web/src/components/format';
 
 /** The portal formats once: amounts in fen as yuan, rates in hundredths of a percent, dates in Chinese. */
 describe('the portal’s formatters', () => {
@@ -14,6 +14,12 @@ describe('the portal’s formatters', () => {
     expect(formatPercent(10000)).toBe('100.00%');
     expect(formatPercent(7)).toBe('0.07%');
     expect(formatPercent(null)).toBe('—');
+  });
+  it('shows a score in hundredths of a point with two decimals, and no score as a dash', () => {
+    expect(formatPoints(8567)).toBe('85.67');
+    expect(formatPoints(10000)).toBe('100.00');
+    expect(formatPoints(450)).toBe('4.50');
+    expect(formatPoints(undefined)).toBe('—');
   });
   it('shows a date in Chinese', () => {
     expect(formatDate('2026-11-25')).toBe('2026年11月25日');

@@ -34,3 +34,10 @@ export function formatDateTime(value: string | undefined): string {
   const d = dayjs(value);
   return d.isValid() ? d.format('YYYY年M月D日 HH:mm') : value;
 }
+
+/** A score the API gives in hundredths of a point (R17.1): 8567 → `85.67`; none → `—`. Integer arithmetic only. */
+export function formatPoints(hundredths: number | null | undefined): string {
+  if (hundredths === null || hundredths === undefined) return '—';
+  const abs = Math.abs(Math.trunc(hundredths));
+  return `${hundredths < 0 ? '-' : ''}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
+}

@@ -40,3 +40,23 @@ export const GRADE_COLOR: Record<string, string> = {
   qualified: 'gold',
   unqualified: 'red',
 };
+export const EVALUATION_STATUS: Record<string, string> = {
+  commissioned: '已委托，待评分',
+  scoring: '评分中',
+  scored: '评分完成，待确认',
+  confirmed: '已确认，待公示',
+  in_publicity: '公示中',
+  final: '结果已生效',
+};
+/** 优秀 / 良好 / 合格 / 不合格 (R17.1): the name of the grade the API gave. */
+export const GRADE_NAME: Record<string, string> = {
+  excellent: '优秀',
+  good: '良好',
+  qualified: '合格',
+  unqualified: '不合格',
+};
+export const OBJECTION_STATUS: Record<string, string> = {
+  open: '待处理',
+  upheld: '异议成立',
+  rejected: '异议不成立',
+};

@@ -8,6 +8,8 @@ export class ApiProblem extends Error {
     readonly title: string,
     readonly detail?: string,
     readonly code?: string,
+    /** The API's field-level reasons (`body.indicators.finance.use`: 「经费使用」最高 8.00 分), when it gave any. */
+    readonly errors?: readonly { readonly path: string; readonly message: string }[],
   ) {
     super(title);
   }
@@ -24,12 +26,13 @@ const GATEWAY_TITLES: Record<number, string> = {
 
 export function toProblem(status: number, body: unknown): ApiProblem {
   if (body && typeof body === 'object' && 'title' in body && typeof body.title === 'string') {
-    const p = body as { title: string; detail?: unknown; code?: unknown };
+    const p = body as { title: string; detail?: unknown; code?: unknown; errors?: unknown };
     return new ApiProblem(
       status,
       p.title,
       typeof p.detail === 'string' ? p.detail : undefined,
       typeof p.code === 'string' ? p.code : undefined,
+      Array.isArray(p.errors) ? (p.errors as { path: string; message: string }[]) : undefined,
     );
   }
   return new ApiProblem(status, GATEWAY_TITLES[status] ?? `请求失败（${status}）`);
