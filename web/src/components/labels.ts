@@ -60,3 +60,36 @@ export const OBJECTION_STATUS: Record<string, string> = {
   upheld: '异议成立',
   rejected: '异议不成立',
 };
+/** R4.1 service domains (附件1), by the API's ids: also the task book's categories of service. */
+export const SERVICE_DOMAIN: Record<string, string> = {
+  social_assistance: '社会救助',
+  elderly_services: '养老服务',
+  community_governance: '城乡社区治理',
+  child_welfare: '儿童福利',
+  social_affairs: '社会事务',
+  talent_development: '社工人才队伍建设',
+};
+/** A social worker's professional qualification (R9.1). */
+export const QUALIFICATION: Record<string, string> = {
+  none: '无职业资格',
+  assistant: '助理社会工作师',
+  intermediate: '社会工作师',
+  senior: '高级社会工作师',
+};
+/** R23.1: the three cost categories of a contract and of its dedicated ledger. */
+export const LEDGER_CATEGORY: Record<string, string> = {
+  labour: '人员劳务费',
+  quality_assurance: '服务质量保障经费',
+  operator_management: '承接方运营管理费用',
+};
+/** The parties who confirm a needs survey or a task book (R9.2). */
+export const CONFIRMING_PARTY: Record<string, string> = {
+  operator: '承接方',
+  street_office: '街道办事处',
+};
+/** The parties of a coordination meeting (R8.2). */
+export const MEETING_PARTY: Record<string, string> = {
+  district: '区县民政部门',
+  street: '街道办事处',
+  station: '社工站',
+};
