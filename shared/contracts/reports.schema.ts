@@ -32,6 +32,9 @@ export const ListReportsQuery = z
     to: IsoDateString.optional().meta({
       description: '应交日期止（默认 from 所在年份的 12 月 31 日；均未给出时为本年）',
     }),
+    awaiting: z.enum(['review']).optional().meta({
+      description: 'review：只列出待本方审阅的报告（已提交、本方为接收方且尚未审阅当前版本）（R9.3）',
+    }),
     limit: Limit,
     cursor: Cursor.optional(),
   })

@@ -336,6 +336,26 @@ describe('reports over HTTP with real uploads', () => {
     ).toEqual(['district_civil_affairs:370102 lixia.mz', 'street_office:370102001 jiefanglu.jd']);
   });
 
+  it('lists a submitted report as awaiting review for each recipient until that recipient has reviewed it (R9.3)', async () => {
+    const id = slot('M202611');
+    const awaiting = async (as: string) =>
+      ((await api('GET', '/reports?awaiting=review&limit=100', { as })).body.items as { id: string }[]).map(
+        (s) => s.id,
+      );
+    expect(await awaiting('jiefanglu.jd')).toContain(id);
+    expect(await awaiting('lixia.mz')).toContain(id);
+    const current = (await detail(id)).slot;
+    const accepted = await api('POST', `/reports/${id}/review`, {
+      as: 'lixia.mz',
+      body: { version: current.version, uploadId: current.currentUploadId, decision: 'accept' },
+    });
+    expect(accepted.body.status).toBe('submitted');
+    expect(await awaiting('lixia.mz')).not.toContain(id);
+    expect(await awaiting('jiefanglu.jd')).toContain(id);
+    expect(await awaiting('op.a')).toEqual([]);
+    expect(await awaiting('daguanyuan.jd')).toEqual([]);
+  });
+
   it('reports timeliness per station, district and month (B3)', async () => {
     const res = await api('GET', '/reports/timeliness?year=2026&district=370102', { as: 'lixia.mz' });
     expect(res.status).toBe(200);

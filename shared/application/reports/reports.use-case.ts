@@ -25,6 +25,7 @@ import {
   annualReportPlan,
   annualSlotId,
   assertUploadable,
+  awaitsReviewBy,
   contractReportPlan,
   openSlot,
   partiesOf,
@@ -147,19 +148,32 @@ export interface SlotListQuery {
   readonly street?: string;
   readonly from?: IsoDate;
   readonly to?: IsoDate;
+  /** `review`: only the slots waiting for the caller's own review (the 待审阅 list). */
+  readonly awaiting?: 'review';
   readonly limit: number;
   readonly cursor?: string;
 }
 
+/** A slot query that keeps only the slots waiting for the principal's review (R9.3). */
+const awaitingReview =
+  (principal: Principal, read: typeof querySlots): typeof querySlots =>
+  async (q) => {
+    const out = await read(q);
+    return { ...out, items: out.items.filter((s) => awaitsReviewBy(s, principal)) };
+  };
+
 /**
  * Slots within scope: one contract's for whoever may read it; otherwise an operator its own, the city, district
- * roles and auditors a district's by due date (default: the current year), a street office its street's.
+ * roles and auditors a district's by due date (default: the current year), a street office its street's. With
+ * `awaiting=review`, only those waiting for the caller's review; the pages still follow the index, so a page may
+ * hold fewer than `limit` slots only when the index is exhausted.
  */
 export async function listReports(
   principal: Principal,
   q: SlotListQuery,
   now: Date,
 ): Promise<Page<ReportSlot>> {
+  const query = q.awaiting === 'review' ? awaitingReview(principal, querySlots) : querySlots;
   if (q.contractId) {
     // One contract's slots, for whoever may read the contract.
     const contract = await getContract(q.contractId);
@@ -172,14 +186,14 @@ export async function listReports(
     const org = contract.operator.orgId;
     const contractId = contract.id;
     return pageAcrossPartitions([`ORG#${org}`], q.limit, q.cursor, (_p, start, limit) =>
-      querySlots({ org, contractId, limit, ...(start ? { start } : {}) }),
+      query({ org, contractId, limit, ...(start ? { start } : {}) }),
     );
   }
   if (principal.roles.includes('operator')) {
     const org = principal.org;
     if (!org || q.district || q.street) throw outOfScope();
     return pageAcrossPartitions([`ORG#${org}`], q.limit, q.cursor, (_p, start, limit) =>
-      querySlots({ org, limit, ...(start ? { start } : {}) }),
+      query({ org, limit, ...(start ? { start } : {}) }),
     );
   }
   // A missing bound is the start or end of the given bound's year (of this year when neither is given), so the
@@ -202,7 +216,7 @@ export async function listReports(
     districts = [principal.district];
   }
   return pageAcrossPartitions(districts, q.limit, q.cursor, (district, start, limit) =>
-    querySlots({ district, from, to, ...(street ? { street } : {}), limit, ...(start ? { start } : {}) }),
+    query({ district, from, to, ...(street ? { street } : {}), limit, ...(start ? { start } : {}) }),
   );
 }
 

@@ -452,6 +452,16 @@ export const isOnTime = (slot: Pick<ReportSlot, 'dueOn'>, uploadedOn: IsoDate): 
   compareDates(uploadedOn, slot.dueOn) <= 0;
 
 /**
+ * Whether the slot waits for a review by one of the principal's parties (R9.3): a validated version is in, the
+ * party is among the recipients and has not yet reviewed that version (the 待审阅 list).
+ */
+export const awaitsReviewBy = (slot: ReportSlot, principal: Principal): boolean =>
+  slot.status === 'submitted' &&
+  partiesOf(principal)
+    .map(partyKey)
+    .some((p) => slot.recipients.some((r) => partyKey(r) === p) && !slot.reviews.some((r) => r.party === p));
+
+/**
  * A recipient's review of the current version: any return sends the report back to the submitter; it is
  * accepted once every recipient has accepted it.
  */

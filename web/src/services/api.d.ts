@@ -7860,6 +7860,7 @@ export interface operations {
                 street?: string;
                 from?: string;
                 to?: string;
+                awaiting?: "review";
                 limit?: number;
                 cursor?: string;
             };
