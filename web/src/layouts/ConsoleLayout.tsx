@@ -1,8 +1,9 @@
 import { Button, Layout, Menu, Spin, Typography } from 'antd';
 import { useEffect, useRef, useSyncExternalStore } from 'react';
 import { Outlet, useLocation, useNavigate } from 'react-router';
+import { shown } from '../console-page';
 import { CONSOLE_PAGES } from '../console-pages';
-import { allowed, ROLE_NAMES } from '../services/access';
+import { ROLE_NAMES } from '../services/access';
 import { currentSession, logout, onSessionChange, startLogin } from '../services/auth';
 
 const CHOOSE_USER = 'sgz.login.choose';
@@ -34,7 +35,7 @@ export function ConsoleLayout() {
   // The menu: 工作台, then each page the API admits the role to (by the operation the page reads).
   const items = [
     { key: '/console', label: '工作台' },
-    ...CONSOLE_PAGES.filter((p) => !p.hidden && allowed(p.operation)).map((p) => ({
+    ...CONSOLE_PAGES.filter((p) => !p.hidden && shown(p)).map((p) => ({
       key: `/console/${p.path}`,
       label: p.label,
     })),

@@ -1,7 +1,8 @@
 import { Space, Typography } from 'antd';
 import { Fragment } from 'react';
+import { shown } from '../../console-page';
 import { CONSOLE_PAGES } from '../../console-pages';
-import { allowed, ROLE_NAMES, roleOf } from '../../services/access';
+import { ROLE_NAMES, roleOf } from '../../services/access';
 
 /** 工作台: each page's section shows when the API admits the role to the operation it reads. */
 export function Dashboard() {
@@ -11,7 +12,7 @@ export function Dashboard() {
       <Typography.Title level={2} style={{ fontSize: 20, margin: 0 }}>
         工作台 · {ROLE_NAMES[role] ?? role}
       </Typography.Title>
-      {CONSOLE_PAGES.filter((p) => p.section !== undefined && allowed(p.operation)).map((p) => (
+      {CONSOLE_PAGES.filter((p) => p.section !== undefined && shown(p)).map((p) => (
         <Fragment key={p.path}>{p.section}</Fragment>
       ))}
     </Space>
