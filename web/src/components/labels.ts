@@ -93,3 +93,13 @@ export const MEETING_PARTY: Record<string, string> = {
   street: '街道办事处',
   station: '社工站',
 };
+/** A recipient's review of a report version (R9.3). */
+export const REVIEW_DECISION: Record<string, string> = {
+  accept: '验收通过',
+  return: '退回修改',
+};
+/** The API's validation of an uploaded report file (R9.4). */
+export const SUBMISSION_OUTCOME: Record<string, string> = {
+  passed: '校验通过',
+  failed: '校验未通过',
+};
