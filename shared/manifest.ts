@@ -58,6 +58,11 @@ import {
   WorkerView,
   YearParams,
 } from '#shared/contracts/contracts.schema';
+import {
+  PublicStationPage,
+  PublicStationSummaryView,
+  PublicStationsQuery,
+} from '#shared/contracts/directory.schema';
 import { DivisionsView } from '#shared/contracts/divisions.schema';
 import {
   CommissionBody,
@@ -1218,6 +1223,27 @@ export const getPublicOcdsRoute = {
   response: { status: 200, schema: OcdsView, description: 'OCDS 1.1 release package' },
 } as const satisfies RouteDefinition;
 
+export const listPublicStationsRoute = {
+  method: 'GET',
+  path: '/public/stations',
+  handler: 'functions/http/public/list-public-stations.handler.ts',
+  access: 'public',
+  summary: '社工站名录：运营中的社工站、标准名称、承接方与当前服务年度的重点服务领域（R2.1、R4.1、R6.1）',
+  tag: 'public',
+  request: { query: PublicStationsQuery },
+  response: { status: 200, schema: PublicStationPage, description: '一页社工站' },
+} as const satisfies RouteDefinition;
+
+export const getPublicStationSummaryRoute = {
+  method: 'GET',
+  path: '/public/stations/summary',
+  handler: 'functions/http/public/get-public-station-summary.handler.ts',
+  access: 'public',
+  summary: '社工站名录：各区县运营中的社工站数（含没有社工站的区县）',
+  tag: 'public',
+  response: { status: 200, schema: PublicStationSummaryView, description: '各区县社工站数' },
+} as const satisfies RouteDefinition;
+
 export const fileComplaintRoute = {
   method: 'POST',
   path: '/public/complaints',
@@ -1593,6 +1619,8 @@ export const routes = {
   getPerformance: getPerformanceRoute,
   getPublicFunds: getPublicFundsRoute,
   getPublicOcds: getPublicOcdsRoute,
+  listPublicStations: listPublicStationsRoute,
+  getPublicStationSummary: getPublicStationSummaryRoute,
   fileComplaint: fileComplaintRoute,
   trackComplaint: trackComplaintRoute,
   listComplaints: listComplaintsRoute,

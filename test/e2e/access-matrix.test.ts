@@ -843,6 +843,14 @@ const calls: Record<RouteId, Call> = {
     request: (api, as) => api('GET', '/public/funds?year=2026', as ? { as } : {}),
   },
   getPublicOcds: { scoped: 'city', request: (api, as) => api('GET', '/public/ocds/2026', as ? { as } : {}) },
+  listPublicStations: {
+    scoped: 'city',
+    request: (api, as, t) => api('GET', `/public/stations?district=${t.district}`, as ? { as } : {}),
+  },
+  getPublicStationSummary: {
+    scoped: 'city',
+    request: (api, as) => api('GET', '/public/stations/summary', as ? { as } : {}),
+  },
   fileComplaint: {
     scoped: 'target',
     request: (api, as, t, n) =>

@@ -1178,6 +1178,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/public/stations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 社工站名录：运营中的社工站、标准名称、承接方与当前服务年度的重点服务领域（R2.1、R4.1、R6.1） */
+        get: operations["listPublicStations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/public/stations/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 社工站名录：各区县运营中的社工站数（含没有社工站的区县） */
+        get: operations["getPublicStationSummary"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/public/complaints": {
         parameters: {
             query?: never;
@@ -2729,6 +2763,55 @@ export interface components {
             openObjections: number;
             closedOn?: string;
             version: number;
+        };
+        /** @description 社工站名录中的一个运营中的社工站（不含任何个人信息） */
+        PublicStation: {
+            id: string;
+            /** @description 标准名称（R6.1）：{区/县名}{街道/镇名}社会工作服务站 */
+            standardName: string;
+            /** @example 370102 */
+            districtCode: string;
+            districtName: string;
+            /** @example 370102001 */
+            streetCode: string;
+            streetName: string;
+            address: string;
+            openedOn?: string;
+            /** @description 特色服务品牌（R4.1） */
+            featuredBrand?: string;
+            /** @description 重点服务对象（R4.1） */
+            keyTargetGroups: string[];
+            /** @description 承接方（在履行的服务合同）；暂无合同时缺省 */
+            operator?: {
+                name: string;
+            };
+            /** @description 合同当前所处的服务年度 */
+            serviceYear?: {
+                n: number;
+                start: string;
+                end: string;
+            };
+            /** @description 当前服务年度的重点服务领域（R4.1，附件1）；尚未确定时为空 */
+            focusDomains: {
+                /** @enum {string} */
+                code: "social_assistance" | "elderly_services" | "community_governance" | "child_welfare" | "social_affairs" | "talent_development";
+                name: string;
+            }[];
+        };
+        PublicStationPage: {
+            items: components["schemas"]["PublicStation"][];
+            nextCursor?: string;
+        };
+        PublicStationSummary: {
+            /** @description 全市运营中的社工站数 */
+            total: number;
+            /** @description 济南市每个区县级单位（含没有社工站的）及其运营中的社工站数，按区划代码排序 */
+            districts: {
+                /** @example 370102 */
+                code: string;
+                name: string;
+                stations: number;
+            }[];
         };
         /** @description B4 根据检查、评估、投诉发现的问题提出整改 */
         RaiseRectification: {
@@ -11592,6 +11675,105 @@ export interface operations {
             };
             /** @description 资源不存在 (NOT_FOUND) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务器内部错误 (INTERNAL) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务繁忙，未作任何更改，请稍后重试 (SERVICE_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listPublicStations: {
+        parameters: {
+            query?: {
+                district?: string;
+                street?: string;
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 一页社工站 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicStationPage"];
+                };
+            };
+            /** @description 请求参数不合法 (VALIDATION_FAILED, MALFORMED_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务器内部错误 (INTERNAL) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务繁忙，未作任何更改，请稍后重试 (SERVICE_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getPublicStationSummary: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 各区县社工站数 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicStationSummary"];
+                };
+            };
+            /** @description 请求参数不合法 (VALIDATION_FAILED, MALFORMED_JSON) */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,0 +1,96 @@
+import { BatchGetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { tableName } from '#shared/config';
+import type { DirectoryContract } from '#shared/domain/stations/directory';
+import { documentClient } from './client';
+import { keys } from './keys';
+
+/**
+ * The public directory's reads (社工站名录): the active contracts of a page of stations, and the number of stations
+ * in operation per district. Both go by key or through the byDistrict index; nothing scans.
+ */
+
+/** BatchGetItem of up to 100 keys, retrying what DynamoDB leaves unprocessed; the items found, in no order. */
+async function batchGet(
+  keyList: readonly Record<string, string>[],
+  projection?: { expression: string; names: Record<string, string> },
+): Promise<Record<string, unknown>[]> {
+  const table = tableName('main');
+  let pending: Record<string, unknown>[] = [...keyList];
+  const found: Record<string, unknown>[] = [];
+  for (let attempt = 0; pending.length > 0 && attempt < 5; attempt++) {
+    const out = await documentClient().send(
+      new BatchGetCommand({
+        RequestItems: {
+          [table]: {
+            Keys: pending,
+            ...(projection
+              ? { ProjectionExpression: projection.expression, ExpressionAttributeNames: projection.names }
+              : {}),
+          },
+        },
+      }),
+    );
+    found.push(...(out.Responses?.[table] ?? []));
+    pending = (out.UnprocessedKeys?.[table]?.Keys as Record<string, unknown>[] | undefined) ?? [];
+  }
+  if (pending.length > 0) throw new Error(`BatchGetItem left ${pending.length} keys unprocessed`);
+  return found;
+}
+
+/**
+ * The active contract of each station that has one (R3.1: one at a time), by station id: the stations'
+ * active-contract pointers, then those contracts, reading only the fields the directory shows.
+ */
+export async function activeContractsOf(
+  stationIds: readonly string[],
+): Promise<Map<string, DirectoryContract>> {
+  const result = new Map<string, DirectoryContract>();
+  if (stationIds.length === 0) return result;
+  const pointers = await batchGet(stationIds.map((id) => keys.stationActiveContract(id)));
+  const contractIds = pointers.map((p) => String(p.contractId));
+  if (contractIds.length === 0) return result;
+  const contracts = await batchGet(
+    contractIds.map((id) => keys.contract(id)),
+    {
+      expression: 'stationId, #operator, servicePeriod, keyDomains, #status',
+      names: { '#operator': 'operator', '#status': 'status' },
+    },
+  );
+  for (const c of contracts) {
+    result.set(String(c.stationId), {
+      operator: c.operator as DirectoryContract['operator'],
+      servicePeriod: c.servicePeriod as DirectoryContract['servicePeriod'],
+      status: c.status as DirectoryContract['status'],
+      ...(c.keyDomains ? { keyDomains: c.keyDomains as NonNullable<DirectoryContract['keyDomains']> } : {}),
+    });
+  }
+  return result;
+}
+
+/** How many stations of a district are in operation (status active): a count over its byDistrict station keys. */
+export async function countActiveStations(districtCode: string): Promise<number> {
+  const prefix = keys.stationsOfDistrictPrefix(districtCode);
+  let count = 0;
+  let start: Record<string, unknown> | undefined;
+  do {
+    const out = await documentClient().send(
+      new QueryCommand({
+        TableName: tableName('main'),
+        IndexName: 'byDistrict',
+        KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :prefix)',
+        FilterExpression: '#status = :active',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':pk': prefix.gsi1pk,
+          ':prefix': prefix.gsi1skPrefix,
+          ':active': 'active',
+        },
+        Select: 'COUNT',
+        ...(start ? { ExclusiveStartKey: start } : {}),
+      }),
+    );
+    count += out.Count ?? 0;
+    start = out.LastEvaluatedKey;
+  } while (start);
+  return count;
+}
