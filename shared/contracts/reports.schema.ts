@@ -97,7 +97,17 @@ export const ReportSlotView = z
     currentUploadId: z.string().optional(),
     firstSubmittedOn: z.string().optional(),
     onTime: z.boolean().optional(),
-    reviews: z.array(z.record(z.string(), z.unknown())),
+    reviews: z
+      .array(
+        z.object({
+          party: z.string().meta({ description: '审阅的接收方（角色:辖区）' }),
+          decision: z.enum(['accept', 'return']),
+          comment: z.string().optional().meta({ description: '意见（退回理由）' }),
+          by: z.object({ sub: z.string(), username: z.string() }),
+          at: z.string(),
+        }),
+      )
+      .meta({ description: '接收方对当前版本的审阅（R9.3）' }),
     version: z.number().int(),
     createdAt: z.string(),
     updatedAt: z.string(),

@@ -3043,8 +3043,19 @@ export interface components {
             currentUploadId?: string;
             firstSubmittedOn?: string;
             onTime?: boolean;
+            /** @description 接收方对当前版本的审阅（R9.3） */
             reviews: {
-                [key: string]: unknown;
+                /** @description 审阅的接收方（角色:辖区） */
+                party: string;
+                /** @enum {string} */
+                decision: "accept" | "return";
+                /** @description 意见（退回理由） */
+                comment?: string;
+                by: {
+                    sub: string;
+                    username: string;
+                };
+                at: string;
             }[];
             version: number;
             createdAt: string;
