@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { TRACKING_CODE } from '#shared/domain/complaints/complaint';
+import { COMPLAINT_STATUSES, TRACKING_CODE } from '#shared/domain/complaints/complaint';
 import { DistrictCode, Ulid, Version } from './common.schema';
 
 const Text = (max: number) => z.string().trim().min(1).max(max);
@@ -47,7 +47,54 @@ export const ComplaintStatusView = z
 export const ComplaintParams = z.strictObject({ id: Ulid });
 export const ListComplaintsQuery = z.strictObject({ district: DistrictCode.optional() });
 export const ComplaintView = z.record(z.string(), z.unknown()).meta({ id: 'Complaint' });
-export const ComplaintList = z.object({ items: z.array(ComplaintView) }).meta({ id: 'ComplaintList' });
+/** A complaint as the lists show it: the filer masked (only whether details were given), never the tracking code. */
+export const ComplaintSummaryView = z
+  .object({
+    id: Ulid,
+    stationId: Ulid,
+    stationName: z.string(),
+    districtCode: DistrictCode,
+    streetCode: z.string(),
+    operatorOrg: z.string().optional().meta({ description: '投诉时运营该站的承接方' }),
+    content: z.string(),
+    filer: z
+      .object({ given: z.literal(true) })
+      .optional()
+      .meta({ description: '投诉人留有姓名或联系方式（内容已遮蔽）' }),
+    attachmentKey: z.string().optional(),
+    receivedAt: z.string(),
+    receivedOn: z.string(),
+    acknowledgeBy: z.string().meta({ description: '受理期限（工作日）' }),
+    resolveBy: z.string().meta({ description: '办结期限（工作日）' }),
+    provisional: z.boolean().meta({ description: '期限跨入尚未公布节假日安排的年份（B5）' }),
+    status: z.enum(COMPLAINT_STATUSES),
+    acknowledgedAt: z.string().optional(),
+    statements: z.array(
+      z.object({
+        id: Ulid,
+        from: z.enum(['operator', 'street_office']),
+        question: z.string(),
+        requestedAt: z.string(),
+        answer: z.string().optional(),
+        answeredAt: z.string().optional(),
+        answeredBy: z.string().optional(),
+      }),
+    ),
+    reply: z.string().optional(),
+    upheld: z.boolean().optional(),
+    closedAt: z.string().optional(),
+    steps: z.array(
+      z.object({
+        id: z.enum(['acknowledge-overdue', 'resolve-reminder', 'resolve-overdue']),
+        on: z.string(),
+        done: z.enum(['acted', 'skipped']).optional(),
+      }),
+    ),
+    nextActionOn: z.string().optional(),
+    version: z.number().int(),
+  })
+  .meta({ id: 'ComplaintSummary' });
+export const ComplaintList = z.object({ items: z.array(ComplaintSummaryView) }).meta({ id: 'ComplaintList' });
 export const AcknowledgeBody = z.strictObject({ version: Version }).meta({ id: 'AcknowledgeComplaint' });
 export const StatementRequestBody = z
   .strictObject({ version: Version, from: z.enum(['operator', 'street_office']), question: Text(1000) })

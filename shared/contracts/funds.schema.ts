@@ -1,4 +1,6 @@
 import * as z from 'zod';
+import { CONTRACT_STATUSES } from '#shared/domain/contracts/contract';
+import { GRADES } from '#shared/domain/evaluation/scoring';
 import { LEDGER_CATEGORIES } from '#shared/domain/funds/categories';
 import { DistrictCode, IsoDateString, Ulid, Version } from './common.schema';
 import { Fen } from './contracts.schema';
@@ -127,6 +129,54 @@ export const AllocationQuery = z.strictObject({ year: Year });
 
 export const PerformanceView = Record_.meta({ id: 'Performance' });
 export const PublicFundsQuery = z.strictObject({ year: Year, district: DistrictCode.optional() });
-export const PublicFundsView = Record_.meta({ id: 'PublicFunds' });
+const Party = z.object({ id: z.string(), name: z.string() });
+export const DisclosedContractView = z
+  .object({
+    id: Ulid,
+    number: z.string().meta({ description: '合同编号' }),
+    title: z.string().meta({ description: '社工站标准名称' }),
+    districtCode: DistrictCode,
+    districtName: z.string(),
+    buyer: Party.meta({ description: '购买主体：区县民政局' }),
+    supplier: Party.meta({ description: '承接方' }),
+    amountFen: z.number().int().meta({ description: '合同金额（分）' }),
+    period: z.object({ start: z.string(), end: z.string() }).meta({ description: '服务期' }),
+    status: z.enum(CONTRACT_STATUSES),
+    dateSigned: z.string().optional(),
+    budgetFen: z.number().int().optional().meta({ description: '区县当年预算（市级 + 区县承担，分）' }),
+    disbursements: z
+      .array(
+        z.object({
+          id: z.string(),
+          date: z.string(),
+          amountFen: z.number().int(),
+          tranche: z.number().int(),
+        }),
+      )
+      .meta({ description: '本年度拨付' }),
+    finalEvaluation: z
+      .object({
+        grade: z.enum(GRADES),
+        gradeName: z.string(),
+        total: z.string().meta({ description: '总分，四位小数的十进制文本' }),
+        finalOn: z.string(),
+      })
+      .optional()
+      .meta({ description: '本年度最终评估结果（公示期满后）' }),
+  })
+  .meta({ id: 'DisclosedContract' });
+export const PublicFundsView = z
+  .object({
+    year: z.number().int(),
+    contracts: z.array(DisclosedContractView),
+    totals: z.object({
+      contractsFen: z.number().int().meta({ description: '合同金额合计（分）' }),
+      disbursedFen: z.number().int().meta({ description: '本年已拨付合计（分）' }),
+    }),
+  })
+  .meta({
+    id: 'PublicFunds',
+    description: 'R28.1 资金信息公开：一年的合同、金额、承接方、拨付与最终评估结果',
+  });
 export const OcdsParams = z.strictObject({ year: Year });
 export const OcdsView = Record_.meta({ id: 'OcdsReleasePackage', description: 'OCDS 1.1 release package' });

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resetClock, setClock } from '#shared/clock';
+import { ComplaintList } from '#shared/contracts/complaints.schema';
 import { apiClient, startTestRuntime } from '#test/helpers/runtime';
 
 type Runtime = Awaited<ReturnType<typeof startTestRuntime>>;
@@ -130,5 +131,11 @@ describe('complaints over HTTP', () => {
       reply: '经核实，已要求周六开放活动室',
     });
     expect(await fire('2026-10-23')).toEqual({ examined: 0, acted: 0, failed: 0 });
+  });
+
+  it('lists complaints, statements and reply included, exactly as docs/openapi.json describes them', async () => {
+    const list = await api('GET', '/complaints?district=370102', { as: 'lixia.mz' });
+    expect(list.body.items[0]).toMatchObject({ status: 'closed', upheld: true, filer: { given: true } });
+    expect(ComplaintList.parse(list.body)).toEqual(list.body);
   });
 });

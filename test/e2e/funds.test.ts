@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resetClock, setClock } from '#shared/clock';
+import { PublicFundsView } from '#shared/contracts/funds.schema';
 import { DEFAULT_TEMPLATE_PARTS } from '#shared/domain/evaluation/template';
 import { contractTerms } from '#test/helpers/contracts';
 import { makePdf } from '#test/helpers/documents';
@@ -293,6 +294,9 @@ describe('funds over HTTP', () => {
     });
     expect(funds.body.contracts[0].disbursements).toHaveLength(2);
     expect(JSON.stringify(funds.body)).not.toContain('idNumber');
+    expect(PublicFundsView.parse(funds.body), 'the answer is what docs/openapi.json describes').toEqual(
+      funds.body,
+    );
     const ocds = await api('GET', '/public/ocds/2026');
     expect(ocds.body).toMatchObject({ version: '1.1' });
     expect(ocds.body.releases).toHaveLength(1);

@@ -1810,7 +1810,7 @@ export interface components {
             [key: string]: unknown;
         };
         ComplaintList: {
-            items: components["schemas"]["Complaint"][];
+            items: components["schemas"]["ComplaintSummary"][];
         };
         /** @description 查询码只显示这一次，请妥善保存 */
         ComplaintReceipt: {
@@ -1831,6 +1831,56 @@ export interface components {
             acknowledgedAt?: string;
             reply?: string;
             closedAt?: string;
+        };
+        ComplaintSummary: {
+            id: string;
+            stationId: string;
+            stationName: string;
+            /** @example 370102 */
+            districtCode: string;
+            streetCode: string;
+            /** @description 投诉时运营该站的承接方 */
+            operatorOrg?: string;
+            content: string;
+            /** @description 投诉人留有姓名或联系方式（内容已遮蔽） */
+            filer?: {
+                /** @constant */
+                given: true;
+            };
+            attachmentKey?: string;
+            receivedAt: string;
+            receivedOn: string;
+            /** @description 受理期限（工作日） */
+            acknowledgeBy: string;
+            /** @description 办结期限（工作日） */
+            resolveBy: string;
+            /** @description 期限跨入尚未公布节假日安排的年份（B5） */
+            provisional: boolean;
+            /** @enum {string} */
+            status: "received" | "acknowledged" | "closed";
+            acknowledgedAt?: string;
+            statements: {
+                id: string;
+                /** @enum {string} */
+                from: "operator" | "street_office";
+                question: string;
+                requestedAt: string;
+                answer?: string;
+                answeredAt?: string;
+                answeredBy?: string;
+            }[];
+            reply?: string;
+            upheld?: boolean;
+            closedAt?: string;
+            steps: {
+                /** @enum {string} */
+                id: "acknowledge-overdue" | "resolve-reminder" | "resolve-overdue";
+                on: string;
+                /** @enum {string} */
+                done?: "acted" | "skipped";
+            }[];
+            nextActionOn?: string;
+            version: number;
         };
         /** @description 确认当前版本（承接方或街道） */
         Confirmation: {
@@ -2236,6 +2286,54 @@ export interface components {
         };
         DisbursementRecord: {
             [key: string]: unknown;
+        };
+        DisclosedContract: {
+            id: string;
+            /** @description 合同编号 */
+            number: string;
+            /** @description 社工站标准名称 */
+            title: string;
+            /** @example 370102 */
+            districtCode: string;
+            districtName: string;
+            /** @description 购买主体：区县民政局 */
+            buyer: {
+                id: string;
+                name: string;
+            };
+            /** @description 承接方 */
+            supplier: {
+                id: string;
+                name: string;
+            };
+            /** @description 合同金额（分） */
+            amountFen: number;
+            /** @description 服务期 */
+            period: {
+                start: string;
+                end: string;
+            };
+            /** @enum {string} */
+            status: "draft" | "active" | "completed" | "terminated";
+            dateSigned?: string;
+            /** @description 区县当年预算（市级 + 区县承担，分） */
+            budgetFen?: number;
+            /** @description 本年度拨付 */
+            disbursements: {
+                id: string;
+                date: string;
+                amountFen: number;
+                tranche: number;
+            }[];
+            /** @description 本年度最终评估结果（公示期满后） */
+            finalEvaluation?: {
+                /** @enum {string} */
+                grade: "excellent" | "good" | "qualified" | "unqualified";
+                gradeName: string;
+                /** @description 总分，四位小数的十进制文本 */
+                total: string;
+                finalOn: string;
+            };
         };
         /** @description 区县级单位及其街道/镇（官方区划代码） */
         District: {
@@ -2723,8 +2821,16 @@ export interface components {
                 message: string;
             }[];
         };
+        /** @description R28.1 资金信息公开：一年的合同、金额、承接方、拨付与最终评估结果 */
         PublicFunds: {
-            [key: string]: unknown;
+            year: number;
+            contracts: components["schemas"]["DisclosedContract"][];
+            totals: {
+                /** @description 合同金额合计（分） */
+                contractsFen: number;
+                /** @description 本年已拨付合计（分） */
+                disbursedFen: number;
+            };
         };
         PublicityList: {
             items: components["schemas"]["PublicityNotice"][];

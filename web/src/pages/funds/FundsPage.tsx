@@ -11,28 +11,6 @@ import { ScrollTable } from '../../components/ScrollTable';
 import { StatusTag } from '../../components/StatusTag';
 import { api, data } from '../../services/client';
 
-/**
- * The disclosure's shape as GET /public/funds answers it (R28.1). docs/openapi.json describes this answer only as
- * an object, so its fields are named here; nothing is computed from them but the chart's bar lengths.
- */
-interface Disclosed {
-  readonly year: number;
-  readonly contracts: {
-    readonly id: string;
-    readonly number: string;
-    readonly title: string;
-    readonly districtCode: string;
-    readonly districtName: string;
-    readonly supplier: { readonly name: string };
-    readonly amountFen: number;
-    readonly period: { readonly start: string; readonly end: string };
-    readonly status: string;
-    readonly disbursements: { readonly id: string; readonly date: string; readonly amountFen: number }[];
-    readonly finalEvaluation?: { readonly grade: string; readonly gradeName: string; readonly total: string };
-  }[];
-  readonly totals: { readonly contractsFen: number; readonly disbursedFen: number };
-}
-
 /** 资金信息公开 (R28.1): contracts, amounts, operators, disbursements and results of a year, by district. */
 export function FundsPage() {
   const [search, setSearch] = useSearchParams();
@@ -46,10 +24,8 @@ export function FundsPage() {
   });
   const funds = useQuery({
     queryKey: ['GET /public/funds', { year, district }],
-    queryFn: async () =>
-      (await data(
-        api.GET('/public/funds', { params: { query: { year, ...(district ? { district } : {}) } } }),
-      )) as unknown as Disclosed,
+    queryFn: () =>
+      data(api.GET('/public/funds', { params: { query: { year, ...(district ? { district } : {}) } } })),
   });
   const set = (k: string, v: string | undefined) => {
     const next = new URLSearchParams(search);
