@@ -31,6 +31,10 @@ createRoot(document.getElementById('root') as HTMLElement).render(
           // Links (a contract number in a table) darker than antd's #1677ff, which is 4.1:1 on white, below AA.
           colorLink: '#0958d9',
         },
+        components: {
+          // A table's empty text ("暂无…") is drawn in the disabled grey, below AA contrast: secondary text instead.
+          Table: { colorTextDisabled: '#595959' },
+        },
       }}
     >
       <AntApp>
