@@ -1,9 +1,5 @@
-import { useQuery } from '@tanstack/react-query';
-import { Typography } from 'antd';
-import { ChineseDate } from '../../components/ChineseDate';
+import { type ListQuery, ListSection } from '../../components/ListSection';
 import { COMPLAINT_STATUS } from '../../components/labels';
-import { ProblemAlert } from '../../components/ProblemAlert';
-import { ScrollTable } from '../../components/ScrollTable';
 import { StatusTag } from '../../components/StatusTag';
 import { api, data } from '../../services/client';
 
@@ -18,54 +14,42 @@ interface ComplaintRow {
   readonly nextActionOn?: string;
 }
 
+/**
+ * GET /complaints answers the whole list at once (no cursor), masked by the API: one "page", so sorting covers
+ * every row and an export is that one answer. `district` is its one filter.
+ */
+const complaintsPage = async (query: ListQuery) => ({
+  items: (
+    await data(
+      api.GET('/complaints', { params: { query: query.district ? { district: query.district } : {} } }),
+    )
+  ).items as unknown as ComplaintRow[],
+});
+
 /** 投诉: the complaints of the district, with the deadlines the API set (R15.1). */
 export function ConsoleComplaints({ compact = false }: { compact?: boolean }) {
-  const list = useQuery({
-    queryKey: ['GET /complaints', {}],
-    queryFn: async () => (await data(api.GET('/complaints'))).items as unknown as ComplaintRow[],
-  });
   return (
-    <section aria-labelledby="complaints-title">
-      <Typography.Title level={compact ? 3 : 2} id="complaints-title" style={{ fontSize: compact ? 16 : 20 }}>
-        投诉
-      </Typography.Title>
-      <ProblemAlert error={list.error} />
-      <ScrollTable
-        label="投诉列表"
-        minWidth={640}
-        rowKey="id"
-        size={compact ? 'small' : 'middle'}
-        loading={list.isLoading}
-        dataSource={list.data ?? []}
-        pagination={{ pageSize: 10, hideOnSinglePage: true }}
-        columns={[
-          { title: '社工站', dataIndex: 'stationName' },
-          {
-            title: '收到',
-            dataIndex: 'receivedOn',
-            width: 140,
-            render: (d: string) => <ChineseDate value={d} />,
-          },
-          {
-            title: '受理期限',
-            dataIndex: 'acknowledgeBy',
-            width: 140,
-            render: (d: string) => <ChineseDate value={d} />,
-          },
-          {
-            title: '办结期限',
-            dataIndex: 'resolveBy',
-            width: 140,
-            render: (d: string) => <ChineseDate value={d} />,
-          },
-          {
-            title: '状态',
-            dataIndex: 'status',
-            width: 130,
-            render: (s: string) => <StatusTag>{COMPLAINT_STATUS[s] ?? s}</StatusTag>,
-          },
-        ]}
-      />
-    </section>
+    <ListSection
+      title="投诉"
+      operation="GET /complaints"
+      page={complaintsPage}
+      filters={['district']}
+      compact={compact}
+      rowKey="id"
+      minWidth={640}
+      columns={[
+        { title: '社工站', value: (c) => c.stationName, sortable: true },
+        { title: '收到', value: (c) => ({ date: c.receivedOn }), width: 140, sortable: true },
+        { title: '受理期限', value: (c) => ({ date: c.acknowledgeBy }), width: 140, sortable: true },
+        { title: '办结期限', value: (c) => ({ date: c.resolveBy }), width: 140, sortable: true },
+        {
+          title: '状态',
+          value: (c) => COMPLAINT_STATUS[c.status] ?? c.status,
+          render: (c) => <StatusTag>{COMPLAINT_STATUS[c.status] ?? c.status}</StatusTag>,
+          width: 140,
+          sortable: true,
+        },
+      ]}
+    />
   );
 }

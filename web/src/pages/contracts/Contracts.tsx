@@ -1,57 +1,69 @@
-import { Typography } from 'antd';
 import { ChineseDate } from '../../components/ChineseDate';
+import { type ListQuery, ListSection } from '../../components/ListSection';
 import { CONTRACT_STATUS } from '../../components/labels';
-import { Money } from '../../components/Money';
-import { MoreButton } from '../../components/MoreButton';
-import { ProblemAlert } from '../../components/ProblemAlert';
-import { ScrollTable } from '../../components/ScrollTable';
 import { StatusTag } from '../../components/StatusTag';
-import { useCursorList } from '../../components/useCursorList';
+import type { operations } from '../../services/api';
 import { api, data } from '../../services/client';
+
+type ContractsQuery = NonNullable<operations['listContracts']['parameters']['query']>;
+
+/** One page of GET /contracts: the filters from the URL go as they are, and the API judges them. */
+const contractsPage = (query: ListQuery, cursor: string | undefined, limit: number) =>
+  data(
+    api.GET('/contracts', {
+      params: { query: { ...(query as ContractsQuery), limit, ...(cursor ? { cursor } : {}) } },
+    }),
+  );
 
 /** 服务合同: the contracts the API lets the role read, amounts as the API gives them, in yuan. */
 export function Contracts({ compact = false }: { compact?: boolean }) {
-  const list = useCursorList(['GET /contracts', {}], (cursor) =>
-    data(api.GET('/contracts', { params: { query: cursor ? { cursor } : {} } })),
-  );
   return (
-    <section aria-labelledby="contracts-title">
-      <Typography.Title level={compact ? 3 : 2} id="contracts-title" style={{ fontSize: compact ? 16 : 20 }}>
-        服务合同
-      </Typography.Title>
-      <ProblemAlert error={list.error} />
-      <ScrollTable
-        label="服务合同列表"
-        minWidth={720}
-        rowKey="id"
-        size={compact ? 'small' : 'middle'}
-        loading={list.loading}
-        dataSource={list.items}
-        pagination={false}
-        columns={[
-          { title: '合同编号', dataIndex: 'number', width: 150 },
-          { title: '承接方', render: (_, c) => c.operator.name },
-          { title: '合同金额', render: (_, c) => <Money fen={c.amountFen} />, align: 'right', width: 150 },
-          {
-            title: '服务期',
-            width: 240,
-            render: (_, c) => (
-              <>
-                <ChineseDate value={c.servicePeriod.start} /> 至 <ChineseDate value={c.servicePeriod.end} />
-              </>
-            ),
-          },
-          {
-            title: '状态',
-            dataIndex: 'status',
-            width: 90,
-            render: (s: string) => (
-              <StatusTag color={s === 'active' ? 'blue' : 'default'}>{CONTRACT_STATUS[s] ?? s}</StatusTag>
-            ),
-          },
-        ]}
-      />
-      <MoreButton list={list} />
-    </section>
+    <ListSection
+      title="服务合同"
+      operation="GET /contracts"
+      page={contractsPage}
+      filters={['district', 'street', 'status']}
+      statuses={CONTRACT_STATUS}
+      compact={compact}
+      rowKey="id"
+      minWidth={720}
+      columns={[
+        { title: '合同编号', value: (c) => c.number, width: 150, sortable: true },
+        { title: '承接方', value: (c) => c.operator.name, sortable: true },
+        {
+          title: '合同金额',
+          value: (c) => ({ fen: c.amountFen }),
+          align: 'right',
+          width: 150,
+          sortable: true,
+        },
+        {
+          title: '服务期',
+          value: (c) => ({ date: c.servicePeriod.start }),
+          render: (c) => (
+            <>
+              <ChineseDate value={c.servicePeriod.start} /> 至 <ChineseDate value={c.servicePeriod.end} />
+            </>
+          ),
+          width: 260,
+          sortable: true,
+          exported: [
+            { title: '服务期起', value: (c) => ({ date: c.servicePeriod.start }) },
+            { title: '服务期止', value: (c) => ({ date: c.servicePeriod.end }) },
+          ],
+        },
+        {
+          title: '状态',
+          value: (c) => CONTRACT_STATUS[c.status] ?? c.status,
+          render: (c) => (
+            <StatusTag color={c.status === 'active' ? 'blue' : 'default'}>
+              {CONTRACT_STATUS[c.status] ?? c.status}
+            </StatusTag>
+          ),
+          width: 110,
+          sortable: true,
+        },
+      ]}
+    />
   );
 }
