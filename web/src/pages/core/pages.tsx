@@ -1,10 +1,15 @@
 import type { ConsolePage } from '../../console-page';
 import { ConsoleComplaints } from '../complaints/ConsoleComplaints';
 import { Contracts } from '../contracts/Contracts';
+import { ReportDetail } from '../reports/ReportDetail';
 import { Reports, Timeliness } from '../reports/Reports';
+import { ReviewQueue } from '../reports/ReviewQueue';
 import { Stations } from '../stations/Stations';
 
-/** The pages every district-level role starts from: stations, contracts, reports and their timeliness, complaints. */
+/**
+ * The pages every district-level role starts from: stations, contracts, reports and their timeliness, the reports
+ * awaiting the role's review and one report's detail, complaints.
+ */
 export const pages: readonly ConsolePage[] = [
   {
     path: 'stations',
@@ -26,6 +31,20 @@ export const pages: readonly ConsolePage[] = [
     operation: 'GET /reports/timeliness',
     element: <Timeliness />,
     section: <Timeliness />,
+    hidden: true,
+  },
+  {
+    path: 'reports/review',
+    label: '待审阅',
+    operation: 'POST /reports/{id}/review',
+    element: <ReviewQueue />,
+    section: <ReviewQueue compact />,
+  },
+  {
+    path: 'reports/:id',
+    label: '报告详情',
+    operation: 'GET /reports/{id}',
+    element: <ReportDetail />,
     hidden: true,
   },
   {

@@ -2,6 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Button, Card, Col, Row, Statistic, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { useState } from 'react';
+import { Link } from 'react-router';
 import { ChineseDate } from '../../components/ChineseDate';
 import { REPORT_KIND, REPORT_STATUS } from '../../components/labels';
 import { MoreButton } from '../../components/MoreButton';
@@ -18,12 +19,16 @@ import { UploadReport } from './UploadReport';
 
 type Slot = components['schemas']['ReportSlot'];
 
-const STATUS_COLOR: Record<string, string> = {
+/** The colour of a slot's status tag (the API decides the status). */
+export const REPORT_STATUS_COLOR: Record<string, string> = {
   open: 'default',
   submitted: 'processing',
   accepted: 'success',
   returned: 'warning',
 };
+
+/** The reason of the recipient who returned the current version (R9.3). */
+const returnReason = (s: Slot) => s.reviews.find((r) => r.decision === 'return')?.comment;
 
 /** 按时率 (R9.3): the year's timeliness as the API counts it, for the roles it admits. */
 export function Timeliness() {
@@ -94,14 +99,18 @@ export function Reports({ compact = false }: { compact?: boolean }) {
       <ProblemAlert error={list.error} />
       <ScrollTable
         label="报告列表"
-        minWidth={760}
+        minWidth={880}
         rowKey="id"
         size={compact ? 'small' : 'middle'}
         loading={list.loading}
         dataSource={list.items}
         pagination={false}
         columns={[
-          { title: '报告', dataIndex: 'title' },
+          {
+            title: '报告',
+            dataIndex: 'title',
+            render: (t: string, s: Slot) => <Link to={`/console/reports/${s.id}`}>{t}</Link>,
+          },
           { title: '类型', dataIndex: 'kind', width: 110, render: (k: string) => REPORT_KIND[k] ?? k },
           {
             title: '应交日期',
@@ -116,8 +125,17 @@ export function Reports({ compact = false }: { compact?: boolean }) {
           {
             title: '状态',
             dataIndex: 'status',
-            width: 90,
-            render: (s: string) => <StatusTag color={STATUS_COLOR[s]}>{REPORT_STATUS[s] ?? s}</StatusTag>,
+            width: 200,
+            render: (s: string, slot: Slot) => (
+              <>
+                <StatusTag color={REPORT_STATUS_COLOR[s]}>{REPORT_STATUS[s] ?? s}</StatusTag>
+                {s === 'returned' && returnReason(slot) && (
+                  <Typography.Text type="secondary" style={{ display: 'block' }}>
+                    退回理由：{returnReason(slot)}
+                  </Typography.Text>
+                )}
+              </>
+            ),
           },
           ...(canUpload
             ? [
@@ -127,7 +145,7 @@ export function Reports({ compact = false }: { compact?: boolean }) {
                   render: (_: unknown, s: Slot) =>
                     s.status === 'open' || s.status === 'returned' ? (
                       <Button size="small" onClick={() => setUploading(s)}>
-                        上传
+                        {s.status === 'returned' ? '重新上传' : '上传'}
                       </Button>
                     ) : null,
                 },

@@ -5,6 +5,7 @@ import { ProblemAlert } from '../../components/ProblemAlert';
 import type { components } from '../../services/api';
 import { api, data } from '../../services/client';
 import { ApiProblem } from '../../services/problem';
+import { reportKey } from './report-queries';
 
 type Slot = components['schemas']['ReportSlot'];
 type Submission = components['schemas']['ReportDetail']['submissions'][number];
@@ -68,7 +69,10 @@ export function UploadReport({ slot, onClose }: { slot: Slot; onClose: () => voi
         if (done) {
           setResult(done);
           setStage(undefined);
-          await queryClient.invalidateQueries({ queryKey: ['GET /reports'] });
+          await Promise.all([
+            queryClient.invalidateQueries({ queryKey: ['GET /reports'] }),
+            queryClient.invalidateQueries({ queryKey: reportKey(slot.id) }),
+          ]);
           return;
         }
         await new Promise((r) => setTimeout(r, 1000));
