@@ -121,6 +121,12 @@ describe('console lists: paging, filters, sorting and export', () => {
       });
       expect(res.status, JSON.stringify(res.body)).toBe(201);
     }
+    // One station of 市中区: the city sees it beside 历下区's, 历下区 never does.
+    const shizhong = await api('POST', '/stations', {
+      as: 'shizhong.mz',
+      body: { districtCode: '370103', streetCode: '370103002', address: '市中区测试路 1 号' },
+    });
+    expect(shizhong.status, JSON.stringify(shizhong.body)).toBe(201);
     const all = await api('GET', '/stations?limit=100', { as: 'lixia.mz' });
     stations = all.body.items;
     expect(stations.length).toBe(lixia.streets.length);
@@ -259,6 +265,35 @@ describe('console lists: paging, filters, sorting and export', () => {
     expect(await seriousViolations(again)).toEqual([]);
     await screenshot(again, 'lists-stations-street-filter-375');
     await again.close();
+  }, 120_000);
+
+  it('offers the city a district filter whose choice narrows the streets offered', async () => {
+    const city = await launchBrowser();
+    try {
+      const page = await city.page(DESKTOP);
+      await page.goto(`${runtime.apiUrl}/console/stations`);
+      await page.getByRole('button', { name: /^市民政局/ }).click();
+      await expect.poll(() => bodyRows(page, '社工站列表'), { timeout: 15_000 }).toBe(10);
+      const district = page.getByRole('combobox', { name: /区县/ });
+      await district.click();
+      await district.fill('市中');
+      await page.keyboard.press('Enter');
+      await page.waitForURL(/district=370103/);
+      await expect.poll(() => bodyRows(page, '社工站列表'), { timeout: 15_000 }).toBe(1);
+      await page.getByRole('cell', { name: '市中区大观园街道社会工作服务站' }).waitFor();
+      expect(await page.getByRole('button', { name: '加载更多' }).count()).toBe(0);
+
+      const street = page.getByRole('combobox', { name: /街道\/镇/ });
+      await street.click();
+      await page.getByTitle('杆石桥街道').waitFor();
+      expect(await page.getByTitle('解放路街道').count()).toBe(0);
+      await page.keyboard.press('Escape');
+      expect(await seriousViolations(page)).toEqual([]);
+      await screenshot(page, 'lists-stations-city-district-1280');
+      await page.close();
+    } finally {
+      await city.close();
+    }
   }, 120_000);
 
   it('exports the contracts with their amounts in yuan and a ¥ format in Excel', async () => {

@@ -79,6 +79,7 @@ export function ListFilters({
           <Select
             id={ids.district}
             allowClear
+            showSearch={{ optionFilterProp: 'label' }}
             placeholder="全部区县"
             style={width}
             loading={divisions.isLoading}

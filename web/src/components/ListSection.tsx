@@ -105,6 +105,8 @@ export function ListSection<T extends object>({
         <Flex wrap justify="space-between" align="flex-start" gap={8} style={{ marginBottom: 12 }}>
           <ListFilters names={filters} {...(statuses ? { statuses } : {})} />
           <ExportButtons
+            // Another filter is another list: the last export's count and file no longer describe it.
+            key={JSON.stringify(query)}
             title={title}
             columns={columns}
             all={(cursor) => page(query, cursor, EXPORT_PAGE_SIZE)}
