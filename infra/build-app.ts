@@ -1,13 +1,16 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { App, Tags, Validations } from 'aws-cdk-lib';
+import { App, Aws, Tags, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { type RouteDefinition, routes } from '#shared/manifest';
 import { type StageConfig, stageConfig } from './config';
 import type { AppFunction } from './constructs/app-function.construct';
-import { repoRoot } from './paths';
+import { ensurePortalBuilt } from './local/portal';
+import { portalDir, repoRoot } from './paths';
+import type { PortalConfig } from './portal-config';
 import { ApiStack } from './stacks/api-stack';
 import { JobsStack } from './stacks/jobs-stack';
+import { PortalStack } from './stacks/portal-stack';
 import { RoutesStack, routeGroups } from './stacks/routes-stack';
 import { StageStack } from './stacks/stage-stack';
 import { StatefulStack } from './stacks/stateful-stack';
@@ -24,6 +27,8 @@ export interface BuiltApp {
   readonly jobs: JobsStack;
   /** The `$default` stage with its per-route throttles and access logs, deployed after every routes stack. */
   readonly stage: StageStack;
+  /** The portal (web/) on S3 and CloudFront, unless `-c portal=false`. */
+  readonly portal?: PortalStack;
 }
 
 /**
@@ -102,11 +107,81 @@ export function buildApp(context: Record<string, unknown> = {}): BuiltApp {
   });
   jobs.addStackDependency(stateful, 'imports the bucket name exports of the stateful stack');
 
+  const portal = config.portal && portalStack(app, prefix, config, config.portal, stateful, api);
+
   Tags.of(app).add('project', 'jinan-sgz');
   Tags.of(app).add('stage', config.stage);
   Validations.of(app).addPlugins(
     new AwsSolutionsChecks(app, { verbose: true, writeSuppressionsToCloudFormation: true }),
   );
   const routeFunctions = Object.fromEntries(routeStacks.flatMap((stack) => Object.entries(stack.functions)));
-  return { app, config, stateful, api, routes: routeStacks, routeFunctions, jobs, stage };
+  return {
+    app,
+    config,
+    stateful,
+    api,
+    routes: routeStacks,
+    routeFunctions,
+    jobs,
+    stage,
+    ...(portal ? { portal } : {}),
+  };
+}
+
+/**
+ * The portal stack: the built portal (vite runs first when web/dist is older than its sources) and what it is told
+ * at /portal-config.json — the API's URL, the issuer and client it signs in with, and the API's own claim mapping,
+ * so the console reads the role from the same claims the API does.
+ */
+function portalStack(
+  app: App,
+  prefix: string,
+  config: StageConfig,
+  portal: PortalConfig,
+  stateful: StatefulStack,
+  api: ApiStack,
+): PortalStack {
+  // `cdk synth` builds the portal when web/dist is older than its sources, as it bundles the functions; a
+  // synthesis without bundling (the tests') takes web/dist as it is when there is one.
+  const bundling = app.node.tryGetContext('aws:cdk:bundling-stacks');
+  if (!(Array.isArray(bundling) && bundling.length === 0 && existsSync(join(portalDir, 'index.html'))))
+    ensurePortalBuilt(join(repoRoot, 'web'));
+  const { identity } = config;
+  const cognito =
+    identity.kind === 'cognito' ? { pool: stateful.userPool, client: stateful.userPoolClient } : undefined;
+  if (cognito && !(cognito.pool && cognito.client)) throw new Error('a Cognito stage has its user pool');
+  // The user pool's ProviderURL attribute has no scheme (`cognito-idp.<region>.<suffix>/<pool id>`).
+  const issuer = identity.kind === 'oidc' ? identity.issuer : `https://${cognito?.pool?.userPoolProviderUrl}`;
+  const clientId =
+    portal.clientId ??
+    (identity.kind === 'oidc'
+      ? (identity.audience[0] as string)
+      : (cognito?.client?.userPoolClientId as string));
+  const reportsUpload = `https://${stateful.bucketRefs.reports.bucketName}.s3.${Aws.REGION}.${Aws.URL_SUFFIX}`;
+  const signIn =
+    identity.kind === 'oidc'
+      ? [new URL(identity.issuer).origin]
+      : [
+          `https://cognito-idp.${Aws.REGION}.${Aws.URL_SUFFIX}`,
+          `https://${config.cognitoDomainPrefix}.auth.${Aws.REGION}.amazoncognito.com`,
+        ];
+  return new PortalStack(app, `${prefix}-Portal`, {
+    config,
+    portal,
+    description: `济南市社会工作服务站管理系统 (${config.stage}): the portal (web/) on S3 and CloudFront`,
+    runtimeConfig: {
+      apiUrl: api.api.apiEndpoint,
+      issuer,
+      clientId,
+      scope: 'openid profile',
+      claims: {
+        roles: identity.claims.roles,
+        district: identity.claims.district,
+        street: identity.claims.street,
+        org: identity.claims.org,
+      },
+      ...(identity.claims.roleValues ? { roleValues: identity.claims.roleValues } : {}),
+    },
+    connectSrc: [api.api.apiEndpoint, ...signIn, reportsUpload],
+  });
 }

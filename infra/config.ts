@@ -5,6 +5,7 @@ import type { Node } from 'constructs';
 import { DEFAULT_SMS_ENDPOINT, SMS_PROVIDERS, SmsTemplates } from '#shared/adapters/notify/sms';
 import { DEFAULT_WEBHOOK_URL, WEBHOOK_FORMATS } from '#shared/adapters/notify/webhook';
 import { type IdentityConfig, identityConfig } from './identity-config';
+import { type PortalConfig, portalConfig } from './portal-config';
 
 /**
  * The region the app is synthesized for, when it is known: context `region`, else `CDK_DEFAULT_REGION` (which the
@@ -87,6 +88,14 @@ export interface StageConfig {
   readonly region?: string;
   /** Who signs users in and how the API verifies their tokens (infra/identity-config.ts). */
   readonly identity: IdentityConfig;
+  /** Where the portal (web/) is served, or absent with `-c portal=false` (infra/portal-config.ts). */
+  readonly portal?: PortalConfig;
+  /**
+   * The Cognito hosted sign-in domain's prefix (`<prefix>.auth.<region>.amazoncognito.com`), where the portal signs
+   * users in with the authorization code flow and PKCE when the stage uses Cognito: context `cognitoDomainPrefix`,
+   * default `sgz-<stage>` (it must be unused in the region).
+   */
+  readonly cognitoDomainPrefix: string;
 }
 
 export interface SmsStageConfig {
@@ -168,6 +177,12 @@ export const CONTEXT_KEYS = [
   'claimStreet',
   'claimOrg',
   'claimRoleValues',
+  'portal',
+  'portalDomain',
+  'portalCertificate',
+  'portalClientId',
+  'portalHeadersPolicy',
+  'cognitoDomainPrefix',
 ] as const;
 
 type ContextKey = (typeof CONTEXT_KEYS)[number];
@@ -338,6 +353,23 @@ export function stageConfig(node: Node): StageConfig {
       if (read(key) !== undefined) throw new Error(`context ${key} needs smsProvider`);
     }
   }
+  const identity = identityConfig(read, region, isChinaRegion(region));
+  const portal = portalConfig(read, region, isChinaRegion(region));
+  // The portal's own address may call the API (CORS) and be a sign-in callback, with whatever else is allowed.
+  if (portal?.domain) {
+    // Without allowedOrigins given, the portal's is the one origin (not the placeholder default).
+    if (read('allowedOrigins') === undefined) allowedOrigins.splice(0);
+    if (!allowedOrigins.includes(`https://${portal.domain}`))
+      allowedOrigins.unshift(`https://${portal.domain}`);
+  }
+  const cognitoDomainPrefix = read('cognitoDomainPrefix')?.trim() ?? `sgz-${stage}`;
+  if (
+    !/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/.test(cognitoDomainPrefix) ||
+    /aws|amazon|cognito/.test(cognitoDomainPrefix)
+  )
+    throw new Error(
+      `context cognitoDomainPrefix=${cognitoDomainPrefix}: lowercase letters, digits and inner hyphens, without aws, amazon or cognito`,
+    );
   let webhook: WebhookStageConfig | undefined;
   if (read('webhookFormat') !== undefined) {
     const format = oneOf('webhookFormat', WEBHOOK_FORMATS, 'signed');
@@ -372,6 +404,8 @@ export function stageConfig(node: Node): StageConfig {
     ...(sms ? { sms } : {}),
     ...(webhook ? { webhook } : {}),
     ...(region ? { region } : {}),
-    identity: identityConfig(read, region, isChinaRegion(region)),
+    identity,
+    ...(portal ? { portal } : {}),
+    cognitoDomainPrefix,
   };
 }

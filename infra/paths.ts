@@ -9,3 +9,6 @@ export const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 export const packageVersion: string = JSON.parse(
   readFileSync(join(repoRoot, 'package.json'), 'utf8'),
 ).version;
+
+/** The portal as vite builds it (web/dist), deployed by the portal stack and served locally by `npm start`. */
+export const portalDir = join(repoRoot, 'web', 'dist');

@@ -44,7 +44,8 @@ export async function startDynamoLocal(options: { port: number; dataDir?: string
     exited = code ?? -1;
   });
   const client = localClient(endpoint);
-  const deadline = Date.now() + 30_000;
+  // A ceiling, not a goal: the JVM starts in a few seconds, far slower on a machine busy with other work.
+  const deadline = Date.now() + 120_000;
   for (;;) {
     if (exited !== null) throw new Error(`DynamoDB Local exited with code ${exited}`);
     try {
@@ -53,7 +54,7 @@ export async function startDynamoLocal(options: { port: number; dataDir?: string
     } catch {
       if (Date.now() > deadline) {
         child.kill();
-        throw new Error('DynamoDB Local did not start within 30 s');
+        throw new Error('DynamoDB Local did not start within 120 s');
       }
       await new Promise((r) => setTimeout(r, 150));
     }

@@ -4,6 +4,7 @@ import {
   ClientAttributes,
   FeaturePlan,
   Mfa,
+  OAuthScope,
   StandardThreatProtectionMode,
   StringAttribute,
   UserPool,
@@ -152,13 +153,13 @@ export class StatefulStack extends Stack {
     };
 
     if (config.identity.kind === 'cognito') {
-      const users = this.createUserPool();
+      const users = this.createUserPool(config);
       this.userPool = users.userPool;
       this.userPoolClient = users.userPoolClient;
     }
   }
 
-  private createUserPool(): { userPool: UserPool; userPoolClient: UserPoolClient } {
+  private createUserPool(config: StageConfig): { userPool: UserPool; userPoolClient: UserPoolClient } {
     /**
      * The people: accounts are created by an administrator (no self sign-up), a role is a group and the scope
      * (district, street, organisation) is a custom attribute, both carried by the ID token the API verifies.
@@ -208,13 +209,33 @@ export class StatefulStack extends Stack {
       });
     }
     /**
-     * The web app: a public client (no secret) signing in with SRP. It reads the scope attributes (so they are in
-     * the ID token) but cannot write them: a user must not be able to move themselves to another district.
+     * The web app: a public client (no secret). It reads the scope attributes (so they are in the ID token) but
+     * cannot write them: a user must not be able to move themselves to another district. With the portal deployed
+     * it signs in through the hosted sign-in page (authorization code with PKCE, the portal's
+     * /console/callback on each allowed origin); SRP stays for scripted clients.
      */
+    const portalCallbacks = config.portal
+      ? config.allowedOrigins.map((origin) => `${origin}/console/callback`)
+      : [];
+    if (config.portal) {
+      const domain = userPool.addDomain('SignIn', {
+        cognitoDomain: { domainPrefix: config.cognitoDomainPrefix },
+      });
+      new CfnOutput(this, 'SignInDomain', { value: domain.baseUrl() });
+    }
     const userPoolClient = userPool.addClient('WebClient', {
       generateSecret: false,
       authFlows: { userSrp: true },
-      disableOAuth: true,
+      ...(config.portal
+        ? {
+            oAuth: {
+              flows: { authorizationCodeGrant: true },
+              scopes: [OAuthScope.OPENID, OAuthScope.PROFILE, OAuthScope.EMAIL],
+              callbackUrls: portalCallbacks,
+              logoutUrls: config.allowedOrigins.map((origin) => `${origin}/gs`),
+            },
+          }
+        : { disableOAuth: true }),
       preventUserExistenceErrors: true,
       enableTokenRevocation: true,
       readAttributes: new ClientAttributes()

@@ -10,7 +10,8 @@ import { type RouteDefinition, routes } from '#shared/manifest';
  * The CDK CLI itself, as an operator runs it, once per partition (issue 16):
  *
  *   CDK_DEFAULT_ACCOUNT=123456789012 CDK_DEFAULT_REGION=cn-northwest-1 npx cdk synth \
- *     -c identityIssuer=https://sso.example.cn/realms/sgz -c identityAudience=sgz-portal
+ *     -c identityIssuer=https://sso.example.cn/realms/sgz -c identityAudience=sgz-portal \
+ *     -c portalDomain=sgz.jinan.gov.cn -c portalCertificate=ASCA…
  *
  * (with AWS_REGION=cn-northwest-1: the CLI hands the app the region it deploys to, from AWS_REGION or the
  * profile, whatever CDK_DEFAULT_REGION the shell had),
@@ -86,7 +87,12 @@ describe('npx cdk synth for the China partition (cn-northwest-1, an OIDC issuer)
         CDK_DEFAULT_REGION: 'cn-northwest-1',
         AWS_REGION: 'cn-northwest-1',
       },
-      { identityIssuer: 'https://sso.example.cn/realms/sgz', identityAudience: 'sgz-portal' },
+      {
+        identityIssuer: 'https://sso.example.cn/realms/sgz',
+        identityAudience: 'sgz-portal',
+        portalDomain: 'sgz.jinan.gov.cn',
+        portalCertificate: 'ASCAQEXAMPLE7CERTIFICATE',
+      },
     );
   }, 300_000);
   afterAll(() => rmSync(china.out, { recursive: true, force: true }));
@@ -94,6 +100,13 @@ describe('npx cdk synth for the China partition (cn-northwest-1, an OIDC issuer)
   it('succeeds with cdk-nag clean', () => {
     expect(china.output).not.toMatch(/AwsSolutions-[A-Z0-9]+\]/);
     expect(china.status, china.output).toBe(0);
+  });
+
+  it('serves the portal through an origin access identity, with no resource type China lacks', () => {
+    const types = china.resources.map((r) => r.Type);
+    expect(types).toContain('AWS::CloudFront::CloudFrontOriginAccessIdentity');
+    expect(types).not.toContain('AWS::CloudFront::OriginAccessControl');
+    expect(types).not.toContain('AWS::CloudFront::Function');
   });
 
   it('has no Cognito resource and no SES permission', () => {

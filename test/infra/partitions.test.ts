@@ -22,6 +22,8 @@ const CHINA = {
   region: 'cn-northwest-1',
   identityIssuer: 'https://sso.example.cn/realms/sgz',
   identityAudience: 'sgz-portal',
+  portalDomain: 'sgz.jinan.gov.cn',
+  portalCertificate: 'ASCAQEXAMPLE7CERTIFICATE',
 };
 
 const allTemplates = (built: Synthesized): Template[] => [
@@ -30,6 +32,7 @@ const allTemplates = (built: Synthesized): Template[] => [
   ...built.templates.routes,
   built.templates.jobs,
   built.templates.stage,
+  ...(built.templates.portal ? [built.templates.portal] : []),
 ];
 
 const resourceTypes = (built: Synthesized): string[] =>

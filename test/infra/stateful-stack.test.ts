@@ -231,13 +231,13 @@ describe('the stateful stack', () => {
       expect(pool?.DeletionPolicy).toBe('Retain');
     });
 
-    it('gives the web app a public SRP client that puts the scope in the ID token but cannot change it', () => {
+    it('gives the web app a public client (code flow for the portal, SRP) that puts the scope in the ID token but cannot change it', () => {
       const [client] = Object.values(built.templates.stateful.findResources('AWS::Cognito::UserPoolClient'));
 
       expect(client?.Properties).toMatchObject({
         GenerateSecret: false,
         ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
-        AllowedOAuthFlowsUserPoolClient: false,
+        AllowedOAuthFlows: ['code'],
       });
       expect(client?.Properties.ReadAttributes).toEqual(
         expect.arrayContaining(['custom:district', 'custom:street', 'custom:org']),

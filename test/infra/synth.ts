@@ -19,6 +19,8 @@ export interface Synthesized extends BuiltApp {
     readonly routes: readonly Template[];
     readonly jobs: Template;
     readonly stage: Template;
+    /** The portal stack's, unless `portal=false`. */
+    readonly portal?: Template;
   };
   /** The template of the stack a construct is in, e.g. of a route's function. */
   readonly templateOf: (construct: IConstruct) => Template;
@@ -29,10 +31,14 @@ export function synthesize(context: Record<string, unknown> = {}): Synthesized {
   const built = buildApp({ ...NO_BUNDLING, ...context });
   built.app.synth();
   const byStack = new Map<Stack, Template>(
-    [built.stateful, built.api, ...built.routes, built.jobs, built.stage].map((stack) => [
-      stack,
-      Template.fromStack(stack),
-    ]),
+    [
+      built.stateful,
+      built.api,
+      ...built.routes,
+      built.jobs,
+      built.stage,
+      ...(built.portal ? [built.portal] : []),
+    ].map((stack) => [stack, Template.fromStack(stack)]),
   );
   const templateOf = (construct: IConstruct): Template => {
     const template = byStack.get(Stack.of(construct));
@@ -47,6 +53,7 @@ export function synthesize(context: Record<string, unknown> = {}): Synthesized {
       routes: built.routes.map(templateOf),
       jobs: templateOf(built.jobs),
       stage: templateOf(built.stage),
+      ...(built.portal ? { portal: templateOf(built.portal) } : {}),
     },
     templateOf,
   };

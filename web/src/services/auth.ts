@@ -1,3 +1,7 @@
+import { type Claims, normalize, type PortalConfig } from './claims';
+
+export type { Claims } from './claims';
+
 /**
  * Signing in: OpenID Connect authorization code with PKCE at the identity provider the server names in
  * `/portal-config.json` (locally the runtime's own provider, whose sign-in page is a demo-user picker). The ID token
@@ -5,26 +9,10 @@
  * sessionStorage — so a reload or a new tab signs in again (silently while the provider's session lasts); only the
  * PKCE verifier, the state and the page to return to wait in sessionStorage during the redirect.
  */
-export interface Claims {
-  readonly sub: string;
-  readonly name?: string;
-  readonly preferred_username?: string;
-  readonly groups?: string[];
-  readonly district_code?: string;
-  readonly street_code?: string;
-  readonly org_id?: string;
-  readonly exp?: number;
-}
 
 export interface Session {
   readonly idToken: string;
   readonly claims: Claims;
-}
-
-interface PortalConfig {
-  readonly issuer: string;
-  readonly clientId: string;
-  readonly scope: string;
 }
 
 interface Discovery {
@@ -47,10 +35,17 @@ export const onSessionChange = (listener: () => void): (() => void) => {
   return () => listeners.delete(listener);
 };
 
+let portalConfig: Promise<PortalConfig> | undefined;
+/** `/portal-config.json`, fetched once. */
+export const loadPortalConfig = (): Promise<PortalConfig> => {
+  portalConfig ??= fetch('/portal-config.json').then((res) => res.json() as Promise<PortalConfig>);
+  return portalConfig;
+};
+
 let config: Promise<{ portal: PortalConfig; discovery: Discovery }> | undefined;
 const loadConfig = () => {
   config ??= (async () => {
-    const portal = (await (await fetch('/portal-config.json')).json()) as PortalConfig;
+    const portal = await loadPortalConfig();
     const discovery = (await (
       await fetch(`${portal.issuer}/.well-known/openid-configuration`)
     ).json()) as Discovery;
@@ -91,10 +86,13 @@ export async function startLogin(returnTo: string, chooseUser = false): Promise<
   window.location.assign(url.href);
 }
 
-const decodeClaims = (jwt: string): Claims => {
+const decodeClaims = (jwt: string): Record<string, unknown> => {
   const part = jwt.split('.')[1] ?? '';
   const json = atob(part.replace(/-/g, '+').replace(/_/g, '/'));
-  return JSON.parse(new TextDecoder().decode(Uint8Array.from(json, (c) => c.charCodeAt(0)))) as Claims;
+  return JSON.parse(new TextDecoder().decode(Uint8Array.from(json, (c) => c.charCodeAt(0)))) as Record<
+    string,
+    unknown
+  >;
 };
 
 /** The callback: trades the code for tokens and answers the page to return to. */
@@ -125,7 +123,7 @@ export async function completeLogin(search: string): Promise<string> {
   });
   const body = (await res.json()) as { id_token?: string; error_description?: string };
   if (!res.ok || !body.id_token) throw new Error(`登录失败：${body.error_description ?? res.status}`);
-  session = { idToken: body.id_token, claims: decodeClaims(body.id_token) };
+  session = { idToken: body.id_token, claims: normalize(decodeClaims(body.id_token), portal) };
   changed();
   return pending.returnTo.startsWith('/console') ? pending.returnTo : '/console';
 }
