@@ -16,10 +16,11 @@ const portalOf = (built: Synthesized): Template => {
   return template;
 };
 
-const only = (template: Template, type: string): Record<string, any> => {
+/** The one resource of a type in a template (as `findResources` gives it: its properties untyped JSON). */
+const only = (template: Template, type: string) => {
   const resources = Object.values(template.findResources(type));
   expect(resources, type).toHaveLength(1);
-  return resources[0] as Record<string, any>;
+  return resources[0] as (typeof resources)[number];
 };
 
 /** The viewer-request function's code, run as CloudFront Functions would on one request path. */
@@ -51,7 +52,15 @@ describe('the portal in the global partition (Cognito, no custom domain)', () =>
     }
     only(portal, 'AWS::CloudFront::OriginAccessControl');
     const reads = Object.values(portal.findResources('AWS::S3::BucketPolicy'))
-      .flatMap((p) => p.Properties.PolicyDocument.Statement as Record<string, any>[])
+      .flatMap(
+        (p) =>
+          p.Properties.PolicyDocument.Statement as {
+            Effect: string;
+            Action: unknown;
+            Principal: unknown;
+            Condition: unknown;
+          }[],
+      )
       .filter((s) => s.Effect === 'Allow' && JSON.stringify(s.Action).includes('s3:GetObject'));
     expect(reads).toHaveLength(1);
     expect(reads[0]?.Principal).toEqual({ Service: 'cloudfront.amazonaws.com' });
