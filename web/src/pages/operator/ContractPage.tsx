@@ -1,0 +1,138 @@
+import { Breadcrumb, Descriptions, Segmented, Space, Spin, Tabs, Typography } from 'antd';
+import { Link, useParams, useSearchParams } from 'react-router';
+import { ChineseDate } from '../../components/ChineseDate';
+import { CONTRACT_STATUS, LEDGER_CATEGORY } from '../../components/labels';
+import { Money } from '../../components/Money';
+import { ProblemAlert } from '../../components/ProblemAlert';
+import { StatusTag } from '../../components/StatusTag';
+import { allowed } from '../../services/access';
+import { type Contract, currentServiceYear, Panel, serviceYears, useContract } from './common';
+import { KeyDomains } from './KeyDomains';
+import { Ledger } from './Ledger';
+import { MY_CONTRACTS_OPERATION } from './MyContracts';
+import { NeedsSurvey } from './NeedsSurvey';
+import { CoordinationMeetings, SupervisionSessions } from './Records';
+import { Roster } from './Roster';
+import { TaskBook } from './TaskBook';
+
+const TABS = ['plan', 'roster', 'ledger', 'records'] as const;
+
+/**
+ * One contract as its operator works on it: the service year's key domains, needs survey and task book (with their
+ * confirmations and progress), the roster, the dedicated ledger, supervision and coordination meetings. Other roles
+ * the API admits (the district, the street office, auditors) read the same page; each button shows only when the
+ * API admits the role to its operation, and the API still decides.
+ */
+export function ContractPage() {
+  const { id = '' } = useParams();
+  const contract = useContract(id);
+  const c = contract.data;
+  const [search, setSearch] = useSearchParams();
+  const tab = TABS.find((t) => t === search.get('tab')) ?? 'plan';
+  const select = (changes: Record<string, string>) =>
+    setSearch(
+      (s) => {
+        for (const [k, v] of Object.entries(changes)) s.set(k, v);
+        return s;
+      },
+      { replace: true },
+    );
+  const years = c ? serviceYears(c.servicePeriod) : [];
+  const asked = Number(search.get('year'));
+  const year = c ? (years.includes(asked) ? asked : currentServiceYear(c.servicePeriod)) : 1;
+  return (
+    <Space orientation="vertical" size={16} style={{ width: '100%' }}>
+      <Breadcrumb
+        items={[
+          {
+            title: allowed(MY_CONTRACTS_OPERATION) ? (
+              <Link to="/console/my-contracts">我的合同</Link>
+            ) : (
+              <Link to="/console/contracts">服务合同</Link>
+            ),
+          },
+          { title: '合同详情' },
+        ]}
+      />
+      <Typography.Title level={2} style={{ fontSize: 20, margin: 0 }}>
+        {c ? `服务合同 ${c.number}` : '服务合同'}
+      </Typography.Title>
+      <ProblemAlert error={contract.error} />
+      {contract.isLoading && <Spin />}
+      {c && (
+        <>
+          <Overview contract={c} />
+          <Tabs
+            activeKey={tab}
+            onChange={(t) => select({ tab: t })}
+            items={[
+              {
+                key: 'plan',
+                label: '年度计划',
+                children: (
+                  <Space orientation="vertical" size={16} style={{ width: '100%' }}>
+                    <Space wrap>
+                      <span id="service-year-label">服务年度</span>
+                      <Segmented<number>
+                        aria-labelledby="service-year-label"
+                        value={year}
+                        onChange={(y) => select({ year: String(y) })}
+                        options={years.map((n) => ({ value: n, label: `第 ${n} 服务年度` }))}
+                      />
+                    </Space>
+                    <KeyDomains contract={c} year={year} />
+                    <NeedsSurvey contractId={c.id} year={year} />
+                    <TaskBook contractId={c.id} year={year} />
+                  </Space>
+                ),
+              },
+              { key: 'roster', label: '花名册', children: <Roster contractId={c.id} /> },
+              { key: 'ledger', label: '专账', children: <Ledger contractId={c.id} /> },
+              {
+                key: 'records',
+                label: '督导与会议',
+                children: (
+                  <Space orientation="vertical" size={16} style={{ width: '100%' }}>
+                    <SupervisionSessions contractId={c.id} />
+                    <CoordinationMeetings contractId={c.id} />
+                  </Space>
+                ),
+              },
+            ]}
+          />
+        </>
+      )}
+    </Space>
+  );
+}
+
+function Overview({ contract: c }: { contract: Contract }) {
+  return (
+    <Panel title="合同概况">
+      <Descriptions column={{ xs: 1, md: 2, xl: 3 }} size="small">
+        <Descriptions.Item label="承接方">{c.operator.name}</Descriptions.Item>
+        <Descriptions.Item label="服务期">
+          <ChineseDate value={c.servicePeriod.start} /> 至 <ChineseDate value={c.servicePeriod.end} />
+        </Descriptions.Item>
+        <Descriptions.Item label="状态">
+          <StatusTag color={c.status === 'active' ? 'blue' : 'default'}>
+            {CONTRACT_STATUS[c.status] ?? c.status}
+          </StatusTag>
+        </Descriptions.Item>
+        <Descriptions.Item label="合同金额">
+          <Money fen={c.amountFen} />
+        </Descriptions.Item>
+        <Descriptions.Item label={LEDGER_CATEGORY.labour}>
+          <Money fen={c.breakdown.labourFen} />
+        </Descriptions.Item>
+        <Descriptions.Item label={LEDGER_CATEGORY.quality_assurance}>
+          <Money fen={c.breakdown.qualityAssuranceFen} />
+        </Descriptions.Item>
+        <Descriptions.Item label={LEDGER_CATEGORY.operator_management}>
+          <Money fen={c.breakdown.operatorManagementFen} />
+        </Descriptions.Item>
+        <Descriptions.Item label="人员配备">{c.staffing.total} 人</Descriptions.Item>
+      </Descriptions>
+    </Panel>
+  );
+}
