@@ -32,6 +32,8 @@ import {
   ContractParams,
   ContractStatusBody,
   ContractView,
+  CoordinationMeetingList,
+  CoordinationMeetingView,
   CreateContractBody,
   CreateWorkerBody,
   KeyDomainsBody,
@@ -48,6 +50,8 @@ import {
   ReferralBody,
   SafetyCheckBody,
   SupervisionBody,
+  SupervisionSessionList,
+  SupervisionSessionView,
   TaskBookBody,
   TaskBookView,
   TaskParams,
@@ -583,7 +587,7 @@ export const addSupervisionSessionRoute = {
   summary: '记录督导（督导者、受督导社工、时长、主题）（R14.1）',
   tag: 'service-delivery',
   request: { params: ContractParams, body: SupervisionBody },
-  response: { status: 201, schema: RecordView, description: '已记录' },
+  response: { status: 201, schema: SupervisionSessionView, description: '已记录' },
 } as const satisfies RouteDefinition;
 
 export const listSupervisionSessionsRoute = {
@@ -594,7 +598,7 @@ export const listSupervisionSessionsRoute = {
   summary: '督导记录',
   tag: 'service-delivery',
   request: { params: ContractParams, query: RecordsQuery },
-  response: { status: 200, schema: RecordList, description: '督导记录' },
+  response: { status: 200, schema: SupervisionSessionList, description: '督导记录' },
 } as const satisfies RouteDefinition;
 
 export const addMeetingRoute = {
@@ -605,7 +609,7 @@ export const addMeetingRoute = {
   summary: '记录协调会议（R8.2）',
   tag: 'service-delivery',
   request: { params: ContractParams, body: MeetingBody },
-  response: { status: 201, schema: RecordView, description: '已记录' },
+  response: { status: 201, schema: CoordinationMeetingView, description: '已记录' },
 } as const satisfies RouteDefinition;
 
 export const listMeetingsRoute = {
@@ -616,7 +620,7 @@ export const listMeetingsRoute = {
   summary: '协调会议记录',
   tag: 'service-delivery',
   request: { params: ContractParams, query: RecordsQuery },
-  response: { status: 200, schema: RecordList, description: '会议记录' },
+  response: { status: 200, schema: CoordinationMeetingList, description: '会议记录' },
 } as const satisfies RouteDefinition;
 
 export const addSafetyCheckRoute = {

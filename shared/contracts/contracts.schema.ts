@@ -348,4 +348,39 @@ export const ReferralBody = z
 export const RecordList = z
   .object({ items: z.array(z.record(z.string(), z.unknown())) })
   .meta({ id: 'RecordList' });
+
+export const SupervisionSessionView = z
+  .object({
+    id: Ulid,
+    contractId: Ulid,
+    heldOn: z.string(),
+    supervisor: z.object({
+      name: z.string(),
+      qualification: z.string(),
+      organisation: z.string().optional(),
+    }),
+    workerIds: z.array(Ulid),
+    minutes: z.number().int(),
+    topics: z.array(z.string()),
+    createdAt: z.string(),
+  })
+  .meta({ id: 'SupervisionSessionRecord', description: 'R14.1 一次督导' });
+export const SupervisionSessionList = z
+  .object({ items: z.array(SupervisionSessionView) })
+  .meta({ id: 'SupervisionSessionList' });
+
+export const CoordinationMeetingView = z
+  .object({
+    id: Ulid,
+    heldOn: z.string(),
+    parties: z.array(z.enum(['district', 'street', 'station'])),
+    issues: z.array(z.string()),
+    followUps: z.array(z.object({ action: z.string(), owner: z.string(), dueOn: z.string().optional() })),
+    recordedBy: z.string(),
+    createdAt: z.string(),
+  })
+  .meta({ id: 'CoordinationMeetingRecord', description: 'R8.2 一次协调会议' });
+export const CoordinationMeetingList = z
+  .object({ items: z.array(CoordinationMeetingView) })
+  .meta({ id: 'CoordinationMeetingList' });
 export const RecordView = z.record(z.string(), z.unknown()).meta({ id: 'Record' });

@@ -59,7 +59,15 @@ export const VoucherUrlBody = z
       .max(20 * 1024 * 1024),
   })
   .meta({ id: 'VoucherUploadRequest' });
-export const VoucherUrlView = Record_.meta({ id: 'VoucherUploadUrl' });
+export const VoucherUrlView = z
+  .object({
+    key: z.string().meta({ description: '凭证编号：记账时作为 voucherKey 带回' }),
+    url: z.string().meta({ description: '预签名上传地址' }),
+    method: z.literal('PUT'),
+    headers: z.record(z.string(), z.string()).meta({ description: '上传时须带上的请求头' }),
+    expiresAt: z.string(),
+  })
+  .meta({ id: 'VoucherUploadUrl', description: '凭证的预签名上传地址（PUT 文件本身）' });
 
 export const LedgerBody = z
   .strictObject({
@@ -77,10 +85,44 @@ export const LedgerBody = z
       ),
   })
   .meta({ id: 'LedgerEntry', description: 'R27.1 专账支出：日期、金额、类别、凭证、说明' });
-export const LedgerView = Record_.meta({ id: 'Ledger' });
-export const LedgerEntryView = Record_.meta({ id: 'LedgerEntryRecord' });
+export const LedgerEntryView = z
+  .object({
+    id: Ulid,
+    contractId: Ulid,
+    districtCode: z.string(),
+    streetCode: z.string(),
+    spentOn: z.string(),
+    amountFen: z.number().int().meta({ description: '金额（分）' }),
+    category: z.enum(LEDGER_CATEGORIES),
+    description: z.string(),
+    voucherKey: z.string(),
+    recordedBy: z.string(),
+    recordedAt: z.string(),
+  })
+  .meta({ id: 'LedgerEntryRecord', description: 'R27.1 专账的一笔支出' });
+export const LedgerView = z
+  .object({
+    contractId: Ulid,
+    entries: z.array(LedgerEntryView),
+    categories: z.array(
+      z.object({
+        category: z.enum(LEDGER_CATEGORIES),
+        budgetFen: z.number().int().meta({ description: '合同构成中该类经费（分）' }),
+        spentFen: z.number().int().meta({ description: '已支出（分）' }),
+        remainingFen: z.number().int().meta({ description: '结余（分），超支时为负' }),
+        overspent: z.boolean(),
+      }),
+    ),
+    totalSpentFen: z.number().int().meta({ description: '累计支出（分）' }),
+  })
+  .meta({ id: 'Ledger', description: 'R27.1 专账：每笔支出，三类经费对照合同构成（R23.1）' });
 export const LedgerEntryParams = z.strictObject({ id: Ulid, entryId: Ulid });
-export const DownloadView = Record_.meta({ id: 'VoucherDownload' });
+export const DownloadView = z
+  .object({
+    url: z.string().meta({ description: '预签名下载地址' }),
+    expiresInSeconds: z.number().int(),
+  })
+  .meta({ id: 'VoucherDownload' });
 
 export const RecoveryQuery = z.strictObject({ district: DistrictCode.optional() });
 export const RecoveryList = z.object({ items: z.array(Record_) }).meta({ id: 'RecoveryCaseList' });

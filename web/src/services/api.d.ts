@@ -1967,6 +1967,23 @@ export interface components {
             /** @description 变更理由（记入审计） */
             reason?: string;
         };
+        CoordinationMeetingList: {
+            items: components["schemas"]["CoordinationMeetingRecord"][];
+        };
+        /** @description R8.2 一次协调会议 */
+        CoordinationMeetingRecord: {
+            id: string;
+            heldOn: string;
+            parties: ("district" | "street" | "station")[];
+            issues: string[];
+            followUps: {
+                action: string;
+                owner: string;
+                dueOn?: string;
+            }[];
+            recordedBy: string;
+            createdAt: string;
+        };
         CreateContract: {
             stationId: string;
             number: string;
@@ -2511,8 +2528,23 @@ export interface components {
             /** @description 变更理由（记入审计） */
             reason?: string;
         };
+        /** @description R27.1 专账：每笔支出，三类经费对照合同构成（R23.1） */
         Ledger: {
-            [key: string]: unknown;
+            contractId: string;
+            entries: components["schemas"]["LedgerEntryRecord"][];
+            categories: {
+                /** @enum {string} */
+                category: "labour" | "quality_assurance" | "operator_management";
+                /** @description 合同构成中该类经费（分） */
+                budgetFen: number;
+                /** @description 已支出（分） */
+                spentFen: number;
+                /** @description 结余（分），超支时为负 */
+                remainingFen: number;
+                overspent: boolean;
+            }[];
+            /** @description 累计支出（分） */
+            totalSpentFen: number;
         };
         /** @description R27.1 专账支出：日期、金额、类别、凭证、说明 */
         LedgerEntry: {
@@ -2531,8 +2563,21 @@ export interface components {
             description: string;
             voucherKey: string;
         };
+        /** @description R27.1 专账的一笔支出 */
         LedgerEntryRecord: {
-            [key: string]: unknown;
+            id: string;
+            contractId: string;
+            districtCode: string;
+            streetCode: string;
+            spentOn: string;
+            /** @description 金额（分） */
+            amountFen: number;
+            /** @enum {string} */
+            category: "labour" | "quality_assurance" | "operator_management";
+            description: string;
+            voucherKey: string;
+            recordedBy: string;
+            recordedAt: string;
         };
         LodgeObjection: {
             /** @description 质疑或投诉的内容 */
@@ -3419,6 +3464,24 @@ export interface components {
             /** @description 变更理由（记入审计） */
             reason?: string;
         };
+        SupervisionSessionList: {
+            items: components["schemas"]["SupervisionSessionRecord"][];
+        };
+        /** @description R14.1 一次督导 */
+        SupervisionSessionRecord: {
+            id: string;
+            contractId: string;
+            heldOn: string;
+            supervisor: {
+                name: string;
+                qualification: string;
+                organisation?: string;
+            };
+            workerIds: string[];
+            minutes: number;
+            topics: string[];
+            createdAt: string;
+        };
         /** @description R9.2 项目任务书 */
         TaskBook: {
             /** @description 修订已有内容时必填：读取时得到的 version；首次起草不填 */
@@ -3661,15 +3724,28 @@ export interface components {
             version: number;
         };
         VoucherDownload: {
-            [key: string]: unknown;
+            /** @description 预签名下载地址 */
+            url: string;
+            expiresInSeconds: number;
         };
         VoucherUploadRequest: {
             /** @enum {string} */
             contentType: "application/pdf" | "image/jpeg" | "image/png";
             bytes: number;
         };
+        /** @description 凭证的预签名上传地址（PUT 文件本身） */
         VoucherUploadUrl: {
-            [key: string]: unknown;
+            /** @description 凭证编号：记账时作为 voucherKey 带回 */
+            key: string;
+            /** @description 预签名上传地址 */
+            url: string;
+            /** @constant */
+            method: "PUT";
+            /** @description 上传时须带上的请求头 */
+            headers: {
+                [key: string]: string;
+            };
+            expiresAt: string;
         };
         Worker: {
             id: string;
@@ -6467,7 +6543,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["RecordList"];
+                    "application/json": components["schemas"]["SupervisionSessionList"];
                 };
             };
             /** @description 请求参数不合法 (VALIDATION_FAILED, MALFORMED_JSON) */
@@ -6555,7 +6631,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Record"];
+                    "application/json": components["schemas"]["SupervisionSessionRecord"];
                 };
             };
             /** @description 请求参数不合法 (VALIDATION_FAILED, MALFORMED_JSON) */
@@ -6668,7 +6744,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["RecordList"];
+                    "application/json": components["schemas"]["CoordinationMeetingList"];
                 };
             };
             /** @description 请求参数不合法 (VALIDATION_FAILED, MALFORMED_JSON) */
@@ -6756,7 +6832,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Record"];
+                    "application/json": components["schemas"]["CoordinationMeetingRecord"];
                 };
             };
             /** @description 请求参数不合法 (VALIDATION_FAILED, MALFORMED_JSON) */
