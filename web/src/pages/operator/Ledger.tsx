@@ -24,8 +24,7 @@ import { StatusTag } from '../../components/StatusTag';
 import { allowed } from '../../services/access';
 import { api, data } from '../../services/client';
 import { ApiProblem } from '../../services/problem';
-import { isoDate, keys, Panel, yuanToFen } from './common';
-import type { LedgerEntryView, LedgerView, VoucherLink, VoucherTicket } from './responses';
+import { isoDate, keys, type LedgerEntry, Panel, yuanToFen } from './common';
 
 const VOUCHER_TYPES: Record<string, 'application/pdf' | 'image/jpeg' | 'image/png'> = {
   pdf: 'application/pdf',
@@ -61,19 +60,16 @@ function put(url: string, headers: Record<string, string>, file: File, onProgres
 export function Ledger({ contractId }: { contractId: string }) {
   const ledger = useQuery({
     queryKey: keys.ledger(contractId),
-    queryFn: async () =>
-      (await data(
-        api.GET('/contracts/{id}/ledger', { params: { path: { id: contractId } } }),
-      )) as unknown as LedgerView,
+    queryFn: () => data(api.GET('/contracts/{id}/ledger', { params: { path: { id: contractId } } })),
   });
   const [recording, setRecording] = useState(false);
   const download = useMutation({
-    mutationFn: async (entryId: string) =>
-      (await data(
+    mutationFn: (entryId: string) =>
+      data(
         api.GET('/contracts/{id}/ledger/{entryId}/voucher', {
           params: { path: { id: contractId, entryId } },
         }),
-      )) as unknown as VoucherLink,
+      ),
     onSuccess: (link) => window.location.assign(link.url),
   });
   const l = ledger.data;
@@ -96,7 +92,7 @@ export function Ledger({ contractId }: { contractId: string }) {
             rowKey="category"
             size="small"
             pagination={false}
-            dataSource={[...l.categories]}
+            dataSource={l.categories}
             columns={[
               { title: '经费类别', dataIndex: 'category', render: (c: string) => LEDGER_CATEGORY[c] ?? c },
               {
@@ -123,13 +119,13 @@ export function Ledger({ contractId }: { contractId: string }) {
               },
             ]}
           />
-          <ScrollTable<LedgerEntryView>
+          <ScrollTable<LedgerEntry>
             label="支出明细"
             minWidth={800}
             rowKey="id"
             size="small"
             pagination={false}
-            dataSource={[...l.entries]}
+            dataSource={l.entries}
             locale={{ emptyText: '还没有记账' }}
             columns={[
               {
@@ -203,12 +199,12 @@ function RecordExpenditure({ contractId, onDone }: { contractId: string; onDone:
       const contentType = VOUCHER_TYPES[file.name.split('.').pop()?.toLowerCase() ?? ''];
       if (!contentType) throw new ApiProblem(0, '凭证须为 PDF、JPG 或 PNG 文件');
       setProgress(0);
-      const ticket = (await data(
+      const ticket = await data(
         api.POST('/contracts/{id}/ledger/voucher-url', {
           params: { path: { id: contractId } },
           body: { contentType, bytes: file.size },
         }),
-      )) as unknown as VoucherTicket;
+      );
       await put(ticket.url, ticket.headers, file, setProgress);
       setVoucher({ key: ticket.key, name: file.name });
     } catch (e) {

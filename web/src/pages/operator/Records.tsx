@@ -8,8 +8,15 @@ import { ProblemAlert } from '../../components/ProblemAlert';
 import { ScrollTable } from '../../components/ScrollTable';
 import { allowed } from '../../services/access';
 import { api, data } from '../../services/client';
-import { isoDate, keys, lines, Panel, useWorkers } from './common';
-import type { MeetingRecord, SupervisionRecord } from './responses';
+import {
+  type CoordinationMeeting,
+  isoDate,
+  keys,
+  lines,
+  Panel,
+  type SupervisionSession,
+  useWorkers,
+} from './common';
 
 /** R14.1 督导记录: who supervised whom, how long, on what; the operator adds sessions for workers on its roster. */
 export function SupervisionSessions({ contractId }: { contractId: string }) {
@@ -17,7 +24,7 @@ export function SupervisionSessions({ contractId }: { contractId: string }) {
     queryKey: keys.supervision(contractId),
     queryFn: async () =>
       (await data(api.GET('/contracts/{id}/supervision-sessions', { params: { path: { id: contractId } } })))
-        .items as unknown as SupervisionRecord[],
+        .items,
   });
   const workers = useWorkers(contractId);
   const nameOf = (id: string) => workers.data?.items.find((w) => w.id === id)?.name ?? '—';
@@ -32,7 +39,7 @@ export function SupervisionSessions({ contractId }: { contractId: string }) {
       }
     >
       <ProblemAlert error={sessions.error} />
-      <ScrollTable<SupervisionRecord>
+      <ScrollTable<SupervisionSession>
         label="督导记录列表"
         minWidth={760}
         rowKey="id"
@@ -175,7 +182,7 @@ export function CoordinationMeetings({ contractId }: { contractId: string }) {
     queryKey: keys.meetings(contractId),
     queryFn: async () =>
       (await data(api.GET('/contracts/{id}/coordination-meetings', { params: { path: { id: contractId } } })))
-        .items as unknown as MeetingRecord[],
+        .items,
   });
   const [adding, setAdding] = useState(false);
   return (
@@ -188,7 +195,7 @@ export function CoordinationMeetings({ contractId }: { contractId: string }) {
       }
     >
       <ProblemAlert error={meetings.error} />
-      <ScrollTable<MeetingRecord>
+      <ScrollTable<CoordinationMeeting>
         label="协调会议记录"
         minWidth={760}
         rowKey="id"

@@ -10,6 +10,10 @@ export type Contract = components['schemas']['Contract'];
 export type NeedsSurveyDocument = components['schemas']['NeedsSurveyDocument'];
 export type TaskBookDocument = components['schemas']['TaskBookDocument'];
 export type Worker = components['schemas']['Worker'];
+export type Ledger = components['schemas']['Ledger'];
+export type LedgerEntry = components['schemas']['LedgerEntryRecord'];
+export type SupervisionSession = components['schemas']['SupervisionSessionRecord'];
+export type CoordinationMeeting = components['schemas']['CoordinationMeetingRecord'];
 
 /** The cache entries of one contract's page: each read keyed by its route and its parameters. */
 export const keys = {
