@@ -3,27 +3,16 @@ import { COMPLAINT_STATUS } from '../../components/labels';
 import { StatusTag } from '../../components/StatusTag';
 import { api, data } from '../../services/client';
 
-/** The list item of GET /complaints (docs/openapi.json describes it only as an object). */
-interface ComplaintRow {
-  readonly id: string;
-  readonly stationName: string;
-  readonly receivedOn: string;
-  readonly acknowledgeBy: string;
-  readonly resolveBy: string;
-  readonly status: string;
-  readonly nextActionOn?: string;
-}
-
 /**
- * GET /complaints answers the whole list at once (no cursor), masked by the API: one "page", so sorting covers
- * every row and an export is that one answer. `district` is its one filter.
+ * GET /complaints answers the whole list at once (no cursor), masked by the API (ComplaintSummary in the spec):
+ * one "page", so sorting covers every row and an export is that one answer. `district` is its one filter.
  */
 const complaintsPage = async (query: ListQuery) => ({
   items: (
     await data(
       api.GET('/complaints', { params: { query: query.district ? { district: query.district } : {} } }),
     )
-  ).items as unknown as ComplaintRow[],
+  ).items,
 });
 
 /** 投诉: the complaints of the district, with the deadlines the API set (R15.1). */
