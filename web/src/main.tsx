@@ -30,6 +30,9 @@ createRoot(document.getElementById('root') as HTMLElement).render(
           colorTextPlaceholder: '#6b6b6b',
           // Links (a contract number in a table) darker than antd's #1677ff, which is 4.1:1 on white, below AA.
           colorLink: '#0958d9',
+          // A hovered or focused default button's text and border: antd's lighter red (#cc5e4e) is 4.0:1 on white,
+          // below AA; its darker step instead (8.1:1), also behind a hovered primary button's white text.
+          colorPrimaryHover: '#99221a',
         },
         components: {
           // A table's empty text ("暂无…") is drawn in the disabled grey, below AA contrast: secondary text instead.
