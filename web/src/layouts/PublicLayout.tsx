@@ -10,6 +10,7 @@ export function PublicLayout() {
           <NavLink to="/gs" end>
             首页
           </NavLink>
+          <NavLink to="/gs/stations">社工站名录</NavLink>
           <NavLink to="/gs/publicity">评估结果公示</NavLink>
           <NavLink to="/gs/funds">资金信息公开</NavLink>
           <NavLink to="/gs/complaints">投诉与查询</NavLink>
