@@ -1,4 +1,5 @@
 import { Breadcrumb, Descriptions, Segmented, Space, Spin, Tabs, Typography } from 'antd';
+import { useEffect } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { ChineseDate } from '../../components/ChineseDate';
 import { CONTRACT_STATUS, LEDGER_CATEGORY } from '../../components/labels';
@@ -6,7 +7,7 @@ import { Money } from '../../components/Money';
 import { ProblemAlert } from '../../components/ProblemAlert';
 import { StatusTag } from '../../components/StatusTag';
 import { allowed } from '../../services/access';
-import { type Contract, currentServiceYear, Panel, serviceYears, useContract } from './common';
+import { type Contract, Panel, useContract, useOpenYear } from './common';
 import { KeyDomains } from './KeyDomains';
 import { Ledger } from './Ledger';
 import { MY_CONTRACTS_OPERATION } from './MyContracts';
@@ -37,9 +38,6 @@ export function ContractPage() {
       },
       { replace: true },
     );
-  const years = c ? serviceYears(c.servicePeriod) : [];
-  const asked = Number(search.get('year'));
-  const year = c ? (years.includes(asked) ? asked : currentServiceYear(c.servicePeriod)) : 1;
   return (
     <Space orientation="vertical" size={16} style={{ width: '100%' }}>
       <Breadcrumb
@@ -70,20 +68,11 @@ export function ContractPage() {
                 key: 'plan',
                 label: '年度计划',
                 children: (
-                  <Space orientation="vertical" size={16} style={{ width: '100%' }}>
-                    <Space wrap>
-                      <span id="service-year-label">服务年度</span>
-                      <Segmented<number>
-                        aria-labelledby="service-year-label"
-                        value={year}
-                        onChange={(y) => select({ year: String(y) })}
-                        options={years.map((n) => ({ value: n, label: `第 ${n} 服务年度` }))}
-                      />
-                    </Space>
-                    <KeyDomains contract={c} year={year} />
-                    <NeedsSurvey contractId={c.id} year={year} />
-                    <TaskBook contractId={c.id} year={year} />
-                  </Space>
+                  <YearPlan
+                    contract={c}
+                    asked={Number(search.get('year'))}
+                    onYear={(y) => select({ year: String(y) })}
+                  />
                 ),
               },
               { key: 'roster', label: '花名册', children: <Roster contractId={c.id} /> },
@@ -102,6 +91,45 @@ export function ContractPage() {
           />
         </>
       )}
+    </Space>
+  );
+}
+
+/**
+ * A service year's plan: the years as the API knows them, the one asked for in the URL, else the first with
+ * anything still open, else the last.
+ */
+function YearPlan({
+  contract: c,
+  asked,
+  onYear,
+}: {
+  contract: Contract;
+  asked: number;
+  onYear: (y: number) => void;
+}) {
+  const { years, open, loading, error } = useOpenYear(c);
+  const year = years.includes(asked) ? asked : (open?.year ?? years.at(-1) ?? 1);
+  // The year chosen goes to the URL, so the page stays on it as its work gets done (and a link keeps it).
+  useEffect(() => {
+    if (!loading && years.length > 0 && !years.includes(asked)) onYear(year);
+  }, [loading, years, asked, year, onYear]);
+  if (loading) return <Spin />;
+  return (
+    <Space orientation="vertical" size={16} style={{ width: '100%' }}>
+      <ProblemAlert error={error} />
+      <Space wrap>
+        <span id="service-year-label">服务年度</span>
+        <Segmented<number>
+          aria-labelledby="service-year-label"
+          value={year}
+          onChange={onYear}
+          options={years.map((n) => ({ value: n, label: `第 ${n} 服务年度` }))}
+        />
+      </Space>
+      <KeyDomains contract={c} year={year} />
+      <NeedsSurvey contractId={c.id} year={year} />
+      <TaskBook contractId={c.id} year={year} />
     </Space>
   );
 }

@@ -9,7 +9,7 @@ import { ScrollTable } from '../../components/ScrollTable';
 import { StatusTag } from '../../components/StatusTag';
 import { useCursorList } from '../../components/useCursorList';
 import { api, data } from '../../services/client';
-import { type Contract, currentServiceYear, useNeedsSurvey, useTaskBook } from './common';
+import { type Contract, useOpenYear } from './common';
 
 /**
  * The operation that shows 我的合同 in the menu and on the 工作台: drafting a needs survey, which the API admits the
@@ -17,7 +17,7 @@ import { type Contract, currentServiceYear, useNeedsSurvey, useTaskBook } from '
  */
 export const MY_CONTRACTS_OPERATION = 'PUT /contracts/{id}/service-years/{year}/needs-survey';
 
-/** 我的合同: the operator's contracts, each with what awaits it in the current service year. */
+/** 我的合同: the operator's contracts, each with what awaits it. */
 export function MyContracts({ compact = false }: { compact?: boolean }) {
   const list = useCursorList(['GET /contracts', {}], (cursor) =>
     data(api.GET('/contracts', { params: { query: cursor ? { cursor } : {} } })),
@@ -83,39 +83,26 @@ export function MyContracts({ compact = false }: { compact?: boolean }) {
 }
 
 /**
- * What the current service year still needs from the operator, as the API's documents say (`awaiting`), each a
- * link to where it is done; and what waits on the street office, for information.
+ * What the first service year with anything open still needs from the operator, each a link to where it is done,
+ * and what waits on the street office, for information.
  */
 function Awaiting({ contract: c }: { contract: Contract }) {
   const active = c.status === 'active';
-  const year = currentServiceYear(c.servicePeriod);
-  const survey = useNeedsSurvey(c.id, year, active);
-  const book = useTaskBook(c.id, year, active);
+  const { open, loading, error } = useOpenYear(c, active);
   if (!active) return <Typography.Text type="secondary">—</Typography.Text>;
-  if (survey.isLoading || book.isLoading) return <Spin size="small" />;
-  if (survey.error || book.error) return <Typography.Text type="danger">待办读取失败</Typography.Text>;
-  const mine: string[] = [];
-  const theirs: string[] = [];
-  if (!c.keyDomains?.[String(year)]?.length) mine.push('确定重点服务领域');
-  for (const [name, doc] of [
-    ['需求调研', survey.data],
-    ['任务书', book.data],
-  ] as const) {
-    if (!doc) mine.push(`起草${name}`);
-    else if (doc.awaiting.includes('operator')) mine.push(`确认${name}`);
-    else if (doc.awaiting.includes('street_office')) theirs.push(`${name}待街道确认`);
-  }
-  const to = `/console/contracts/${c.id}?year=${year}`;
+  if (loading) return <Spin size="small" />;
+  if (error) return <Typography.Text type="danger">待办读取失败</Typography.Text>;
+  if (!open) return <StatusTag color="green">暂无待办</StatusTag>;
+  const to = `/console/contracts/${c.id}?year=${open.year}`;
   return (
     <Space size={[4, 4]} wrap>
-      <Typography.Text>第 {year} 服务年度：</Typography.Text>
-      {mine.length === 0 && theirs.length === 0 && <StatusTag color="green">暂无待办</StatusTag>}
-      {mine.map((m) => (
+      <Typography.Text>第 {open.year} 服务年度：</Typography.Text>
+      {open.mine.map((m) => (
         <Link key={m} to={to}>
           <StatusTag color="gold">{m}</StatusTag>
         </Link>
       ))}
-      {theirs.map((t) => (
+      {open.theirs.map((t) => (
         <StatusTag key={t}>{t}</StatusTag>
       ))}
     </Space>

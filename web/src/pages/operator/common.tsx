@@ -1,6 +1,6 @@
-import { useQuery } from '@tanstack/react-query';
+import { useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Card } from 'antd';
-import dayjs from 'dayjs';
+import type dayjs from 'dayjs';
 import { type ReactNode, useId } from 'react';
 import type { components } from '../../services/api';
 import { api, data } from '../../services/client';
@@ -45,30 +45,104 @@ export function useContract(id: string) {
   });
 }
 
+const readNeedsSurvey = (id: string, year: number) =>
+  orNotYet(
+    data(api.GET('/contracts/{id}/service-years/{year}/needs-survey', { params: { path: { id, year } } })),
+  );
+const readTaskBook = (id: string, year: number) =>
+  orNotYet(
+    data(api.GET('/contracts/{id}/service-years/{year}/task-book', { params: { path: { id, year } } })),
+  );
+
+/** Read with the service years (below) and refreshed after each change, so not read again on every mount. */
+const DOCUMENT_STALE_MS = 30_000;
+
+export const needsSurveyQuery = (id: string, year: number) => ({
+  queryKey: keys.needsSurvey(id, year),
+  queryFn: () => readNeedsSurvey(id, year),
+  staleTime: DOCUMENT_STALE_MS,
+});
+
+export const taskBookQuery = (id: string, year: number) => ({
+  queryKey: keys.taskBook(id, year),
+  queryFn: () => readTaskBook(id, year),
+  staleTime: DOCUMENT_STALE_MS,
+});
+
 /** R9.2 needs survey of a service year, `null` while none is drafted. */
-export function useNeedsSurvey(id: string, year: number, enabled = true) {
+export const useNeedsSurvey = (id: string, year: number) => useQuery(needsSurveyQuery(id, year));
+
+/** R9.2 task book of a service year with its progress and completion rate, `null` while none is drafted. */
+export const useTaskBook = (id: string, year: number) => useQuery(taskBookQuery(id, year));
+
+/**
+ * The contract's service years as the API knows them: year 1, 2, … until it answers that the year is beyond the
+ * contract's period (SERVICE_YEAR_OUT_OF_PERIOD), so the page works out no service year from dates. Each year's
+ * needs survey and task book, read on the way, go to their own cache entries.
+ */
+export function useServiceYears(id: string, enabled = true) {
+  const queryClient = useQueryClient();
   return useQuery({
-    queryKey: keys.needsSurvey(id, year),
+    queryKey: ['GET /contracts/{id}/service-years/{year}', { id }] as const,
     enabled,
-    queryFn: () =>
-      orNotYet(
-        data(
-          api.GET('/contracts/{id}/service-years/{year}/needs-survey', { params: { path: { id, year } } }),
-        ),
-      ),
+    staleTime: Number.POSITIVE_INFINITY,
+    queryFn: async () => {
+      const years: number[] = [];
+      for (let year = 1; year <= 10; year++) {
+        try {
+          const [survey, book] = await Promise.all([readNeedsSurvey(id, year), readTaskBook(id, year)]);
+          queryClient.setQueryData(keys.needsSurvey(id, year), survey);
+          queryClient.setQueryData(keys.taskBook(id, year), book);
+          years.push(year);
+        } catch (e) {
+          if (e instanceof ApiProblem && e.code === 'SERVICE_YEAR_OUT_OF_PERIOD') break;
+          throw e;
+        }
+      }
+      return years;
+    },
   });
 }
 
-/** R9.2 task book of a service year with its progress and completion rate, `null` while none is drafted. */
-export function useTaskBook(id: string, year: number, enabled = true) {
-  return useQuery({
-    queryKey: keys.taskBook(id, year),
-    enabled,
-    queryFn: () =>
-      orNotYet(
-        data(api.GET('/contracts/{id}/service-years/{year}/task-book', { params: { path: { id, year } } })),
-      ),
-  });
+/**
+ * What a service year still needs from the operator (R4.1 key domains, R9.2 drafting and confirming), and what
+ * waits on the street office, as the contract and the API's documents (`awaiting`) say.
+ */
+export function awaitingOf(
+  contract: Contract,
+  year: number,
+  survey: NeedsSurveyDocument | null | undefined,
+  book: TaskBookDocument | null | undefined,
+): { mine: string[]; theirs: string[] } {
+  const mine: string[] = [];
+  const theirs: string[] = [];
+  if (!contract.keyDomains?.[String(year)]?.length) mine.push('确定重点服务领域');
+  for (const [name, doc] of [
+    ['需求调研', survey],
+    ['任务书', book],
+  ] as const) {
+    if (!doc) mine.push(`起草${name}`);
+    else if (doc.awaiting.includes('operator')) mine.push(`确认${name}`);
+    else if (doc.awaiting.includes('street_office')) theirs.push(`${name}待街道确认`);
+  }
+  return { mine, theirs };
+}
+
+/**
+ * The contract's service years and the first of them with something still open (for the operator or the street
+ * office), with what is open in it: the year the operator is working on, found without any date arithmetic.
+ */
+export function useOpenYear(contract: Contract, enabled = true) {
+  const years = useServiceYears(contract.id, enabled);
+  const list = years.data ?? [];
+  const surveys = useQueries({ queries: list.map((y) => needsSurveyQuery(contract.id, y)) });
+  const books = useQueries({ queries: list.map((y) => taskBookQuery(contract.id, y)) });
+  const loading = years.isLoading || surveys.some((q) => q.isLoading) || books.some((q) => q.isLoading);
+  const error = years.error ?? surveys.find((q) => q.error)?.error ?? books.find((q) => q.error)?.error;
+  const open = list
+    .map((year, i) => ({ year, ...awaitingOf(contract, year, surveys[i]?.data, books[i]?.data) }))
+    .find((a) => a.mine.length + a.theirs.length > 0);
+  return { years: list, open, loading, error };
 }
 
 export function useWorkers(id: string) {
@@ -76,26 +150,6 @@ export function useWorkers(id: string) {
     queryKey: keys.workers(id),
     queryFn: () => data(api.GET('/contracts/{id}/workers', { params: { path: { id } } })),
   });
-}
-
-/**
- * The service years of the contract's period, numbered as the API numbers them in its paths (`service-years/1`):
- * year n starts on the n-th anniversary of the start. Only to offer the choice; every date the API keys on is its own.
- */
-export function serviceYears(period: Contract['servicePeriod']): number[] {
-  const start = dayjs(period.start);
-  const end = dayjs(period.end);
-  const years: number[] = [];
-  for (let n = 1; n <= 10 && !start.add(n - 1, 'year').isAfter(end); n++) years.push(n);
-  return years;
-}
-
-/** The service year today falls in (the last one once the period is over, the first before it starts). */
-export function currentServiceYear(period: Contract['servicePeriod']): number {
-  const today = dayjs();
-  const start = dayjs(period.start);
-  const started = serviceYears(period).filter((n) => !start.add(n - 1, 'year').isAfter(today));
-  return started.at(-1) ?? 1;
 }
 
 /** `YYYY-MM-DD` from a date picker's value, as the API takes dates. */
