@@ -1,3 +1,4 @@
+import { Link } from 'react-router';
 import { ChineseDate } from '../../components/ChineseDate';
 import { type ListQuery, ListSection } from '../../components/ListSection';
 import { CONTRACT_STATUS } from '../../components/labels';
@@ -28,7 +29,14 @@ export function Contracts({ compact = false }: { compact?: boolean }) {
       rowKey="id"
       minWidth={720}
       columns={[
-        { title: '合同编号', value: (c) => c.number, width: 150, sortable: true },
+        {
+          title: '合同编号',
+          value: (c) => c.number,
+          // The contract's page (web/src/pages/operator/ContractPage.tsx), read-only where the API says so.
+          render: (c) => <Link to={`/console/contracts/${c.id}`}>{c.number}</Link>,
+          width: 150,
+          sortable: true,
+        },
         { title: '承接方', value: (c) => c.operator.name, sortable: true },
         {
           title: '合同金额',
