@@ -64,8 +64,11 @@ export interface AxeViolation {
 /** axe-core's serious and critical violations on the page as it is now (WCAG 2.1 A/AA rules), one line each. */
 export async function seriousViolations(page: Page): Promise<string[]> {
   // Evaluated through the DevTools protocol, so the portal's CSP (no inline script) does not stand in the way.
-  // Judged as the user sees the page once it is still: a fading-in alert is not yet its final colour.
-  await page.evaluate('Promise.all(document.getAnimations().map((a) => a.finished.catch(() => undefined)))');
+  // Judged as the user sees the page once it is still: a fading-in alert is not yet its final colour. A spinning
+  // icon never finishes (a loading button's spinner while it fades out): waiting for it would never return.
+  await page.evaluate(
+    'Promise.all(document.getAnimations().filter((a) => a.effect?.getComputedTiming().iterations !== Infinity).map((a) => a.finished.catch(() => undefined)))',
+  );
   await page.evaluate(axeSource);
   // A string, not a function: the test's TypeScript knows no DOM (the root tsconfig is Node's).
   const violations = (await page.evaluate(
