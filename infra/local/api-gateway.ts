@@ -225,6 +225,7 @@ export function createApiServer(options: GatewayOptions): Server {
             {
               type: 'urn:sgz:problem:unknown-demo-user',
               title: '没有这个演示用户',
+              detail: 'username 须为演示用户之一（见 infra/local/demo-users.ts，例如 lixia.mz）。',
               status: 404,
               code: 'UNKNOWN_DEMO_USER',
             },

@@ -3,7 +3,7 @@ import middy, { type MiddlewareObj } from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import httpJsonBodyParser from '@middy/http-json-body-parser';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import type { z } from 'zod';
+import * as z from 'zod';
 import { now } from '#shared/clock';
 import type { Principal } from '#shared/domain/access/roles';
 import type { Actor } from '#shared/domain/audit/audit-record';
@@ -19,6 +19,10 @@ import {
   unauthenticated,
   validationFailed,
 } from './problem';
+import { zodZh } from './zod-zh';
+
+// Every request schema's messages in zh-CN, for every route of this function.
+z.config({ localeError: zodZh });
 
 type RequestOf<D extends RouteDefinition> = D extends { request: infer Q } ? Q : Record<string, never>;
 type Parsed<S> = S extends z.ZodType ? z.output<S> : undefined;

@@ -1,10 +1,11 @@
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { z } from 'zod';
-import { DomainError, type FieldIssue } from '#shared/domain/errors';
+import { DomainError, describeIssues, type FieldIssue } from '#shared/domain/errors';
 
 /**
  * Errors leave the system as RFC 9457 problem details (`application/problem+json`) with a stable `code`, a zh-CN
- * `title`, and the fields at fault. Unknown errors become a 500 that reveals nothing internal.
+ * `title`, a zh-CN `detail` (for a refusal that names its fields and has no detail of its own, the fields:
+ * 「body.amountFen：须为整数」) and the fields at fault. Unknown errors become a 500 that reveals nothing internal.
  */
 export const PROBLEM_TYPE_BASE = 'urn:sgz:problem:';
 
@@ -30,14 +31,14 @@ export function problemResponse(
 }
 
 /**
- * The fields at fault, as `body.functionalAreas.0.areaM2`-style paths. Fields the schema does not declare (every
- * request object is strict) are refused at the object that holds them, with a zh-CN message naming them.
+ * The fields at fault, as `body.functionalAreas.0.areaM2`-style paths, with zod's messages in zh-CN (./zod-zh.ts,
+ * installed by the handler factory). Fields the schema does not declare (every request object is strict) are
+ * refused at the object that holds them, with a message naming them.
  */
 export function issuesOf(where: 'body' | 'query' | 'params', error: z.ZodError): FieldIssue[] {
   return error.issues.map((issue) => ({
     path: [where, ...issue.path.map(String)].join('.'),
-    message:
-      issue.code === 'unrecognized_keys' ? `不允许提交的字段：${issue.keys.join('、')}` : issue.message,
+    message: issue.message,
   }));
 }
 
@@ -75,7 +76,7 @@ export const validationFailed = (errors: FieldIssue[]): DomainError =>
     'VALIDATION_FAILED',
     400,
     '请求参数不合法',
-    '部分字段缺失或不符合要求，请按 errors 中列出的字段逐项修改后重试。',
+    `${describeIssues(errors)}。请按 errors 中列出的字段逐项修改后重试。`,
     {
       errors,
     },

@@ -119,7 +119,7 @@ export function createContractWrites(contract: Contract): Write[] {
           'CONTRACT_NUMBER_TAKEN',
           409,
           '合同编号已被使用',
-          `Contract number ${contract.number} exists.`,
+          `合同编号「${contract.number}」已登记在另一份合同上，请核对合同编号。`,
           {
             rule: 'R3.1',
             errors: [{ path: 'body.number', message: '合同编号已被使用' }],

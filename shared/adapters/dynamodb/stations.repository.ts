@@ -73,7 +73,7 @@ const streetTaken = (streetName: string) =>
     'STATION_EXISTS_FOR_STREET',
     409,
     '该街道（镇）已有运行中的社工站',
-    `${streetName} already has a station.`,
+    `${streetName}已有社工站；每个街道（镇）只设一个社工站。`,
     {
       rule: 'R2.1',
     },

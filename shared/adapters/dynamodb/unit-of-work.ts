@@ -165,7 +165,7 @@ export async function commitWithAudit(
             'CONFLICT',
             409,
             '数据冲突，请刷新后重试',
-            'A condition of the change failed.',
+            '保存时发现数据已被他人修改或前提条件已不成立，本次未作任何更改；请刷新后重试。',
           );
         }
       }

@@ -25,7 +25,7 @@ export async function listAudit(principal: Principal, q: AuditQuery): Promise<Pa
       'VALIDATION_FAILED',
       400,
       '请求参数不合法',
-      'entityType and entityId go together.',
+      'entityType 与 entityId 须同时提供（按记录查询），或都不提供（按范围查询）。',
       {
         errors: [{ path: 'query.entityId', message: 'entityType 与 entityId 须同时提供' }],
       },

@@ -71,7 +71,7 @@ export async function createStation(actor: Actor, input: NewStation): Promise<St
       'STREET_NOT_IN_DISTRICT',
       422,
       '街道（镇）不属于该区县',
-      `${input.streetCode} is not a street of ${input.districtCode}.`,
+      `街道（镇）${input.streetCode} 不属于区县 ${input.districtCode}，请重新选择街道（镇）。`,
       {
         rule: 'R2.1',
         errors: [{ path: 'body.streetCode', message: '街道（镇）不属于该区县' }],

@@ -170,16 +170,10 @@ export function checkTerms(terms: ContractTerms): void {
     errors.push({ path: 'body.staffing.minimumByLevel', message: '各等级最低人数之和超过配备总人数' });
   }
   if (errors.length > 0) {
-    throw new DomainError(
-      'CONTRACT_TERMS_INVALID',
-      422,
-      '合同条款不一致',
-      'The contract terms do not add up.',
-      {
-        rule: 'R23.1',
-        errors,
-      },
-    );
+    throw new DomainError('CONTRACT_TERMS_INVALID', 422, '合同条款不一致', undefined, {
+      rule: 'R23.1',
+      errors,
+    });
   }
 }
 

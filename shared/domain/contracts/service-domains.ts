@@ -37,7 +37,7 @@ export function checkKeyDomains(
       'KEY_DOMAINS_COUNT',
       422,
       `每个服务年度应确定 ${bounds.min}–${bounds.max} 个重点服务领域`,
-      `${domains.length} domains chosen.`,
+      `现选了 ${domains.length} 个，请调整为 ${bounds.min}–${bounds.max} 个。`,
       {
         rule: 'R4.1',
         errors: [

@@ -21,7 +21,7 @@ export function parseScore(value: number | string, path = 'score'): Hundredths {
   const m = SCORE_TEXT.exec(text);
   const hundredths = m ? Number(m[1]) * 100 + Number((m[2] ?? '').padEnd(2, '0')) : Number.NaN;
   if (!m || hundredths > MAX_SCORE_HUNDREDTHS) {
-    throw new DomainError('SCORE_INVALID', 422, '分数应为 0–100，最多两位小数', `${path}: ${text}`, {
+    throw new DomainError('SCORE_INVALID', 422, '分数应为 0–100，最多两位小数', undefined, {
       rule: 'R17.1',
       errors: [{ path, message: '分数应为 0–100 之间、最多两位小数的数' }],
     });

@@ -119,13 +119,7 @@ const isIndex = (v: number): boolean => Number.isInteger(v) && v >= 0 && v <= MA
 const DISTRICT_CODE = /^\d{6}$/;
 
 const invalidInput = (errors: readonly FieldIssue[]): DomainError =>
-  new DomainError(
-    'ALLOCATION_INPUT_INVALID',
-    422,
-    '因素分配数据有误',
-    errors.map((e) => `${e.path}: ${e.message}`).join('; '),
-    { rule: 'R24.1', errors },
-  );
+  new DomainError('ALLOCATION_INPUT_INVALID', 422, '因素分配数据有误', undefined, { rule: 'R24.1', errors });
 
 /** Weights are whole percents, none negative, adding up to exactly 100 (R24.1 "configurable weights"). */
 export function checkWeights(weights: FactorWeights): void {
@@ -143,13 +137,10 @@ export function checkWeights(weights: FactorWeights): void {
   if (errors.length === 0 && total !== 100)
     errors.push({ path: 'weights', message: `各因素权重合计应为 100%，现为 ${total}%` });
   if (errors.length > 0) {
-    throw new DomainError(
-      'ALLOCATION_WEIGHTS_INVALID',
-      422,
-      '因素权重设置有误',
-      errors.map((e) => `${e.path}: ${e.message}`).join('; '),
-      { rule: 'R24.1', errors },
-    );
+    throw new DomainError('ALLOCATION_WEIGHTS_INVALID', 422, '因素权重设置有误', undefined, {
+      rule: 'R24.1',
+      errors,
+    });
   }
 }
 

@@ -70,7 +70,7 @@ export interface ReleasePackageInput {
 }
 
 const invalid = (path: string, message: string): DomainError =>
-  new DomainError('DISCLOSURE_INPUT_INVALID', 422, '公开数据有误', `${path}: ${message}`, {
+  new DomainError('DISCLOSURE_INPUT_INVALID', 422, '公开数据有误', undefined, {
     rule: 'R28.1',
     errors: [{ path, message }],
   });
@@ -234,7 +234,7 @@ export function ocdsReleasePackage(input: ReleasePackageInput): Record<string, u
       'DISCLOSURE_EMPTY',
       404,
       '该年度没有可公开的合同',
-      `No contracts to disclose for ${input.year}.`,
+      `${input.year} 年度尚无可公开的合同，请选择其他年度。`,
       {
         rule: 'R28.1',
       },

@@ -15,7 +15,7 @@ import { DomainError } from '#shared/domain/errors';
  */
 const checkFen = (value: number, field: string): void => {
   if (!Number.isSafeInteger(value) || value < 0) {
-    throw new DomainError('RECOVERY_INPUT_INVALID', 422, '追回金额计算数据有误', `${field}: ${value}`, {
+    throw new DomainError('RECOVERY_INPUT_INVALID', 422, '追回金额计算数据有误', undefined, {
       rule: 'R25.1',
       errors: [{ path: field, message: '金额应为不小于 0 的整数（分）' }],
     });

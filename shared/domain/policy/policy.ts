@@ -248,7 +248,7 @@ export function planNewVersion(
       'POLICY_OVERLAP',
       409,
       '政策版本有效期重叠',
-      `Overlaps ${v.name} (${v.validFrom} – ${v.validTo ?? 'open'}).`,
+      `与政策版本「${v.name}」的有效期（${v.validFrom} 至 ${v.validTo ?? '长期'}）重叠，请调整生效日期，或先为该版本设定截止日期。`,
       { rule: 'R30.1' },
     );
   }

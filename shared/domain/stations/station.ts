@@ -117,7 +117,7 @@ export function checkFunctionalAreas(areas: readonly FunctionalArea[]): void {
         'DUPLICATE_FUNCTIONAL_AREA',
         422,
         '功能区重复',
-        `Area ${area.kind} is listed twice.`,
+        `功能区「${FUNCTIONAL_AREA_NAMES[area.kind]}」填写了两次；每种功能区只填一次。`,
         {
           rule: 'R5.2',
         },

@@ -105,6 +105,6 @@ describe('station rules', () => {
         { kind: 'casework', areaHundredthsM2: 100, shared: false },
         { kind: 'casework', areaHundredthsM2: 200, shared: true },
       ]),
-    ).toThrowError(/listed twice/);
+    ).toThrowError('功能区「个案工作区」填写了两次');
   });
 });
