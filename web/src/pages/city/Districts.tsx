@@ -76,79 +76,81 @@ export function Districts({ compact = false }: { compact?: boolean }) {
       <ProblemAlert error={timeliness.error} />
       <ProblemAlert error={stations.error} />
       {showPerformance && <ProblemAlert error={perf.error} />}
-      <ScrollTable<Row>
-        label="各区县对比"
-        minWidth={1180}
-        rowKey="districtCode"
-        size={compact ? 'small' : 'middle'}
-        loading={timeliness.isLoading || (showPerformance && perf.isLoading)}
-        dataSource={rows}
-        pagination={false}
-        columns={[
-          { title: '区县', fixed: 'left', render: (_, r) => name(r.districtCode) },
-          {
-            title: '运营中社工站',
-            align: 'right',
-            render: (_, r) => (r.stations === undefined ? '—' : `${r.stations} 个`),
-          },
-          {
-            title: '报告',
-            children: [
-              { title: '应交', align: 'right', render: (_, r) => r.timeliness?.due ?? '—' },
-              { title: '按时', align: 'right', render: (_, r) => r.timeliness?.onTime ?? '—' },
-              { title: '逾期', align: 'right', render: (_, r) => r.timeliness?.late ?? '—' },
-              { title: '未交', align: 'right', render: (_, r) => r.timeliness?.missing ?? '—' },
-              {
-                title: '按时率',
-                align: 'right',
-                render: (_, r) => <Percent bp={r.timeliness?.onTimeRateHundredths} />,
-              },
-              {
-                title: '提交率',
-                align: 'right',
-                render: (_, r) => <Percent bp={r.timeliness?.submittedRateHundredths} />,
-              },
-            ],
-          },
-          ...(showPerformance
-            ? [
+      {!timeliness.error && (
+        <ScrollTable<Row>
+          label="各区县对比"
+          minWidth={1180}
+          rowKey="districtCode"
+          size={compact ? 'small' : 'middle'}
+          loading={timeliness.isLoading || (showPerformance && perf.isLoading)}
+          dataSource={rows}
+          pagination={false}
+          columns={[
+            { title: '区县', fixed: 'left', render: (_, r) => name(r.districtCode) },
+            {
+              title: '运营中社工站',
+              align: 'right',
+              render: (_, r) => (r.stations === undefined ? '—' : `${r.stations} 个`),
+            },
+            {
+              title: '报告',
+              children: [
+                { title: '应交', align: 'right', render: (_, r) => r.timeliness?.due ?? '—' },
+                { title: '按时', align: 'right', render: (_, r) => r.timeliness?.onTime ?? '—' },
+                { title: '逾期', align: 'right', render: (_, r) => r.timeliness?.late ?? '—' },
+                { title: '未交', align: 'right', render: (_, r) => r.timeliness?.missing ?? '—' },
                 {
-                  title: '合同与绩效',
-                  children: [
-                    {
-                      title: '合同',
-                      align: 'right' as const,
-                      render: (_: unknown, r: Row) =>
-                        r.performance ? `${r.performance.contracts.length} 份` : '—',
-                    },
-                    {
-                      title: '合同总额',
-                      align: 'right' as const,
-                      render: (_: unknown, r: Row) => <Money fen={r.performance?.contractTotalsFen} />,
-                    },
-                    {
-                      title: '任务完成率',
-                      align: 'right' as const,
-                      render: (_: unknown, r: Row) => <Percent bp={r.performance?.taskCompletionBp} />,
-                    },
-                    {
-                      title: '资金执行率',
-                      align: 'right' as const,
-                      render: (_: unknown, r: Row) => <Percent bp={r.performance?.fundExecutionBp} />,
-                    },
-                    {
-                      title: '评估平均分',
-                      align: 'right' as const,
-                      render: (_: unknown, r: Row) => (
-                        <span className="sgz-num">{formatPoints(r.performance?.evaluationBp)}</span>
-                      ),
-                    },
-                  ],
+                  title: '按时率',
+                  align: 'right',
+                  render: (_, r) => <Percent bp={r.timeliness?.onTimeRateHundredths} />,
                 },
-              ]
-            : []),
-        ]}
-      />
+                {
+                  title: '提交率',
+                  align: 'right',
+                  render: (_, r) => <Percent bp={r.timeliness?.submittedRateHundredths} />,
+                },
+              ],
+            },
+            ...(showPerformance
+              ? [
+                  {
+                    title: '合同与绩效',
+                    children: [
+                      {
+                        title: '合同',
+                        align: 'right' as const,
+                        render: (_: unknown, r: Row) =>
+                          r.performance ? `${r.performance.contracts.length} 份` : '—',
+                      },
+                      {
+                        title: '合同总额',
+                        align: 'right' as const,
+                        render: (_: unknown, r: Row) => <Money fen={r.performance?.contractTotalsFen} />,
+                      },
+                      {
+                        title: '任务完成率',
+                        align: 'right' as const,
+                        render: (_: unknown, r: Row) => <Percent bp={r.performance?.taskCompletionBp} />,
+                      },
+                      {
+                        title: '资金执行率',
+                        align: 'right' as const,
+                        render: (_: unknown, r: Row) => <Percent bp={r.performance?.fundExecutionBp} />,
+                      },
+                      {
+                        title: '评估平均分',
+                        align: 'right' as const,
+                        render: (_: unknown, r: Row) => (
+                          <span className="sgz-num">{formatPoints(r.performance?.evaluationBp)}</span>
+                        ),
+                      },
+                    ],
+                  },
+                ]
+              : []),
+          ]}
+        />
+      )}
     </section>
   );
 }

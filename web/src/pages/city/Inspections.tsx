@@ -72,23 +72,25 @@ export function Inspections({ compact = false }: { compact?: boolean }) {
         />
       )}
       <ProblemAlert error={list.error} />
-      <ScrollTable<Inspection>
-        label="督导检查记录"
-        minWidth={860}
-        rowKey="id"
-        size={compact ? 'small' : 'middle'}
-        loading={list.isLoading}
-        dataSource={list.data ?? []}
-        pagination={false}
-        locale={{ emptyText: `${year} 年尚无督导检查记录` }}
-        columns={[
-          { title: '区县', width: 110, render: (_, i) => name(i.districtCode) },
-          { title: '检查日期', width: 150, render: (_, i) => <ChineseDate value={i.inspectedOn} /> },
-          { title: '检查人员', width: 200, dataIndex: 'inspectors' },
-          { title: '检查发现', dataIndex: 'findings' },
-          { title: '记录人', width: 110, dataIndex: 'recordedBy' },
-        ]}
-      />
+      {!list.error && (
+        <ScrollTable<Inspection>
+          label="督导检查记录"
+          minWidth={860}
+          rowKey="id"
+          size={compact ? 'small' : 'middle'}
+          loading={list.isLoading}
+          dataSource={list.data ?? []}
+          pagination={false}
+          locale={{ emptyText: `${year} 年尚无督导检查记录` }}
+          columns={[
+            { title: '区县', width: 110, render: (_, i) => name(i.districtCode) },
+            { title: '检查日期', width: 150, render: (_, i) => <ChineseDate value={i.inspectedOn} /> },
+            { title: '检查人员', width: 200, dataIndex: 'inspectors' },
+            { title: '检查发现', dataIndex: 'findings' },
+            { title: '记录人', width: 110, dataIndex: 'recordedBy' },
+          ]}
+        />
+      )}
     </section>
   );
 }

@@ -48,60 +48,62 @@ export function PlatformApplications({ compact = false }: { compact?: boolean })
         平台共享申请
       </Typography.Title>
       <ProblemAlert error={list.error} />
-      <ScrollTable<Application>
-        label="平台共享申请列表"
-        minWidth={compact ? 700 : 1000}
-        rowKey="id"
-        size={compact ? 'small' : 'middle'}
-        loading={list.loading}
-        dataSource={list.items}
-        pagination={false}
-        locale={{ emptyText: '暂无平台共享申请' }}
-        columns={[
-          { title: '申请单位', render: (_, a) => a.applicant.name },
-          { title: '社工站', render: (_, a) => <StationName id={a.stationId} /> },
-          { title: '入驻项目', dataIndex: 'project' },
-          ...(compact
-            ? []
-            : [
-                {
-                  title: '经费安排',
-                  align: 'right' as const,
-                  render: (_: unknown, a: Application) => (
-                    <>
-                      <Money fen={a.funding.amountFen} />
-                      <br />
-                      <Typography.Text type="secondary">{a.funding.source}</Typography.Text>
-                    </>
-                  ),
-                },
-                { title: '人员', render: (_: unknown, a: Application) => `${a.staffing.count} 人` },
-              ]),
-          { title: '提交时间', render: (_, a) => <ChineseDate value={a.createdAt} /> },
-          {
-            title: '状态',
-            render: (_, a) => <StatusTag color={STATUS[a.status][1]}>{STATUS[a.status][0]}</StatusTag>,
-          },
-          ...(canDecide && !compact
-            ? [
-                {
-                  title: '操作',
-                  width: 90,
-                  render: (_: unknown, a: Application) =>
-                    a.status === 'submitted' ? (
-                      <Button
-                        size="small"
-                        onClick={() => setDeciding(a)}
-                        aria-label={`审核${a.applicant.name}的申请`}
-                      >
-                        审核
-                      </Button>
-                    ) : null,
-                },
-              ]
-            : []),
-        ]}
-      />
+      {!list.error && (
+        <ScrollTable<Application>
+          label="平台共享申请列表"
+          minWidth={compact ? 700 : 1000}
+          rowKey="id"
+          size={compact ? 'small' : 'middle'}
+          loading={list.loading}
+          dataSource={list.items}
+          pagination={false}
+          locale={{ emptyText: '暂无平台共享申请' }}
+          columns={[
+            { title: '申请单位', render: (_, a) => a.applicant.name },
+            { title: '社工站', render: (_, a) => <StationName id={a.stationId} /> },
+            { title: '入驻项目', dataIndex: 'project' },
+            ...(compact
+              ? []
+              : [
+                  {
+                    title: '经费安排',
+                    align: 'right' as const,
+                    render: (_: unknown, a: Application) => (
+                      <>
+                        <Money fen={a.funding.amountFen} />
+                        <br />
+                        <Typography.Text type="secondary">{a.funding.source}</Typography.Text>
+                      </>
+                    ),
+                  },
+                  { title: '人员', render: (_: unknown, a: Application) => `${a.staffing.count} 人` },
+                ]),
+            { title: '提交时间', render: (_, a) => <ChineseDate value={a.createdAt} /> },
+            {
+              title: '状态',
+              render: (_, a) => <StatusTag color={STATUS[a.status][1]}>{STATUS[a.status][0]}</StatusTag>,
+            },
+            ...(canDecide && !compact
+              ? [
+                  {
+                    title: '操作',
+                    width: 90,
+                    render: (_: unknown, a: Application) =>
+                      a.status === 'submitted' ? (
+                        <Button
+                          size="small"
+                          onClick={() => setDeciding(a)}
+                          aria-label={`审核${a.applicant.name}的申请`}
+                        >
+                          审核
+                        </Button>
+                      ) : null,
+                  },
+                ]
+              : []),
+          ]}
+        />
+      )}
       <MoreButton list={list} />
       {deciding && <Decide application={deciding} onClose={() => setDeciding(undefined)} />}
     </section>

@@ -54,52 +54,54 @@ export function Budgets({ compact = false }: { compact?: boolean }) {
         )}
       </Space>
       <ProblemAlert error={budgets.error} />
-      <ScrollTable<BudgetLine>
-        label="年度预算列表"
-        minWidth={760}
-        rowKey="districtCode"
-        size={compact ? 'small' : 'middle'}
-        loading={budgets.isLoading}
-        dataSource={budgets.data ?? []}
-        pagination={false}
-        locale={{ emptyText: `尚未设定 ${year} 年度预算` }}
-        columns={[
-          { title: '区县', render: (_, b) => name(b.districtCode) },
-          {
-            title: '市级承担',
-            align: 'right',
-            render: (_, b) => <Money fen={b.cityShareFen} />,
-          },
-          {
-            title: '区县承担',
-            align: 'right',
-            render: (_, b) => <Money fen={b.districtShareFen} />,
-          },
-          {
-            title: '市级分担比例',
-            align: 'right',
-            render: (_, b) => <span className="sgz-num">{b.sharingRatioPercent}%</span>,
-          },
-          { title: '更新时间', render: (_, b) => <ChineseDate value={b.updatedAt} withTime /> },
-          ...(canEdit && !compact
-            ? [
-                {
-                  title: '操作',
-                  width: 90,
-                  render: (_: unknown, b: BudgetLine) => (
-                    <Button
-                      size="small"
-                      onClick={() => setEditing({ districtCode: b.districtCode })}
-                      aria-label={`修改${name(b.districtCode)}预算`}
-                    >
-                      修改
-                    </Button>
-                  ),
-                },
-              ]
-            : []),
-        ]}
-      />
+      {!budgets.error && (
+        <ScrollTable<BudgetLine>
+          label="年度预算列表"
+          minWidth={760}
+          rowKey="districtCode"
+          size={compact ? 'small' : 'middle'}
+          loading={budgets.isLoading}
+          dataSource={budgets.data ?? []}
+          pagination={false}
+          locale={{ emptyText: `尚未设定 ${year} 年度预算` }}
+          columns={[
+            { title: '区县', render: (_, b) => name(b.districtCode) },
+            {
+              title: '市级承担',
+              align: 'right',
+              render: (_, b) => <Money fen={b.cityShareFen} />,
+            },
+            {
+              title: '区县承担',
+              align: 'right',
+              render: (_, b) => <Money fen={b.districtShareFen} />,
+            },
+            {
+              title: '市级分担比例',
+              align: 'right',
+              render: (_, b) => <span className="sgz-num">{b.sharingRatioPercent}%</span>,
+            },
+            { title: '更新时间', render: (_, b) => <ChineseDate value={b.updatedAt} withTime /> },
+            ...(canEdit && !compact
+              ? [
+                  {
+                    title: '操作',
+                    width: 90,
+                    render: (_: unknown, b: BudgetLine) => (
+                      <Button
+                        size="small"
+                        onClick={() => setEditing({ districtCode: b.districtCode })}
+                        aria-label={`修改${name(b.districtCode)}预算`}
+                      >
+                        修改
+                      </Button>
+                    ),
+                  },
+                ]
+              : []),
+          ]}
+        />
+      )}
       {editing && (
         <BudgetForm
           year={year}

@@ -48,50 +48,52 @@ export function PerformancePage({ compact = false }: { compact?: boolean }) {
         {!compact && <YearSelect year={year} onChange={setYear} />}
       </Space>
       <ProblemAlert error={perf.error} />
-      <ScrollTable<DistrictPerformance>
-        label="各区县绩效"
-        minWidth={900}
-        rowKey="districtCode"
-        size={compact ? 'small' : 'middle'}
-        loading={perf.isLoading}
-        dataSource={[...(perf.data?.districts ?? [])]}
-        pagination={false}
-        expandable={
-          compact
-            ? undefined
-            : {
-                rowExpandable: (d) => d.contracts.length > 0,
-                expandedRowRender: (d) => <ContractsTable rows={d.contracts} />,
-              }
-        }
-        columns={[
-          { title: '区县', render: (_, d) => name(d.districtCode) },
-          {
-            title: '本年度合同',
-            align: 'right',
-            render: (_, d) => <span className="sgz-num">{d.contracts.length} 份</span>,
-          },
-          { title: '合同总额', align: 'right', render: (_, d) => <Money fen={d.contractTotalsFen} /> },
-          { title: '任务完成率', align: 'right', render: (_, d) => <Percent bp={d.taskCompletionBp} /> },
-          { title: '资金执行率', align: 'right', render: (_, d) => <Percent bp={d.fundExecutionBp} /> },
-          {
-            title: '评估平均分',
-            align: 'right',
-            render: (_, d) => <span className="sgz-num">{formatPoints(d.evaluationBp)}</span>,
-          },
-          {
-            title: '评估等级',
-            render: (_, d) =>
-              Object.keys(d.grades).length === 0
-                ? '—'
-                : Object.entries(d.grades).map(([g, n]) => (
-                    <StatusTag key={g}>
-                      {g} {n} 个
-                    </StatusTag>
-                  )),
-          },
-        ]}
-      />
+      {!perf.error && (
+        <ScrollTable<DistrictPerformance>
+          label="各区县绩效"
+          minWidth={900}
+          rowKey="districtCode"
+          size={compact ? 'small' : 'middle'}
+          loading={perf.isLoading}
+          dataSource={[...(perf.data?.districts ?? [])]}
+          pagination={false}
+          expandable={
+            compact
+              ? undefined
+              : {
+                  rowExpandable: (d) => d.contracts.length > 0,
+                  expandedRowRender: (d) => <ContractsTable rows={d.contracts} />,
+                }
+          }
+          columns={[
+            { title: '区县', render: (_, d) => name(d.districtCode) },
+            {
+              title: '本年度合同',
+              align: 'right',
+              render: (_, d) => <span className="sgz-num">{d.contracts.length} 份</span>,
+            },
+            { title: '合同总额', align: 'right', render: (_, d) => <Money fen={d.contractTotalsFen} /> },
+            { title: '任务完成率', align: 'right', render: (_, d) => <Percent bp={d.taskCompletionBp} /> },
+            { title: '资金执行率', align: 'right', render: (_, d) => <Percent bp={d.fundExecutionBp} /> },
+            {
+              title: '评估平均分',
+              align: 'right',
+              render: (_, d) => <span className="sgz-num">{formatPoints(d.evaluationBp)}</span>,
+            },
+            {
+              title: '评估等级',
+              render: (_, d) =>
+                Object.keys(d.grades).length === 0
+                  ? '—'
+                  : Object.entries(d.grades).map(([g, n]) => (
+                      <StatusTag key={g}>
+                        {g} {n} 个
+                      </StatusTag>
+                    )),
+            },
+          ]}
+        />
+      )}
     </section>
   );
 }

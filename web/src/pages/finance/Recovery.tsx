@@ -42,61 +42,63 @@ export function Recovery({ compact = false }: { compact?: boolean }) {
         资金追回
       </Typography.Title>
       <ProblemAlert error={cases.error} />
-      <ScrollTable<RecoveryCase>
-        label="追回案件列表"
-        minWidth={1080}
-        rowKey="id"
-        size={compact ? 'small' : 'middle'}
-        loading={cases.isLoading}
-        dataSource={cases.data ?? []}
-        pagination={false}
-        locale={{ emptyText: '暂无追回案件' }}
-        columns={[
-          { title: '区县', render: (_, c) => name(c.districtCode) },
-          { title: '合同', render: (_, c) => <ContractNumber id={c.contractId} /> },
-          { title: '终止日期', render: (_, c) => <ChineseDate value={c.terminationOn} /> },
-          { title: '已拨付', align: 'right', render: (_, c) => <Money fen={c.disbursedFen} /> },
-          {
-            title: '终止前认可支出',
-            align: 'right',
-            render: (_, c) => <Money fen={c.recognisedExpenditureFen} />,
-          },
-          { title: '应追回', align: 'right', render: (_, c) => <Money fen={c.amountFen} /> },
-          { title: '已追回', align: 'right', render: (_, c) => <Money fen={c.repaidFen} /> },
-          {
-            title: '尚需追回',
-            align: 'right',
-            render: (_, c) => (
-              <strong>
-                <Money fen={c.outstandingFen} />
-              </strong>
-            ),
-          },
-          {
-            title: '状态',
-            render: (_, c) =>
-              c.settled ? (
-                <StatusTag color="green">已结清</StatusTag>
-              ) : (
-                <StatusTag color="orange">追回中</StatusTag>
+      {!cases.error && (
+        <ScrollTable<RecoveryCase>
+          label="追回案件列表"
+          minWidth={1080}
+          rowKey="id"
+          size={compact ? 'small' : 'middle'}
+          loading={cases.isLoading}
+          dataSource={cases.data ?? []}
+          pagination={false}
+          locale={{ emptyText: '暂无追回案件' }}
+          columns={[
+            { title: '区县', render: (_, c) => name(c.districtCode) },
+            { title: '合同', render: (_, c) => <ContractNumber id={c.contractId} /> },
+            { title: '终止日期', render: (_, c) => <ChineseDate value={c.terminationOn} /> },
+            { title: '已拨付', align: 'right', render: (_, c) => <Money fen={c.disbursedFen} /> },
+            {
+              title: '终止前认可支出',
+              align: 'right',
+              render: (_, c) => <Money fen={c.recognisedExpenditureFen} />,
+            },
+            { title: '应追回', align: 'right', render: (_, c) => <Money fen={c.amountFen} /> },
+            { title: '已追回', align: 'right', render: (_, c) => <Money fen={c.repaidFen} /> },
+            {
+              title: '尚需追回',
+              align: 'right',
+              render: (_, c) => (
+                <strong>
+                  <Money fen={c.outstandingFen} />
+                </strong>
               ),
-          },
-          ...(canRepay && !compact
-            ? [
-                {
-                  title: '操作',
-                  width: 110,
-                  render: (_: unknown, c: RecoveryCase) =>
-                    c.settled ? null : (
-                      <Button size="small" onClick={() => setRepaying(c)}>
-                        登记追回款
-                      </Button>
-                    ),
-                },
-              ]
-            : []),
-        ]}
-      />
+            },
+            {
+              title: '状态',
+              render: (_, c) =>
+                c.settled ? (
+                  <StatusTag color="green">已结清</StatusTag>
+                ) : (
+                  <StatusTag color="orange">追回中</StatusTag>
+                ),
+            },
+            ...(canRepay && !compact
+              ? [
+                  {
+                    title: '操作',
+                    width: 110,
+                    render: (_: unknown, c: RecoveryCase) =>
+                      c.settled ? null : (
+                        <Button size="small" onClick={() => setRepaying(c)}>
+                          登记追回款
+                        </Button>
+                      ),
+                  },
+                ]
+              : []),
+          ]}
+        />
+      )}
       {repaying && <Repay recovery={repaying} onClose={() => setRepaying(undefined)} />}
     </section>
   );
