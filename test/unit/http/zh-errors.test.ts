@@ -12,7 +12,7 @@ import {
   isTemplateExpression,
 } from 'typescript/unstable/ast/is';
 import { API } from 'typescript/unstable/sync';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import * as z from 'zod';
 import { COMPLAINT_STATUSES } from '#shared/domain/complaints/complaint';
 import { CONTRACT_STATUSES } from '#shared/domain/contracts/contract';
@@ -182,7 +182,10 @@ describe('the helpers of shared/domain/errors.ts and shared/http/problem.ts', ()
       'platform application': APPLICATION_STATUSES,
     } as const;
     expect(Object.keys(STATE_MACHINE_NAMES).sort()).toEqual(Object.keys(machines).sort());
-    for (const [entity, statuses] of Object.entries(machines) as [keyof typeof machines, readonly string[]][]) {
+    for (const [entity, statuses] of Object.entries(machines) as [
+      keyof typeof machines,
+      readonly string[],
+    ][]) {
       expect(Object.keys(STATE_MACHINE_NAMES[entity][1]).sort(), entity).toEqual([...statuses].sort());
       for (const from of statuses) {
         for (const to of statuses) {
@@ -201,7 +204,10 @@ describe('the helpers of shared/domain/errors.ts and shared/http/problem.ts', ()
 
   it('maps what middy, DynamoDB and the unexpected throw to zh-CN problems', () => {
     const middy = (message: string) =>
-      Object.assign(new Error(message), { statusCode: 415, cause: { package: '@middy/http-json-body-parser' } });
+      Object.assign(new Error(message), {
+        statusCode: 415,
+        cause: { package: '@middy/http-json-body-parser' },
+      });
     const cases: [unknown, string][] = [
       [middy('Unsupported Media Type'), 'UNSUPPORTED_MEDIA_TYPE'],
       [middy('Invalid or malformed JSON was provided'), 'MALFORMED_JSON'],
@@ -293,7 +299,12 @@ describe('zod in zh-CN: each message says what the field allows', () => {
     expect(messageOf(z.string().regex(/^\d{6}$/, '区县代码应为 6 位数字'), '1')).toEqual([
       'body：区县代码应为 6 位数字',
     ]);
-    expect(messageOf(z.string().refine(() => false), 'x')).toEqual(['body：不符合要求']);
+    expect(
+      messageOf(
+        z.string().refine(() => false),
+        'x',
+      ),
+    ).toEqual(['body：不符合要求']);
   });
 
   const routeList = Object.entries(routes) as [string, RouteDefinition][];
