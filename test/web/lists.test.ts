@@ -187,6 +187,8 @@ describe('console lists: paging, filters, sorting and export', () => {
       ['标准名称', '区县', '街道/镇', '地址', '状态', '设立日期'],
       ...expected,
     ]);
+    // axe waits for the page's animations: the screenshot shows the finished bar.
+    expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, 'lists-stations-exported-csv-1280');
 
     // Excel: the same rows, the opening dates as date cells in a Chinese date format.
@@ -335,6 +337,8 @@ describe('console lists: paging, filters, sorting and export', () => {
       expect(row.getCell(6).value).toBe(CONTRACT_STATUS[c.status]);
     }
     expect(ws.getColumn(3).values).toEqual(expect.arrayContaining([600000, 123456.78]));
+    // axe waits for the page's animations: the screenshot shows the finished bar.
+    expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, 'lists-contracts-exported-1280');
     await page.close();
   }, 120_000);
@@ -361,6 +365,8 @@ describe('console lists: paging, filters, sorting and export', () => {
         '已收到，待受理',
       ]),
     ]);
+    // axe waits for the page's animations: the screenshot shows the finished bar.
+    expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, 'lists-complaints-exported-375');
     await page.close();
   }, 120_000);

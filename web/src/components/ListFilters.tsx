@@ -82,7 +82,6 @@ export function ListFilters({
             showSearch={{ optionFilterProp: 'label' }}
             placeholder="全部区县"
             style={width}
-            loading={divisions.isLoading}
             value={search.get('district') ?? undefined}
             onChange={(v?: string) => set('district', v)}
             options={(divisions.data ?? []).map((d) => ({ value: d.code, label: d.name }))}
@@ -97,7 +96,6 @@ export function ListFilters({
             showSearch={{ optionFilterProp: 'label' }}
             placeholder="全部街道/镇"
             style={width}
-            loading={divisions.isLoading}
             value={search.get('street') ?? undefined}
             onChange={(v?: string) => set('street', v)}
             options={streetOptions}

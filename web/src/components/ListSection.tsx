@@ -1,5 +1,6 @@
 import { Button, Flex, Progress, Space, type TableColumnType, Typography } from 'antd';
 import { type ReactNode, useId, useState } from 'react';
+import { ApiProblem } from '../services/problem';
 import { ChineseDate } from './ChineseDate';
 import { type FilterName, ListFilters, useListFilters } from './ListFilters';
 import {
@@ -186,7 +187,11 @@ function ExportButtons<T>({
       saveFile(blob, file);
       setRun({ state: 'done', fetched: rows.length, file });
     } catch (error) {
-      setRun({ state: 'failed', error });
+      // The API's problem as it said it; anything else is the page's own failure — most often exceljs' chunk gone
+      // after a new version of the portal was deployed, which a reload brings back.
+      const problem =
+        error instanceof ApiProblem ? error : new ApiProblem(0, '导出失败：文件未能生成，请刷新页面后重试');
+      setRun({ state: 'failed', error: problem });
     }
   };
   const percent =
