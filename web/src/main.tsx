@@ -1,7 +1,8 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { App as AntApp, ConfigProvider } from 'antd';
-import zhCN from 'antd/locale/zh_CN';
-import { StrictMode } from 'react';
+import { ConfigProvider, theme } from 'antd';
+// The ES module (antd/locale/zh_CN is CommonJS, which bundles a second copy of the locale helpers).
+import zhCN from 'antd/es/locale/zh_CN';
+import { type ReactNode, StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { BrowserRouter } from 'react-router';
 import './components/format';
@@ -12,6 +13,27 @@ import { AppRoutes } from './routes';
 const queryClient = new QueryClient({
   defaultOptions: { queries: { retry: false, refetchOnWindowFocus: false } },
 });
+
+/**
+ * The theme's text colour, size, line height and font for everything inside, as antd's <App> sets them, without
+ * <App>'s message, notification and modal hooks: only the console uses those, and it brings its own <App>
+ * (console-routes.tsx), so the public site's first load does not carry them.
+ */
+function ThemeText({ children }: { children: ReactNode }) {
+  const { token } = theme.useToken();
+  return (
+    <div
+      style={{
+        color: token.colorText,
+        fontSize: token.fontSize,
+        lineHeight: token.lineHeight,
+        fontFamily: token.fontFamily,
+      }}
+    >
+      {children}
+    </div>
+  );
+}
 
 createRoot(document.getElementById('root') as HTMLElement).render(
   <StrictMode>
@@ -42,13 +64,13 @@ createRoot(document.getElementById('root') as HTMLElement).render(
         },
       }}
     >
-      <AntApp>
+      <ThemeText>
         <QueryClientProvider client={queryClient}>
           <BrowserRouter>
             <AppRoutes />
           </BrowserRouter>
         </QueryClientProvider>
-      </AntApp>
+      </ThemeText>
     </ConfigProvider>
   </StrictMode>,
 );
