@@ -79,14 +79,14 @@ export function Districts({ compact = false }: { compact?: boolean }) {
       {!timeliness.error && (
         <ScrollTable<Row>
           label="各区县对比"
-          minWidth={1180}
+          minWidth={1040}
           rowKey="districtCode"
           size={compact ? 'small' : 'middle'}
           loading={timeliness.isLoading || (showPerformance && perf.isLoading)}
           dataSource={rows}
           pagination={false}
           columns={[
-            { title: '区县', fixed: 'left', render: (_, r) => name(r.districtCode) },
+            { title: '区县', width: 150, render: (_, r) => name(r.districtCode) },
             {
               title: '运营中社工站',
               align: 'right',

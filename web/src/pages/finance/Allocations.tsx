@@ -96,6 +96,14 @@ export function Allocations({ compact = false }: { compact?: boolean }) {
   );
 }
 
+const SOURCE_OF: Readonly<Record<string, string>> = {
+  contractTotalsFen: '站点合同总额',
+  fundPerformanceBp: '资金执行率',
+  fiscalCapacityBp: '财力指数',
+  evaluationBp: '运营评估',
+  sharingRatioPercent: '市级分担比例',
+};
+
 /** One run: its pool, weights and each district's factors with their sources, and the shares the API computed. */
 function RunView({ run, compact, title }: { run: AllocationRun; compact: boolean; title?: string }) {
   const name = useDistrictName();
@@ -150,6 +158,23 @@ function RunView({ run, compact, title }: { run: AllocationRun; compact: boolean
         size="small"
         dataSource={[...run.result.lines]}
         pagination={false}
+        expandable={
+          compact
+            ? undefined
+            : {
+                columnTitle: '来源',
+                columnWidth: 56,
+                expandedRowRender: (l) => (
+                  <Descriptions size="small" column={{ xs: 1, md: 3 }} title="数据来源">
+                    {Object.entries(run.inputs.sources[l.districtCode] ?? {}).map(([k, v]) => (
+                      <Descriptions.Item key={k} label={SOURCE_OF[k] ?? k}>
+                        {sourceName(v)}
+                      </Descriptions.Item>
+                    ))}
+                  </Descriptions>
+                ),
+              }
+        }
         columns={[
           { title: '区县', render: (_, l) => name(l.districtCode) },
           ...(compact
@@ -211,21 +236,6 @@ function RunView({ run, compact, title }: { run: AllocationRun; compact: boolean
             width: 70,
             render: (_, l) => (l.capped ? <StatusTag color="orange">已封顶</StatusTag> : null),
           },
-          ...(compact
-            ? []
-            : [
-                {
-                  title: '数据来源',
-                  render: (_: unknown, l: AllocationLine) => {
-                    const s = run.inputs.sources[l.districtCode] ?? {};
-                    return (
-                      <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                        {Object.values(s).map(sourceName).join('；')}
-                      </Typography.Text>
-                    );
-                  },
-                },
-              ]),
         ]}
       />
     </div>
@@ -272,12 +282,20 @@ function RunAllocation({ year }: { year: number }) {
   const weightsFrom = Form.useWatch('weightsFrom', form);
   if (!open) {
     return (
-      <Space orientation="vertical" style={{ marginBottom: 16 }}>
-        {run.isSuccess && <Alert type="success" showIcon role="status" title="分配已完成并保存，结果如下" />}
+      <div style={{ marginBottom: 16 }}>
+        {run.isSuccess && (
+          <Alert
+            type="success"
+            showIcon
+            role="status"
+            title="分配已完成并保存，结果如下"
+            style={{ marginBottom: 12 }}
+          />
+        )}
         <Button type="primary" onClick={() => setOpen(true)}>
           进行因素分配
         </Button>
-      </Space>
+      </div>
     );
   }
   return (

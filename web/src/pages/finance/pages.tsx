@@ -1,9 +1,19 @@
+import type { ReactNode } from 'react';
 import type { ConsolePage } from '../../console-page';
+import { roleOf } from '../../services/access';
 import { Allocations } from './Allocations';
 import { Budgets } from './Budgets';
 import { Payments } from './Payments';
 import { PerformancePage } from './PerformancePage';
 import { Recovery } from './Recovery';
+
+/**
+ * On the 工作台 the finance bureaus' and auditors' own: the civil affairs bureaus read these pages from the menu, and
+ * the city's 区县对比 already holds each district's performance.
+ */
+function ForFinance({ children }: { children: ReactNode }) {
+  return ['city_finance', 'district_finance', 'auditor'].includes(roleOf() ?? '') ? children : null;
+}
 
 /** 财政: budgets, allocation, disbursements and recovery. */
 export const pages: readonly ConsolePage[] = [
@@ -12,14 +22,22 @@ export const pages: readonly ConsolePage[] = [
     label: '年度预算',
     operation: 'GET /budgets/{year}',
     element: <Budgets />,
-    section: <Budgets compact />,
+    section: (
+      <ForFinance>
+        <Budgets compact />
+      </ForFinance>
+    ),
   },
   {
     path: 'finance/allocations',
     label: '因素分配',
     operation: 'GET /allocations',
     element: <Allocations />,
-    section: <Allocations compact />,
+    section: (
+      <ForFinance>
+        <Allocations compact />
+      </ForFinance>
+    ),
   },
   {
     path: 'finance/payments',
@@ -32,13 +50,21 @@ export const pages: readonly ConsolePage[] = [
     label: '资金追回',
     operation: 'GET /recovery-cases',
     element: <Recovery />,
-    section: <Recovery compact />,
+    section: (
+      <ForFinance>
+        <Recovery compact />
+      </ForFinance>
+    ),
   },
   {
     path: 'finance/performance',
     label: '绩效',
     operation: 'GET /performance',
     element: <PerformancePage />,
-    section: <PerformancePage compact />,
+    section: (
+      <ForFinance>
+        <PerformancePage compact />
+      </ForFinance>
+    ),
   },
 ];
