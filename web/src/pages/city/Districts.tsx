@@ -69,7 +69,7 @@ export function Districts({ compact = false }: { compact?: boolean }) {
       </Space>
       {timeliness.data && (
         <Typography.Paragraph type="secondary">
-          报告按时率统计截至 <ChineseDate value={timeliness.data.asOf} />{' '}
+          社工站为目前运营中的站数；报告按时率统计截至 <ChineseDate value={timeliness.data.asOf} />{' '}
           已到期的报告；合同与绩效为本年度服务期内的合同。
         </Typography.Paragraph>
       )}
