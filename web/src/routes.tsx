@@ -1,5 +1,5 @@
 import { Spin } from 'antd';
-import { lazy, type ReactNode, Suspense } from 'react';
+import { type ComponentType, lazy, type ReactNode, Suspense, use } from 'react';
 import { Navigate, Route, Routes } from 'react-router';
 import { PublicLayout } from './layouts/PublicLayout';
 
@@ -7,23 +7,69 @@ import { PublicLayout } from './layouts/PublicLayout';
 const ConsoleRoutes = lazy(() => import('./console-routes'));
 
 /**
- * Each public page is loaded with its route, so a phone opening one page downloads that page and what it shares
+ * A public page, loaded with its route so that a phone opening one page downloads that page and what it shares
  * with the others (React, the router, antd's theme), not every page's components: the funds and directory tables
- * (antd's Table with its filter tree, menus and pagination) stay out of the publicity list's first load.
+ * (antd's Table with its filter tree, menus and pagination) stay out of the publicity list's first load. Once
+ * loaded it renders without suspending, so the page a visitor opens, fetched before the first render
+ * ({@link preloadPublicPage}), is drawn at once rather than after a spinner.
  */
-const Home = lazy(() => import('./pages/home/Home').then((m) => ({ default: m.Home })));
-const PublicityPage = lazy(() =>
-  import('./pages/publicity/PublicityPage').then((m) => ({ default: m.PublicityPage })),
-);
-const FundsPage = lazy(() => import('./pages/funds/FundsPage').then((m) => ({ default: m.FundsPage })));
-const ComplaintsPage = lazy(() =>
-  import('./pages/complaints/ComplaintsPage').then((m) => ({ default: m.ComplaintsPage })),
-);
-const StationDirectory = lazy(() =>
-  import('./pages/directory/StationDirectory').then((m) => ({ default: m.StationDirectory })),
-);
+function publicPage(load: () => Promise<ComponentType>): PageCode {
+  let loading: Promise<ComponentType> | undefined;
+  let component: ComponentType | undefined;
+  return {
+    preload: () => {
+      loading ??= load().then((loaded) => {
+        component = loaded;
+        return loaded;
+      });
+      return loading;
+    },
+    loaded: () => component,
+  };
+}
 
-/** A public page while its code loads: the site's header stays, a spinner only if it takes a moment. */
+interface PageCode {
+  /** Starts loading the page's code (once); resolves with its component. */
+  preload(): Promise<ComponentType>;
+  /** The component once loaded. */
+  loaded(): ComponentType | undefined;
+}
+
+/** A page whose code may still be loading: suspends until it is there, unless it already is. */
+function LoadedPage({ code }: { code: PageCode }) {
+  const Component = code.loaded() ?? use(code.preload());
+  return <Component />;
+}
+
+const Home = publicPage(() => import('./pages/home/Home').then((m) => m.Home));
+const Publicity = publicPage(() => import('./pages/publicity/PublicityPage').then((m) => m.PublicityPage));
+const Funds = publicPage(() => import('./pages/funds/FundsPage').then((m) => m.FundsPage));
+const Complaints = publicPage(() =>
+  import('./pages/complaints/ComplaintsPage').then((m) => m.ComplaintsPage),
+);
+const Directory = publicPage(() =>
+  import('./pages/directory/StationDirectory').then((m) => m.StationDirectory),
+);
+/** The public pages by their path under `/gs/`. */
+const PUBLIC_PAGES: Record<string, PageCode> = {
+  '': Home,
+  publicity: Publicity,
+  funds: Funds,
+  complaints: Complaints,
+  stations: Directory,
+};
+
+/** Fetches the code of the public page at `pathname` (`/gs/publicity`), if it is one; resolves when it is loaded. */
+export function preloadPublicPage(pathname: string): Promise<unknown> {
+  const match = /^\/gs(?:\/([a-z]*))?\/?$/.exec(pathname);
+  const page = match ? PUBLIC_PAGES[match[1] ?? ''] : undefined;
+  return page ? page.preload() : Promise.resolve();
+}
+
+/**
+ * A public page reached by a link within the site while its code loads: the site's header stays, a spinner only if
+ * it takes a moment.
+ */
 function PublicPage({ children }: { children: ReactNode }) {
   return (
     <Suspense fallback={<Spin delay={300} style={{ display: 'block', margin: 48 }} />}>{children}</Suspense>
@@ -44,7 +90,7 @@ export function AppRoutes() {
           index
           element={
             <PublicPage>
-              <Home />
+              <LoadedPage code={Home} />
             </PublicPage>
           }
         />
@@ -52,7 +98,7 @@ export function AppRoutes() {
           path="publicity"
           element={
             <PublicPage>
-              <PublicityPage />
+              <LoadedPage code={Publicity} />
             </PublicPage>
           }
         />
@@ -60,7 +106,7 @@ export function AppRoutes() {
           path="funds"
           element={
             <PublicPage>
-              <FundsPage />
+              <LoadedPage code={Funds} />
             </PublicPage>
           }
         />
@@ -68,7 +114,7 @@ export function AppRoutes() {
           path="complaints"
           element={
             <PublicPage>
-              <ComplaintsPage />
+              <LoadedPage code={Complaints} />
             </PublicPage>
           }
         />
@@ -76,7 +122,7 @@ export function AppRoutes() {
           path="stations"
           element={
             <PublicPage>
-              <StationDirectory />
+              <LoadedPage code={Directory} />
             </PublicPage>
           }
         />
