@@ -1,4 +1,5 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { basename, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { type Browser, chromium, type Page } from 'playwright-core';
@@ -48,7 +49,14 @@ const CONSOLE_JS_LIMIT_KB = 700;
 const LCP_RATIO_LIMIT = 3;
 /** Frozen, as in the browser tests: the notices' dates and the publicity period do not depend on the day it runs. */
 const CLOCK = new Date('2026-11-25T02:00:00Z');
-const PUBLIC_PAGES = ['/gs', '/gs/publicity', '/gs/funds', '/gs/complaints', '/gs/stations'] as const;
+/** The public pages and the heading each shows once its code has loaded and run. */
+const PUBLIC_PAGES = {
+  '/gs': '公众服务',
+  '/gs/publicity': '评估结果公示',
+  '/gs/funds': '资金信息公开',
+  '/gs/complaints': '投诉与查询',
+  '/gs/stations': '社工站名录',
+} as const;
 const REPORT_LINES = ['2026 年度评估报告', '评估概况', '评估方法', '评估结果', '存在问题', '改进建议'];
 const CHROMIUM_ARGS = [
   '--headless',
@@ -98,6 +106,7 @@ export async function runPortal(options: BenchOptions, repoRoot: string): Promis
   if (PORTAL_DIR !== join(webDir, 'dist'))
     throw new Error(`run from the repository root (serving ${PORTAL_DIR})`);
   ensurePortalBuilt(webDir, progress);
+  const loadBefore = loadavg();
   const builtIndex = readFileSync(join(PORTAL_DIR, 'index.html'), 'utf8');
 
   setClock(() => new Date(CLOCK));
@@ -131,7 +140,9 @@ export async function runPortal(options: BenchOptions, repoRoot: string): Promis
 
     progress('portal: JavaScript on first load of each public page and of the console');
     const js: JsLoad[] = [];
-    for (const path of PUBLIC_PAGES) js.push(await firstLoadJs(browser, origin, path));
+    for (const [path, heading] of Object.entries(PUBLIC_PAGES)) {
+      js.push(await firstLoadJs(browser, origin, path, shows(heading)));
+    }
     js.push(await firstLoadJs(browser, origin, '/console', signIn('历下区民政局')));
 
     progress(
@@ -162,7 +173,7 @@ export async function runPortal(options: BenchOptions, repoRoot: string): Promis
     if (readFileSync(join(PORTAL_DIR, 'index.html'), 'utf8') !== builtIndex) {
       throw new Error('web/dist was rebuilt while the benchmark ran (another build): run it again');
     }
-    return report(js, lcp, notices.length, loads);
+    return report(js, lcp, notices.length, loads, [loadBefore, loadavg()]);
   } finally {
     rmSync(staticFile, { force: true });
     await browser?.close().catch(() => undefined);
@@ -368,18 +379,26 @@ ${cards.join('\n')}
 `;
 }
 
+/** Waits for the page's heading: its route's code has arrived and run (the network may be idle before it asks). */
+const shows = (heading: string) => async (page: Page) => {
+  await page.getByRole('heading', { name: heading, exact: true }).waitFor();
+};
+
 /** Signs in at the local provider's picker as the demo user whose button starts with `who`, then waits for 工作台. */
 const signIn = (who: string) => async (page: Page) => {
   await page.getByRole('button', { name: new RegExp(`^${who}`) }).click();
   await page.getByRole('heading', { name: /工作台/ }).waitFor();
 };
 
-/** Every JavaScript file from the portal's origin a first load in an empty cache fetched, until the network is idle. */
+/**
+ * Every JavaScript file from the portal's origin a first load in an empty cache fetched, until `then` (the page is
+ * shown) and the network is idle after it.
+ */
 async function firstLoadJs(
   browser: Browser,
   origin: string,
   path: string,
-  then?: (page: Page) => Promise<void>,
+  then: (page: Page) => Promise<void>,
 ): Promise<JsLoad> {
   const context = await browser.newContext({
     locale: 'zh-CN',
@@ -396,7 +415,7 @@ async function firstLoadJs(
       if (url.origin === origin && script && res.status() === 200) seen.add(url.pathname);
     });
     await page.goto(`${origin}${path}`, { waitUntil: 'networkidle' });
-    if (then) await then(page);
+    await then(page);
     await page.waitForLoadState('networkidle');
     const finalPath = new URL(page.url()).pathname;
     if (finalPath !== path) throw new Error(`${path} ended at ${finalPath}: not a page of the portal`);
@@ -471,6 +490,7 @@ function report(
   lcp: readonly { viewport: string; app: Lcp[]; baseline: Lcp[] }[],
   notices: number,
   loads: number,
+  load: readonly (readonly number[])[],
 ): Section {
   const publicLoads = js.filter((l) => l.path.startsWith('/gs'));
   const consoleLoad = js.find((l) => l.path === '/console') as JsLoad;
@@ -573,7 +593,7 @@ function report(
     },
   ];
   const note = [
-    `The portal as \`npm start\` builds it (\`vite build\`, production) and serves it: the local runtime's server, no compression on the wire, so each JavaScript file is gzipped here with zlib at its default level (6), as a CDN compresses; KB = 1,024 bytes. ${fmtInt(notices)} open publicity notices at 历下区 stations, published through the API. Chromium ${CHROMIUM}, headless, every load in a fresh context (empty cache).`,
+    `The portal as \`npm start\` builds it (\`vite build\`, production) and serves it: the local runtime's server, no compression on the wire, so each JavaScript file is gzipped here with zlib at its default level (6), as a CDN compresses; KB = 1,024 bytes. ${fmtInt(notices)} open publicity notices at 历下区 stations, published through the API. Chromium ${CHROMIUM}, headless, every load in a fresh context (empty cache). Load average (1/5/15 min) when the measuring began ${load[0]?.map((l) => l.toFixed(2)).join(' / ')}, when it ended ${load[1]?.map((l) => l.toFixed(2)).join(' / ')}: the page's script competes for the same two cores as everything else, the static page has none, so a busier machine raises the ratio.`,
     '',
     '**JavaScript on first load.** Every JavaScript response from the portal’s origin until the network is idle (the entry, its module preloads, the chunks the route loads); the console counted from /console through the local provider’s sign-in picker (not counted: the provider’s page) back to 工作台 at 1280 px.',
     '',
