@@ -19,6 +19,7 @@ import {
   SCOPE_A,
   SchemaArbitraries,
   type ScopeRecords,
+  STALE_VERSION,
   shapeOf,
   stateFingerprint,
   Tally,
@@ -32,8 +33,9 @@ import { startTestRuntime } from '#test/helpers/runtime';
  * zod schemas (test/helpers/arbitraries.ts): malformed, oversized, wrongly typed, unicode-edge and injection-shaped
  * values in path parameters, query and body, invalid JSON, wrong content types and oversized bodies.
  *
- * - Never a 5xx. Every refusal the function gives is application/problem+json with a declared `code` and a zh-CN
- *   title; what the gateway answers itself (413 over 10 MB, 404 for no route) is API Gateway's `{"message"}`.
+ * - Never a 5xx. Every refusal the function gives is application/problem+json with a declared `code`, a zh-CN
+ *   title, and a detail and field messages in zh-CN; what the gateway answers itself (413 over 10 MB, 404 for no
+ *   route) is API Gateway's `{"message"}`.
  * - Input the schema refuses is 400 VALIDATION_FAILED (400 MALFORMED_JSON, 415 UNSUPPORTED_MEDIA_TYPE for bodies
  *   that are not JSON), before anything is read or written.
  * - Well-formed hostile values sent against real records with a stale version, or naming records that do not
@@ -82,11 +84,18 @@ describe('bad input on every route of the manifest', () => {
     tally.record(id, reply);
     return reply;
   };
-  /** No 5xx; an error reply is a proper problem (or one of the gateway's own answers). */
+  /** No 5xx; an error reply is a proper problem in Chinese (or one of the gateway's own answers). */
   const wellBehaved = (reply: Reply, what: string) => {
     expect(reply.status, `${what} → ${reply.status} ${reply.text.slice(0, 300)}`).toBeLessThan(500);
     if (reply.status >= 400 && !isGatewayReply(reply)) {
       expect(problemFaults(reply), `${what} → ${reply.text.slice(0, 300)}`).toEqual([]);
+      // Every word of a refusal in Chinese: its detail and each field's message.
+      const texts = [
+        reply.body.detail,
+        ...(reply.body.errors ?? []).map((e: { message: string }) => e.message),
+      ];
+      for (const text of texts.filter((t) => t !== undefined))
+        expect(text, `${what} → ${reply.text.slice(0, 300)}`).toMatch(CJK);
     }
   };
 
@@ -345,6 +354,152 @@ describe('bad input on every route of the manifest', () => {
     }
   });
 
+  /**
+   * Every error in Chinese (issue 18, item 6): one representative of each refusal the functions give — a field
+   * missing, of the wrong type, outside its enumeration, too long, a bad date; 401, 403, 404, 409, 415, 422 and
+   * malformed JSON — is application/problem+json with a declared code, a zh-CN title and a zh-CN detail, which for
+   * a refusal of fields names them. What API Gateway answers itself (401 without a token, 404 for no route or a
+   * method the route lacks — there is no 405 —, 413 over 10 MB, 429 when throttled) is its own `{"message"}`, which an
+   * HTTP API cannot customise.
+   */
+  describe('every refusal in Chinese, naming the field at fault', () => {
+    const zhProblem = (reply: Reply, status: number, code: string) => {
+      const what = `${reply.status} ${reply.text.slice(0, 400)}`;
+      expect(reply.status, what).toBe(status);
+      expect(problemFaults(reply), what).toEqual([]);
+      expect(reply.body.code, what).toBe(code);
+      expect(reply.body.title, what).toMatch(CJK);
+      expect(reply.body.detail, what).toMatch(CJK);
+    };
+    const station = { districtCode: '370102', streetCode: '370102002', address: '千佛山路 1 号' };
+    const worker = {
+      name: '王芳',
+      qualification: 'assistant',
+      idNumber: '11010519491231002X',
+      startOn: '2026-02-01',
+    };
+
+    it.each([
+      ['a missing field', { districtCode: '370102', streetCode: '370102002' }, 'body.address', '必填'],
+      ['a wrong type', { ...station, districtCode: 370102 }, 'body.districtCode', '须为字符串'],
+      ['a string too long', { ...station, address: '长'.repeat(201) }, 'body.address', '不超过 200 个字符'],
+      ['a field not declared', { ...station, operator: 'x' }, 'body', '不允许提交的字段：operator'],
+    ])('400 for %s in POST /stations', async (_what, body, path, message) => {
+      const reply = await send('createStation', 'POST', '/stations', { as: 'lixia.mz', body });
+      zhProblem(reply, 400, 'VALIDATION_FAILED');
+      expect(reply.body.errors).toEqual([{ path, message }]);
+      expect(reply.body.detail).toBe(`${path}：${message}。请按 errors 中列出的字段逐项修改后重试。`);
+    });
+
+    it.each([
+      [
+        'a value outside its enumeration',
+        { ...worker, qualification: 'expert' },
+        'body.qualification',
+        '须为以下之一：none、assistant、intermediate、senior',
+      ],
+      ['a bad date', { ...worker, startOn: '2026-02-30' }, 'body.startOn', '日期格式应为 YYYY-MM-DD'],
+    ])('400 for %s in POST /contracts/{id}/workers', async (_what, body, path, message) => {
+      const reply = await send('addWorker', 'POST', `/contracts/${records.contractId}/workers`, {
+        as: 'op.a',
+        body,
+      });
+      zhProblem(reply, 400, 'VALIDATION_FAILED');
+      expect(reply.body.errors).toEqual([{ path, message }]);
+      expect(reply.body.detail).toContain(`${path}：${message}`);
+    });
+
+    it('400 for many fields at once: the count and the first of them in the detail', async () => {
+      const reply = await send('createStation', 'POST', '/stations', {
+        as: 'lixia.mz',
+        body: { districtCode: 1, streetCode: 2 },
+      });
+      zhProblem(reply, 400, 'VALIDATION_FAILED');
+      expect(reply.body.detail).toMatch(/^共 3 处不符合要求：body\.districtCode：须为字符串；/);
+    });
+
+    it('400 for a query parameter of the wrong shape, and for malformed JSON', async () => {
+      const list = await send('listStations', 'GET', '/stations?district=370102&limit=abc', {
+        as: 'lixia.mz',
+      });
+      zhProblem(list, 400, 'VALIDATION_FAILED');
+      expect(list.body.detail).toContain('query.limit：须为数字');
+      const malformed = await send('createStation', 'POST', '/stations', {
+        as: 'lixia.mz',
+        raw: '{"address":',
+        headers: JSON_TYPE,
+      });
+      zhProblem(malformed, 400, 'MALFORMED_JSON');
+    });
+
+    it('401 from the function for a verified token whose claims are malformed', async () => {
+      const token = await runtime.identity.issue({
+        username: 'bad.claims',
+        role: 'district_civil_affairs',
+        district: '3701',
+        description: '区县代码不合规的令牌',
+      });
+      const reply = await send('listStations', 'GET', '/stations', { token });
+      zhProblem(reply, 401, 'TOKEN_CLAIMS_INVALID');
+    });
+
+    it('401 from the gateway without a token: its own {"message"}, which an HTTP API cannot customise', async () => {
+      const reply = await send('listStations', 'GET', '/stations');
+      expect(reply.status).toBe(401);
+      expect(isGatewayReply(reply)).toBe(true);
+    });
+
+    it("403 for a role the route does not admit, and for a record outside the caller's district", async () => {
+      const role = await send('createStation', 'POST', '/stations', { as: 'op.a', body: station });
+      zhProblem(role, 403, 'FORBIDDEN_ROLE');
+      const scope = await send('updateStation', 'PATCH', `/stations/${records.stationId}`, {
+        as: 'shizhong.mz',
+        body: { version: 1, address: '经十路 1 号' },
+      });
+      zhProblem(scope, 403, 'OUT_OF_SCOPE');
+      expect(scope.body.detail).toContain('不属于您所在的区县');
+    });
+
+    it("404 for a record that does not exist; the gateway's 404 for a method the route lacks (no 405)", async () => {
+      const reply = await send('getStation', 'GET', '/stations/01JZZZZZZZZZZZZZZZZZZZZZZZ', {
+        as: 'lixia.mz',
+      });
+      zhProblem(reply, 404, 'NOT_FOUND');
+      expect(reply.body.detail).toBe('找不到该社工站，请核对链接或编号后重试。');
+      const method = await send('getStation', 'DELETE', `/stations/${records.stationId}`, { as: 'lixia.mz' });
+      expect(method.status).toBe(404);
+      expect(isGatewayReply(method)).toBe(true);
+    });
+
+    it('409 for a stale version: the detail says to read again and send the new version', async () => {
+      const stale = await send('updateStation', 'PATCH', `/stations/${records.stationId}`, {
+        as: 'lixia.mz',
+        body: { version: STALE_VERSION, address: '经十路 1 号' },
+      });
+      zhProblem(stale, 409, 'VERSION_CONFLICT');
+      expect(stale.body.detail).toContain('version');
+    });
+
+    it('415 for a body that is not declared as JSON', async () => {
+      const reply = await send('createStation', 'POST', '/stations', {
+        as: 'lixia.mz',
+        raw: JSON.stringify(station),
+        headers: { 'content-type': 'text/plain' },
+      });
+      zhProblem(reply, 415, 'UNSUPPORTED_MEDIA_TYPE');
+    });
+
+    it('422 for a street outside the district: the detail names both, errors the field', async () => {
+      const reply = await send('createStation', 'POST', '/stations', {
+        as: 'lixia.mz',
+        body: { ...station, streetCode: '370103002' },
+      });
+      zhProblem(reply, 422, 'STREET_NOT_IN_DISTRICT');
+      expect(reply.body.detail).toContain('370103002');
+      expect(reply.body.errors).toEqual([{ path: 'body.streetCode', message: '街道（镇）不属于该区县' }]);
+    });
+  });
+
   it('changed nothing stored while refusing all of the above', async () => {
     expect(await stateFingerprint()).toEqual(before);
   });
@@ -441,6 +596,7 @@ describe('bad input on every route of the manifest', () => {
 });
 
 const JSON_TYPE = { 'content-type': 'application/json' };
+const CJK = /[\u3400-\u9fff]/;
 
 function parses(s: string): boolean {
   try {
