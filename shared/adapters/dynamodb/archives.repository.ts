@@ -107,9 +107,15 @@ export function archiveDocumentWrite(d: ArchiveDocumentOf, now: Date): Write {
       },
     },
     onConditionFailed: () =>
-      new DomainError('DOCUMENT_ALREADY_RECORDED', 409, '该文件已登记过，不能重复使用', undefined, {
-        rule: 'R10.1',
-      }),
+      new DomainError(
+        'DOCUMENT_ALREADY_RECORDED',
+        409,
+        '该文件已登记过，不能重复使用',
+        '这份文件已作为另一份档案登记过；请上传新的文件后再登记。',
+        {
+          rule: 'R10.1',
+        },
+      ),
   };
 }
 
@@ -173,6 +179,12 @@ export function settleArchiveDocumentWrite(
         },
       },
     },
-    onConditionFailed: () => new DomainError('ARCHIVE_ALREADY_SETTLED', 409, '该文件已归档'),
+    onConditionFailed: () =>
+      new DomainError(
+        'ARCHIVE_ALREADY_SETTLED',
+        409,
+        '该文件已归档',
+        '这份文件已归档，无需再次处理；请刷新查看其归档结果。',
+      ),
   };
 }

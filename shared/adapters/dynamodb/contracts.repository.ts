@@ -104,7 +104,13 @@ export function createContractWrites(contract: Contract): Write[] {
           ConditionExpression: 'attribute_not_exists(pk)',
         },
       },
-      onConditionFailed: () => new DomainError('DUPLICATE_ID', 409, '记录已存在'),
+      onConditionFailed: () =>
+        new DomainError(
+          'DUPLICATE_ID',
+          409,
+          '记录已存在',
+          '同一编号的记录已存在，本次未作任何更改；请刷新后查看，不要重复提交。',
+        ),
     },
     {
       item: {
@@ -147,9 +153,15 @@ export function updateContractWrites(before: Contract, after: Contract): Write[]
         },
       },
       onConditionFailed: () =>
-        new DomainError('STATION_HAS_ACTIVE_CONTRACT', 409, '该社工站已有生效中的服务合同', undefined, {
-          rule: 'R3.1',
-        }),
+        new DomainError(
+          'STATION_HAS_ACTIVE_CONTRACT',
+          409,
+          '该社工站已有生效中的服务合同',
+          '一个社工站同一时间只有一份生效中的服务合同；请先结束或终止现有合同，再签订新合同。',
+          {
+            rule: 'R3.1',
+          },
+        ),
     });
   }
   if (before.status === 'active' && after.status !== 'active') {
@@ -292,7 +304,13 @@ export const createWorkerWrite = (w: Worker): Write => ({
       ConditionExpression: 'attribute_not_exists(pk)',
     },
   },
-  onConditionFailed: () => new DomainError('DUPLICATE_ID', 409, '记录已存在'),
+  onConditionFailed: () =>
+    new DomainError(
+      'DUPLICATE_ID',
+      409,
+      '记录已存在',
+      '同一编号的记录已存在，本次未作任何更改；请刷新后查看，不要重复提交。',
+    ),
 });
 
 export const updateWorkerWrite = (before: Worker, after: Worker): Write =>

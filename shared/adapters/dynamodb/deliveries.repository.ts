@@ -254,7 +254,13 @@ export function failedWrite(
         },
       },
     },
-    onConditionFailed: () => new DomainError('ALREADY_SETTLED', 409, '该发送记录已有结果'),
+    onConditionFailed: () =>
+      new DomainError(
+        'ALREADY_SETTLED',
+        409,
+        '该发送记录已有结果',
+        '这条通知的发送结果已记录，无需再次处理。',
+      ),
   };
 }
 

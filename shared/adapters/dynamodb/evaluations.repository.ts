@@ -267,4 +267,10 @@ export const createRecoveryWrite = (r: RecoveryCase): Write =>
 export const getRecovery = (id: string) => get<RecoveryCase>({ pk: `RECOVERY#${id}`, sk: 'CASE' });
 
 export const alreadyDecided = () =>
-  new DomainError('OBJECTION_ALREADY_DECIDED', 409, '该质疑已处理', undefined, { rule: 'R18.1' });
+  new DomainError(
+    'OBJECTION_ALREADY_DECIDED',
+    409,
+    '该质疑已处理',
+    '这条质疑已作出处理决定，不能再次处理；请刷新查看处理结果。',
+    { rule: 'R18.1' },
+  );

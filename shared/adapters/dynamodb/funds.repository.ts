@@ -124,9 +124,15 @@ export const trancheStates = (contractId: string) =>
 export function advanceTrancheWrite(before: TrancheState | undefined, after: TrancheState): Write {
   const item = { ...trancheKey(after.contractId, after.seq), entity: 'tranche', ...after };
   const conflict = () =>
-    new DomainError('TRANCHE_CHANGED', 409, '该期款项刚被他人支付，请刷新后重试', undefined, {
-      rule: 'R25.1',
-    });
+    new DomainError(
+      'TRANCHE_CHANGED',
+      409,
+      '该期款项刚被他人支付，请刷新后重试',
+      '读取之后这一期款项的拨付情况已变化，本次未作任何更改；请刷新后核对尚可拨付的金额再提交。',
+      {
+        rule: 'R25.1',
+      },
+    );
   return before
     ? { ...putIfVersion(tableName('main'), item, before.version), onConditionFailed: conflict }
     : putNew(item, conflict);

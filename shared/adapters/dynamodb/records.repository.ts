@@ -25,7 +25,13 @@ export const appendRecordWrite = (
       ConditionExpression: 'attribute_not_exists(pk)',
     },
   },
-  onConditionFailed: () => new DomainError('DUPLICATE_ID', 409, '记录已存在'),
+  onConditionFailed: () =>
+    new DomainError(
+      'DUPLICATE_ID',
+      409,
+      '记录已存在',
+      '同一编号的记录已存在，本次未作任何更改；请刷新后查看，不要重复提交。',
+    ),
 });
 
 /** The owner's records of a kind, oldest first, optionally from a date on. */

@@ -100,7 +100,15 @@ export const createSlotWrite = (slot: ReportSlot, onExists?: () => DomainError):
       ConditionExpression: 'attribute_not_exists(pk)',
     },
   },
-  onConditionFailed: onExists ?? (() => new DomainError('REPORT_SLOT_EXISTS', 409, '报告期次已存在')),
+  onConditionFailed:
+    onExists ??
+    (() =>
+      new DomainError(
+        'REPORT_SLOT_EXISTS',
+        409,
+        '报告期次已存在',
+        '这一期报告已经建立，无需重复建立；请刷新后在报告列表中查看。',
+      )),
 });
 
 export const updateSlotWrite = (before: ReportSlot, after: ReportSlot): Write =>
@@ -183,7 +191,13 @@ export const putSubmissionWrite = (s: Submission): Write => ({
       ConditionExpression: 'attribute_not_exists(pk)',
     },
   },
-  onConditionFailed: () => new DomainError('UPLOAD_ALREADY_PROCESSED', 409, '该次上传已处理'),
+  onConditionFailed: () =>
+    new DomainError(
+      'UPLOAD_ALREADY_PROCESSED',
+      409,
+      '该次上传已处理',
+      '这次上传已经校验处理过；如需更换文件，请重新申请上传。',
+    ),
 });
 
 /** Upload tickets expire from the table 30 days after issue (they only guard against replays of the event). */
@@ -202,7 +216,13 @@ export const createTicketWrite = (t: UploadTicket): Write => ({
       ConditionExpression: 'attribute_not_exists(pk)',
     },
   },
-  onConditionFailed: () => new DomainError('DUPLICATE_ID', 409, '记录已存在'),
+  onConditionFailed: () =>
+    new DomainError(
+      'DUPLICATE_ID',
+      409,
+      '记录已存在',
+      '同一编号的记录已存在，本次未作任何更改；请刷新后查看，不要重复提交。',
+    ),
 });
 
 export async function getTicket(uploadId: string): Promise<UploadTicket | undefined> {
@@ -224,7 +244,13 @@ export const consumeTicketWrite = (uploadId: string, eTag: string | undefined, a
       ExpressionAttributeValues: { ':used': 'used', ':issued': 'issued', ':at': at, ':etag': eTag ?? '' },
     },
   },
-  onConditionFailed: () => new DomainError('UPLOAD_ALREADY_PROCESSED', 409, '该次上传已处理'),
+  onConditionFailed: () =>
+    new DomainError(
+      'UPLOAD_ALREADY_PROCESSED',
+      409,
+      '该次上传已处理',
+      '这次上传已经校验处理过；如需更换文件，请重新申请上传。',
+    ),
 });
 
 /** B2: a read receipt, written once per reader and version (a second opening changes nothing). */
@@ -236,7 +262,8 @@ export const readReceiptWrite = (r: ReadReceipt): Write => ({
       ConditionExpression: 'attribute_not_exists(pk)',
     },
   },
-  onConditionFailed: () => new DomainError('ALREADY_READ', 409, '已记录阅读'),
+  onConditionFailed: () =>
+    new DomainError('ALREADY_READ', 409, '已记录阅读', '您已阅读过这一版本，阅读记录不会重复登记。'),
 });
 
 /**
@@ -302,7 +329,8 @@ export const markReadWrite = (party: string, id: string, by: string, at: string)
       ExpressionAttributeValues: { ':at': at, ':by': by },
     },
   },
-  onConditionFailed: () => new DomainError('ALREADY_READ', 409, '已标记为已读'),
+  onConditionFailed: () =>
+    new DomainError('ALREADY_READ', 409, '已标记为已读', '这条通知已标记为已读，无需再次标记。'),
 });
 
 /**

@@ -179,7 +179,12 @@ export async function commitWithAudit(
       );
       if (!retryable) throw error;
       if (attempt >= CHAIN_ATTEMPTS) {
-        throw new DomainError('CONCURRENT_CHANGE', 409, '同时有其他修改，请稍后重试');
+        throw new DomainError(
+          'CONCURRENT_CHANGE',
+          409,
+          '同时有其他修改，请稍后重试',
+          '同一记录正被其他操作同时修改，本次未作任何更改；请稍候片刻再提交。',
+        );
       }
       await new Promise((resolve) =>
         setTimeout(resolve, Math.floor(Math.random() * 10 * Math.min(attempt, 10))),

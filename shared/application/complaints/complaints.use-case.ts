@@ -248,12 +248,23 @@ export const requestStatement = (
     (c) => {
       assertOpen(c);
       if (c.status !== 'acknowledged') {
-        throw new DomainError('COMPLAINT_NOT_ACKNOWLEDGED', 409, '请先受理投诉', undefined, {
-          rule: 'R15.1',
-        });
+        throw new DomainError(
+          'COMPLAINT_NOT_ACKNOWLEDGED',
+          409,
+          '请先受理投诉',
+          '投诉受理后才能要求承接方或街道办事处作出说明；请先受理这件投诉。',
+          {
+            rule: 'R15.1',
+          },
+        );
       }
       if (input.from === 'operator' && !c.operatorOrg) {
-        throw new DomainError('NO_OPERATOR', 409, '该社工站投诉时没有承接方');
+        throw new DomainError(
+          'NO_OPERATOR',
+          409,
+          '该社工站投诉时没有承接方',
+          '投诉提交时该社工站没有生效中的承接方合同，无法要求承接方说明；请改向街道办事处要求说明。',
+        );
       }
       const request = {
         id: ulid(actor.now.getTime()),
@@ -296,7 +307,8 @@ export async function answerStatement(
         p.street === before.streetCode));
   if (!mine) throw outOfScope();
   assertOpen(before);
-  if (request?.answer) throw new DomainError('STATEMENT_ANSWERED', 409, '已作出说明');
+  if (request?.answer)
+    throw new DomainError('STATEMENT_ANSWERED', 409, '已作出说明', '这项说明要求已经答复，不能再次答复。');
   const after: Complaint = {
     ...before,
     statements: before.statements.map((s) =>

@@ -62,9 +62,15 @@ export async function registerContract(
 ): Promise<Contract> {
   const station = await readStation(actor.principal, stationId);
   if (station.status === 'closed') {
-    throw new DomainError('STATION_CLOSED', 409, '社工站已撤销，不能签订服务合同', undefined, {
-      rule: 'R3.1',
-    });
+    throw new DomainError(
+      'STATION_CLOSED',
+      409,
+      '社工站已撤销，不能签订服务合同',
+      '已撤销（关闭）的社工站不再签订服务合同；请为运营中的社工站签订。',
+      {
+        rule: 'R3.1',
+      },
+    );
   }
   checkTerms(terms);
   const at = actor.now.toISOString();
@@ -193,9 +199,15 @@ export async function reviseContract(
   checkTerms(terms);
   return changeContract(actor, id, version, 'contract.revise', (c) => {
     if (c.status !== 'draft') {
-      throw new DomainError('CONTRACT_NOT_DRAFT', 409, '合同已生效，条款不能修改', undefined, {
-        rule: 'R3.1',
-      });
+      throw new DomainError(
+        'CONTRACT_NOT_DRAFT',
+        409,
+        '合同已生效，条款不能修改',
+        '只有草拟状态的合同可以修改条款。',
+        {
+          rule: 'R3.1',
+        },
+      );
     }
     return terms;
   });
@@ -212,9 +224,15 @@ export async function changeContractStatus(
   if (to === 'active') {
     const station = await readStation(actor.principal, current.stationId);
     if (station.status !== 'active') {
-      throw new DomainError('STATION_NOT_ACTIVE', 409, '社工站未在运行，合同不能生效', undefined, {
-        rule: 'R3.1',
-      });
+      throw new DomainError(
+        'STATION_NOT_ACTIVE',
+        409,
+        '社工站未在运行，合同不能生效',
+        '社工站须处于「运营中」，合同才能生效；请先恢复社工站的运营。',
+        {
+          rule: 'R3.1',
+        },
+      );
     }
   }
   return changeContract(
@@ -237,7 +255,13 @@ export async function changeContractStatus(
 
 const assertOpen = (c: Contract) => {
   if (c.status === 'completed' || c.status === 'terminated') {
-    throw new DomainError('CONTRACT_CLOSED', 409, '合同已结束，不能再修改', undefined, { rule: 'R3.1' });
+    throw new DomainError(
+      'CONTRACT_CLOSED',
+      409,
+      '合同已结束，不能再修改',
+      '已完成或已终止的合同不能再修改。',
+      { rule: 'R3.1' },
+    );
   }
 };
 

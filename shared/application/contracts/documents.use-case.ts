@@ -50,7 +50,13 @@ const serviceYearOf = (contract: Contract, year: number) => {
 
 const assertOpen = (c: Contract) => {
   if (c.status === 'completed' || c.status === 'terminated') {
-    throw new DomainError('CONTRACT_CLOSED', 409, '合同已结束，不能再修改', undefined, { rule: 'R3.1' });
+    throw new DomainError(
+      'CONTRACT_CLOSED',
+      409,
+      '合同已结束，不能再修改',
+      '已完成或已终止的合同不能再修改。',
+      { rule: 'R3.1' },
+    );
   }
 };
 
@@ -155,7 +161,7 @@ export async function confirmDocument(
         'NEEDS_SURVEY_NOT_CONFIRMED',
         409,
         '需求调研尚未经双方确认，不能确认任务书',
-        undefined,
+        '请先由承接方和街道办事处双方确认本服务年度的需求调研，再确认项目任务书。',
         {
           rule: 'R9.2',
         },
@@ -215,9 +221,15 @@ export async function recordProgress(
   const book = await getDocument<TaskBook>(contractId, 'task-book', year);
   const task = book?.effective?.content.items.find((i) => i.id === taskId);
   if (!book?.effective) {
-    throw new DomainError('TASK_BOOK_NOT_IN_EFFECT', 409, '任务书尚未经双方确认生效', undefined, {
-      rule: 'R9.2',
-    });
+    throw new DomainError(
+      'TASK_BOOK_NOT_IN_EFFECT',
+      409,
+      '任务书尚未经双方确认生效',
+      '本服务年度的项目任务书须经承接方和街道办事处双方确认后才生效；请先完成确认。',
+      {
+        rule: 'R9.2',
+      },
+    );
   }
   if (!task) throw notFound('任务');
   const before = (await listProgress(contractId, year))[taskId];

@@ -45,7 +45,13 @@ export async function seedReferenceData(
       item: {
         Put: { TableName: tableName('main'), Item: item, ConditionExpression: 'attribute_not_exists(pk)' },
       },
-      onConditionFailed: () => new DomainError('SEED_RACE', 409, '参考数据正在被另一进程初始化'),
+      onConditionFailed: () =>
+        new DomainError(
+          'SEED_RACE',
+          409,
+          '参考数据正在被另一进程初始化',
+          '另一个进程正在初始化参考数据，本次未作任何更改；请稍后重试。',
+        ),
     }));
     await commitWithAudit(writes, [
       auditRecordOf(actor, {
@@ -65,7 +71,16 @@ export async function seedReferenceData(
     await commitWithAudit(
       [
         advancePolicySet(policies.revision),
-        createPolicyWrite(version, () => new DomainError('SEED_RACE', 409, '参考数据正在被另一进程初始化')),
+        createPolicyWrite(
+          version,
+          () =>
+            new DomainError(
+              'SEED_RACE',
+              409,
+              '参考数据正在被另一进程初始化',
+              '另一个进程正在初始化参考数据，本次未作任何更改；请稍后重试。',
+            ),
+        ),
       ],
       [
         auditRecordOf(actor, {

@@ -76,9 +76,15 @@ export async function commissionEvaluation(
   assertInScope(actor.principal, { district: contract.districtCode });
   // A draft has no service yet; an active, completed or terminated contract has service years to evaluate.
   if (contract.status === 'draft') {
-    throw new DomainError('CONTRACT_NOT_ACTIVE', 409, '合同未生效，不能委托评估', undefined, {
-      rule: 'R16.1',
-    });
+    throw new DomainError(
+      'CONTRACT_NOT_ACTIVE',
+      409,
+      '合同未生效，不能委托评估',
+      '草拟中的合同尚无服务可评估；请在合同生效后再委托评估。',
+      {
+        rule: 'R16.1',
+      },
+    );
   }
   const year = serviceYears(contract.servicePeriod).find((y) => y.n === input.serviceYear);
   if (!year) {
@@ -213,9 +219,15 @@ export async function submitScores(actor: Actor, id: string, input: ScoreInput):
   const scorer = scorerOf(actor.principal, before);
   if (before.version !== input.version) throw versionConflict();
   if (!['commissioned', 'scoring', 'scored'].includes(before.status)) {
-    throw new DomainError('EVALUATION_NOT_SCORING', 409, '评估已确认或已公示，分数不能再修改', undefined, {
-      rule: 'R17.1',
-    });
+    throw new DomainError(
+      'EVALUATION_NOT_SCORING',
+      409,
+      '评估已确认或已公示，分数不能再修改',
+      '只有待评分、评分中或评分完成待确认的评估可以修改分数。',
+      {
+        rule: 'R17.1',
+      },
+    );
   }
   const scores = { ...before.scores };
   if (scorer === 'thirdParty') {
@@ -292,9 +304,15 @@ export async function confirmEvaluation(actor: Actor, id: string, version: numbe
   const status = transitionEvaluation(before.status, 'confirmed');
   const slot = await getSlot(before.reportSlotId);
   if (!slot?.currentUploadId) {
-    throw new DomainError('EVALUATION_REPORT_MISSING', 409, '第三方评估报告尚未上传或未通过校验', undefined, {
-      rule: 'R17.1',
-    });
+    throw new DomainError(
+      'EVALUATION_REPORT_MISSING',
+      409,
+      '第三方评估报告尚未上传或未通过校验',
+      '请先由第三方评估机构上传评估报告并通过校验，再确认评估结果。',
+      {
+        rule: 'R17.1',
+      },
+    );
   }
   const at = actor.now.toISOString();
   const after: Evaluation = {

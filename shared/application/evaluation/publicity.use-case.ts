@@ -64,7 +64,13 @@ export async function lodgeObjection(
   const notice = await getNotice(publicityId);
   if (!notice) throw notFound('公示');
   if (notice.status !== 'open') {
-    throw new DomainError('PUBLICITY_CLOSED', 409, '公示已结束，不再受理质疑', undefined, { rule: 'R18.1' });
+    throw new DomainError(
+      'PUBLICITY_CLOSED',
+      409,
+      '公示已结束，不再受理质疑',
+      '公示期已结束，质疑只能在公示期内提出。',
+      { rule: 'R18.1' },
+    );
   }
   const id = ulid(now.getTime());
   const objection: Objection = {
@@ -138,7 +144,12 @@ export async function revealObjectionContact(actor: Actor, id: string) {
   if (!objection) throw notFound('质疑');
   const p = actor.principal;
   if (!p.roles.includes('district_civil_affairs') || p.district !== objection.districtCode) {
-    throw new DomainError('OUT_OF_SCOPE', 403, '仅处理该质疑的区县民政部门可查看联系方式');
+    throw new DomainError(
+      'OUT_OF_SCOPE',
+      403,
+      '仅处理该质疑的区县民政部门可查看联系方式',
+      '质疑人的联系方式属于个人信息，只向处理该质疑的区县民政部门显示。',
+    );
   }
   if (!objection.contact) throw notFound('联系方式');
   const contact = await openField(objection.contact, objectionContactBinding(id));
@@ -171,7 +182,13 @@ export async function decideObjection(
   assertInScope(actor.principal, { district: objection.districtCode });
   if (objection.version !== input.version) throw versionConflict();
   if (objection.status !== 'open') {
-    throw new DomainError('OBJECTION_ALREADY_DECIDED', 409, '该质疑已处理', undefined, { rule: 'R18.1' });
+    throw new DomainError(
+      'OBJECTION_ALREADY_DECIDED',
+      409,
+      '该质疑已处理',
+      '这条质疑已作出处理决定，不能再次处理；请刷新查看处理结果。',
+      { rule: 'R18.1' },
+    );
   }
   const [notice, evaluation] = await Promise.all([
     getNotice(objection.publicityId),

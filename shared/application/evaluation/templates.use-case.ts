@@ -25,7 +25,13 @@ export async function templateVersions(): Promise<{
 export async function currentTemplate(): Promise<IndicatorTemplate> {
   const { current } = await templateVersions();
   if (!current)
-    throw new DomainError('NO_EVALUATION_TEMPLATE', 409, '尚无评估指标模板', undefined, { rule: 'R16.2' });
+    throw new DomainError(
+      'NO_EVALUATION_TEMPLATE',
+      409,
+      '尚无评估指标模板',
+      '系统中还没有评估指标模板；请先配置评估指标模板，再委托评估或评分。',
+      { rule: 'R16.2' },
+    );
   return current;
 }
 

@@ -74,7 +74,12 @@ export async function putBudget(
 ): Promise<Budget> {
   assertInScope(actor.principal, { district: districtCode });
   if (!(await listDivisions()).some((d) => d.code === districtCode)) {
-    throw new DomainError('UNKNOWN_DISTRICT', 422, '区县代码不是济南市的区县');
+    throw new DomainError(
+      'UNKNOWN_DISTRICT',
+      422,
+      '区县代码不是济南市的区县',
+      '请使用济南市区县的 6 位区划代码（如历下区 370102）。',
+    );
   }
   const before = await getBudget(year, districtCode);
   if ((before?.version ?? 0) !== input.version) throw versionConflict();

@@ -138,15 +138,29 @@ export async function recordDisbursement(
 ): Promise<Disbursement> {
   const contract = await contractInScope(actor.principal, contractId);
   if (contract.status === 'draft') {
-    throw new DomainError('CONTRACT_NOT_ACTIVE', 409, '合同未生效，不能拨付', undefined, { rule: 'R25.1' });
-  }
-  if (contract.paymentsBlocked) {
-    throw new DomainError('PAYMENTS_BLOCKED', 409, '评估结果不合格，已停止拨付', undefined, {
+    throw new DomainError('CONTRACT_NOT_ACTIVE', 409, '合同未生效，不能拨付', '合同生效后才能拨付资金。', {
       rule: 'R25.1',
     });
   }
+  if (contract.paymentsBlocked) {
+    throw new DomainError(
+      'PAYMENTS_BLOCKED',
+      409,
+      '评估结果不合格，已停止拨付',
+      '该合同的评估结果为不合格，按规定停止拨付后续资金。',
+      {
+        rule: 'R25.1',
+      },
+    );
+  }
   if (contract.status === 'terminated') {
-    throw new DomainError('CONTRACT_TERMINATED', 409, '合同已终止，不能拨付', undefined, { rule: 'R25.1' });
+    throw new DomainError(
+      'CONTRACT_TERMINATED',
+      409,
+      '合同已终止，不能拨付',
+      '合同已终止，不再拨付；已拨未用的资金按追回程序处理。',
+      { rule: 'R25.1' },
+    );
   }
   const tranche = contract.paymentSchedule.find((t) => t.seq === input.seq);
   if (!tranche) {
@@ -174,7 +188,7 @@ export async function recordDisbursement(
       'TRANCHE_PRECONDITION_UNMET',
       409,
       `拨付条件未满足：${PRECONDITION_NAMES[tranche.precondition]}`,
-      undefined,
+      `该期款项的拨付条件是「${PRECONDITION_NAMES[tranche.precondition]}」，目前尚未满足；请在满足后再拨付。`,
       {
         rule: 'R25.1',
       },
@@ -286,7 +300,13 @@ export async function recordExpenditure(
 ): Promise<LedgerEntry> {
   const contract = await contractInScope(actor.principal, contractId);
   if (contract.status === 'draft') {
-    throw new DomainError('CONTRACT_NOT_ACTIVE', 409, '合同未生效，不能记账', undefined, { rule: 'R27.1' });
+    throw new DomainError(
+      'CONTRACT_NOT_ACTIVE',
+      409,
+      '合同未生效，不能记账',
+      '合同生效后才能登记专账支出。',
+      { rule: 'R27.1' },
+    );
   }
   if (compareDates(input.spentOn, shanghaiDate(actor.now)) > 0) {
     throw new DomainError('EXPENDITURE_IN_FUTURE', 422, '支出日期不能晚于今天', undefined, {
@@ -412,7 +432,13 @@ export async function recordRepayment(
   assertInScope(actor.principal, { district: recovery.districtCode });
   const view = await recoveryView(recovery);
   if (view.settled)
-    throw new DomainError('RECOVERY_SETTLED', 409, '追回案件已结清', undefined, { rule: 'R25.1' });
+    throw new DomainError(
+      'RECOVERY_SETTLED',
+      409,
+      '追回案件已结清',
+      '该追回案件的应追回金额已全部收回，无需再登记还款。',
+      { rule: 'R25.1' },
+    );
   if (input.amountFen > view.outstandingFen) {
     throw new DomainError('REPAYMENT_EXCEEDS_OUTSTANDING', 422, '超出应追回余额', undefined, {
       rule: 'R25.1',
@@ -426,7 +452,12 @@ export async function recordRepayment(
     version: recovery.version + 1,
   };
   if (recovery.version !== input.version)
-    throw new DomainError('VERSION_CONFLICT', 409, '数据已被他人修改，请刷新后重试');
+    throw new DomainError(
+      'VERSION_CONFLICT',
+      409,
+      '数据已被他人修改，请刷新后重试',
+      '读取之后这条记录已被修改（version 已变），请重新读取，以新的 version 再提交。',
+    );
   await commitWithAudit(
     [
       updateRecoveryWrite(recovery, after),

@@ -165,7 +165,13 @@ export async function recordExit(
   const contract = await contractOf(contractId);
   assertInScope(actor.principal, { district: contract.districtCode });
   if (contract.status === 'draft') {
-    throw new DomainError('CONTRACT_NOT_ACTIVE', 409, '合同未生效，无退出移交', undefined, { rule: 'R10.2' });
+    throw new DomainError(
+      'CONTRACT_NOT_ACTIVE',
+      409,
+      '合同未生效，无退出移交',
+      '草拟中的合同没有承接方在提供服务，无需办理退出移交。',
+      { rule: 'R10.2' },
+    );
   }
   const [policy, calendar] = await Promise.all([policyOn(input.exitOn), loadWorkingCalendar()]);
   const handover: Handover = {
@@ -249,9 +255,15 @@ export function recordItem(
   return changeHandover(actor, id, input.version, 'handover.item', (h) => {
     assertExiting(actor.principal, h);
     if (h.status !== 'open')
-      throw new DomainError('HANDOVER_LIST_CLOSED', 409, '移交清单已签署，不能再修改', undefined, {
-        rule: 'R10.2',
-      });
+      throw new DomainError(
+        'HANDOVER_LIST_CLOSED',
+        409,
+        '移交清单已签署，不能再修改',
+        '移交协议书经双方签署后，移交清单即锁定。',
+        {
+          rule: 'R10.2',
+        },
+      );
     return {
       ...h,
       items: h.items.map((i) =>
@@ -284,7 +296,13 @@ export async function agreementUpload(
     (h) => {
       assertExiting(actor.principal, h);
       if (h.status !== 'open')
-        throw new DomainError('HANDOVER_LIST_CLOSED', 409, '移交协议书已签署', undefined, { rule: 'R10.2' });
+        throw new DomainError(
+          'HANDOVER_LIST_CLOSED',
+          409,
+          '移交协议书已签署',
+          '移交协议书已经双方签署，不能更换。',
+          { rule: 'R10.2' },
+        );
       return { ...h, agreementKey: key, signatures: {} };
     },
     async (h) => [
@@ -310,7 +328,13 @@ export function signAgreement(actor: Actor, id: string, version: number) {
     if (side === 'operator') assertExiting(p, h);
     else assertPurchaser(p, h);
     if (!h.agreementKey)
-      throw new DomainError('AGREEMENT_MISSING', 409, '请先上传移交协议书', undefined, { rule: 'R10.2' });
+      throw new DomainError(
+        'AGREEMENT_MISSING',
+        409,
+        '请先上传移交协议书',
+        '签署前须先由退出的承接方上传移交协议书。',
+        { rule: 'R10.2' },
+      );
     const signatures = { ...h.signatures, [side]: `${p.username} ${actor.now.toISOString()}` };
     const both = signatures.operator && signatures.purchaser;
     return { ...h, signatures, status: both ? transitionHandover(h.status, 'signed') : h.status };
@@ -345,9 +369,15 @@ export function transferArchives(
       assertPurchaser(actor.principal, h);
       const next = input.nextOperator ?? h.nextOperator;
       if (!next)
-        throw new DomainError('NEXT_OPERATOR_REQUIRED', 422, '请指定接收档案的新承接方', undefined, {
-          rule: 'R10.2',
-        });
+        throw new DomainError(
+          'NEXT_OPERATOR_REQUIRED',
+          422,
+          '请指定接收档案的新承接方',
+          '确认接收时须指定接收档案的新承接方（nextOperator）。',
+          {
+            rule: 'R10.2',
+          },
+        );
       return {
         ...h,
         nextOperator: next,

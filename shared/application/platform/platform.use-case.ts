@@ -57,7 +57,13 @@ export async function submitApplication(actor: Actor, input: NewApplication): Pr
   const station = await getStation(input.stationId);
   if (!station) throw notFound('社工站');
   if (station.status === 'closed') {
-    throw new DomainError('STATION_CLOSED', 409, '社工站已撤销', undefined, { rule: 'R21.1' });
+    throw new DomainError(
+      'STATION_CLOSED',
+      409,
+      '社工站已撤销',
+      '已撤销的社工站不能申请使用平台；请选择运营中的社工站。',
+      { rule: 'R21.1' },
+    );
   }
   if (district && station.districtCode !== district) {
     throw new DomainError('STATION_NOT_IN_DISTRICT', 422, '区县级申请只能使用本区县的社工站', undefined, {
@@ -151,7 +157,9 @@ export async function decideApplication(
       'WRONG_REVIEWER',
       403,
       before.level === 'city' ? '市级部门的申请由市民政局审核' : '区县级申请由区县民政部门审核',
-      undefined,
+      before.level === 'city'
+        ? '这份申请由市民政局审核，区县民政部门不能作出决定。'
+        : '这份申请由所在区县的民政部门审核，市民政局不能作出决定。',
       {
         rule: 'R21.1',
       },

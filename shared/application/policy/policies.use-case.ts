@@ -65,7 +65,16 @@ export async function createPolicyVersion(actor: Actor, input: NewPolicyVersion)
   };
   const writes: Write[] = [
     advancePolicySet(revision),
-    createPolicyWrite(created, () => new DomainError('POLICY_EXISTS', 409, '政策版本已存在')),
+    createPolicyWrite(
+      created,
+      () =>
+        new DomainError(
+          'POLICY_EXISTS',
+          409,
+          '政策版本已存在',
+          '同一编号的政策版本已存在；请使用新的版本编号。',
+        ),
+    ),
   ];
   const audit = [
     auditRecordOf(actor, {

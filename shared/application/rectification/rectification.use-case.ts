@@ -86,7 +86,13 @@ const noticeOf = (type: RectificationNoticeType, r: Rectification, title: string
 /** A refusal that is not about scope (the caller reaches the item but is not the party the rule names), logged. */
 function refused(principal: Principal, code: string, title: string): DomainError {
   logger.warn('access denied', { reason: code, sub: principal.sub, roles: principal.roles });
-  return new DomainError(code, 403, title, undefined, { rule: 'B4' });
+  return new DomainError(
+    code,
+    403,
+    title,
+    '整改的每一步由规定的一方办理：提出方提出和核验，责任方提交整改材料；这一步不由您这一方办理。',
+    { rule: 'B4' },
+  );
 }
 
 const invalid = (code: string, title: string, path: string, message: string) =>
@@ -166,9 +172,15 @@ async function findingOf(
       const check = checks.find((c) => c.id === id);
       if (!check) throw notFound('安全检查记录');
       if (check.passed) {
-        throw new DomainError('SAFETY_CHECK_PASSED', 422, '该次安全检查全部合格，无需整改', undefined, {
-          rule: 'B4',
-        });
+        throw new DomainError(
+          'SAFETY_CHECK_PASSED',
+          422,
+          '该次安全检查全部合格，无需整改',
+          '只有存在不合格项的安全检查才需要整改。',
+          {
+            rule: 'B4',
+          },
+        );
       }
       const failed = check.items
         .filter((i) => !i.ok)
@@ -211,9 +223,15 @@ async function findingOf(
       if (!evaluation) throw notFound('评估');
       const raiser = raiserOf(principal, type, { district: evaluation.districtCode });
       if (evaluation.status !== 'final' || !evaluation.result) {
-        throw new DomainError('EVALUATION_NOT_FINAL', 409, '评估结果尚未最终确定', undefined, {
-          rule: 'B4',
-        });
+        throw new DomainError(
+          'EVALUATION_NOT_FINAL',
+          409,
+          '评估结果尚未最终确定',
+          '评估结果生效后才能据此提出整改。',
+          {
+            rule: 'B4',
+          },
+        );
       }
       const y = evaluation.serviceYear;
       return {
@@ -228,12 +246,20 @@ async function findingOf(
       if (!complaint) throw notFound('投诉');
       const raiser = raiserOf(principal, type, { district: complaint.districtCode });
       if (complaint.status !== 'closed') {
-        throw new DomainError('COMPLAINT_NOT_CLOSED', 409, '投诉尚未办结', undefined, { rule: 'B4' });
-      }
-      if (complaint.upheld !== true) {
-        throw new DomainError('COMPLAINT_NOT_UPHELD', 422, '该投诉经核实不属实，无需整改', undefined, {
+        throw new DomainError('COMPLAINT_NOT_CLOSED', 409, '投诉尚未办结', '投诉办结后才能据此提出整改。', {
           rule: 'B4',
         });
+      }
+      if (complaint.upheld !== true) {
+        throw new DomainError(
+          'COMPLAINT_NOT_UPHELD',
+          422,
+          '该投诉经核实不属实，无需整改',
+          '只有经核实属实的投诉才需要整改。',
+          {
+            rule: 'B4',
+          },
+        );
       }
       return {
         raiser,

@@ -241,7 +241,13 @@ export async function requestUpload(actor: Actor, slotId: string, input: UploadR
   const mine = partiesOf(actor.principal).map(partyKey);
   if (!mine.includes(partyKey(slot.submitter))) {
     logger.warn('access denied', { reason: 'not the submitter', sub: actor.principal.sub, slot: slot.id });
-    throw new DomainError('NOT_SUBMITTER', 403, '只有报送方可以上传该报告', undefined, { rule: 'R9.3' });
+    throw new DomainError(
+      'NOT_SUBMITTER',
+      403,
+      '只有报送方可以上传该报告',
+      '这份报告由指定的报送方上传，您不是它的报送方。',
+      { rule: 'R9.3' },
+    );
   }
   assertUploadable(slot);
   const policy = await policyOn(shanghaiDate(actor.now));
@@ -307,13 +313,25 @@ export async function reviewReport(actor: Actor, id: string, input: ReviewInput)
     .find((p) => slot.recipients.some((r) => partyKey(r) === p));
   if (!recipient) {
     logger.warn('access denied', { reason: 'not a recipient', sub: actor.principal.sub, slot: slot.id });
-    throw new DomainError('NOT_RECIPIENT', 403, '只有报告接收方可以审阅', undefined, { rule: 'R9.3' });
+    throw new DomainError(
+      'NOT_RECIPIENT',
+      403,
+      '只有报告接收方可以审阅',
+      '这份报告由指定的接收方审阅，您不是它的接收方。',
+      { rule: 'R9.3' },
+    );
   }
   if (slot.version !== input.version) throw versionConflict();
   if (slot.currentUploadId !== input.uploadId) {
-    throw new DomainError('REPORT_VERSION_SUPERSEDED', 409, '审阅的不是报告的当前版本，请刷新', undefined, {
-      rule: 'R9.3',
-    });
+    throw new DomainError(
+      'REPORT_VERSION_SUPERSEDED',
+      409,
+      '审阅的不是报告的当前版本，请刷新',
+      '报送方已上传了新的版本；请刷新后审阅当前版本。',
+      {
+        rule: 'R9.3',
+      },
+    );
   }
   if (input.decision === 'return' && !input.comment?.trim()) {
     throw new DomainError('RETURN_COMMENT_REQUIRED', 422, '退回报告须说明理由', undefined, {

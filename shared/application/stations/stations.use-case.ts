@@ -170,7 +170,13 @@ async function changeStation(
   const before = await readStation(actor.principal, id);
   if (before.version !== expectedVersion) throw versionConflict();
   if (before.status === 'closed') {
-    throw new DomainError('STATION_CLOSED', 409, '社工站已撤销，不能修改', undefined, { rule: 'R2.1' });
+    throw new DomainError(
+      'STATION_CLOSED',
+      409,
+      '社工站已撤销，不能修改',
+      '已撤销（关闭）的社工站不能再修改。',
+      { rule: 'R2.1' },
+    );
   }
   const after: Station = {
     ...before,

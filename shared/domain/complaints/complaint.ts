@@ -167,5 +167,7 @@ export const maskedComplaint = (
 
 export const assertOpen = (c: Complaint) => {
   if (c.status === 'closed')
-    throw new DomainError('COMPLAINT_CLOSED', 409, '投诉已办结', undefined, { rule: 'R15.1' });
+    throw new DomainError('COMPLAINT_CLOSED', 409, '投诉已办结', '已办结的投诉不能再办理。', {
+      rule: 'R15.1',
+    });
 };

@@ -36,7 +36,13 @@ export const reviseCoSigned = <C>(doc: CoSigned<C>, content: C): CoSigned<C> => 
 /** One party confirms the current revision; when both have, it becomes the effective content. */
 export function confirmCoSigned<C>(doc: CoSigned<C>, party: SigningParty, who: Confirmation): CoSigned<C> {
   if (doc.confirmations[party]) {
-    throw new DomainError('ALREADY_CONFIRMED', 409, '本方已确认当前版本', undefined, { rule: 'R9.2' });
+    throw new DomainError(
+      'ALREADY_CONFIRMED',
+      409,
+      '本方已确认当前版本',
+      '您这一方已确认过当前版本，等待另一方确认即可。',
+      { rule: 'R9.2' },
+    );
   }
   const confirmations = { ...doc.confirmations, [party]: who };
   const both = SIGNING_PARTIES.every((p) => confirmations[p] !== undefined);

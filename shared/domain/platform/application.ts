@@ -84,9 +84,15 @@ export function checkServiceContract(
     );
   }
   if (!stationOperator) {
-    throw new DomainError('STATION_HAS_NO_OPERATOR', 409, '该社工站暂无生效中的承接方合同', undefined, {
-      rule: 'R21.1',
-    });
+    throw new DomainError(
+      'STATION_HAS_NO_OPERATOR',
+      409,
+      '该社工站暂无生效中的承接方合同',
+      '申请须使用有生效中服务合同的社工站；请选择其他社工站。',
+      {
+        rule: 'R21.1',
+      },
+    );
   }
   if (contract.operatorOrgId !== stationOperator) {
     throw new DomainError('NOT_THE_STATION_OPERATOR', 422, '服务合同的乙方应为该社工站的承接方', undefined, {

@@ -211,7 +211,13 @@ export function resolvePolicy(versions: readonly PolicyVersion[], date: IsoDate)
   const sorted = [...versions].sort((a, b) => compareDates(a.validFrom, b.validFrom));
   const earlier = sorted.filter((v) => compareDates(v.validFrom, date) <= 0);
   const fallback = earlier[earlier.length - 1] ?? sorted[0];
-  if (!fallback) throw new DomainError('NO_POLICY', 500, '未配置任何政策参数版本');
+  if (!fallback)
+    throw new DomainError(
+      'NO_POLICY',
+      500,
+      '未配置任何政策参数版本',
+      '系统中没有任何政策参数版本；请联系系统管理员初始化政策参数。',
+    );
   return {
     version: fallback,
     warning: {
@@ -230,9 +236,15 @@ export function planNewVersion(
   candidate: Pick<PolicyVersion, 'validFrom' | 'validTo'>,
 ): { closes?: PolicyVersion } {
   if (candidate.validTo !== undefined && compareDates(candidate.validTo, candidate.validFrom) < 0) {
-    throw new DomainError('POLICY_RANGE_INVALID', 422, '有效期截止日期早于起始日期', undefined, {
-      rule: 'R30.1',
-    });
+    throw new DomainError(
+      'POLICY_RANGE_INVALID',
+      422,
+      '有效期截止日期早于起始日期',
+      '有效期截止日期（validTo）不得早于起始日期（validFrom）。',
+      {
+        rule: 'R30.1',
+      },
+    );
   }
   let closes: PolicyVersion | undefined;
   for (const v of existing) {

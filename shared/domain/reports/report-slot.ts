@@ -398,14 +398,26 @@ export const openSlot = (plan: PlannedSlot, at: string): ReportSlot => ({
 /** Whether a party may upload to the slot: its submitter, while the slot is open, returned or not yet reviewed. */
 export function assertUploadable(slot: ReportSlot): void {
   if (slot.status === 'accepted' || slot.status === 'cancelled') {
-    throw new DomainError('REPORT_SLOT_CLOSED', 409, '该报告已验收或已取消，不能再上传', undefined, {
-      rule: 'R9.4',
-    });
+    throw new DomainError(
+      'REPORT_SLOT_CLOSED',
+      409,
+      '该报告已验收或已取消，不能再上传',
+      '已验收或已取消的报告不再接收新的版本。',
+      {
+        rule: 'R9.4',
+      },
+    );
   }
   if (slot.status === 'submitted' && slot.reviews.length > 0) {
-    throw new DomainError('REPORT_UNDER_REVIEW', 409, '报告已在审阅中，如需修改请由接收方退回', undefined, {
-      rule: 'R9.4',
-    });
+    throw new DomainError(
+      'REPORT_UNDER_REVIEW',
+      409,
+      '报告已在审阅中，如需修改请由接收方退回',
+      '接收方已开始审阅当前版本；如需修改，请联系接收方退回后再上传。',
+      {
+        rule: 'R9.4',
+      },
+    );
   }
 }
 
@@ -467,12 +479,24 @@ export const awaitsReviewBy = (slot: ReportSlot, principal: Principal): boolean 
  */
 export function reviewSlot(slot: ReportSlot, review: Review): Pick<ReportSlot, 'status' | 'reviews'> {
   if (slot.status !== 'submitted' || !slot.currentUploadId) {
-    throw new DomainError('REPORT_NOT_SUBMITTED', 409, '该报告尚无待审阅的版本', undefined, { rule: 'R9.3' });
+    throw new DomainError(
+      'REPORT_NOT_SUBMITTED',
+      409,
+      '该报告尚无待审阅的版本',
+      '报送方上传并通过校验后才能审阅。',
+      { rule: 'R9.3' },
+    );
   }
   if (slot.reviews.some((r) => r.party === review.party)) {
-    throw new DomainError('REPORT_ALREADY_REVIEWED', 409, '已对当前版本作出审阅意见', undefined, {
-      rule: 'R9.3',
-    });
+    throw new DomainError(
+      'REPORT_ALREADY_REVIEWED',
+      409,
+      '已对当前版本作出审阅意见',
+      '您已对当前版本作出审阅意见；报送方上传新版本后可再次审阅。',
+      {
+        rule: 'R9.3',
+      },
+    );
   }
   const reviews = [...slot.reviews, review];
   if (review.decision === 'return') return { status: 'returned', reviews };

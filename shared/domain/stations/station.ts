@@ -125,9 +125,15 @@ export function checkFunctionalAreas(areas: readonly FunctionalArea[]): void {
     }
     seen.add(area.kind);
     if (area.kind === 'office' && area.shared) {
-      throw new DomainError('OFFICE_AREA_SHARED', 422, '社工办公区不得混合设置或共享', undefined, {
-        rule: 'R5.2',
-      });
+      throw new DomainError(
+        'OFFICE_AREA_SHARED',
+        422,
+        '社工办公区不得混合设置或共享',
+        '社工办公区须独立设置，不得与其他功能区混用或与其他单位共享（shared 须为 false）。',
+        {
+          rule: 'R5.2',
+        },
+      );
     }
   }
 }

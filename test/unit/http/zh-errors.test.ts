@@ -152,6 +152,11 @@ describe('every DomainError in shared/ and functions/', () => {
     expect(texts.filter((t) => t.what === 'title').length).toBeGreaterThan(100);
   });
 
+  it('gives a detail of its own, or names the fields at fault (which then are its detail)', () => {
+    const bare = calls.filter((c) => c.detail === undefined && !c.errors).map((c) => `${c.where} ${c.title}`);
+    expect(bare).toEqual([]);
+  });
+
   it('has a zh-CN title and detail, and zh-CN field messages, wherever they are written out', () => {
     const english = texts.filter((t) => !CJK.test(t.text)).map((t) => `${t.where} ${t.what}: ${t.text}`);
     expect(english).toEqual([]);
