@@ -41,7 +41,11 @@ export const Problem = z
     rule: z.string().optional(),
     errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
   })
-  .meta({ id: 'Problem', description: 'RFC 9457 problem details, with a stable code and a zh-CN title' });
+  .meta({
+    id: 'Problem',
+    description:
+      'RFC 9457 problem details: a stable code, a zh-CN title, a zh-CN detail that says why and what to do next (for a refusal of fields, the fields and what each allows: 「body.amountFen：须为整数」), and the fields at fault with zh-CN messages',
+  });
 
 export const page = <T extends z.ZodType>(item: T) =>
   z.object({ items: z.array(item), nextCursor: z.string().optional() });

@@ -2852,7 +2852,7 @@ export interface components {
             version: number;
             createdAt: string;
         };
-        /** @description RFC 9457 problem details, with a stable code and a zh-CN title */
+        /** @description RFC 9457 problem details: a stable code, a zh-CN title, a zh-CN detail that says why and what to do next (for a refusal of fields, the fields and what each allows: 「body.amountFen：须为整数」), and the fields at fault with zh-CN messages */
         Problem: {
             type: string;
             title: string;
