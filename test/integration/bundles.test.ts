@@ -130,16 +130,24 @@ describe('the deployed bundles', () => {
     expect(pried.body).not.toContain('千佛山');
   });
 
-  it('refuses a bad body with problem+json and a zh-CN title from the bundled schemas', async () => {
+  it("refuses a bad body with problem+json, a zh-CN title and zod's zh-CN messages from the bundled schemas", async () => {
     const refused = await invoke(
       'createStation',
       event(createStationRoute, '/stations', LIXIA_OFFICIAL, { districtCode: '370102', extra: 1 }),
     );
     expect(refused.statusCode).toBe(400);
     expect(refused.headers['content-type']).toContain('application/problem+json');
-    const problem = JSON.parse(refused.body) as { code: string; title: string };
+    const problem = JSON.parse(refused.body) as {
+      code: string;
+      title: string;
+      detail: string;
+      errors: { path: string; message: string }[];
+    };
     expect(problem.code).toBe('VALIDATION_FAILED');
     expect(problem.title).toMatch(/[\u4e00-\u9fff]/);
+    // zod's zh-CN map is installed in the bundle too (a module-level call, kept although the package is side-effect free).
+    expect(problem.errors).toContainEqual({ path: 'body.streetCode', message: '必填' });
+    expect(problem.detail).toMatch(/^共 3 处不符合要求：/);
   });
 
   it('finds the function role’s credentials in the environment, as Lambda provides them', async () => {
