@@ -43,8 +43,7 @@ export const Problem = z
   })
   .meta({
     id: 'Problem',
-    description:
-      'RFC 9457 problem details: a stable code, a zh-CN title, a zh-CN detail that says why and what to do next (for a refusal of fields, the fields and what each allows: 「body.amountFen：须为整数」), and the fields at fault with zh-CN messages',
+    description: 'RFC 9457 problem details: a stable code, a zh-CN title and detail, the fields at fault',
   });
 
 export const page = <T extends z.ZodType>(item: T) =>

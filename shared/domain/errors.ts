@@ -37,62 +37,35 @@ export function describeIssues(issues: readonly FieldIssue[]): string {
 }
 
 export const notFound = (what: string): DomainError =>
-  new DomainError('NOT_FOUND', 404, '资源不存在', `找不到该${what}，请核对链接或编号后重试。`);
+  new DomainError('NOT_FOUND', 404, '资源不存在', `找不到该${what}，请核对后重试。`);
 
 export const versionConflict = (): DomainError =>
   new DomainError(
     'VERSION_CONFLICT',
     409,
     '数据已被他人修改，请刷新后重试',
-    '读取之后这条记录已被修改（version 已变），请重新读取，以新的 version 再提交修改。',
+    '记录已被他人修改；请重新读取，以新的 version 再提交。',
   );
 
 export const outOfScope = (): DomainError =>
-  new DomainError(
-    'OUT_OF_SCOPE',
-    403,
-    '超出管辖范围',
-    '这条记录不属于您所在的区县、街道（镇）或机构，不能查看或办理；如确需办理，请联系其所属单位。',
-  );
+  new DomainError('OUT_OF_SCOPE', 403, '超出管辖范围', '该记录不属于您所在的区县、街道（镇）或机构。');
 
-/** The zh-CN names of the entities with a state machine, and of their states (the same words as the portal's). */
-export const STATE_MACHINE_NAMES = {
-  station: ['社工站', { active: '运营中', suspended: '暂停运营', closed: '已关闭' }],
-  contract: ['服务合同', { draft: '草拟', active: '履行中', completed: '已完成', terminated: '已终止' }],
-  complaint: ['投诉', { received: '已收到，待受理', acknowledged: '已受理，办理中', closed: '已办结' }],
-  evaluation: [
-    '评估',
-    {
-      commissioned: '已委托，待评分',
-      scoring: '评分中',
-      scored: '评分完成，待确认',
-      confirmed: '已确认，待公示',
-      in_publicity: '公示中',
-      final: '结果已生效',
-    },
-  ],
-  handover: [
-    '档案移交',
-    { open: '待签署', signed: '已签署，待接收', received: '已接收，待转交', transferred: '已转交新承接方' },
-  ],
-  rectification: ['整改事项', { open: '待整改', submitted: '已提交整改，待核验', verified: '已核验' }],
-  'platform application': ['平台使用申请', { submitted: '待审核', approved: '已批准', rejected: '已驳回' }],
-} as const satisfies Record<string, readonly [string, Readonly<Record<string, string>>]>;
-
-/** A refused transition of one of the state machines: 409 with the rule it breaks, the states named in Chinese. */
+/**
+ * A refused transition of a state machine: 409 with the rule it breaks. The caller names the entity and the states
+ * in Chinese (each state machine keeps its own names beside its transitions, so that a bundle carries only the
+ * names of the machines it uses).
+ */
 export const invalidTransition = (
-  entity: keyof typeof STATE_MACHINE_NAMES,
+  entity: string,
+  names: Readonly<Record<string, string>>,
   from: string,
   to: string,
   rule?: string,
-): DomainError => {
-  const [name, names] = STATE_MACHINE_NAMES[entity];
-  const states: Readonly<Record<string, string>> = names;
-  return new DomainError(
+): DomainError =>
+  new DomainError(
     'INVALID_TRANSITION',
     409,
     '不允许的状态变更',
-    `该${name}当前为「${states[from] ?? from}」，不能变为「${states[to] ?? to}」；请刷新后查看其当前状态再办理。`,
+    `该${entity}当前为「${names[from] ?? from}」，不能变为「${names[to] ?? to}」。`,
     rule ? { rule } : {},
   );
-};

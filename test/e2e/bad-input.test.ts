@@ -465,7 +465,7 @@ describe('bad input on every route of the manifest', () => {
         as: 'lixia.mz',
       });
       zhProblem(reply, 404, 'NOT_FOUND');
-      expect(reply.body.detail).toBe('找不到该社工站，请核对链接或编号后重试。');
+      expect(reply.body.detail).toBe('找不到该社工站，请核对后重试。');
       const method = await send('getStation', 'DELETE', `/stations/${records.stationId}`, { as: 'lixia.mz' });
       expect(method.status).toBe(404);
       expect(isGatewayReply(method)).toBe(true);

@@ -128,7 +128,7 @@ export function advanceTrancheWrite(before: TrancheState | undefined, after: Tra
       'TRANCHE_CHANGED',
       409,
       '该期款项刚被他人支付，请刷新后重试',
-      '读取之后这一期款项的拨付情况已变化，本次未作任何更改；请刷新后核对尚可拨付的金额再提交。',
+      '这一期的拨付情况已变化，未作任何更改；请刷新后核对再提交。',
       {
         rule: 'R25.1',
       },

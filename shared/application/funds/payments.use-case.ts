@@ -29,7 +29,7 @@ import type { Actor } from '#shared/domain/audit/audit-record';
 import { compareDates, daysBetween, type IsoDate, shanghaiDate } from '#shared/domain/calendar/dates';
 import { isEffective } from '#shared/domain/contracts/co-signed';
 import type { Contract, TranchePrecondition } from '#shared/domain/contracts/contract';
-import { DomainError, notFound, outOfScope } from '#shared/domain/errors';
+import { DomainError, notFound, outOfScope, versionConflict } from '#shared/domain/errors';
 import { passes } from '#shared/domain/evaluation/scoring';
 import { LEDGER_CATEGORIES, type LedgerCategory } from '#shared/domain/funds/categories';
 import { amountToRecover, recoveryStatus } from '#shared/domain/funds/recovery';
@@ -451,13 +451,7 @@ export async function recordRepayment(
     status: settled ? 'settled' : 'open',
     version: recovery.version + 1,
   };
-  if (recovery.version !== input.version)
-    throw new DomainError(
-      'VERSION_CONFLICT',
-      409,
-      '数据已被他人修改，请刷新后重试',
-      '读取之后这条记录已被修改（version 已变），请重新读取，以新的 version 再提交。',
-    );
+  if (recovery.version !== input.version) throw versionConflict();
   await commitWithAudit(
     [
       updateRecoveryWrite(recovery, after),

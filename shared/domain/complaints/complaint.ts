@@ -13,13 +13,19 @@ import { DomainError, invalidTransition } from '#shared/domain/errors';
  */
 export const COMPLAINT_STATUSES = ['received', 'acknowledged', 'closed'] as const;
 export type ComplaintStatus = (typeof COMPLAINT_STATUSES)[number];
+export const COMPLAINT_STATUS_NAMES: Readonly<Record<ComplaintStatus, string>> = {
+  received: '已收到，待受理',
+  acknowledged: '已受理，办理中',
+  closed: '已办结',
+};
 const TRANSITIONS: Readonly<Record<ComplaintStatus, readonly ComplaintStatus[]>> = {
   received: ['acknowledged'],
   acknowledged: ['closed'],
   closed: [],
 };
 export function transitionComplaint(from: ComplaintStatus, to: ComplaintStatus): ComplaintStatus {
-  if (!TRANSITIONS[from].includes(to)) throw invalidTransition('complaint', from, to, 'R15.1');
+  if (!TRANSITIONS[from].includes(to))
+    throw invalidTransition('投诉', COMPLAINT_STATUS_NAMES, from, to, 'R15.1');
   return to;
 }
 

@@ -91,6 +91,12 @@ export interface Tranche {
 
 export const CONTRACT_STATUSES = ['draft', 'active', 'completed', 'terminated'] as const;
 export type ContractStatus = (typeof CONTRACT_STATUSES)[number];
+export const CONTRACT_STATUS_NAMES: Readonly<Record<ContractStatus, string>> = {
+  draft: '草拟',
+  active: '履行中',
+  completed: '已完成',
+  terminated: '已终止',
+};
 
 /** draft → active → completed | terminated; nothing else. */
 export const CONTRACT_TRANSITIONS: Readonly<Record<ContractStatus, readonly ContractStatus[]>> = {
@@ -101,7 +107,8 @@ export const CONTRACT_TRANSITIONS: Readonly<Record<ContractStatus, readonly Cont
 };
 
 export function transitionContract(from: ContractStatus, to: ContractStatus): ContractStatus {
-  if (!CONTRACT_TRANSITIONS[from].includes(to)) throw invalidTransition('contract', from, to, 'R3.1');
+  if (!CONTRACT_TRANSITIONS[from].includes(to))
+    throw invalidTransition('服务合同', CONTRACT_STATUS_NAMES, from, to, 'R3.1');
   return to;
 }
 

@@ -22,6 +22,14 @@ export const EVALUATION_STATUSES = [
   'final',
 ] as const;
 export type EvaluationStatus = (typeof EVALUATION_STATUSES)[number];
+export const EVALUATION_STATUS_NAMES: Readonly<Record<EvaluationStatus, string>> = {
+  commissioned: '已委托，待评分',
+  scoring: '评分中',
+  scored: '评分完成，待确认',
+  confirmed: '已确认，待公示',
+  in_publicity: '公示中',
+  final: '结果已生效',
+};
 
 export const EVALUATION_TRANSITIONS: Readonly<Record<EvaluationStatus, readonly EvaluationStatus[]>> = {
   commissioned: ['scoring'],
@@ -33,7 +41,8 @@ export const EVALUATION_TRANSITIONS: Readonly<Record<EvaluationStatus, readonly 
 };
 
 export function transitionEvaluation(from: EvaluationStatus, to: EvaluationStatus): EvaluationStatus {
-  if (!EVALUATION_TRANSITIONS[from].includes(to)) throw invalidTransition('evaluation', from, to, 'R18.1');
+  if (!EVALUATION_TRANSITIONS[from].includes(to))
+    throw invalidTransition('评估', EVALUATION_STATUS_NAMES, from, to, 'R18.1');
   return to;
 }
 

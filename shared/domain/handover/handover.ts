@@ -34,6 +34,12 @@ export const SENSITIVE_KINDS: readonly ServiceRecordKind[] = ['case', 'visit', '
 
 export const HANDOVER_STATUSES = ['open', 'signed', 'received', 'transferred'] as const;
 export type HandoverStatus = (typeof HANDOVER_STATUSES)[number];
+export const HANDOVER_STATUS_NAMES: Readonly<Record<HandoverStatus, string>> = {
+  open: '待签署',
+  signed: '已签署，待接收',
+  received: '已接收，待转交',
+  transferred: '已转交新承接方',
+};
 const TRANSITIONS: Readonly<Record<HandoverStatus, readonly HandoverStatus[]>> = {
   open: ['signed'],
   signed: ['received'],
@@ -41,7 +47,8 @@ const TRANSITIONS: Readonly<Record<HandoverStatus, readonly HandoverStatus[]>> =
   transferred: [],
 };
 export function transitionHandover(from: HandoverStatus, to: HandoverStatus): HandoverStatus {
-  if (!TRANSITIONS[from].includes(to)) throw invalidTransition('handover', from, to, 'R10.2');
+  if (!TRANSITIONS[from].includes(to))
+    throw invalidTransition('档案移交', HANDOVER_STATUS_NAMES, from, to, 'R10.2');
   return to;
 }
 

@@ -59,10 +59,16 @@ export interface ServiceContract {
 
 export const APPLICATION_STATUSES = ['submitted', 'approved', 'rejected'] as const;
 export type ApplicationStatus = (typeof APPLICATION_STATUSES)[number];
+export const APPLICATION_STATUS_NAMES: Readonly<Record<ApplicationStatus, string>> = {
+  submitted: '待审核',
+  approved: '已批准',
+  rejected: '已驳回',
+};
 
 /** A decision is taken once: submitted → approved | rejected. */
 export function decide(status: ApplicationStatus, outcome: 'approved' | 'rejected'): ApplicationStatus {
-  if (status !== 'submitted') throw invalidTransition('platform application', status, outcome, 'R21.1');
+  if (status !== 'submitted')
+    throw invalidTransition('平台使用申请', APPLICATION_STATUS_NAMES, status, outcome, 'R21.1');
   return outcome;
 }
 

@@ -17,6 +17,11 @@ import { type Party, partyKey } from '#shared/domain/reports/report-slot';
  */
 export const RECTIFICATION_STATUSES = ['open', 'submitted', 'verified'] as const;
 export type RectificationStatus = (typeof RECTIFICATION_STATUSES)[number];
+export const RECTIFICATION_STATUS_NAMES: Readonly<Record<RectificationStatus, string>> = {
+  open: '待整改',
+  submitted: '已提交整改，待核验',
+  verified: '已核验',
+};
 const TRANSITIONS: Readonly<Record<RectificationStatus, readonly RectificationStatus[]>> = {
   open: ['submitted'],
   submitted: ['verified', 'open'],
@@ -26,7 +31,8 @@ export function transitionRectification(
   from: RectificationStatus,
   to: RectificationStatus,
 ): RectificationStatus {
-  if (!TRANSITIONS[from].includes(to)) throw invalidTransition('rectification', from, to, 'B4');
+  if (!TRANSITIONS[from].includes(to))
+    throw invalidTransition('整改事项', RECTIFICATION_STATUS_NAMES, from, to, 'B4');
   return to;
 }
 

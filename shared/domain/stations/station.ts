@@ -30,6 +30,11 @@ export interface Station {
 
 export const STATION_STATUSES = ['active', 'suspended', 'closed'] as const;
 export type StationStatus = (typeof STATION_STATUSES)[number];
+export const STATION_STATUS_NAMES: Readonly<Record<StationStatus, string>> = {
+  active: '运营中',
+  suspended: '暂停运营',
+  closed: '已关闭',
+};
 
 /** Allowed status changes. A closed station frees its street for a new one and never reopens. */
 export const STATION_TRANSITIONS: Readonly<Record<StationStatus, readonly StationStatus[]>> = {
@@ -40,7 +45,8 @@ export const STATION_TRANSITIONS: Readonly<Record<StationStatus, readonly Statio
 
 export function transitionStation(from: StationStatus, to: StationStatus): StationStatus {
   if (from === to) return from;
-  if (!STATION_TRANSITIONS[from].includes(to)) throw invalidTransition('station', from, to, 'R2.1');
+  if (!STATION_TRANSITIONS[from].includes(to))
+    throw invalidTransition('社工站', STATION_STATUS_NAMES, from, to, 'R2.1');
   return to;
 }
 

@@ -2852,7 +2852,7 @@ export interface components {
             version: number;
             createdAt: string;
         };
-        /** @description RFC 9457 problem details: a stable code, a zh-CN title, a zh-CN detail that says why and what to do next (for a refusal of fields, the fields and what each allows: 「body.amountFen：须为整数」), and the fields at fault with zh-CN messages */
+        /** @description RFC 9457 problem details: a stable code, a zh-CN title and detail, the fields at fault */
         Problem: {
             type: string;
             title: string;
