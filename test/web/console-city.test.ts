@@ -114,7 +114,7 @@ describe('the city civil affairs bureau in the console', () => {
     for (const [code, name] of [
       ['370102', '历下区'],
       ['370103', '市中区'],
-    ]) {
+    ] as const) {
       const t = timeliness.byDistrict.find((d: { districtCode: string }) => d.districtCode === code);
       const p = performance.districts.find((d: { districtCode: string }) => d.districtCode === code);
       const s = stations.districts.find((d: { code: string }) => d.code === code);

@@ -53,7 +53,7 @@ describe('the district bureau in the console', () => {
     expect(await page.getByText('市中区', { exact: false }).count()).toBe(0);
     const menu = page.getByRole('navigation', { name: '控制台菜单' });
     for (const item of ['工作台', '社工站', '服务合同', '报告', '投诉']) {
-      expect(await menu.getByRole('menuitem', { name: item }).isVisible()).toBe(true);
+      expect(await menu.getByRole('menuitem', { name: item, exact: true }).isVisible()).toBe(true);
     }
     await page.getByRole('heading', { name: /报告按时率/ }).waitFor();
     expect(await seriousViolations(page)).toEqual([]);

@@ -61,7 +61,7 @@ describe('an operator uploads a report in the console', () => {
     await page.getByRole('heading', { name: '报告', exact: true }).waitFor();
     const menu = page.getByRole('navigation', { name: '控制台菜单' });
     expect(await menu.getByRole('menuitem', { name: '社工站' }).count()).toBe(0);
-    expect(await menu.getByRole('menuitem', { name: '报告' }).isVisible()).toBe(true);
+    expect(await menu.getByRole('menuitem', { name: '报告', exact: true }).isVisible()).toBe(true);
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, 'console-operator-reports-1280');
 
