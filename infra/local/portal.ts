@@ -7,7 +7,8 @@ import { extname, join, resolve, sep } from 'node:path';
  * The portal (web/) on the local runtime: `npm start` builds it when `web/dist` is missing or older than its
  * sources (vite build, a few seconds), and the local gateway serves it: `/`, `/assets/*`, and — for a browser
  * asking for a page (Accept: text/html) — any GET path no API route has (the public site lives under `/gs/`, the
- * console under `/console/`), answered with index.html for the app's router. API paths stay JSON.
+ * console under `/console/`): a public page with the HTML the build wrote for it (its header, heading and note,
+ * painted before the script runs), any other with index.html for the app's router. API paths stay JSON.
  */
 export const WEB_DIR = resolve('web');
 export const PORTAL_DIR = join(WEB_DIR, 'dist');
@@ -58,6 +59,20 @@ const TYPES: Record<string, string> = {
   '.woff2': 'font/woff2',
 };
 
+/**
+ * The file a page path is answered with: its own HTML where the build wrote one (the public pages, prerendered by
+ * web/src/prerender.tsx: `/gs/publicity` → `gs/publicity/index.html`, with or without the trailing slash), else the
+ * app's index.html, whose router draws the page.
+ */
+export function pageFile(dir: string, pathname: string): string {
+  const page = pathname.replace(/\/+$/, '');
+  if (/^\/gs(\/[a-z-]+)*$/.test(page)) {
+    const own = join(dir, page, 'index.html');
+    if (existsSync(own)) return own;
+  }
+  return join(dir, 'index.html');
+}
+
 export interface PortalOptions {
   /** The built portal (default web/dist). */
   readonly dir?: string;
@@ -87,7 +102,7 @@ export function servePortal(
   }
   const page = (req.headers.accept ?? '').includes('text/html');
   if (!(pathname === '/' || pathname.startsWith('/assets/') || page)) return false;
-  let file = join(dir, 'index.html');
+  let file = pageFile(dir, pathname);
   if (pathname.startsWith('/assets/')) {
     const wanted = resolve(dir, `.${decodeURIComponent(pathname)}`);
     if (

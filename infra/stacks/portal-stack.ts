@@ -1,3 +1,5 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { CfnOutput, Duration, Fn, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
 import {
@@ -54,13 +56,37 @@ export interface PortalStackProps extends StackProps {
 }
 
 /**
- * The page paths of the app (web/src/routes.tsx): the public site under /gs, the console under /console. A
- * viewer-request CloudFront Function (global partition) sends them to index.html; every other path is a file.
+ * The public pages whose HTML the build wrote (web/src/prerender.tsx: `gs/index.html`, `gs/publicity/index.html`,
+ * …), as page paths: `/gs`, `/gs/publicity`, … Read from the built portal, the files this stack deploys.
  */
-const SPA_REWRITE = `function handler(event) {
+export function prerenderedPages(dir: string): string[] {
+  const gs = join(dir, 'gs');
+  if (!existsSync(join(gs, 'index.html'))) return [];
+  return [
+    '/gs',
+    ...readdirSync(gs, { withFileTypes: true })
+      .filter((e) => e.isDirectory() && existsSync(join(gs, e.name, 'index.html')))
+      .map((e) => `/gs/${e.name}`)
+      .sort(),
+  ];
+}
+
+/**
+ * The page paths of the app (web/src/routes.tsx): the public site under /gs, the console under /console. A
+ * viewer-request CloudFront Function (global partition) sends a public page whose HTML the build wrote to that file
+ * (`/gs/publicity` and `/gs/publicity/` to `/gs/publicity/index.html`), the other page paths to index.html; every
+ * other path is a file.
+ */
+const spaRewrite = (
+  pages: readonly string[],
+) => `var PAGES = ${JSON.stringify(Object.fromEntries(pages.map((p) => [p, true])))};
+function handler(event) {
   var request = event.request;
   var uri = request.uri;
-  if (uri === '/gs' || uri.indexOf('/gs/') === 0 || uri === '/console' || uri.indexOf('/console/') === 0) {
+  var page = uri.length > 1 && uri.charAt(uri.length - 1) === '/' ? uri.slice(0, -1) : uri;
+  if (PAGES[page] === true) {
+    request.uri = page + '/index.html';
+  } else if (uri === '/gs' || uri.indexOf('/gs/') === 0 || uri === '/console' || uri.indexOf('/console/') === 0) {
     request.uri = '/index.html';
   }
   return request;
@@ -90,6 +116,7 @@ export class PortalStack extends Stack {
     const { config, portal } = props;
     const china = portal.variant === 'china';
     this.runtimeConfig = props.runtimeConfig;
+    const pages = prerenderedPages(portalDir);
 
     const logs = new Bucket(this, 'AccessLogs', {
       blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
@@ -160,8 +187,9 @@ export class PortalStack extends Stack {
         })
       : S3BucketOrigin.withOriginAccessControl(this.bucket);
 
-    // In China page paths reach index.html through the error responses (S3 answers 403 for a key that is absent
-    // when the reader may not list the bucket): the distribution serves the portal only, never the API.
+    // In China, with no CloudFront Functions there, the public pages' HTML is also stored under the page's own path
+    // (below), and every other page path reaches index.html through the error responses (S3 answers 403 for a key
+    // that is absent when the reader may not list the bucket): the distribution serves the portal only, never the API.
     const errorResponses: ErrorResponse[] = china
       ? [403, 404].map((httpStatus) => ({
           httpStatus,
@@ -187,8 +215,9 @@ export class PortalStack extends Stack {
                 {
                   eventType: FunctionEventType.VIEWER_REQUEST,
                   function: new EdgeFunction(this, 'PagePaths', {
-                    comment: 'The app page paths (/gs, /console) are answered with index.html',
-                    code: FunctionCode.fromInline(SPA_REWRITE),
+                    comment:
+                      'The app page paths (/gs, /console): a public page with its own HTML, others index.html',
+                    code: FunctionCode.fromInline(spaRewrite(pages)),
                     runtime: FunctionRuntime.JS_2_0,
                   }),
                 },
@@ -269,24 +298,45 @@ export class PortalStack extends Stack {
     );
 
     const site = Source.asset(portalDir);
-    // The hashed assets (immutable), then index.html and the runtime configuration (never cached).
+    // The hashed assets (immutable), then the pages (index.html, the public pages' HTML under gs/) and the runtime
+    // configuration (never cached).
     new BucketDeployment(this, 'Assets', {
       sources: [site],
       destinationBucket: this.bucket,
-      exclude: ['index.html'],
+      exclude: ['index.html', 'gs/*'],
       prune: false,
       cacheControl: [CacheControl.fromString('public, max-age=31536000, immutable')],
     });
+    const pagePaths = ['/index.html', '/portal-config.json', '/gs', '/gs/*'];
     new BucketDeployment(this, 'Pages', {
       sources: [site, Source.jsonData('portal-config.json', props.runtimeConfig)],
       destinationBucket: this.bucket,
       exclude: ['*'],
-      include: ['index.html', 'portal-config.json'],
+      include: ['index.html', 'gs/*', 'portal-config.json'],
       prune: false,
       cacheControl: [CacheControl.noCache()],
       distribution: this.distribution,
-      distributionPaths: ['/index.html', '/portal-config.json'],
+      distributionPaths: pagePaths,
     });
+    if (china) {
+      // A public page's HTML also as the object at its own path (`gs/publicity`, HTML without an extension), which
+      // CloudFront in China asks the bucket for as it is. `gs` apart from the others: a deployment unpacks its
+      // sources into one folder, where a file `gs` and a folder `gs/` cannot both be.
+      const html = (page: string) => readFileSync(join(portalDir, page, 'index.html'), 'utf8');
+      const groups = [pages.filter((p) => p === '/gs'), pages.filter((p) => p !== '/gs')];
+      for (const [i, group] of groups.entries()) {
+        if (group.length === 0) continue;
+        new BucketDeployment(this, i === 0 ? 'PublicHome' : 'PublicPages', {
+          sources: group.map((page) => Source.data(page.slice(1), html(page))),
+          destinationBucket: this.bucket,
+          prune: false,
+          contentType: 'text/html; charset=utf-8',
+          cacheControl: [CacheControl.noCache()],
+          distribution: this.distribution,
+          distributionPaths: pagePaths,
+        });
+      }
+    }
 
     // The deployments' copier: CDK's own singleton function (the AWS CLI layer's `aws s3 sync`), run at deploy time.
     const copier = this.node.children.find((c) => c.node.id.startsWith('Custom::CDKBucketDeployment'));

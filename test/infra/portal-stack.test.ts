@@ -1,7 +1,11 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { runInNewContext } from 'node:vm';
 import { Stack } from 'aws-cdk-lib';
 import type { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { portalDir } from '#infra/paths';
+import { prerenderedPages } from '#infra/stacks/portal-stack';
 import { COGNITO_CLAIMS } from '#shared/http/claim-mapping';
 import { type Synthesized, synthesize } from './synth';
 
@@ -95,9 +99,21 @@ describe('the portal in the global partition (Cognito, no custom domain)', () =>
     expect(distribution.DefaultCacheBehavior.ResponseHeadersPolicyId).toBeDefined();
   });
 
-  it("answers the app's page paths with index.html and every other path with its file", () => {
-    expect(rewrite(portal, '/gs')).toBe('/index.html');
-    expect(rewrite(portal, '/gs/publicity')).toBe('/index.html');
+  it("answers a public page with its own HTML, the app's other page paths with index.html, any other path with its file", () => {
+    expect(prerenderedPages(portalDir)).toEqual([
+      '/gs',
+      '/gs/complaints',
+      '/gs/funds',
+      '/gs/publicity',
+      '/gs/stations',
+    ]);
+    expect(rewrite(portal, '/gs')).toBe('/gs/index.html');
+    expect(rewrite(portal, '/gs/')).toBe('/gs/index.html');
+    expect(rewrite(portal, '/gs/publicity')).toBe('/gs/publicity/index.html');
+    expect(rewrite(portal, '/gs/publicity/')).toBe('/gs/publicity/index.html');
+    expect(rewrite(portal, '/gs/funds')).toBe('/gs/funds/index.html');
+    expect(rewrite(portal, '/gs/no-such-page')).toBe('/index.html');
+    expect(rewrite(portal, '/console')).toBe('/index.html');
     expect(rewrite(portal, '/console/reports/01JABC')).toBe('/index.html');
     expect(rewrite(portal, '/assets/index-3f2a.js')).toBe('/assets/index-3f2a.js');
     expect(rewrite(portal, '/portal-config.json')).toBe('/portal-config.json');
@@ -177,6 +193,45 @@ describe('the portal in the AWS China regions', () => {
         ErrorCachingMinTTL: 0,
       })),
     );
+  });
+
+  it("stores each public page's HTML at its own path, as a page never cached, beside index.html for the rest", () => {
+    const deployments = Object.values(portal.findResources('Custom::CDKBucketDeployment')).map(
+      (d) => d.Properties,
+    );
+    const pages = deployments.filter(
+      (d) => d.SystemMetadata?.['content-type'] === 'text/html; charset=utf-8',
+    );
+    expect(pages).toHaveLength(2);
+    for (const d of pages) {
+      expect(d.SystemMetadata['cache-control']).toBe('no-cache');
+      expect(d.Prune).toBe(false);
+      expect(d.DistributionPaths).toEqual(expect.arrayContaining(['/gs', '/gs/*']));
+    }
+    // Each page's object: the file the build wrote, under its path without an extension (the deployments' sources
+    // as the assembly holds them, one folder per source).
+    const objects = new Map<string, string>();
+    for (const d of pages) {
+      for (const key of d.SourceObjectKeys as string[]) {
+        const folder = join(built.app.outdir, `asset.${key.replace(/\.zip$/, '')}`);
+        for (const file of readdirSync(folder, { recursive: true, withFileTypes: true })) {
+          if (!file.isFile()) continue;
+          const path = relative(folder, join(file.parentPath, file.name));
+          objects.set(path, readFileSync(join(folder, path), 'utf8'));
+        }
+      }
+    }
+    expect([...objects.keys()].sort()).toEqual([
+      'gs',
+      'gs/complaints',
+      'gs/funds',
+      'gs/publicity',
+      'gs/stations',
+    ]);
+    expect(objects.get('gs/publicity')).toBe(
+      readFileSync(join(portalDir, 'gs', 'publicity', 'index.html'), 'utf8'),
+    );
+    expect(objects.get('gs/publicity')).toContain('<h2 class="sgz-page-title">评估结果公示</h2>');
   });
 
   it('serves on the ICP-filed domain with the IAM certificate, TLS 1.2 at least', () => {

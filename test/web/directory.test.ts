@@ -171,7 +171,11 @@ describe('the public station directory in a browser', () => {
     const page = await browser.page(DESKTOP);
     await page.goto(`${runtime.apiUrl}/gs/stations?district=370102`);
     await page.getByRole('heading', { name: '历下区的社工站（11 个）' }).waitFor();
-    const rows = page.getByRole('region', { name: '社工站列表' }).locator('tbody tr.ant-table-row');
+    // A station's row is named by its station (a row header); the loading or empty row has none.
+    const rows = page
+      .getByRole('region', { name: '社工站列表' })
+      .getByRole('row')
+      .filter({ has: page.getByRole('rowheader') });
     await expect.poll(() => rows.count(), { timeout: 15_000 }).toBe(11);
     await expect.poll(() => tile(page, '历下区', 11).getAttribute('aria-pressed')).toBe('true');
     const row = page.getByRole('row', { name: /历下区解放路街道社会工作服务站/ });

@@ -5,6 +5,7 @@ import { useSearchParams } from 'react-router';
 import { ChineseDate } from '../../components/ChineseDate';
 import { COMPLAINT_STATUS } from '../../components/labels';
 import { ProblemAlert } from '../../components/ProblemAlert';
+import { PageIntro } from '../../layouts/PageIntro';
 import { api, data } from '../../services/client';
 
 /**
@@ -16,9 +17,7 @@ export function ComplaintsPage() {
   const tab = search.get('tab') === 'track' ? 'track' : 'file';
   return (
     <>
-      <Typography.Title level={2} style={{ fontSize: 20 }}>
-        投诉与查询
-      </Typography.Title>
+      <PageIntro path="/gs/complaints" />
       <Tabs
         activeKey={tab}
         onChange={(k) => {

@@ -1,12 +1,13 @@
 import { useQuery } from '@tanstack/react-query';
-import { Card, Empty, Grid, Select, Space, Spin, Typography } from 'antd';
+import { Card, Empty, Grid, Select, Space, Spin } from 'antd';
 import { Link, useSearchParams } from 'react-router';
 import { ChineseDate } from '../../components/ChineseDate';
 import { MoreButton } from '../../components/MoreButton';
+import { PlainTable } from '../../components/PlainTable';
 import { ProblemAlert } from '../../components/ProblemAlert';
-import { ScrollTable } from '../../components/ScrollTable';
 import { StatusTag } from '../../components/StatusTag';
 import { useCursorList } from '../../components/useCursorList';
+import { PageIntro } from '../../layouts/PageIntro';
 import type { components } from '../../services/api';
 import { api, data } from '../../services/client';
 import { DistrictBreakdown } from './DistrictBreakdown';
@@ -66,13 +67,7 @@ export function StationDirectory() {
 
   return (
     <>
-      <Typography.Title level={2} style={{ fontSize: 20 }}>
-        社工站名录
-      </Typography.Title>
-      <Typography.Paragraph type="secondary">
-        济南市各街道（镇）运营中的社会工作服务站：标准名称、地址、承接方和本服务年度的重点服务领域。
-        {summary.data ? `全市现有 ${summary.data.total} 个。` : ''}
-      </Typography.Paragraph>
+      <PageIntro path="/gs/stations">{summary.data ? `全市现有 ${summary.data.total} 个。` : ''}</PageIntro>
       <ProblemAlert error={summary.error ?? list.error} />
       {summary.data ? (
         <DistrictBreakdown
@@ -183,34 +178,34 @@ function StationCards({ list }: { list: ReturnType<typeof useCursorList<Station>
 /** Desktop: a table of the stations loaded so far. */
 function StationTable({ list }: { list: ReturnType<typeof useCursorList<Station>> }) {
   return (
-    <ScrollTable<Station>
+    <PlainTable<Station>
       label="社工站列表"
       minWidth={880}
-      rowKey="id"
+      rowKey={(s) => s.id}
       loading={list.loading}
-      dataSource={list.items}
-      pagination={false}
-      locale={{ emptyText: noStations }}
+      rows={list.items}
+      empty={noStations}
       columns={[
         {
           title: '社工站',
           width: 230,
-          render: (_, s) => (
+          rowHeader: true,
+          render: (s) => (
             <>
-              <div style={{ fontWeight: 600 }}>{s.standardName}</div>
-              {s.featuredBrand && <div>特色品牌：{s.featuredBrand}</div>}
+              <div>{s.standardName}</div>
+              {s.featuredBrand && <div style={{ fontWeight: 400 }}>特色品牌：{s.featuredBrand}</div>}
             </>
           ),
         },
-        { title: '区县', dataIndex: 'districtName', width: 90 },
-        { title: '街道（镇）', dataIndex: 'streetName', width: 110 },
-        { title: '地址', dataIndex: 'address', width: 150 },
-        { title: '承接方', render: (_, s) => operatorOf(s), width: 170 },
-        { title: '重点服务领域', render: (_, s) => <Domains station={s} />, width: 200 },
+        { title: '区县', render: (s) => s.districtName, width: 90 },
+        { title: '街道（镇）', render: (s) => s.streetName, width: 110 },
+        { title: '地址', render: (s) => s.address, width: 150 },
+        { title: '承接方', render: (s) => operatorOf(s), width: 170 },
+        { title: '重点服务领域', render: (s) => <Domains station={s} />, width: 200 },
         {
           title: '投诉',
           width: 70,
-          render: (_, s) => (
+          render: (s) => (
             <Link to={`/gs/complaints?station=${s.id}`} aria-label={`对${s.standardName}提出投诉`}>
               投诉
             </Link>

@@ -1,14 +1,15 @@
 import { useQuery } from '@tanstack/react-query';
-import { Card, Col, Empty, Row, Select, Space, Statistic, Typography } from 'antd';
+import { Card, Col, Empty, Row, Select, Space, Statistic } from 'antd';
 import dayjs from 'dayjs';
 import { useSearchParams } from 'react-router';
 import { ChineseDate } from '../../components/ChineseDate';
 import { formatYuan } from '../../components/format';
 import { CONTRACT_STATUS, GRADE_COLOR } from '../../components/labels';
 import { Money } from '../../components/Money';
+import { PlainTable } from '../../components/PlainTable';
 import { ProblemAlert } from '../../components/ProblemAlert';
-import { ScrollTable } from '../../components/ScrollTable';
 import { StatusTag } from '../../components/StatusTag';
+import { PageIntro } from '../../layouts/PageIntro';
 import { api, data } from '../../services/client';
 
 /** 资金信息公开 (R28.1): contracts, amounts, operators, disbursements and results of a year, by district. */
@@ -37,9 +38,7 @@ export function FundsPage() {
   const widest = Math.max(1, ...contracts.map((c) => c.amountFen));
   return (
     <>
-      <Typography.Title level={2} style={{ fontSize: 20 }}>
-        资金信息公开
-      </Typography.Title>
+      <PageIntro path="/gs/funds" />
       <Space wrap style={{ marginBottom: 16 }}>
         <Select
           aria-label="年度"
@@ -97,22 +96,22 @@ export function FundsPage() {
           </figure>
         </Card>
       )}
-      <ScrollTable
+      <PlainTable
         label="资金公开项目"
         minWidth={900}
-        rowKey="id"
+        rowKey={(c) => c.id}
         loading={funds.isLoading}
-        dataSource={contracts}
-        pagination={{ pageSize: 20, hideOnSinglePage: true }}
-        locale={{ emptyText: <Empty description="本年度暂无公开的项目" /> }}
+        rows={contracts}
+        pageSize={20}
+        empty={<Empty description="本年度暂无公开的项目" />}
         columns={[
-          { title: '项目', dataIndex: 'title', width: 180 },
-          { title: '区县', dataIndex: 'districtName', width: 90 },
-          { title: '承接方', render: (_, c) => c.supplier.name, width: 150 },
-          { title: '合同金额', render: (_, c) => <Money fen={c.amountFen} />, align: 'right', width: 140 },
+          { title: '项目', render: (c) => c.title, width: 180, rowHeader: true },
+          { title: '区县', render: (c) => c.districtName, width: 90 },
+          { title: '承接方', render: (c) => c.supplier.name, width: 150 },
+          { title: '合同金额', render: (c) => <Money fen={c.amountFen} />, align: 'right', width: 140 },
           {
             title: '本年拨付',
-            render: (_, c) =>
+            render: (c) =>
               c.disbursements.length === 0
                 ? '—'
                 : c.disbursements.map((d) => (
@@ -124,17 +123,17 @@ export function FundsPage() {
           },
           {
             title: '服务期',
-            render: (_, c) => (
+            render: (c) => (
               <>
                 <ChineseDate value={c.period.start} /> 至 <ChineseDate value={c.period.end} />
               </>
             ),
             width: 220,
           },
-          { title: '状态', render: (_, c) => CONTRACT_STATUS[c.status] ?? c.status, width: 80 },
+          { title: '状态', render: (c) => CONTRACT_STATUS[c.status] ?? c.status, width: 80 },
           {
             title: '评估结果',
-            render: (_, c) =>
+            render: (c) =>
               c.finalEvaluation ? (
                 <StatusTag color={GRADE_COLOR[c.finalEvaluation.grade]}>
                   {c.finalEvaluation.gradeName} {c.finalEvaluation.total}

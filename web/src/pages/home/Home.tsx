@@ -1,5 +1,6 @@
-import { Card, Col, Row, Typography } from 'antd';
+import { Card, Col, Row } from 'antd';
 import { Link } from 'react-router';
+import { PageIntro } from '../../layouts/PageIntro';
 
 const ENTRIES = [
   {
@@ -16,9 +17,7 @@ const ENTRIES = [
 export function Home() {
   return (
     <>
-      <Typography.Title level={2} style={{ fontSize: 20 }}>
-        公众服务
-      </Typography.Title>
+      <PageIntro path="/gs" />
       <Row gutter={[12, 12]}>
         {ENTRIES.map((e) => (
           <Col xs={24} md={12} key={e.to}>

@@ -5,6 +5,7 @@ import { ChineseDate } from '../../components/ChineseDate';
 import { GRADE_COLOR } from '../../components/labels';
 import { ProblemAlert } from '../../components/ProblemAlert';
 import { StatusTag } from '../../components/StatusTag';
+import { PageIntro } from '../../layouts/PageIntro';
 import type { components } from '../../services/api';
 import { api, data } from '../../services/client';
 
@@ -18,12 +19,7 @@ export function PublicityPage() {
   });
   return (
     <>
-      <Typography.Title level={2} style={{ fontSize: 20 }}>
-        评估结果公示
-      </Typography.Title>
-      <Typography.Paragraph type="secondary">
-        公示期不少于 5 个工作日。对评估结果有异议的，可在公示期内提出，区县民政部门将调查核实并答复。
-      </Typography.Paragraph>
+      <PageIntro path="/gs/publicity" />
       <ProblemAlert error={notices.error} />
       {notices.isLoading && <Spin tip="正在加载…" />}
       {notices.data && notices.data.items.length === 0 && <Empty description="目前没有正在公示的评估结果" />}
