@@ -14,7 +14,9 @@ import { verifierFromEnv } from '#shared/adapters/identity/oidc-verifier';
 import { authorizerHandler, type RouteDefinition, routes } from '#shared/manifest';
 import { findDemoUser } from './demo-users';
 import type { LocalIdentity } from './identity';
+import { LOCAL_JOBS_PATH, runLocalJob } from './job-endpoint';
 import { type PortalOptions, servePortal } from './portal';
+import type { LocalScheduler } from './scheduler';
 
 /**
  * A local stand-in for API Gateway's HTTP API: it matches the manifest's routes, has the bearer token verified by
@@ -27,7 +29,8 @@ import { type PortalOptions, servePortal } from './portal';
  *   is invoked with a payload-2.0 REQUEST event and its answer cached per Authorization header for
  *   `authorizerCacheSeconds`, as API Gateway does; no header is 401, a refusal 403 `{"message":"Forbidden"}`, a
  *   failing authorizer 500.
- * `POST /local/token` signs a demo user in at the local provider and returns the ID token; it exists only here.
+ * `POST /local/token` signs a demo user in at the local provider and returns the ID token, and `POST /local/jobs/{job}`
+ * runs a scheduled job as of a day (`npm run job`); both exist only here.
  */
 type Handler = (
   event: APIGatewayProxyEventV2,
@@ -136,6 +139,8 @@ export interface GatewayOptions {
   readonly authorizerCacheSeconds?: number;
   /** The portal (web/dist) served beside the API; absent: none (a function that answers once the port is known). */
   readonly portal?: () => PortalOptions | undefined;
+  /** The scheduler `POST /local/jobs/{job}` fires through (a function: it starts after the server). */
+  readonly scheduler?: () => LocalScheduler | undefined;
 }
 
 type Verdict =
@@ -238,6 +243,21 @@ export function createApiServer(options: GatewayOptions): Server {
           username: user.username,
           role: user.role,
         });
+      }
+
+      const localJob = method === 'POST' ? LOCAL_JOBS_PATH.exec(url.pathname) : null;
+      if (localJob) {
+        const answer = await runLocalJob(
+          options.scheduler?.(),
+          decodeSegment(localJob[1] ?? ''),
+          body.toString('utf8'),
+        );
+        return send(
+          res,
+          answer.status,
+          answer.body,
+          answer.status === 200 ? {} : { 'content-type': 'application/problem+json; charset=utf-8' },
+        );
       }
 
       const candidates = compiled.filter((c) => c.pattern.test(url.pathname));

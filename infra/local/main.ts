@@ -3,6 +3,7 @@ import { jobs, routes, triggers } from '#shared/manifest';
 import { DEMO_USERS } from './demo-users';
 import { ensurePortalBuilt } from './portal';
 import { JavaMissingError, startLocalRuntime } from './runtime';
+import { applyShiftedToday, clockBannerLine, ShiftedClockError } from './shifted-clock';
 
 /** `npm start`: the whole system on this machine, on embedded defaults. Ctrl-C stops everything it started. */
 const port = Number(process.env.PORT ?? 3000);
@@ -14,6 +15,8 @@ const dataDir = resolve(process.env.DATA_DIR ?? '.data');
 process.env.POWERTOOLS_LOG_LEVEL ??= 'INFO';
 
 try {
+  // Before anything reads the clock: the whole runtime (handlers, jobs, trigger, scheduler) runs on it.
+  applyShiftedToday();
   ensurePortalBuilt();
   const runtime = await startLocalRuntime({ port, s3Port, dynamoPort, dataDir, identityPort, verifier });
   const users = DEMO_USERS.map(
@@ -28,7 +31,8 @@ try {
   DynamoDB   ${runtime.dynamoUrl}   (data in ${dataDir})
   Sink       ${runtime.sink.url}   (SMS and webhook requests, recorded in ${runtime.sink.file})
   Identity   ${runtime.identity.issuer}   (OpenID Connect provider; sign-in picks a demo user; tokens verified as the ${verifier === 'jwt' ? 'JWT' : 'Lambda'} authorizer would)
-  Schedules  ${Object.keys(jobs).length} jobs in Asia/Shanghai
+  Schedules  ${Object.keys(jobs).length} jobs in Asia/Shanghai   (run one as of a day: npm run job -- <job> --on YYYY-MM-DD)
+  ${clockBannerLine()}
 
   Get a token:   npm run token -- lixia.mz
             or   curl -s -X POST ${runtime.apiUrl}/local/token -H 'content-type: application/json' -d '{"username":"lixia.mz"}'
@@ -50,7 +54,7 @@ ${users}
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
 } catch (error) {
-  if (error instanceof JavaMissingError) {
+  if (error instanceof JavaMissingError || error instanceof ShiftedClockError) {
     console.error(error.message);
   } else {
     console.error('The local runtime failed to start:', error instanceof Error ? error.message : error);

@@ -116,6 +116,7 @@ export async function startLocalRuntime(options: RuntimeOptions): Promise<LocalR
       identity,
       ...(options.verifier ? { verifier: options.verifier } : {}),
       portal: () => portal,
+      scheduler: () => scheduler,
     });
     await new Promise<void>((ok, fail) => {
       server?.once('error', fail);

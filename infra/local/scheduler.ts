@@ -1,6 +1,8 @@
 import type { Context } from 'aws-lambda';
 import { Cron } from 'croner';
-import { JOB_TIMEOUT_SECONDS, type JobDefinition, jobs } from '#shared/manifest';
+import { clockShiftDays, now } from '#shared/clock';
+import type { IsoDate } from '#shared/domain/calendar/dates';
+import { JOB_TIMEOUT_SECONDS, type JobDefinition, type JobId, jobs } from '#shared/manifest';
 import { lambdaContext, loadHandler } from './api-gateway';
 
 /**
@@ -21,15 +23,46 @@ export function toCronerPattern(expression: string): string {
   return [stepFrom(minute, 59), stepFrom(hour, 23), stepFrom(dom, 31), stepFrom(month, 12), dow].join(' ');
 }
 
+const DAY_MS = 86_400_000;
+
+/** Whether the job's schedule fires at exactly this instant. */
+const firesAt = (job: JobDefinition, instant: Date): boolean =>
+  new Cron(toCronerPattern(job.schedule), { timezone: job.timeZone, paused: true })
+    .nextRun(new Date(instant.getTime() - 1000))
+    ?.getTime() === instant.getTime();
+
+/**
+ * When a job runs "as of" an Asia/Shanghai day (`npm run job -- <job> --on <day>`): its first firing that day, with
+ * whether its schedule fires that day at all (the November job does not in June; it still runs when asked). Its
+ * time of day is the schedule's: 00:10 for publicity closing, 00:00 for the every-minute notice delivery.
+ */
+export function scheduledTimeOn(jobId: JobId, day: IsoDate): { scheduledTime: Date; firesThatDay: boolean } {
+  const job: JobDefinition = jobs[jobId];
+  const [minute, hour] = toCronerPattern(job.schedule).split(' ');
+  const dayStart = new Date(`${day}T00:00:00+08:00`);
+  const anyDay = new Cron(`${minute} ${hour} * * *`, { timezone: job.timeZone, paused: true });
+  const scheduledTime = anyDay.nextRun(new Date(dayStart.getTime() - 1000)) ?? dayStart;
+  return { scheduledTime, firesThatDay: firesAt(job, scheduledTime) };
+}
+
 export interface LocalScheduler {
   /** Fires a job now as the scheduler would (tests and the demo). */
   fire(jobId: keyof typeof jobs, scheduledTime?: Date): Promise<unknown>;
+  /** Runs a job as of an Asia/Shanghai day, at its schedule's time of day (`npm run job`, `POST /local/jobs/…`). */
+  fireOn(
+    jobId: JobId,
+    day: IsoDate,
+  ): Promise<{ scheduledTime: Date; firesThatDay: boolean; result: unknown }>;
   stop(): void;
 }
 
-/** Croner timers for every manifest job, in Asia/Shanghai, invoking the same handler modules. */
+/**
+ * Croner timers for every manifest job, in Asia/Shanghai, invoking the same handler modules. With a shifted clock
+ * (`SGZ_TODAY`) the timers tick at the schedule's time of day and each firing is for the shifted day, and only on
+ * the shifted days the schedule names (the November job fires in the shifted November).
+ */
 export function startScheduler(timers = true): LocalScheduler {
-  const fire = async (jobId: keyof typeof jobs, scheduledTime = new Date()) => {
+  const fire = async (jobId: keyof typeof jobs, scheduledTime = now()) => {
     const job: JobDefinition = jobs[jobId];
     const handler = await loadHandler<(e: unknown, c: Context) => Promise<unknown>>(job.handler);
     return handler(
@@ -39,20 +72,27 @@ export function startScheduler(timers = true): LocalScheduler {
   };
   const crons = !timers
     ? []
-    : (Object.entries(jobs) as [keyof typeof jobs, JobDefinition][]).map(
-        ([id, job]) =>
-          new Cron(
-            toCronerPattern(job.schedule),
-            { timezone: job.timeZone, name: id, catch: true },
-            (self: Cron) => {
-              void fire(id, self.currentRun() ?? new Date()).catch((error: unknown) =>
-                console.error(`local scheduler: ${id} failed`, error),
-              );
-            },
-          ),
-      );
+    : (Object.entries(jobs) as [keyof typeof jobs, JobDefinition][]).map(([id, job]) => {
+        const shift = clockShiftDays();
+        const [minute, hour] = toCronerPattern(job.schedule).split(' ');
+        return new Cron(
+          shift === 0 ? toCronerPattern(job.schedule) : `${minute} ${hour} * * *`,
+          { timezone: job.timeZone, name: id, catch: true },
+          (self: Cron) => {
+            const scheduledTime = new Date((self.currentRun() ?? new Date()).getTime() + shift * DAY_MS);
+            if (shift !== 0 && !firesAt(job, scheduledTime)) return;
+            void fire(id, scheduledTime).catch((error: unknown) =>
+              console.error(`local scheduler: ${id} failed`, error),
+            );
+          },
+        );
+      });
   return {
     fire,
+    fireOn: async (jobId, day) => {
+      const { scheduledTime, firesThatDay } = scheduledTimeOn(jobId, day);
+      return { scheduledTime, firesThatDay, result: await fire(jobId, scheduledTime) };
+    },
     stop: () => {
       for (const cron of crons) cron.stop();
     },

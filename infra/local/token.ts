@@ -1,8 +1,7 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { DEMO_USERS, findDemoUser } from './demo-users';
 import { signIn } from './identity';
-import { RUNTIME_FILE, type RuntimeFile } from './runtime-file';
+import { findRunningSystem, runtimeStopped } from './runtime-file';
 
 /**
  * `npm run token -- <username>`: signs a demo user in at the running local identity provider (authorization code
@@ -24,19 +23,12 @@ if (!user) {
   );
 }
 const dataDir = resolve(process.env.DATA_DIR ?? '.data');
-const file = join(dataDir, RUNTIME_FILE);
-if (!existsSync(file)) {
-  fail(
-    `在数据目录 ${dataDir} 中没有找到正在运行的本地系统（${RUNTIME_FILE}）。\n` +
-      '请先在另一个终端运行 npm start；如果 npm start 用了别的 DATA_DIR，这里也要设成同一个。',
-  );
-}
-const running = JSON.parse(readFileSync(file, 'utf8')) as RuntimeFile;
+const found = findRunningSystem(dataDir);
+const running = 'problem' in found ? fail(found.problem) : found;
 try {
   console.log(await signIn(running.issuer, (user as NonNullable<typeof user>).username, running.clientId));
 } catch (error) {
-  const cause = (error as { cause?: { code?: string } }).cause;
-  if (cause?.code === 'ECONNREFUSED' || cause?.code === 'ECONNRESET') {
+  if (runtimeStopped(error)) {
     fail(
       `本地身份认证服务 ${running.issuer} 没有响应：数据目录 ${dataDir} 的 npm start（进程 ${running.pid}）似乎已经停止。\n` +
         '请重新运行 npm start 后再取令牌。',

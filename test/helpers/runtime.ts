@@ -4,22 +4,27 @@ import { join } from 'node:path';
 import { freePort } from '#infra/local/ports';
 import { type LocalRuntime, type RuntimeOptions, startLocalRuntime } from '#infra/local/runtime';
 
-/** The local runtime on free ports, in-memory DynamoDB, a throw-away data directory. */
+/**
+ * The local runtime on free ports, in-memory DynamoDB, a throw-away data directory. `persistent`: DynamoDB Local
+ * keeps its data on disk in that directory, as `npm start` does (for tests that kill and restart the store).
+ */
 export async function startTestRuntime(
-  options: Pick<RuntimeOptions, 'verifier'> = {},
-): Promise<LocalRuntime & { dispose(): Promise<void> }> {
+  options: Pick<RuntimeOptions, 'verifier'> & { persistent?: boolean } = {},
+): Promise<LocalRuntime & { readonly dataDir: string; dispose(): Promise<void> }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'sgz-e2e-'));
+  const { persistent, ...rest } = options;
   const runtime = await startLocalRuntime({
     port: await freePort(),
     s3Port: await freePort(),
     dynamoPort: await freePort(),
     dataDir,
-    inMemory: true,
+    inMemory: !persistent,
     schedules: false,
-    ...options,
+    ...rest,
   });
   return {
     ...runtime,
+    dataDir,
     dispose: async () => {
       await runtime.stop();
       rmSync(dataDir, { recursive: true, force: true });
