@@ -85,13 +85,28 @@ export const ReportSlotView = z
     submitter: Party,
     recipients: z.array(Party),
     dueOn: z.string(),
-    dueProvisional: z.boolean(),
+    dueProvisional: z.boolean().meta({
+      description:
+        'B5：截止日期或某个提醒日期按尚未公布节假日安排的年份推算；该年度安排录入后重新计算并取消此标记（issue 18）',
+    }),
+    calendarYears: z.array(z.number().int()).optional().meta({
+      description: '截止日期与提醒日期所依据的日历年度；录入或更正其中任一年度的节假日安排后重新计算',
+    }),
     policyId: z.string(),
     policyWarning: z.string().optional().meta({ description: 'R30.1：无有效政策版本时按最近版本推算的提示' }),
     status: z.enum(SLOT_STATUSES),
     overdue: z.boolean(),
     steps: z.array(
-      z.object({ id: z.string(), on: z.string(), kind: z.string(), done: z.string().optional() }),
+      z.object({
+        id: z.string(),
+        on: z.string(),
+        kind: z.string(),
+        done: z.string().optional(),
+        provisional: z
+          .literal(true)
+          .optional()
+          .meta({ description: '该日期按尚未公布节假日安排的年份推算，可能调整' }),
+      }),
     ),
     nextActionOn: z.string().optional(),
     currentUploadId: z.string().optional(),

@@ -171,6 +171,26 @@ export const keys = {
 
   calendarPartition: () => 'CALENDAR',
   calendarYear: (year: number) => ({ pk: 'CALENDAR', sk: `YEAR#${year}` }),
+  /**
+   * Issue 18: a pending dated item that depends on a calendar year (a contract's report slots, an annual report
+   * slot …), one item per year in a partition of its own, so "everything pending that depends on year Y" is read
+   * by Query in pages, never by Scan. `ref` is `<kind>#<id>` (`report-contract#<orgId>#<contractId>`, `report#<slotId>`).
+   */
+  calendarDependent: (year: number, ref: string) => ({ pk: `CALDEP#${year}`, sk: ref }),
+  calendarDependentsOf: (year: number) => `CALDEP#${year}`,
+  /**
+   * Issue 18: the recomputation a year's calendar entry (or correction) starts, written with it; in byDue
+   * `DUE#CALENDAR` until every dependent of the year has been computed again (its cursor saved between batches).
+   */
+  calendarRecompute: (year: number, version: number) => ({
+    pk: 'CALENDAR_RECOMPUTE',
+    sk: `${year}#${String(version).padStart(6, '0')}`,
+  }),
+  calendarRecomputeDue: (on: string, year: number, version: number) => ({
+    gsi2pk: 'DUE#CALENDAR',
+    gsi2sk: `${on}#${year}#${String(version).padStart(6, '0')}`,
+  }),
+  calendarRecomputeDuePartition: () => 'DUE#CALENDAR',
 
   policyPartition: () => 'POLICY',
   policyVersion: (validFrom: string, id: string) => ({ pk: 'POLICY', sk: `VERSION#${validFrom}#${id}` }),

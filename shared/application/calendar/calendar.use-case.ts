@@ -2,11 +2,12 @@ import {
   type CalendarYearOverride,
   listCalendarOverrides,
   putCalendarOverrideWrite,
+  startRecomputeWrite,
   toYearSchedule,
 } from '#shared/adapters/dynamodb/calendar.repository';
 import { auditRecordOf, commitWithAudit } from '#shared/adapters/dynamodb/unit-of-work';
 import type { Actor } from '#shared/domain/audit/audit-record';
-import { dayOfWeek, type IsoDate, yearOf } from '#shared/domain/calendar/dates';
+import { dayOfWeek, type IsoDate, shanghaiDate, yearOf } from '#shared/domain/calendar/dates';
 import { WorkingCalendar } from '#shared/domain/calendar/working-days';
 import { DomainError, versionConflict } from '#shared/domain/errors';
 
@@ -31,7 +32,9 @@ export interface CalendarYearInput {
  * Stores (or corrects) a year's official arrangement.
  * 1. Check every date lies in the year, no date is both off and on, and each 调休 workday is a weekend day.
  * 2. A correction must carry the version it read (409 otherwise); a first entry must not.
- * 3. Write the override, conditional on that version, and its audit record (before/after) in one transaction.
+ * 3. Write the override, conditional on that version, and its audit record (before/after) in one transaction,
+ *    with the recomputation it starts (issue 18): every pending date that depends on the year is computed again
+ *    by the next deadline job, in batches (see recompute-dates.use-case.ts).
  */
 export async function putCalendarYear(
   actor: Actor,
@@ -69,7 +72,10 @@ export async function putCalendarYear(
     updatedAt: actor.now.toISOString(),
   };
   await commitWithAudit(
-    [putCalendarOverrideWrite(after, before)],
+    [
+      putCalendarOverrideWrite(after, before),
+      startRecomputeWrite({ year, version: after.version, startedOn: shanghaiDate(actor.now), changed: 0 }),
+    ],
     [
       auditRecordOf(actor, {
         action: before ? 'calendar-year.update' : 'calendar-year.create',

@@ -33,11 +33,17 @@ export async function windowWrites(contract: Contract): Promise<Write[]> {
     const parameters = resolvePolicy(policies, year.end).version.parameters;
     const window = evaluationWindow(year, parameters.evaluation.windowMonthsBeforeYearEnd);
     const alerts = evaluationAlerts(parameters);
-    const before = calendar.addWorkingDays(window.opensOn, -alerts.beforeWindowWorkingDays);
+    // Alerts before and at the opening are reminders: never on a non-working day (issue 18), so an opening on a
+    // weekend or holiday is announced on the working day before it.
+    const before = calendar.schedule({
+      remindBefore: window.opensOn,
+      workingDays: alerts.beforeWindowWorkingDays,
+    });
+    const opening = calendar.schedule({ remindBefore: window.opensOn, workingDays: 0 });
     const uncommissioned = calendar.addWorkingDays(window.opensOn, alerts.uncommissionedAfterWorkingDays);
     const steps: WindowStep[] = [
       { id: 'before', on: before.date },
-      { id: 'opening', on: window.opensOn },
+      { id: 'opening', on: opening.date },
       { id: 'uncommissioned', on: uncommissioned.date },
       { id: 'unevaluated', on: addDays(year.end, 1) },
     ];
@@ -53,7 +59,7 @@ export async function windowWrites(contract: Contract): Promise<Write[]> {
       window,
       steps,
       nextActionOn: before.date,
-      provisional: before.provisional || uncommissioned.provisional,
+      provisional: before.provisional || opening.provisional || uncommissioned.provisional,
       version: 1,
     };
     return createWindowWrite(record);
@@ -99,7 +105,7 @@ function alertOf(w: EvaluationWindowRecord, step: WindowStep): { to: Party[]; no
         notice: {
           type: 'evaluation.window',
           title: `【评估窗口开启】${what}`,
-          body: `${what}的评估窗口已开启（${w.window.opensOn} 至 ${w.window.closesOn}）。`,
+          body: `${what}的评估窗口于 ${w.window.opensOn} 开启（${w.window.opensOn} 至 ${w.window.closesOn}）。`,
           subject,
         },
       };

@@ -1,4 +1,5 @@
 import { ulid } from 'ulid';
+import { dependentWrites } from '#shared/adapters/dynamodb/calendar.repository';
 import { getContract } from '#shared/adapters/dynamodb/contracts.repository';
 import { listDivisions } from '#shared/adapters/dynamodb/divisions.repository';
 import { type Page, pageAcrossPartitions } from '#shared/adapters/dynamodb/pagination';
@@ -62,7 +63,15 @@ export async function contractSlotWrites(
 ): Promise<{ writes: Write[]; slots: ReportSlot[] }> {
   const [policies, calendar] = await Promise.all([listPolicyVersions(), loadWorkingCalendar()]);
   const slots = contractReportPlan(contract, policies, calendar).map((p) => openSlot(p, now.toISOString()));
-  return { writes: slots.map((s) => createSlotWrite(s)), slots };
+  // Issue 18: the contract's slots are found again through the calendar years their dates depend on.
+  const years = [...new Set(slots.flatMap((s) => s.calendarYears ?? []))].sort();
+  return {
+    writes: [
+      ...slots.map((s) => createSlotWrite(s)),
+      ...dependentWrites(`report-contract#${contract.operator.orgId}#${contract.id}`, years),
+    ],
+    slots,
+  };
 }
 
 /**
@@ -117,7 +126,7 @@ export async function ensureAnnualSlots(year: number, now: Date): Promise<number
     const slot = openSlot(annualReportPlan(district, year, policies, calendar), now.toISOString());
     try {
       await commitWithAudit(
-        [createSlotWrite(slot)],
+        [createSlotWrite(slot), ...dependentWrites(`report#${slot.id}`, slot.calendarYears ?? [])],
         [auditRecordOf(systemActor(now), { action: 'report-slot.create', ...slotAudit(slot), after: slot })],
       );
       created += 1;

@@ -37,6 +37,32 @@ export interface WorkingDate {
   readonly provisional: boolean;
 }
 
+/**
+ * A computed deadline or reminder date (issue 18): the date, whether it was computed without an official calendar
+ * for some year it touched, and every calendar year it depends on (from its base date to the date itself), so that
+ * loading or correcting one of those years can find it and compute it again.
+ */
+export interface ScheduledDate extends WorkingDate {
+  readonly years: readonly number[];
+}
+
+/**
+ * What happens to a due date that falls on a non-working day: a policy parameter (R30.1). The default is the usual
+ * administrative practice (期限届满日为节假日的，以节假日后的第一个工作日为期限届满日).
+ */
+export const NON_WORKING_DUE_DATE_RULES = ['next_working_day', 'previous_working_day', 'unchanged'] as const;
+export type NonWorkingDueDateRule = (typeof NON_WORKING_DUE_DATE_RULES)[number];
+
+/**
+ * How a date is scheduled: a due date (`due`, optionally `workingDays` working days after it, then moved off a
+ * non-working day by `rule`), or a reminder `workingDays` working days before a due date (0: on the due date itself),
+ * which is moved to the previous working day when it would fall on a non-working day: a reminder after the due date
+ * would be useless.
+ */
+export type ScheduleSpec =
+  | { readonly due: IsoDate; readonly workingDays?: number; readonly rule: NonWorkingDueDateRule }
+  | { readonly remindBefore: IsoDate; readonly workingDays: number };
+
 export interface WorkingDayRange {
   readonly count: number;
   readonly days: IsoDate[];
@@ -181,6 +207,29 @@ export class WorkingCalendar {
     const first = this.classify(start);
     const rest = this.addWorkingDays(start, first.working ? n - 1 : n);
     return { date: rest.date, provisional: first.provisional || rest.provisional };
+  }
+
+  /**
+   * The one function every deadline and reminder date is computed by (B5, issue 18): report due dates and their
+   * reminders, complaint, handover and rectification deadlines, evaluation-window alerts. See ScheduleSpec.
+   */
+  schedule(spec: ScheduleSpec): ScheduledDate {
+    const base = 'due' in spec ? spec.due : spec.remindBefore;
+    assertDate(base, 'Date');
+    let at: WorkingDate =
+      'due' in spec
+        ? this.addWorkingDays(base, spec.workingDays ?? 0)
+        : this.addWorkingDays(base, -spec.workingDays);
+    const rule: NonWorkingDueDateRule = 'due' in spec ? spec.rule : 'previous_working_day';
+    if (rule !== 'unchanged') {
+      const day = this.classify(at.date);
+      const moved = day.working ? at : this.addWorkingDays(at.date, rule === 'next_working_day' ? 1 : -1);
+      at = { date: moved.date, provisional: at.provisional || day.provisional || moved.provisional };
+    }
+    const [lo, hi] = [yearOf(base), yearOf(at.date)].sort((a, b) => a - b) as [number, number];
+    const consulted =
+      rule !== 'unchanged' || ('due' in spec ? (spec.workingDays ?? 0) : spec.workingDays) !== 0;
+    return { ...at, years: consulted ? Array.from({ length: hi - lo + 1 }, (_, i) => lo + i) : [] };
   }
 
   private classify(date: IsoDate): WorkingDay {

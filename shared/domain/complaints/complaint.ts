@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { ResourceScope } from '#shared/domain/access/roles';
 import { addDays, compareDates, type IsoDate } from '#shared/domain/calendar/dates';
-import type { WorkingCalendar } from '#shared/domain/calendar/working-days';
+import type { NonWorkingDueDateRule, WorkingCalendar } from '#shared/domain/calendar/working-days';
 import { DomainError, invalidTransition } from '#shared/domain/errors';
 
 /**
@@ -108,15 +108,19 @@ export const TRACKING_CODE = /^[0-9A-HJKMNP-TV-Z]{20}$/;
 export const hashTrackingCode = (code: string): string =>
   createHash('sha256').update(code.toUpperCase()).digest('hex');
 
-/** The deadlines of a complaint received on `receivedOn`, in working days from the holiday calendar. */
+/**
+ * The deadlines of a complaint received on `receivedOn`, in working days from the holiday calendar, each through the
+ * calendar's one scheduling function with the policy's rule for a non-working due date (issue 18).
+ */
 export function complaintDeadlines(
   receivedOn: IsoDate,
   policy: { acknowledgeWorkingDays: number; resolveWorkingDays: number },
   calendar: WorkingCalendar,
+  rule: NonWorkingDueDateRule = 'next_working_day',
 ): Pick<Complaint, 'acknowledgeBy' | 'resolveBy' | 'provisional' | 'steps' | 'nextActionOn'> {
-  const ack = calendar.addWorkingDays(receivedOn, policy.acknowledgeWorkingDays);
-  const resolve = calendar.addWorkingDays(receivedOn, policy.resolveWorkingDays);
-  const reminder = calendar.addWorkingDays(resolve.date, -2);
+  const ack = calendar.schedule({ due: receivedOn, workingDays: policy.acknowledgeWorkingDays, rule });
+  const resolve = calendar.schedule({ due: receivedOn, workingDays: policy.resolveWorkingDays, rule });
+  const reminder = calendar.schedule({ remindBefore: resolve.date, workingDays: 2 });
   const steps: ComplaintStep[] = [
     { id: 'acknowledge-overdue', on: addDays(ack.date, 1) },
     {

@@ -1,5 +1,5 @@
 import { addDays, compareDates, type IsoDate } from '#shared/domain/calendar/dates';
-import type { WorkingCalendar } from '#shared/domain/calendar/working-days';
+import type { NonWorkingDueDateRule, WorkingCalendar } from '#shared/domain/calendar/working-days';
 import { DomainError, invalidTransition } from '#shared/domain/errors';
 
 /**
@@ -94,9 +94,14 @@ export interface Handover {
 }
 
 /** The deadline and its alerts: a reminder 5 working days before, overdue the day after. */
-export function handoverSchedule(exitOn: IsoDate, workingDays: number, calendar: WorkingCalendar) {
-  const deadline = calendar.addWorkingDays(exitOn, workingDays);
-  const reminder = calendar.addWorkingDays(deadline.date, -5);
+export function handoverSchedule(
+  exitOn: IsoDate,
+  workingDays: number,
+  calendar: WorkingCalendar,
+  rule: NonWorkingDueDateRule = 'next_working_day',
+) {
+  const deadline = calendar.schedule({ due: exitOn, workingDays, rule });
+  const reminder = calendar.schedule({ remindBefore: deadline.date, workingDays: 5 });
   const steps: HandoverStep[] = [
     { id: 'reminder', on: reminder.date },
     { id: 'overdue', on: addDays(deadline.date, 1) },

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { addDays, compareDates, type IsoDate } from '#shared/domain/calendar/dates';
+import { NON_WORKING_DUE_DATE_RULES, type NonWorkingDueDateRule } from '#shared/domain/calendar/working-days';
 import { DomainError } from '#shared/domain/errors';
 
 /**
@@ -101,6 +102,13 @@ export const PolicyParametersSchema = z
       .default({
         allocationWeights: { contractTotals: 40, fundPerformance: 20, fiscalCapacity: 20, evaluation: 20 },
       }),
+    /**
+     * Issue 18: what a due date that falls on a non-working day becomes, for every computed deadline (reports,
+     * complaints, handover, rectification). Versions stored before it existed get the default, the next working day.
+     */
+    deadlines: z
+      .strictObject({ nonWorkingDueDate: z.enum(NON_WORKING_DUE_DATE_RULES) })
+      .default({ nonWorkingDueDate: 'next_working_day' }),
     retention: z.strictObject({
       accountingYears: z.number().int().min(1).max(100),
       annualFinancialReportPermanent: z.boolean(),
@@ -163,6 +171,7 @@ export const DEFAULT_POLICY_PARAMETERS: PolicyParameters = {
   funds: {
     allocationWeights: { contractTotals: 40, fundPerformance: 20, fiscalCapacity: 20, evaluation: 20 },
   },
+  deadlines: { nonWorkingDueDate: 'next_working_day' },
   retention: { accountingYears: 30, annualFinancialReportPermanent: true, evaluationMaterialYears: 5 },
 };
 
@@ -285,3 +294,7 @@ export const evaluationAlerts = (parameters: PolicyParameters) =>
 /** R24.1 allocation weights of a version; versions stored before they existed get the defaults. */
 export const allocationWeights = (parameters: PolicyParameters) =>
   (parameters.funds ?? DEFAULT_POLICY_PARAMETERS.funds).allocationWeights;
+
+/** Issue 18: the rule for a due date on a non-working day; versions stored before it existed get the default. */
+export const nonWorkingDueDateRule = (parameters: PolicyParameters): NonWorkingDueDateRule =>
+  (parameters.deadlines ?? DEFAULT_POLICY_PARAMETERS.deadlines).nonWorkingDueDate;

@@ -1,6 +1,6 @@
 import type { ResourceScope } from '#shared/domain/access/roles';
 import { addDays, compareDates, type IsoDate } from '#shared/domain/calendar/dates';
-import type { WorkingCalendar } from '#shared/domain/calendar/working-days';
+import type { NonWorkingDueDateRule, WorkingCalendar } from '#shared/domain/calendar/working-days';
 import { DomainError, invalidTransition } from '#shared/domain/errors';
 import { type Party, partyKey } from '#shared/domain/reports/report-slot';
 
@@ -179,6 +179,7 @@ export function rectificationDeadline(
   raisedOn: IsoDate,
   workingDays: number,
   calendar: WorkingCalendar,
+  rule: NonWorkingDueDateRule = 'next_working_day',
 ): Pick<Rectification, 'deadline' | 'deadlineProvisional' | 'steps' | 'nextActionOn'> {
   if (!Number.isInteger(workingDays) || workingDays < 1 || workingDays > MAX_RECTIFICATION_WORKING_DAYS) {
     throw new DomainError('RECTIFICATION_PERIOD_INVALID', 422, '整改期限不合法', undefined, {
@@ -186,8 +187,11 @@ export function rectificationDeadline(
       errors: [{ path: 'body.workingDays', message: `应为 1 至 ${MAX_RECTIFICATION_WORKING_DAYS} 个工作日` }],
     });
   }
-  const deadline = calendar.addWorkingDays(raisedOn, workingDays);
-  const reminder = calendar.addWorkingDays(deadline.date, -RECTIFICATION_REMINDER_WORKING_DAYS);
+  const deadline = calendar.schedule({ due: raisedOn, workingDays, rule });
+  const reminder = calendar.schedule({
+    remindBefore: deadline.date,
+    workingDays: RECTIFICATION_REMINDER_WORKING_DAYS,
+  });
   const steps: RectificationStep[] = [
     ...(compareDates(reminder.date, raisedOn) > 0 ? [{ id: 'reminder' as const, on: reminder.date }] : []),
     { id: 'overdue', on: addDays(deadline.date, 1) },

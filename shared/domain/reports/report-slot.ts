@@ -1,9 +1,14 @@
 import type { Principal, ResourceScope, Role } from '#shared/domain/access/roles';
 import { addDays, compareDates, daysBetween, type IsoDate } from '#shared/domain/calendar/dates';
-import type { WorkingCalendar } from '#shared/domain/calendar/working-days';
+import type { NonWorkingDueDateRule, WorkingCalendar } from '#shared/domain/calendar/working-days';
 import type { Contract } from '#shared/domain/contracts/contract';
 import { DomainError } from '#shared/domain/errors';
-import { type PolicyParameters, type PolicyVersion, resolvePolicy } from '#shared/domain/policy/policy';
+import {
+  nonWorkingDueDateRule,
+  type PolicyParameters,
+  type PolicyVersion,
+  resolvePolicy,
+} from '#shared/domain/policy/policy';
 
 /**
  * Report slots (R9.3, R20.1): every report the rules expect is a slot with a due date, a submitter and its
@@ -85,6 +90,8 @@ export interface ReportStep {
   readonly id: string;
   readonly on: IsoDate;
   readonly kind: 'remind' | 'overdue' | 'escalate';
+  /** The date was computed without an official calendar for a year it touches (issue 18); absent once it has one. */
+  readonly provisional?: true;
   /** Set when the job acted on the step or decided it no longer applied. */
   readonly done?: 'acted' | 'skipped';
 }
@@ -114,6 +121,14 @@ export interface ReportSlot {
   readonly dueOn: IsoDate;
   /** The due date or a reminder date was computed on a year whose holiday calendar is not official yet (B5). */
   readonly dueProvisional: boolean;
+  /**
+   * How the due date was computed (issue 18): from a base date, N working days on, moved off a non-working day by
+   * the policy's rule; kept so that loading or correcting a calendar year can compute it again. Absent on slots
+   * stored before it existed.
+   */
+  readonly dueBasis?: DueBasis;
+  /** The calendar years the due date and the step dates depend on (issue 18). */
+  readonly calendarYears?: readonly number[];
   readonly policyId: string;
   /** R30.1: no policy version covered the slot's reference date, so the nearest one was applied. */
   readonly policyWarning?: string;
@@ -171,36 +186,125 @@ export function monthsOf(period: { start: IsoDate; end: IsoDate }): { start: Iso
   return months;
 }
 
-interface Due {
-  readonly dueOn: IsoDate;
-  readonly provisional: boolean;
-  readonly steps: ReportStep[];
+/** A due date's basis: `workingDays` working days after `from` (0: `from` itself), then `rule` (issue 18). */
+export interface DueBasis {
+  readonly from: IsoDate;
+  readonly workingDays?: number;
+  readonly rule: NonWorkingDueDateRule;
 }
 
+interface Dated {
+  readonly dueOn: IsoDate;
+  readonly dueProvisional: boolean;
+  readonly steps: ReportStep[];
+  readonly calendarYears: number[];
+}
+
+const union = (...lists: (readonly number[])[]): number[] => [...new Set(lists.flat())].sort((a, b) => a - b);
+
 /**
- * The steps of a slot (B1): reminders n working days before the due date, overdue the calendar day after it,
- * escalation n working days after it. Working days come from the holiday calendar; a provisional year is marked.
+ * A slot's due date and steps (B1), every date through the calendar's one scheduling function (issue 18): the due
+ * date from its basis; reminders n working days before it (never on a non-working day); overdue the calendar day
+ * after it; escalation n working days after it. A provisional year is marked.
  */
-function stepsFor(
-  dueOn: IsoDate,
+function datesFor(
+  basis: DueBasis,
   before: readonly number[],
   after: readonly number[],
   calendar: WorkingCalendar,
-): { steps: ReportStep[]; provisional: boolean } {
-  let provisional = false;
+): Dated {
+  const due = calendar.schedule({
+    due: basis.from,
+    ...(basis.workingDays ? { workingDays: basis.workingDays } : {}),
+    rule: basis.rule,
+  });
+  let provisional = due.provisional;
+  let years = [...due.years];
   const steps: ReportStep[] = [];
   for (const n of [...before].sort((a, b) => b - a)) {
-    const at = calendar.addWorkingDays(dueOn, -n);
+    const at = calendar.schedule({ remindBefore: due.date, workingDays: n });
     provisional ||= at.provisional;
-    steps.push({ id: `remind-${n}`, on: at.date, kind: 'remind' });
+    years = union(years, at.years);
+    steps.push({
+      id: `remind-${n}`,
+      on: at.date,
+      kind: 'remind',
+      ...(at.provisional ? { provisional: true } : {}),
+    });
   }
-  steps.push({ id: 'overdue', on: addDays(dueOn, 1), kind: 'overdue' });
+  steps.push({
+    id: 'overdue',
+    on: addDays(due.date, 1),
+    kind: 'overdue',
+    ...(due.provisional ? { provisional: true } : {}),
+  });
   for (const n of [...after].sort((a, b) => a - b)) {
-    const at = calendar.addWorkingDays(dueOn, n);
+    const at = calendar.addWorkingDays(due.date, n);
     provisional ||= at.provisional;
-    steps.push({ id: `escalate-${n}`, on: at.date, kind: 'escalate' });
+    years = union(years, [Number(due.date.slice(0, 4)), Number(at.date.slice(0, 4))]);
+    steps.push({
+      id: `escalate-${n}`,
+      on: at.date,
+      kind: 'escalate',
+      ...(at.provisional || due.provisional ? { provisional: true } : {}),
+    });
   }
-  return { steps, provisional };
+  return { dueOn: due.date, dueProvisional: provisional, steps, calendarYears: years };
+}
+
+/** The dated fields of a planned slot, with the basis they were computed from. */
+const datedFields = (d: Dated, basis: DueBasis) => ({
+  dueOn: d.dueOn,
+  dueProvisional: d.dueProvisional,
+  dueBasis: basis,
+  calendarYears: d.calendarYears,
+  steps: d.steps,
+  ...(nextActionOf(d.steps) ? { nextActionOn: nextActionOf(d.steps) as IsoDate } : {}),
+});
+
+/**
+ * Whether a slot's dates may still be computed again (issue 18): it has a basis, nothing was submitted, and it was
+ * not yet marked overdue (a due date that has passed and been acted on stays as it was).
+ */
+export const isRedatable = (s: ReportSlot): boolean =>
+  s.dueBasis !== undefined &&
+  s.status === 'open' &&
+  !s.firstSubmittedOn &&
+  !s.steps.some((step) => step.kind === 'overdue' && step.done);
+
+/**
+ * A pending slot's dates computed again on `calendar` (issue 18: a calendar year was loaded or corrected): the due
+ * date from its basis, the steps not yet done from their offsets (`remind-5`, `escalate-2`); steps already done keep
+ * their dates. Undefined when nothing changes, so a second run changes nothing.
+ */
+export function redateSlot(
+  s: ReportSlot,
+  calendar: WorkingCalendar,
+): Pick<ReportSlot, 'dueOn' | 'dueProvisional' | 'calendarYears' | 'steps' | 'nextActionOn'> | undefined {
+  if (!isRedatable(s) || !s.dueBasis) return undefined;
+  const offsets = (kind: ReportStep['kind']) =>
+    s.steps.filter((step) => step.kind === kind).map((step) => Number(step.id.split('-')[1]));
+  const d = datesFor(s.dueBasis, offsets('remind'), offsets('escalate'), calendar);
+  const steps = d.steps.map((step) => s.steps.find((old) => old.id === step.id && old.done) ?? step);
+  const same =
+    d.dueOn === s.dueOn &&
+    d.dueProvisional === s.dueProvisional &&
+    JSON.stringify(d.calendarYears) === JSON.stringify(s.calendarYears ?? []) &&
+    steps.every(
+      (step, i) =>
+        step.on === s.steps[i]?.on &&
+        step.id === s.steps[i]?.id &&
+        step.provisional === s.steps[i]?.provisional,
+    );
+  if (same) return undefined;
+  const next = nextActionOf(steps);
+  return {
+    dueOn: d.dueOn,
+    dueProvisional: d.dueProvisional,
+    calendarYears: d.calendarYears,
+    steps,
+    ...(next ? { nextActionOn: next } : {}),
+  };
 }
 
 export const nextActionOf = (steps: readonly ReportStep[]): IsoDate | undefined =>
@@ -241,32 +345,23 @@ export function contractReportPlan(
     suffix: string,
     title: string,
     period: { start: IsoDate; end: IsoDate },
-    due: (p: PolicyParameters) => { date: IsoDate; provisional: boolean },
+    due: (p: PolicyParameters) => Omit<DueBasis, 'rule'>,
     reference: IsoDate,
   ) => {
     const resolved = resolvePolicy(policies, reference);
     const policy = resolved.version;
     const r = policy.parameters.reports;
-    const dueAt = due(policy.parameters);
-    const { steps, provisional } = stepsFor(
-      dueAt.date,
-      r.remindWorkingDaysBefore,
-      r.remindWorkingDaysAfter,
-      calendar,
-    );
-    const d: Due = { dueOn: dueAt.date, provisional: dueAt.provisional || provisional, steps };
+    const basis: DueBasis = { ...due(policy.parameters), rule: nonWorkingDueDateRule(policy.parameters) };
+    const d = datesFor(basis, r.remindWorkingDaysBefore, r.remindWorkingDaysAfter, calendar);
     plan.push({
       id: `${contract.id}-${suffix}`,
       kind,
       title,
       period,
       ...common,
-      dueOn: d.dueOn,
-      dueProvisional: d.provisional,
       policyId: policy.id,
       ...(resolved.warning ? { policyWarning: resolved.warning.message } : {}),
-      steps: d.steps,
-      ...(nextActionOf(d.steps) ? { nextActionOn: nextActionOf(d.steps) as IsoDate } : {}),
+      ...datedFields(d, basis),
     });
   };
   for (const month of monthsOf(contract.servicePeriod)) {
@@ -278,7 +373,7 @@ export function contractReportPlan(
       `M${year}${pad(m)}`,
       `${year}年${m}月 ${REPORT_KIND_NAMES.monthly_brief}`,
       month,
-      (p) => ({ date: nextMonthDay(year, m, p.reports.monthlyBriefDueDayOfNextMonth), provisional: false }),
+      (p) => ({ from: nextMonthDay(year, m, p.reports.monthlyBriefDueDayOfNextMonth) }),
       firstOfNext,
     );
   }
@@ -288,7 +383,7 @@ export function contractReportPlan(
     'MID',
     REPORT_KIND_NAMES.midterm,
     { start, end: midpoint },
-    (p) => calendar.addWorkingDays(midpoint, p.reports.midtermWorkingDaysAfterMidpoint),
+    (p) => ({ from: midpoint, workingDays: p.reports.midtermWorkingDaysAfterMidpoint }),
     midpoint,
   );
   add(
@@ -296,7 +391,7 @@ export function contractReportPlan(
     'FIN',
     REPORT_KIND_NAMES.final,
     { start, end },
-    (p) => calendar.addWorkingDays(end, p.reports.finalWorkingDaysAfterEnd),
+    (p) => ({ from: end, workingDays: p.reports.finalWorkingDaysAfterEnd }),
     end,
   );
   return plan;
@@ -318,8 +413,10 @@ export function annualReportPlan(
   const resolved = resolvePolicy(policies, reference);
   const policy = resolved.version;
   const a = policy.parameters.annualReport;
-  const dueOn = `${year}-${a.dueMonthDay}`;
-  const { steps, provisional } = stepsFor(dueOn, a.remindWorkingDaysBefore, [], calendar);
+  // 第二十条 says 11月底前: the regulation wins over the policy's usual rule, so a last day of November that is not
+  // a working day moves back to the last working day before it, never into December.
+  const basis: DueBasis = { from: `${year}-${a.dueMonthDay}`, rule: 'previous_working_day' };
+  const d = datesFor(basis, a.remindWorkingDaysBefore, [], calendar);
   return {
     id: annualSlotId(district.code, year),
     kind: 'annual_district',
@@ -328,12 +425,9 @@ export function annualReportPlan(
     districtCode: district.code,
     submitter: { role: 'district_civil_affairs', district: district.code },
     recipients: [{ role: 'city_civil_affairs' }],
-    dueOn,
-    dueProvisional: provisional,
     policyId: policy.id,
     ...(resolved.warning ? { policyWarning: resolved.warning.message } : {}),
-    steps,
-    ...(nextActionOf(steps) ? { nextActionOn: nextActionOf(steps) as IsoDate } : {}),
+    ...datedFields(d, basis),
   };
 }
 
@@ -357,12 +451,8 @@ export function evaluationReportPlan(
 ): PlannedSlot {
   const resolved = resolvePolicy(policies, e.planned.end);
   const r = resolved.version.parameters.reports;
-  const { steps, provisional } = stepsFor(
-    e.planned.end,
-    r.remindWorkingDaysBefore,
-    r.remindWorkingDaysAfter,
-    calendar,
-  );
+  const basis: DueBasis = { from: e.planned.end, rule: nonWorkingDueDateRule(resolved.version.parameters) };
+  const d = datesFor(basis, r.remindWorkingDaysBefore, r.remindWorkingDaysAfter, calendar);
   return {
     id: `EVAL-${e.id}`,
     kind: 'evaluation_report',
@@ -375,12 +465,9 @@ export function evaluationReportPlan(
     orgId: e.evaluator.orgId,
     submitter: { role: 'third_party', org: e.evaluator.orgId },
     recipients: [{ role: 'district_civil_affairs', district: e.districtCode }],
-    dueOn: e.planned.end,
-    dueProvisional: provisional,
     policyId: resolved.version.id,
     ...(resolved.warning ? { policyWarning: resolved.warning.message } : {}),
-    steps,
-    ...(nextActionOf(steps) ? { nextActionOn: nextActionOf(steps) as IsoDate } : {}),
+    ...datedFields(d, basis),
   };
 }
 

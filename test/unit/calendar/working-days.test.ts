@@ -256,3 +256,42 @@ describe('WorkingCalendar edge cases', () => {
     expect(() => new WorkingCalendar(new Map([override(2027, ['2026-12-31'], [])]))).toThrow(RangeError);
   });
 });
+
+describe('WorkingCalendar.schedule: every deadline and reminder date (issue 18)', () => {
+  it('moves a due date on a holiday to the next working day by default, or back, or leaves it', () => {
+    const next = calendar.schedule({ due: '2026-10-05', rule: 'next_working_day' });
+    const previous = calendar.schedule({ due: '2026-10-05', rule: 'previous_working_day' });
+    const unchanged = calendar.schedule({ due: '2026-10-05', rule: 'unchanged' });
+
+    expect([next.date, previous.date, unchanged.date]).toEqual(['2026-10-08', '2026-09-30', '2026-10-05']);
+    expect(unchanged.years).toEqual([]);
+    expect(next).toMatchObject({ provisional: false, years: [2026] });
+  });
+
+  it('counts working days first, then applies the rule (0 working days after a Saturday is the Monday)', () => {
+    expect(calendar.schedule({ due: '2026-07-04', workingDays: 0, rule: 'next_working_day' }).date).toBe(
+      '2026-07-06',
+    );
+    // 10-08, 10-09, the adjusted Saturday 10-10, 10-12, 10-13.
+    expect(calendar.schedule({ due: '2026-09-30', workingDays: 5, rule: 'next_working_day' }).date).toBe(
+      '2026-10-13',
+    );
+  });
+
+  it('puts a reminder on the working day before a non-working date, never after it', () => {
+    expect(calendar.schedule({ remindBefore: '2026-10-03', workingDays: 0 }).date).toBe('2026-09-30');
+    expect(calendar.schedule({ remindBefore: '2026-10-08', workingDays: 2 }).date).toBe('2026-09-29');
+  });
+
+  it('names every year a date depends on and marks one reaching an unloaded year provisional', () => {
+    const reminder = calendar.schedule({ remindBefore: '2027-01-05', workingDays: 2 });
+
+    expect(reminder).toEqual({ date: '2027-01-01', provisional: true, years: [2027] });
+    const loaded = new WorkingCalendar(new Map([override(2027, ['2027-01-01'], [])]));
+    expect(loaded.schedule({ remindBefore: '2027-01-05', workingDays: 2 })).toEqual({
+      date: '2026-12-31',
+      provisional: false,
+      years: [2026, 2027],
+    });
+  });
+});

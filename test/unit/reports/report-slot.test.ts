@@ -8,6 +8,7 @@ import {
   monthsOf,
   openSlot,
   type ReportSlot,
+  redateSlot,
   reviewSlot,
 } from '#shared/domain/reports/report-slot';
 import { rateHundredths, tally } from '#shared/domain/reports/timeliness';
@@ -71,15 +72,100 @@ describe('report slots of a contract (R9.3)', () => {
     expect(final.dueOn > '2027-01-15').toBe(true);
   });
 
-  it('places reminders and escalation on working days around the National Day holiday (B1)', () => {
-    // The September 2026 brief is due 2026-10-05, inside the 10-01..10-07 break.
+  it('moves a brief due on 2026-10-05, inside the 10-01..10-07 break, to the next working day 10-08 (issue 18)', () => {
     const september = slotOf('M202609');
-    expect(september.dueOn).toBe('2026-10-05');
+    expect(september.dueOn).toBe('2026-10-08');
+    expect(september.dueBasis).toEqual({ from: '2026-10-05', rule: 'next_working_day' });
     expect(step(september, 'remind-2')).toBe('2026-09-29');
-    expect(step(september, 'overdue')).toBe('2026-10-06');
-    // 10-08 and 10-09 are the first working days after the break.
-    expect(step(september, 'escalate-2')).toBe('2026-10-09');
+    expect(step(september, 'overdue')).toBe('2026-10-09');
+    // 10-09 and the adjusted Saturday 10-10 are the first two working days after the due date.
+    expect(step(september, 'escalate-2')).toBe('2026-10-10');
     expect(september.nextActionOn).toBe(step(september, 'remind-5'));
+  });
+
+  it('keeps the 5th when the policy version in force says a non-working due date stays unchanged (R30.1)', () => {
+    const unchanged = [
+      {
+        ...policies[0],
+        parameters: {
+          ...REGULATION_POLICY.parameters,
+          deadlines: { nonWorkingDueDate: 'unchanged' as const },
+        },
+      },
+    ] as typeof policies;
+    const september = contractReportPlan(contract('2026-01-01', '2026-12-31'), unchanged, calendar).find(
+      (s) => s.id.endsWith('M202609'),
+    );
+    expect(september?.dueOn).toBe('2026-10-05');
+  });
+
+  it('never schedules a reminder on a non-working day, even for a due date in a year without a calendar', () => {
+    const slots = plan('2026-01-01', '2027-12-31');
+    const reminders = slots.flatMap((s) => s.steps.filter((x) => x.kind === 'remind'));
+    const withoutCalendar = slots.flatMap((s) => s.steps).filter((x) => x.on >= '2027-01-01');
+    expect(reminders.every((r) => calendar.isWorkingDay(r.on).working)).toBe(true);
+    expect(withoutCalendar.length).toBeGreaterThan(0);
+    expect(slots.filter((s) => s.dueOn >= '2027-01-01').every((s) => s.dueProvisional)).toBe(true);
+    expect(slotOf('M202612').calendarYears).toEqual([2026, 2027]);
+  });
+});
+
+describe('dates computed again when a calendar year is loaded (issue 18)', () => {
+  const loaded2027 = new WorkingCalendar(
+    new Map([
+      [
+        2027,
+        {
+          year: 2027,
+          holidays: ['2027-01-01', '2027-01-02', '2027-01-03'],
+          workdays: [],
+          source: 'override',
+        },
+      ],
+    ]),
+  );
+
+  it('moves the December brief reminder off New Year’s Day 2027 and drops the provisional mark', () => {
+    const december = slotOf('M202612');
+    expect(step(december, 'remind-2')).toBe('2027-01-01');
+    expect(december.dueProvisional).toBe(true);
+
+    const redated = redateSlot(december, loaded2027);
+
+    expect(redated?.dueOn).toBe('2027-01-05');
+    expect(redated?.steps.find((s) => s.id === 'remind-2')?.on).toBe('2026-12-31');
+    expect(redated?.dueProvisional).toBe(false);
+  });
+
+  it('changes nothing the second time, and leaves steps already done where they were', () => {
+    const december = slotOf('M202612');
+    const once = { ...december, ...redateSlot(december, loaded2027) };
+    expect(redateSlot(once, loaded2027)).toBeUndefined();
+
+    const reminded = {
+      ...december,
+      steps: december.steps.map((s) =>
+        s.id === 'remind-5' ? { ...s, on: '2026-12-28', done: 'acted' as const } : s,
+      ),
+    };
+    expect(redateSlot(reminded, loaded2027)?.steps.find((s) => s.id === 'remind-5')).toMatchObject({
+      id: 'remind-5',
+      on: '2026-12-28',
+      kind: 'remind',
+      done: 'acted',
+    });
+  });
+
+  it('leaves a slot alone once it was submitted or marked overdue', () => {
+    const december = slotOf('M202612');
+    expect(redateSlot({ ...december, status: 'submitted', firstSubmittedOn: '2027-01-04' }, loaded2027)).toBe(
+      undefined,
+    );
+    const overdue = {
+      ...december,
+      steps: december.steps.map((s) => (s.kind === 'overdue' ? { ...s, done: 'acted' as const } : s)),
+    };
+    expect(redateSlot(overdue, loaded2027)).toBeUndefined();
   });
 });
 
@@ -95,6 +181,11 @@ describe('annual district report (R20.1)', () => {
       ['overdue', '2026-12-01'],
     ]);
     expect(slot.recipients).toEqual([{ role: 'city_civil_affairs' }]);
+  });
+
+  it('falls due on the last working day of November when the 30th is a Sunday: 11月底前 wins (第二十条)', () => {
+    const slot = annualReportPlan({ code: '370102', name: '历下区' }, 2025, policies, calendar);
+    expect(slot.dueOn).toBe('2025-11-28');
   });
 });
 
