@@ -118,7 +118,7 @@ export function openApiDocument(): Json {
       title: '济南市社会工作服务站管理系统 API',
       version: '0.1.0',
       description:
-        'Routes, roles and schemas generated from shared/manifest.ts. Errors are application/problem+json with a stable `code`, a zh-CN `title` and a zh-CN `detail` (errors[] names each field at fault with what it allows); the gateway’s own answers (401 without a valid token, 404 for no route, 413, 429) are its `{"message"}`. `x-roles` lists the roles allowed; scope (district, street, organisation) is checked against each record.',
+        'Routes, roles and schemas generated from shared/manifest/. Errors are application/problem+json with a stable `code`, a zh-CN `title` and a zh-CN `detail` (errors[] names each field at fault with what it allows); the gateway’s own answers (401 without a valid token, 404 for no route, 413, 429) are its `{"message"}`. `x-roles` lists the roles allowed; scope (district, street, organisation) is checked against each record.',
     },
     servers: [{ url: 'http://localhost:3000', description: 'npm start' }],
     components: {

@@ -50,4 +50,23 @@ describe('layering', () => {
     );
     expect(offending).toEqual([]);
   });
+
+  it('imports the route manifest through its index only (#shared/manifest), never an area file of it', () => {
+    const offending = [
+      ...filesUnder(join(root, 'shared')),
+      ...filesUnder(join(root, 'functions')),
+      ...filesUnder(join(root, 'infra')),
+      ...filesUnder(join(root, 'scripts')),
+      ...filesUnder(join(root, 'test')),
+    ]
+      .filter(
+        (file) => !relative(root, file).startsWith('shared/manifest/') && !file.endsWith('assemble.test.ts'),
+      )
+      .flatMap((file) =>
+        importsOf(file)
+          .filter((spec) => /^#shared\/manifest\/|shared\/manifest\.ts$/.test(spec))
+          .map((spec) => `${relative(root, file)} imports ${spec}`),
+      );
+    expect(offending).toEqual([]);
+  });
 });

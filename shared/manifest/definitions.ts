@@ -1,0 +1,45 @@
+import type { z } from 'zod';
+import type { Role } from '#shared/domain/access/roles';
+
+/** What every route of the manifest declares; the area files (shared/manifest/<area>.ts) hold the routes. */
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+export interface RouteDefinition {
+  readonly method: HttpMethod;
+  /** API Gateway path template, e.g. `/stations/{id}`. */
+  readonly path: string;
+  /** Module (from the repository root) exporting `handler`. */
+  readonly handler: string;
+  /** `public`, or the roles allowed; scope is checked against the record by the use case. */
+  readonly access: 'public' | readonly Role[];
+  readonly summary: string;
+  readonly tag: string;
+  readonly request?: {
+    readonly params?: z.ZodType;
+    readonly query?: z.ZodType;
+    readonly body?: z.ZodType;
+  };
+  /** Success status and body schema (for OpenAPI). */
+  readonly response: { readonly status: number; readonly schema?: z.ZodType; readonly description: string };
+  /**
+   * Presigned S3 access the route uses (the function's role must hold it): PUT or GET under a prefix; a HEAD is
+   * authorised as GET. `checksExistence`: the route asks whether an object exists, for which S3 answers 404 only
+   * to a role that may list the prefix (otherwise 403), so the role also gets s3:ListBucket for that prefix.
+   */
+  readonly storage?: {
+    readonly bucket: BucketName;
+    readonly presign: 'put' | 'get';
+    readonly prefix: string;
+    readonly checksExistence?: boolean;
+  };
+  /**
+   * The route e-mails the notices it commits right after the commit (SES on AWS). Never a public route: a function
+   * anyone can call may not send mail, so a public route's notices (fileComplaint, lodgeObjection) are delivered by
+   * the notice-delivery job, 5 to 6 minutes on; their inbox entries are there at once. SMS and webhooks are sent by
+   * that job alone (it holds their secrets and may open phones).
+   */
+  readonly notifies?: boolean;
+}
+
+/** Buckets by logical name; the physical names come from configuration. */
+export type BucketName = 'reports' | 'archive';
