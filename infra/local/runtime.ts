@@ -40,12 +40,19 @@ export interface RuntimeOptions {
   readonly identityPort?: number;
   /** Which authorizer the local gateway plays: `jwt` (default) or `lambda` (the China regions' default). */
   readonly verifier?: VerifierMode;
+  /**
+   * A store died and could not be restarted (the message, in Chinese and English, says what to do). `npm start`
+   * prints it and exits 1; absent, it is printed and the runtime serves on (answering 503).
+   */
+  readonly onStoreLost?: (message: string) => void;
 }
 
 export interface LocalRuntime {
   readonly apiUrl: string;
   readonly s3Url: string;
   readonly dynamoUrl: string;
+  /** The supervised DynamoDB Local (its process id, its restarts). */
+  readonly dynamo: DynamoLocal;
   /** The local OpenID Connect provider (its issuer URL, and sign-in for the demo users). */
   readonly identity: LocalIdentity;
   readonly scheduler: LocalScheduler;
@@ -69,9 +76,17 @@ export function assertJava(): void {
 
 export async function startLocalRuntime(options: RuntimeOptions): Promise<LocalRuntime> {
   assertJava();
+  let seeded = false;
   const dynamo: DynamoLocal = await startDynamoLocal({
     port: options.dynamoPort,
     ...(options.inMemory ? {} : { dataDir: join(options.dataDir, 'dynamodb') }),
+    // Restarted after an unexpected exit: its tables are there again from the data directory, or (in memory)
+    // created and seeded anew.
+    onRestarted: async () => {
+      await ensureTables(dynamo.endpoint);
+      if (options.inMemory && seeded) await (await loadHandler<() => Promise<unknown>>(seedHandler))();
+    },
+    onGiveUp: options.onStoreLost ?? ((message) => console.error(message)),
   });
   let s3: LocalS3 | undefined;
   let sink: LocalSink | undefined;
@@ -100,6 +115,7 @@ export async function startLocalRuntime(options: RuntimeOptions): Promise<LocalR
 
     const seed = await loadHandler<() => Promise<unknown>>(seedHandler);
     await seed();
+    seeded = true;
 
     identity = await startLocalIdentity({
       port: options.identityPort ?? 0,
@@ -147,6 +163,7 @@ export async function startLocalRuntime(options: RuntimeOptions): Promise<LocalR
       apiUrl,
       s3Url: s3.endpoint,
       dynamoUrl: dynamo.endpoint,
+      dynamo,
       identity,
       scheduler,
       s3,

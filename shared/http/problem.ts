@@ -1,11 +1,13 @@
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { z } from 'zod';
+import { RETRY_AFTER_SECONDS } from '#shared/adapters/store-timeouts';
 import { DomainError, describeIssues, type FieldIssue } from '#shared/domain/errors';
 
 /**
  * Errors leave the system as RFC 9457 problem details (`application/problem+json`) with a stable `code`, a zh-CN
  * `title`, a zh-CN `detail` (for a refusal that names its fields and has no detail of its own, the fields:
  * 「body.amountFen：须为整数」) and the fields at fault. Unknown errors become a 500 that reveals nothing internal.
+ * Every 503 says when to try again (`Retry-After`, seconds): nothing was changed, and the store may be back by then.
  */
 export const PROBLEM_TYPE_BASE = 'urn:sgz:problem:';
 
@@ -25,7 +27,10 @@ export function problemResponse(
   };
   return {
     statusCode: error.status,
-    headers: { 'content-type': 'application/problem+json; charset=utf-8' },
+    headers: {
+      'content-type': 'application/problem+json; charset=utf-8',
+      ...(error.status === 503 ? { 'retry-after': String(RETRY_AFTER_SECONDS) } : {}),
+    },
     body: JSON.stringify(body),
   };
 }
@@ -130,16 +135,7 @@ export function toDomainError(error: unknown): DomainError {
       },
     );
   }
-  if (isTransient(error)) {
-    // Throttled or timed out after the SDK's own retries: nothing was stored (a transaction is all or nothing),
-    // so the caller may simply try again.
-    return new DomainError(
-      'SERVICE_UNAVAILABLE',
-      503,
-      '服务繁忙，请稍后重试',
-      '数据服务繁忙或未及时响应，本次未作任何更改，请稍后重试。',
-    );
-  }
+  if (isTransient(error)) return storeUnavailable();
   return new DomainError(
     'INTERNAL',
     500,
@@ -147,6 +143,19 @@ export function toDomainError(error: unknown): DomainError {
     '发生了意外错误，已记录日志；请稍后重试，如仍出现请联系系统管理员并提供请求编号。',
   );
 }
+
+/**
+ * A store (DynamoDB or S3) throttled, timed out, refused or dropped the connection, or failed with a 5xx, after the
+ * SDK's own bounded retries (shared/adapters/store-timeouts.ts): nothing was stored (a transaction is all or
+ * nothing), so the caller may simply try again after `Retry-After`.
+ */
+export const storeUnavailable = (): DomainError =>
+  new DomainError(
+    'STORE_UNAVAILABLE',
+    503,
+    '数据服务暂不可用，请稍后重试',
+    '数据存储繁忙、未及时响应或暂时无法连接，本次未作任何更改；请按 Retry-After 所示的秒数后重试。',
+  );
 
 const TRANSIENT = new Set([
   'ThrottlingException',
@@ -158,16 +167,37 @@ const TRANSIENT = new Set([
   'ServiceUnavailable',
 ]);
 
-/** An AWS error that says "not now" rather than "no": throttling, timeouts, a 5xx of the service. */
+/** Node's codes for a connection refused, reset, timed out or not resolved: the store is not there right now. */
+const NETWORK = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ECONNABORTED',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+]);
+
+/**
+ * An AWS error that says "not now" rather than "no": throttling, timeouts, a refused or reset connection (a raw
+ * Node error with the SDK's `$metadata`, or an AggregateError of them when a name resolves to several addresses),
+ * a 5xx of the service.
+ */
 function isTransient(error: unknown): boolean {
   const e = error as {
     name?: string;
+    code?: string;
+    errors?: unknown[];
     $retryable?: unknown;
     $metadata?: { httpStatusCode?: number };
     CancellationReasons?: { Code?: string }[];
   };
   if (!e || typeof e !== 'object') return false;
   if (e.name && TRANSIENT.has(e.name)) return true;
+  if (e.code && NETWORK.has(e.code)) return true;
+  if (Array.isArray(e.errors) && e.errors.length > 0) return e.errors.every(isTransient);
   if (e.name === 'TransactionCanceledException') {
     return (e.CancellationReasons ?? []).some(
       (r) => r.Code === 'ThrottlingError' || r.Code === 'ProvisionedThroughputExceeded',

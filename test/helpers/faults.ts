@@ -10,7 +10,7 @@ import { documentClient, resetDocumentClient } from '#shared/adapters/dynamodb/c
  * Fault injection into the application's own DynamoDB document client (`shared/adapters/dynamodb/client.ts`), as a
  * client middleware in the `deserialize` step: that step runs once per attempt, inside the SDK's retry middleware
  * (`finalizeRequest`), so an injected fault is seen by the SDK exactly as a real one and retried (or not) by the
- * same strategy the product runs with (`maxAttempts: 4`, standard backoff).
+ * same strategy the product runs with (`maxAttempts: 3`, standard backoff: shared/adapters/store-timeouts.ts).
  *
  * - `throttle`: ThrottlingException (HTTP 400, a throttling error: retried), before the request reaches DynamoDB.
  * - `provisioned`: ProvisionedThroughputExceededException (HTTP 400, retried), before the request.

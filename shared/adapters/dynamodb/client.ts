@@ -1,10 +1,14 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { storeClientSettings } from '#shared/adapters/store-timeouts';
 import { dynamoEndpoint } from '#shared/config';
 
 let cached: DynamoDBDocumentClient | undefined;
 
-/** One document client per process (per Lambda container), pointed at DynamoDB Local when configured. */
+/**
+ * One document client per process (per Lambda container), pointed at DynamoDB Local when configured, with bounded
+ * connection and request timeouts and retries (../store-timeouts.ts).
+ */
 export function documentClient(): DynamoDBDocumentClient {
   if (!cached) {
     const endpoint = dynamoEndpoint();
@@ -16,7 +20,7 @@ export function documentClient(): DynamoDBDocumentClient {
             credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
           }
         : {}),
-      maxAttempts: 4,
+      ...storeClientSettings('dynamodb', endpoint !== undefined),
     });
     cached = DynamoDBDocumentClient.from(client, {
       marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },

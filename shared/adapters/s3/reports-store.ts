@@ -5,6 +5,7 @@ import {
   NoSuchKey,
   S3Client,
 } from '@aws-sdk/client-s3';
+import { storeClientSettings } from '#shared/adapters/store-timeouts';
 import { bucketName, s3Endpoint } from '#shared/config';
 
 /**
@@ -28,7 +29,8 @@ export function s3Client(): S3Client {
             credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
           }
         : {}),
-      maxAttempts: 4,
+      // Bounded connection and request timeouts and retries (../store-timeouts.ts).
+      ...storeClientSettings('s3', endpoint !== undefined),
     });
   }
   return cached;

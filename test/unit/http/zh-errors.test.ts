@@ -252,7 +252,7 @@ describe('the helpers of shared/domain/errors.ts and shared/http/problem.ts', ()
         Object.assign(new Error('The provided starting key is invalid'), { name: 'ValidationException' }),
         'INVALID_CURSOR',
       ],
-      [Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' }), 'SERVICE_UNAVAILABLE'],
+      [Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' }), 'STORE_UNAVAILABLE'],
       [new TypeError("Cannot read properties of undefined (reading 'x')"), 'INTERNAL'],
     ];
     for (const [thrown, code] of cases) {
