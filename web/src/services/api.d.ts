@@ -2238,6 +2238,15 @@ export interface components {
                         evaluation: number;
                     };
                 };
+                /**
+                 * @default {
+                 *       "nonWorkingDueDate": "next_working_day"
+                 *     }
+                 */
+                deadlines?: {
+                    /** @enum {string} */
+                    nonWorkingDueDate: "next_working_day" | "previous_working_day" | "unchanged";
+                };
                 retention: {
                     accountingYears: number;
                     annualFinancialReportPermanent: boolean;
@@ -3177,7 +3186,10 @@ export interface components {
                 [key: string]: string;
             }[];
             dueOn: string;
+            /** @description B5：截止日期或某个提醒日期按尚未公布节假日安排的年份推算；该年度安排录入后重新计算并取消此标记（issue 18） */
             dueProvisional: boolean;
+            /** @description 截止日期与提醒日期所依据的日历年度；录入或更正其中任一年度的节假日安排后重新计算 */
+            calendarYears?: number[];
             policyId: string;
             /** @description R30.1：无有效政策版本时按最近版本推算的提示 */
             policyWarning?: string;
@@ -3189,6 +3201,11 @@ export interface components {
                 on: string;
                 kind: string;
                 done?: string;
+                /**
+                 * @description 该日期按尚未公布节假日安排的年份推算，可能调整
+                 * @constant
+                 */
+                provisional?: true;
             }[];
             nextActionOn?: string;
             currentUploadId?: string;
