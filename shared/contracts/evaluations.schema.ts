@@ -98,8 +98,29 @@ export const ScoresBody = z
       .optional()
       .meta({ description: '第三方：按指标（part.indicator）逐项得分' }),
     score: ScoreValue.optional().meta({ description: '区县民政部门或街道办事处：百分制得分' }),
+    reason: Text(1000).optional().meta({
+      description:
+        '修改理由：已有总分和等级后修改分数时必填（否则 422 SCORE_CHANGE_REASON_REQUIRED），连同修改前后的总分、等级记入审计并通知各方',
+    }),
   })
-  .meta({ id: 'EvaluationScores', description: 'R17.1 三方评分：调用者的角色决定填写哪一部分' });
+  .meta({
+    id: 'EvaluationScores',
+    description:
+      'R17.1 三方评分：调用者的角色决定填写哪一部分；区县确认评估报告后分数锁定（409 EVALUATION_SCORES_LOCKED），须先重新评估',
+  });
+
+export const ReEvaluationBody = z
+  .strictObject({
+    version: Version,
+    reason: Text(1000).meta({
+      description: '重新评估的理由（记入审计，通知各方；撤回公示时作为未决质疑的处理意见报市民政局）',
+    }),
+  })
+  .meta({
+    id: 'ReEvaluation',
+    description:
+      'R18.1 重新评估：已确认或公示中的评估退回评分，原结果存入 history；公示中的撤回公示，未决质疑随之终结，重新确认后另行公示',
+  });
 
 export const VersionBody = z.strictObject({ version: Version }).meta({ id: 'VersionOnly' });
 
@@ -111,6 +132,13 @@ const Scores = z.object({
     .optional(),
   district: z.number().int().optional(),
   street: z.number().int().optional(),
+});
+
+const Result = z.object({
+  totalTenThousandths: z.number().int(),
+  total: z.string(),
+  grade: z.enum(GRADES),
+  weights: z.object({ thirdParty: z.number(), district: z.number(), street: z.number() }),
 });
 
 export const EvaluationView = z
@@ -130,20 +158,28 @@ export const EvaluationView = z
     policyId: z.string(),
     reportSlotId: z.string(),
     scores: Scores.meta({ description: '各方得分（以 0.01 分为单位的整数）' }),
-    result: z
-      .object({
-        totalTenThousandths: z.number().int(),
-        total: z.string(),
-        grade: z.enum(GRADES),
-        weights: z.object({ thirdParty: z.number(), district: z.number(), street: z.number() }),
-      })
-      .optional()
-      .meta({ description: '总分 = 第三方×60% + 区县×30% + 街道×10%，精确到万分之一分' }),
+    result: Result.optional().meta({
+      description: '总分 = 第三方×60% + 区县×30% + 街道×10%，精确到万分之一分',
+    }),
     status: z.enum(EVALUATION_STATUSES),
     confirmedAt: z.string().optional(),
     publicityId: z.string().optional(),
     finalOn: z.string().optional(),
     rounds: z.number().int(),
+    history: z
+      .array(
+        z.object({
+          scores: Scores,
+          result: Result.optional(),
+          confirmedAt: z.string().optional(),
+          publicityId: z.string().optional(),
+          reopenedAt: z.string(),
+          reopenedBy: z.string(),
+          reason: z.string(),
+        }),
+      )
+      .optional()
+      .meta({ description: '重新评估前已确认的结果（及随之撤回的公示），按时间先后' }),
     version: z.number().int(),
     createdAt: z.string(),
     updatedAt: z.string(),
@@ -220,7 +256,9 @@ export const ObjectionView = z
         '是否留有联系方式（加密保存；处理该质疑的区县民政部门经 POST /objections/{id}/contact 查看，记入审计）',
     }),
     lodgedAt: z.string(),
-    status: z.enum(['open', 'upheld', 'rejected']),
+    status: z.enum(['open', 'upheld', 'rejected', 'superseded']).meta({
+      description: 'superseded：公示因重新评估撤回时尚未处理，处理意见即重新评估的理由（报市民政局）',
+    }),
     decision: z.object({ opinion: z.string(), by: z.string(), at: z.string() }).optional(),
     version: z.number().int(),
   })

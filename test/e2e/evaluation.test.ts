@@ -308,7 +308,10 @@ describe('evaluation, publicity and consequences over HTTP', () => {
       (await api('GET', '/public/publicity?status=withdrawn')).body.items.map((n: { id: string }) => n.id),
     ).toContain(first.id);
 
-    const revised = await score(id, 'daguanyuan.jd', { score: 75 });
+    const revised = await score(id, 'daguanyuan.jd', {
+      score: 75,
+      reason: '街道评分录入错误，按质疑处理意见更正',
+    });
     expect(revised.result.grade).toBe('unqualified');
     await step(id, 'shizhong.mz', 'confirmation');
     const second = (await step(id, 'shizhong.mz', 'publicity')).body;

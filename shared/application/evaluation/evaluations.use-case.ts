@@ -21,12 +21,14 @@ import { type IsoDate, shanghaiDate } from '#shared/domain/calendar/dates';
 import { serviceYears } from '#shared/domain/contracts/service-domains';
 import { DomainError, notFound, outOfScope, versionConflict } from '#shared/domain/errors';
 import {
+  assertScoresOpen,
   checkPlannedDates,
   type Evaluation,
   evaluationScope,
   evaluationWindow,
   type PublicityNotice,
   publicityPeriod,
+  scoreChangeReason,
   transitionEvaluation,
 } from '#shared/domain/evaluation/evaluation';
 import {
@@ -39,7 +41,14 @@ import {
 } from '#shared/domain/evaluation/scoring';
 import { sumIndicators } from '#shared/domain/evaluation/template';
 import { resolvePolicy } from '#shared/domain/policy/policy';
-import { evaluationReportPlan, openSlot, partyKey, reviewSlot } from '#shared/domain/reports/report-slot';
+import {
+  evaluationReportPlan,
+  openSlot,
+  type Party,
+  partyKey,
+  reviewSlot,
+} from '#shared/domain/reports/report-slot';
+import type { Notification } from '#shared/domain/reports/submission';
 import { assertInScope } from '../access';
 import { loadWorkingCalendar } from '../calendar/calendar.use-case';
 import { deliverNotices } from '../notify/deliveries.use-case';
@@ -196,7 +205,34 @@ export interface ScoreInput {
   readonly indicators?: Readonly<Record<string, Hundredths>>;
   /** The district's or the street office's score out of 100, in hundredths. */
   readonly score?: Hundredths;
+  /** Why a score is changed once a total and grade exist (then required). */
+  readonly reason?: string;
 }
+
+const SCORER_NAMES: Readonly<Record<Scorer, string>> = {
+  thirdParty: '第三方评估机构',
+  district: '区县民政部门',
+  street: '街道办事处',
+};
+
+/** Whether a party's part of the scores differs between two versions (same indicators and points: unchanged). */
+function partChanged(before: Evaluation['scores'], after: Evaluation['scores'], scorer: Scorer): boolean {
+  if (scorer !== 'thirdParty') return before[scorer] !== after[scorer];
+  const a = before.thirdParty?.indicators ?? {};
+  const b = after.thirdParty?.indicators ?? {};
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+  return before.thirdParty === undefined || [...keys].some((k) => a[k] !== b[k]);
+}
+
+/** The parties of an evaluation told of a changed score: all but the one that changed it. */
+const partiesBut = (e: Evaluation, scorer: Scorer): Party[] => [
+  ...(scorer === 'district' ? [] : [{ role: 'district_civil_affairs', district: e.districtCode } as Party]),
+  ...(scorer === 'street' ? [] : [{ role: 'street_office', street: e.streetCode } as Party]),
+  ...(scorer === 'thirdParty' ? [] : [{ role: 'third_party', org: e.evaluator.orgId } as Party]),
+  { role: 'operator', org: e.operatorOrg } as Party,
+];
+
+const resultText = (r: Evaluation['result']) => (r ? `${r.total} 分（${GRADE_NAMES[r.grade]}）` : '暂无');
 
 type Scorer = 'thirdParty' | 'district' | 'street';
 
@@ -213,22 +249,15 @@ function scorerOf(principal: Principal, e: Evaluation): Scorer {
  * R16.2, R17.1: a party records its score. The third party scores every indicator of the evaluation's template
  * (the sum is its score); the district and the street office each give a score out of 100. Once the three are
  * in, the exact weighted total and the grade follow from the policy in force at the service year's end.
+ * 1. The scores are locked from the district's confirmation (R18.1): a change then needs a re-evaluation.
+ * 2. Once a total and grade exist, a changed score needs a reason; the audit keeps the totals and grades before
+ *    and after, and the other parties (and the operator) are told in the same transaction.
  */
 export async function submitScores(actor: Actor, id: string, input: ScoreInput): Promise<Evaluation> {
   const before = await readEvaluation(actor.principal, id);
   const scorer = scorerOf(actor.principal, before);
+  assertScoresOpen(before);
   if (before.version !== input.version) throw versionConflict();
-  if (!['commissioned', 'scoring', 'scored'].includes(before.status)) {
-    throw new DomainError(
-      'EVALUATION_NOT_SCORING',
-      409,
-      '评估已确认或已公示，分数不能再修改',
-      '只有待评分、评分中或评分完成待确认的评估可以修改分数。',
-      {
-        rule: 'R17.1',
-      },
-    );
-  }
   const scores = { ...before.scores };
   if (scorer === 'thirdParty') {
     if (!input.indicators || input.score !== undefined) {
@@ -252,6 +281,7 @@ export async function submitScores(actor: Actor, id: string, input: ScoreInput):
     }
     scores[scorer] = input.score;
   }
+  const reason = scoreChangeReason(before, partChanged(before.scores, scores, scorer), input.reason);
   const complete =
     scores.thirdParty !== undefined && scores.district !== undefined && scores.street !== undefined;
   let result: Evaluation['result'];
@@ -280,18 +310,53 @@ export async function submitScores(actor: Actor, id: string, input: ScoreInput):
     version: before.version + 1,
     updatedAt: actor.now.toISOString(),
   };
+  const notes = reason ? await scoreChangeNotices(before, after, scorer, reason, actor.now) : [];
   await commitWithAudit(
-    [updateEvaluationWrite(before, after)],
+    [updateEvaluationWrite(before, after), ...notificationWrites(notes)],
     [
-      auditRecordOf(actor, {
-        action: `evaluation.score.${scorer}`,
+      auditRecordOf(reason ? { ...actor, reason } : actor, {
+        action: reason ? `evaluation.score-change.${scorer}` : `evaluation.score.${scorer}`,
         ...evaluationAudit(before),
-        before: { scores: before.scores, result: before.result ?? null },
-        after: { scores: after.scores, result: after.result ?? null },
+        before: {
+          scores: before.scores,
+          result: before.result ?? null,
+          total: before.result?.total ?? null,
+          grade: before.result?.grade ?? null,
+        },
+        after: {
+          scores: after.scores,
+          result: after.result ?? null,
+          total: after.result?.total ?? null,
+          grade: after.result?.grade ?? null,
+        },
       }),
     ],
   );
+  await deliverNotices(notes, actor.now);
   return after;
+}
+
+/** The notice of a changed score: who changed which part, the total and grade before and after, and why. */
+async function scoreChangeNotices(
+  before: Evaluation,
+  after: Evaluation,
+  scorer: Scorer,
+  reason: string,
+  now: Date,
+): Promise<Notification[]> {
+  const contract = await getContract(before.contractId);
+  const what = `合同 ${contract?.number ?? before.contractId} 第 ${before.serviceYear.n} 服务年度评估`;
+  const regraded = before.result?.grade !== after.result?.grade;
+  return notify(
+    partiesBut(before, scorer),
+    {
+      type: 'evaluation.score-changed',
+      title: `【评估分数变更】${what}${regraded ? '：等级变更' : ''}`,
+      body: `${SCORER_NAMES[scorer]}修改了${what}的评分。综合得分由 ${resultText(before.result)} 变为 ${resultText(after.result)}。理由：${reason.slice(0, 500)}`,
+      subject: subject(before),
+    },
+    now,
+  );
 }
 
 /**

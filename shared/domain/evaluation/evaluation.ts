@@ -8,10 +8,12 @@ import type { Grade, Hundredths } from './scoring';
  * A third-party evaluation of one service year of a contract (R16.1–R19.1), as a state machine:
  *
  *   commissioned → scoring → scored → confirmed → in_publicity → final
- *                     ↑__________________________________|  (an objection upheld: scores are revised, publicity restarts)
+ *                     ↑_____________________|____________|  (re-evaluation, or an objection upheld)
  *
  * `scoring` starts with the first score; `scored` once the three scores and the third party's report are in;
- * the district confirms the report, then publishes the result; the closing job makes it final.
+ * the district confirms the report, then publishes the result; the closing job makes it final. From the
+ * confirmation the scores are locked (R18.1): only the district's re-evaluation (重新评估) or an upheld objection
+ * returns a confirmed or published evaluation to scoring, and the result is published anew.
  */
 export const EVALUATION_STATUSES = [
   'commissioned',
@@ -35,7 +37,7 @@ export const EVALUATION_TRANSITIONS: Readonly<Record<EvaluationStatus, readonly 
   commissioned: ['scoring'],
   scoring: ['scoring', 'scored'],
   scored: ['scoring', 'scored', 'confirmed'],
-  confirmed: ['in_publicity'],
+  confirmed: ['in_publicity', 'scoring'],
   in_publicity: ['final', 'scoring'],
   final: [],
 };
@@ -82,11 +84,119 @@ export interface Evaluation {
   readonly confirmedAt?: string;
   readonly publicityId?: string;
   readonly finalOn?: IsoDate;
-  /** How many times the result was published (an upheld objection leads to a new publicity). */
+  /** How many times the result was published (an upheld objection or a re-evaluation leads to a new publicity). */
   readonly rounds: number;
+  /** Results set aside by re-evaluations, oldest first: what was confirmed (and published), and why it was reopened. */
+  readonly history?: readonly SupersededResult[];
   readonly version: number;
   readonly createdAt: string;
   readonly updatedAt: string;
+}
+
+/** A confirmed result set aside by the district's re-evaluation (重新评估), kept as it was. */
+export interface SupersededResult {
+  readonly scores: Evaluation['scores'];
+  readonly result?: Evaluation['result'];
+  readonly confirmedAt?: string;
+  /** The notice withdrawn with it, when the result was in publicity. */
+  readonly publicityId?: string;
+  readonly reopenedAt: string;
+  readonly reopenedBy: string;
+  readonly reason: string;
+}
+
+/**
+ * R18.1: from the district's confirmation of the report the scores are locked; a change goes only through a
+ * re-evaluation (and not at all once the result is final, when its consequences have been applied).
+ */
+export function assertScoresOpen(e: Pick<Evaluation, 'status'>): void {
+  if (e.status === 'final') {
+    throw new DomainError(
+      'EVALUATION_SCORES_LOCKED',
+      409,
+      '评估结果已生效，分数已锁定',
+      '公示期满、结果生效后分数不能再修改，也不能重新评估；如需再次评估，请另行委托评估。',
+      { rule: 'R18.1' },
+    );
+  }
+  if (e.status === 'confirmed' || e.status === 'in_publicity') {
+    throw new DomainError(
+      'EVALUATION_SCORES_LOCKED',
+      409,
+      '评估报告已确认，分数已锁定',
+      '确认后分数不能直接修改；如需更改，请由区县民政部门发起重新评估（说明理由，公示随之撤回），再修改分数并重新确认、公示。',
+      { rule: 'R18.1' },
+    );
+  }
+}
+
+/**
+ * Once a total and grade exist, a party that changes its score states why (R29.1: every change attributable with
+ * its reason); giving the same score again, or scoring before the three are in, needs none. Returns the reason.
+ */
+export function scoreChangeReason(
+  before: Pick<Evaluation, 'result'>,
+  changed: boolean,
+  reason: string | undefined,
+): string | undefined {
+  if (!before.result || !changed) return undefined;
+  const given = reason?.trim();
+  if (!given) {
+    throw new DomainError(
+      'SCORE_CHANGE_REASON_REQUIRED',
+      422,
+      '修改分数须说明理由',
+      '该评估已有总分和等级，修改分数须填写理由（reason）；理由与修改前后的总分、等级记入审计，并通知各方。',
+      { rule: 'R29.1', errors: [{ path: 'body.reason', message: '请填写修改分数的理由' }] },
+    );
+  }
+  return given;
+}
+
+/**
+ * The district's re-evaluation (重新评估) of a confirmed or published evaluation: back to scoring, the confirmed
+ * result (and the notice it was published with) kept in `history`, to be scored, confirmed and published again.
+ */
+export function reopenEvaluation(
+  e: Evaluation,
+  input: { readonly reason: string; readonly by: string; readonly at: string },
+): Evaluation {
+  if (e.status === 'final') {
+    throw new DomainError(
+      'EVALUATION_FINAL',
+      409,
+      '评估结果已生效，不能重新评估',
+      '公示期满、结果生效后其后果已执行，不能再重新评估；如需再次评估，请另行委托评估。',
+      { rule: 'R18.1' },
+    );
+  }
+  if (e.status !== 'confirmed' && e.status !== 'in_publicity') {
+    throw new DomainError(
+      'EVALUATION_NOT_CONFIRMED',
+      409,
+      '评估尚未确认，无需重新评估',
+      '确认前各方可直接修改分数（已有总分和等级时须说明理由）；重新评估只用于已确认或公示中的评估。',
+      { rule: 'R18.1' },
+    );
+  }
+  const status = transitionEvaluation(e.status, 'scoring');
+  const { confirmedAt, publicityId, ...rest } = e;
+  const superseded: SupersededResult = {
+    scores: e.scores,
+    ...(e.result ? { result: e.result } : {}),
+    ...(confirmedAt ? { confirmedAt } : {}),
+    ...(publicityId ? { publicityId } : {}),
+    reopenedAt: input.at,
+    reopenedBy: input.by,
+    reason: input.reason,
+  };
+  return {
+    ...rest,
+    status,
+    history: [...(e.history ?? []), superseded],
+    version: e.version + 1,
+    updatedAt: input.at,
+  };
 }
 
 export const evaluationScope = (
@@ -210,7 +320,28 @@ export interface Objection {
   /** Optional and personal: shown to the district handling it, never on the public notice. */
   readonly contact?: string;
   readonly lodgedAt: string;
-  readonly status: 'open' | 'upheld' | 'rejected';
+  /** `superseded`: still open when the district re-evaluated and withdrew the notice; its opinion says so. */
+  readonly status: 'open' | 'upheld' | 'rejected' | 'superseded';
   readonly decision?: { readonly opinion: string; readonly by: string; readonly at: string };
   readonly version: number;
+}
+
+/**
+ * An objection still open when its notice is withdrawn by a re-evaluation: answered by the re-evaluation itself
+ * (its reason is the district's opinion, reported to the city); the objector may object again to the new notice.
+ */
+export function supersedeObjection(
+  o: Objection,
+  input: { reason: string; by: string; at: string },
+): Objection {
+  return {
+    ...o,
+    status: 'superseded',
+    decision: {
+      opinion: `公示已因重新评估撤回，评估结果将重新确认后另行公示。重新评估理由：${input.reason}`,
+      by: input.by,
+      at: input.at,
+    },
+    version: o.version + 1,
+  };
 }

@@ -95,6 +95,8 @@ export type NotificationType =
   | 'evaluation.objection-decided'
   | 'evaluation.final'
   | 'evaluation.window'
+  | 'evaluation.score-changed'
+  | 'evaluation.reopened'
   | 'funds.disbursed'
   | 'complaint.received'
   | 'complaint.statement'

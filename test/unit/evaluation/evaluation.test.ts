@@ -3,14 +3,20 @@ import { addDays } from '#shared/domain/calendar/dates';
 import { WorkingCalendar } from '#shared/domain/calendar/working-days';
 import { DomainError } from '#shared/domain/errors';
 import {
+  assertScoresOpen,
   checkPlannedDates,
   EVALUATION_STATUSES,
+  type Evaluation,
   type EvaluationStatus,
   evaluationWindow,
   isClosable,
+  type Objection,
   type PublicityNotice,
   type PublicityPeriod,
   publicityPeriod,
+  reopenEvaluation,
+  scoreChangeReason,
+  supersedeObjection,
   transitionEvaluation,
 } from '#shared/domain/evaluation/evaluation';
 
@@ -39,6 +45,10 @@ describe('transitionEvaluation (R16.1–R18.1)', () => {
     expect(transitionEvaluation('in_publicity', 'scoring')).toBe('scoring');
   });
 
+  it('sends a confirmed evaluation back to scoring on a re-evaluation', () => {
+    expect(transitionEvaluation('confirmed', 'scoring')).toBe('scoring');
+  });
+
   it.each<[EvaluationStatus, EvaluationStatus]>([
     ['commissioned', 'confirmed'],
     ['scored', 'final'],
@@ -49,6 +59,124 @@ describe('transitionEvaluation (R16.1–R18.1)', () => {
       code: 'INVALID_TRANSITION',
       status: 409,
       extras: { rule: 'R18.1' },
+    });
+  });
+});
+
+/** A confirmed evaluation of 62.0000 合格, at version 7. */
+const confirmed: Evaluation = {
+  id: '01KEVAL00000000000000000000',
+  contractId: '01KCONTRACT0000000000000000',
+  stationId: '01KSTATION00000000000000000',
+  districtCode: '370102',
+  streetCode: '370102001',
+  operatorOrg: 'org-op-a',
+  serviceYear: { n: 1, start: '2026-01-01', end: '2026-12-31' },
+  window: { opensOn: '2026-12-01', closesOn: '2026-12-31' },
+  evaluator: { orgId: 'org-tp-a', name: '第三方评估机构 A' },
+  planned: { start: '2026-12-01', end: '2026-12-20' },
+  templateId: 'template-v1',
+  policyId: 'policy-v1',
+  reportSlotId: 'EVAL-01KEVAL00000000000000000000',
+  scores: { thirdParty: { indicators: {}, total: 6200 }, district: 6200, street: 6200 },
+  result: {
+    totalTenThousandths: 620000,
+    total: '62.0000',
+    grade: 'qualified',
+    weights: { thirdParty: 60, district: 30, street: 10 },
+  },
+  status: 'confirmed',
+  confirmedAt: '2026-11-25T02:00:00.000Z',
+  rounds: 0,
+  version: 7,
+  createdAt: '2026-11-20T02:00:00.000Z',
+  updatedAt: '2026-11-25T02:00:00.000Z',
+};
+const REOPEN = { reason: '第三方指标得分录入有误', by: 'lixia.mz', at: '2026-11-26T02:00:00.000Z' };
+
+describe('locked scores and re-evaluation (R18.1)', () => {
+  it.each<EvaluationStatus>(['commissioned', 'scoring', 'scored'])(
+    'leaves scores open while %s',
+    (status) => {
+      expect(() => assertScoresOpen({ status })).not.toThrow();
+    },
+  );
+
+  it.each<EvaluationStatus>(['confirmed', 'in_publicity'])(
+    'locks scores once %s, pointing to a re-evaluation',
+    (status) => {
+      const error = refusal(() => assertScoresOpen({ status }));
+      expect(error).toMatchObject({ code: 'EVALUATION_SCORES_LOCKED', status: 409 });
+      expect(error.message).toContain('重新评估');
+    },
+  );
+
+  it('locks the scores of a final result for good', () => {
+    const error = refusal(() => assertScoresOpen({ status: 'final' }));
+    expect(error).toMatchObject({ code: 'EVALUATION_SCORES_LOCKED', status: 409 });
+    expect(error.message).toContain('另行委托评估');
+  });
+
+  it('asks for a reason to change a score once a grade exists, naming the field', () => {
+    expect(refusal(() => scoreChangeReason(confirmed, true, '  '))).toMatchObject({
+      code: 'SCORE_CHANGE_REASON_REQUIRED',
+      status: 422,
+      extras: { errors: [{ path: 'body.reason', message: '请填写修改分数的理由' }] },
+    });
+    expect(scoreChangeReason(confirmed, true, ' 录入错误 ')).toBe('录入错误');
+  });
+
+  it('needs no reason before a grade exists, or for the same score given again', () => {
+    expect(scoreChangeReason({}, true, undefined)).toBeUndefined();
+    expect(scoreChangeReason(confirmed, false, undefined)).toBeUndefined();
+  });
+
+  it('returns a confirmed evaluation to scoring with the confirmed result kept in history', () => {
+    const published = { ...confirmed, status: 'in_publicity' as const, publicityId: 'N1', rounds: 1 };
+    const after = reopenEvaluation(published, REOPEN);
+    expect(after).toMatchObject({ status: 'scoring', version: 8, rounds: 1, scores: confirmed.scores });
+    expect(after).not.toHaveProperty('confirmedAt');
+    expect(after).not.toHaveProperty('publicityId');
+    expect(after.history).toEqual([
+      {
+        scores: confirmed.scores,
+        result: confirmed.result,
+        confirmedAt: confirmed.confirmedAt,
+        publicityId: 'N1',
+        reopenedAt: REOPEN.at,
+        reopenedBy: 'lixia.mz',
+        reason: REOPEN.reason,
+      },
+    ]);
+    expect(reopenEvaluation({ ...after, status: 'confirmed' }, REOPEN).history).toHaveLength(2);
+  });
+
+  it.each<[EvaluationStatus, string]>([
+    ['scored', 'EVALUATION_NOT_CONFIRMED'],
+    ['scoring', 'EVALUATION_NOT_CONFIRMED'],
+    ['final', 'EVALUATION_FINAL'],
+  ])('refuses to re-evaluate an evaluation %s with %s', (status, code) => {
+    expect(refusal(() => reopenEvaluation({ ...confirmed, status }, REOPEN))).toMatchObject({
+      code,
+      status: 409,
+    });
+  });
+
+  it('answers an objection still open with the re-evaluation and its reason', () => {
+    const open: Objection = {
+      id: 'O1',
+      publicityId: 'N1',
+      evaluationId: confirmed.id,
+      districtCode: '370102',
+      content: '评分偏高',
+      lodgedAt: '2026-11-25T03:00:00.000Z',
+      status: 'open',
+      version: 1,
+    };
+    expect(supersedeObjection(open, REOPEN)).toMatchObject({
+      status: 'superseded',
+      version: 2,
+      decision: { by: 'lixia.mz', at: REOPEN.at, opinion: expect.stringContaining(REOPEN.reason) },
     });
   });
 });

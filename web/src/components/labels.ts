@@ -59,6 +59,7 @@ export const OBJECTION_STATUS: Record<string, string> = {
   open: '待处理',
   upheld: '异议成立',
   rejected: '异议不成立',
+  superseded: '因重新评估终结',
 };
 /** R4.1 service domains (附件1), by the API's ids: also the task book's categories of service. */
 export const SERVICE_DOMAIN: Record<string, string> = {

@@ -2430,6 +2430,35 @@ export interface components {
             publicityId?: string;
             finalOn?: string;
             rounds: number;
+            /** @description 重新评估前已确认的结果（及随之撤回的公示），按时间先后 */
+            history?: {
+                scores: {
+                    thirdParty?: {
+                        indicators: {
+                            [key: string]: number;
+                        };
+                        total: number;
+                    };
+                    district?: number;
+                    street?: number;
+                };
+                result?: {
+                    totalTenThousandths: number;
+                    total: string;
+                    /** @enum {string} */
+                    grade: "excellent" | "good" | "qualified" | "unqualified";
+                    weights: {
+                        thirdParty: number;
+                        district: number;
+                        street: number;
+                    };
+                };
+                confirmedAt?: string;
+                publicityId?: string;
+                reopenedAt: string;
+                reopenedBy: string;
+                reason: string;
+            }[];
             version: number;
             createdAt: string;
             updatedAt: string;
@@ -2437,7 +2466,7 @@ export interface components {
         EvaluationList: {
             items: components["schemas"]["Evaluation"][];
         };
-        /** @description R17.1 三方评分：调用者的角色决定填写哪一部分 */
+        /** @description R17.1 三方评分：调用者的角色决定填写哪一部分；区县确认评估报告后分数锁定（409 EVALUATION_SCORES_LOCKED），须先重新评估 */
         EvaluationScores: {
             /** @description 乐观锁版本号：读取时得到的 version，原样带回 */
             version: number;
@@ -2450,6 +2479,8 @@ export interface components {
              * @example 85.67
              */
             score?: number | string;
+            /** @description 修改理由：已有总分和等级后修改分数时必填（否则 422 SCORE_CHANGE_REASON_REQUIRED），连同修改前后的总分、等级记入审计并通知各方 */
+            reason?: string;
         };
         EvaluationTemplate: {
             id: string;
@@ -2708,8 +2739,11 @@ export interface components {
             /** @description 是否留有联系方式（加密保存；处理该质疑的区县民政部门经 POST /objections/{id}/contact 查看，记入审计） */
             contactGiven: boolean;
             lodgedAt: string;
-            /** @enum {string} */
-            status: "open" | "upheld" | "rejected";
+            /**
+             * @description superseded：公示因重新评估撤回时尚未处理，处理意见即重新评估的理由（报市民政局）
+             * @enum {string}
+             */
+            status: "open" | "upheld" | "rejected" | "superseded";
             decision?: {
                 opinion: string;
                 by: string;

@@ -13,12 +13,14 @@ import { useStreetName } from './divisions';
 import { EvaluationReport } from './EvaluationReport';
 import { STATUS_COLOR } from './Evaluations';
 import { Publicity } from './Publicity';
+import { LOCKED, ResultHistory, ScoresLocked } from './ReEvaluation';
 import { IndicatorScores, PartyScore } from './ScoreForms';
 
 /**
  * One evaluation (R16.1–R18.1): its window and parties, the three scores and the result as the API computed them;
  * then what the signed-in role does with it — the third party scores each indicator and uploads its report, the
- * district and the street office give their scores, the district confirms and publishes.
+ * district and the street office give their scores, the district confirms and publishes. From the confirmation
+ * the scores are locked; the district may re-evaluate, and earlier results stay listed.
  */
 export function EvaluationDetail() {
   const { id = '' } = useParams();
@@ -72,11 +74,13 @@ export function EvaluationDetail() {
             </Descriptions>
           </Card>
           <ScoreSummary evaluation={e} />
+          <ResultHistory evaluation={e} />
           {role === 'third_party' && SCOREABLE.includes(e.status) && <IndicatorScores evaluation={e} />}
           {(role === 'district_civil_affairs' || role === 'street_office') &&
             SCOREABLE.includes(e.status) && (
               <PartyScore evaluation={e} party={role === 'street_office' ? 'street' : 'district'} />
             )}
+          {SCORERS.includes(role ?? '') && LOCKED.includes(e.status) && <ScoresLocked evaluation={e} />}
           <EvaluationReport evaluation={e} />
           <Publicity evaluation={e} />
         </>
@@ -84,6 +88,9 @@ export function EvaluationDetail() {
     </Space>
   );
 }
+
+/** The roles that score an evaluation (R17.1): they see why the scores are locked after the confirmation. */
+const SCORERS: readonly string[] = ['third_party', 'district_civil_affairs', 'street_office'];
 
 /** A party's score in points, or that it has not scored yet. */
 const Score = ({ hundredths }: { hundredths: number | undefined }) =>

@@ -14,7 +14,12 @@ import { useNotices } from './Publicity';
 
 type Objection = components['schemas']['Objection'];
 
-const STATUS_COLOR: Record<string, string> = { open: 'orange', upheld: 'red', rejected: 'default' };
+const STATUS_COLOR: Record<string, string> = {
+  open: 'orange',
+  upheld: 'red',
+  rejected: 'default',
+  superseded: 'default',
+};
 
 /**
  * 公示异议 (R18.1): objections lodged against publicity notices, with the district's decisions (the city reads every

@@ -69,7 +69,7 @@ export function Publicity({ evaluation: e }: { evaluation: Evaluation }) {
       {canConfirm && (
         <Space orientation="vertical">
           <Typography.Text>
-            三方评分已齐全。请核对第三方评估报告后确认；确认后分数不能再修改，评估报告同时验收。
+            三方评分已齐全。请核对第三方评估报告后确认；确认后分数锁定，如需更改须重新评估，评估报告同时验收。
           </Typography.Text>
           <Button type="primary" loading={confirm.isPending} onClick={() => confirm.mutate()}>
             确认评估报告

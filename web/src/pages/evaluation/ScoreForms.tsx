@@ -22,6 +22,29 @@ function fieldErrors(error: unknown, prefix: string) {
 }
 
 /**
+ * Once the API has a total and grade, a changed score needs a reason (issue 18): it goes to the audit with the
+ * totals and grades before and after, and to the other parties. The field shows only then.
+ */
+function ReasonField({ evaluation: e }: { evaluation: Evaluation }) {
+  if (!e.result) return null;
+  return (
+    <Form.Item
+      name="reason"
+      label="修改理由"
+      extra="已有综合得分和等级，修改分数须说明理由；理由与修改前后的总分、等级记入审计，并通知各方。"
+      rules={[{ required: true, whitespace: true, message: '请填写修改分数的理由' }]}
+      style={{ maxWidth: 640 }}
+    >
+      <Input.TextArea rows={2} maxLength={1000} />
+    </Form.Item>
+  );
+}
+
+/** The reason field's error as the API named it (`body.reason`), for the form to show. */
+const reasonErrors = (error: unknown) =>
+  fieldErrors(error, 'body.reason').map((f) => ({ name: 'reason' as const, errors: f.errors }));
+
+/**
  * R16.2: the commissioned third party scores every indicator of the evaluation's template, each up to its maximum
  * (PUT /evaluations/{id}/scores); the API sums them into its score and, once the district and the street office
  * have scored, computes the total and grade shown above.
@@ -35,15 +58,18 @@ export function IndicatorScores({ evaluation: e }: { evaluation: Evaluation }) {
   });
   const template = templates.data?.versions.find((t) => t.id === e.templateId);
   const save = useMutation({
-    mutationFn: (indicators: Record<string, string>) =>
+    mutationFn: ({ reason, ...indicators }: Record<string, string>) =>
       data(
         api.PUT('/evaluations/{id}/scores', {
           params: { path: { id: e.id } },
-          body: { version: e.version, indicators },
+          body: { version: e.version, indicators, ...(reason ? { reason } : {}) },
         }),
       ),
-    onSuccess: updated,
-    onError: (error) => form.setFields(fieldErrors(error, 'body.indicators.')),
+    onSuccess: async (after) => {
+      form.resetFields(['reason']);
+      await updated(after);
+    },
+    onError: (error) => form.setFields([...fieldErrors(error, 'body.indicators.'), ...reasonErrors(error)]),
   });
   const given = e.scores.thirdParty?.indicators ?? {};
   return (
@@ -80,6 +106,7 @@ export function IndicatorScores({ evaluation: e }: { evaluation: Evaluation }) {
               ))}
             </fieldset>
           ))}
+          <ReasonField evaluation={e} />
           <ProblemAlert error={save.error} />
           {save.isSuccess && (
             <Alert type="success" showIcon title="评分已保存" style={{ marginBottom: 16 }} />
@@ -101,19 +128,25 @@ export function PartyScore({
   evaluation: Evaluation;
   party: 'district' | 'street';
 }) {
-  const [form] = Form.useForm<{ score: string }>();
+  const [form] = Form.useForm<{ score: string; reason?: string }>();
   const updated = useEvaluationUpdated();
   const save = useMutation({
-    mutationFn: (v: { score: string }) =>
+    mutationFn: (v: { score: string; reason?: string }) =>
       data(
         api.PUT('/evaluations/{id}/scores', {
           params: { path: { id: e.id } },
-          body: { version: e.version, score: v.score },
+          body: { version: e.version, score: v.score, ...(v.reason ? { reason: v.reason } : {}) },
         }),
       ),
-    onSuccess: updated,
+    onSuccess: async (after) => {
+      form.resetFields(['reason']);
+      await updated(after);
+    },
     onError: (error) =>
-      form.setFields(fieldErrors(error, 'body.').map((f) => ({ name: 'score' as const, errors: f.errors }))),
+      form.setFields([
+        ...fieldErrors(error, 'body.score').map((f) => ({ name: 'score' as const, errors: f.errors })),
+        ...reasonErrors(error),
+      ]),
   });
   const given = party === 'district' ? e.scores.district : e.scores.street;
   const who = party === 'district' ? '区县民政部门' : '街道（镇）';
@@ -135,6 +168,7 @@ export function PartyScore({
         >
           <Input inputMode="decimal" suffix="分" autoComplete="off" style={{ maxWidth: 200 }} />
         </Form.Item>
+        <ReasonField evaluation={e} />
         <ProblemAlert error={save.error} />
         {save.isSuccess && <Alert type="success" showIcon title="评分已保存" style={{ marginBottom: 16 }} />}
         <Button type="primary" htmlType="submit" loading={save.isPending}>
