@@ -1,8 +1,14 @@
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { FieldCryptoError, isSealed, openField, sealField } from '#shared/adapters/crypto/field-crypto';
 import { tableName } from '#shared/config';
-import type { IsoDate } from '#shared/domain/calendar/dates';
-import type { Contract, ContractStatus } from '#shared/domain/contracts/contract';
+import { compareDates, type IsoDate } from '#shared/domain/calendar/dates';
+import {
+  admitToStation,
+  type Contract,
+  type ContractStatus,
+  currentClaim,
+  type StationClaim,
+} from '#shared/domain/contracts/contract';
 import {
   maskIdNumber,
   maskPhone,
@@ -136,46 +142,103 @@ export function createContractWrites(contract: Contract): Write[] {
 }
 
 /**
- * Saving a changed contract, conditional on the version read. Activation takes the station's single active-contract
- * slot (409 when another contract holds it); completion or termination frees it. A renumbered draft moves its
- * number guard.
+ * The station's contract register (`STATION#id` / `ACTIVE_CONTRACT`): the claims of its live contracts (R3.1, see
+ * `admitToStation`), under a version that every activation, completion and termination conditions on, so two
+ * clerks activating overlapping contracts at once cannot both succeed. An item written before the register held
+ * claims names one `contractId`; it is read as that contract's claim while the contract is active, and replaced
+ * on the next write, conditioned on it being unchanged.
  */
-export function updateContractWrites(before: Contract, after: Contract): Write[] {
-  const writes: Write[] = [putIfVersion(tableName('main'), contractToItem(after), before.version)];
-  const slot = keys.stationActiveContract(after.stationId);
-  if (before.status !== 'active' && after.status === 'active') {
-    writes.push({
-      item: {
-        Put: {
-          TableName: tableName('main'),
-          Item: { ...slot, contractId: after.id },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        },
-      },
-      onConditionFailed: () =>
-        new DomainError(
-          'STATION_HAS_ACTIVE_CONTRACT',
-          409,
-          '该社工站已有生效中的服务合同',
-          '一个社工站同一时间只有一份生效中的服务合同；请先结束或终止现有合同，再签订新合同。',
-          {
-            rule: 'R3.1',
-          },
-        ),
-    });
+export interface StationRegister {
+  readonly stationId: string;
+  readonly claims: readonly StationClaim[];
+  readonly version: number;
+  /** The contract an item of the earlier shape named. */
+  readonly legacyContractId?: string;
+  readonly exists: boolean;
+}
+
+export async function readStationRegister(stationId: string): Promise<StationRegister> {
+  const out = await documentClient().send(
+    new GetCommand({
+      TableName: tableName('main'),
+      Key: keys.stationActiveContract(stationId),
+      ConsistentRead: true,
+    }),
+  );
+  const item = out.Item;
+  if (!item) return { stationId, claims: [], version: 0, exists: false };
+  if (Array.isArray(item.claims)) {
+    return { stationId, claims: item.claims as StationClaim[], version: Number(item.version), exists: true };
   }
-  if (before.status === 'active' && after.status !== 'active') {
-    writes.push({
-      item: {
-        Delete: {
-          TableName: tableName('main'),
-          Key: slot,
-          ConditionExpression: 'contractId = :id',
-          ExpressionAttributeValues: { ':id': after.id },
+  const legacyContractId = String(item.contractId);
+  const held = await getContract(legacyContractId);
+  const claims =
+    held?.status === 'active'
+      ? [{ contractId: held.id, start: held.servicePeriod.start, end: held.servicePeriod.end }]
+      : [];
+  return { stationId, claims, version: 0, legacyContractId, exists: true };
+}
+
+/** The register with `claims`, conditioned on it being as it was read. */
+export function stationRegisterWrite(register: StationRegister, claims: readonly StationClaim[]): Write {
+  const condition = !register.exists
+    ? { ConditionExpression: 'attribute_not_exists(pk)' }
+    : register.legacyContractId !== undefined
+      ? {
+          ConditionExpression: 'contractId = :legacy AND attribute_not_exists(claims)',
+          ExpressionAttributeValues: { ':legacy': register.legacyContractId },
+        }
+      : {
+          ConditionExpression: '#version = :expected',
+          ExpressionAttributeNames: { '#version': 'version' },
+          ExpressionAttributeValues: { ':expected': register.version },
+        };
+  return {
+    item: {
+      Put: {
+        TableName: tableName('main'),
+        Item: {
+          ...keys.stationActiveContract(register.stationId),
+          claims,
+          version: register.version + 1,
         },
+        ...condition,
       },
-      onConditionFailed: versionConflict,
-    });
+    },
+    onConditionFailed: versionConflict,
+  };
+}
+
+/**
+ * Saving a changed contract, conditional on the version read. A change of status into or out of active also
+ * writes the station's register (read it first with `readStationRegister`): activation claims the contract's
+ * service period (409 `STATION_HAS_ACTIVE_CONTRACT` when a live contract's period overlaps), completion or
+ * termination gives the claim up. A renumbered draft moves its number guard.
+ */
+export function updateContractWrites(
+  before: Contract,
+  after: Contract,
+  today: IsoDate,
+  register?: StationRegister,
+): Write[] {
+  const writes: Write[] = [putIfVersion(tableName('main'), contractToItem(after), before.version)];
+  const activating = before.status !== 'active' && after.status === 'active';
+  const ending = before.status === 'active' && after.status !== 'active';
+  if (activating || ending) {
+    if (!register || register.stationId !== after.stationId) {
+      throw new Error(`Contract ${after.id} changes status without its station's register`);
+    }
+    const others = register.claims.filter(
+      (c) => c.contractId !== after.id && compareDates(today, c.end) <= 0,
+    );
+    const claims = activating
+      ? admitToStation(
+          register.claims,
+          { contractId: after.id, start: after.servicePeriod.start, end: after.servicePeriod.end },
+          today,
+        )
+      : others;
+    writes.push(stationRegisterWrite(register, claims));
   }
   if (before.number !== after.number) {
     writes.push(
@@ -337,15 +400,11 @@ export async function workersOnStaff(stationId: string, date: IsoDate): Promise<
   return items;
 }
 
-/** The station's active contract, if any (through its single active-contract slot). */
-export async function activeContractOf(stationId: string): Promise<Contract | undefined> {
-  const out = await documentClient().send(
-    new GetCommand({
-      TableName: tableName('main'),
-      Key: keys.stationActiveContract(stationId),
-      ConsistentRead: true,
-    }),
-  );
-  const id = out.Item?.contractId as string | undefined;
-  return id ? getContract(id) : undefined;
+/**
+ * The station's contract on `today` (Asia/Shanghai): the live one in force, or failing that the next to begin;
+ * never one past its end date, whatever its status reads.
+ */
+export async function activeContractOf(stationId: string, today: IsoDate): Promise<Contract | undefined> {
+  const claim = currentClaim((await readStationRegister(stationId)).claims, today);
+  return claim ? getContract(claim.contractId) : undefined;
 }

@@ -1,5 +1,7 @@
 import { BatchGetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { tableName } from '#shared/config';
+import type { IsoDate } from '#shared/domain/calendar/dates';
+import { currentClaim, type StationClaim } from '#shared/domain/contracts/contract';
 import type { DirectoryContract } from '#shared/domain/stations/directory';
 import { documentClient } from './client';
 import { keys } from './keys';
@@ -38,16 +40,22 @@ async function batchGet(
 }
 
 /**
- * The active contract of each station that has one (R3.1: one at a time), by station id: the stations'
- * active-contract pointers, then those contracts, reading only the fields the directory shows.
+ * The contract of each station that has one on `today` (R3.1: one at a time; see `currentClaim`), by station id:
+ * the stations' contract registers, then those contracts, reading only the fields the directory shows. A register
+ * of the earlier shape names its contract by `contractId`; the directory then judges that contract by its dates.
  */
 export async function activeContractsOf(
   stationIds: readonly string[],
+  today: IsoDate,
 ): Promise<Map<string, DirectoryContract>> {
   const result = new Map<string, DirectoryContract>();
   if (stationIds.length === 0) return result;
-  const pointers = await batchGet(stationIds.map((id) => keys.stationActiveContract(id)));
-  const contractIds = pointers.map((p) => String(p.contractId));
+  const registers = await batchGet(stationIds.map((id) => keys.stationActiveContract(id)));
+  const contractIds = registers.flatMap((r) => {
+    if (!Array.isArray(r.claims)) return r.contractId ? [String(r.contractId)] : [];
+    const claim = currentClaim(r.claims as StationClaim[], today);
+    return claim ? [claim.contractId] : [];
+  });
   if (contractIds.length === 0) return result;
   const contracts = await batchGet(
     contractIds.map((id) => keys.contract(id)),

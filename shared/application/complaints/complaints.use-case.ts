@@ -72,7 +72,7 @@ export async function fileComplaint(now: Date, input: NewComplaint) {
   const [policy, calendar, contract] = await Promise.all([
     policyOn(receivedOn),
     loadWorkingCalendar(),
-    activeContractOf(station.id),
+    activeContractOf(station.id, receivedOn),
   ]);
   const code = newTrackingCode();
   const id = ulid(now.getTime());

@@ -7,6 +7,7 @@ import {
   listWorkers,
   openWorker,
   queryContracts,
+  readStationRegister,
   resealWorkerPhone,
   sealWorker,
   updateContractWrites,
@@ -174,8 +175,9 @@ async function changeContract(
     updatedAt: actor.now.toISOString(),
   };
   const extra = alongside ? await alongside(before, after) : [];
+  const register = before.status !== after.status ? await readStationRegister(before.stationId) : undefined;
   await commitWithAudit(
-    [...updateContractWrites(before, after), ...extra],
+    [...updateContractWrites(before, after, shanghaiDate(actor.now), register), ...extra],
     [
       auditRecordOf(actor, {
         action,
@@ -240,7 +242,11 @@ export async function changeContractStatus(
     id,
     version,
     `contract.${to}`,
-    (c) => ({ status: transitionContract(c.status, to) }),
+    (c) => ({
+      status: transitionContract(c.status, to),
+      // The last day in force (R3.1): a contract completed or terminated on a date holds its station no longer.
+      ...(to === 'completed' || to === 'terminated' ? { endedOn: shanghaiDate(actor.now) } : {}),
+    }),
     async (_before, after) => {
       // R9.3, R16.1: activation creates the report slots and the evaluation windows in the same transaction;
       // termination cancels the slots of months that had not begun.

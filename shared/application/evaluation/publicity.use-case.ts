@@ -1,6 +1,10 @@
 import { ulid } from 'ulid';
 import { openField, sealField } from '#shared/adapters/crypto/field-crypto';
-import { getContract, updateContractWrites } from '#shared/adapters/dynamodb/contracts.repository';
+import {
+  getContract,
+  readStationRegister,
+  updateContractWrites,
+} from '#shared/adapters/dynamodb/contracts.repository';
 import {
   createObjectionWrite,
   createRecoveryWrite,
@@ -286,13 +290,18 @@ async function consequences(
   const terminate = contract.status === 'active';
   const contractAfter: Contract = {
     ...contract,
-    ...(terminate ? { status: 'terminated' as const } : {}),
+    ...(terminate ? { status: 'terminated' as const, endedOn: today } : {}),
     paymentsBlocked: { since: today, evaluationId: evaluation.id, recoveryCaseId: recovery.id },
     version: contract.version + 1,
     updatedAt: now.toISOString(),
   };
   const writes = [
-    ...updateContractWrites(contract, contractAfter),
+    ...updateContractWrites(
+      contract,
+      contractAfter,
+      today,
+      terminate ? await readStationRegister(contract.stationId) : undefined,
+    ),
     ...(terminate ? await cancelSlotWrites(contractAfter, today, now) : []),
     createRecoveryWrite(recovery),
   ];

@@ -19,9 +19,8 @@ import { getStation } from '#shared/adapters/dynamodb/stations.repository';
 import { auditRecordOf, commitWithAudit } from '#shared/adapters/dynamodb/unit-of-work';
 import type { Principal } from '#shared/domain/access/roles';
 import type { Actor } from '#shared/domain/audit/audit-record';
-import { compareDates } from '#shared/domain/calendar/dates';
 import { isEffective } from '#shared/domain/contracts/co-signed';
-import type { Contract } from '#shared/domain/contracts/contract';
+import { type Contract, inForceDuring } from '#shared/domain/contracts/contract';
 import { serviceYears } from '#shared/domain/contracts/service-domains';
 import { completionRateBasisPoints, type TaskBook } from '#shared/domain/contracts/task-book';
 import { DomainError, versionConflict } from '#shared/domain/errors';
@@ -38,10 +37,12 @@ import { allocationWeights, resolvePolicy } from '#shared/domain/policy/policy';
 import { rateHundredths } from '#shared/domain/reports/timeliness';
 import { assertInScope, readableDistricts } from '../access';
 
+/**
+ * R24.1, R26.1: a contract counts in a year's allocation, performance and disclosure only when it was in force on
+ * some day of the year: never as a draft, and not after the day it was terminated or completed.
+ */
 const inYear = (c: Contract, year: number) =>
-  c.status !== 'draft' &&
-  compareDates(c.servicePeriod.start, `${year}-12-31`) <= 0 &&
-  compareDates(c.servicePeriod.end, `${year}-01-01`) >= 0;
+  inForceDuring(c, { start: `${year}-01-01`, end: `${year}-12-31` });
 
 async function contractsOfDistrict(district: string): Promise<Contract[]> {
   const all: Contract[] = [];

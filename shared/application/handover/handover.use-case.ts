@@ -397,7 +397,7 @@ export function transferArchives(
         version: contract.version + 1,
         updatedAt: actor.now.toISOString(),
       };
-      return updateContractWrites(contract, moved);
+      return updateContractWrites(contract, moved, shanghaiDate(actor.now));
     },
   );
 }

@@ -13,6 +13,7 @@ import { getStation } from '#shared/adapters/dynamodb/stations.repository';
 import { auditRecordOf, commitWithAudit } from '#shared/adapters/dynamodb/unit-of-work';
 import type { Principal, ResourceScope } from '#shared/domain/access/roles';
 import type { Actor } from '#shared/domain/audit/audit-record';
+import { shanghaiDate } from '#shared/domain/calendar/dates';
 import { DomainError, notFound, outOfScope, versionConflict } from '#shared/domain/errors';
 import {
   type Applicant,
@@ -172,7 +173,7 @@ export async function decideApplication(
       ? {
           serviceContract: checkServiceContract(
             input.serviceContract,
-            (await activeContractOf(before.stationId))?.operator.orgId,
+            (await activeContractOf(before.stationId, shanghaiDate(actor.now)))?.operator.orgId,
           ),
           supervisingParty: before.applicant,
         }

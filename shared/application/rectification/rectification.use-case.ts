@@ -288,7 +288,7 @@ export async function raiseRectification(actor: Actor, input: NewRectification):
   if (input.districtCode && input.districtCode !== found.districtCode)
     throw invalid('DISTRICT_MISMATCH', '区县与来源不符', 'body.districtCode', '来源记录不属于该区县');
   const { station, raiser } = found;
-  const contract = station ? await activeContractOf(station.id) : undefined;
+  const contract = station ? await activeContractOf(station.id, shanghaiDate(actor.now)) : undefined;
   const kind: OwnerKind = input.owner ?? (contract ? 'operator' : station ? 'street_office' : 'district');
   assertOwnerAllowed(raiser, kind);
   let owner: RectificationOwner;

@@ -47,8 +47,11 @@ export async function publicStations(q: DirectoryQuery, now: Date): Promise<Page
     limit: q.limit,
     ...(q.cursor ? { cursor: q.cursor } : {}),
   });
-  const contracts = await activeContractsOf(page.items.map((s) => s.id));
   const today = shanghaiDate(now);
+  const contracts = await activeContractsOf(
+    page.items.map((s) => s.id),
+    today,
+  );
   return {
     items: page.items.map((s) => directoryEntry(s, contracts.get(s.id), today)),
     ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}),

@@ -281,7 +281,7 @@ export async function stationCompliance(
   const [policy, onStaff, contract] = await Promise.all([
     policyOn(today),
     workersOnStaff(id, today),
-    activeContractOf(id),
+    activeContractOf(id, today),
   ]);
   const parameters = policy.version.parameters;
   const month = previousMonth(today);

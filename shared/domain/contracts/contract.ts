@@ -1,4 +1,4 @@
-import { compareDates, type IsoDate } from '#shared/domain/calendar/dates';
+import { compareDates, type IsoDate, shanghaiDate } from '#shared/domain/calendar/dates';
 import { DomainError, type FieldIssue, invalidTransition } from '#shared/domain/errors';
 import type { ServiceDomain } from './service-domains';
 
@@ -22,6 +22,11 @@ export interface Contract {
   readonly staffing: StaffingRequirement;
   readonly paymentSchedule: readonly Tranche[];
   readonly status: ContractStatus;
+  /**
+   * The Asia/Shanghai date the contract was completed or terminated (the last day it was in force, when before the
+   * end of its service period). Absent while draft or active, and on contracts ended before it was recorded.
+   */
+  readonly endedOn?: IsoDate;
   /** R4.1 key service domains chosen by the operator, by service year number ("1", "2", …). */
   readonly keyDomains?: Readonly<Record<string, readonly ServiceDomain[]>>;
   /**
@@ -182,6 +187,98 @@ export function checkTerms(terms: ContractTerms): void {
       errors,
     });
   }
+}
+
+// Liveness -------------------------------------------------------------------------------------------------
+
+/**
+ * Where a contract stands on `today` (an Asia/Shanghai date), from its status and its dates alone, so that no view
+ * depends on a job having changed the status: a draft; signed but before its service period (`pending`); in force;
+ * past the end of its service period (`expired`, even while its status still reads active); completed; terminated.
+ */
+export type ContractPhase = 'draft' | 'pending' | 'in_force' | 'expired' | 'completed' | 'terminated';
+
+export function contractPhase(c: Pick<Contract, 'status' | 'servicePeriod'>, today: IsoDate): ContractPhase {
+  if (c.status !== 'active') return c.status;
+  if (compareDates(today, c.servicePeriod.end) > 0) return 'expired';
+  if (compareDates(today, c.servicePeriod.start) < 0) return 'pending';
+  return 'in_force';
+}
+
+/** A contract holds its station while it is active and its service period has not ended (pending or in force). */
+export const isLive = (c: Pick<Contract, 'status' | 'servicePeriod'>, today: IsoDate): boolean => {
+  const phase = contractPhase(c, today);
+  return phase === 'pending' || phase === 'in_force';
+};
+
+/**
+ * The days a contract was (or is to be) in force: its service period, cut at the day it was completed or
+ * terminated. A draft never was; a contract ended before its period began has no days. Contracts ended before
+ * `endedOn` was recorded fall back to the date payments were blocked, then to the date of their last change.
+ */
+export function inForcePeriod(
+  c: Pick<Contract, 'status' | 'servicePeriod' | 'endedOn' | 'paymentsBlocked' | 'updatedAt'>,
+): { start: IsoDate; end: IsoDate } | undefined {
+  if (c.status === 'draft') return undefined;
+  const { start, end } = c.servicePeriod;
+  if (c.status === 'active') return { start, end };
+  const ended =
+    c.endedOn ??
+    c.paymentsBlocked?.since ??
+    (c.status === 'terminated' ? shanghaiDate(new Date(c.updatedAt)) : end);
+  const last = compareDates(ended, end) < 0 ? ended : end;
+  return compareDates(last, start) < 0 ? undefined : { start, end: last };
+}
+
+/** Whether the contract was in force on any day of `period` (allocation and performance count only those). */
+export const inForceDuring = (
+  c: Parameters<typeof inForcePeriod>[0],
+  period: { readonly start: IsoDate; readonly end: IsoDate },
+): boolean => {
+  const own = inForcePeriod(c);
+  return own !== undefined && periodsOverlap(own, period);
+};
+
+/** A live contract's claim on its station: which contract, for which service period. */
+export interface StationClaim {
+  readonly contractId: string;
+  readonly start: IsoDate;
+  readonly end: IsoDate;
+}
+
+/**
+ * R3.1 with 第三条 and 第十条: a station is run by one operator at a time, the next taking over from the previous
+ * (移交…由购买方转交下一任承接方). The regulation says nothing of overlapping contracts, so the system allows none:
+ * a contract may become active unless the service period of another live contract of the station (active and not
+ * yet past its end date) overlaps its own. A terminated, completed or expired contract holds nothing, and a
+ * contract that starts after the current one ends may be signed now. Returns the claims after admitting it,
+ * without the expired ones.
+ */
+export function admitToStation(
+  claims: readonly StationClaim[],
+  candidate: StationClaim,
+  today: IsoDate,
+): StationClaim[] {
+  const live = claims.filter((c) => c.contractId !== candidate.contractId && compareDates(today, c.end) <= 0);
+  const clash = live.find((c) => periodsOverlap(c, candidate));
+  if (clash) {
+    throw new DomainError(
+      'STATION_HAS_ACTIVE_CONTRACT',
+      409,
+      '该社工站已有生效中的服务合同',
+      `该社工站已有服务期为 ${clash.start} 至 ${clash.end} 的服务合同，与本合同的服务期（${candidate.start} 至 ${candidate.end}）重叠；一个社工站同一时间只由一家承接方运营，请在现有合同终止后再使之生效，或将本合同的服务期定在 ${clash.end} 之后。`,
+      { rule: 'R3.1' },
+    );
+  }
+  return [...live, candidate].sort((a, b) => compareDates(a.start, b.start));
+}
+
+/** The claim in force on `today`, or failing that the next one to begin; never one that has ended. */
+export function currentClaim(claims: readonly StationClaim[], today: IsoDate): StationClaim | undefined {
+  const live = claims
+    .filter((c) => compareDates(today, c.end) <= 0)
+    .sort((a, b) => compareDates(a.start, b.start));
+  return live.find((c) => compareDates(c.start, today) <= 0) ?? live[0];
 }
 
 /** Two periods overlap when each starts on or before the other ends. */

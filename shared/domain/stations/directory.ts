@@ -1,5 +1,5 @@
 import { compareDates, type IsoDate } from '#shared/domain/calendar/dates';
-import type { Contract } from '#shared/domain/contracts/contract';
+import { type Contract, isLive } from '#shared/domain/contracts/contract';
 import {
   SERVICE_DOMAIN_NAMES,
   type ServiceDomain,
@@ -36,14 +36,14 @@ export type DirectoryContract = Pick<Contract, 'operator' | 'servicePeriod' | 'k
 
 /**
  * The directory entry of a station in operation, from the station and its active contract (if any) as of `today`.
- * A contract that is not active names no operator (the pointer to it may be read a moment before it changed).
+ * A contract that is not live — not active, or past its end date (R3.1) — names no operator.
  */
 export function directoryEntry(
   station: Station,
   contract: DirectoryContract | undefined,
   today: IsoDate,
 ): DirectoryEntry {
-  const active = contract?.status === 'active' ? contract : undefined;
+  const active = contract && isLive(contract, today) ? contract : undefined;
   const year = active
     ? serviceYears(active.servicePeriod).find(
         (y) => compareDates(y.start, today) <= 0 && compareDates(today, y.end) <= 0,
