@@ -20,10 +20,16 @@ export interface LocalJobAnswer {
   readonly body: unknown;
 }
 
-const problem = (status: number, code: string, title: string, detail: string): LocalJobAnswer => ({
-  status,
-  body: { type: `urn:sgz:problem:${code.toLowerCase().replaceAll('_', '-')}`, title, detail, status, code },
-});
+interface LocalProblem {
+  readonly type: `urn:sgz:problem:${string}`;
+  readonly title: string;
+  readonly detail: string;
+  readonly status: number;
+  readonly code: string;
+}
+
+/** Each problem is written out whole where it is answered, so its Chinese is read (and tested) at that place. */
+const problem = (body: LocalProblem): LocalJobAnswer => ({ status: body.status, body });
 
 export const isJobId = (value: string): value is JobId => Object.hasOwn(jobs, value);
 
@@ -33,35 +39,44 @@ export async function runLocalJob(
   rawBody: string,
 ): Promise<LocalJobAnswer> {
   if (!isJobId(jobId)) {
-    return problem(
-      404,
-      'UNKNOWN_JOB',
-      '没有这个定时任务',
-      `没有定时任务 ${jobId}；可用的任务：${Object.keys(jobs).join('、')}。`,
-    );
+    return problem({
+      type: 'urn:sgz:problem:unknown-job',
+      title: '没有这个定时任务',
+      detail: `没有定时任务 ${jobId}；可用的任务：${Object.keys(jobs).join('、')}。`,
+      status: 404,
+      code: 'UNKNOWN_JOB',
+    });
   }
   let json: unknown;
   try {
     json = JSON.parse(rawBody || '{}');
   } catch {
-    return problem(
-      400,
-      'MALFORMED_JSON',
-      '请求体不是有效的 JSON',
-      '请求体须为 JSON，例如 {"on":"2026-12-22"}。',
-    );
+    return problem({
+      type: 'urn:sgz:problem:malformed-json',
+      title: '请求体不是有效的 JSON',
+      detail: '请求体须为 JSON，例如 {"on":"2026-12-22"}。',
+      status: 400,
+      code: 'MALFORMED_JSON',
+    });
   }
   const parsed = Body.safeParse(json);
   if (!parsed.success) {
-    return problem(
-      400,
-      'VALIDATION_FAILED',
-      '请求参数不符合要求',
-      'body.on：须为 YYYY-MM-DD 格式的真实日期。',
-    );
+    return problem({
+      type: 'urn:sgz:problem:validation-failed',
+      title: '请求参数不符合要求',
+      detail: 'body.on：须为 YYYY-MM-DD 格式的真实日期。',
+      status: 400,
+      code: 'VALIDATION_FAILED',
+    });
   }
   if (!scheduler) {
-    return problem(503, 'SCHEDULER_NOT_READY', '调度器尚未启动', '本地系统仍在启动，请稍后再试。');
+    return problem({
+      type: 'urn:sgz:problem:scheduler-not-ready',
+      title: '调度器尚未启动',
+      detail: '本地系统仍在启动，请稍后再试。',
+      status: 503,
+      code: 'SCHEDULER_NOT_READY',
+    });
   }
   const on = parsed.data.on ?? shanghaiDate(now());
   const { scheduledTime, firesThatDay, result } = await scheduler.fireOn(jobId, on);

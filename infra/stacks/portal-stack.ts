@@ -345,7 +345,7 @@ export class PortalStack extends Stack {
         {
           id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
           reason:
-            "CDK's BucketDeployment function writes its own logs; the managed policy allows exactly that.",
+            "CDK's BucketDeployment function (run only while deploying the portal) writes its own CloudWatch logs; the managed policy allows exactly that and nothing more.",
         },
         ...['s3:GetBucket*', 's3:GetObject*', 's3:List*', 's3:Abort*', 's3:DeleteObject*'].map((action) => ({
           id: `AwsSolutions-IAM5[Action::${action}]`,
@@ -355,11 +355,12 @@ export class PortalStack extends Stack {
         {
           id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-<AWS::Region>/*]',
           reason:
-            'The deployment reads the portal files from the CDK bootstrap assets bucket of this account and region.',
+            'The deployment reads the built portal files (web/dist zipped by CDK) from the CDK bootstrap assets bucket of this account and region, and from no other bucket.',
         },
         {
           id: 'AwsSolutions-IAM5[Resource::<SiteE53D7754.Arn>/*]',
-          reason: 'The deployment writes every file of the portal into the portal bucket.',
+          reason:
+            'The deployment writes every file of the built portal (hashed assets, index.html, the public pages and portal-config.json) into the private portal bucket.',
         },
         {
           id: 'AwsSolutions-IAM5[Resource::*]',

@@ -108,6 +108,10 @@ export const ContractView = z
       }),
     ),
     status: z.enum(CONTRACT_STATUSES),
+    endedOn: z
+      .string()
+      .optional()
+      .describe('完成或终止之日（Asia/Shanghai 日期）：合同有效至此日，早于服务期截止日时以此为准'),
     keyDomains: z.record(z.string(), z.array(z.enum(SERVICE_DOMAINS))).optional(),
     version: z.number().int(),
     createdAt: z.string(),

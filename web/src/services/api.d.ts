@@ -1924,6 +1924,8 @@ export interface components {
             }[];
             /** @enum {string} */
             status: "draft" | "active" | "completed" | "terminated";
+            /** @description 完成或终止之日（Asia/Shanghai 日期）：合同有效至此日，早于服务期截止日时以此为准 */
+            endedOn?: string;
             keyDomains?: {
                 [key: string]: ("social_assistance" | "elderly_services" | "community_governance" | "child_welfare" | "social_affairs" | "talent_development")[];
             };
