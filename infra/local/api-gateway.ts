@@ -11,7 +11,8 @@ import type {
 import type { JWTPayload } from 'jose';
 import type { AuthorizerResult } from '#functions/auth/authorizer.handler';
 import { verifierFromEnv } from '#shared/adapters/identity/oidc-verifier';
-import { authorizerHandler, type RouteDefinition, routes } from '#shared/manifest';
+import { type CompiledRoute, compileRoutes } from '#shared/http/route-match';
+import { authorizerHandler, noRouteHandler, type RouteDefinition, routes } from '#shared/manifest';
 import { findDemoUser } from './demo-users';
 import type { LocalIdentity } from './identity';
 import { LOCAL_JOBS_PATH, runLocalJob } from './job-endpoint';
@@ -37,26 +38,7 @@ type Handler = (
   context: Context,
 ) => Promise<APIGatewayProxyStructuredResultV2>;
 
-interface CompiledRoute {
-  readonly id: string;
-  readonly route: RouteDefinition;
-  readonly pattern: RegExp;
-  readonly names: string[];
-}
-
-const compile = (): CompiledRoute[] =>
-  Object.entries(routes as Record<string, RouteDefinition>).map(([id, route]) => {
-    const names: string[] = [];
-    const pattern = new RegExp(
-      `^${route.path
-        .replace(/[.*+?^${}()|[\]\\]/g, (c) => (c === '{' || c === '}' ? c : `\\${c}`))
-        .replace(/\{(\w+)\}/g, (_m, name: string) => {
-          names.push(name);
-          return '([^/]+)';
-        })}$`,
-    );
-    return { id, route, pattern, names };
-  });
+const compile = (): CompiledRoute[] => compileRoutes(routes as Record<string, RouteDefinition>);
 
 /**
  * A Lambda context for a local invocation. `timeoutMs` is the function's timeout: middy answers early when it is
@@ -268,8 +250,22 @@ export function createApiServer(options: GatewayOptions): Server {
       const portal = options.portal?.();
       if (!match && portal && servePortal(portal, req, res, url.pathname, candidates.length > 0)) return;
       if (!match) {
-        // API Gateway answers unknown routes with 404 {"message":"Not Found"}.
-        return send(res, 404, { message: 'Not Found' });
+        // The API's `$default` route: 404, or 405 with Allow, as a problem in zh-CN (the same module).
+        const noRoute = await loadHandler(noRouteHandler);
+        const result = await noRoute(
+          {
+            version: '2.0',
+            routeKey: '$default',
+            rawPath: url.pathname,
+            rawQueryString: url.search.slice(1),
+            headers: {},
+            requestContext: { http: { method, path: url.pathname } },
+            isBase64Encoded: false,
+          } as unknown as APIGatewayProxyEventV2,
+          lambdaContext('noRoute'),
+        );
+        res.writeHead(result.statusCode ?? 404, result.headers as Record<string, string>);
+        return res.end(result.body ?? '');
       }
       const values = match.pattern.exec(url.pathname)?.slice(1) ?? [];
       const pathParameters = Object.fromEntries(

@@ -1,16 +1,20 @@
-import { Aws, CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { Aws, CfnOutput, Duration, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import {
   AuthorizerPayloadVersion,
   CorsHttpMethod,
   HttpApi,
   HttpAuthorizer,
   HttpAuthorizerType,
+  HttpNoneAuthorizer,
+  HttpRoute,
+  HttpRouteKey,
 } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import { ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
 import { IDENTITY_AUDIENCE_ENV, IDENTITY_ISSUER_ENV } from '#shared/adapters/identity/oidc-verifier';
-import { authorizerHandler, type RouteDefinition, routes } from '#shared/manifest';
+import { authorizerHandler, noRouteHandler, type RouteDefinition, routes } from '#shared/manifest';
 import type { StageConfig } from '../config';
 import { AppFunction } from '../constructs/app-function.construct';
 
@@ -41,6 +45,8 @@ export class ApiStack extends Stack {
   readonly authorizerType: HttpAuthorizerType;
   /** The Lambda authorizer's function, when the stage uses one. */
   readonly authorizerFunction?: AppFunction;
+  /** The `$default` route's function: 404/405 in zh-CN for a request no route takes. */
+  readonly noRouteFunction: AppFunction;
 
   constructor(scope: Construct, id: string, props: ApiStackProps) {
     super(scope, id, props);
@@ -121,6 +127,26 @@ export class ApiStack extends Stack {
         }),
       });
     }
+
+    // What no route takes: a problem in zh-CN (404, or 405 with Allow) instead of API Gateway's {"message"}. It
+    // reads no table and no bucket; preflight requests stay API Gateway's own (corsPreflight above).
+    this.noRouteFunction = new AppFunction(this, 'NoRoute', {
+      handlerModule: noRouteHandler,
+      description: 'Answers a request no route of the API takes: 404 or 405 as a problem in zh-CN',
+      config,
+      memorySize: 256,
+    });
+    const noRoute = new HttpRoute(this, 'DefaultRoute', {
+      httpApi: this.api,
+      routeKey: HttpRouteKey.DEFAULT,
+      integration: new HttpLambdaIntegration('NoRouteIntegration', this.noRouteFunction),
+      authorizer: new HttpNoneAuthorizer(),
+    });
+    Validations.of(noRoute).acknowledge({
+      id: 'AwsSolutions-APIG4',
+      reason:
+        'The $default route only tells a caller, signed in or not, that no route takes its request (404 ROUTE_NOT_FOUND, or 405 METHOD_NOT_ALLOWED naming the methods the path accepts); it reads no data and has no table or bucket access.',
+    });
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.apiEndpoint });
     if (identity.kind === 'oidc') new CfnOutput(this, 'IdentityIssuer', { value: identity.issuer });

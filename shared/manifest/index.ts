@@ -81,3 +81,9 @@ export const seedHandler = 'functions/seed/seed-reference-data.handler.ts';
  * gateway in `lambda` mode invokes the same module).
  */
 export const authorizerHandler = 'functions/auth/authorizer.handler.ts';
+
+/**
+ * The HTTP API's `$default` route: a request no route takes gets 404 `ROUTE_NOT_FOUND` or 405 `METHOD_NOT_ALLOWED`
+ * as a problem in zh-CN (infra/stacks/api-stack.ts; the local gateway answers the same with the same module).
+ */
+export const noRouteHandler = 'functions/http/meta/no-route.handler.ts';

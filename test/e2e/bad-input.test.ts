@@ -358,9 +358,9 @@ describe('bad input on every route of the manifest', () => {
    * Every error in Chinese (issue 18, item 6): one representative of each refusal the functions give — a field
    * missing, of the wrong type, outside its enumeration, too long, a bad date; 401, 403, 404, 409, 415, 422 and
    * malformed JSON — is application/problem+json with a declared code, a zh-CN title and a zh-CN detail, which for
-   * a refusal of fields names them. What API Gateway answers itself (401 without a token, 404 for no route or a
-   * method the route lacks — there is no 405 —, 413 over 10 MB, 429 when throttled) is its own `{"message"}`, which an
-   * HTTP API cannot customise.
+   * a refusal of fields names them. A request no route takes is the `$default` route's problem: 404 for an unknown
+   * path, 405 with `Allow` for a method the path lacks. What API Gateway answers itself (401 without a token, 413 over
+   * 10 MB, 429 when throttled) is its own `{"message"}`, which an HTTP API cannot customise.
    */
   describe('every refusal in Chinese, naming the field at fault', () => {
     const zhProblem = (reply: Reply, status: number, code: string) => {
@@ -460,15 +460,22 @@ describe('bad input on every route of the manifest', () => {
       expect(scope.body.detail).toContain('不属于您所在的区县');
     });
 
-    it("404 for a record that does not exist; the gateway's 404 for a method the route lacks (no 405)", async () => {
+    it('404 for a record or a path that does not exist; 405 naming the methods a path takes', async () => {
       const reply = await send('getStation', 'GET', '/stations/01JZZZZZZZZZZZZZZZZZZZZZZZ', {
         as: 'lixia.mz',
       });
       zhProblem(reply, 404, 'NOT_FOUND');
       expect(reply.body.detail).toBe('找不到该社工站，请核对后重试。');
       const method = await send('getStation', 'DELETE', `/stations/${records.stationId}`, { as: 'lixia.mz' });
-      expect(method.status).toBe(404);
-      expect(isGatewayReply(method)).toBe(true);
+      zhProblem(method, 405, 'METHOD_NOT_ALLOWED');
+      expect(method.headers.get('allow')).toBe('GET, PATCH');
+      expect(method.body.detail).toContain('GET、PATCH');
+      const path = await send('getStation', 'GET', '/stationz', { as: 'lixia.mz' });
+      zhProblem(path, 404, 'ROUTE_NOT_FOUND');
+      expect(path.body.detail).toContain('/openapi.json');
+      // No token needed to be told there is no such route, as on AWS (the $default route has no authorizer).
+      const anonymous = await send('getStation', 'GET', '/stationz', {});
+      zhProblem(anonymous, 404, 'ROUTE_NOT_FOUND');
     });
 
     it('409 for a stale version: the detail says to read again and send the new version', async () => {

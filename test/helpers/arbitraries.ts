@@ -661,10 +661,12 @@ export function problemFaults(reply: Reply): string[] {
   return faults;
 }
 
-/** API Gateway's own answers (no integration ran): `{"message": …}`, as the HTTP API sends them on AWS. */
+/**
+ * API Gateway's own answers (no integration ran): `{"message": …}`, as the HTTP API sends them on AWS. A request no
+ * route takes is the `$default` route's problem (404/405), not one of these.
+ */
 export const GATEWAY_REPLIES: Record<number, string> = {
   401: 'Unauthorized',
-  404: 'Not Found',
   413: 'Request Entity Too Large',
 };
 export const isGatewayReply = (reply: Reply): boolean =>

@@ -12,12 +12,34 @@ describe('the API stack', () => {
     built = synthesize();
   });
 
-  it('holds the HTTP API and its authorizer, and no stage, route or function', () => {
+  it('holds the HTTP API, its authorizer and the $default route with its function, and no stage', () => {
     const types = Object.values(
       built.templates.api.toJSON().Resources as Record<string, { Type: string }>,
     ).map((resource) => resource.Type);
 
-    expect(types.sort()).toEqual(['AWS::ApiGatewayV2::Api', 'AWS::ApiGatewayV2::Authorizer']);
+    expect(types.sort()).toEqual([
+      'AWS::ApiGatewayV2::Api',
+      'AWS::ApiGatewayV2::Authorizer',
+      'AWS::ApiGatewayV2::Integration',
+      'AWS::ApiGatewayV2::Route',
+      'AWS::IAM::Policy',
+      'AWS::IAM::Role',
+      'AWS::Lambda::Function',
+      'AWS::Lambda::Permission',
+      'AWS::Logs::LogGroup',
+    ]);
+  });
+
+  it('answers what no route takes with its own function, without a token, reading nothing', () => {
+    built.templates.api.hasResourceProperties('AWS::ApiGatewayV2::Route', {
+      RouteKey: '$default',
+      AuthorizationType: 'NONE',
+    });
+    const policies = built.templates.api.findResources('AWS::IAM::Policy');
+    const actions = Object.values(policies).flatMap((p) =>
+      (p.Properties.PolicyDocument.Statement as { Action: string | string[] }[]).flatMap((s) => s.Action),
+    );
+    expect(actions.filter((a) => /^(dynamodb|s3|kms|ses):/.test(a))).toEqual([]);
   });
 
   it("verifies Cognito ID tokens: this region's user pool as issuer, the web client as audience", () => {

@@ -8,7 +8,7 @@ import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { esbuildOptions, UNREACHED_CREDENTIAL_PROVIDERS } from '#infra/constructs/bundling';
 import { tableName } from '#shared/config';
-import { createStationRoute, getStationRoute } from '#shared/manifest';
+import { createStationRoute, getStationRoute, noRouteHandler } from '#shared/manifest';
 import { freshTables } from '#test/helpers/tables';
 
 const run = promisify(execFile);
@@ -78,6 +78,7 @@ describe('the deployed bundles', () => {
       entryPoints: {
         createStation: join(repoRoot, createStationRoute.handler),
         getStation: join(repoRoot, getStationRoute.handler),
+        noRoute: join(repoRoot, noRouteHandler),
       },
       outdir: dir,
     });
@@ -148,6 +149,29 @@ describe('the deployed bundles', () => {
     // zod's zh-CN map is installed in the bundle too (a module-level call, kept although the package is side-effect free).
     expect(problem.errors).toContainEqual({ path: 'body.streetCode', message: '必填' });
     expect(problem.detail).toMatch(/^共 3 处不符合要求：/);
+  });
+
+  it("answers what no route takes from the $default route's bundle: 405 with Allow, 404, in Chinese", async () => {
+    const noRoute = (method: string, rawPath: string) =>
+      invoke('noRoute', {
+        version: '2.0',
+        routeKey: '$default',
+        rawPath,
+        requestContext: { http: { method } },
+      });
+    const method = await noRoute('DELETE', '/stations/01JZZZZZZZZZZZZZZZZZZZZZZZ');
+    expect(method.statusCode).toBe(405);
+    expect(method.headers).toMatchObject({
+      allow: 'GET, PATCH',
+      'content-type': 'application/problem+json; charset=utf-8',
+    });
+    expect(JSON.parse(method.body)).toMatchObject({
+      code: 'METHOD_NOT_ALLOWED',
+      title: '该接口不支持此请求方法',
+    });
+    const path = await noRoute('GET', '/stationz');
+    expect(path.statusCode).toBe(404);
+    expect(JSON.parse(path.body)).toMatchObject({ code: 'ROUTE_NOT_FOUND', title: '没有这个接口' });
   });
 
   it('finds the function role’s credentials in the environment, as Lambda provides them', async () => {

@@ -159,7 +159,8 @@ describe('the public publicity page in a browser', () => {
     expect(res.headers.get('content-type')).toContain('application/json');
     const unknown = await fetch(`${runtime.apiUrl}/no-such-route`);
     expect(unknown.status).toBe(404);
-    expect(await unknown.json()).toEqual({ message: 'Not Found' });
+    expect(unknown.headers.get('content-type')).toContain('application/problem+json');
+    expect(await unknown.json()).toMatchObject({ code: 'ROUTE_NOT_FOUND', title: '没有这个接口' });
     const page = await fetch(`${runtime.apiUrl}/gs/funds`, { headers: { accept: 'text/html' } });
     expect(page.headers.get('content-type')).toContain('text/html');
     expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
