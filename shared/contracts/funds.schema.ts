@@ -125,7 +125,45 @@ export const DownloadView = z
   .meta({ id: 'VoucherDownload' });
 
 export const RecoveryQuery = z.strictObject({ district: DistrictCode.optional() });
-export const RecoveryList = z.object({ items: z.array(Record_) }).meta({ id: 'RecoveryCaseList' });
+/** A recovery case as shown (R25.1): every derived field from the stored facts by one rule (issue 18). */
+export const RecoveryView = z
+  .object({
+    id: Ulid,
+    contractId: Ulid,
+    evaluationId: Ulid,
+    districtCode: z.string(),
+    streetCode: z.string(),
+    operatorOrg: z.string(),
+    contractAmountFen: z.number().int().meta({ description: '合同金额（分）' }),
+    openedOn: z.string().meta({ description: '立案日期（评估结果确定为不合格之日）' }),
+    terminationOn: z.string().meta({ description: '停止拨付（合同终止）日期；此日及之前的专账支出予以认可' }),
+    disbursedFen: z.number().int().meta({ description: '已拨付合计（分）' }),
+    recognisedExpenditureFen: z.number().int().meta({ description: '终止日及之前认可的专账支出（分）' }),
+    amountFen: z.number().int().meta({ description: '应追回金额（分）= 已拨付 − 认可支出，不小于 0' }),
+    repaidFen: z.number().int().meta({ description: '已追回（分）' }),
+    outstandingFen: z.number().int().meta({ description: '尚需追回（分）= 应追回 − 已追回，不小于 0' }),
+    settled: z.boolean().meta({ description: '已结清：尚需追回为 0（应追回为 0 的案件立案即结清）' }),
+    status: z.enum(['open', 'settled']).meta({
+      description: '案件状态：settled 已结清、open 追回中；与 settled 恒一致，按当前数据计算',
+    }),
+    blockedTranches: z
+      .array(
+        z.object({
+          seq: z.number().int().meta({ description: '拨付期次' }),
+          amountFen: z.number().int().meta({ description: '该期停止拨付的未付金额（分）' }),
+        }),
+      )
+      .meta({
+        description:
+          '停止拨付的期次：停止拨付时尚未付清的各期及其未付金额；已付清的期次不在其中，与合同拨付视图的 blocked 期次一致',
+      }),
+    version: z.number().int(),
+  })
+  .meta({
+    id: 'RecoveryCase',
+    description: 'R25.1 追回案件：各项数字与状态均由合同、拨付、专账与还款记录即时计算',
+  });
+export const RecoveryList = z.object({ items: z.array(RecoveryView) }).meta({ id: 'RecoveryCaseList' });
 export const RecoveryParams = z.strictObject({ id: Ulid });
 export const RepaymentBody = z
   .strictObject({
@@ -134,7 +172,6 @@ export const RepaymentBody = z
     version: Version,
   })
   .meta({ id: 'Repayment' });
-export const RecoveryView = Record_.meta({ id: 'RecoveryCase' });
 
 const Weights = z.strictObject({
   contractTotals: z.number().int().min(0).max(100),

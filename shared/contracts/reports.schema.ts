@@ -95,7 +95,10 @@ export const ReportSlotView = z
     policyId: z.string(),
     policyWarning: z.string().optional().meta({ description: 'R30.1：无有效政策版本时按最近版本推算的提示' }),
     status: z.enum(SLOT_STATUSES),
-    overdue: z.boolean(),
+    overdue: z.boolean().meta({
+      description:
+        '逾期：已过截止日期（按上海日期，截止日次日起）且尚无待审阅或已验收的版本（未提交或被退回待重交）；已提交、已验收、已取消的不算逾期。是否按时报送见 onTime',
+    }),
     steps: z.array(
       z.object({
         id: z.string(),
@@ -108,7 +111,10 @@ export const ReportSlotView = z
           .meta({ description: '该日期按尚未公布节假日安排的年份推算，可能调整' }),
       }),
     ),
-    nextActionOn: z.string().optional(),
+    nextActionOn: z.string().optional().meta({
+      description:
+        '系统下一次处理该报告（提醒、逾期通知或督办）的日期，不早于今天；已提交、已验收、已取消或不再有待处理步骤时无此项',
+    }),
     currentUploadId: z.string().optional(),
     firstSubmittedOn: z.string().optional(),
     onTime: z.boolean().optional(),

@@ -35,11 +35,13 @@ import {
   transitionEvaluation,
 } from '#shared/domain/evaluation/evaluation';
 import { passes } from '#shared/domain/evaluation/scoring';
+import { recoveryCaseState } from '#shared/domain/funds/recovery';
 import type { Party } from '#shared/domain/reports/report-slot';
 import type { Notification } from '#shared/domain/reports/submission';
 import { logger } from '#shared/http/logger';
 import { assertInScope, readableDistricts } from '../access';
 import { loadWorkingCalendar } from '../calendar/calendar.use-case';
+import { recoveryFactsOf } from '../funds/payments.use-case';
 import { deliverNotices } from '../notify/deliveries.use-case';
 import { notificationWrites, notify } from '../reports/notifications.use-case';
 import { cancelSlotWrites } from '../reports/reports.use-case';
@@ -274,6 +276,8 @@ async function consequences(
   now: Date,
 ): Promise<{ writes: Write[]; contractAfter?: Contract; recovery?: RecoveryCase }> {
   if (!contract || !evaluation.result || passes(evaluation.result.grade)) return { writes: [] };
+  // Issue 18: the blocked tranches (those not paid) and the status from the facts, by the rule the view reads them.
+  const state = recoveryCaseState(await recoveryFactsOf(contract, today));
   const recovery: RecoveryCase = {
     id: ulid(now.getTime()),
     contractId: contract.id,
@@ -282,8 +286,8 @@ async function consequences(
     streetCode: contract.streetCode,
     operatorOrg: contract.operator.orgId,
     contractAmountFen: contract.amountFen,
-    blockedTranches: contract.paymentSchedule.map((t) => ({ seq: t.seq, amountFen: t.amountFen })),
-    status: 'open',
+    blockedTranches: state.blockedTranches,
+    status: state.status,
     openedOn: today,
     version: 1,
   };

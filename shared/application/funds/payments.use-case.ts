@@ -32,7 +32,8 @@ import type { Contract, TranchePrecondition } from '#shared/domain/contracts/con
 import { DomainError, notFound, outOfScope, versionConflict } from '#shared/domain/errors';
 import { passes } from '#shared/domain/evaluation/scoring';
 import { LEDGER_CATEGORIES, type LedgerCategory } from '#shared/domain/funds/categories';
-import { amountToRecover, recoveryStatus } from '#shared/domain/funds/recovery';
+import { type RecoveryFacts, type RecoveryState, recoveryCaseState } from '#shared/domain/funds/recovery';
+import { type TrancheState, tranchesOn } from '#shared/domain/funds/tranches';
 import { assertInScope, readableDistricts } from '../access';
 import { contractScope } from '../contracts/contracts.use-case';
 import { deliverNotices } from '../notify/deliveries.use-case';
@@ -75,37 +76,15 @@ async function preconditionMet(contract: Contract, p: TranchePrecondition): Prom
   }
 }
 
-export interface TrancheView {
-  readonly seq: number;
-  readonly plannedOn: IsoDate;
-  readonly amountFen: number;
-  readonly precondition?: TranchePrecondition;
-  readonly paidFen: number;
-  readonly status: 'paid' | 'partly_paid' | 'planned' | 'late' | 'blocked';
-  /** Days past the planned date with money still owed (late payments are visible, R25.1). */
-  readonly daysLate?: number;
-}
+export type TrancheView = TrancheState;
 
-/** R25.1: each tranche with what was paid, what is late and what is blocked, and every disbursement. */
+/** R25.1: each tranche with what was paid, what is late and what is blocked (`tranchesOn`), and every disbursement. */
 export async function contractPayments(principal: Principal, id: string, today: IsoDate) {
   const contract = await contractInScope(principal, id);
   const [states, disbursements] = await Promise.all([trancheStates(id), disbursementsOf(id)]);
   const paid = new Map(states.map((s) => [s.seq, s.paidFen]));
   const blocked = contract.paymentsBlocked !== undefined || contract.status === 'terminated';
-  const tranches: TrancheView[] = contract.paymentSchedule.map((t) => {
-    const paidFen = paid.get(t.seq) ?? 0;
-    const owed = paidFen < t.amountFen;
-    const late = owed && compareDates(t.plannedOn, today) < 0;
-    return {
-      seq: t.seq,
-      plannedOn: t.plannedOn,
-      amountFen: t.amountFen,
-      ...(t.precondition ? { precondition: t.precondition } : {}),
-      paidFen,
-      status: !owed ? 'paid' : blocked ? 'blocked' : late ? 'late' : paidFen > 0 ? 'partly_paid' : 'planned',
-      ...(late && !blocked ? { daysLate: daysBetween(t.plannedOn, today) } : {}),
-    };
-  });
+  const tranches: TrancheView[] = tranchesOn(contract.paymentSchedule, paid, blocked, today);
   return {
     contractId: id,
     amountFen: contract.amountFen,
@@ -383,33 +362,44 @@ export async function voucherDownload(principal: Principal, contractId: string, 
   };
 }
 
-export interface RecoveryView extends RecoveryCase {
+export interface RecoveryView extends Omit<RecoveryCase, 'status' | 'blockedTranches'>, RecoveryState {
   readonly terminationOn: IsoDate;
-  readonly disbursedFen: number;
-  readonly recognisedExpenditureFen: number;
-  readonly amountFen: number;
-  readonly repaidFen: number;
-  readonly outstandingFen: number;
-  readonly settled: boolean;
 }
 
-/** R25.1: the case's figures now: disbursed minus expenditure recognised up to termination, and repayments. */
+/**
+ * R25.1: the facts of a contract's recovery: its schedule, every disbursement, the ledger's expenditure dated up to
+ * termination and the case's repayments (none before the case exists).
+ */
+export async function recoveryFactsOf(
+  contract: Contract,
+  terminationOn: IsoDate,
+  caseId?: string,
+): Promise<RecoveryFacts> {
+  const [disbursements, ledger, repayments] = await Promise.all([
+    disbursementsOf(contract.id),
+    ledgerOf(contract.id),
+    caseId ? repaymentsOf(caseId) : Promise.resolve([]),
+  ]);
+  return {
+    schedule: contract.paymentSchedule,
+    disbursements,
+    recognisedExpenditureFen: ledger
+      .filter((e) => compareDates(e.spentOn, terminationOn) <= 0)
+      .reduce((n, e) => n + e.amountFen, 0),
+    repaidFen: repayments.reduce((n, r) => n + r.amountFen, 0),
+  };
+}
+
+/**
+ * R25.1: the case's figures now, every derived field (amount, outstanding, settled, status, blocked tranches) from
+ * the stored facts by `recoveryCaseState`, the rule its writes store the status with (issue 18).
+ */
 async function recoveryView(c: RecoveryCase): Promise<RecoveryView> {
   const contract = await getContract(c.contractId);
-  const terminationOn = contract?.paymentsBlocked?.since ?? c.openedOn;
-  const [disbursements, ledger, repayments] = await Promise.all([
-    disbursementsOf(c.contractId),
-    ledgerOf(c.contractId),
-    repaymentsOf(c.id),
-  ]);
-  const disbursedFen = disbursements.reduce((n, d) => n + d.amountFen, 0);
-  const recognisedExpenditureFen = ledger
-    .filter((e) => compareDates(e.spentOn, terminationOn) <= 0)
-    .reduce((n, e) => n + e.amountFen, 0);
-  const amountFen = amountToRecover({ disbursedFen, recognisedExpenditureFen });
-  const repaidFen = repayments.reduce((n, r) => n + r.amountFen, 0);
-  const status = recoveryStatus(amountFen, repaidFen);
-  return { ...c, terminationOn, disbursedFen, recognisedExpenditureFen, amountFen, repaidFen, ...status };
+  if (!contract) throw new Error(`Recovery case ${c.id} names a missing contract ${c.contractId}`);
+  const terminationOn = contract.paymentsBlocked?.since ?? c.openedOn;
+  const state = recoveryCaseState(await recoveryFactsOf(contract, terminationOn, c.id));
+  return { ...c, terminationOn, ...state };
 }
 
 export async function listRecoveryCases(
@@ -445,10 +435,14 @@ export async function recordRepayment(
       errors: [{ path: 'body.amountFen', message: `尚需追回 ${view.outstandingFen} 分` }],
     });
   }
-  const settled = input.amountFen === view.outstandingFen;
+  const contract = await getContract(recovery.contractId);
+  if (!contract) throw notFound('服务合同');
+  const facts = await recoveryFactsOf(contract, view.terminationOn, caseId);
+  const state = recoveryCaseState({ ...facts, repaidFen: facts.repaidFen + input.amountFen });
   const after: RecoveryCase = {
     ...recovery,
-    status: settled ? 'settled' : 'open',
+    status: state.status,
+    blockedTranches: state.blockedTranches,
     version: recovery.version + 1,
   };
   if (recovery.version !== input.version) throw versionConflict();

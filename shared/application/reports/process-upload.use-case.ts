@@ -25,7 +25,12 @@ import {
   DEFAULT_DOCUMENT_LIMITS,
   type DocumentCheck,
 } from '#shared/domain/reports/document-check';
-import { assertUploadable, isOnTime, type ReportSlot } from '#shared/domain/reports/report-slot';
+import {
+  assertUploadable,
+  isOnTime,
+  type ReportSlot,
+  submittedSlot,
+} from '#shared/domain/reports/report-slot';
 import type { Submission, SubmissionReason, UploadTicket } from '#shared/domain/reports/submission';
 import { logger } from '#shared/http/logger';
 import { deliverNotices } from '../notify/deliveries.use-case';
@@ -203,17 +208,12 @@ async function validateAndRecord(
         );
   if (passed && !superseded) {
     // The report is in: no reminder or overdue step applies while it is (B1); a return re-arms them.
-    const { nextActionOn: _next, ...rest } = slot;
-    after = {
-      ...rest,
-      status: 'submitted',
-      currentUploadId: ticket.uploadId,
-      currentUploadedAt: object.eventTime,
-      reviews: [],
-      ...(slot.firstSubmittedOn ? {} : { firstSubmittedOn: uploadedOn, onTime }),
-      version: slot.version + 1,
-      updatedAt: now.toISOString(),
-    };
+    after = submittedSlot(
+      slot,
+      { uploadId: ticket.uploadId, uploadedAt: object.eventTime, uploadedOn },
+      shanghaiDate(now),
+      now.toISOString(),
+    );
     writes.push(updateSlotWrite(slot, after));
   }
   if (passed) {

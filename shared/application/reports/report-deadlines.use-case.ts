@@ -11,8 +11,7 @@ import type { Actor } from '#shared/domain/audit/audit-record';
 import { compareDates, type IsoDate } from '#shared/domain/calendar/dates';
 import type { DomainError } from '#shared/domain/errors';
 import {
-  decideSteps,
-  nextActionOf,
+  applyDueSteps,
   type ReportSlot,
   type ReportStep,
   STATION_REPORT_KINDS,
@@ -71,25 +70,9 @@ async function runSlot(id: string, today: IsoDate, actor: Actor): Promise<boolea
   for (let attempt = 1; ; attempt++) {
     const slot = await getSlot(id);
     if (!slot) return false;
-    const decision = decideSteps(slot, today);
-    if (decision.act.length === 0 && decision.skip.length === 0) return false;
-    const done = new Map<string, 'acted' | 'skipped'>([
-      ...decision.act.map((s) => [s.id, 'acted'] as const),
-      ...decision.skip.map((s) => [s.id, 'skipped'] as const),
-    ]);
-    const steps = slot.steps.map((s) => (done.has(s.id) ? { ...s, done: done.get(s.id) } : s));
-    const inForReview =
-      slot.status === 'submitted' || slot.status === 'accepted' || slot.status === 'cancelled';
-    const next = inForReview ? undefined : nextActionOf(steps);
-    const { nextActionOn: _n, ...rest } = slot;
-    const after: ReportSlot = {
-      ...rest,
-      steps,
-      overdue: slot.overdue || decision.act.some((s) => s.kind === 'overdue'),
-      ...(next ? { nextActionOn: next } : {}),
-      version: slot.version + 1,
-      updatedAt: actor.now.toISOString(),
-    };
+    const applied = applyDueSteps(slot, today, actor.now.toISOString());
+    if (!applied) return false;
+    const { after, decision } = applied;
     const notes: Notification[] = decision.act.flatMap((step) =>
       notify(stepAudience(slot, step), noticeOf(slot, step), actor.now),
     );

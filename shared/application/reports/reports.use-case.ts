@@ -32,8 +32,9 @@ import {
   partiesOf,
   partyKey,
   type ReportSlot,
-  reviewSlot,
+  reviewedSlot,
   slotScope,
+  withSlotState,
 } from '#shared/domain/reports/report-slot';
 import type {
   ReadReceipt,
@@ -143,12 +144,15 @@ export interface SlotDetail {
   readonly receipts: readonly ReadReceipt[];
 }
 
-/** A slot with its submissions (versions and refused files, with reasons) and read receipts, within scope. */
-export async function readReport(principal: Principal, id: string): Promise<SlotDetail> {
+/**
+ * A slot with its submissions (versions and refused files, with reasons) and read receipts, within scope; its
+ * derived fields (overdue, nextActionOn) as of `today` (issue 18).
+ */
+export async function readReport(principal: Principal, id: string, today: IsoDate): Promise<SlotDetail> {
   const detail = await getSlotDetail(id);
   if (!detail) throw notFound('报告');
   assertInScope(principal, slotScope(detail.slot));
-  return detail;
+  return { ...detail, slot: withSlotState(detail.slot, today) };
 }
 
 export interface SlotListQuery {
@@ -182,6 +186,13 @@ export async function listReports(
   q: SlotListQuery,
   now: Date,
 ): Promise<Page<ReportSlot>> {
+  const page = await slotPage(principal, q, now);
+  // Issue 18: overdue and nextActionOn as of today, by the rule the writes store them with.
+  const today = shanghaiDate(now);
+  return { ...page, items: page.items.map((s) => withSlotState(s, today)) };
+}
+
+async function slotPage(principal: Principal, q: SlotListQuery, now: Date): Promise<Page<ReportSlot>> {
   const query = q.awaiting === 'review' ? awaitingReview(principal, querySlots) : querySlots;
   if (q.contractId) {
     // One contract's slots, for whoever may read the contract.
@@ -349,27 +360,17 @@ export async function reviewReport(actor: Actor, id: string, input: ReviewInput)
     });
   }
   const at = actor.now.toISOString();
-  const outcome = reviewSlot(slot, {
-    party: recipient,
-    decision: input.decision,
-    ...(input.comment ? { comment: input.comment } : {}),
-    by: { sub: actor.principal.sub, username: actor.principal.username },
-    at,
-  });
-  const rearmed =
-    outcome.status === 'returned'
-      ? slot.steps
-          .filter((s) => !s.done)
-          .map((s) => s.on)
-          .sort()[0]
-      : undefined;
-  const after: ReportSlot = {
-    ...slot,
-    ...outcome,
-    ...(rearmed ? { nextActionOn: rearmed } : {}),
-    version: slot.version + 1,
-    updatedAt: at,
-  };
+  const after = reviewedSlot(
+    slot,
+    {
+      party: recipient,
+      decision: input.decision,
+      ...(input.comment ? { comment: input.comment } : {}),
+      by: { sub: actor.principal.sub, username: actor.principal.username },
+      at,
+    },
+    shanghaiDate(actor.now),
+  );
   const notes = notify(
     [slot.submitter],
     input.decision === 'return'
@@ -381,8 +382,8 @@ export async function reviewReport(actor: Actor, id: string, input: ReviewInput)
         }
       : {
           type: 'report.accepted',
-          title: `【报告已${outcome.status === 'accepted' ? '验收' : '获一方确认'}】${slot.title}`,
-          body: `${slot.title}已由 ${recipient} 确认${outcome.status === 'accepted' ? '，全部接收方均已确认' : ''}。${input.comment ?? ''}`,
+          title: `【报告已${after.status === 'accepted' ? '验收' : '获一方确认'}】${slot.title}`,
+          body: `${slot.title}已由 ${recipient} 确认${after.status === 'accepted' ? '，全部接收方均已确认' : ''}。${input.comment ?? ''}`,
           subject: { type: 'report', id: slot.id },
         },
     actor.now,
@@ -407,7 +408,7 @@ export async function reviewReport(actor: Actor, id: string, input: ReviewInput)
  * the first opening is recorded as a read receipt (B2).
  */
 export async function requestDownload(actor: Actor, id: string, uploadId: string) {
-  const detail = await readReport(actor.principal, id);
+  const detail = await readReport(actor.principal, id, shanghaiDate(actor.now));
   const submission = detail.submissions.find((s) => s.uploadId === uploadId && s.outcome === 'passed');
   if (!submission) throw notFound('报告版本');
   const recipient = partiesOf(actor.principal)

@@ -520,7 +520,10 @@ export interface StepDecision {
  * or cancelled, except dropping the remaining steps; otherwise every step due by today, where of several
  * reminders only the latest is sent and none once the due date has passed (the overdue notice says more).
  */
-export function decideSteps(slot: ReportSlot, today: IsoDate): StepDecision {
+export function decideSteps(
+  slot: Pick<ReportSlot, 'status' | 'dueOn' | 'steps'>,
+  today: IsoDate,
+): StepDecision {
   const pending = slot.steps.filter((s) => !s.done);
   if (slot.status === 'submitted' || slot.status === 'accepted' || slot.status === 'cancelled') {
     return { act: [], skip: pending };
@@ -532,6 +535,69 @@ export function decideSteps(slot: ReportSlot, today: IsoDate): StepDecision {
   const act = due.filter((s) => s.kind !== 'remind' || s === latestReminder);
   const skip = due.filter((s) => !act.includes(s));
   return { act, skip };
+}
+
+/** Whether the slot waits for a version from its submitter: open, or returned for correction (R9.3). */
+export const awaitsVersion = (s: Pick<ReportSlot, 'status'>): boolean =>
+  s.status === 'open' || s.status === 'returned';
+
+/** A slot's derived fields on a day (issue 18). */
+export interface SlotState {
+  readonly overdue: boolean;
+  readonly nextActionOn?: IsoDate;
+}
+
+/**
+ * The one rule for a slot's derived fields on `today` (Asia/Shanghai), used for what is stored and for what is
+ * shown, so that they never disagree (issue 18):
+ * - `overdue` (逾期): the due date has passed and the slot still waits for a version — open, or returned for
+ *   correction. A version in for review, an accepted report and a cancelled slot are not overdue; whether the first
+ *   version arrived in time is `onTime` (B3), which never changes.
+ * - `nextActionOn`: the day the deadline job next does something for the slot (a reminder, the overdue notice, an
+ *   escalation): today when a pending step is due and would be acted on, otherwise the first later day on which
+ *   one will be; absent when none will be or the slot waits for no version. Never before today. Stored, it is the
+ *   byDue index key: the job, reading what is due by its day, finds the slot on the first day it has to act.
+ */
+export function slotState(slot: Pick<ReportSlot, 'status' | 'dueOn' | 'steps'>, today: IsoDate): SlotState {
+  if (!awaitsVersion(slot)) return { overdue: false };
+  const overdue = compareDates(today, slot.dueOn) > 0;
+  if (decideSteps(slot, today).act.length > 0) return { overdue, nextActionOn: today };
+  const later = [
+    ...new Set(slot.steps.filter((s) => !s.done && compareDates(s.on, today) > 0).map((s) => s.on)),
+  ].sort(compareDates);
+  const next = later.find((day) => decideSteps(slot, day).act.length > 0);
+  return next ? { overdue, nextActionOn: next } : { overdue };
+}
+
+/** The slot with its derived fields as of `today`: what a view shows and what a write stores. */
+export function withSlotState(slot: ReportSlot, today: IsoDate): ReportSlot {
+  const { nextActionOn: _n, ...rest } = slot;
+  return { ...rest, ...slotState(slot, today) };
+}
+
+/**
+ * The deadline job's change to a slot on `today` (B1): the steps it acts on or drops marked done, the derived
+ * fields from `slotState`. Undefined when there is nothing to do.
+ */
+export function applyDueSteps(
+  slot: ReportSlot,
+  today: IsoDate,
+  at: string,
+): { readonly after: ReportSlot; readonly decision: StepDecision } | undefined {
+  const decision = decideSteps(slot, today);
+  if (decision.act.length === 0 && decision.skip.length === 0) return undefined;
+  const done = new Map<string, 'acted' | 'skipped'>([
+    ...decision.act.map((s) => [s.id, 'acted'] as const),
+    ...decision.skip.map((s) => [s.id, 'skipped'] as const),
+  ]);
+  const steps = slot.steps.map((s) => {
+    const d = done.get(s.id);
+    return d ? { ...s, done: d } : s;
+  });
+  return {
+    after: withSlotState({ ...slot, steps, version: slot.version + 1, updatedAt: at }, today),
+    decision,
+  };
 }
 
 /** The parties a step notifies: reminders and overdue notices go to the submitter; escalation also to its supervisor. */
@@ -591,4 +657,42 @@ export function reviewSlot(slot: ReportSlot, review: Review): Pick<ReportSlot, '
     reviews.some((r) => r.party === partyKey(p) && r.decision === 'accept'),
   );
   return { status: accepted ? 'accepted' : 'submitted', reviews };
+}
+
+/**
+ * The slot after a recipient's review on `today`: a return re-opens it for a new version, its remaining deadline
+ * steps in force again through `slotState` (a reminder whose day has passed is not re-armed into the past).
+ */
+export function reviewedSlot(slot: ReportSlot, review: Review, today: IsoDate): ReportSlot {
+  return withSlotState(
+    { ...slot, ...reviewSlot(slot, review), version: slot.version + 1, updatedAt: review.at },
+    today,
+  );
+}
+
+/**
+ * The slot once a validated version is in (R9.4), on `today`: submitted, the version current, its reviews cleared;
+ * timeliness (B3) from the first version only. No reminder or overdue step applies while it is in (B1).
+ */
+export function submittedSlot(
+  slot: ReportSlot,
+  version: { readonly uploadId: string; readonly uploadedAt: string; readonly uploadedOn: IsoDate },
+  today: IsoDate,
+  at: string,
+): ReportSlot {
+  return withSlotState(
+    {
+      ...slot,
+      status: 'submitted',
+      currentUploadId: version.uploadId,
+      currentUploadedAt: version.uploadedAt,
+      reviews: [],
+      ...(slot.firstSubmittedOn
+        ? {}
+        : { firstSubmittedOn: version.uploadedOn, onTime: isOnTime(slot, version.uploadedOn) }),
+      version: slot.version + 1,
+      updatedAt: at,
+    },
+    today,
+  );
 }

@@ -3044,13 +3044,48 @@ export interface components {
                 [key: string]: unknown;
             }[];
         };
+        /** @description R25.1 追回案件：各项数字与状态均由合同、拨付、专账与还款记录即时计算 */
         RecoveryCase: {
-            [key: string]: unknown;
+            id: string;
+            contractId: string;
+            evaluationId: string;
+            districtCode: string;
+            streetCode: string;
+            operatorOrg: string;
+            /** @description 合同金额（分） */
+            contractAmountFen: number;
+            /** @description 立案日期（评估结果确定为不合格之日） */
+            openedOn: string;
+            /** @description 停止拨付（合同终止）日期；此日及之前的专账支出予以认可 */
+            terminationOn: string;
+            /** @description 已拨付合计（分） */
+            disbursedFen: number;
+            /** @description 终止日及之前认可的专账支出（分） */
+            recognisedExpenditureFen: number;
+            /** @description 应追回金额（分）= 已拨付 − 认可支出，不小于 0 */
+            amountFen: number;
+            /** @description 已追回（分） */
+            repaidFen: number;
+            /** @description 尚需追回（分）= 应追回 − 已追回，不小于 0 */
+            outstandingFen: number;
+            /** @description 已结清：尚需追回为 0（应追回为 0 的案件立案即结清） */
+            settled: boolean;
+            /**
+             * @description 案件状态：settled 已结清、open 追回中；与 settled 恒一致，按当前数据计算
+             * @enum {string}
+             */
+            status: "open" | "settled";
+            /** @description 停止拨付的期次：停止拨付时尚未付清的各期及其未付金额；已付清的期次不在其中，与合同拨付视图的 blocked 期次一致 */
+            blockedTranches: {
+                /** @description 拨付期次 */
+                seq: number;
+                /** @description 该期停止拨付的未付金额（分） */
+                amountFen: number;
+            }[];
+            version: number;
         };
         RecoveryCaseList: {
-            items: {
-                [key: string]: unknown;
-            }[];
+            items: components["schemas"]["RecoveryCase"][];
         };
         Rectification: {
             id: string;
@@ -3231,6 +3266,7 @@ export interface components {
             policyWarning?: string;
             /** @enum {string} */
             status: "open" | "submitted" | "accepted" | "returned" | "cancelled";
+            /** @description 逾期：已过截止日期（按上海日期，截止日次日起）且尚无待审阅或已验收的版本（未提交或被退回待重交）；已提交、已验收、已取消的不算逾期。是否按时报送见 onTime */
             overdue: boolean;
             steps: {
                 id: string;
@@ -3243,6 +3279,7 @@ export interface components {
                  */
                 provisional?: true;
             }[];
+            /** @description 系统下一次处理该报告（提醒、逾期通知或督办）的日期，不早于今天；已提交、已验收、已取消或不再有待处理步骤时无此项 */
             nextActionOn?: string;
             currentUploadId?: string;
             firstSubmittedOn?: string;
