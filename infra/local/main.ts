@@ -4,26 +4,46 @@ import { DEMO_USERS } from './demo-users';
 import { ensurePortalBuilt } from './portal';
 import { JavaMissingError, startLocalRuntime } from './runtime';
 import { applyShiftedToday, clockBannerLine, ShiftedClockError } from './shifted-clock';
+import {
+  acquireDataDirLock,
+  assertPortsFree,
+  type ConfiguredPort,
+  configuredPort,
+  portInUseLater,
+  StartRefusedError,
+} from './start-guard';
 
 /** `npm start`: the whole system on this machine, on embedded defaults. Ctrl-C stops everything it started. */
-const port = Number(process.env.PORT ?? 3000);
-const s3Port = Number(process.env.S3_PORT ?? 4569);
-const dynamoPort = Number(process.env.DYNAMODB_PORT ?? 8000);
-const identityPort = Number(process.env.IDENTITY_PORT ?? 3001);
 const verifier = process.env.IDENTITY_VERIFIER === 'lambda' ? 'lambda' : 'jwt';
 const dataDir = resolve(process.env.DATA_DIR ?? '.data');
 process.env.POWERTOOLS_LOG_LEVEL ??= 'INFO';
 
+// The ports it listens on, each set by its variable (0: any free port); read in the try, so a bad value is one line.
+let listening: ConfiguredPort[] = [];
+
 try {
+  const api = configuredPort('PORT', 3000);
+  const s3 = configuredPort('S3_PORT', 4569);
+  // DynamoDB Local (Java) listens on every address, the others on loopback.
+  const dynamo = configuredPort('DYNAMODB_PORT', 8000, '0.0.0.0');
+  const identity = configuredPort('IDENTITY_PORT', 3001);
+  const sink = configuredPort('SINK_PORT', 0);
+  listening = [api, s3, dynamo, identity, sink];
+  const port = api.port;
+  // One npm start per data directory (a second would run a second scheduler on the same data), then free ports:
+  // each refused in one line before anything starts.
+  acquireDataDirLock(dataDir, port);
+  await assertPortsFree(listening);
   // Before anything reads the clock: the whole runtime (handlers, jobs, trigger, scheduler) runs on it.
   applyShiftedToday();
   ensurePortalBuilt();
   const runtime = await startLocalRuntime({
     port,
-    s3Port,
-    dynamoPort,
+    s3Port: s3.port,
+    dynamoPort: dynamo.port,
     dataDir,
-    identityPort,
+    identityPort: identity.port,
+    sinkPort: sink.port,
     verifier,
     // A store that cannot be brought back: say so and stop, rather than serve 503s without end.
     onStoreLost: (message) => {
@@ -66,7 +86,14 @@ ${users}
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
 } catch (error) {
-  if (error instanceof JavaMissingError || error instanceof ShiftedClockError) {
+  const portTaken = portInUseLater(error, listening);
+  if (portTaken) {
+    console.error(portTaken);
+  } else if (
+    error instanceof JavaMissingError ||
+    error instanceof ShiftedClockError ||
+    error instanceof StartRefusedError
+  ) {
     console.error(error.message);
   } else {
     console.error('The local runtime failed to start:', error instanceof Error ? error.message : error);

@@ -9,6 +9,7 @@ import { IDENTITY_AUDIENCE_ENV, IDENTITY_ISSUER_ENV } from '#shared/adapters/ide
 import { resetS3Client } from '#shared/adapters/s3/reports-store';
 import { resetClaimMapping } from '#shared/http/auth';
 import { IDENTITY_CLAIMS_ENV, OIDC_CLAIMS } from '#shared/http/claim-mapping';
+import { OPENAPI_SERVER_URL_ENV } from '#shared/http/openapi';
 import { seedHandler } from '#shared/manifest';
 import type { VerifierMode } from './api-gateway';
 import { createApiServer, loadHandler } from './api-gateway';
@@ -142,6 +143,8 @@ export async function startLocalRuntime(options: RuntimeOptions): Promise<LocalR
     const port = typeof address === 'object' && address ? address.port : options.port;
     scheduler = startScheduler(options.schedules ?? true);
     const apiUrl = `http://127.0.0.1:${port}`;
+    // The OpenAPI document it serves names this server (the checked-in one says port 3000).
+    process.env[OPENAPI_SERVER_URL_ENV] = `http://localhost:${port}`;
     // The portal (web/dist) on the API's origin, signing in at the local provider as its own public client.
     identity.registerPortal([apiUrl, `http://localhost:${port}`]);
     portal = {

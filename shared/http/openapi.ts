@@ -5,10 +5,16 @@ import { type RouteDefinition, routes } from '#shared/manifest';
 type Json = Record<string, unknown>;
 
 /**
+ * Set by the local runtime to the URL it actually serves on (another PORT), so that the document it serves at
+ * /openapi.json names that server; unset (docs/openapi.json, a deployment), `npm start`'s default port 3000.
+ */
+export const OPENAPI_SERVER_URL_ENV = 'OPENAPI_SERVER_URL';
+
+/**
  * The OpenAPI 3.1 document, generated from the manifest and the same zod schemas that validate requests (JSON
  * Schema 2020-12 is OpenAPI 3.1's schema dialect). Named schemas (`.meta({ id })`) become components.
  */
-export function openApiDocument(): Json {
+export function openApiDocument(serverUrl = 'http://localhost:3000'): Json {
   const components: Record<string, unknown> = {};
   const toSchema = (schema: z.ZodType, io: 'input' | 'output'): Json => {
     const json = z.toJSONSchema(schema, { io, unrepresentable: 'any', target: 'draft-2020-12' }) as Json;
@@ -120,7 +126,7 @@ export function openApiDocument(): Json {
       description:
         'Routes, roles and schemas generated from shared/manifest/. Errors are application/problem+json with a stable `code`, a zh-CN `title` and a zh-CN `detail` (errors[] names each field at fault with what it allows); the gateway’s own answers (401 without a valid token, 404 for no route, 413, 429) are its `{"message"}`. `x-roles` lists the roles allowed; scope (district, street, organisation) is checked against each record.',
     },
-    servers: [{ url: 'http://localhost:3000', description: 'npm start' }],
+    servers: [{ url: serverUrl, description: 'npm start' }],
     components: {
       securitySchemes: {
         idToken: {
