@@ -112,8 +112,9 @@ export const ScoresBody = z
 export const ReEvaluationBody = z
   .strictObject({
     version: Version,
-    reason: Text(1000).meta({
-      description: '重新评估的理由（记入审计，通知各方；撤回公示时作为未决质疑的处理意见报市民政局）',
+    reason: z.string().trim().max(1000).optional().meta({
+      description:
+        '必填：重新评估的理由（记入审计，通知各方；撤回公示时作为未决质疑的处理意见报市民政局）；缺少或为空时 422 REEVALUATION_REASON_REQUIRED',
     }),
   })
   .meta({

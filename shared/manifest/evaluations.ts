@@ -14,6 +14,7 @@ import {
   ObjectionParams,
   ObjectionView,
   PublicityView,
+  ReEvaluationBody,
   ScoresBody,
   TemplatesView,
   VersionBody,
@@ -87,6 +88,7 @@ export const putEvaluationScoresRoute = {
   tag: 'evaluations',
   request: { params: EvaluationParams, body: ScoresBody },
   response: { status: 200, schema: EvaluationView, description: '评分后的评估' },
+  notifies: true,
 } as const satisfies RouteDefinition;
 
 export const confirmEvaluationRoute = {
@@ -98,6 +100,19 @@ export const confirmEvaluationRoute = {
   tag: 'evaluations',
   request: { params: EvaluationParams, body: VersionBody },
   response: { status: 200, schema: EvaluationView, description: '已确认' },
+} as const satisfies RouteDefinition;
+
+export const reEvaluateEvaluationRoute = {
+  method: 'POST',
+  path: '/evaluations/{id}/re-evaluation',
+  handler: 'functions/http/evaluations/re-evaluate-evaluation.handler.ts',
+  access: ['district_civil_affairs'],
+  summary:
+    '重新评估：已确认或公示中的评估退回评分，原结果存档，公示撤回、未决质疑随之终结，重新确认后另行公示（R18.1）',
+  tag: 'evaluations',
+  request: { params: EvaluationParams, body: ReEvaluationBody },
+  response: { status: 200, schema: EvaluationView, description: '已退回评分的评估（history 含原结果）' },
+  notifies: true,
 } as const satisfies RouteDefinition;
 
 export const publishEvaluationRoute = {
@@ -155,6 +170,7 @@ export const evaluationsRoutes = {
   getEvaluation: getEvaluationRoute,
   putEvaluationScores: putEvaluationScoresRoute,
   confirmEvaluation: confirmEvaluationRoute,
+  reEvaluateEvaluation: reEvaluateEvaluationRoute,
   publishEvaluation: publishEvaluationRoute,
   listObjections: listObjectionsRoute,
   revealObjectionContact: revealObjectionContactRoute,

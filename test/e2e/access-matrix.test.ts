@@ -34,6 +34,8 @@ interface Target {
   evaluationId: string;
   scoredEvaluationId: string;
   confirmedEvaluationId: string;
+  /** An evaluation in publicity that the district's re-evaluation takes back to scoring (its notice withdrawn). */
+  publishedEvaluationId: string;
   noticeId: string;
   objectionId: string;
   /** Complaints about the station: one acknowledged with a statement asked of the operator, one fresh, one to close. */
@@ -703,6 +705,19 @@ const calls: Record<RouteId, Call> = {
         },
       }),
   },
+  reEvaluateEvaluation: {
+    scoped: 'target',
+    // The district of the evaluation only (not its street office, third party or the city).
+    request: async (api, as, t) =>
+      api('POST', `/evaluations/${t.publishedEvaluationId}/re-evaluation`, {
+        ...(as ? { as } : {}),
+        body: {
+          version: (await api('GET', `/evaluations/${t.publishedEvaluationId}`, { as: 'city.mz' })).body
+            .version,
+          reason: '第三方评估报告引用的台账数据有误，重新评估',
+        },
+      }),
+  },
   publishEvaluation: {
     scoped: 'target',
     request: async (api, as, t) =>
@@ -1122,6 +1137,7 @@ const fixture = () => ({
   evaluationId: '',
   scoredEvaluationId: '',
   confirmedEvaluationId: '',
+  publishedEvaluationId: '',
   noticeId: '',
   objectionId: '',
   complaintId: '',
@@ -1193,6 +1209,7 @@ describe('role and scope matrix over every manifest route', () => {
       t.scoredEvaluationId = (await evaluationAt(api, runtime, t, 'scored')).id;
       t.confirmedEvaluationId = (await evaluationAt(api, runtime, t, 'confirmed')).id;
       t.noticeId = (await evaluationAt(api, runtime, t, 'in_publicity')).noticeId as string;
+      t.publishedEvaluationId = (await evaluationAt(api, runtime, t, 'in_publicity')).id;
       t.objectionId = (
         await api('POST', `/public/publicity/${t.noticeId}/objections`, {
           body: { content: '评分偏高', contact: '13912345678' },
@@ -1336,7 +1353,8 @@ describe('role and scope matrix over every manifest route', () => {
         .map((s) => s.code)
         .filter((c) => c !== t.street);
     }
-  });
+    // Two scopes' fixtures through the API, on a machine whose two cores other suites share.
+  }, 300_000);
   afterAll(() => runtime?.dispose());
 
   it('covers every route of the manifest', () => {

@@ -45,6 +45,12 @@ describe('score changes and locked scores over HTTP', () => {
       as: 'lixia.mz',
       body: { version: (await evaluation()).version, ...extra },
     });
+  const fire = (job: 'publicity-closing', day: string) =>
+    runtime.scheduler.fire(job, new Date(`${day}T00:10:00+08:00`)) as Promise<{
+      examined: number;
+      acted: number;
+      failed: number;
+    }>;
   const inbox = async (as: string) =>
     (await api('GET', '/notifications?limit=100', { as })).body.items as {
       type: string;
@@ -152,5 +158,169 @@ describe('score changes and locked scores over HTTP', () => {
     });
     expect(locked.body.detail).toContain('重新评估');
     expect((await evaluation()).scores.district).toBe(6200);
+  });
+
+  describe('the district re-evaluates a published result (R18.1)', () => {
+    const REASON = '第三方评估报告中满意度问卷样本不足，委托第三方补充调查后重新评分';
+    let noticeId: string;
+    let objectionId: string;
+    const reEvaluate = (body: object) =>
+      api('POST', `/evaluations/${id}/re-evaluation`, { as: 'lixia.mz', body });
+    const publicity = async (status?: string) =>
+      (await api('GET', `/public/publicity${status ? `?status=${status}` : ''}`)).body.items as {
+        id: string;
+        evaluationId: string;
+        status: string;
+        total: string;
+        period: { startsOn: string };
+      }[];
+    const objections = async () =>
+      (await api('GET', '/objections?district=370102', { as: 'lixia.mz' })).body.items as {
+        id: string;
+        status: string;
+        decision?: { opinion: string };
+      }[];
+
+    beforeAll(async () => {
+      const published = await step('publicity');
+      expect(published.status).toBe(201);
+      noticeId = published.body.id;
+      const lodged = await api('POST', `/public/publicity/${noticeId}/objections`, {
+        body: { content: '满意度问卷只发了十几份，结果不可信' },
+      });
+      expect(lodged.status).toBe(201);
+      objectionId = lodged.body.id;
+      expect((await publicity('open')).map((n) => n.id)).toContain(noticeId);
+    });
+
+    it('refuses a re-evaluation without a reason (422) or at a stale version (409), changing nothing', async () => {
+      const before = await evaluation();
+      for (const body of [{ version: before.version }, { version: before.version, reason: '   ' }]) {
+        expect(await reEvaluate(body)).toMatchObject({
+          status: 422,
+          body: {
+            code: 'REEVALUATION_REASON_REQUIRED',
+            title: '重新评估须说明理由',
+            errors: [{ path: 'body.reason', message: '请填写重新评估的理由' }],
+          },
+        });
+      }
+      const stale = await reEvaluate({ version: before.version - 1, reason: REASON });
+      expect(stale).toMatchObject({ status: 409, body: { code: 'VERSION_CONFLICT' } });
+      // The street office may not re-evaluate (the district's decision).
+      expect(
+        (
+          await api('POST', `/evaluations/${id}/re-evaluation`, {
+            as: 'jiefanglu.jd',
+            body: { version: before.version, reason: REASON },
+          })
+        ).status,
+      ).toBe(403);
+      expect(await evaluation()).toEqual(before);
+      expect((await publicity('open')).map((n) => n.id)).toContain(noticeId);
+    });
+
+    it('returns the evaluation to scoring with the published result in its history', async () => {
+      const before = await evaluation();
+      expect(before).toMatchObject({ status: 'in_publicity', publicityId: noticeId, rounds: 1 });
+      const reopened = await reEvaluate({ version: before.version, reason: REASON });
+      expect(reopened.status, JSON.stringify(reopened.body)).toBe(200);
+      expect(reopened.body).toMatchObject({ status: 'scoring', version: before.version + 1 });
+      expect(reopened.body.publicityId).toBeUndefined();
+      expect(reopened.body.confirmedAt).toBeUndefined();
+      expect(reopened.body.history).toEqual([
+        expect.objectContaining({
+          result: expect.objectContaining({ total: '54.8000', grade: 'unqualified' }),
+          scores: before.scores,
+          confirmedAt: before.confirmedAt,
+          publicityId: noticeId,
+          reason: REASON,
+          reopenedBy: 'lixia.mz',
+        }),
+      ]);
+      expect(await evaluation()).toEqual(reopened.body);
+      // Only a confirmed or published evaluation is re-evaluated.
+      const again = await reEvaluate({ version: reopened.body.version, reason: REASON });
+      expect(again).toMatchObject({ status: 409, body: { code: 'EVALUATION_NOT_CONFIRMED' } });
+    });
+
+    it('withdraws the notice from the open publicity, marked 撤回 in the public list, and refuses new objections', async () => {
+      expect((await publicity('open')).map((n) => n.id)).not.toContain(noticeId);
+      expect((await publicity()).find((n) => n.id === noticeId)).toMatchObject({ status: 'withdrawn' });
+      expect((await publicity('withdrawn')).map((n) => n.id)).toContain(noticeId);
+      const late = await api('POST', `/public/publicity/${noticeId}/objections`, {
+        body: { content: '再提一条质疑' },
+      });
+      expect(late.status).toBe(409);
+      // Past its period the closing job does not close it: the withdrawn result never takes effect.
+      expect(await fire('publicity-closing', '2026-12-03')).toEqual({ examined: 0, acted: 0, failed: 0 });
+      expect((await publicity()).find((n) => n.id === noticeId)?.status).toBe('withdrawn');
+      expect((await evaluation()).status).toBe('scoring');
+    });
+
+    it('supersedes the open objection with the reason as the opinion reported to the city, and tells the parties', async () => {
+      const objection = (await objections()).find((o) => o.id === objectionId);
+      expect(objection?.status).toBe('superseded');
+      expect(objection?.decision?.opinion).toContain(REASON);
+      const audit = (await api('GET', `/audit?entityType=evaluation&entityId=${id}`, { as: 'lixia.mz' })).body
+        .items as { action: string; reason?: string; before: { grade?: string } }[];
+      expect(audit.find((a) => a.action === 'evaluation.re-evaluate')).toMatchObject({
+        reason: REASON,
+        before: { grade: 'unqualified' },
+      });
+      for (const as of ['tp.a', 'jiefanglu.jd', 'op.a', 'city.mz']) {
+        const notice = (await inbox(as)).find((n) => n.type === 'evaluation.reopened');
+        expect(notice?.body, as).toContain('公示已撤回');
+        expect(notice?.body, as).toContain(REASON);
+      }
+    });
+
+    it('takes new scores, a new confirmation and a new publicity period with its own notice', async () => {
+      // The scores are open again; a change still states why, as the result exists.
+      expect((await scores('tp.a', { indicators: SIXTY_TWO })).body).toMatchObject({
+        code: 'SCORE_CHANGE_REASON_REQUIRED',
+      });
+      const rescored = await scores('tp.a', { indicators: SIXTY_TWO, reason: '补充满意度调查后恢复原评分' });
+      expect(rescored.status).toBe(200);
+      expect(rescored.body).toMatchObject({
+        status: 'scored',
+        result: { total: '62.0000', grade: 'qualified' },
+      });
+      // Two days on (Friday 2026-11-27), the district confirms and publishes the new result.
+      setClock(() => new Date('2026-11-27T02:00:00Z'));
+      expect((await step('confirmation')).body.status).toBe('confirmed');
+      const republished = await step('publicity');
+      expect(republished.status).toBe(201);
+      expect(republished.body.id).not.toBe(noticeId);
+      expect(republished.body).toMatchObject({
+        evaluationId: id,
+        status: 'open',
+        total: '62.0000',
+        grade: 'qualified',
+        publishedOn: '2026-11-27',
+        period: { startsOn: '2026-11-28' },
+      });
+      expect(await evaluation()).toMatchObject({
+        status: 'in_publicity',
+        publicityId: republished.body.id,
+        rounds: 2,
+        history: [expect.objectContaining({ publicityId: noticeId })],
+      });
+      const open = (await publicity('open')).filter((n) => n.evaluationId === id);
+      expect(open.map((n) => n.id)).toEqual([republished.body.id]);
+      expect((await publicity()).find((n) => n.id === noticeId)?.status).toBe('withdrawn');
+      // The new period: from Saturday 11-28, five working days to Friday 12-04, closable from 12-05; the job runs
+      // on working days, so it closes the notice on Monday 12-07.
+      expect(republished.body.period).toMatchObject({ minEndOn: '2026-12-04', closableOn: '2026-12-05' });
+      expect(await fire('publicity-closing', '2026-12-04')).toEqual({ examined: 0, acted: 0, failed: 0 });
+      expect(await fire('publicity-closing', '2026-12-07')).toEqual({ examined: 1, acted: 1, failed: 0 });
+      // The new round's result is the one that takes effect (合格: the contract continues, R19.1).
+      expect(await evaluation()).toMatchObject({
+        status: 'final',
+        result: { total: '62.0000', grade: 'qualified' },
+      });
+      expect((await api('GET', `/contracts/${contractId}`, { as: 'lixia.mz' })).body.status).toBe('active');
+      expect((await publicity()).find((n) => n.id === noticeId)?.status).toBe('withdrawn');
+    });
   });
 });

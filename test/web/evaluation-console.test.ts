@@ -261,4 +261,64 @@ describe('evaluation, publicity and objections in the console', () => {
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, 'console-objections-decided-1280');
   }, 120_000);
+
+  it('lets the district re-evaluate the published result with a reason, and shows the API’s refusal', async () => {
+    const REASON = '评估报告中服务对象满意度数据有误，委托第三方复核后重新评分';
+    const noticeId = (await evaluation()).publicityId;
+    await page.goto(`${runtime.apiUrl}/console/evaluations/${evaluationId}`);
+    await page.getByRole('button', { name: '重新评估', exact: true }).click();
+    const form = page.getByRole('form', { name: '重新评估' });
+    // Without a reason the form asks for one before anything is sent.
+    await form.getByRole('button', { name: '确认重新评估' }).click();
+    await form.getByText('请填写重新评估的理由').waitFor();
+    expect((await evaluation()).status).toBe('in_publicity');
+    await form.getByLabel('重新评估理由').fill(REASON);
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshot(page, 'console-evaluation-re-evaluation-1280');
+    await form.getByRole('button', { name: '确认重新评估' }).click();
+    await page.getByText('已发起重新评估：原结果已存档，各方可重新评分，确认后另行公示').waitFor();
+
+    const after = await evaluation();
+    expect(after).toMatchObject({ status: 'scoring', history: [{ reason: REASON, publicityId: noticeId }] });
+    expect(await page.getByText('评分中').first().isVisible()).toBe(true);
+    const earlier = page.getByLabel('第 1 次重新评估前的结果');
+    expect(await earlier.getByText(REASON).isVisible()).toBe(true);
+    expect(await earlier.getByText('86.3120').isVisible()).toBe(true);
+    expect(await earlier.getByText('已撤回').isVisible()).toBe(true);
+    // The public no longer reads the notice as open.
+    const open = (await api('GET', '/public/publicity?status=open')).body.items as { id: string }[];
+    expect(open.map((n) => n.id)).not.toContain(noticeId);
+    // The district scores again (a change with its reason); here its own score is the form on the page.
+    expect(await page.getByLabel('修改理由').isVisible()).toBe(true);
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshot(page, 'console-evaluation-re-evaluated-1280');
+
+    // A second round published, then re-evaluated in another window while this page still shows the old version:
+    // the API's zh-CN problem is shown, nothing is changed twice.
+    const version = async () => (await evaluation()).version;
+    const scored = await api('PUT', `/evaluations/${evaluationId}/scores`, {
+      as: 'tp.a',
+      body: { version: await version(), indicators: THIRD_PARTY_INDICATORS },
+    });
+    expect(scored.body.status).toBe('scored');
+    for (const step of ['confirmation', 'publicity']) {
+      const done = await api('POST', `/evaluations/${evaluationId}/${step}`, {
+        as: 'lixia.mz',
+        body: { version: await version() },
+      });
+      expect(done.status, JSON.stringify(done.body)).toBeLessThan(300);
+    }
+    await page.reload();
+    await page.getByRole('button', { name: '重新评估', exact: true }).click();
+    await form.getByLabel('重新评估理由').fill('第二次重新评估');
+    const elsewhere = await api('POST', `/evaluations/${evaluationId}/re-evaluation`, {
+      as: 'lixia.mz',
+      body: { version: await version(), reason: '另一窗口先行发起' },
+    });
+    expect(elsewhere.status).toBe(200);
+    await form.getByRole('button', { name: '确认重新评估' }).click();
+    await page.getByRole('alert').filter({ hasText: '数据已被他人修改，请刷新后重试' }).waitFor();
+    expect((await evaluation()).history).toHaveLength(2);
+    expect(await seriousViolations(page)).toEqual([]);
+  }, 120_000);
 });

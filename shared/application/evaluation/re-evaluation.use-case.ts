@@ -13,6 +13,7 @@ import {
   type Evaluation,
   type Objection,
   type PublicityNotice,
+  reEvaluationReason,
   reopenEvaluation,
   supersedeObjection,
 } from '#shared/domain/evaluation/evaluation';
@@ -36,17 +37,19 @@ import { readEvaluation } from './evaluations.use-case';
 export async function reEvaluate(
   actor: Actor,
   id: string,
-  input: { readonly version: number; readonly reason: string },
+  input: { readonly version: number; readonly reason?: string | undefined },
 ): Promise<Evaluation> {
   const before = await readEvaluation(actor.principal, id);
+  const reason = reEvaluationReason(input.reason);
   if (before.version !== input.version) throw versionConflict();
   const at = actor.now.toISOString();
   const by = actor.principal.username;
-  const after = reopenEvaluation(before, { reason: input.reason, by, at });
+  const after = reopenEvaluation(before, { reason, by, at });
+  const withReason: Actor = { ...actor, reason };
   const audit = { scope: { district: before.districtCode, street: before.streetCode } };
   const writes: Write[] = [updateEvaluationWrite(before, after)];
   const audits = [
-    auditRecordOf(actor, {
+    auditRecordOf(withReason, {
       action: 'evaluation.re-evaluate',
       entity: { type: 'evaluation', id: before.id },
       ...audit,
@@ -70,7 +73,7 @@ export async function reEvaluate(
     const open = (await objectionsOfDistrict(before.districtCode)).filter(
       (o) => o.publicityId === notice.id && o.status === 'open',
     );
-    superseded = open.map((o) => supersedeObjection(o, { reason: input.reason, by, at }));
+    superseded = open.map((o) => supersedeObjection(o, { reason, by, at }));
     const withdrawn: PublicityNotice = {
       ...notice,
       status: 'withdrawn',
@@ -79,7 +82,7 @@ export async function reEvaluate(
     };
     writes.push(updateNoticeWrite(notice, withdrawn));
     audits.push(
-      auditRecordOf(actor, {
+      auditRecordOf(withReason, {
         action: 'publicity.withdraw',
         entity: { type: 'publicity', id: notice.id },
         ...audit,
@@ -91,7 +94,7 @@ export async function reEvaluate(
       const decided = superseded[i] as Objection;
       writes.push(updateObjectionWrite(o, decided));
       audits.push(
-        auditRecordOf(actor, {
+        auditRecordOf(withReason, {
           action: 'objection.superseded',
           entity: { type: 'objection', id: o.id },
           ...audit,
@@ -117,7 +120,7 @@ export async function reEvaluate(
     {
       type: 'evaluation.reopened',
       title: `【重新评估】${what}`,
-      body: `区县民政部门对${what}发起重新评估，评估退回评分阶段，${previous}${notice?.status === 'open' ? `；公示已撤回${superseded.length > 0 ? `，${superseded.length} 件未处理的质疑随之终结` : ''}` : ''}。各方修改分数须说明理由，重新确认后另行公示。理由：${input.reason.slice(0, 500)}`,
+      body: `区县民政部门对${what}发起重新评估，评估退回评分阶段，${previous}${notice?.status === 'open' ? `；公示已撤回${superseded.length > 0 ? `，${superseded.length} 件未处理的质疑随之终结` : ''}` : ''}。各方修改分数须说明理由，重新确认后另行公示。理由：${reason.slice(0, 500)}`,
       subject: { type: 'evaluation', id: before.id },
     },
     actor.now,

@@ -153,6 +153,21 @@ export function scoreChangeReason(
   return given;
 }
 
+/** A re-evaluation sets a confirmed result aside: it always states why (R18.1, R29.1). Returns the reason. */
+export function reEvaluationReason(reason: string | undefined): string {
+  const given = reason?.trim();
+  if (!given) {
+    throw new DomainError(
+      'REEVALUATION_REASON_REQUIRED',
+      422,
+      '重新评估须说明理由',
+      '重新评估会撤回已确认的结果（公示中的同时撤回公示），须填写理由（reason）；理由记入审计，通知各方，并作为未决质疑的处理意见报市民政局。',
+      { rule: 'R18.1', errors: [{ path: 'body.reason', message: '请填写重新评估的理由' }] },
+    );
+  }
+  return given;
+}
+
 /**
  * The district's re-evaluation (重新评估) of a confirmed or published evaluation: back to scoring, the confirmed
  * result (and the notice it was published with) kept in `history`, to be scored, confirmed and published again.

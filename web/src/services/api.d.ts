@@ -853,6 +853,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/evaluations/{id}/re-evaluation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 重新评估：已确认或公示中的评估退回评分，原结果存档，公示撤回、未决质疑随之终结，重新确认后另行公示（R18.1） */
+        post: operations["reEvaluateEvaluation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/evaluations/{id}/publicity": {
         parameters: {
             query?: never;
@@ -3173,6 +3190,13 @@ export interface components {
             accepted: boolean;
             /** @description 验收意见（退回时为退回理由） */
             comment: string;
+        };
+        /** @description R18.1 重新评估：已确认或公示中的评估退回评分，原结果存入 history；公示中的撤回公示，未决质疑随之终结，重新确认后另行公示 */
+        ReEvaluation: {
+            /** @description 乐观锁版本号：读取时得到的 version，原样带回 */
+            version: number;
+            /** @description 必填：重新评估的理由（记入审计，通知各方；撤回公示时作为未决质疑的处理意见报市民政局）；缺少或为空时 422 REEVALUATION_REASON_REQUIRED */
+            reason?: string;
         };
         /** @description R13 转介 */
         Referral: {
@@ -9990,6 +10014,121 @@ export interface operations {
         };
         responses: {
             /** @description 已确认 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Evaluation"];
+                };
+            };
+            /** @description 请求参数不合法 (VALIDATION_FAILED, MALFORMED_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或令牌无效：网关返回 {"message":"Unauthorized"}（并带 WWW-Authenticate: Bearer）；令牌已验证但声明不合规或已过期时为 problem+json (TOKEN_CLAIMS_INVALID, TOKEN_EXPIRED, UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        message?: "Unauthorized";
+                    };
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；使用 Lambda 授权器时，无效令牌由网关返回 {"message":"Forbidden"} */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        message?: "Forbidden";
+                    };
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 资源不存在 (NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 冲突：版本过期或违反唯一性/状态规则 */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 须为 application/json (UNSUPPORTED_MEDIA_TYPE) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 违反业务规则 */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务器内部错误 (INTERNAL) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务繁忙，未作任何更改，请稍后重试 (SERVICE_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    reEvaluateEvaluation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReEvaluation"];
+            };
+        };
+        responses: {
+            /** @description 已退回评分的评估（history 含原结果） */
             200: {
                 headers: {
                     [name: string]: unknown;

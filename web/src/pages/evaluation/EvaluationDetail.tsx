@@ -13,7 +13,7 @@ import { useStreetName } from './divisions';
 import { EvaluationReport } from './EvaluationReport';
 import { STATUS_COLOR } from './Evaluations';
 import { Publicity } from './Publicity';
-import { LOCKED, ResultHistory, ScoresLocked } from './ReEvaluation';
+import { LOCKED, ReEvaluate, ResultHistory, ScoresLocked } from './ReEvaluation';
 import { IndicatorScores, PartyScore } from './ScoreForms';
 
 /**
@@ -81,6 +81,7 @@ export function EvaluationDetail() {
               <PartyScore evaluation={e} party={role === 'street_office' ? 'street' : 'district'} />
             )}
           {SCORERS.includes(role ?? '') && LOCKED.includes(e.status) && <ScoresLocked evaluation={e} />}
+          <ReEvaluate evaluation={e} />
           <EvaluationReport evaluation={e} />
           <Publicity evaluation={e} />
         </>
