@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { NON_WORKING_DUE_DATE_RULES } from '#shared/domain/calendar/working-days';
 import { COMPLAINT_STATUSES, TRACKING_CODE } from '#shared/domain/complaints/complaint';
 import { DistrictCode, Ulid, Version } from './common.schema';
 
@@ -66,7 +67,22 @@ export const ComplaintSummaryView = z
     receivedOn: z.string(),
     acknowledgeBy: z.string().meta({ description: '受理期限（工作日）' }),
     resolveBy: z.string().meta({ description: '办结期限（工作日）' }),
-    provisional: z.boolean().meta({ description: '期限跨入尚未公布节假日安排的年份（B5）' }),
+    provisional: z.boolean().meta({
+      description:
+        '期限跨入尚未公布节假日安排的年份（B5）；该年度安排录入后由到期任务重新计算期限并取消此标记',
+    }),
+    deadlineBasis: z
+      .object({
+        acknowledgeWorkingDays: z.number().int(),
+        resolveWorkingDays: z.number().int(),
+        rule: z.enum(NON_WORKING_DUE_DATE_RULES),
+      })
+      .optional()
+      .meta({ description: '期限的计算依据：收到之日起的工作日数及期限日遇非工作日的处理规则（政策参数）' }),
+    calendarYears: z
+      .array(z.number().int())
+      .optional()
+      .meta({ description: '期限所依赖的日历年度；其节假日安排录入或更正后重新计算' }),
     status: z.enum(COMPLAINT_STATUSES),
     acknowledgedAt: z.string().optional(),
     statements: z.array(

@@ -207,8 +207,20 @@ export const PublicityView = z
       startsOn: z.string(),
       minEndOn: z.string(),
       closableOn: z.string(),
-      provisional: z.boolean(),
+      provisional: z.boolean().meta({
+        description:
+          '公示期跨入尚未公布节假日安排的年份（B5）；该年度安排录入后由到期任务重新计算公示期并取消此标记',
+      }),
     }),
+    minWorkingDays: z
+      .number()
+      .int()
+      .optional()
+      .meta({ description: '公布时有效的政策参数规定的最少工作日数（重新计算公示期的依据）' }),
+    calendarYears: z
+      .array(z.number().int())
+      .optional()
+      .meta({ description: '公示期所依赖的日历年度；其节假日安排录入或更正后重新计算' }),
     status: z.enum(['open', 'closed', 'withdrawn']),
     openObjections: z.number().int(),
     closedOn: z.string().optional(),

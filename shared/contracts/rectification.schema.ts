@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { NON_WORKING_DUE_DATE_RULES } from '#shared/domain/calendar/working-days';
 import {
   DEFAULT_RECTIFICATION_WORKING_DAYS,
   MAX_RECTIFICATION_WORKING_DAYS,
@@ -81,7 +82,17 @@ export const RectificationView = z
     raisedOn: z.string(),
     workingDays: z.number().int(),
     deadline: z.string(),
-    deadlineProvisional: z.boolean().meta({ description: 'B5：期限所在年度的节假日安排尚未公布' }),
+    deadlineProvisional: z.boolean().meta({
+      description: 'B5：期限所在年度的节假日安排尚未公布；该年度安排录入后由到期任务重新计算期限并取消此标记',
+    }),
+    deadlineRule: z
+      .enum(NON_WORKING_DUE_DATE_RULES)
+      .optional()
+      .meta({ description: '期限日遇非工作日的处理规则（提出整改时有效的政策参数）' }),
+    calendarYears: z
+      .array(z.number().int())
+      .optional()
+      .meta({ description: '期限所依赖的日历年度；其节假日安排录入或更正后重新计算' }),
     status: z.enum(RECTIFICATION_STATUSES),
     overdue: z.boolean(),
     evidence: z.array(

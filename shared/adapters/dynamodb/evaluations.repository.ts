@@ -154,7 +154,18 @@ export interface EvaluationWindowRecord {
   readonly nextActionOn?: IsoDate;
   readonly evaluationId?: string;
   readonly finalOn?: IsoDate;
+  /** An alert date was computed without an official calendar for a year it reaches (B5, issue 18). */
   readonly provisional: boolean;
+  /**
+   * The policy's working days of the alerts when the window was planned (issue 18): with the window's opening the
+   * basis a calendar year loaded or corrected later recomputes the alert dates from.
+   */
+  readonly alertBasis?: {
+    readonly beforeWindowWorkingDays: number;
+    readonly uncommissionedAfterWorkingDays: number;
+  };
+  /** The calendar years the alert dates depend on (issue 18). */
+  readonly calendarYears?: readonly number[];
   readonly version: number;
 }
 

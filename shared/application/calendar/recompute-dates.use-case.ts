@@ -23,6 +23,7 @@ import { logger } from '#shared/http/logger';
 import { deliverNotices } from '../notify/deliveries.use-case';
 import { notificationWrites, notify } from '../reports/notifications.use-case';
 import { loadWorkingCalendar } from './calendar.use-case';
+import { DATED_KINDS, type DatedKind } from './dated-kinds';
 
 /** Dependents read per page, and pages per run: a run is bounded; the next run continues from the saved cursor. */
 export const RECOMPUTE_PAGE = 25;
@@ -133,6 +134,105 @@ async function slotIdsOfContract(ref: string): Promise<string[]> {
   return ids;
 }
 
+/** How one kind of dependent is computed again: how many dated items changed, and whether any still depends. */
+type Recompute = (
+  year: number,
+  id: string,
+  calendar: WorkingCalendar,
+  actor: Actor,
+) => Promise<{ changed: number; pending: boolean }>;
+
+/** Report slots: a contract's (`report-contract#<orgId>#<contractId>`) or one slot (`report#<slotId>`). */
+const reportSlots =
+  (ids: (id: string) => Promise<string[]>): Recompute =>
+  async (year, id, calendar, actor) => {
+    let changed = 0;
+    let pending = false;
+    for (const slotId of await ids(id)) {
+      const before = await getSlot(slotId);
+      const after = await redateById(slotId, calendar, actor);
+      if (before && after && after.version !== before.version) changed += 1;
+      if (after && isRedatable(after) && (after.calendarYears ?? []).includes(year)) pending = true;
+    }
+    return { changed, pending };
+  };
+
+/**
+ * One item of another kind computed again from its stored basis (issue 18), the same way for every kind: nothing is
+ * written when nothing changes (so a second run changes nothing); otherwise one conditional write (on the version
+ * read) with its `<type>.redate` audit record (the dates before and after) and, when a date the parties see moved, a
+ * notice to them, all in one transaction. A concurrent change (a job step, a user) is retried on the fresh item.
+ */
+const single =
+  <T extends { readonly version: number }>(kind: DatedKind<T>): Recompute =>
+  async (year, id, calendar, actor) => {
+    for (let attempt = 1; ; attempt++) {
+      const item = await kind.load(id);
+      if (!item) return { changed: 0, pending: false };
+      const redated = kind.redate(item, calendar);
+      if (!redated) return { changed: 0, pending: kind.dependsOn(item, year) };
+      const after = { ...redated, version: item.version + 1 } as T;
+      const was = kind.dates(item);
+      const now = kind.dates(after);
+      const moved = Object.keys(now.named).filter((name) => now.named[name] !== was.named[name]);
+      const about = kind.notice(item);
+      const notes: Notification[] =
+        moved.length === 0
+          ? []
+          : notify(
+              about.to,
+              {
+                type: about.type,
+                title: `【日期调整】${about.what}：${moved.map((m) => `${kind.names[m] ?? m}改为 ${now.named[m]}`).join('，')}`,
+                body: `节假日安排已公布，${about.what}的日期已按工作日历重新计算：${moved
+                  .map((m) => `${kind.names[m] ?? m} ${now.named[m]}（原为 ${was.named[m]}）`)
+                  .join('，')}。${now.provisional ? '仍有年度节假日安排未公布，日期可能再次调整。' : ''}`,
+                subject: about.subject,
+              },
+              actor.now,
+            );
+      const audited = (x: T, d: typeof was) => ({
+        ...d.named,
+        provisional: d.provisional,
+        ...(kind.steps ? { steps: kind.steps(x).map((s) => ({ id: s.id, on: s.on })) } : {}),
+      });
+      try {
+        await commitWithAudit(
+          [kind.write(item, after), ...notificationWrites(notes)],
+          [
+            auditRecordOf(actor, {
+              action: `${kind.type}.redate`,
+              entity: { type: kind.type, id: kind.entityId(item) },
+              scope: kind.scope(item),
+              before: audited(item, was),
+              after: audited(after, now),
+            }),
+          ],
+        );
+      } catch (error) {
+        if ((error as DomainError).code === 'VERSION_CONFLICT' && attempt < 3) continue;
+        throw error;
+      }
+      if (notes.length > 0) await deliverNotices(notes, actor.now);
+      logger.info('calendar recompute: dates moved', { kind: kind.type, id, moved: moved.join(',') });
+      return { changed: 1, pending: kind.dependsOn(after, year) };
+    }
+  };
+
+/**
+ * The registry of dependent kinds (issue 18): the prefix of a pointer in `CALDEP#<year>` names how it is computed
+ * again. A pointer of an unknown kind is dropped.
+ */
+const RECOMPUTE: Readonly<Record<string, Recompute>> = {
+  'report-contract': reportSlots(slotIdsOfContract),
+  report: reportSlots(async (id) => [id]),
+  complaint: single(DATED_KINDS.complaint),
+  handover: single(DATED_KINDS.handover),
+  rectification: single(DATED_KINDS.rectification),
+  publicity: single(DATED_KINDS.publicity),
+  'evaluation-window': single(DATED_KINDS['evaluation-window']),
+};
+
 /**
  * One dependent of `year` computed again. It stays a dependent while something of it is still pending and depends
  * on the year; otherwise its pointer is dropped. Returns how many dated items changed.
@@ -144,15 +244,10 @@ async function recomputeDependent(
   actor: Actor,
 ): Promise<number> {
   const [kind, id = ''] = ref.split(/#(.*)/s) as [string, string?];
-  const ids = kind === 'report-contract' ? await slotIdsOfContract(id) : kind === 'report' ? [id] : [];
-  let changed = 0;
-  let pending = false;
-  for (const slotId of ids) {
-    const before = await getSlot(slotId);
-    const after = await redateById(slotId, calendar, actor);
-    if (before && after && after.version !== before.version) changed += 1;
-    if (after && isRedatable(after) && (after.calendarYears ?? []).includes(year)) pending = true;
-  }
+  const recompute = RECOMPUTE[kind];
+  const { changed, pending } = recompute
+    ? await recompute(year, id, calendar, actor)
+    : { changed: 0, pending: false };
   if (!pending) await commitWithAudit([dropDependentWrite(year, ref)], []);
   return changed;
 }

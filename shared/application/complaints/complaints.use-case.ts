@@ -1,4 +1,5 @@
 import { ulid } from 'ulid';
+import { dependentWrites } from '#shared/adapters/dynamodb/calendar.repository';
 import {
   complaintByTracking,
   complaintsOfDistrict,
@@ -30,6 +31,7 @@ import {
   transitionComplaint,
 } from '#shared/domain/complaints/complaint';
 import { DomainError, notFound, outOfScope, versionConflict } from '#shared/domain/errors';
+import { nonWorkingDueDateRule } from '#shared/domain/policy/policy';
 import type { Party } from '#shared/domain/reports/report-slot';
 import { logger } from '#shared/http/logger';
 import { assertInScope, readableDistricts } from '../access';
@@ -100,7 +102,12 @@ export async function fileComplaint(now: Date, input: NewComplaint) {
     trackingHash: hashTrackingCode(code),
     receivedAt: now.toISOString(),
     receivedOn,
-    ...complaintDeadlines(receivedOn, policy.version.parameters.complaints, calendar),
+    ...complaintDeadlines(
+      receivedOn,
+      policy.version.parameters.complaints,
+      calendar,
+      nonWorkingDueDateRule(policy.version.parameters),
+    ),
     status: 'received',
     statements: [],
     version: 1,
@@ -116,7 +123,12 @@ export async function fileComplaint(now: Date, input: NewComplaint) {
     now,
   );
   await commitWithAudit(
-    [...createComplaintWrites(complaint), ...notificationWrites(notes)],
+    [
+      ...createComplaintWrites(complaint),
+      // Issue 18: found again through the calendar years its deadlines depend on when one is loaded or corrected.
+      ...dependentWrites(`complaint#${complaint.id}`, complaint.calendarYears ?? []),
+      ...notificationWrites(notes),
+    ],
     [
       auditRecordOf(
         { principal: { sub: 'public', username: 'public', roles: [] }, now },

@@ -1,3 +1,4 @@
+import { dependentWrites } from '#shared/adapters/dynamodb/calendar.repository';
 import {
   createWindowWrite,
   dueWindows,
@@ -10,6 +11,14 @@ import { listPolicyVersions } from '#shared/adapters/dynamodb/policy.repository'
 import { auditRecordOf, commitWithAudit, type Write } from '#shared/adapters/dynamodb/unit-of-work';
 import type { Actor } from '#shared/domain/audit/audit-record';
 import { addDays, compareDates, type IsoDate } from '#shared/domain/calendar/dates';
+import {
+  mergeRedatedSteps,
+  nextOpenStep,
+  sameSteps,
+  sameYears,
+  unionYears,
+} from '#shared/domain/calendar/redate';
+import type { WorkingCalendar } from '#shared/domain/calendar/working-days';
 import type { Contract } from '#shared/domain/contracts/contract';
 import { serviceYears } from '#shared/domain/contracts/service-domains';
 import type { DomainError } from '#shared/domain/errors';
@@ -27,26 +36,82 @@ import { type Notice, notificationWrites, notify } from '../reports/notification
  * open N working days with nothing commissioned, and the day after the service year ends without a final result
  * (escalated to the city). Each alert is sent once; the record leaves the byDue index when none remains.
  */
-export async function windowWrites(contract: Contract): Promise<Write[]> {
-  const [policies, calendar] = await Promise.all([listPolicyVersions(), loadWorkingCalendar()]);
-  return serviceYears(contract.servicePeriod).map((year) => {
-    const parameters = resolvePolicy(policies, year.end).version.parameters;
-    const window = evaluationWindow(year, parameters.evaluation.windowMonthsBeforeYearEnd);
-    const alerts = evaluationAlerts(parameters);
-    // Alerts before and at the opening are reminders: never on a non-working day (issue 18), so an opening on a
-    // weekend or holiday is announced on the working day before it.
-    const before = calendar.schedule({
-      remindBefore: window.opensOn,
-      workingDays: alerts.beforeWindowWorkingDays,
-    });
-    const opening = calendar.schedule({ remindBefore: window.opensOn, workingDays: 0 });
-    const uncommissioned = calendar.addWorkingDays(window.opensOn, alerts.uncommissionedAfterWorkingDays);
-    const steps: WindowStep[] = [
+type AlertBasis = NonNullable<EvaluationWindowRecord['alertBasis']>;
+
+/**
+ * The alert dates of a window, every one through the calendar (issue 18). Alerts before and at the opening are
+ * reminders: never on a non-working day, so an opening on a weekend or holiday is announced on the working day before
+ * it.
+ */
+function alertDates(
+  window: EvaluationWindowRecord['window'],
+  serviceYearEnd: IsoDate,
+  basis: AlertBasis,
+  calendar: WorkingCalendar,
+): { steps: WindowStep[]; provisional: boolean; calendarYears: number[] } {
+  const before = calendar.schedule({
+    remindBefore: window.opensOn,
+    workingDays: basis.beforeWindowWorkingDays,
+  });
+  const opening = calendar.schedule({ remindBefore: window.opensOn, workingDays: 0 });
+  const uncommissioned = calendar.schedule({
+    due: window.opensOn,
+    workingDays: basis.uncommissionedAfterWorkingDays,
+    rule: 'unchanged',
+  });
+  return {
+    steps: [
       { id: 'before', on: before.date },
       { id: 'opening', on: opening.date },
       { id: 'uncommissioned', on: uncommissioned.date },
-      { id: 'unevaluated', on: addDays(year.end, 1) },
-    ];
+      { id: 'unevaluated', on: addDays(serviceYearEnd, 1) },
+    ],
+    provisional: before.provisional || opening.provisional || uncommissioned.provisional,
+    calendarYears: unionYears(before.years, opening.years, uncommissioned.years),
+  };
+}
+
+/**
+ * A window's alert dates computed again on `calendar` from their basis (issue 18): only the alerts not yet sent move;
+ * a window whose working-day alerts are all done has nothing left to recompute. Undefined when nothing changes.
+ */
+export function redateWindow(
+  w: EvaluationWindowRecord,
+  calendar: WorkingCalendar,
+): Pick<EvaluationWindowRecord, 'steps' | 'provisional' | 'calendarYears' | 'nextActionOn'> | undefined {
+  if (!isWindowRedatable(w) || !w.alertBasis) return undefined;
+  const d = alertDates(w.window, w.serviceYear.end, w.alertBasis, calendar);
+  const steps = mergeRedatedSteps(w.steps, d.steps);
+  if (
+    d.provisional === w.provisional &&
+    sameYears(d.calendarYears, w.calendarYears) &&
+    sameSteps(steps, w.steps)
+  )
+    return undefined;
+  const next = nextOpenStep(steps);
+  return {
+    steps,
+    provisional: d.provisional,
+    calendarYears: d.calendarYears,
+    ...(next ? { nextActionOn: next } : {}),
+  };
+}
+
+/** Whether a window still has a working-day alert to send (issue 18). */
+export const isWindowRedatable = (w: EvaluationWindowRecord): boolean =>
+  w.alertBasis !== undefined && w.steps.some((s) => s.id !== 'unevaluated' && !s.done);
+
+export async function windowWrites(contract: Contract): Promise<Write[]> {
+  const [policies, calendar] = await Promise.all([listPolicyVersions(), loadWorkingCalendar()]);
+  return serviceYears(contract.servicePeriod).flatMap((year) => {
+    const parameters = resolvePolicy(policies, year.end).version.parameters;
+    const window = evaluationWindow(year, parameters.evaluation.windowMonthsBeforeYearEnd);
+    const alerts = evaluationAlerts(parameters);
+    const alertBasis: AlertBasis = {
+      beforeWindowWorkingDays: alerts.beforeWindowWorkingDays,
+      uncommissionedAfterWorkingDays: alerts.uncommissionedAfterWorkingDays,
+    };
+    const { steps, provisional, calendarYears } = alertDates(window, year.end, alertBasis, calendar);
     const record: EvaluationWindowRecord = {
       contractId: contract.id,
       n: year.n,
@@ -58,11 +123,17 @@ export async function windowWrites(contract: Contract): Promise<Write[]> {
       serviceYear: { start: year.start, end: year.end },
       window,
       steps,
-      nextActionOn: before.date,
-      provisional: before.provisional || opening.provisional || uncommissioned.provisional,
+      nextActionOn: steps[0]?.on as IsoDate,
+      provisional,
+      alertBasis,
+      calendarYears,
       version: 1,
     };
-    return createWindowWrite(record);
+    // Issue 18: found again through the calendar years its alerts depend on when one is loaded or corrected.
+    return [
+      createWindowWrite(record),
+      ...dependentWrites(`evaluation-window#${contract.id}#${year.n}`, calendarYears),
+    ];
   });
 }
 

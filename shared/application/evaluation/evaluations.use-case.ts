@@ -1,4 +1,5 @@
 import { ulid } from 'ulid';
+import { dependentWrites } from '#shared/adapters/dynamodb/calendar.repository';
 import { getContract } from '#shared/adapters/dynamodb/contracts.repository';
 import { listDivisions } from '#shared/adapters/dynamodb/divisions.repository';
 import {
@@ -28,6 +29,7 @@ import {
   evaluationWindow,
   type PublicityNotice,
   publicityPeriod,
+  publicityYears,
   scoreChangeReason,
   transitionEvaluation,
 } from '#shared/domain/evaluation/evaluation';
@@ -428,6 +430,7 @@ export async function publishEvaluation(actor: Actor, id: string, version: numbe
     getContract(before.contractId),
   ]);
   const minWorkingDays = resolvePolicy(policies, publishedOn).version.parameters.publicity.minWorkingDays;
+  const period = publicityPeriod(publishedOn, minWorkingDays, calendar);
   const notice: PublicityNotice = {
     id: ulid(actor.now.getTime()),
     evaluationId: before.id,
@@ -446,7 +449,9 @@ export async function publishEvaluation(actor: Actor, id: string, version: numbe
     grade: before.result.grade,
     gradeName: GRADE_NAMES[before.result.grade],
     publishedOn,
-    period: publicityPeriod(publishedOn, minWorkingDays, calendar),
+    period,
+    minWorkingDays,
+    calendarYears: publicityYears(period),
     status: 'open',
     openObjections: 0,
     version: 1,
@@ -475,7 +480,13 @@ export async function publishEvaluation(actor: Actor, id: string, version: numbe
     actor.now,
   );
   await commitWithAudit(
-    [updateEvaluationWrite(before, after), createNoticeWrite(notice), ...notificationWrites(notes)],
+    [
+      updateEvaluationWrite(before, after),
+      createNoticeWrite(notice),
+      // Issue 18: found again through the calendar years its period depends on when one is loaded or corrected.
+      ...dependentWrites(`publicity#${notice.id}`, notice.calendarYears ?? []),
+      ...notificationWrites(notes),
+    ],
     [
       auditRecordOf(actor, {
         action: 'evaluation.publish',

@@ -1,5 +1,6 @@
 import { ulid } from 'ulid';
 import { archiveDocumentOf, archiveDocumentWrite } from '#shared/adapters/dynamodb/archives.repository';
+import { dependentWrites } from '#shared/adapters/dynamodb/calendar.repository';
 import { getContract, updateContractWrites } from '#shared/adapters/dynamodb/contracts.repository';
 import {
   createHandoverWrite,
@@ -28,6 +29,7 @@ import {
   standardItems,
   transitionHandover,
 } from '#shared/domain/handover/handover';
+import { nonWorkingDueDateRule } from '#shared/domain/policy/policy';
 import type { Party } from '#shared/domain/reports/report-slot';
 import { logger } from '#shared/http/logger';
 import { assertInScope } from '../access';
@@ -185,7 +187,12 @@ export async function recordExit(
     ...(input.nextOperator ? { nextOperator: input.nextOperator } : {}),
     exitOn: input.exitOn,
     reason: input.reason,
-    ...handoverSchedule(input.exitOn, policy.version.parameters.handover.workingDays, calendar),
+    ...handoverSchedule(
+      input.exitOn,
+      policy.version.parameters.handover.workingDays,
+      calendar,
+      nonWorkingDueDateRule(policy.version.parameters),
+    ),
     items: standardItems(),
     signatures: {},
     status: 'open',
@@ -203,7 +210,12 @@ export async function recordExit(
     actor.now,
   );
   await commitWithAudit(
-    [createHandoverWrite(handover), ...notificationWrites(notes)],
+    [
+      createHandoverWrite(handover),
+      // Issue 18: found again through the calendar years its deadline depends on when one is loaded or corrected.
+      ...dependentWrites(`handover#${handover.id}`, handover.calendarYears ?? []),
+      ...notificationWrites(notes),
+    ],
     [auditRecordOf(actor, { action: 'handover.exit', ...audit(handover), after: handover })],
   );
   await deliverNotices(notes, actor.now);

@@ -1,4 +1,5 @@
 import { ulid } from 'ulid';
+import { dependentWrites } from '#shared/adapters/dynamodb/calendar.repository';
 import { getComplaint } from '#shared/adapters/dynamodb/complaints.repository';
 import { activeContractOf } from '#shared/adapters/dynamodb/contracts.repository';
 import { listDivisions } from '#shared/adapters/dynamodb/divisions.repository';
@@ -20,6 +21,7 @@ import type { Actor } from '#shared/domain/audit/audit-record';
 import { type IsoDate, shanghaiDate } from '#shared/domain/calendar/dates';
 import { DomainError, notFound, outOfScope, versionConflict } from '#shared/domain/errors';
 import { GRADE_NAMES } from '#shared/domain/evaluation/scoring';
+import { nonWorkingDueDateRule } from '#shared/domain/policy/policy';
 import {
   type ActedBy,
   actsAs,
@@ -49,6 +51,7 @@ import { assertInScope } from '../access';
 import { loadWorkingCalendar } from '../calendar/calendar.use-case';
 import type { SafetyCheck } from '../contracts/records.use-case';
 import { deliverNotices } from '../notify/deliveries.use-case';
+import { policyOn } from '../policy/policies.use-case';
 import type { Inspection } from '../reports/inspections.use-case';
 import { type Notice, notificationWrites, notify } from '../reports/notifications.use-case';
 
@@ -308,6 +311,7 @@ export async function raiseRectification(actor: Actor, input: NewRectification):
     found.districtCode;
   const raisedOn = shanghaiDate(actor.now);
   const workingDays = input.workingDays ?? DEFAULT_RECTIFICATION_WORKING_DAYS;
+  const [policy, calendar] = await Promise.all([policyOn(raisedOn), loadWorkingCalendar()]);
   const at = actor.now.toISOString();
   const item: Rectification = {
     id: ulid(actor.now.getTime()),
@@ -322,7 +326,12 @@ export async function raiseRectification(actor: Actor, input: NewRectification):
     raisedBy: raiser,
     raisedOn,
     workingDays,
-    ...rectificationDeadline(raisedOn, workingDays, await loadWorkingCalendar()),
+    ...rectificationDeadline(
+      raisedOn,
+      workingDays,
+      calendar,
+      nonWorkingDueDateRule(policy.version.parameters),
+    ),
     status: 'open',
     overdue: false,
     evidence: [],
@@ -343,7 +352,12 @@ export async function raiseRectification(actor: Actor, input: NewRectification):
     actor.now,
   );
   await commitWithAudit(
-    [createRectificationWrite(item), ...notificationWrites(notes)],
+    [
+      createRectificationWrite(item),
+      // Issue 18: found again through the calendar years its deadline depends on when one is loaded or corrected.
+      ...dependentWrites(`rectification#${item.id}`, item.calendarYears ?? []),
+      ...notificationWrites(notes),
+    ],
     [auditRecordOf(actor, { action: 'rectification.raise', ...audit(item), after: item })],
   );
   await deliverNotices(notes, actor.now);

@@ -1,6 +1,13 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { ResourceScope } from '#shared/domain/access/roles';
 import { addDays, compareDates, type IsoDate } from '#shared/domain/calendar/dates';
+import {
+  mergeRedatedSteps,
+  nextOpenStep,
+  sameSteps,
+  sameYears,
+  unionYears,
+} from '#shared/domain/calendar/redate';
 import type { NonWorkingDueDateRule, WorkingCalendar } from '#shared/domain/calendar/working-days';
 import { DomainError, invalidTransition } from '#shared/domain/errors';
 
@@ -78,7 +85,16 @@ export interface Complaint {
   readonly receivedOn: IsoDate;
   readonly acknowledgeBy: IsoDate;
   readonly resolveBy: IsoDate;
+  /** A deadline or the reminder was computed without an official calendar for a year it reaches (B5, issue 18). */
   readonly provisional: boolean;
+  /**
+   * How the deadlines were computed (issue 18): working days after `receivedOn` by the policy in force that day,
+   * with its rule for a non-working due date; kept so that a calendar year loaded or corrected later recomputes
+   * them. Absent on complaints filed before it existed.
+   */
+  readonly deadlineBasis?: ComplaintDeadlineBasis;
+  /** The calendar years the deadlines depend on (issue 18). */
+  readonly calendarYears?: readonly number[];
   readonly status: ComplaintStatus;
   readonly acknowledgedAt?: string;
   readonly statements: readonly StatementRequest[];
@@ -108,6 +124,12 @@ export const TRACKING_CODE = /^[0-9A-HJKMNP-TV-Z]{20}$/;
 export const hashTrackingCode = (code: string): string =>
   createHash('sha256').update(code.toUpperCase()).digest('hex');
 
+export interface ComplaintDeadlineBasis {
+  readonly acknowledgeWorkingDays: number;
+  readonly resolveWorkingDays: number;
+  readonly rule: NonWorkingDueDateRule;
+}
+
 /**
  * The deadlines of a complaint received on `receivedOn`, in working days from the holiday calendar, each through the
  * calendar's one scheduling function with the policy's rule for a non-working due date (issue 18).
@@ -117,7 +139,10 @@ export function complaintDeadlines(
   policy: { acknowledgeWorkingDays: number; resolveWorkingDays: number },
   calendar: WorkingCalendar,
   rule: NonWorkingDueDateRule = 'next_working_day',
-): Pick<Complaint, 'acknowledgeBy' | 'resolveBy' | 'provisional' | 'steps' | 'nextActionOn'> {
+): Pick<
+  Complaint,
+  'acknowledgeBy' | 'resolveBy' | 'provisional' | 'deadlineBasis' | 'calendarYears' | 'steps' | 'nextActionOn'
+> {
   const ack = calendar.schedule({ due: receivedOn, workingDays: policy.acknowledgeWorkingDays, rule });
   const resolve = calendar.schedule({ due: receivedOn, workingDays: policy.resolveWorkingDays, rule });
   const reminder = calendar.schedule({ remindBefore: resolve.date, workingDays: 2 });
@@ -133,9 +158,60 @@ export function complaintDeadlines(
     acknowledgeBy: ack.date,
     resolveBy: resolve.date,
     provisional: ack.provisional || resolve.provisional || reminder.provisional,
+    deadlineBasis: {
+      acknowledgeWorkingDays: policy.acknowledgeWorkingDays,
+      resolveWorkingDays: policy.resolveWorkingDays,
+      rule,
+    },
+    calendarYears: unionYears(ack.years, resolve.years, reminder.years),
     steps,
     nextActionOn: steps[0]?.on as IsoDate,
   };
+}
+
+/**
+ * Whether a complaint's deadlines may still be computed again (issue 18): it has a basis, it is not closed and it was
+ * not yet found overdue (a deadline already acted on stays as it was).
+ */
+export const isComplaintRedatable = (c: Complaint): boolean =>
+  c.deadlineBasis !== undefined &&
+  c.status !== 'closed' &&
+  !c.steps.some((s) => s.id === 'resolve-overdue' && s.done);
+
+/**
+ * An open complaint's deadlines computed again on `calendar` from their basis (issue 18): the acknowledgement
+ * deadline only while it is still awaited, the steps not yet done. Undefined when nothing changes.
+ */
+export function redateComplaint(
+  c: Complaint,
+  calendar: WorkingCalendar,
+):
+  | Pick<
+      Complaint,
+      'acknowledgeBy' | 'resolveBy' | 'provisional' | 'calendarYears' | 'steps' | 'nextActionOn'
+    >
+  | undefined {
+  if (!isComplaintRedatable(c) || !c.deadlineBasis) return undefined;
+  const d = complaintDeadlines(c.receivedOn, c.deadlineBasis, calendar, c.deadlineBasis.rule);
+  const ackSettled = c.status !== 'received' || c.steps.some((s) => s.id === 'acknowledge-overdue' && s.done);
+  const steps = mergeRedatedSteps(c.steps, d.steps);
+  const after = {
+    acknowledgeBy: ackSettled ? c.acknowledgeBy : d.acknowledgeBy,
+    resolveBy: d.resolveBy,
+    provisional: d.provisional,
+    calendarYears: d.calendarYears ?? [],
+    steps,
+  };
+  if (
+    after.acknowledgeBy === c.acknowledgeBy &&
+    after.resolveBy === c.resolveBy &&
+    after.provisional === c.provisional &&
+    sameYears(after.calendarYears, c.calendarYears) &&
+    sameSteps(steps, c.steps)
+  )
+    return undefined;
+  const next = nextOpenStep(steps);
+  return { ...after, ...(next ? { nextActionOn: next } : {}) };
 }
 
 /** Which steps act on `today`: none once closed; the acknowledgement step only while still unacknowledged. */

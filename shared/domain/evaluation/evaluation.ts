@@ -1,5 +1,6 @@
 import type { ResourceScope } from '#shared/domain/access/roles';
 import { addDays, compareDates, type IsoDate } from '#shared/domain/calendar/dates';
+import { sameYears, yearsSpanned } from '#shared/domain/calendar/redate';
 import type { WorkingCalendar } from '#shared/domain/calendar/working-days';
 import { DomainError, invalidTransition } from '#shared/domain/errors';
 import type { Grade, Hundredths } from './scoring';
@@ -295,6 +296,35 @@ export function publicityPeriod(
   return { startsOn, minEndOn: end.date, closableOn: addDays(end.date, 1), provisional: end.provisional };
 }
 
+/** The calendar years a publicity period depends on: every day from its start to its minimum end (issue 18). */
+export const publicityYears = (period: Pick<PublicityPeriod, 'startsOn' | 'minEndOn'>): number[] =>
+  yearsSpanned(period.startsOn, period.minEndOn);
+
+/**
+ * Whether a notice's period may still be computed again (issue 18): it has a basis and is still open (a closed or
+ * withdrawn notice's period is history).
+ */
+export const isPublicityRedatable = (n: PublicityNotice): boolean =>
+  n.minWorkingDays !== undefined && n.status === 'open';
+
+/** An open notice's period computed again on `calendar` (issue 18); undefined when nothing changes. */
+export function redatePublicity(
+  n: PublicityNotice,
+  calendar: WorkingCalendar,
+): Pick<PublicityNotice, 'period' | 'calendarYears'> | undefined {
+  if (!isPublicityRedatable(n) || n.minWorkingDays === undefined) return undefined;
+  const period = publicityPeriod(n.publishedOn, n.minWorkingDays, calendar);
+  const calendarYears = publicityYears(period);
+  if (
+    period.minEndOn === n.period.minEndOn &&
+    period.closableOn === n.period.closableOn &&
+    period.provisional === n.period.provisional &&
+    sameYears(calendarYears, n.calendarYears)
+  )
+    return undefined;
+  return { period, calendarYears };
+}
+
 export const PUBLICITY_STATUSES = ['open', 'closed', 'withdrawn'] as const;
 export type PublicityStatus = (typeof PUBLICITY_STATUSES)[number];
 
@@ -314,6 +344,13 @@ export interface PublicityNotice {
   readonly gradeName: string;
   readonly publishedOn: IsoDate;
   readonly period: PublicityPeriod;
+  /**
+   * The policy's minimum working days when it was published (issue 18): with `publishedOn` the basis a calendar year
+   * loaded or corrected later recomputes the period from. Absent on notices published before it existed.
+   */
+  readonly minWorkingDays?: number;
+  /** The calendar years the period depends on (issue 18). */
+  readonly calendarYears?: readonly number[];
   readonly status: PublicityStatus;
   readonly openObjections: number;
   readonly closedOn?: IsoDate;

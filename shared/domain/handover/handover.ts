@@ -1,4 +1,11 @@
 import { addDays, compareDates, type IsoDate } from '#shared/domain/calendar/dates';
+import {
+  mergeRedatedSteps,
+  nextOpenStep,
+  sameSteps,
+  sameYears,
+  unionYears,
+} from '#shared/domain/calendar/redate';
 import type { NonWorkingDueDateRule, WorkingCalendar } from '#shared/domain/calendar/working-days';
 import { DomainError, invalidTransition } from '#shared/domain/errors';
 
@@ -80,7 +87,15 @@ export interface Handover {
   readonly exitOn: IsoDate;
   readonly reason: string;
   readonly deadlineOn: IsoDate;
+  /** The deadline or the reminder was computed without an official calendar for a year it reaches (B5, issue 18). */
   readonly provisional: boolean;
+  /**
+   * How the deadline was computed (issue 18): working days after `exitOn` by the policy in force that day, with its
+   * rule for a non-working due date; kept so that a calendar year loaded or corrected later recomputes it.
+   */
+  readonly deadlineBasis?: { readonly workingDays: number; readonly rule: NonWorkingDueDateRule };
+  /** The calendar years the deadline and the reminder depend on (issue 18). */
+  readonly calendarYears?: readonly number[];
   readonly items: readonly HandoverItem[];
   readonly agreementKey?: string;
   readonly signatures: { readonly operator?: string; readonly purchaser?: string };
@@ -109,8 +124,44 @@ export function handoverSchedule(
   return {
     deadlineOn: deadline.date,
     provisional: deadline.provisional || reminder.provisional,
+    deadlineBasis: { workingDays, rule },
+    calendarYears: unionYears(deadline.years, reminder.years),
     steps,
     nextActionOn: reminder.date,
+  };
+}
+
+/**
+ * Whether a handover's deadline may still be computed again (issue 18): it has a basis, the archives were not yet
+ * received, and it was not yet found overdue.
+ */
+export const isHandoverRedatable = (h: Handover): boolean =>
+  h.deadlineBasis !== undefined &&
+  (h.status === 'open' || h.status === 'signed') &&
+  !h.steps.some((s) => s.id === 'overdue' && s.done);
+
+/** A pending handover's deadline computed again on `calendar` (issue 18); undefined when nothing changes. */
+export function redateHandover(
+  h: Handover,
+  calendar: WorkingCalendar,
+): Pick<Handover, 'deadlineOn' | 'provisional' | 'calendarYears' | 'steps' | 'nextActionOn'> | undefined {
+  if (!isHandoverRedatable(h) || !h.deadlineBasis) return undefined;
+  const d = handoverSchedule(h.exitOn, h.deadlineBasis.workingDays, calendar, h.deadlineBasis.rule);
+  const steps = mergeRedatedSteps(h.steps, d.steps);
+  if (
+    d.deadlineOn === h.deadlineOn &&
+    d.provisional === h.provisional &&
+    sameYears(d.calendarYears, h.calendarYears) &&
+    sameSteps(steps, h.steps)
+  )
+    return undefined;
+  const next = nextOpenStep(steps);
+  return {
+    deadlineOn: d.deadlineOn,
+    provisional: d.provisional,
+    calendarYears: d.calendarYears,
+    steps,
+    ...(next ? { nextActionOn: next } : {}),
   };
 }
 

@@ -1,5 +1,6 @@
 import type { ResourceScope } from '#shared/domain/access/roles';
 import { addDays, compareDates, type IsoDate } from '#shared/domain/calendar/dates';
+import { mergeRedatedSteps, sameSteps, sameYears, unionYears } from '#shared/domain/calendar/redate';
 import type { NonWorkingDueDateRule, WorkingCalendar } from '#shared/domain/calendar/working-days';
 import { DomainError, invalidTransition } from '#shared/domain/errors';
 import { type Party, partyKey } from '#shared/domain/reports/report-slot';
@@ -137,6 +138,13 @@ export interface Rectification {
   readonly deadline: IsoDate;
   /** The deadline or the reminder was computed on a year whose holiday calendar is not official yet (B5). */
   readonly deadlineProvisional: boolean;
+  /**
+   * The policy's rule for a due date on a non-working day when the deadline was computed (issue 18); with `raisedOn`
+   * and `workingDays` the basis a calendar year loaded or corrected later recomputes it from.
+   */
+  readonly deadlineRule?: NonWorkingDueDateRule;
+  /** The calendar years the deadline and the reminder depend on (issue 18). */
+  readonly calendarYears?: readonly number[];
   readonly status: RectificationStatus;
   /** Set by the deadline job the day after the deadline while the owner still had not delivered. */
   readonly overdue: boolean;
@@ -180,7 +188,10 @@ export function rectificationDeadline(
   workingDays: number,
   calendar: WorkingCalendar,
   rule: NonWorkingDueDateRule = 'next_working_day',
-): Pick<Rectification, 'deadline' | 'deadlineProvisional' | 'steps' | 'nextActionOn'> {
+): Pick<
+  Rectification,
+  'deadline' | 'deadlineProvisional' | 'deadlineRule' | 'calendarYears' | 'steps' | 'nextActionOn'
+> {
   if (!Number.isInteger(workingDays) || workingDays < 1 || workingDays > MAX_RECTIFICATION_WORKING_DAYS) {
     throw new DomainError('RECTIFICATION_PERIOD_INVALID', 422, '整改期限不合法', undefined, {
       rule: 'B4',
@@ -199,8 +210,44 @@ export function rectificationDeadline(
   return {
     deadline: deadline.date,
     deadlineProvisional: deadline.provisional || reminder.provisional,
+    deadlineRule: rule,
+    calendarYears: unionYears(deadline.years, reminder.years),
     steps,
     nextActionOn: steps[0]?.on as IsoDate,
+  };
+}
+
+/**
+ * Whether an item's deadline may still be computed again (issue 18): it has a basis, it is not verified and it was
+ * not yet found overdue.
+ */
+export const isRectificationRedatable = (r: Rectification): boolean =>
+  r.deadlineRule !== undefined && r.status !== 'verified' && !r.overdue;
+
+/** A pending item's deadline computed again on `calendar` (issue 18); undefined when nothing changes. */
+export function redateRectification(
+  r: Rectification,
+  calendar: WorkingCalendar,
+):
+  | Pick<Rectification, 'deadline' | 'deadlineProvisional' | 'calendarYears' | 'steps' | 'nextActionOn'>
+  | undefined {
+  if (!isRectificationRedatable(r) || !r.deadlineRule) return undefined;
+  const d = rectificationDeadline(r.raisedOn, r.workingDays, calendar, r.deadlineRule);
+  const steps = mergeRedatedSteps(r.steps, d.steps);
+  if (
+    d.deadline === r.deadline &&
+    d.deadlineProvisional === r.deadlineProvisional &&
+    sameYears(d.calendarYears, r.calendarYears) &&
+    sameSteps(steps, r.steps)
+  )
+    return undefined;
+  const next = nextRectificationAction({ status: r.status, steps });
+  return {
+    deadline: d.deadline,
+    deadlineProvisional: d.deadlineProvisional,
+    calendarYears: d.calendarYears ?? [],
+    steps,
+    ...(next ? { nextActionOn: next } : {}),
   };
 }
 

@@ -62,6 +62,8 @@ describe('rectification items (B4)', () => {
     expect(rectificationDeadline('2026-09-28', 20, calendar)).toEqual({
       deadline: '2026-10-30',
       deadlineProvisional: false,
+      deadlineRule: 'next_working_day',
+      calendarYears: [2026],
       steps: [
         { id: 'reminder', on: '2026-10-27' },
         { id: 'overdue', on: '2026-10-31' },

@@ -1871,8 +1871,17 @@ export interface components {
             acknowledgeBy: string;
             /** @description 办结期限（工作日） */
             resolveBy: string;
-            /** @description 期限跨入尚未公布节假日安排的年份（B5） */
+            /** @description 期限跨入尚未公布节假日安排的年份（B5）；该年度安排录入后由到期任务重新计算期限并取消此标记 */
             provisional: boolean;
+            /** @description 期限的计算依据：收到之日起的工作日数及期限日遇非工作日的处理规则（政策参数） */
+            deadlineBasis?: {
+                acknowledgeWorkingDays: number;
+                resolveWorkingDays: number;
+                /** @enum {string} */
+                rule: "next_working_day" | "previous_working_day" | "unchanged";
+            };
+            /** @description 期限所依赖的日历年度；其节假日安排录入或更正后重新计算 */
+            calendarYears?: number[];
             /** @enum {string} */
             status: "received" | "acknowledged" | "closed";
             acknowledgedAt?: string;
@@ -2969,8 +2978,13 @@ export interface components {
                 startsOn: string;
                 minEndOn: string;
                 closableOn: string;
+                /** @description 公示期跨入尚未公布节假日安排的年份（B5）；该年度安排录入后由到期任务重新计算公示期并取消此标记 */
                 provisional: boolean;
             };
+            /** @description 公布时有效的政策参数规定的最少工作日数（重新计算公示期的依据） */
+            minWorkingDays?: number;
+            /** @description 公示期所依赖的日历年度；其节假日安排录入或更正后重新计算 */
+            calendarYears?: number[];
             /** @enum {string} */
             status: "open" | "closed" | "withdrawn";
             openObjections: number;
@@ -3127,8 +3141,15 @@ export interface components {
             raisedOn: string;
             workingDays: number;
             deadline: string;
-            /** @description B5：期限所在年度的节假日安排尚未公布 */
+            /** @description B5：期限所在年度的节假日安排尚未公布；该年度安排录入后由到期任务重新计算期限并取消此标记 */
             deadlineProvisional: boolean;
+            /**
+             * @description 期限日遇非工作日的处理规则（提出整改时有效的政策参数）
+             * @enum {string}
+             */
+            deadlineRule?: "next_working_day" | "previous_working_day" | "unchanged";
+            /** @description 期限所依赖的日历年度；其节假日安排录入或更正后重新计算 */
+            calendarYears?: number[];
             /** @enum {string} */
             status: "open" | "submitted" | "verified";
             overdue: boolean;
