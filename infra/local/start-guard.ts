@@ -59,8 +59,8 @@ export function acquireDataDirLock(
       const holder = readLock(file);
       if (holder && holder.pid !== process.pid && processAlive(holder.pid)) {
         throw new StartRefusedError(
-          `数据目录 ${dataDir} 已经有一个 npm start 在运行（进程 ${holder.pid}，端口 ${holder.port}）：同一个数据目录只能运行一个本地系统，请先在它的终端按 Ctrl-C 停止它，或设置另一个 DATA_DIR（例如 DATA_DIR=.data2 npm start）。` +
-            `The local runtime already runs on ${dataDir} (pid ${holder.pid}, port ${holder.port}): stop it first (Ctrl-C in its terminal) or set another DATA_DIR.`,
+          `数据目录 ${dataDir} 已经有一个 npm start 在运行（进程 ${holder.pid}，端口 ${holder.port}）：同一个数据目录只能运行一个本地系统，请先在它的终端按 Ctrl-C 停止它，或设置另一个 DATA_DIR（例如 DATA_DIR=.data2 npm start）；若进程 ${holder.pid} 并不是 npm start，删除 ${file} 后重试。` +
+            `The local runtime already runs on ${dataDir} (pid ${holder.pid}, port ${holder.port}): stop it first (Ctrl-C in its terminal) or set another DATA_DIR; if pid ${holder.pid} is not npm start, delete ${file} and try again.`,
         );
       }
       // Stale: its process is gone. Removed, then created again with O_EXCL (a start racing us finds ours).
