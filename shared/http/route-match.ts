@@ -1,6 +1,6 @@
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { DomainError } from '#shared/domain/errors';
-import type { RouteDefinition } from '#shared/manifest/definitions';
+import type { RouteDefinition } from '#shared/manifest';
 import { problemResponse } from './problem';
 
 /** A manifest route as a path pattern: `/reports/{id}` matches one segment for `{id}`, as API Gateway does. */
