@@ -13,6 +13,7 @@ import type { AuthorizerResult } from '#functions/auth/authorizer.handler';
 import { verifierFromEnv } from '#shared/adapters/identity/oidc-verifier';
 import { type CompiledRoute, compileRoutes } from '#shared/http/route-match';
 import { authorizerHandler, noRouteHandler, type RouteDefinition, routes } from '#shared/manifest';
+import { LOCAL_CLOCK_PATH, localClock } from './clock-endpoint';
 import { findDemoUser } from './demo-users';
 import type { LocalIdentity } from './identity';
 import { LOCAL_JOBS_PATH, runLocalJob } from './job-endpoint';
@@ -234,6 +235,15 @@ export function createApiServer(options: GatewayOptions): Server {
           decodeSegment(localJob[1] ?? ''),
           body.toString('utf8'),
         );
+        return send(
+          res,
+          answer.status,
+          answer.body,
+          answer.status === 200 ? {} : { 'content-type': 'application/problem+json; charset=utf-8' },
+        );
+      }
+      if (url.pathname === LOCAL_CLOCK_PATH && (method === 'GET' || method === 'POST')) {
+        const answer = localClock(method, body.toString('utf8'));
         return send(
           res,
           answer.status,

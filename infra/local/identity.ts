@@ -6,7 +6,7 @@ import { exportJWK, generateKeyPair, type JWK } from 'jose';
 import type { Configuration, KoaContextWithOIDC } from 'oidc-provider';
 import { ROLE_NAMES } from '#shared/domain/access/roles';
 import { OIDC_CLAIMS } from '#shared/http/claim-mapping';
-import { DEMO_USERS, type DemoUser } from './demo-users';
+import { DEMO_DATA_USERS, DEMO_USERS, type DemoUser } from './demo-users';
 
 /**
  * The local identity provider: a real OpenID Connect provider (the certified `oidc-provider` package) on its own
@@ -102,7 +102,12 @@ const escapeHtml = (text: string): string =>
   );
 
 /** The demo-user picker: the local provider's whole login page. */
-const pickerPage = (uid: string, users: readonly DemoUser[]): string => `<!doctype html>
+const pickerPage = (uid: string, users: readonly DemoUser[]): string => {
+  const demoData = new Set(DEMO_DATA_USERS.map((u) => u.username));
+  const button = (u: DemoUser) => `<form method="post" action="/interaction/${escapeHtml(uid)}/login">
+<input type="hidden" name="username" value="${escapeHtml(u.username)}">
+<button type="submit">${escapeHtml(u.description)}<small>${escapeHtml(ROLE_NAMES[u.role])} · ${escapeHtml(u.username)}</small></button></form>`;
+  return `<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>登录 — 济南市社会工作服务站管理系统（本地演示）</title>
 <style>body{font-family:system-ui,"Noto Sans CJK SC",sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem;color:#1f1f1f}
@@ -112,13 +117,17 @@ small{color:#888;margin-left:.5rem}</style></head>
 <body><h1>选择演示用户登录</h1>
 <p>这是本机运行的演示身份认证服务，没有密码；部署后由省、市统一身份认证平台或民政局的身份认证服务登录。</p>
 ${users
-  .map(
-    (u) => `<form method="post" action="/interaction/${escapeHtml(uid)}/login">
-<input type="hidden" name="username" value="${escapeHtml(u.username)}">
-<button type="submit">${escapeHtml(u.description)}<small>${escapeHtml(ROLE_NAMES[u.role])} · ${escapeHtml(u.username)}</small></button></form>`,
-  )
+  .filter((u) => !demoData.has(u.username))
+  .map(button)
   .join('\n')}
+<details><summary>演示数据用户（npm run seed:demo 生成的各区县、街道、承接方和评估机构）</summary>
+${users
+  .filter((u) => demoData.has(u.username))
+  .map(button)
+  .join('\n')}
+</details>
 </body></html>`;
+};
 
 const readForm = (req: IncomingMessage): Promise<URLSearchParams> =>
   new Promise((ok, fail) => {
@@ -153,7 +162,7 @@ export interface IdentityOptions {
 export async function startLocalIdentity(options: IdentityOptions): Promise<LocalIdentity> {
   const { Provider } = await importProvider();
   const { createMemoryAdapter } = await import('oidc-provider/lib/adapters/memory_adapter.js');
-  const users = new Map(DEMO_USERS.map((u) => [u.username, u]));
+  const users = new Map([...DEMO_USERS, ...DEMO_DATA_USERS].map((u) => [u.username, u]));
   let keys = await loadKeys(options.keyFile);
   const cookieKeys = [randomBytes(32).toString('base64url')];
 
