@@ -30,6 +30,9 @@ export const ComplaintReceipt = z
     receivedOn: z.string(),
     acknowledgeBy: z.string(),
     resolveBy: z.string(),
+    provisional: z.boolean().meta({
+      description: '期限跨入尚未公布节假日安排的年份，为暂定日期；安排公布后重新计算（issue 18）',
+    }),
     attachmentUpload: z.record(z.string(), z.unknown()).optional(),
   })
   .meta({ id: 'ComplaintReceipt', description: '查询码只显示这一次，请妥善保存' });
@@ -40,6 +43,9 @@ export const ComplaintStatusView = z
     receivedOn: z.string(),
     acknowledgeBy: z.string(),
     resolveBy: z.string(),
+    provisional: z.boolean().meta({
+      description: '期限跨入尚未公布节假日安排的年份，为暂定日期；安排公布后重新计算（issue 18）',
+    }),
     acknowledgedAt: z.string().optional(),
     reply: z.string().optional(),
     closedAt: z.string().optional(),

@@ -63,6 +63,7 @@ describe('complaints over HTTP', () => {
       receivedOn: '2026-09-24',
       acknowledgeBy: '2026-09-28',
       resolveBy: '2026-10-22',
+      provisional: false,
     });
   });
 

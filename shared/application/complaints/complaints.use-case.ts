@@ -153,6 +153,7 @@ export async function fileComplaint(now: Date, input: NewComplaint) {
     receivedOn,
     acknowledgeBy: complaint.acknowledgeBy,
     resolveBy: complaint.resolveBy,
+    provisional: complaint.provisional,
     ...(upload ? { attachmentUpload: upload } : {}),
   };
 }

@@ -238,6 +238,7 @@ export const publicView = (c: Complaint) => ({
   receivedOn: c.receivedOn,
   acknowledgeBy: c.acknowledgeBy,
   resolveBy: c.resolveBy,
+  provisional: c.provisional,
   ...(c.acknowledgedAt ? { acknowledgedAt: c.acknowledgedAt } : {}),
   ...(c.reply ? { reply: c.reply } : {}),
   ...(c.closedAt ? { closedAt: c.closedAt } : {}),

@@ -1835,6 +1835,8 @@ export interface components {
             receivedOn: string;
             acknowledgeBy: string;
             resolveBy: string;
+            /** @description 期限跨入尚未公布节假日安排的年份，为暂定日期；安排公布后重新计算（issue 18） */
+            provisional: boolean;
             attachmentUpload?: {
                 [key: string]: unknown;
             };
@@ -1845,6 +1847,8 @@ export interface components {
             receivedOn: string;
             acknowledgeBy: string;
             resolveBy: string;
+            /** @description 期限跨入尚未公布节假日安排的年份，为暂定日期；安排公布后重新计算（issue 18） */
+            provisional: boolean;
             acknowledgedAt?: string;
             reply?: string;
             closedAt?: string;

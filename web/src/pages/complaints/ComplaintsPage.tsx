@@ -85,6 +85,9 @@ function FileComplaint({ station }: { station: string }) {
               </Descriptions.Item>
               <Descriptions.Item label="办结期限">
                 <ChineseDate value={file.data.resolveBy} />
+                {file.data.provisional && (
+                  <Typography.Text type="secondary">（节假日安排未正式公布，日期可能调整）</Typography.Text>
+                )}
               </Descriptions.Item>
             </Descriptions>
           </Card>
@@ -162,6 +165,9 @@ function TrackComplaint({ initial }: { initial: string }) {
               </Descriptions.Item>
               <Descriptions.Item label="办结期限">
                 <ChineseDate value={status.data.resolveBy} />
+                {status.data.provisional && (
+                  <Typography.Text type="secondary">（节假日安排未正式公布，日期可能调整）</Typography.Text>
+                )}
               </Descriptions.Item>
               {status.data.acknowledgedAt && (
                 <Descriptions.Item label="受理时间">
