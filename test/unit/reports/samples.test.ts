@@ -2,12 +2,14 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import fontkit from '@pdf-lib/fontkit';
 import { fileTypeFromBuffer } from 'file-type';
-import { PDFDict, PDFDocument, PDFName } from 'pdf-lib';
+import { decodePDFRawStream, PDFDict, PDFDocument, PDFName, PDFRawStream } from 'pdf-lib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { VoucherUrlBody } from '#shared/contracts/funds.schema';
 import { DEFAULT_POLICY_PARAMETERS, reportTemplate } from '#shared/domain/policy/policy';
 import { checkReportDocument, DEFAULT_DOCUMENT_LIMITS } from '#shared/domain/reports/document-check';
+import { sampleLines } from '../../../scripts/samples/samples';
 
 /**
  * Issue 18, item 7: `npm run sample -- <kind>` writes a document the upload accepts. Reports go through
@@ -85,6 +87,20 @@ describe('npm run sample: documents a user can upload', { timeout: 120_000 }, ()
     const descriptor = dicts.find((d) => d.get(PDFName.of('FontFile2')) !== undefined);
     expect(descriptor?.get(PDFName.of('FontName'))?.toString()).toMatch(/^\/NotoSansSC/);
     expect(dicts.some((d) => d.get(PDFName.of('ToUnicode')) !== undefined)).toBe(true);
+    // Every character of the text has its outline in the embedded font: it prints, not only extracts.
+    const file = doc.context.lookup(descriptor?.get(PDFName.of('FontFile2')));
+    expect(file).toBeInstanceOf(PDFRawStream);
+    const font = fontkit.create(Buffer.from(decodePDFRawStream(file as PDFRawStream).decode()));
+    const text = sampleLines('brief')
+      .map((line) => line.text)
+      .join('')
+      .replace(/\s/g, '');
+    const blank = [...new Set(text)].filter((ch) => {
+      const glyph = font.glyphForCodePoint(ch.codePointAt(0) ?? 0);
+      return glyph.id === 0 || glyph.path.toSVG() === '';
+    });
+    expect(blank).toEqual([]);
+    expect(readFileSync(out).byteLength).toBeLessThan(300_000);
   });
 
   it('writes a voucher PDF its upload accepts, and refuses a format vouchers are not accepted in', async () => {
