@@ -269,6 +269,42 @@ export class AppFunction extends NodejsFunction {
   }
 
   /**
+   * The readiness probe (manifest `probesStores`, shared/adapters/readiness.ts): `dynamodb:GetItem` on the main table
+   * itself (no index, no other action), `s3:GetObject` on the one probe object of the reports bucket (a HEAD is
+   * authorised as GET) and `s3:ListBucket` on that bucket for exactly that key (so that S3 answers a missing probe
+   * object with 404, not 403). Nothing else: no audit table, no other key. The table's name under its variable.
+   */
+  bindStoreProbe({ table, definition }: DefinedTable, reportsBucketName: string, objectKey: string): this {
+    if (definition !== tables.main) {
+      throw new Error(`${this.node.path}: the readiness probe reads the main table only`);
+    }
+    this.addToRolePolicy(
+      new PolicyStatement({
+        effect: Effect.ALLOW,
+        actions: ['dynamodb:GetItem'],
+        resources: [table.tableArn],
+      }),
+    );
+    this.addToRolePolicy(
+      new PolicyStatement({
+        effect: Effect.ALLOW,
+        actions: ['s3:GetObject'],
+        resources: [`arn:${Aws.PARTITION}:s3:::${reportsBucketName}/${objectKey}`],
+      }),
+    );
+    this.addToRolePolicy(
+      new PolicyStatement({
+        effect: Effect.ALLOW,
+        actions: ['s3:ListBucket'],
+        resources: [`arn:${Aws.PARTITION}:s3:::${reportsBucketName}`],
+        conditions: { StringEquals: { 's3:prefix': [objectKey] } },
+      }),
+    );
+    this.addEnvironment(definition.envVar, table.tableName);
+    return this;
+  }
+
+  /**
    * `actions` on the objects under `prefix` of the bucket named `bucketName` and on nothing else of any bucket.
    * Objects are named per upload (one key per slot and version), so the prefix is the narrowest resource there
    * is: cdk-nag's AwsSolutions-IAM5 finding for exactly that ARN is acknowledged, with `reason`.

@@ -146,7 +146,8 @@ export async function startDynamoLocal(
       await new Promise((r) => setTimeout(r, delay));
       if (stopping) return;
       try {
-        current = await spawnAndWait(options, 60_000);
+        // The same ceiling as the first start: a JVM killed while still starting on a busy machine only starts over.
+        current = await spawnAndWait(options, 120_000);
         total += 1;
         supervise(current);
         await options.onRestarted?.().catch((error: unknown) => {

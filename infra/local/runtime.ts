@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { resetAuthorizer } from '#functions/auth/authorizer.handler';
 import { resetFieldCrypto } from '#shared/adapters/crypto/field-crypto';
 import { resetDocumentClient } from '#shared/adapters/dynamodb/client';
+import { forgetDivisionsCache } from '#shared/adapters/dynamodb/divisions.repository';
 import { IDENTITY_AUDIENCE_ENV, IDENTITY_ISSUER_ENV } from '#shared/adapters/identity/oidc-verifier';
 import { resetS3Client } from '#shared/adapters/s3/reports-store';
 import { resetClaimMapping } from '#shared/http/auth';
@@ -100,9 +101,16 @@ export async function startLocalRuntime(options: RuntimeOptions): Promise<LocalR
     process.env.AWS_ACCESS_KEY_ID ??= 'local';
     process.env.AWS_SECRET_ACCESS_KEY ??= 'local';
     resetDocumentClient();
+    // A process that ran another runtime before (tests) must not answer from that store's divisions.
+    forgetDivisionsCache();
     await ensureTables(dynamo.endpoint);
 
-    s3 = await startLocalS3({ port: options.s3Port, directory: join(options.dataDir, 's3') });
+    // Supervised like DynamoDB Local: a server that stops is listened again on the same port and objects.
+    s3 = await startLocalS3({
+      port: options.s3Port,
+      directory: join(options.dataDir, 's3'),
+      onGiveUp: options.onStoreLost ?? ((message) => console.error(message)),
+    });
     process.env.S3_ENDPOINT = s3.endpoint;
     resetS3Client();
     // Notifications are e-mailed into an outbox file locally (SES on AWS): `.data/outbox/outbox.jsonl`.

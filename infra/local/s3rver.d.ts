@@ -16,5 +16,9 @@ declare module 's3rver' {
     constructor(options: S3rverOptions);
     run(): Promise<{ address: string; port: number } | string | null>;
     close(): Promise<void>;
+    /** Creates the configured buckets (what run() does before it listens). */
+    configureBuckets(): Promise<void>;
+    /** Its Koa request handler, for an HTTP server of one's own. */
+    callback(): (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => void;
   }
 }

@@ -12,6 +12,7 @@ import {
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
+import { READINESS_PROBE } from '#shared/adapters/readiness-probe';
 import { IDENTITY_CLAIMS_ENV } from '#shared/http/claim-mapping';
 import type { RouteDefinition } from '#shared/manifest';
 import type { StageConfig } from '../config';
@@ -134,8 +135,11 @@ export class RoutesStack extends Stack {
         // A function anyone can call may not send mail: its notices are delivered by the notice-delivery job.
         sendsMail: route.notifies === true && route.access !== 'public',
       });
-      // A read cannot change anything, so it cannot need to record a change either.
-      if (route.method === 'GET') {
+      // A read cannot change anything, so it cannot need to record a change either. The readiness probe reads
+      // one key of the main table and one object key of the reports bucket, and nothing else.
+      if (route.probesStores) {
+        fn.bindStoreProbe(props.mainTable, props.bucketNames.reports, READINESS_PROBE.objectKey);
+      } else if (route.method === 'GET') {
         fn.bindTable(props.mainTable, 'RO').bindAuditTable(props.auditTable, 'READ');
       } else {
         fn.bindTable(props.mainTable, 'RW').bindAuditTable(props.auditTable, 'APPEND');

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { RETRY_AFTER_SECONDS } from '#shared/adapters/store-timeouts';
 import { Problem } from '#shared/contracts/common.schema';
 import { type RouteDefinition, routes } from '#shared/manifest';
 
@@ -49,7 +50,17 @@ export function openApiDocument(serverUrl = 'http://localhost:3000'): Json {
       '400': { description: '请求参数不合法 (VALIDATION_FAILED, MALFORMED_JSON)', content: problemContent },
       '500': { description: '服务器内部错误 (INTERNAL)', content: problemContent },
       '503': {
-        description: '服务繁忙，未作任何更改，请稍后重试 (SERVICE_UNAVAILABLE)',
+        description:
+          route.probesStores === true
+            ? '服务未就绪：数据库或文件存储暂不可用，detail 中指明是哪一个 (NOT_READY)'
+            : '数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE)',
+        headers: {
+          'Retry-After': {
+            description: '建议多少秒后重试',
+            required: true,
+            schema: { type: 'integer', const: RETRY_AFTER_SECONDS },
+          },
+        },
         content: problemContent,
       },
     };

@@ -39,6 +39,12 @@ export interface RouteDefinition {
    * that job alone (it holds their secrets and may open phones).
    */
   readonly notifies?: boolean;
+  /**
+   * The route only probes the stores (readiness): its function may GetItem one key of the main table and HEAD one
+   * object key of the reports bucket (shared/adapters/readiness-probe.ts), and nothing else — no other
+   * table access, no audit table.
+   */
+  readonly probesStores?: true;
 }
 
 /** Buckets by logical name; the physical names come from configuration. */

@@ -1,7 +1,7 @@
-import { HealthView } from '#shared/contracts/health.schema';
+import { HealthView, ReadinessView } from '#shared/contracts/health.schema';
 import type { RouteDefinition } from '#shared/manifest/definitions';
 
-/** The system's own routes: liveness and the OpenAPI document. Handlers under functions/http/meta/. */
+/** The system's own routes: liveness, readiness and the OpenAPI document. Handlers under functions/http/meta/. */
 
 export const getHealthRoute = {
   method: 'GET',
@@ -11,6 +11,22 @@ export const getHealthRoute = {
   summary: '健康检查',
   tag: 'meta',
   response: { status: 200, schema: HealthView, description: '服务正常' },
+} as const satisfies RouteDefinition;
+
+/**
+ * Readiness, apart from liveness: whether DynamoDB and S3 answer now (one short probe each); 503 NOT_READY naming
+ * the store that does not. Its function may read one item of the main table and one object key of the reports
+ * bucket, nothing else (`probesStores`).
+ */
+export const getReadinessRoute = {
+  method: 'GET',
+  path: '/health/ready',
+  handler: 'functions/http/meta/get-readiness.handler.ts',
+  access: 'public',
+  summary: '就绪检查：数据库与文件存储是否可用',
+  tag: 'meta',
+  response: { status: 200, schema: ReadinessView, description: '数据库与文件存储均可用' },
+  probesStores: true,
 } as const satisfies RouteDefinition;
 
 export const getOpenApiRoute = {
@@ -26,5 +42,6 @@ export const getOpenApiRoute = {
 /** This area's routes by id, in the order the index assembles them. */
 export const metaRoutes = {
   getHealth: getHealthRoute,
+  getReadiness: getReadinessRoute,
   getOpenApi: getOpenApiRoute,
 } as const satisfies Record<string, RouteDefinition>;

@@ -193,6 +193,7 @@ const isOperator = (username: string | undefined) =>
 
 const calls: Record<RouteId, Call> = {
   getHealth: { scoped: 'city', request: (api, as) => api('GET', '/health', as ? { as } : {}) },
+  getReadiness: { scoped: 'city', request: (api, as) => api('GET', '/health/ready', as ? { as } : {}) },
   getOpenApi: { scoped: 'city', request: (api, as) => api('GET', '/openapi.json', as ? { as } : {}) },
   listDivisions: { scoped: 'city', request: (api, as) => api('GET', '/divisions', as ? { as } : {}) },
   createStation: {

@@ -3,6 +3,7 @@ import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { MAX_ROUTES_PER_STACK, type RouteEntry, routeGroups } from '#infra/stacks/routes-stack';
 import { personalDataUseOf } from '#shared/adapters/crypto/personal-data-routes';
+import { READINESS_PROBE } from '#shared/adapters/readiness-probe';
 import { type RouteDefinition, routes } from '#shared/manifest';
 import {
   actionsOf,
@@ -229,7 +230,7 @@ describe('the routes stacks', () => {
       'dynamodb:DeleteItem',
       'dynamodb:BatchWriteItem',
     ];
-    const gets = manifestRoutes.filter(([, route]) => route.method === 'GET');
+    const gets = manifestRoutes.filter(([, route]) => route.method === 'GET' && !route.probesStores);
 
     expect(gets.length).toBeGreaterThan(0);
     for (const [routeId] of gets) {
@@ -274,8 +275,39 @@ describe('the routes stacks', () => {
     });
   });
 
+  it('gives the readiness probe GetItem on the main table and a HEAD of its one probe object, and nothing else', () => {
+    const probes = manifestRoutes.filter(([, route]) => route.probesStores).map(([id]) => id);
+    expect(probes).toEqual(['getReadiness']);
+    const { template, role } = roleOf('getReadiness');
+    const mainTable = logicalIdOf(built.stateful, built.stateful.mainTable.table);
+    const statements = statementsOfRole(template, role).filter(
+      (s) => !actionsOf(s).every((a) => a.startsWith('logs:')),
+    );
+    const dynamo = statements.filter((s) => actionsOf(s).some((a) => a.startsWith('dynamodb:')));
+    expect(dynamo.map(actionsOf)).toEqual([['dynamodb:GetItem']]);
+    // The table itself, not its indexes, and no other table (the audit table least of all).
+    expect(JSON.stringify(dynamo[0]?.Resource)).toContain(mainTable);
+    expect(JSON.stringify(dynamo[0]?.Resource)).not.toContain('/index/');
+    expect(grantsOf('getReadiness', 's3')).toEqual({
+      [objects('reports', READINESS_PROBE.objectKey).replace(/\*$/, '')]: ['s3:GetObject'],
+      [objects('reports', '').replace(/\/\*$/, '')]: ['s3:ListBucket'],
+    });
+    const listing = statements.filter((s) => actionsOf(s).includes('s3:ListBucket'));
+    expect(listing[0]?.Condition).toEqual({ StringEquals: { 's3:prefix': [READINESS_PROBE.objectKey] } });
+    expect(statements.flatMap(actionsOf).sort()).toEqual([
+      'dynamodb:GetItem',
+      's3:GetObject',
+      's3:ListBucket',
+    ]);
+    const fn = functionOf('getReadiness');
+    expect(Object.keys(environmentOf(built.templateOf(fn), Stack.of(fn), fn))).not.toContain(
+      'AUDIT_TABLE_NAME',
+    );
+  });
+
   it('gives every route with presigned URLs the one S3 action on its manifest prefix, and the others none', () => {
     for (const [routeId, route] of manifestRoutes) {
+      if (route.probesStores) continue;
       const { storage } = route;
       const action = storage?.presign === 'put' ? 's3:PutObject' : 's3:GetObject';
       const listing =

@@ -134,24 +134,40 @@ class ObjectCheckRefused extends Error {
 }
 
 /**
+ * How long a presigned HEAD may take: each attempt, and all attempts together (a store that accepts connections and
+ * never answers is given up within the budget, answered 503, not held to the function timeout). Locally s3rver
+ * shares a busy machine with everything else.
+ */
+export const OBJECT_CHECK_TIMEOUT_MS = {
+  attempt: { deployed: 2_000, local: 4_000 },
+  total: { deployed: 5_000, local: 8_000 },
+} as const;
+
+/**
  * Whether an object of the bucket exists: a presigned HEAD sent with fetch (2xx yes, 404 no). S3 answers 404 for
  * a missing key only to a role that may list the prefix (s3:ListBucket with an s3:prefix condition, manifest
- * `storage.checksExistence`); otherwise 403, which is thrown. A network error, a timeout (3 s) or a 5xx/503 is
- * tried three times, then thrown as `ServiceUnavailable`, which the API answers 503.
+ * `storage.checksExistence`); otherwise 403, which is thrown. A network error, a timeout or a 5xx/503 is tried up
+ * to three times within `OBJECT_CHECK_TIMEOUT_MS.total`, then thrown as `ServiceUnavailable`, which the API answers
+ * 503 STORE_UNAVAILABLE: a refused connection in well under a second, a silent S3 within the budget.
  */
 export async function objectExists(
   bucket: PresignedObject['bucket'],
   key: string,
   options: PresignOptions = {},
 ): Promise<boolean> {
+  const where = s3Endpoint() ? 'local' : 'deployed';
+  const deadline = Date.now() + OBJECT_CHECK_TIMEOUT_MS.total[where];
   let last = '';
   for (let attempt = 0; attempt < 3; attempt++) {
     if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 100 * 2 ** attempt));
+    const left = deadline - Date.now();
+    if (left <= 0) break;
     // Signed per attempt: a retry after a slow answer must not carry an expiring signature.
     const url = await presignedUrl({ bucket, key, method: 'HEAD', expiresIn: 60 }, options);
     let status: number;
     try {
-      status = (await fetch(url, { method: 'HEAD', signal: AbortSignal.timeout(3_000) })).status;
+      const timeout = Math.min(OBJECT_CHECK_TIMEOUT_MS.attempt[where], left);
+      status = (await fetch(url, { method: 'HEAD', signal: AbortSignal.timeout(timeout) })).status;
     } catch (error) {
       last = (error as Error).message;
       continue;

@@ -21,6 +21,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/health/ready": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 就绪检查：数据库与文件存储是否可用 */
+        get: operations["getReadiness"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/openapi.json": {
         parameters: {
             query?: never;
@@ -3071,6 +3088,16 @@ export interface components {
             /** @description 整改期限（工作日，默认 20） */
             workingDays?: number;
         };
+        Readiness: {
+            /** @constant */
+            status: "ready";
+            checks: {
+                /** @constant */
+                dynamodb: "ok";
+                /** @constant */
+                s3: "ok";
+            };
+        };
         Record: {
             [key: string]: unknown;
         };
@@ -3966,9 +3993,60 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 服务繁忙，未作任何更改，请稍后重试 (SERVICE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
             503: {
                 headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After": 5;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getReadiness: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 数据库与文件存储均可用 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Readiness"];
+                };
+            };
+            /** @description 请求参数不合法 (VALIDATION_FAILED, MALFORMED_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务器内部错误 (INTERNAL) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务未就绪：数据库或文件存储暂不可用，detail 中指明是哪一个 (NOT_READY) */
+            503: {
+                headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After": 5;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4011,9 +4089,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 服务繁忙，未作任何更改，请稍后重试 (SERVICE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
             503: {
                 headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After": 5;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4058,9 +4138,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 服务繁忙，未作任何更改，请稍后重试 (SERVICE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
             503: {
                 headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After": 5;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4137,9 +4219,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 服务繁忙，未作任何更改，请稍后重试 (SERVICE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
             503: {
                 headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After": 5;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4241,9 +4325,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 服务繁忙，未作任何更改，请稍后重试 (SERVICE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
             503: {
                 headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After": 5;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4325,9 +4411,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 服务繁忙，未作任何更改，请稍后重试 (SERVICE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
             503: {
                 headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After": 5;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4440,9 +4528,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 服务繁忙，未作任何更改，请稍后重试 (SERVICE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
             503: {
                 headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After": 5;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4555,9 +4645,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 服务繁忙，未作任何更改，请稍后重试 (SERVICE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
             503: {
                 headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After": 5;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4670,9 +4762,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 服务繁忙，未作任何更改，请稍后重试 (SERVICE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
             503: {
                 headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After": 5;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4785,9 +4879,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 服务繁忙，未作任何更改，请稍后重试 (SERVICE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
             503: {
                 headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After": 5;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4869,9 +4965,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 服务繁忙，未作任何更改，请稍后重试 (SERVICE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
             503: {
                 headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After": 5;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4953,9 +5051,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 服务繁忙，未作任何更改，请稍后重试 (SERVICE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
             503: {
                 headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After": 5;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5068,9 +5168,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 服务繁忙，未作任何更改，请稍后重试 (SERVICE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
             503: {
                 headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After": 5;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5152,9 +5254,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 服务繁忙，未作任何更改，请稍后重试 (SERVICE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
             503: {
                 headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After": 5;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5267,9 +5371,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 服务繁忙，未作任何更改，请稍后重试 (SERVICE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
             503: {
                 headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After": 5;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5347,9 +5453,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 服务繁忙，未作任何更改，请稍后重试 (SERVICE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
             503: {
                 headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After": 5;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5451,9 +5559,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 服务繁忙，未作任何更改，请稍后重试 (SERVICE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
             503: {
                 headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After": 5;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5535,9 +5645,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 服务繁忙，未作任何更改，请稍后重试 (SERVICE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
             503: {
                 headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After": 5;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5650,9 +5762,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 服务繁忙，未作任何更改，请稍后重试 (SERVICE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
             503: {
                 headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After": 5;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5765,9 +5879,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 服务繁忙，未作任何更改，请稍后重试 (SERVICE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
             503: {
                 headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After": 5;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5881,9 +5997,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 服务繁忙，未作任何更改，请稍后重试 (SERVICE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
             503: {
                 headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After": 5;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5965,9 +6083,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 服务繁忙，未作任何更改，请稍后重试 (SERVICE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
             503: {
                 headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After": 5;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6080,9 +6200,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 服务繁忙，未作任何更改，请稍后重试 (SERVICE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
             503: {
                 headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After": 5;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6196,9 +6318,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 服务繁忙，未作任何更改，请稍后重试 (SERVICE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
             503: {
                 headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After": 5;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6299,9 +6423,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 服务繁忙，未作任何更改，请稍后重试 (SERVICE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
             503: {
                 headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After": 5;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6384,9 +6510,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 服务繁忙，未作任何更改，请稍后重试 (SERVICE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
             503: {
                 headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After": 5;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6500,9 +6628,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 服务繁忙，未作任何更改，请稍后重试 (SERVICE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
             503: {
                 headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After": 5;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6616,9 +6746,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 服务繁忙，未作任何更改，请稍后重试 (SERVICE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
             503: {
                 headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After": 5;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6701,9 +6833,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 服务繁忙，未作任何更改，请稍后重试 (SERVICE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
             503: {
                 headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After": 5;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6817,9 +6951,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 服务繁忙，未作任何更改，请稍后重试 (SERVICE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
             503: {
                 headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After": 5;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6933,9 +7069,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 服务繁忙，未作任何更改，请稍后重试 (SERVICE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
             503: {
                 headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After": 5;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7050,9 +7188,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 服务繁忙，未作任何更改，请稍后重试 (SERVICE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
             503: {
                 headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After": 5;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7136,9 +7276,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 服务繁忙，未作任何更改，请稍后重试 (SERVICE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
             503: {
                 headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After": 5;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7251,9 +7393,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 服务繁忙，未作任何更改，请稍后重试 (SERVICE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
             503: {
                 headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After": 5;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7337,9 +7481,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 服务繁忙，未作任何更改，请稍后重试 (SERVICE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
             503: {
                 headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After": 5;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7452,9 +7598,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 服务繁忙，未作任何更改，请稍后重试 (SERVICE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
             503: {
                 headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After": 5;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7528,9 +7676,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 服务繁忙，未作任何更改，请稍后重试 (SERVICE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
             503: {
                 headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After": 5;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7632,9 +7782,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 服务繁忙，未作任何更改，请稍后重试 (SERVICE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
             503: {
                 headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After": 5;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7716,9 +7868,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 服务繁忙，未作任何更改，请稍后重试 (SERVICE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
             503: {
                 headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After": 5;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7831,9 +7985,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 服务繁忙，未作任何更改，请稍后重试 (SERVICE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
             503: {
                 headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After": 5;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7946,9 +8102,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 服务繁忙，未作任何更改，请稍后重试 (SERVICE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
             503: {
                 headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After": 5;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7998,9 +8156,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 服务繁忙，未作任何更改，请稍后重试 (SERVICE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
             503: {
                 headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After": 5;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8073,9 +8233,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 服务繁忙，未作任何更改，请稍后重试 (SERVICE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
             503: {
                 headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After": 5;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8177,9 +8339,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 服务繁忙，未作任何更改，请稍后重试 (SERVICE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
             503: {
                 headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After": 5;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8256,9 +8420,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 服务繁忙，未作任何更改，请稍后重试 (SERVICE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
             503: {
                 headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After": 5;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8338,9 +8504,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 服务繁忙，未作任何更改，请稍后重试 (SERVICE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
             503: {
                 headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After": 5;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8415,9 +8583,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 服务繁忙，未作任何更改，请稍后重试 (SERVICE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
             503: {
                 headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After": 5;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8499,9 +8669,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 服务繁忙，未作任何更改，请稍后重试 (SERVICE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
             503: {
                 headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After": 5;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8614,9 +8786,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 服务繁忙，未作任何更改，请稍后重试 (SERVICE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
             503: {
                 headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After": 5;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8729,9 +8903,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 服务繁忙，未作任何更改，请稍后重试 (SERVICE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
             503: {
                 headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After": 5;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8832,9 +9008,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 服务繁忙，未作任何更改，请稍后重试 (SERVICE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
             503: {
                 headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After": 5;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8908,9 +9086,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 服务繁忙，未作任何更改，请稍后重试 (SERVICE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
             503: {
                 headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After": 5;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9012,9 +9192,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 服务繁忙，未作任何更改，请稍后重试 (SERVICE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
             503: {
                 headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After": 5;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9089,9 +9271,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 服务繁忙，未作任何更改，请稍后重试 (SERVICE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
             503: {
                 headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After": 5;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9167,9 +9351,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 服务繁忙，未作任何更改，请稍后重试 (SERVICE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
             503: {
                 headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After": 5;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9269,9 +9455,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 服务繁忙，未作任何更改，请稍后重试 (SERVICE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
             503: {
                 headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After": 5;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9342,9 +9530,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 服务繁忙，未作任何更改，请稍后重试 (SERVICE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
             503: {
                 headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After": 5;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9446,9 +9636,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 服务繁忙，未作任何更改，请稍后重试 (SERVICE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
             503: {
                 headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After": 5;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9519,9 +9711,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 服务繁忙，未作任何更改，请稍后重试 (SERVICE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
             503: {
                 headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After": 5;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9623,9 +9817,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 服务繁忙，未作任何更改，请稍后重试 (SERVICE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
             503: {
                 headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After": 5;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9738,9 +9934,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 服务繁忙，未作任何更改，请稍后重试 (SERVICE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
             503: {
                 headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After": 5;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9813,9 +10011,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 服务繁忙，未作任何更改，请稍后重试 (SERVICE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
             503: {
                 headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After": 5;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9897,9 +10097,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 服务繁忙，未作任何更改，请稍后重试 (SERVICE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
             503: {
                 headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After": 5;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10012,9 +10214,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 服务繁忙，未作任何更改，请稍后重试 (SERVICE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
             503: {
                 headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After": 5;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10127,9 +10331,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 服务繁忙，未作任何更改，请稍后重试 (SERVICE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
             503: {
                 headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After": 5;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10242,9 +10448,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 服务繁忙，未作任何更改，请稍后重试 (SERVICE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
             503: {
                 headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After": 5;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10357,9 +10565,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 服务繁忙，未作任何更改，请稍后重试 (SERVICE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
             503: {
                 headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After": 5;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10432,9 +10642,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 服务繁忙，未作任何更改，请稍后重试 (SERVICE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
             503: {
                 headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After": 5;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10534,9 +10746,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 服务繁忙，未作任何更改，请稍后重试 (SERVICE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
             503: {
                 headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After": 5;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10649,9 +10863,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 服务繁忙，未作任何更改，请稍后重试 (SERVICE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
             503: {
                 headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After": 5;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10698,9 +10914,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 服务繁忙，未作任何更改，请稍后重试 (SERVICE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
             503: {
                 headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After": 5;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10787,9 +11005,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 服务繁忙，未作任何更改，请稍后重试 (SERVICE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
             503: {
                 headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After": 5;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10837,9 +11057,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 服务繁忙，未作任何更改，请稍后重试 (SERVICE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
             503: {
                 headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After": 5;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10895,9 +11117,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 服务繁忙，未作任何更改，请稍后重试 (SERVICE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
             503: {
                 headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After": 5;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10947,9 +11171,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 服务繁忙，未作任何更改，请稍后重试 (SERVICE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
             503: {
                 headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After": 5;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10994,9 +11220,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 服务繁忙，未作任何更改，请稍后重试 (SERVICE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
             503: {
                 headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After": 5;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11072,9 +11300,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 服务繁忙，未作任何更改，请稍后重试 (SERVICE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
             503: {
                 headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After": 5;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11130,9 +11360,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 服务繁忙，未作任何更改，请稍后重试 (SERVICE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
             503: {
                 headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After": 5;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11214,9 +11446,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 服务繁忙，未作任何更改，请稍后重试 (SERVICE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
             503: {
                 headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After": 5;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11330,9 +11564,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 服务繁忙，未作任何更改，请稍后重试 (SERVICE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
             503: {
                 headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After": 5;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11405,9 +11641,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 服务繁忙，未作任何更改，请稍后重试 (SERVICE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
             503: {
                 headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After": 5;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11509,9 +11747,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 服务繁忙，未作任何更改，请稍后重试 (SERVICE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
             503: {
                 headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After": 5;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11593,9 +11833,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 服务繁忙，未作任何更改，请稍后重试 (SERVICE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
             503: {
                 headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After": 5;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11708,9 +11950,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 服务繁忙，未作任何更改，请稍后重试 (SERVICE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
             503: {
                 headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After": 5;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11823,9 +12067,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 服务繁忙，未作任何更改，请稍后重试 (SERVICE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
             503: {
                 headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After": 5;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11907,9 +12153,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 服务繁忙，未作任何更改，请稍后重试 (SERVICE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
             503: {
                 headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After": 5;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12022,9 +12270,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 服务繁忙，未作任何更改，请稍后重试 (SERVICE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
             503: {
                 headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After": 5;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12107,9 +12357,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 服务繁忙，未作任何更改，请稍后重试 (SERVICE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
             503: {
                 headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After": 5;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12182,9 +12434,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 服务繁忙，未作任何更改，请稍后重试 (SERVICE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
             503: {
                 headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After": 5;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12297,9 +12551,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 服务繁忙，未作任何更改，请稍后重试 (SERVICE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
             503: {
                 headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After": 5;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12373,9 +12629,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 服务繁忙，未作任何更改，请稍后重试 (SERVICE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
             503: {
                 headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After": 5;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12448,9 +12706,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 服务繁忙，未作任何更改，请稍后重试 (SERVICE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
             503: {
                 headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After": 5;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12532,9 +12792,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 服务繁忙，未作任何更改，请稍后重试 (SERVICE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
             503: {
                 headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After": 5;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12647,9 +12909,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 服务繁忙，未作任何更改，请稍后重试 (SERVICE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
             503: {
                 headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After": 5;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12762,9 +13026,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 服务繁忙，未作任何更改，请稍后重试 (SERVICE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
             503: {
                 headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After": 5;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12877,9 +13143,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 服务繁忙，未作任何更改，请稍后重试 (SERVICE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
             503: {
                 headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After": 5;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12992,9 +13260,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 服务繁忙，未作任何更改，请稍后重试 (SERVICE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
             503: {
                 headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After": 5;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13076,9 +13346,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 服务繁忙，未作任何更改，请稍后重试 (SERVICE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
             503: {
                 headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After": 5;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13191,9 +13463,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 服务繁忙，未作任何更改，请稍后重试 (SERVICE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
             503: {
                 headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After": 5;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13264,9 +13538,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 服务繁忙，未作任何更改，请稍后重试 (SERVICE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
             503: {
                 headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After": 5;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13367,9 +13643,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 服务繁忙，未作任何更改，请稍后重试 (SERVICE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
             503: {
                 headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After": 5;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13451,9 +13729,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 服务繁忙，未作任何更改，请稍后重试 (SERVICE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
             503: {
                 headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After": 5;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13566,9 +13846,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 服务繁忙，未作任何更改，请稍后重试 (SERVICE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
             503: {
                 headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After": 5;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13650,9 +13932,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 服务繁忙，未作任何更改，请稍后重试 (SERVICE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
             503: {
                 headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After": 5;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13766,9 +14050,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 服务繁忙，未作任何更改，请稍后重试 (SERVICE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
             503: {
                 headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After": 5;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13881,9 +14167,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 服务繁忙，未作任何更改，请稍后重试 (SERVICE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
             503: {
                 headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After": 5;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13996,9 +14284,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 服务繁忙，未作任何更改，请稍后重试 (SERVICE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
             503: {
                 headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After": 5;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14111,9 +14401,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 服务繁忙，未作任何更改，请稍后重试 (SERVICE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
             503: {
                 headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After": 5;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14226,9 +14518,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 服务繁忙，未作任何更改，请稍后重试 (SERVICE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
             503: {
                 headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After": 5;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14305,9 +14599,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 服务繁忙，未作任何更改，请稍后重试 (SERVICE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
             503: {
                 headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After": 5;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14409,9 +14705,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 服务繁忙，未作任何更改，请稍后重试 (SERVICE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
             503: {
                 headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After": 5;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14493,9 +14791,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 服务繁忙，未作任何更改，请稍后重试 (SERVICE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
             503: {
                 headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After": 5;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14608,9 +14908,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 服务繁忙，未作任何更改，请稍后重试 (SERVICE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
             503: {
                 headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After": 5;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14723,9 +15025,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 服务繁忙，未作任何更改，请稍后重试 (SERVICE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
             503: {
                 headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After": 5;
                     [name: string]: unknown;
                 };
                 content: {
