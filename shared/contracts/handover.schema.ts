@@ -1,5 +1,6 @@
 import * as z from 'zod';
-import { SERVICE_RECORD_KINDS } from '#shared/domain/handover/handover';
+import { NON_WORKING_DUE_DATE_RULES } from '#shared/domain/calendar/working-days';
+import { HANDOVER_STATUSES, SERVICE_RECORD_KINDS } from '#shared/domain/handover/handover';
 import { IsoDateString, Ulid, Version } from './common.schema';
 
 const Text = (max: number) => z.string().trim().min(1).max(max);
@@ -46,3 +47,32 @@ export const TransferBody = z
   .strictObject({ version: Version, nextOperator: Org.optional() })
   .meta({ id: 'HandoverTransfer' });
 export const AnyView = z.record(z.string(), z.unknown()).meta({ id: 'HandoverRecord' });
+/** A handover as recorded and read (R10.2): its deadline and whether it is still provisional (B5, issue 18). */
+export const HandoverView = z
+  .looseObject({
+    id: z.string(),
+    contractId: z.string(),
+    contractNumber: z.string(),
+    exitOn: z.string().meta({ description: '承接方退出日期' }),
+    deadlineOn: z.string().meta({
+      description: '档案移交期限：退出之日起的工作日数（政策参数，默认 30 个工作日），按工作日历计算',
+    }),
+    provisional: z.boolean().meta({
+      description:
+        '期限或提醒跨入尚未公布节假日安排的年份（B5）；该年度安排录入后由到期任务重新计算期限并取消此标记',
+    }),
+    deadlineBasis: z
+      .object({ workingDays: z.number().int(), rule: z.enum(NON_WORKING_DUE_DATE_RULES) })
+      .optional()
+      .meta({
+        description:
+          '期限的计算依据：退出之日起的工作日数及期限日遇非工作日的处理规则（退出之日有效的政策参数）',
+      }),
+    calendarYears: z
+      .array(z.number().int())
+      .optional()
+      .meta({ description: '期限所依赖的日历年度；其节假日安排录入或更正后重新计算' }),
+    status: z.enum(HANDOVER_STATUSES),
+    version: z.number().int(),
+  })
+  .meta({ id: 'Handover', description: 'R10.2 档案移交：清单、协议、签署与期限' });

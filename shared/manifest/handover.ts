@@ -10,6 +10,7 @@ import {
   HandoverItemBody,
   HandoverItemParams,
   HandoverParams,
+  HandoverView as HandoverRecordView,
   HandoverVersionBody,
   AnyView as HandoverView,
   ServiceRecordBody,
@@ -85,7 +86,7 @@ export const recordOperatorExitRoute = {
   summary: '记录承接方退出并开启档案移交（30 个工作日）（R10.2）',
   tag: 'archives',
   request: { params: HandoverContractParams, body: ExitBody },
-  response: { status: 201, schema: HandoverView, description: '档案移交' },
+  response: { status: 201, schema: HandoverRecordView, description: '档案移交' },
   notifies: true,
 } as const satisfies RouteDefinition;
 
@@ -97,7 +98,7 @@ export const getHandoverRoute = {
   summary: '档案移交：清单、协议、签署与期限（R10.2）',
   tag: 'archives',
   request: { params: HandoverParams },
-  response: { status: 200, schema: HandoverView, description: '档案移交' },
+  response: { status: 200, schema: HandoverRecordView, description: '档案移交' },
 } as const satisfies RouteDefinition;
 
 export const putHandoverItemRoute = {
@@ -108,7 +109,7 @@ export const putHandoverItemRoute = {
   summary: '退出的承接方逐项填写移交资料清单（R10.2）',
   tag: 'archives',
   request: { params: HandoverItemParams, body: HandoverItemBody },
-  response: { status: 200, schema: HandoverView, description: '档案移交' },
+  response: { status: 200, schema: HandoverRecordView, description: '档案移交' },
 } as const satisfies RouteDefinition;
 
 export const uploadHandoverAgreementRoute = {
@@ -131,7 +132,7 @@ export const signHandoverRoute = {
   summary: '双方签署移交协议书（R10.2）',
   tag: 'archives',
   request: { params: HandoverParams, body: HandoverVersionBody },
-  response: { status: 200, schema: HandoverView, description: '档案移交' },
+  response: { status: 200, schema: HandoverRecordView, description: '档案移交' },
 } as const satisfies RouteDefinition;
 
 export const confirmHandoverReceiptRoute = {
@@ -142,7 +143,7 @@ export const confirmHandoverReceiptRoute = {
   summary: '购买方确认接收档案（R10.2）',
   tag: 'archives',
   request: { params: HandoverParams, body: HandoverVersionBody },
-  response: { status: 200, schema: HandoverView, description: '档案移交' },
+  response: { status: 200, schema: HandoverRecordView, description: '档案移交' },
 } as const satisfies RouteDefinition;
 
 export const transferArchivesRoute = {
@@ -153,7 +154,7 @@ export const transferArchivesRoute = {
   summary: '购买方将档案移交新承接方：新承接方可读，原承接方不再可读（R10.2）',
   tag: 'archives',
   request: { params: HandoverParams, body: TransferBody },
-  response: { status: 200, schema: HandoverView, description: '档案移交' },
+  response: { status: 200, schema: HandoverRecordView, description: '档案移交' },
 } as const satisfies RouteDefinition;
 
 /** This area's routes by id, in the order the index assembles them. */

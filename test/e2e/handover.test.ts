@@ -4,6 +4,7 @@ import { archiveCopy } from '#shared/adapters/s3/archive-store';
 import { s3Client } from '#shared/adapters/s3/reports-store';
 import { resetClock, setClock } from '#shared/clock';
 import { bucketName } from '#shared/config';
+import { HandoverView } from '#shared/contracts/handover.schema';
 import { lockUntilInstant } from '#shared/domain/archives/retention';
 import { SERVICE_RECORD_KINDS } from '#shared/domain/handover/handover';
 import { contractTerms } from '#test/helpers/contracts';
@@ -109,6 +110,13 @@ describe('archives and handover over HTTP', () => {
     });
     expect(exit.status).toBe(201);
     expect(exit.body).toMatchObject({ deadlineOn: '2026-11-16', status: 'open', exitingOrg: 'org-op-a' });
+    // Issue 18: the basis the deadline is recomputed from when a calendar year changes, as the OpenAPI describes it.
+    expect(exit.body).toMatchObject({
+      provisional: false,
+      deadlineBasis: { workingDays: 30, rule: 'next_working_day' },
+      calendarYears: [2026],
+    });
+    expect(HandoverView.parse(exit.body)).toEqual(exit.body);
     expect(exit.body.items).toHaveLength(7);
     handoverId = exit.body.id;
     const fire = (day: string) =>

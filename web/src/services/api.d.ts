@@ -2569,6 +2569,31 @@ export interface components {
                 bytes: number;
             };
         };
+        /** @description R10.2 档案移交：清单、协议、签署与期限 */
+        Handover: {
+            id: string;
+            contractId: string;
+            contractNumber: string;
+            /** @description 承接方退出日期 */
+            exitOn: string;
+            /** @description 档案移交期限：退出之日起的工作日数（政策参数，默认 30 个工作日），按工作日历计算 */
+            deadlineOn: string;
+            /** @description 期限或提醒跨入尚未公布节假日安排的年份（B5）；该年度安排录入后由到期任务重新计算期限并取消此标记 */
+            provisional: boolean;
+            /** @description 期限的计算依据：退出之日起的工作日数及期限日遇非工作日的处理规则（退出之日有效的政策参数） */
+            deadlineBasis?: {
+                workingDays: number;
+                /** @enum {string} */
+                rule: "next_working_day" | "previous_working_day" | "unchanged";
+            };
+            /** @description 期限所依赖的日历年度；其节假日安排录入或更正后重新计算 */
+            calendarYears?: number[];
+            /** @enum {string} */
+            status: "open" | "signed" | "received" | "transferred";
+            version: number;
+        } & {
+            [key: string]: unknown;
+        };
         HandoverAgreementUpload: {
             /** @description 乐观锁版本号：读取时得到的 version，原样带回 */
             version: number;
@@ -13763,7 +13788,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HandoverRecord"];
+                    "application/json": components["schemas"]["Handover"];
                 };
             };
             /** @description 请求参数不合法 (VALIDATION_FAILED, MALFORMED_JSON) */
@@ -13876,7 +13901,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HandoverRecord"];
+                    "application/json": components["schemas"]["Handover"];
                 };
             };
             /** @description 请求参数不合法 (VALIDATION_FAILED, MALFORMED_JSON) */
@@ -13967,7 +13992,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HandoverRecord"];
+                    "application/json": components["schemas"]["Handover"];
                 };
             };
             /** @description 请求参数不合法 (VALIDATION_FAILED, MALFORMED_JSON) */
@@ -14201,7 +14226,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HandoverRecord"];
+                    "application/json": components["schemas"]["Handover"];
                 };
             };
             /** @description 请求参数不合法 (VALIDATION_FAILED, MALFORMED_JSON) */
@@ -14318,7 +14343,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HandoverRecord"];
+                    "application/json": components["schemas"]["Handover"];
                 };
             };
             /** @description 请求参数不合法 (VALIDATION_FAILED, MALFORMED_JSON) */
@@ -14435,7 +14460,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HandoverRecord"];
+                    "application/json": components["schemas"]["Handover"];
                 };
             };
             /** @description 请求参数不合法 (VALIDATION_FAILED, MALFORMED_JSON) */
