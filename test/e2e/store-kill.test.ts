@@ -194,13 +194,18 @@ describe('DynamoDB Local killed mid-traffic (kill -9)', () => {
     const slowest = Math.max(...outcomes.map((o) => o.ms));
     expect(slowest).toBeLessThan(DYNAMO_GIVE_UP_MS);
 
-    // No acknowledged write is lost: each tracking code answers after the restart.
-    const codes = outcomes.flatMap((o) => (o.status === 201 && o.trackingCode ? [o.trackingCode] : []));
+    // No acknowledged write is lost: each tracking code answers after the restart. A missing one is named with when
+    // its request started and was answered, relative to the kill and to the restart (to tell which JVM took it).
+    const acked = outcomes.filter((o) => o.status === 201 && o.trackingCode);
+    const codes = acked.map((o) => o.trackingCode as string);
     expect(codes.length).toBe(acknowledged());
     const missing: string[] = [];
-    for (const code of codes) {
-      const tracked = await api('GET', `/public/complaints/${code}`);
-      if (tracked.status !== 200) missing.push(`${code}: ${tracked.status}`);
+    for (const o of acked) {
+      const tracked = await api('GET', `/public/complaints/${o.trackingCode}`);
+      if (tracked.status !== 200)
+        missing.push(
+          `${o.trackingCode}: ${tracked.status} (started ${o.startedAt - killedAt} ms after the kill, answered 201 after ${o.ms} ms; restart answered ${backAt - killedAt} ms after the kill)`,
+        );
     }
     expect(missing).toEqual([]);
 
