@@ -737,6 +737,7 @@ export async function seedDemo(options: SeedDemoOptions): Promise<DemoSummary> {
       day: IsoDate;
       kind: 'upload' | 'return' | 'reupload';
       slot: Answer['body'];
+      key: string;
       p: StationPlan;
     };
     const actions: Action[] = [];
@@ -745,7 +746,8 @@ export async function seedDemo(options: SeedDemoOptions): Promise<DemoSummary> {
       const slots = await listAll(call, `/reports?contractId=${c.id}`, mz(p));
       for (const slot of slots) {
         if (slot.kind === 'final' || slot.status === 'cancelled') continue;
-        const k = `report:${slot.id}`;
+        // Keyed by the contract's number, not its id, so that every system makes the same choices.
+        const k = `report:${String(slot.id).replace(c.id, c.number)}`;
         const roll = chance(k);
         // 83 % on time (0–6 days early), 12 % late (1–15 days after), 5 % never submitted.
         // On time: a few days before it falls due, never before the period it reports on has ended.
@@ -761,15 +763,15 @@ export async function seedDemo(options: SeedDemoOptions): Promise<DemoSummary> {
         if (!day || compareDates(day, today) > 0 || compareDates(day, slot.period.end) <= 0) continue;
         if (p.terminatedOn && compareDates(day, p.terminatedOn) >= 0) continue;
         if (slot.currentUploadId) continue;
-        actions.push({ day, kind: 'upload', slot, p });
+        actions.push({ day, kind: 'upload', slot, p, key: k });
         // One report in fourteen is returned by the street office two days later; most are then uploaded again.
         if (chance(`${k}:return`) < 0.07) {
           const returned = addDays(day, 2);
           if (compareDates(returned, today) > 0) continue;
-          actions.push({ day: returned, kind: 'return', slot, p });
+          actions.push({ day: returned, kind: 'return', slot, p, key: k });
           const again = addDays(returned, between(`${k}:again`, 2, 6));
           if (chance(`${k}:again`) < 0.7 && compareDates(again, today) <= 0)
-            actions.push({ day: again, kind: 'reupload', slot, p });
+            actions.push({ day: again, kind: 'reupload', slot, p, key: k });
         }
       }
     });
@@ -794,7 +796,7 @@ export async function seedDemo(options: SeedDemoOptions): Promise<DemoSummary> {
             inFlight++;
             const lines = [
               `${DEMO_MARK}${a.p.district.name}${a.p.street.name}社会工作服务站 ${a.slot.title}`,
-              ...reportLines(a.slot.kind, a.slot.id),
+              ...reportLines(a.slot.kind, a.key),
             ];
             const uploadId = await uploadPdf(a.slot.id, a.p.operatorUser, lines).catch((error: unknown) => {
               inFlight--;
@@ -824,7 +826,7 @@ export async function seedDemo(options: SeedDemoOptions): Promise<DemoSummary> {
                 version: detail.slot.version,
                 uploadId: detail.slot.currentUploadId,
                 decision: 'return',
-                comment: `${DEMO_MARK}${pick(`comment:${a.slot.id}`, ['请补充活动照片和签到表', '服务数据与台账不一致，请核对', '请补充个案服务记录摘要'])}`,
+                comment: `${DEMO_MARK}${pick(`comment:${a.key}`, ['请补充活动照片和签到表', '服务数据与台账不一致，请核对', '请补充个案服务记录摘要'])}`,
               },
             });
             made();
