@@ -70,6 +70,10 @@ describe('npm run seed:demo', () => {
   it('puts the clock back and, run again, creates nothing', async () => {
     const clock = (await api('GET', '/local/clock')).body;
     expect(clock.shiftDays).toBe(0);
+    const impossible = await api('POST', '/local/clock', { body: { today: '2026-02-30' } });
+    expect(impossible).toMatchObject({ status: 400, body: { code: 'VALIDATION_FAILED' } });
+    expect(impossible.contentType).toContain('application/problem+json');
+    expect(impossible.body.detail).toContain('YYYY-MM-DD');
     const second = await seedDemo({ apiUrl: runtime.apiUrl, scale: 0.1 });
     expect(second.created).toBe(0);
     expect({ ...second, created: first.created }).toEqual(first);
