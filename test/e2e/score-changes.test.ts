@@ -252,6 +252,7 @@ describe('score changes and locked scores over HTTP', () => {
         body: { content: '再提一条质疑' },
       });
       expect(late.status).toBe(409);
+      expect(late.body).toMatchObject({ code: 'PUBLICITY_WITHDRAWN', title: '公示已撤回，不再受理质疑' });
       // Past its period the closing job does not close it: the withdrawn result never takes effect.
       expect(await fire('publicity-closing', '2026-12-03')).toEqual({ examined: 0, acted: 0, failed: 0 });
       expect((await publicity()).find((n) => n.id === noticeId)?.status).toBe('withdrawn');

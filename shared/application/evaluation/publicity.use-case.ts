@@ -69,6 +69,15 @@ export async function lodgeObjection(
 ): Promise<{ id: string; lodgedAt: string; status: 'open' }> {
   const notice = await getNotice(publicityId);
   if (!notice) throw notFound('公示');
+  if (notice.status === 'withdrawn') {
+    throw new DomainError(
+      'PUBLICITY_WITHDRAWN',
+      409,
+      '公示已撤回，不再受理质疑',
+      '该评估结果已由区县民政部门撤回并重新评估；新的结果公示后，可在新的公示期内提出质疑。',
+      { rule: 'R18.1' },
+    );
+  }
   if (notice.status !== 'open') {
     throw new DomainError(
       'PUBLICITY_CLOSED',
