@@ -2,8 +2,9 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { jinanDivisions } from '#shared/adapters/reference/jinan-divisions';
 import { addDays, compareDates, dayOfWeek, daysBetween, type IsoDate } from '#shared/domain/calendar/dates';
+import { DEFAULT_TEMPLATE_PARTS } from '#shared/domain/evaluation/template';
 import { DEFAULT_REPORT_TEMPLATES } from '#shared/domain/policy/policy';
-import { makePdf } from '#test/helpers/documents';
+import { makePdf } from '../../scripts/samples/documents';
 import { DEMO_DATA_EVALUATORS, DEMO_DATA_OPERATORS } from './demo-users';
 import { findRunningSystem, runtimeStopped } from './runtime-file';
 
@@ -113,20 +114,12 @@ const GRADE_SCORES: Record<
   qualified: { share: [64, 76], district: [62, 78], street: [60, 80] },
   unqualified: { share: [42, 54], district: [45, 58], street: [50, 65] },
 };
-const INDICATOR_MAX: Record<string, number> = {
-  'administration.systems': 5,
-  'administration.staffing': 5,
-  'administration.archives': 5,
-  'finance.ledger': 8,
-  'finance.use': 7,
-  'delivery.tasks': 20,
-  'delivery.quality': 15,
-  'delivery.reports': 10,
-  'social.satisfaction': 10,
-  'social.community': 5,
-  'publicity.outreach': 5,
-  'publicity.innovation': 5,
-};
+/** Each third-party indicator's maximum (hundredths of a point), from the evaluation template the API uses. */
+const INDICATOR_MAX_HUNDREDTHS: Record<string, number> = Object.fromEntries(
+  DEFAULT_TEMPLATE_PARTS.flatMap((part) =>
+    part.indicators.map((indicator) => [`${part.key}.${indicator.key}`, indicator.maxHundredths]),
+  ),
+);
 /** The previous year's grades in turn: mostly good and qualified, some excellent, an unqualified one in eight. */
 const GRADE_CYCLE: readonly Grade[] = [
   'good',
@@ -666,9 +659,9 @@ export async function seedDemo(options: SeedDemoOptions): Promise<DemoSummary> {
       const g = GRADE_SCORES[grade(p)];
       const share = between(`share:${c.number}`, g.share[0], g.share[1]) / 100;
       const indicators = Object.fromEntries(
-        Object.entries(INDICATOR_MAX).map(([k, max]) => [
+        Object.entries(INDICATOR_MAX_HUNDREDTHS).map(([k, max]) => [
           k,
-          Math.floor(max * Math.min(1, share + (chance(`ind:${c.number}:${k}`) - 0.5) * 0.06) * 100) / 100,
+          Math.floor(max * Math.min(1, share + (chance(`ind:${c.number}:${k}`) - 0.5) * 0.06)) / 100,
         ]),
       );
       const score = async (as: string, body: object) => {
