@@ -112,7 +112,12 @@ export const ComplaintSummaryView = z
         done: z.enum(['acted', 'skipped']).optional(),
       }),
     ),
-    nextActionOn: z.string().optional(),
+    overdue: z.boolean().meta({
+      description: '逾期：未办结，且已过受理期限仍未受理或已过办结期限（按当日上海日期计算）',
+    }),
+    nextActionOn: z.string().optional().meta({
+      description: '到期任务下一次处理（提醒、逾期督办）的日期，不早于当日；已办结或无后续处理时不出现',
+    }),
     version: z.number().int(),
   })
   .meta({ id: 'ComplaintSummary' });

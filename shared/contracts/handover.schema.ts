@@ -73,6 +73,12 @@ export const HandoverView = z
       .optional()
       .meta({ description: '期限所依赖的日历年度；其节假日安排录入或更正后重新计算' }),
     status: z.enum(HANDOVER_STATUSES),
+    overdue: z.boolean().meta({
+      description: '逾期：档案尚未接收且已过移交期限（按当日上海日期计算）',
+    }),
+    nextActionOn: z.string().optional().meta({
+      description: '到期任务下一次处理（提醒、逾期通知）的日期，不早于当日；档案已接收或无后续处理时不出现',
+    }),
     version: z.number().int(),
   })
   .meta({ id: 'Handover', description: 'R10.2 档案移交：清单、协议、签署与期限' });

@@ -94,14 +94,19 @@ export const RectificationView = z
       .optional()
       .meta({ description: '期限所依赖的日历年度；其节假日安排录入或更正后重新计算' }),
     status: z.enum(RECTIFICATION_STATUSES),
-    overdue: z.boolean(),
+    overdue: z.boolean().meta({
+      description: '逾期：整改事项待整改（未提交材料或材料被退回）且已过整改期限（按当日上海日期计算）',
+    }),
     evidence: z.array(
       z.object({ note: z.string(), key: z.string().optional(), submittedAt: z.string(), submittedBy: By }),
     ),
     rejections: z.array(z.object({ reason: z.string(), rejectedAt: z.string(), rejectedBy: By })),
     verification: z.object({ comment: z.string(), verifiedAt: z.string(), verifiedBy: By }).optional(),
     steps: z.array(z.object({ id: z.string(), on: z.string(), done: z.string().optional() })),
-    nextActionOn: z.string().optional(),
+    nextActionOn: z.string().optional().meta({
+      description:
+        '到期任务下一次处理（提醒、逾期通知）的日期，不早于当日；待验收、已验收或无后续处理时不出现',
+    }),
     version: z.number().int(),
     createdAt: z.string(),
     createdBy: By,

@@ -146,6 +146,99 @@ describe('derived states agree with each other over HTTP', () => {
     expect(afterJob.nextActionOn).toBeUndefined();
   }, 120_000);
 
+  it('reads a complaint, a handover and a rectification item past their deadlines as overdue, their next action today, before any job ran', async () => {
+    // Friday 2026-11-20: a station, two complaints, an exit recorded late, an item raised from an upheld complaint.
+    setClock(() => on('2026-11-20'));
+    const stationId = await station('370102004', '文化东路 12 号');
+    const contractId = await activeContract(stationId, 'LX-DERIVED-DUE');
+    const file = async (content: string) => {
+      await api('POST', '/public/complaints', { body: { stationId, content } });
+      const listed = (await api('GET', '/complaints?district=370102', { as: 'lixia.mz' })).body.items as {
+        id: string;
+        content: string;
+      }[];
+      return listed.find((c) => c.content === content)?.id as string;
+    };
+    // Received on 11-20: to be acknowledged by Monday 11-23; nobody does.
+    const waiting = await file('活动室周末不开放，与公示时间不符');
+    expect((await api('GET', `/complaints/${waiting}`, { as: 'lixia.mz' })).body).toMatchObject({
+      acknowledgeBy: '2026-11-23',
+      overdue: false,
+      nextActionOn: '2026-11-24',
+    });
+    const upheld = await file('服务记录与实际不符');
+    await api('POST', `/complaints/${upheld}/acknowledgement`, { as: 'lixia.mz', body: { version: 1 } });
+    const closed = await api('POST', `/complaints/${upheld}/closure`, {
+      as: 'lixia.mz',
+      body: { version: 2, reply: '经核实属实，已责令整改', upheld: true },
+    });
+    expect(closed.status, JSON.stringify(closed.body)).toBe(200);
+    expect(closed.body.overdue).toBe(false);
+    expect(closed.body.nextActionOn).toBeUndefined();
+    const raised = await api('POST', '/rectifications', {
+      as: 'lixia.mz',
+      body: {
+        source: { type: 'complaint', id: upheld },
+        stationId,
+        requirement: '补齐服务记录并说明原因',
+        workingDays: 3,
+      },
+    });
+    expect(raised.status, JSON.stringify(raised.body)).toBe(201);
+    // Three working days from Friday 11-20: Wednesday 11-25; the reminder would fall before the raising day.
+    expect(raised.body).toMatchObject({ deadline: '2026-11-25', overdue: false, nextActionOn: '2026-11-26' });
+    // The operator left on 09-29 and it is recorded only now: the handover was due 11-16, its reminder 11-09.
+    const handover = await api('POST', `/contracts/${contractId}/handover`, {
+      as: 'lixia.mz',
+      body: { exitOn: '2026-09-29', reason: '合同终止' },
+    });
+    expect(handover.status, JSON.stringify(handover.body)).toBe(201);
+    expect(handover.body).toMatchObject({
+      deadlineOn: '2026-11-16',
+      overdue: true,
+      nextActionOn: '2026-11-20',
+    });
+
+    // Monday 11-30, no deadline job has run since: every view says overdue, and the next action is today.
+    setClock(() => on('2026-11-30'));
+    const today = { overdue: true, nextActionOn: '2026-11-30' };
+    expect((await api('GET', `/complaints/${waiting}`, { as: 'lixia.mz' })).body).toMatchObject({
+      status: 'received',
+      ...today,
+    });
+    const listed = (await api('GET', '/complaints?district=370102', { as: 'lixia.mz' })).body.items.find(
+      (c: { id: string }) => c.id === waiting,
+    );
+    expect(listed).toMatchObject(today);
+    expect((await api('GET', `/complaints/${upheld}`, { as: 'lixia.mz' })).body.overdue).toBe(false);
+    expect((await api('GET', `/rectifications/${raised.body.id}`, { as: 'lixia.mz' })).body).toMatchObject({
+      status: 'open',
+      ...today,
+    });
+    const items = (await api('GET', '/rectifications?district=370102&limit=100', { as: 'lixia.mz' })).body
+      .items as { id: string }[];
+    expect(items.find((r) => r.id === raised.body.id)).toMatchObject(today);
+    expect((await api('GET', `/handovers/${handover.body.id}`, { as: 'lixia.mz' })).body).toMatchObject({
+      status: 'open',
+      ...today,
+    });
+
+    // The job, reading through its index, finds all three and acts: then the next actions lie ahead or are gone.
+    await runtime.scheduler.fire('complaint-handover-deadlines', on('2026-11-30'));
+    const after = [
+      (await api('GET', `/complaints/${waiting}`, { as: 'lixia.mz' })).body,
+      (await api('GET', `/rectifications/${raised.body.id}`, { as: 'lixia.mz' })).body,
+      (await api('GET', `/handovers/${handover.body.id}`, { as: 'lixia.mz' })).body,
+    ];
+    for (const view of after) {
+      expect(view.overdue).toBe(true);
+      if (view.nextActionOn) expect(view.nextActionOn > '2026-11-30').toBe(true);
+    }
+    expect(after[0].steps.find((s: { id: string }) => s.id === 'acknowledge-overdue')?.done).toBe('acted');
+    expect(after[1].steps.find((s: { id: string }) => s.id === 'overdue')?.done).toBe('acted');
+    expect(after[2].steps.find((s: { id: string }) => s.id === 'overdue')?.done).toBe('acted');
+  }, 120_000);
+
   it('reads a recovery case with nothing to recover as settled, its blocked tranches only the unpaid ones, as the payments view does', async () => {
     setClock(() => on('2026-11-25'));
     const contractId = await activeContract(await station('370102001', '解放路 23 号'), 'LX-DERIVED-REC');

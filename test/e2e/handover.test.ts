@@ -100,6 +100,9 @@ describe('archives and handover over HTTP', () => {
   });
 
   it('opens a handover due 30 working days after the exit, and alerts before and after the deadline, once (R10.2)', async () => {
+    // Recorded on the exit day: the jobs below run on the days after it (issue 18: the stored next action is the
+    // first day from the recording on which the job acts, so a handover recorded later is not found earlier).
+    setClock(() => new Date('2026-09-29T02:00:00Z'));
     const exit = await api('POST', `/contracts/${contractId}/handover`, {
       as: 'lixia.mz',
       body: {
@@ -118,6 +121,8 @@ describe('archives and handover over HTTP', () => {
     });
     expect(HandoverView.parse(exit.body)).toEqual(exit.body);
     expect(exit.body.items).toHaveLength(7);
+    expect(exit.body).toMatchObject({ overdue: false, nextActionOn: '2026-11-09' });
+    setClock(() => new Date('2026-11-25T02:00:00Z'));
     handoverId = exit.body.id;
     const fire = (day: string) =>
       runtime.scheduler.fire('complaint-handover-deadlines', new Date(`${day}T08:45:00+08:00`));

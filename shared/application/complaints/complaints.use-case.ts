@@ -17,7 +17,7 @@ import { presignUpload } from '#shared/adapters/s3/presign';
 import { now as clockNow } from '#shared/clock';
 import type { Principal } from '#shared/domain/access/roles';
 import type { Actor } from '#shared/domain/audit/audit-record';
-import { compareDates, type IsoDate, shanghaiDate } from '#shared/domain/calendar/dates';
+import { type IsoDate, shanghaiDate } from '#shared/domain/calendar/dates';
 import {
   assertOpen,
   type Complaint,
@@ -29,6 +29,7 @@ import {
   newTrackingCode,
   publicView,
   transitionComplaint,
+  withComplaintState,
 } from '#shared/domain/complaints/complaint';
 import { DomainError, notFound, outOfScope, versionConflict } from '#shared/domain/errors';
 import { nonWorkingDueDateRule } from '#shared/domain/policy/policy';
@@ -81,37 +82,40 @@ export async function fileComplaint(now: Date, input: NewComplaint) {
   const attachmentKey = input.attachment
     ? `complaints/${id}/${ulid(now.getTime())}.${ATTACHMENT_EXT[input.attachment.contentType]}`
     : undefined;
-  const complaint: Complaint = {
-    id,
-    stationId: station.id,
-    stationName: station.standardName,
-    districtCode: station.districtCode,
-    streetCode: station.streetCode,
-    ...(contract ? { operatorOrg: contract.operator.orgId } : {}),
-    content: input.content,
-    // The filer's name and contact are sealed before anything is stored (PIPL); audit records never hold them.
-    ...(input.name || input.contact
-      ? {
-          filer: await sealFiler(id, {
-            ...(input.name ? { name: input.name } : {}),
-            ...(input.contact ? { contact: input.contact } : {}),
-          }),
-        }
-      : {}),
-    ...(attachmentKey ? { attachmentKey } : {}),
-    trackingHash: hashTrackingCode(code),
-    receivedAt: now.toISOString(),
-    receivedOn,
-    ...complaintDeadlines(
+  const complaint: Complaint = withComplaintState(
+    {
+      id,
+      stationId: station.id,
+      stationName: station.standardName,
+      districtCode: station.districtCode,
+      streetCode: station.streetCode,
+      ...(contract ? { operatorOrg: contract.operator.orgId } : {}),
+      content: input.content,
+      // The filer's name and contact are sealed before anything is stored (PIPL); audit records never hold them.
+      ...(input.name || input.contact
+        ? {
+            filer: await sealFiler(id, {
+              ...(input.name ? { name: input.name } : {}),
+              ...(input.contact ? { contact: input.contact } : {}),
+            }),
+          }
+        : {}),
+      ...(attachmentKey ? { attachmentKey } : {}),
+      trackingHash: hashTrackingCode(code),
+      receivedAt: now.toISOString(),
       receivedOn,
-      policy.version.parameters.complaints,
-      calendar,
-      nonWorkingDueDateRule(policy.version.parameters),
-    ),
-    status: 'received',
-    statements: [],
-    version: 1,
-  };
+      ...complaintDeadlines(
+        receivedOn,
+        policy.version.parameters.complaints,
+        calendar,
+        nonWorkingDueDateRule(policy.version.parameters),
+      ),
+      status: 'received',
+      statements: [],
+      version: 1,
+    },
+    receivedOn,
+  );
   const notes = notify(
     [district(complaint)],
     {
@@ -168,7 +172,11 @@ export async function trackComplaint(code: string) {
 /** The district's complaints (the city reads every district's), newest first, the filer masked. */
 export async function listComplaints(principal: Principal, q: { district?: string }) {
   const districts = await readableDistricts(principal, q.district);
-  return (await Promise.all(districts.map(complaintsOfDistrict))).flat().map(maskedComplaint);
+  // Issue 18: overdue and nextActionOn as of today, by the rule the writes store them with.
+  const today = shanghaiDate(clockNow());
+  return (await Promise.all(districts.map(complaintsOfDistrict)))
+    .flat()
+    .map((c) => maskedComplaint(withComplaintState(c, today)));
 }
 
 /**
@@ -182,8 +190,9 @@ export async function listComplaints(principal: Principal, q: { district?: strin
 export async function readComplaint(caller: Actor | Principal, id: string) {
   const actor: Actor = 'principal' in caller ? caller : { principal: caller, now: clockNow() };
   const principal = actor.principal;
-  const complaint = await getComplaint(id);
-  if (!complaint) throw notFound('投诉');
+  const stored = await getComplaint(id);
+  if (!stored) throw notFound('投诉');
+  const complaint = withComplaintState(stored, shanghaiDate(actor.now));
   const handling =
     principal.roles.includes('district_civil_affairs') && principal.district === complaint.districtCode;
   const asked =
@@ -228,7 +237,10 @@ async function change(
   if (!before) throw notFound('投诉');
   assertInScope(actor.principal, complaintScope(before));
   if (before.version !== version) throw versionConflict();
-  const after = { ...apply(before), version: before.version + 1 };
+  const after = withComplaintState(
+    { ...apply(before), version: before.version + 1 },
+    shanghaiDate(actor.now),
+  );
   const n = notice?.(after);
   const notes = n ? notify(n.to, n.notice, actor.now) : [];
   await commitWithAudit(
@@ -322,15 +334,18 @@ export async function answerStatement(
   assertOpen(before);
   if (request?.answer)
     throw new DomainError('STATEMENT_ANSWERED', 409, '已作出说明', '这项说明要求已经答复，不能再次答复。');
-  const after: Complaint = {
-    ...before,
-    statements: before.statements.map((s) =>
-      s.id === input.requestId
-        ? { ...s, answer: input.answer, answeredAt: actor.now.toISOString(), answeredBy: p.username }
-        : s,
-    ),
-    version: before.version + 1,
-  };
+  const after = withComplaintState(
+    {
+      ...before,
+      statements: before.statements.map((s) =>
+        s.id === input.requestId
+          ? { ...s, answer: input.answer, answeredAt: actor.now.toISOString(), answeredBy: p.username }
+          : s,
+      ),
+      version: before.version + 1,
+    },
+    shanghaiDate(actor.now),
+  );
   const notes = notify(
     [district(before)],
     {
@@ -426,20 +441,7 @@ export async function runComplaintDeadlines(today: IsoDate, actor: Actor) {
       const decisions = decideComplaintSteps(c, today);
       if (decisions.size === 0) continue;
       const steps = c.steps.map((s) => (decisions.has(s.id) ? { ...s, done: decisions.get(s.id) } : s));
-      const next =
-        c.status === 'closed'
-          ? undefined
-          : steps
-              .filter((s) => !s.done)
-              .map((s) => s.on)
-              .sort(compareDates)[0];
-      const { nextActionOn: _n, ...rest } = c;
-      const after: Complaint = {
-        ...rest,
-        steps,
-        ...(next ? { nextActionOn: next } : {}),
-        version: c.version + 1,
-      };
+      const after = withComplaintState({ ...c, steps, version: c.version + 1 }, today);
       const notes = [...decisions]
         .filter(([, d]) => d === 'acted')
         .flatMap(([step]) => {

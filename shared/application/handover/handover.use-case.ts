@@ -13,10 +13,11 @@ import {
 } from '#shared/adapters/dynamodb/handover.repository';
 import { auditRecordOf, commitWithAudit } from '#shared/adapters/dynamodb/unit-of-work';
 import { presignDownload, presignUpload } from '#shared/adapters/s3/presign';
+import { now as clockNow } from '#shared/clock';
 import type { Principal } from '#shared/domain/access/roles';
 import { retainUntil } from '#shared/domain/archives/retention';
 import type { Actor } from '#shared/domain/audit/audit-record';
-import { compareDates, type IsoDate, shanghaiDate } from '#shared/domain/calendar/dates';
+import { type IsoDate, shanghaiDate } from '#shared/domain/calendar/dates';
 import type { Contract } from '#shared/domain/contracts/contract';
 import { DomainError, notFound, outOfScope, versionConflict } from '#shared/domain/errors';
 import {
@@ -28,6 +29,7 @@ import {
   type ServiceRecordKind,
   standardItems,
   transitionHandover,
+  withHandoverState,
 } from '#shared/domain/handover/handover';
 import { nonWorkingDueDateRule } from '#shared/domain/policy/policy';
 import type { Party } from '#shared/domain/reports/report-slot';
@@ -176,29 +178,32 @@ export async function recordExit(
     );
   }
   const [policy, calendar] = await Promise.all([policyOn(input.exitOn), loadWorkingCalendar()]);
-  const handover: Handover = {
-    id: ulid(actor.now.getTime()),
-    contractId,
-    contractNumber: contract.number,
-    stationId: contract.stationId,
-    districtCode: contract.districtCode,
-    streetCode: contract.streetCode,
-    exitingOrg: archiveHolder(contract),
-    ...(input.nextOperator ? { nextOperator: input.nextOperator } : {}),
-    exitOn: input.exitOn,
-    reason: input.reason,
-    ...handoverSchedule(
-      input.exitOn,
-      policy.version.parameters.handover.workingDays,
-      calendar,
-      nonWorkingDueDateRule(policy.version.parameters),
-    ),
-    items: standardItems(),
-    signatures: {},
-    status: 'open',
-    version: 1,
-    createdAt: actor.now.toISOString(),
-  };
+  const handover: Handover = withHandoverState(
+    {
+      id: ulid(actor.now.getTime()),
+      contractId,
+      contractNumber: contract.number,
+      stationId: contract.stationId,
+      districtCode: contract.districtCode,
+      streetCode: contract.streetCode,
+      exitingOrg: archiveHolder(contract),
+      ...(input.nextOperator ? { nextOperator: input.nextOperator } : {}),
+      exitOn: input.exitOn,
+      reason: input.reason,
+      ...handoverSchedule(
+        input.exitOn,
+        policy.version.parameters.handover.workingDays,
+        calendar,
+        nonWorkingDueDateRule(policy.version.parameters),
+      ),
+      items: standardItems(),
+      signatures: {},
+      status: 'open',
+      version: 1,
+      createdAt: actor.now.toISOString(),
+    },
+    shanghaiDate(actor.now),
+  );
   const notes = notify(
     [{ role: 'operator', org: handover.exitingOrg }],
     {
@@ -230,7 +235,8 @@ export async function readHandover(principal: Principal, id: string): Promise<Ha
     district: h.districtCode,
     orgs: [h.exitingOrg, ...(h.nextOperator ? [h.nextOperator.orgId] : [])],
   });
-  return h;
+  // Issue 18: overdue and nextActionOn as of today, by the rule the writes store them with.
+  return withHandoverState(h, shanghaiDate(clockNow()));
 }
 
 async function changeHandover(
@@ -244,7 +250,7 @@ async function changeHandover(
   const before = await getHandover(id);
   if (!before) throw notFound('档案移交');
   if (before.version !== version) throw versionConflict();
-  const after = { ...apply(before), version: before.version + 1 };
+  const after = withHandoverState({ ...apply(before), version: before.version + 1 }, shanghaiDate(actor.now));
   await commitWithAudit(
     [updateHandoverWrite(before, after), ...(await extra(after))],
     [auditRecordOf(actor, { action, ...audit(before), before: { status: before.status }, after })],
@@ -451,17 +457,7 @@ export async function runHandoverDeadlines(today: IsoDate, actor: Actor) {
       const decisions = decideHandoverSteps(h, today);
       if (decisions.size === 0) continue;
       const steps = h.steps.map((s) => (decisions.has(s.id) ? { ...s, done: decisions.get(s.id) } : s));
-      const next = steps
-        .filter((s) => !s.done)
-        .map((s) => s.on)
-        .sort(compareDates)[0];
-      const { nextActionOn: _n, ...rest } = h;
-      const after: Handover = {
-        ...rest,
-        steps,
-        ...(next ? { nextActionOn: next } : {}),
-        version: h.version + 1,
-      };
+      const after = withHandoverState({ ...h, steps, version: h.version + 1 }, today);
       const notes = [...decisions]
         .filter(([, d]) => d === 'acted')
         .flatMap(([step]) => {

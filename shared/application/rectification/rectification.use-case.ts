@@ -16,6 +16,7 @@ import {
 } from '#shared/adapters/dynamodb/rectification.repository';
 import { getStation } from '#shared/adapters/dynamodb/stations.repository';
 import { auditRecordOf, commitWithAudit } from '#shared/adapters/dynamodb/unit-of-work';
+import { now as clockNow } from '#shared/clock';
 import { isCityWide, type Principal } from '#shared/domain/access/roles';
 import type { Actor } from '#shared/domain/audit/audit-record';
 import { type IsoDate, shanghaiDate } from '#shared/domain/calendar/dates';
@@ -28,7 +29,6 @@ import {
   assertOwnerAllowed,
   DEFAULT_RECTIFICATION_WORKING_DAYS,
   decideRectificationSteps,
-  nextRectificationAction,
   type OwnerKind,
   RAISER_ROLE,
   RECTIFICATION_SOURCE_NAMES,
@@ -42,6 +42,7 @@ import {
   rectificationScope,
   rectificationStepAudience,
   withEvidence,
+  withRectificationState,
   withVerification,
 } from '#shared/domain/rectification/rectification';
 import { type Party, partiesOf } from '#shared/domain/reports/report-slot';
@@ -313,34 +314,37 @@ export async function raiseRectification(actor: Actor, input: NewRectification):
   const workingDays = input.workingDays ?? DEFAULT_RECTIFICATION_WORKING_DAYS;
   const [policy, calendar] = await Promise.all([policyOn(raisedOn), loadWorkingCalendar()]);
   const at = actor.now.toISOString();
-  const item: Rectification = {
-    id: ulid(actor.now.getTime()),
-    source: { type: input.source.type, id: input.source.id },
-    districtCode: found.districtCode,
-    ...(station ? { streetCode: station.streetCode, stationId: station.id } : {}),
-    subjectName,
-    ...(contract ? { contractId: contract.id } : {}),
-    finding: input.finding ?? found.finding,
-    requirement: input.requirement,
-    owner,
-    raisedBy: raiser,
-    raisedOn,
-    workingDays,
-    ...rectificationDeadline(
+  const item: Rectification = withRectificationState(
+    {
+      id: ulid(actor.now.getTime()),
+      source: { type: input.source.type, id: input.source.id },
+      districtCode: found.districtCode,
+      ...(station ? { streetCode: station.streetCode, stationId: station.id } : {}),
+      subjectName,
+      ...(contract ? { contractId: contract.id } : {}),
+      finding: input.finding ?? found.finding,
+      requirement: input.requirement,
+      owner,
+      raisedBy: raiser,
       raisedOn,
       workingDays,
-      calendar,
-      nonWorkingDueDateRule(policy.version.parameters),
-    ),
-    status: 'open',
-    overdue: false,
-    evidence: [],
-    rejections: [],
-    version: 1,
-    createdAt: at,
-    createdBy: actedBy(actor),
-    updatedAt: at,
-  };
+      ...rectificationDeadline(
+        raisedOn,
+        workingDays,
+        calendar,
+        nonWorkingDueDateRule(policy.version.parameters),
+      ),
+      status: 'open',
+      overdue: false,
+      evidence: [],
+      rejections: [],
+      version: 1,
+      createdAt: at,
+      createdBy: actedBy(actor),
+      updatedAt: at,
+    },
+    raisedOn,
+  );
   const notes = notify(
     [owner],
     noticeOf(
@@ -379,6 +383,16 @@ export interface RectificationListQuery {
  * owns. `owned` narrows a list to the caller's own to-do list. Asking for another district is refused.
  */
 export async function listRectifications(
+  principal: Principal,
+  q: RectificationListQuery,
+): Promise<Page<Rectification>> {
+  const page = await rectificationPage(principal, q);
+  // Issue 18: overdue and nextActionOn as of today, by the rule the writes store them with.
+  const today = shanghaiDate(clockNow());
+  return { ...page, items: page.items.map((r) => withRectificationState(r, today)) };
+}
+
+async function rectificationPage(
   principal: Principal,
   q: RectificationListQuery,
 ): Promise<Page<Rectification>> {
@@ -426,7 +440,8 @@ export async function readRectification(principal: Principal, id: string): Promi
   const item = await getRectification(id);
   if (!item) throw notFound('整改事项');
   assertInScope(principal, rectificationScope(item));
-  return item;
+  // Issue 18: overdue and nextActionOn as of today, by the rule the writes store them with.
+  return withRectificationState(item, shanghaiDate(clockNow()));
 }
 
 /**
@@ -446,7 +461,10 @@ async function changeBy(
   if (!actsAs(partiesOf(actor.principal), who.party(before)))
     throw refused(actor.principal, who.code, who.title);
   if (before.version !== version) throw versionConflict();
-  const after: Rectification = { ...change(before), version: before.version + 1 };
+  const after = withRectificationState(
+    { ...change(before), version: before.version + 1 },
+    shanghaiDate(actor.now),
+  );
   const n = notice(after);
   const notes = notify(n.to, n.notice, actor.now);
   await commitWithAudit(
@@ -571,16 +589,15 @@ export async function runRectificationDeadlines(today: IsoDate, actor: Actor) {
       if (!r) continue;
       const decisions = decideRectificationSteps(r, today);
       if (decisions.size === 0) continue;
-      const { nextActionOn: _n, ...rest } = r;
-      const updated: Rectification = {
-        ...rest,
-        steps: r.steps.map((s) => (decisions.has(s.id) ? { ...s, done: decisions.get(s.id) } : s)),
-        overdue: r.overdue || decisions.get('overdue') === 'acted',
-        version: r.version + 1,
-        updatedAt: actor.now.toISOString(),
-      };
-      const next = nextRectificationAction(updated);
-      const after = next ? { ...updated, nextActionOn: next } : updated;
+      const after = withRectificationState(
+        {
+          ...r,
+          steps: r.steps.map((s) => (decisions.has(s.id) ? { ...s, done: decisions.get(s.id) } : s)),
+          version: r.version + 1,
+          updatedAt: actor.now.toISOString(),
+        },
+        today,
+      );
       const notes = [...decisions]
         .filter(([, d]) => d === 'acted')
         .flatMap(([step]) => notify(rectificationStepAudience(r, step), stepNotice(r, step), actor.now));

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { ResourceScope } from '#shared/domain/access/roles';
 import { addDays, compareDates, type IsoDate } from '#shared/domain/calendar/dates';
+import { type DeadlineState, nextActingDay, withDeadlineState } from '#shared/domain/calendar/deadline-state';
 import {
   mergeRedatedSteps,
   nextOpenStep,
@@ -102,6 +103,9 @@ export interface Complaint {
   readonly upheld?: boolean;
   readonly closedAt?: string;
   readonly steps: readonly ComplaintStep[];
+  /** Derived by `complaintState` (issue 18): as of the last write when stored, as of today when shown. */
+  readonly overdue?: boolean;
+  /** Derived by `complaintState`; stored, it is the byDue index key. */
   readonly nextActionOn?: IsoDate;
   readonly version: number;
 }
@@ -216,7 +220,7 @@ export function redateComplaint(
 
 /** Which steps act on `today`: none once closed; the acknowledgement step only while still unacknowledged. */
 export function decideComplaintSteps(
-  c: Complaint,
+  c: Pick<Complaint, 'status' | 'steps' | 'resolveBy'>,
   today: IsoDate,
 ): Map<ComplaintStep['id'], 'acted' | 'skipped'> {
   const decisions = new Map<ComplaintStep['id'], 'acted' | 'skipped'>();
@@ -231,6 +235,32 @@ export function decideComplaintSteps(
   }
   return decisions;
 }
+
+/**
+ * The one rule for a complaint's derived fields on `today` (Asia/Shanghai; issue 18), used for what is stored and
+ * for what every view shows:
+ * - `overdue` (逾期): not closed, and either still unacknowledged after its acknowledgement deadline or still open
+ *   after its resolution deadline;
+ * - `nextActionOn`: the day the deadline job next acts for it (a reminder, an overdue notice to the city): today
+ *   when a pending step is due and would be acted on, otherwise the first later day on which one will be; never
+ *   before today; absent once closed or when no step will act.
+ */
+export function complaintState(
+  c: Pick<Complaint, 'status' | 'steps' | 'acknowledgeBy' | 'resolveBy'>,
+  today: IsoDate,
+): DeadlineState {
+  if (c.status === 'closed') return { overdue: false };
+  const overdue =
+    (c.status === 'received' && compareDates(today, c.acknowledgeBy) > 0) ||
+    compareDates(today, c.resolveBy) > 0;
+  const acts = (day: IsoDate) => [...decideComplaintSteps(c, day).values()].includes('acted');
+  const next = nextActingDay(c.steps, today, acts);
+  return next ? { overdue, nextActionOn: next } : { overdue };
+}
+
+/** The complaint with its derived fields as of `today`: what a view shows and what a write stores. */
+export const withComplaintState = (c: Complaint, today: IsoDate): Complaint =>
+  withDeadlineState(c, complaintState(c, today));
 
 /** What the filer may read with the tracking code: the state and the reply, nothing else. */
 export const publicView = (c: Complaint) => ({

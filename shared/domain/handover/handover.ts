@@ -1,4 +1,5 @@
 import { addDays, compareDates, type IsoDate } from '#shared/domain/calendar/dates';
+import { type DeadlineState, nextActingDay, withDeadlineState } from '#shared/domain/calendar/deadline-state';
 import {
   mergeRedatedSteps,
   nextOpenStep,
@@ -103,6 +104,9 @@ export interface Handover {
   readonly receivedAt?: string;
   readonly transferredAt?: string;
   readonly steps: readonly HandoverStep[];
+  /** Derived by `handoverState` (issue 18): as of the last write when stored, as of today when shown. */
+  readonly overdue?: boolean;
+  /** Derived by `handoverState`; stored, it is the byDue index key. */
   readonly nextActionOn?: IsoDate;
   readonly version: number;
   readonly createdAt: string;
@@ -170,7 +174,7 @@ export const standardItems = (): HandoverItem[] =>
 
 /** Which alerts act on `today`: none once the archives were received; the reminder only before the deadline. */
 export function decideHandoverSteps(
-  h: Handover,
+  h: Pick<Handover, 'status' | 'steps' | 'deadlineOn'>,
   today: IsoDate,
 ): Map<HandoverStep['id'], 'acted' | 'skipped'> {
   const decisions = new Map<HandoverStep['id'], 'acted' | 'skipped'>();
@@ -184,6 +188,31 @@ export function decideHandoverSteps(
   }
   return decisions;
 }
+
+/** Whether the archives are still to be handed over: the purchaser has not yet confirmed receipt. */
+export const handoverPending = (h: Pick<Handover, 'status'>): boolean =>
+  h.status === 'open' || h.status === 'signed';
+
+/**
+ * The one rule for a handover's derived fields on `today` (Asia/Shanghai; issue 18), used for what is stored and
+ * for what every view shows: `overdue` (逾期) while the archives are not yet received and the deadline has passed;
+ * `nextActionOn` the day the deadline job next acts (the reminder, the overdue notice), never before today, absent
+ * once the archives were received or no step will act.
+ */
+export function handoverState(
+  h: Pick<Handover, 'status' | 'steps' | 'deadlineOn'>,
+  today: IsoDate,
+): DeadlineState {
+  if (!handoverPending(h)) return { overdue: false };
+  const overdue = compareDates(today, h.deadlineOn) > 0;
+  const acts = (day: IsoDate) => [...decideHandoverSteps(h, day).values()].includes('acted');
+  const next = nextActingDay(h.steps, today, acts);
+  return next ? { overdue, nextActionOn: next } : { overdue };
+}
+
+/** The handover with its derived fields as of `today`: what a view shows and what a write stores. */
+export const withHandoverState = (h: Handover, today: IsoDate): Handover =>
+  withDeadlineState(h, handoverState(h, today));
 
 /** Receipt needs every list item handed, the agreement uploaded, and both signatures. */
 export function assertReceivable(h: Handover): void {

@@ -1,5 +1,6 @@
 import type { ResourceScope } from '#shared/domain/access/roles';
 import { addDays, compareDates, type IsoDate } from '#shared/domain/calendar/dates';
+import { type DeadlineState, nextActingDay, withDeadlineState } from '#shared/domain/calendar/deadline-state';
 import { mergeRedatedSteps, sameSteps, sameYears, unionYears } from '#shared/domain/calendar/redate';
 import type { NonWorkingDueDateRule, WorkingCalendar } from '#shared/domain/calendar/working-days';
 import { DomainError, invalidTransition } from '#shared/domain/errors';
@@ -146,7 +147,10 @@ export interface Rectification {
   /** The calendar years the deadline and the reminder depend on (issue 18). */
   readonly calendarYears?: readonly number[];
   readonly status: RectificationStatus;
-  /** Set by the deadline job the day after the deadline while the owner still had not delivered. */
+  /**
+   * 逾期: derived by `rectificationState` (issue 18): the item is open (the owner has not delivered, or its evidence
+   * was rejected) and its deadline has passed; as of the last write when stored, as of today when shown.
+   */
   readonly overdue: boolean;
   readonly evidence: readonly Evidence[];
   readonly rejections: readonly Rejection[];
@@ -156,7 +160,10 @@ export interface Rectification {
     readonly verifiedBy: ActedBy;
   };
   readonly steps: readonly RectificationStep[];
-  /** The next date a step is due; the byDue index holds the item only while it has one (the owner must act). */
+  /**
+   * Derived by `rectificationState`: the day the deadline job next acts for the item; the byDue index holds the item
+   * only while it has one (the owner must act).
+   */
   readonly nextActionOn?: IsoDate;
   readonly version: number;
   readonly createdAt: string;
@@ -222,7 +229,9 @@ export function rectificationDeadline(
  * not yet found overdue.
  */
 export const isRectificationRedatable = (r: Rectification): boolean =>
-  r.deadlineRule !== undefined && r.status !== 'verified' && !r.overdue;
+  r.deadlineRule !== undefined &&
+  r.status !== 'verified' &&
+  !r.steps.some((s) => s.id === 'overdue' && s.done);
 
 /** A pending item's deadline computed again on `calendar` (issue 18); undefined when nothing changes. */
 export function redateRectification(
@@ -283,6 +292,27 @@ export function decideRectificationSteps(
   }
   return decisions;
 }
+
+/**
+ * The one rule for an item's derived fields on `today` (Asia/Shanghai; issue 18), used for what is stored and for
+ * what every view shows: `overdue` (逾期) while the item is open (nothing delivered, or the evidence rejected) and
+ * its deadline has passed; `nextActionOn` the day the deadline job next acts for it (the reminder, the overdue
+ * notice), never before today, absent while evidence awaits verification, once verified, or when no step will act.
+ */
+export function rectificationState(
+  r: Pick<Rectification, 'status' | 'steps' | 'deadline'>,
+  today: IsoDate,
+): DeadlineState {
+  if (r.status !== 'open') return { overdue: false };
+  const overdue = compareDates(today, r.deadline) > 0;
+  const acts = (day: IsoDate) => [...decideRectificationSteps(r, day).values()].includes('acted');
+  const next = nextActingDay(r.steps, today, acts);
+  return next ? { overdue, nextActionOn: next } : { overdue };
+}
+
+/** The item with its derived fields as of `today`: what a view shows and what a write stores. */
+export const withRectificationState = (r: Rectification, today: IsoDate): Rectification =>
+  withDeadlineState(r, rectificationState(r, today));
 
 /**
  * Who a step notifies: the reminder goes to the owner; the overdue notice to the owner and the raiser, and is

@@ -98,7 +98,9 @@ describe('dates computed again from their stored basis once a year is loaded (is
       nextActionOn: '2027-01-08',
     });
     expect(redateRectification({ ...r, status: 'verified' }, loaded)).toBeUndefined();
-    expect(redateRectification({ ...r, overdue: true }, loaded)).toBeUndefined();
+    // Found overdue: the job acted on its overdue step (the deadline that passed stays as it was).
+    const found = r.steps.map((s) => (s.id === 'overdue' ? { ...s, done: 'acted' as const } : s));
+    expect(redateRectification({ ...r, steps: found, overdue: true }, loaded)).toBeUndefined();
   });
 
   it('moves an open publicity notice’s closing day, not a closed one', () => {

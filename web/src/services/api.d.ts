@@ -1926,6 +1926,9 @@ export interface components {
                 /** @enum {string} */
                 done?: "acted" | "skipped";
             }[];
+            /** @description 逾期：未办结，且已过受理期限仍未受理或已过办结期限（按当日上海日期计算） */
+            overdue: boolean;
+            /** @description 到期任务下一次处理（提醒、逾期督办）的日期，不早于当日；已办结或无后续处理时不出现 */
             nextActionOn?: string;
             version: number;
         };
@@ -2590,6 +2593,10 @@ export interface components {
             calendarYears?: number[];
             /** @enum {string} */
             status: "open" | "signed" | "received" | "transferred";
+            /** @description 逾期：档案尚未接收且已过移交期限（按当日上海日期计算） */
+            overdue: boolean;
+            /** @description 到期任务下一次处理（提醒、逾期通知）的日期，不早于当日；档案已接收或无后续处理时不出现 */
+            nextActionOn?: string;
             version: number;
         } & {
             [key: string]: unknown;
@@ -3208,6 +3215,7 @@ export interface components {
             calendarYears?: number[];
             /** @enum {string} */
             status: "open" | "submitted" | "verified";
+            /** @description 逾期：整改事项待整改（未提交材料或材料被退回）且已过整改期限（按当日上海日期计算） */
             overdue: boolean;
             evidence: {
                 note: string;
@@ -3239,6 +3247,7 @@ export interface components {
                 on: string;
                 done?: string;
             }[];
+            /** @description 到期任务下一次处理（提醒、逾期通知）的日期，不早于当日；待验收、已验收或无后续处理时不出现 */
             nextActionOn?: string;
             version: number;
             createdAt: string;
