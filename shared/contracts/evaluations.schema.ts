@@ -176,11 +176,14 @@ export const EvaluationView = z
           publicityId: z.string().optional(),
           reopenedAt: z.string(),
           reopenedBy: z.string(),
-          reason: z.string(),
+          reason: z.string().meta({ description: '退回理由：重新评估的理由，或“异议成立”' }),
+          objectionId: z.string().optional().meta({ description: '因质疑成立而退回时，该质疑的编号' }),
         }),
       )
       .optional()
-      .meta({ description: '重新评估前已确认的结果（及随之撤回的公示），按时间先后' }),
+      .meta({
+        description: '重新评估或质疑成立前已确认的结果（及随之撤回的公示），按时间先后',
+      }),
     version: z.number().int(),
     createdAt: z.string(),
     updatedAt: z.string(),

@@ -303,7 +303,31 @@ describe('evaluation, publicity and consequences over HTTP', () => {
       body: { version: 1, outcome: 'upheld', opinion: '街道评分录入错误，予以更正后重新公示' },
     });
     expect(upheld.body.status).toBe('upheld');
-    expect(await evaluation(id)).toMatchObject({ status: 'scoring', rounds: 1 });
+    // The published result is kept in the evaluation's history, as a re-evaluation keeps it (R18.1): what was
+    // replaced, why (异议成立) and which objection, in the same transaction as the return to scoring and its audit.
+    const reopened = await evaluation(id);
+    expect(reopened).toMatchObject({ status: 'scoring', rounds: 1 });
+    expect(reopened.publicityId).toBeUndefined();
+    expect(reopened.history).toEqual([
+      expect.objectContaining({
+        scores: expect.objectContaining({ street: 7000 }),
+        result: scored.result,
+        publicityId: first.id,
+        reason: '异议成立',
+        objectionId: objection.body.id,
+        reopenedBy: 'shizhong.mz',
+      }),
+    ]);
+    const audit = (await api('GET', `/audit?entityType=evaluation&entityId=${id}`, { as: 'shizhong.mz' }))
+      .body.items as {
+      action: string;
+      reason?: string;
+      after: { history?: unknown[]; objectionId?: string };
+    }[];
+    expect(audit.find((a) => a.action === 'evaluation.objection-upheld')).toMatchObject({
+      reason: '异议成立',
+      after: { objectionId: objection.body.id, history: reopened.history },
+    });
     expect(
       (await api('GET', '/public/publicity?status=withdrawn')).body.items.map((n: { id: string }) => n.id),
     ).toContain(first.id);

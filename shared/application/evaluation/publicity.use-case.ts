@@ -30,8 +30,10 @@ import { DomainError, notFound, versionConflict } from '#shared/domain/errors';
 import {
   type Evaluation,
   isClosable,
+  OBJECTION_UPHELD_REASON,
   type Objection,
   type PublicityNotice,
+  reopenEvaluation,
   transitionEvaluation,
 } from '#shared/domain/evaluation/evaluation';
 import { passes } from '#shared/domain/evaluation/scoring';
@@ -231,12 +233,13 @@ export async function decideObjection(
     evaluation.status === 'in_publicity' &&
     evaluation.publicityId === notice.id
   ) {
-    evaluationAfter = {
-      ...evaluation,
-      status: transitionEvaluation(evaluation.status, 'scoring'),
-      version: evaluation.version + 1,
-      updatedAt: at,
-    };
+    // R18.1: back to scoring as a re-evaluation does, the published result kept in the evaluation's history.
+    evaluationAfter = reopenEvaluation(evaluation, {
+      reason: OBJECTION_UPHELD_REASON,
+      by: actor.principal.username,
+      at,
+      objectionId: id,
+    });
     writes.push(updateEvaluationWrite(evaluation, evaluationAfter));
   }
   const notes = notify(
@@ -250,11 +253,12 @@ export async function decideObjection(
     actor.now,
   );
   writes.push(...notificationWrites(notes));
+  const scope = { district: objection.districtCode, street: notice.streetCode };
   await commitWithAudit(writes, [
     auditRecordOf(actor, {
       action: `objection.${input.outcome}`,
       entity: { type: 'objection', id },
-      scope: { district: objection.districtCode, street: notice.streetCode },
+      scope,
       before: { status: objection.status },
       after: {
         status: decided.status,
@@ -262,6 +266,24 @@ export async function decideObjection(
         evaluationStatus: evaluationAfter?.status ?? evaluation.status,
       },
     }),
+    ...(evaluationAfter
+      ? [
+          auditRecordOf(
+            { ...actor, reason: OBJECTION_UPHELD_REASON },
+            {
+              action: 'evaluation.objection-upheld',
+              entity: { type: 'evaluation', id: evaluation.id },
+              scope,
+              before: {
+                status: evaluation.status,
+                result: evaluation.result ?? null,
+                publicityId: evaluation.publicityId ?? null,
+              },
+              after: { status: evaluationAfter.status, history: evaluationAfter.history, objectionId: id },
+            },
+          ),
+        ]
+      : []),
   ]);
   await deliverNotices(notes, actor.now);
   return objectionView(decided);

@@ -87,14 +87,17 @@ export interface Evaluation {
   readonly finalOn?: IsoDate;
   /** How many times the result was published (an upheld objection or a re-evaluation leads to a new publicity). */
   readonly rounds: number;
-  /** Results set aside by re-evaluations, oldest first: what was confirmed (and published), and why it was reopened. */
+  /**
+   * Results set aside by re-evaluations and upheld objections, oldest first: what was confirmed (and published), and
+   * why it was reopened.
+   */
   readonly history?: readonly SupersededResult[];
   readonly version: number;
   readonly createdAt: string;
   readonly updatedAt: string;
 }
 
-/** A confirmed result set aside by the district's re-evaluation (重新评估), kept as it was. */
+/** A confirmed result set aside by the district's re-evaluation (重新评估) or an upheld objection, kept as it was. */
 export interface SupersededResult {
   readonly scores: Evaluation['scores'];
   readonly result?: Evaluation['result'];
@@ -103,8 +106,14 @@ export interface SupersededResult {
   readonly publicityId?: string;
   readonly reopenedAt: string;
   readonly reopenedBy: string;
+  /** Why: the district's reason for a re-evaluation, or 异议成立 (an upheld objection). */
   readonly reason: string;
+  /** The upheld objection that reopened the result (R18.1), when it was one. */
+  readonly objectionId?: string;
 }
+
+/** The reason recorded when an upheld objection sends a published result back to scoring (R18.1). */
+export const OBJECTION_UPHELD_REASON = '异议成立';
 
 /**
  * R18.1: from the district's confirmation of the report the scores are locked; a change goes only through a
@@ -175,7 +184,7 @@ export function reEvaluationReason(reason: string | undefined): string {
  */
 export function reopenEvaluation(
   e: Evaluation,
-  input: { readonly reason: string; readonly by: string; readonly at: string },
+  input: { readonly reason: string; readonly by: string; readonly at: string; readonly objectionId?: string },
 ): Evaluation {
   if (e.status === 'final') {
     throw new DomainError(
@@ -205,6 +214,7 @@ export function reopenEvaluation(
     reopenedAt: input.at,
     reopenedBy: input.by,
     reason: input.reason,
+    ...(input.objectionId ? { objectionId: input.objectionId } : {}),
   };
   return {
     ...rest,

@@ -2482,7 +2482,7 @@ export interface components {
             publicityId?: string;
             finalOn?: string;
             rounds: number;
-            /** @description 重新评估前已确认的结果（及随之撤回的公示），按时间先后 */
+            /** @description 重新评估或质疑成立前已确认的结果（及随之撤回的公示），按时间先后 */
             history?: {
                 scores: {
                     thirdParty?: {
@@ -2509,7 +2509,10 @@ export interface components {
                 publicityId?: string;
                 reopenedAt: string;
                 reopenedBy: string;
+                /** @description 退回理由：重新评估的理由，或“异议成立” */
                 reason: string;
+                /** @description 因质疑成立而退回时，该质疑的编号 */
+                objectionId?: string;
             }[];
             version: number;
             createdAt: string;
@@ -4218,20 +4221,20 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 未登录或令牌无效：网关返回 {"message":"Unauthorized"}（并带 WWW-Authenticate: Bearer）；令牌已验证但声明不合规或已过期时为 problem+json (TOKEN_CLAIMS_INVALID, TOKEN_EXPIRED, UNAUTHENTICATED) */
+            /** @description 未登录、令牌无效或已过期 (UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED)，令牌声明不合规 (TOKEN_CLAIMS_INVALID)：problem+json，并带 WWW-Authenticate: Bearer。仅当部署改由网关授权器核验令牌 (identityVerifier=jwt 或 lambda) 时，由网关返回 {"message":"Unauthorized"} */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                     "application/json": {
                         /** @constant */
                         message?: "Unauthorized";
                     };
-                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；使用 Lambda 授权器时，无效令牌由网关返回 {"message":"Forbidden"} */
+            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；仅当部署改用 Lambda 授权器 (identityVerifier=lambda) 时，无效令牌由网关返回 {"message":"Forbidden"} */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4253,7 +4256,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */
@@ -4297,20 +4300,20 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 未登录或令牌无效：网关返回 {"message":"Unauthorized"}（并带 WWW-Authenticate: Bearer）；令牌已验证但声明不合规或已过期时为 problem+json (TOKEN_CLAIMS_INVALID, TOKEN_EXPIRED, UNAUTHENTICATED) */
+            /** @description 未登录、令牌无效或已过期 (UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED)，令牌声明不合规 (TOKEN_CLAIMS_INVALID)：problem+json，并带 WWW-Authenticate: Bearer。仅当部署改由网关授权器核验令牌 (identityVerifier=jwt 或 lambda) 时，由网关返回 {"message":"Unauthorized"} */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                     "application/json": {
                         /** @constant */
                         message?: "Unauthorized";
                     };
-                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；使用 Lambda 授权器时，无效令牌由网关返回 {"message":"Forbidden"} */
+            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；仅当部署改用 Lambda 授权器 (identityVerifier=lambda) 时，无效令牌由网关返回 {"message":"Forbidden"} */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4325,6 +4328,15 @@ export interface operations {
             };
             /** @description 冲突：版本过期或违反唯一性/状态规则 */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体超过 1 MB (PAYLOAD_TOO_LARGE)；超过 10 MB 时由网关返回 {"message":"Request Entity Too Large"} */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4359,7 +4371,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */
@@ -4401,20 +4413,20 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 未登录或令牌无效：网关返回 {"message":"Unauthorized"}（并带 WWW-Authenticate: Bearer）；令牌已验证但声明不合规或已过期时为 problem+json (TOKEN_CLAIMS_INVALID, TOKEN_EXPIRED, UNAUTHENTICATED) */
+            /** @description 未登录、令牌无效或已过期 (UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED)，令牌声明不合规 (TOKEN_CLAIMS_INVALID)：problem+json，并带 WWW-Authenticate: Bearer。仅当部署改由网关授权器核验令牌 (identityVerifier=jwt 或 lambda) 时，由网关返回 {"message":"Unauthorized"} */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                     "application/json": {
                         /** @constant */
                         message?: "Unauthorized";
                     };
-                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；使用 Lambda 授权器时，无效令牌由网关返回 {"message":"Forbidden"} */
+            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；仅当部署改用 Lambda 授权器 (identityVerifier=lambda) 时，无效令牌由网关返回 {"message":"Forbidden"} */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4445,7 +4457,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */
@@ -4491,20 +4503,20 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 未登录或令牌无效：网关返回 {"message":"Unauthorized"}（并带 WWW-Authenticate: Bearer）；令牌已验证但声明不合规或已过期时为 problem+json (TOKEN_CLAIMS_INVALID, TOKEN_EXPIRED, UNAUTHENTICATED) */
+            /** @description 未登录、令牌无效或已过期 (UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED)，令牌声明不合规 (TOKEN_CLAIMS_INVALID)：problem+json，并带 WWW-Authenticate: Bearer。仅当部署改由网关授权器核验令牌 (identityVerifier=jwt 或 lambda) 时，由网关返回 {"message":"Unauthorized"} */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                     "application/json": {
                         /** @constant */
                         message?: "Unauthorized";
                     };
-                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；使用 Lambda 授权器时，无效令牌由网关返回 {"message":"Forbidden"} */
+            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；仅当部署改用 Lambda 授权器 (identityVerifier=lambda) 时，无效令牌由网关返回 {"message":"Forbidden"} */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4528,6 +4540,15 @@ export interface operations {
             };
             /** @description 冲突：版本过期或违反唯一性/状态规则 */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体超过 1 MB (PAYLOAD_TOO_LARGE)；超过 10 MB 时由网关返回 {"message":"Request Entity Too Large"} */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4562,7 +4583,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */
@@ -4608,20 +4629,20 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 未登录或令牌无效：网关返回 {"message":"Unauthorized"}（并带 WWW-Authenticate: Bearer）；令牌已验证但声明不合规或已过期时为 problem+json (TOKEN_CLAIMS_INVALID, TOKEN_EXPIRED, UNAUTHENTICATED) */
+            /** @description 未登录、令牌无效或已过期 (UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED)，令牌声明不合规 (TOKEN_CLAIMS_INVALID)：problem+json，并带 WWW-Authenticate: Bearer。仅当部署改由网关授权器核验令牌 (identityVerifier=jwt 或 lambda) 时，由网关返回 {"message":"Unauthorized"} */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                     "application/json": {
                         /** @constant */
                         message?: "Unauthorized";
                     };
-                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；使用 Lambda 授权器时，无效令牌由网关返回 {"message":"Forbidden"} */
+            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；仅当部署改用 Lambda 授权器 (identityVerifier=lambda) 时，无效令牌由网关返回 {"message":"Forbidden"} */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4645,6 +4666,15 @@ export interface operations {
             };
             /** @description 冲突：版本过期或违反唯一性/状态规则 */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体超过 1 MB (PAYLOAD_TOO_LARGE)；超过 10 MB 时由网关返回 {"message":"Request Entity Too Large"} */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4679,7 +4709,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */
@@ -4725,20 +4755,20 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 未登录或令牌无效：网关返回 {"message":"Unauthorized"}（并带 WWW-Authenticate: Bearer）；令牌已验证但声明不合规或已过期时为 problem+json (TOKEN_CLAIMS_INVALID, TOKEN_EXPIRED, UNAUTHENTICATED) */
+            /** @description 未登录、令牌无效或已过期 (UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED)，令牌声明不合规 (TOKEN_CLAIMS_INVALID)：problem+json，并带 WWW-Authenticate: Bearer。仅当部署改由网关授权器核验令牌 (identityVerifier=jwt 或 lambda) 时，由网关返回 {"message":"Unauthorized"} */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                     "application/json": {
                         /** @constant */
                         message?: "Unauthorized";
                     };
-                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；使用 Lambda 授权器时，无效令牌由网关返回 {"message":"Forbidden"} */
+            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；仅当部署改用 Lambda 授权器 (identityVerifier=lambda) 时，无效令牌由网关返回 {"message":"Forbidden"} */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4762,6 +4792,15 @@ export interface operations {
             };
             /** @description 冲突：版本过期或违反唯一性/状态规则 */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体超过 1 MB (PAYLOAD_TOO_LARGE)；超过 10 MB 时由网关返回 {"message":"Request Entity Too Large"} */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4796,7 +4835,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */
@@ -4842,20 +4881,20 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 未登录或令牌无效：网关返回 {"message":"Unauthorized"}（并带 WWW-Authenticate: Bearer）；令牌已验证但声明不合规或已过期时为 problem+json (TOKEN_CLAIMS_INVALID, TOKEN_EXPIRED, UNAUTHENTICATED) */
+            /** @description 未登录、令牌无效或已过期 (UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED)，令牌声明不合规 (TOKEN_CLAIMS_INVALID)：problem+json，并带 WWW-Authenticate: Bearer。仅当部署改由网关授权器核验令牌 (identityVerifier=jwt 或 lambda) 时，由网关返回 {"message":"Unauthorized"} */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                     "application/json": {
                         /** @constant */
                         message?: "Unauthorized";
                     };
-                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；使用 Lambda 授权器时，无效令牌由网关返回 {"message":"Forbidden"} */
+            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；仅当部署改用 Lambda 授权器 (identityVerifier=lambda) 时，无效令牌由网关返回 {"message":"Forbidden"} */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4879,6 +4918,15 @@ export interface operations {
             };
             /** @description 冲突：版本过期或违反唯一性/状态规则 */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体超过 1 MB (PAYLOAD_TOO_LARGE)；超过 10 MB 时由网关返回 {"message":"Request Entity Too Large"} */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4913,7 +4961,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */
@@ -4955,20 +5003,20 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 未登录或令牌无效：网关返回 {"message":"Unauthorized"}（并带 WWW-Authenticate: Bearer）；令牌已验证但声明不合规或已过期时为 problem+json (TOKEN_CLAIMS_INVALID, TOKEN_EXPIRED, UNAUTHENTICATED) */
+            /** @description 未登录、令牌无效或已过期 (UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED)，令牌声明不合规 (TOKEN_CLAIMS_INVALID)：problem+json，并带 WWW-Authenticate: Bearer。仅当部署改由网关授权器核验令牌 (identityVerifier=jwt 或 lambda) 时，由网关返回 {"message":"Unauthorized"} */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                     "application/json": {
                         /** @constant */
                         message?: "Unauthorized";
                     };
-                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；使用 Lambda 授权器时，无效令牌由网关返回 {"message":"Forbidden"} */
+            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；仅当部署改用 Lambda 授权器 (identityVerifier=lambda) 时，无效令牌由网关返回 {"message":"Forbidden"} */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4999,7 +5047,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */
@@ -5041,20 +5089,20 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 未登录或令牌无效：网关返回 {"message":"Unauthorized"}（并带 WWW-Authenticate: Bearer）；令牌已验证但声明不合规或已过期时为 problem+json (TOKEN_CLAIMS_INVALID, TOKEN_EXPIRED, UNAUTHENTICATED) */
+            /** @description 未登录、令牌无效或已过期 (UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED)，令牌声明不合规 (TOKEN_CLAIMS_INVALID)：problem+json，并带 WWW-Authenticate: Bearer。仅当部署改由网关授权器核验令牌 (identityVerifier=jwt 或 lambda) 时，由网关返回 {"message":"Unauthorized"} */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                     "application/json": {
                         /** @constant */
                         message?: "Unauthorized";
                     };
-                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；使用 Lambda 授权器时，无效令牌由网关返回 {"message":"Forbidden"} */
+            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；仅当部署改用 Lambda 授权器 (identityVerifier=lambda) 时，无效令牌由网关返回 {"message":"Forbidden"} */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5085,7 +5133,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */
@@ -5131,20 +5179,20 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 未登录或令牌无效：网关返回 {"message":"Unauthorized"}（并带 WWW-Authenticate: Bearer）；令牌已验证但声明不合规或已过期时为 problem+json (TOKEN_CLAIMS_INVALID, TOKEN_EXPIRED, UNAUTHENTICATED) */
+            /** @description 未登录、令牌无效或已过期 (UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED)，令牌声明不合规 (TOKEN_CLAIMS_INVALID)：problem+json，并带 WWW-Authenticate: Bearer。仅当部署改由网关授权器核验令牌 (identityVerifier=jwt 或 lambda) 时，由网关返回 {"message":"Unauthorized"} */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                     "application/json": {
                         /** @constant */
                         message?: "Unauthorized";
                     };
-                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；使用 Lambda 授权器时，无效令牌由网关返回 {"message":"Forbidden"} */
+            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；仅当部署改用 Lambda 授权器 (identityVerifier=lambda) 时，无效令牌由网关返回 {"message":"Forbidden"} */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5168,6 +5216,15 @@ export interface operations {
             };
             /** @description 冲突：版本过期或违反唯一性/状态规则 */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体超过 1 MB (PAYLOAD_TOO_LARGE)；超过 10 MB 时由网关返回 {"message":"Request Entity Too Large"} */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5202,7 +5259,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */
@@ -5244,20 +5301,20 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 未登录或令牌无效：网关返回 {"message":"Unauthorized"}（并带 WWW-Authenticate: Bearer）；令牌已验证但声明不合规或已过期时为 problem+json (TOKEN_CLAIMS_INVALID, TOKEN_EXPIRED, UNAUTHENTICATED) */
+            /** @description 未登录、令牌无效或已过期 (UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED)，令牌声明不合规 (TOKEN_CLAIMS_INVALID)：problem+json，并带 WWW-Authenticate: Bearer。仅当部署改由网关授权器核验令牌 (identityVerifier=jwt 或 lambda) 时，由网关返回 {"message":"Unauthorized"} */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                     "application/json": {
                         /** @constant */
                         message?: "Unauthorized";
                     };
-                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；使用 Lambda 授权器时，无效令牌由网关返回 {"message":"Forbidden"} */
+            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；仅当部署改用 Lambda 授权器 (identityVerifier=lambda) 时，无效令牌由网关返回 {"message":"Forbidden"} */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5288,7 +5345,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */
@@ -5334,20 +5391,20 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 未登录或令牌无效：网关返回 {"message":"Unauthorized"}（并带 WWW-Authenticate: Bearer）；令牌已验证但声明不合规或已过期时为 problem+json (TOKEN_CLAIMS_INVALID, TOKEN_EXPIRED, UNAUTHENTICATED) */
+            /** @description 未登录、令牌无效或已过期 (UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED)，令牌声明不合规 (TOKEN_CLAIMS_INVALID)：problem+json，并带 WWW-Authenticate: Bearer。仅当部署改由网关授权器核验令牌 (identityVerifier=jwt 或 lambda) 时，由网关返回 {"message":"Unauthorized"} */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                     "application/json": {
                         /** @constant */
                         message?: "Unauthorized";
                     };
-                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；使用 Lambda 授权器时，无效令牌由网关返回 {"message":"Forbidden"} */
+            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；仅当部署改用 Lambda 授权器 (identityVerifier=lambda) 时，无效令牌由网关返回 {"message":"Forbidden"} */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5371,6 +5428,15 @@ export interface operations {
             };
             /** @description 冲突：版本过期或违反唯一性/状态规则 */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体超过 1 MB (PAYLOAD_TOO_LARGE)；超过 10 MB 时由网关返回 {"message":"Request Entity Too Large"} */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5405,7 +5471,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */
@@ -5452,20 +5518,20 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 未登录或令牌无效：网关返回 {"message":"Unauthorized"}（并带 WWW-Authenticate: Bearer）；令牌已验证但声明不合规或已过期时为 problem+json (TOKEN_CLAIMS_INVALID, TOKEN_EXPIRED, UNAUTHENTICATED) */
+            /** @description 未登录、令牌无效或已过期 (UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED)，令牌声明不合规 (TOKEN_CLAIMS_INVALID)：problem+json，并带 WWW-Authenticate: Bearer。仅当部署改由网关授权器核验令牌 (identityVerifier=jwt 或 lambda) 时，由网关返回 {"message":"Unauthorized"} */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                     "application/json": {
                         /** @constant */
                         message?: "Unauthorized";
                     };
-                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；使用 Lambda 授权器时，无效令牌由网关返回 {"message":"Forbidden"} */
+            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；仅当部署改用 Lambda 授权器 (identityVerifier=lambda) 时，无效令牌由网关返回 {"message":"Forbidden"} */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5487,7 +5553,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */
@@ -5531,20 +5597,20 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 未登录或令牌无效：网关返回 {"message":"Unauthorized"}（并带 WWW-Authenticate: Bearer）；令牌已验证但声明不合规或已过期时为 problem+json (TOKEN_CLAIMS_INVALID, TOKEN_EXPIRED, UNAUTHENTICATED) */
+            /** @description 未登录、令牌无效或已过期 (UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED)，令牌声明不合规 (TOKEN_CLAIMS_INVALID)：problem+json，并带 WWW-Authenticate: Bearer。仅当部署改由网关授权器核验令牌 (identityVerifier=jwt 或 lambda) 时，由网关返回 {"message":"Unauthorized"} */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                     "application/json": {
                         /** @constant */
                         message?: "Unauthorized";
                     };
-                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；使用 Lambda 授权器时，无效令牌由网关返回 {"message":"Forbidden"} */
+            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；仅当部署改用 Lambda 授权器 (identityVerifier=lambda) 时，无效令牌由网关返回 {"message":"Forbidden"} */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5559,6 +5625,15 @@ export interface operations {
             };
             /** @description 冲突：版本过期或违反唯一性/状态规则 */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体超过 1 MB (PAYLOAD_TOO_LARGE)；超过 10 MB 时由网关返回 {"message":"Request Entity Too Large"} */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5593,7 +5668,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */
@@ -5635,20 +5710,20 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 未登录或令牌无效：网关返回 {"message":"Unauthorized"}（并带 WWW-Authenticate: Bearer）；令牌已验证但声明不合规或已过期时为 problem+json (TOKEN_CLAIMS_INVALID, TOKEN_EXPIRED, UNAUTHENTICATED) */
+            /** @description 未登录、令牌无效或已过期 (UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED)，令牌声明不合规 (TOKEN_CLAIMS_INVALID)：problem+json，并带 WWW-Authenticate: Bearer。仅当部署改由网关授权器核验令牌 (identityVerifier=jwt 或 lambda) 时，由网关返回 {"message":"Unauthorized"} */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                     "application/json": {
                         /** @constant */
                         message?: "Unauthorized";
                     };
-                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；使用 Lambda 授权器时，无效令牌由网关返回 {"message":"Forbidden"} */
+            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；仅当部署改用 Lambda 授权器 (identityVerifier=lambda) 时，无效令牌由网关返回 {"message":"Forbidden"} */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5679,7 +5754,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */
@@ -5725,20 +5800,20 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 未登录或令牌无效：网关返回 {"message":"Unauthorized"}（并带 WWW-Authenticate: Bearer）；令牌已验证但声明不合规或已过期时为 problem+json (TOKEN_CLAIMS_INVALID, TOKEN_EXPIRED, UNAUTHENTICATED) */
+            /** @description 未登录、令牌无效或已过期 (UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED)，令牌声明不合规 (TOKEN_CLAIMS_INVALID)：problem+json，并带 WWW-Authenticate: Bearer。仅当部署改由网关授权器核验令牌 (identityVerifier=jwt 或 lambda) 时，由网关返回 {"message":"Unauthorized"} */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                     "application/json": {
                         /** @constant */
                         message?: "Unauthorized";
                     };
-                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；使用 Lambda 授权器时，无效令牌由网关返回 {"message":"Forbidden"} */
+            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；仅当部署改用 Lambda 授权器 (identityVerifier=lambda) 时，无效令牌由网关返回 {"message":"Forbidden"} */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5762,6 +5837,15 @@ export interface operations {
             };
             /** @description 冲突：版本过期或违反唯一性/状态规则 */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体超过 1 MB (PAYLOAD_TOO_LARGE)；超过 10 MB 时由网关返回 {"message":"Request Entity Too Large"} */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5796,7 +5880,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */
@@ -5842,20 +5926,20 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 未登录或令牌无效：网关返回 {"message":"Unauthorized"}（并带 WWW-Authenticate: Bearer）；令牌已验证但声明不合规或已过期时为 problem+json (TOKEN_CLAIMS_INVALID, TOKEN_EXPIRED, UNAUTHENTICATED) */
+            /** @description 未登录、令牌无效或已过期 (UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED)，令牌声明不合规 (TOKEN_CLAIMS_INVALID)：problem+json，并带 WWW-Authenticate: Bearer。仅当部署改由网关授权器核验令牌 (identityVerifier=jwt 或 lambda) 时，由网关返回 {"message":"Unauthorized"} */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                     "application/json": {
                         /** @constant */
                         message?: "Unauthorized";
                     };
-                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；使用 Lambda 授权器时，无效令牌由网关返回 {"message":"Forbidden"} */
+            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；仅当部署改用 Lambda 授权器 (identityVerifier=lambda) 时，无效令牌由网关返回 {"message":"Forbidden"} */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5879,6 +5963,15 @@ export interface operations {
             };
             /** @description 冲突：版本过期或违反唯一性/状态规则 */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体超过 1 MB (PAYLOAD_TOO_LARGE)；超过 10 MB 时由网关返回 {"message":"Request Entity Too Large"} */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5913,7 +6006,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */
@@ -5960,20 +6053,20 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 未登录或令牌无效：网关返回 {"message":"Unauthorized"}（并带 WWW-Authenticate: Bearer）；令牌已验证但声明不合规或已过期时为 problem+json (TOKEN_CLAIMS_INVALID, TOKEN_EXPIRED, UNAUTHENTICATED) */
+            /** @description 未登录、令牌无效或已过期 (UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED)，令牌声明不合规 (TOKEN_CLAIMS_INVALID)：problem+json，并带 WWW-Authenticate: Bearer。仅当部署改由网关授权器核验令牌 (identityVerifier=jwt 或 lambda) 时，由网关返回 {"message":"Unauthorized"} */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                     "application/json": {
                         /** @constant */
                         message?: "Unauthorized";
                     };
-                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；使用 Lambda 授权器时，无效令牌由网关返回 {"message":"Forbidden"} */
+            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；仅当部署改用 Lambda 授权器 (identityVerifier=lambda) 时，无效令牌由网关返回 {"message":"Forbidden"} */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5997,6 +6090,15 @@ export interface operations {
             };
             /** @description 冲突：版本过期或违反唯一性/状态规则 */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体超过 1 MB (PAYLOAD_TOO_LARGE)；超过 10 MB 时由网关返回 {"message":"Request Entity Too Large"} */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6031,7 +6133,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */
@@ -6073,20 +6175,20 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 未登录或令牌无效：网关返回 {"message":"Unauthorized"}（并带 WWW-Authenticate: Bearer）；令牌已验证但声明不合规或已过期时为 problem+json (TOKEN_CLAIMS_INVALID, TOKEN_EXPIRED, UNAUTHENTICATED) */
+            /** @description 未登录、令牌无效或已过期 (UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED)，令牌声明不合规 (TOKEN_CLAIMS_INVALID)：problem+json，并带 WWW-Authenticate: Bearer。仅当部署改由网关授权器核验令牌 (identityVerifier=jwt 或 lambda) 时，由网关返回 {"message":"Unauthorized"} */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                     "application/json": {
                         /** @constant */
                         message?: "Unauthorized";
                     };
-                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；使用 Lambda 授权器时，无效令牌由网关返回 {"message":"Forbidden"} */
+            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；仅当部署改用 Lambda 授权器 (identityVerifier=lambda) 时，无效令牌由网关返回 {"message":"Forbidden"} */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6117,7 +6219,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */
@@ -6163,20 +6265,20 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 未登录或令牌无效：网关返回 {"message":"Unauthorized"}（并带 WWW-Authenticate: Bearer）；令牌已验证但声明不合规或已过期时为 problem+json (TOKEN_CLAIMS_INVALID, TOKEN_EXPIRED, UNAUTHENTICATED) */
+            /** @description 未登录、令牌无效或已过期 (UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED)，令牌声明不合规 (TOKEN_CLAIMS_INVALID)：problem+json，并带 WWW-Authenticate: Bearer。仅当部署改由网关授权器核验令牌 (identityVerifier=jwt 或 lambda) 时，由网关返回 {"message":"Unauthorized"} */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                     "application/json": {
                         /** @constant */
                         message?: "Unauthorized";
                     };
-                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；使用 Lambda 授权器时，无效令牌由网关返回 {"message":"Forbidden"} */
+            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；仅当部署改用 Lambda 授权器 (identityVerifier=lambda) 时，无效令牌由网关返回 {"message":"Forbidden"} */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6200,6 +6302,15 @@ export interface operations {
             };
             /** @description 冲突：版本过期或违反唯一性/状态规则 */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体超过 1 MB (PAYLOAD_TOO_LARGE)；超过 10 MB 时由网关返回 {"message":"Request Entity Too Large"} */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6234,7 +6345,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */
@@ -6281,20 +6392,20 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 未登录或令牌无效：网关返回 {"message":"Unauthorized"}（并带 WWW-Authenticate: Bearer）；令牌已验证但声明不合规或已过期时为 problem+json (TOKEN_CLAIMS_INVALID, TOKEN_EXPIRED, UNAUTHENTICATED) */
+            /** @description 未登录、令牌无效或已过期 (UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED)，令牌声明不合规 (TOKEN_CLAIMS_INVALID)：problem+json，并带 WWW-Authenticate: Bearer。仅当部署改由网关授权器核验令牌 (identityVerifier=jwt 或 lambda) 时，由网关返回 {"message":"Unauthorized"} */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                     "application/json": {
                         /** @constant */
                         message?: "Unauthorized";
                     };
-                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；使用 Lambda 授权器时，无效令牌由网关返回 {"message":"Forbidden"} */
+            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；仅当部署改用 Lambda 授权器 (identityVerifier=lambda) 时，无效令牌由网关返回 {"message":"Forbidden"} */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6318,6 +6429,15 @@ export interface operations {
             };
             /** @description 冲突：版本过期或违反唯一性/状态规则 */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体超过 1 MB (PAYLOAD_TOO_LARGE)；超过 10 MB 时由网关返回 {"message":"Request Entity Too Large"} */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6352,7 +6472,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */
@@ -6395,20 +6515,20 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 未登录或令牌无效：网关返回 {"message":"Unauthorized"}（并带 WWW-Authenticate: Bearer）；令牌已验证但声明不合规或已过期时为 problem+json (TOKEN_CLAIMS_INVALID, TOKEN_EXPIRED, UNAUTHENTICATED) */
+            /** @description 未登录、令牌无效或已过期 (UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED)，令牌声明不合规 (TOKEN_CLAIMS_INVALID)：problem+json，并带 WWW-Authenticate: Bearer。仅当部署改由网关授权器核验令牌 (identityVerifier=jwt 或 lambda) 时，由网关返回 {"message":"Unauthorized"} */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                     "application/json": {
                         /** @constant */
                         message?: "Unauthorized";
                     };
-                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；使用 Lambda 授权器时，无效令牌由网关返回 {"message":"Forbidden"} */
+            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；仅当部署改用 Lambda 授权器 (identityVerifier=lambda) 时，无效令牌由网关返回 {"message":"Forbidden"} */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6457,7 +6577,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */
@@ -6500,20 +6620,20 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 未登录或令牌无效：网关返回 {"message":"Unauthorized"}（并带 WWW-Authenticate: Bearer）；令牌已验证但声明不合规或已过期时为 problem+json (TOKEN_CLAIMS_INVALID, TOKEN_EXPIRED, UNAUTHENTICATED) */
+            /** @description 未登录、令牌无效或已过期 (UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED)，令牌声明不合规 (TOKEN_CLAIMS_INVALID)：problem+json，并带 WWW-Authenticate: Bearer。仅当部署改由网关授权器核验令牌 (identityVerifier=jwt 或 lambda) 时，由网关返回 {"message":"Unauthorized"} */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                     "application/json": {
                         /** @constant */
                         message?: "Unauthorized";
                     };
-                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；使用 Lambda 授权器时，无效令牌由网关返回 {"message":"Forbidden"} */
+            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；仅当部署改用 Lambda 授权器 (identityVerifier=lambda) 时，无效令牌由网关返回 {"message":"Forbidden"} */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6544,7 +6664,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */
@@ -6591,20 +6711,20 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 未登录或令牌无效：网关返回 {"message":"Unauthorized"}（并带 WWW-Authenticate: Bearer）；令牌已验证但声明不合规或已过期时为 problem+json (TOKEN_CLAIMS_INVALID, TOKEN_EXPIRED, UNAUTHENTICATED) */
+            /** @description 未登录、令牌无效或已过期 (UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED)，令牌声明不合规 (TOKEN_CLAIMS_INVALID)：problem+json，并带 WWW-Authenticate: Bearer。仅当部署改由网关授权器核验令牌 (identityVerifier=jwt 或 lambda) 时，由网关返回 {"message":"Unauthorized"} */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                     "application/json": {
                         /** @constant */
                         message?: "Unauthorized";
                     };
-                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；使用 Lambda 授权器时，无效令牌由网关返回 {"message":"Forbidden"} */
+            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；仅当部署改用 Lambda 授权器 (identityVerifier=lambda) 时，无效令牌由网关返回 {"message":"Forbidden"} */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6628,6 +6748,15 @@ export interface operations {
             };
             /** @description 冲突：版本过期或违反唯一性/状态规则 */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体超过 1 MB (PAYLOAD_TOO_LARGE)；超过 10 MB 时由网关返回 {"message":"Request Entity Too Large"} */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6662,7 +6791,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */
@@ -6709,20 +6838,20 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 未登录或令牌无效：网关返回 {"message":"Unauthorized"}（并带 WWW-Authenticate: Bearer）；令牌已验证但声明不合规或已过期时为 problem+json (TOKEN_CLAIMS_INVALID, TOKEN_EXPIRED, UNAUTHENTICATED) */
+            /** @description 未登录、令牌无效或已过期 (UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED)，令牌声明不合规 (TOKEN_CLAIMS_INVALID)：problem+json，并带 WWW-Authenticate: Bearer。仅当部署改由网关授权器核验令牌 (identityVerifier=jwt 或 lambda) 时，由网关返回 {"message":"Unauthorized"} */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                     "application/json": {
                         /** @constant */
                         message?: "Unauthorized";
                     };
-                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；使用 Lambda 授权器时，无效令牌由网关返回 {"message":"Forbidden"} */
+            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；仅当部署改用 Lambda 授权器 (identityVerifier=lambda) 时，无效令牌由网关返回 {"message":"Forbidden"} */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6746,6 +6875,15 @@ export interface operations {
             };
             /** @description 冲突：版本过期或违反唯一性/状态规则 */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体超过 1 MB (PAYLOAD_TOO_LARGE)；超过 10 MB 时由网关返回 {"message":"Request Entity Too Large"} */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6780,7 +6918,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */
@@ -6823,20 +6961,20 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 未登录或令牌无效：网关返回 {"message":"Unauthorized"}（并带 WWW-Authenticate: Bearer）；令牌已验证但声明不合规或已过期时为 problem+json (TOKEN_CLAIMS_INVALID, TOKEN_EXPIRED, UNAUTHENTICATED) */
+            /** @description 未登录、令牌无效或已过期 (UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED)，令牌声明不合规 (TOKEN_CLAIMS_INVALID)：problem+json，并带 WWW-Authenticate: Bearer。仅当部署改由网关授权器核验令牌 (identityVerifier=jwt 或 lambda) 时，由网关返回 {"message":"Unauthorized"} */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                     "application/json": {
                         /** @constant */
                         message?: "Unauthorized";
                     };
-                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；使用 Lambda 授权器时，无效令牌由网关返回 {"message":"Forbidden"} */
+            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；仅当部署改用 Lambda 授权器 (identityVerifier=lambda) 时，无效令牌由网关返回 {"message":"Forbidden"} */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6867,7 +7005,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */
@@ -6914,20 +7052,20 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 未登录或令牌无效：网关返回 {"message":"Unauthorized"}（并带 WWW-Authenticate: Bearer）；令牌已验证但声明不合规或已过期时为 problem+json (TOKEN_CLAIMS_INVALID, TOKEN_EXPIRED, UNAUTHENTICATED) */
+            /** @description 未登录、令牌无效或已过期 (UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED)，令牌声明不合规 (TOKEN_CLAIMS_INVALID)：problem+json，并带 WWW-Authenticate: Bearer。仅当部署改由网关授权器核验令牌 (identityVerifier=jwt 或 lambda) 时，由网关返回 {"message":"Unauthorized"} */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                     "application/json": {
                         /** @constant */
                         message?: "Unauthorized";
                     };
-                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；使用 Lambda 授权器时，无效令牌由网关返回 {"message":"Forbidden"} */
+            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；仅当部署改用 Lambda 授权器 (identityVerifier=lambda) 时，无效令牌由网关返回 {"message":"Forbidden"} */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6951,6 +7089,15 @@ export interface operations {
             };
             /** @description 冲突：版本过期或违反唯一性/状态规则 */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体超过 1 MB (PAYLOAD_TOO_LARGE)；超过 10 MB 时由网关返回 {"message":"Request Entity Too Large"} */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6985,7 +7132,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */
@@ -7032,20 +7179,20 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 未登录或令牌无效：网关返回 {"message":"Unauthorized"}（并带 WWW-Authenticate: Bearer）；令牌已验证但声明不合规或已过期时为 problem+json (TOKEN_CLAIMS_INVALID, TOKEN_EXPIRED, UNAUTHENTICATED) */
+            /** @description 未登录、令牌无效或已过期 (UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED)，令牌声明不合规 (TOKEN_CLAIMS_INVALID)：problem+json，并带 WWW-Authenticate: Bearer。仅当部署改由网关授权器核验令牌 (identityVerifier=jwt 或 lambda) 时，由网关返回 {"message":"Unauthorized"} */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                     "application/json": {
                         /** @constant */
                         message?: "Unauthorized";
                     };
-                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；使用 Lambda 授权器时，无效令牌由网关返回 {"message":"Forbidden"} */
+            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；仅当部署改用 Lambda 授权器 (identityVerifier=lambda) 时，无效令牌由网关返回 {"message":"Forbidden"} */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7069,6 +7216,15 @@ export interface operations {
             };
             /** @description 冲突：版本过期或违反唯一性/状态规则 */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体超过 1 MB (PAYLOAD_TOO_LARGE)；超过 10 MB 时由网关返回 {"message":"Request Entity Too Large"} */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7103,7 +7259,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */
@@ -7151,20 +7307,20 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 未登录或令牌无效：网关返回 {"message":"Unauthorized"}（并带 WWW-Authenticate: Bearer）；令牌已验证但声明不合规或已过期时为 problem+json (TOKEN_CLAIMS_INVALID, TOKEN_EXPIRED, UNAUTHENTICATED) */
+            /** @description 未登录、令牌无效或已过期 (UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED)，令牌声明不合规 (TOKEN_CLAIMS_INVALID)：problem+json，并带 WWW-Authenticate: Bearer。仅当部署改由网关授权器核验令牌 (identityVerifier=jwt 或 lambda) 时，由网关返回 {"message":"Unauthorized"} */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                     "application/json": {
                         /** @constant */
                         message?: "Unauthorized";
                     };
-                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；使用 Lambda 授权器时，无效令牌由网关返回 {"message":"Forbidden"} */
+            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；仅当部署改用 Lambda 授权器 (identityVerifier=lambda) 时，无效令牌由网关返回 {"message":"Forbidden"} */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7188,6 +7344,15 @@ export interface operations {
             };
             /** @description 冲突：版本过期或违反唯一性/状态规则 */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体超过 1 MB (PAYLOAD_TOO_LARGE)；超过 10 MB 时由网关返回 {"message":"Request Entity Too Large"} */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7222,7 +7387,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */
@@ -7266,20 +7431,20 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 未登录或令牌无效：网关返回 {"message":"Unauthorized"}（并带 WWW-Authenticate: Bearer）；令牌已验证但声明不合规或已过期时为 problem+json (TOKEN_CLAIMS_INVALID, TOKEN_EXPIRED, UNAUTHENTICATED) */
+            /** @description 未登录、令牌无效或已过期 (UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED)，令牌声明不合规 (TOKEN_CLAIMS_INVALID)：problem+json，并带 WWW-Authenticate: Bearer。仅当部署改由网关授权器核验令牌 (identityVerifier=jwt 或 lambda) 时，由网关返回 {"message":"Unauthorized"} */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                     "application/json": {
                         /** @constant */
                         message?: "Unauthorized";
                     };
-                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；使用 Lambda 授权器时，无效令牌由网关返回 {"message":"Forbidden"} */
+            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；仅当部署改用 Lambda 授权器 (identityVerifier=lambda) 时，无效令牌由网关返回 {"message":"Forbidden"} */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7310,7 +7475,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */
@@ -7356,20 +7521,20 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 未登录或令牌无效：网关返回 {"message":"Unauthorized"}（并带 WWW-Authenticate: Bearer）；令牌已验证但声明不合规或已过期时为 problem+json (TOKEN_CLAIMS_INVALID, TOKEN_EXPIRED, UNAUTHENTICATED) */
+            /** @description 未登录、令牌无效或已过期 (UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED)，令牌声明不合规 (TOKEN_CLAIMS_INVALID)：problem+json，并带 WWW-Authenticate: Bearer。仅当部署改由网关授权器核验令牌 (identityVerifier=jwt 或 lambda) 时，由网关返回 {"message":"Unauthorized"} */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                     "application/json": {
                         /** @constant */
                         message?: "Unauthorized";
                     };
-                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；使用 Lambda 授权器时，无效令牌由网关返回 {"message":"Forbidden"} */
+            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；仅当部署改用 Lambda 授权器 (identityVerifier=lambda) 时，无效令牌由网关返回 {"message":"Forbidden"} */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7393,6 +7558,15 @@ export interface operations {
             };
             /** @description 冲突：版本过期或违反唯一性/状态规则 */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体超过 1 MB (PAYLOAD_TOO_LARGE)；超过 10 MB 时由网关返回 {"message":"Request Entity Too Large"} */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7427,7 +7601,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */
@@ -7471,20 +7645,20 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 未登录或令牌无效：网关返回 {"message":"Unauthorized"}（并带 WWW-Authenticate: Bearer）；令牌已验证但声明不合规或已过期时为 problem+json (TOKEN_CLAIMS_INVALID, TOKEN_EXPIRED, UNAUTHENTICATED) */
+            /** @description 未登录、令牌无效或已过期 (UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED)，令牌声明不合规 (TOKEN_CLAIMS_INVALID)：problem+json，并带 WWW-Authenticate: Bearer。仅当部署改由网关授权器核验令牌 (identityVerifier=jwt 或 lambda) 时，由网关返回 {"message":"Unauthorized"} */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                     "application/json": {
                         /** @constant */
                         message?: "Unauthorized";
                     };
-                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；使用 Lambda 授权器时，无效令牌由网关返回 {"message":"Forbidden"} */
+            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；仅当部署改用 Lambda 授权器 (identityVerifier=lambda) 时，无效令牌由网关返回 {"message":"Forbidden"} */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7515,7 +7689,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */
@@ -7561,20 +7735,20 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 未登录或令牌无效：网关返回 {"message":"Unauthorized"}（并带 WWW-Authenticate: Bearer）；令牌已验证但声明不合规或已过期时为 problem+json (TOKEN_CLAIMS_INVALID, TOKEN_EXPIRED, UNAUTHENTICATED) */
+            /** @description 未登录、令牌无效或已过期 (UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED)，令牌声明不合规 (TOKEN_CLAIMS_INVALID)：problem+json，并带 WWW-Authenticate: Bearer。仅当部署改由网关授权器核验令牌 (identityVerifier=jwt 或 lambda) 时，由网关返回 {"message":"Unauthorized"} */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                     "application/json": {
                         /** @constant */
                         message?: "Unauthorized";
                     };
-                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；使用 Lambda 授权器时，无效令牌由网关返回 {"message":"Forbidden"} */
+            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；仅当部署改用 Lambda 授权器 (identityVerifier=lambda) 时，无效令牌由网关返回 {"message":"Forbidden"} */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7598,6 +7772,15 @@ export interface operations {
             };
             /** @description 冲突：版本过期或违反唯一性/状态规则 */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体超过 1 MB (PAYLOAD_TOO_LARGE)；超过 10 MB 时由网关返回 {"message":"Request Entity Too Large"} */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7632,7 +7815,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */
@@ -7675,20 +7858,20 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 未登录或令牌无效：网关返回 {"message":"Unauthorized"}（并带 WWW-Authenticate: Bearer）；令牌已验证但声明不合规或已过期时为 problem+json (TOKEN_CLAIMS_INVALID, TOKEN_EXPIRED, UNAUTHENTICATED) */
+            /** @description 未登录、令牌无效或已过期 (UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED)，令牌声明不合规 (TOKEN_CLAIMS_INVALID)：problem+json，并带 WWW-Authenticate: Bearer。仅当部署改由网关授权器核验令牌 (identityVerifier=jwt 或 lambda) 时，由网关返回 {"message":"Unauthorized"} */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                     "application/json": {
                         /** @constant */
                         message?: "Unauthorized";
                     };
-                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；使用 Lambda 授权器时，无效令牌由网关返回 {"message":"Forbidden"} */
+            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；仅当部署改用 Lambda 授权器 (identityVerifier=lambda) 时，无效令牌由网关返回 {"message":"Forbidden"} */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7710,7 +7893,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */
@@ -7754,20 +7937,20 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 未登录或令牌无效：网关返回 {"message":"Unauthorized"}（并带 WWW-Authenticate: Bearer）；令牌已验证但声明不合规或已过期时为 problem+json (TOKEN_CLAIMS_INVALID, TOKEN_EXPIRED, UNAUTHENTICATED) */
+            /** @description 未登录、令牌无效或已过期 (UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED)，令牌声明不合规 (TOKEN_CLAIMS_INVALID)：problem+json，并带 WWW-Authenticate: Bearer。仅当部署改由网关授权器核验令牌 (identityVerifier=jwt 或 lambda) 时，由网关返回 {"message":"Unauthorized"} */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                     "application/json": {
                         /** @constant */
                         message?: "Unauthorized";
                     };
-                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；使用 Lambda 授权器时，无效令牌由网关返回 {"message":"Forbidden"} */
+            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；仅当部署改用 Lambda 授权器 (identityVerifier=lambda) 时，无效令牌由网关返回 {"message":"Forbidden"} */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7782,6 +7965,15 @@ export interface operations {
             };
             /** @description 冲突：版本过期或违反唯一性/状态规则 */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体超过 1 MB (PAYLOAD_TOO_LARGE)；超过 10 MB 时由网关返回 {"message":"Request Entity Too Large"} */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7816,7 +8008,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */
@@ -7858,20 +8050,20 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 未登录或令牌无效：网关返回 {"message":"Unauthorized"}（并带 WWW-Authenticate: Bearer）；令牌已验证但声明不合规或已过期时为 problem+json (TOKEN_CLAIMS_INVALID, TOKEN_EXPIRED, UNAUTHENTICATED) */
+            /** @description 未登录、令牌无效或已过期 (UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED)，令牌声明不合规 (TOKEN_CLAIMS_INVALID)：problem+json，并带 WWW-Authenticate: Bearer。仅当部署改由网关授权器核验令牌 (identityVerifier=jwt 或 lambda) 时，由网关返回 {"message":"Unauthorized"} */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                     "application/json": {
                         /** @constant */
                         message?: "Unauthorized";
                     };
-                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；使用 Lambda 授权器时，无效令牌由网关返回 {"message":"Forbidden"} */
+            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；仅当部署改用 Lambda 授权器 (identityVerifier=lambda) 时，无效令牌由网关返回 {"message":"Forbidden"} */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7902,7 +8094,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */
@@ -7948,20 +8140,20 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 未登录或令牌无效：网关返回 {"message":"Unauthorized"}（并带 WWW-Authenticate: Bearer）；令牌已验证但声明不合规或已过期时为 problem+json (TOKEN_CLAIMS_INVALID, TOKEN_EXPIRED, UNAUTHENTICATED) */
+            /** @description 未登录、令牌无效或已过期 (UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED)，令牌声明不合规 (TOKEN_CLAIMS_INVALID)：problem+json，并带 WWW-Authenticate: Bearer。仅当部署改由网关授权器核验令牌 (identityVerifier=jwt 或 lambda) 时，由网关返回 {"message":"Unauthorized"} */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                     "application/json": {
                         /** @constant */
                         message?: "Unauthorized";
                     };
-                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；使用 Lambda 授权器时，无效令牌由网关返回 {"message":"Forbidden"} */
+            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；仅当部署改用 Lambda 授权器 (identityVerifier=lambda) 时，无效令牌由网关返回 {"message":"Forbidden"} */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7985,6 +8177,15 @@ export interface operations {
             };
             /** @description 冲突：版本过期或违反唯一性/状态规则 */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体超过 1 MB (PAYLOAD_TOO_LARGE)；超过 10 MB 时由网关返回 {"message":"Request Entity Too Large"} */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8019,7 +8220,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */
@@ -8065,20 +8266,20 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 未登录或令牌无效：网关返回 {"message":"Unauthorized"}（并带 WWW-Authenticate: Bearer）；令牌已验证但声明不合规或已过期时为 problem+json (TOKEN_CLAIMS_INVALID, TOKEN_EXPIRED, UNAUTHENTICATED) */
+            /** @description 未登录、令牌无效或已过期 (UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED)，令牌声明不合规 (TOKEN_CLAIMS_INVALID)：problem+json，并带 WWW-Authenticate: Bearer。仅当部署改由网关授权器核验令牌 (identityVerifier=jwt 或 lambda) 时，由网关返回 {"message":"Unauthorized"} */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                     "application/json": {
                         /** @constant */
                         message?: "Unauthorized";
                     };
-                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；使用 Lambda 授权器时，无效令牌由网关返回 {"message":"Forbidden"} */
+            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；仅当部署改用 Lambda 授权器 (identityVerifier=lambda) 时，无效令牌由网关返回 {"message":"Forbidden"} */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8102,6 +8303,15 @@ export interface operations {
             };
             /** @description 冲突：版本过期或违反唯一性/状态规则 */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体超过 1 MB (PAYLOAD_TOO_LARGE)；超过 10 MB 时由网关返回 {"message":"Request Entity Too Large"} */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8136,7 +8346,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */
@@ -8232,20 +8442,20 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 未登录或令牌无效：网关返回 {"message":"Unauthorized"}（并带 WWW-Authenticate: Bearer）；令牌已验证但声明不合规或已过期时为 problem+json (TOKEN_CLAIMS_INVALID, TOKEN_EXPIRED, UNAUTHENTICATED) */
+            /** @description 未登录、令牌无效或已过期 (UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED)，令牌声明不合规 (TOKEN_CLAIMS_INVALID)：problem+json，并带 WWW-Authenticate: Bearer。仅当部署改由网关授权器核验令牌 (identityVerifier=jwt 或 lambda) 时，由网关返回 {"message":"Unauthorized"} */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                     "application/json": {
                         /** @constant */
                         message?: "Unauthorized";
                     };
-                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；使用 Lambda 授权器时，无效令牌由网关返回 {"message":"Forbidden"} */
+            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；仅当部署改用 Lambda 授权器 (identityVerifier=lambda) 时，无效令牌由网关返回 {"message":"Forbidden"} */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8267,7 +8477,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */
@@ -8311,20 +8521,20 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 未登录或令牌无效：网关返回 {"message":"Unauthorized"}（并带 WWW-Authenticate: Bearer）；令牌已验证但声明不合规或已过期时为 problem+json (TOKEN_CLAIMS_INVALID, TOKEN_EXPIRED, UNAUTHENTICATED) */
+            /** @description 未登录、令牌无效或已过期 (UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED)，令牌声明不合规 (TOKEN_CLAIMS_INVALID)：problem+json，并带 WWW-Authenticate: Bearer。仅当部署改由网关授权器核验令牌 (identityVerifier=jwt 或 lambda) 时，由网关返回 {"message":"Unauthorized"} */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                     "application/json": {
                         /** @constant */
                         message?: "Unauthorized";
                     };
-                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；使用 Lambda 授权器时，无效令牌由网关返回 {"message":"Forbidden"} */
+            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；仅当部署改用 Lambda 授权器 (identityVerifier=lambda) 时，无效令牌由网关返回 {"message":"Forbidden"} */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8339,6 +8549,15 @@ export interface operations {
             };
             /** @description 冲突：版本过期或违反唯一性/状态规则 */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体超过 1 MB (PAYLOAD_TOO_LARGE)；超过 10 MB 时由网关返回 {"message":"Request Entity Too Large"} */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8373,7 +8592,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */
@@ -8419,20 +8638,20 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 未登录或令牌无效：网关返回 {"message":"Unauthorized"}（并带 WWW-Authenticate: Bearer）；令牌已验证但声明不合规或已过期时为 problem+json (TOKEN_CLAIMS_INVALID, TOKEN_EXPIRED, UNAUTHENTICATED) */
+            /** @description 未登录、令牌无效或已过期 (UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED)，令牌声明不合规 (TOKEN_CLAIMS_INVALID)：problem+json，并带 WWW-Authenticate: Bearer。仅当部署改由网关授权器核验令牌 (identityVerifier=jwt 或 lambda) 时，由网关返回 {"message":"Unauthorized"} */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                     "application/json": {
                         /** @constant */
                         message?: "Unauthorized";
                     };
-                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；使用 Lambda 授权器时，无效令牌由网关返回 {"message":"Forbidden"} */
+            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；仅当部署改用 Lambda 授权器 (identityVerifier=lambda) 时，无效令牌由网关返回 {"message":"Forbidden"} */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8454,7 +8673,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */
@@ -8503,20 +8722,20 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 未登录或令牌无效：网关返回 {"message":"Unauthorized"}（并带 WWW-Authenticate: Bearer）；令牌已验证但声明不合规或已过期时为 problem+json (TOKEN_CLAIMS_INVALID, TOKEN_EXPIRED, UNAUTHENTICATED) */
+            /** @description 未登录、令牌无效或已过期 (UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED)，令牌声明不合规 (TOKEN_CLAIMS_INVALID)：problem+json，并带 WWW-Authenticate: Bearer。仅当部署改由网关授权器核验令牌 (identityVerifier=jwt 或 lambda) 时，由网关返回 {"message":"Unauthorized"} */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                     "application/json": {
                         /** @constant */
                         message?: "Unauthorized";
                     };
-                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；使用 Lambda 授权器时，无效令牌由网关返回 {"message":"Forbidden"} */
+            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；仅当部署改用 Lambda 授权器 (identityVerifier=lambda) 时，无效令牌由网关返回 {"message":"Forbidden"} */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8538,7 +8757,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */
@@ -8582,20 +8801,20 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 未登录或令牌无效：网关返回 {"message":"Unauthorized"}（并带 WWW-Authenticate: Bearer）；令牌已验证但声明不合规或已过期时为 problem+json (TOKEN_CLAIMS_INVALID, TOKEN_EXPIRED, UNAUTHENTICATED) */
+            /** @description 未登录、令牌无效或已过期 (UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED)，令牌声明不合规 (TOKEN_CLAIMS_INVALID)：problem+json，并带 WWW-Authenticate: Bearer。仅当部署改由网关授权器核验令牌 (identityVerifier=jwt 或 lambda) 时，由网关返回 {"message":"Unauthorized"} */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                     "application/json": {
                         /** @constant */
                         message?: "Unauthorized";
                     };
-                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；使用 Lambda 授权器时，无效令牌由网关返回 {"message":"Forbidden"} */
+            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；仅当部署改用 Lambda 授权器 (identityVerifier=lambda) 时，无效令牌由网关返回 {"message":"Forbidden"} */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8617,7 +8836,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */
@@ -8659,20 +8878,20 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 未登录或令牌无效：网关返回 {"message":"Unauthorized"}（并带 WWW-Authenticate: Bearer）；令牌已验证但声明不合规或已过期时为 problem+json (TOKEN_CLAIMS_INVALID, TOKEN_EXPIRED, UNAUTHENTICATED) */
+            /** @description 未登录、令牌无效或已过期 (UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED)，令牌声明不合规 (TOKEN_CLAIMS_INVALID)：problem+json，并带 WWW-Authenticate: Bearer。仅当部署改由网关授权器核验令牌 (identityVerifier=jwt 或 lambda) 时，由网关返回 {"message":"Unauthorized"} */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                     "application/json": {
                         /** @constant */
                         message?: "Unauthorized";
                     };
-                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；使用 Lambda 授权器时，无效令牌由网关返回 {"message":"Forbidden"} */
+            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；仅当部署改用 Lambda 授权器 (identityVerifier=lambda) 时，无效令牌由网关返回 {"message":"Forbidden"} */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8703,7 +8922,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */
@@ -8749,20 +8968,20 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 未登录或令牌无效：网关返回 {"message":"Unauthorized"}（并带 WWW-Authenticate: Bearer）；令牌已验证但声明不合规或已过期时为 problem+json (TOKEN_CLAIMS_INVALID, TOKEN_EXPIRED, UNAUTHENTICATED) */
+            /** @description 未登录、令牌无效或已过期 (UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED)，令牌声明不合规 (TOKEN_CLAIMS_INVALID)：problem+json，并带 WWW-Authenticate: Bearer。仅当部署改由网关授权器核验令牌 (identityVerifier=jwt 或 lambda) 时，由网关返回 {"message":"Unauthorized"} */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                     "application/json": {
                         /** @constant */
                         message?: "Unauthorized";
                     };
-                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；使用 Lambda 授权器时，无效令牌由网关返回 {"message":"Forbidden"} */
+            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；仅当部署改用 Lambda 授权器 (identityVerifier=lambda) 时，无效令牌由网关返回 {"message":"Forbidden"} */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8786,6 +9005,15 @@ export interface operations {
             };
             /** @description 冲突：版本过期或违反唯一性/状态规则 */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体超过 1 MB (PAYLOAD_TOO_LARGE)；超过 10 MB 时由网关返回 {"message":"Request Entity Too Large"} */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8820,7 +9048,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */
@@ -8866,20 +9094,20 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 未登录或令牌无效：网关返回 {"message":"Unauthorized"}（并带 WWW-Authenticate: Bearer）；令牌已验证但声明不合规或已过期时为 problem+json (TOKEN_CLAIMS_INVALID, TOKEN_EXPIRED, UNAUTHENTICATED) */
+            /** @description 未登录、令牌无效或已过期 (UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED)，令牌声明不合规 (TOKEN_CLAIMS_INVALID)：problem+json，并带 WWW-Authenticate: Bearer。仅当部署改由网关授权器核验令牌 (identityVerifier=jwt 或 lambda) 时，由网关返回 {"message":"Unauthorized"} */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                     "application/json": {
                         /** @constant */
                         message?: "Unauthorized";
                     };
-                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；使用 Lambda 授权器时，无效令牌由网关返回 {"message":"Forbidden"} */
+            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；仅当部署改用 Lambda 授权器 (identityVerifier=lambda) 时，无效令牌由网关返回 {"message":"Forbidden"} */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8903,6 +9131,15 @@ export interface operations {
             };
             /** @description 冲突：版本过期或违反唯一性/状态规则 */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体超过 1 MB (PAYLOAD_TOO_LARGE)；超过 10 MB 时由网关返回 {"message":"Request Entity Too Large"} */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8937,7 +9174,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */
@@ -8980,20 +9217,20 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 未登录或令牌无效：网关返回 {"message":"Unauthorized"}（并带 WWW-Authenticate: Bearer）；令牌已验证但声明不合规或已过期时为 problem+json (TOKEN_CLAIMS_INVALID, TOKEN_EXPIRED, UNAUTHENTICATED) */
+            /** @description 未登录、令牌无效或已过期 (UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED)，令牌声明不合规 (TOKEN_CLAIMS_INVALID)：problem+json，并带 WWW-Authenticate: Bearer。仅当部署改由网关授权器核验令牌 (identityVerifier=jwt 或 lambda) 时，由网关返回 {"message":"Unauthorized"} */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                     "application/json": {
                         /** @constant */
                         message?: "Unauthorized";
                     };
-                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；使用 Lambda 授权器时，无效令牌由网关返回 {"message":"Forbidden"} */
+            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；仅当部署改用 Lambda 授权器 (identityVerifier=lambda) 时，无效令牌由网关返回 {"message":"Forbidden"} */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9042,7 +9279,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */
@@ -9085,20 +9322,20 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 未登录或令牌无效：网关返回 {"message":"Unauthorized"}（并带 WWW-Authenticate: Bearer）；令牌已验证但声明不合规或已过期时为 problem+json (TOKEN_CLAIMS_INVALID, TOKEN_EXPIRED, UNAUTHENTICATED) */
+            /** @description 未登录、令牌无效或已过期 (UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED)，令牌声明不合规 (TOKEN_CLAIMS_INVALID)：problem+json，并带 WWW-Authenticate: Bearer。仅当部署改由网关授权器核验令牌 (identityVerifier=jwt 或 lambda) 时，由网关返回 {"message":"Unauthorized"} */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                     "application/json": {
                         /** @constant */
                         message?: "Unauthorized";
                     };
-                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；使用 Lambda 授权器时，无效令牌由网关返回 {"message":"Forbidden"} */
+            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；仅当部署改用 Lambda 授权器 (identityVerifier=lambda) 时，无效令牌由网关返回 {"message":"Forbidden"} */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9120,7 +9357,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */
@@ -9164,20 +9401,20 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 未登录或令牌无效：网关返回 {"message":"Unauthorized"}（并带 WWW-Authenticate: Bearer）；令牌已验证但声明不合规或已过期时为 problem+json (TOKEN_CLAIMS_INVALID, TOKEN_EXPIRED, UNAUTHENTICATED) */
+            /** @description 未登录、令牌无效或已过期 (UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED)，令牌声明不合规 (TOKEN_CLAIMS_INVALID)：problem+json，并带 WWW-Authenticate: Bearer。仅当部署改由网关授权器核验令牌 (identityVerifier=jwt 或 lambda) 时，由网关返回 {"message":"Unauthorized"} */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                     "application/json": {
                         /** @constant */
                         message?: "Unauthorized";
                     };
-                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；使用 Lambda 授权器时，无效令牌由网关返回 {"message":"Forbidden"} */
+            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；仅当部署改用 Lambda 授权器 (identityVerifier=lambda) 时，无效令牌由网关返回 {"message":"Forbidden"} */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9192,6 +9429,15 @@ export interface operations {
             };
             /** @description 冲突：版本过期或违反唯一性/状态规则 */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体超过 1 MB (PAYLOAD_TOO_LARGE)；超过 10 MB 时由网关返回 {"message":"Request Entity Too Large"} */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9226,7 +9472,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */
@@ -9270,20 +9516,20 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 未登录或令牌无效：网关返回 {"message":"Unauthorized"}（并带 WWW-Authenticate: Bearer）；令牌已验证但声明不合规或已过期时为 problem+json (TOKEN_CLAIMS_INVALID, TOKEN_EXPIRED, UNAUTHENTICATED) */
+            /** @description 未登录、令牌无效或已过期 (UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED)，令牌声明不合规 (TOKEN_CLAIMS_INVALID)：problem+json，并带 WWW-Authenticate: Bearer。仅当部署改由网关授权器核验令牌 (identityVerifier=jwt 或 lambda) 时，由网关返回 {"message":"Unauthorized"} */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                     "application/json": {
                         /** @constant */
                         message?: "Unauthorized";
                     };
-                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；使用 Lambda 授权器时，无效令牌由网关返回 {"message":"Forbidden"} */
+            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；仅当部署改用 Lambda 授权器 (identityVerifier=lambda) 时，无效令牌由网关返回 {"message":"Forbidden"} */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9305,7 +9551,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */
@@ -9350,20 +9596,20 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 未登录或令牌无效：网关返回 {"message":"Unauthorized"}（并带 WWW-Authenticate: Bearer）；令牌已验证但声明不合规或已过期时为 problem+json (TOKEN_CLAIMS_INVALID, TOKEN_EXPIRED, UNAUTHENTICATED) */
+            /** @description 未登录、令牌无效或已过期 (UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED)，令牌声明不合规 (TOKEN_CLAIMS_INVALID)：problem+json，并带 WWW-Authenticate: Bearer。仅当部署改由网关授权器核验令牌 (identityVerifier=jwt 或 lambda) 时，由网关返回 {"message":"Unauthorized"} */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                     "application/json": {
                         /** @constant */
                         message?: "Unauthorized";
                     };
-                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；使用 Lambda 授权器时，无效令牌由网关返回 {"message":"Forbidden"} */
+            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；仅当部署改用 Lambda 授权器 (identityVerifier=lambda) 时，无效令牌由网关返回 {"message":"Forbidden"} */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9385,7 +9631,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */
@@ -9427,20 +9673,20 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 未登录或令牌无效：网关返回 {"message":"Unauthorized"}（并带 WWW-Authenticate: Bearer）；令牌已验证但声明不合规或已过期时为 problem+json (TOKEN_CLAIMS_INVALID, TOKEN_EXPIRED, UNAUTHENTICATED) */
+            /** @description 未登录、令牌无效或已过期 (UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED)，令牌声明不合规 (TOKEN_CLAIMS_INVALID)：problem+json，并带 WWW-Authenticate: Bearer。仅当部署改由网关授权器核验令牌 (identityVerifier=jwt 或 lambda) 时，由网关返回 {"message":"Unauthorized"} */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                     "application/json": {
                         /** @constant */
                         message?: "Unauthorized";
                     };
-                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；使用 Lambda 授权器时，无效令牌由网关返回 {"message":"Forbidden"} */
+            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；仅当部署改用 Lambda 授权器 (identityVerifier=lambda) 时，无效令牌由网关返回 {"message":"Forbidden"} */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9489,7 +9735,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */
@@ -9529,20 +9775,20 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 未登录或令牌无效：网关返回 {"message":"Unauthorized"}（并带 WWW-Authenticate: Bearer）；令牌已验证但声明不合规或已过期时为 problem+json (TOKEN_CLAIMS_INVALID, TOKEN_EXPIRED, UNAUTHENTICATED) */
+            /** @description 未登录、令牌无效或已过期 (UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED)，令牌声明不合规 (TOKEN_CLAIMS_INVALID)：problem+json，并带 WWW-Authenticate: Bearer。仅当部署改由网关授权器核验令牌 (identityVerifier=jwt 或 lambda) 时，由网关返回 {"message":"Unauthorized"} */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                     "application/json": {
                         /** @constant */
                         message?: "Unauthorized";
                     };
-                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；使用 Lambda 授权器时，无效令牌由网关返回 {"message":"Forbidden"} */
+            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；仅当部署改用 Lambda 授权器 (identityVerifier=lambda) 时，无效令牌由网关返回 {"message":"Forbidden"} */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9564,7 +9810,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */
@@ -9608,20 +9854,20 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 未登录或令牌无效：网关返回 {"message":"Unauthorized"}（并带 WWW-Authenticate: Bearer）；令牌已验证但声明不合规或已过期时为 problem+json (TOKEN_CLAIMS_INVALID, TOKEN_EXPIRED, UNAUTHENTICATED) */
+            /** @description 未登录、令牌无效或已过期 (UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED)，令牌声明不合规 (TOKEN_CLAIMS_INVALID)：problem+json，并带 WWW-Authenticate: Bearer。仅当部署改由网关授权器核验令牌 (identityVerifier=jwt 或 lambda) 时，由网关返回 {"message":"Unauthorized"} */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                     "application/json": {
                         /** @constant */
                         message?: "Unauthorized";
                     };
-                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；使用 Lambda 授权器时，无效令牌由网关返回 {"message":"Forbidden"} */
+            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；仅当部署改用 Lambda 授权器 (identityVerifier=lambda) 时，无效令牌由网关返回 {"message":"Forbidden"} */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9636,6 +9882,15 @@ export interface operations {
             };
             /** @description 冲突：版本过期或违反唯一性/状态规则 */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体超过 1 MB (PAYLOAD_TOO_LARGE)；超过 10 MB 时由网关返回 {"message":"Request Entity Too Large"} */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9670,7 +9925,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */
@@ -9710,20 +9965,20 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 未登录或令牌无效：网关返回 {"message":"Unauthorized"}（并带 WWW-Authenticate: Bearer）；令牌已验证但声明不合规或已过期时为 problem+json (TOKEN_CLAIMS_INVALID, TOKEN_EXPIRED, UNAUTHENTICATED) */
+            /** @description 未登录、令牌无效或已过期 (UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED)，令牌声明不合规 (TOKEN_CLAIMS_INVALID)：problem+json，并带 WWW-Authenticate: Bearer。仅当部署改由网关授权器核验令牌 (identityVerifier=jwt 或 lambda) 时，由网关返回 {"message":"Unauthorized"} */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                     "application/json": {
                         /** @constant */
                         message?: "Unauthorized";
                     };
-                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；使用 Lambda 授权器时，无效令牌由网关返回 {"message":"Forbidden"} */
+            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；仅当部署改用 Lambda 授权器 (identityVerifier=lambda) 时，无效令牌由网关返回 {"message":"Forbidden"} */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9745,7 +10000,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */
@@ -9789,20 +10044,20 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 未登录或令牌无效：网关返回 {"message":"Unauthorized"}（并带 WWW-Authenticate: Bearer）；令牌已验证但声明不合规或已过期时为 problem+json (TOKEN_CLAIMS_INVALID, TOKEN_EXPIRED, UNAUTHENTICATED) */
+            /** @description 未登录、令牌无效或已过期 (UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED)，令牌声明不合规 (TOKEN_CLAIMS_INVALID)：problem+json，并带 WWW-Authenticate: Bearer。仅当部署改由网关授权器核验令牌 (identityVerifier=jwt 或 lambda) 时，由网关返回 {"message":"Unauthorized"} */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                     "application/json": {
                         /** @constant */
                         message?: "Unauthorized";
                     };
-                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；使用 Lambda 授权器时，无效令牌由网关返回 {"message":"Forbidden"} */
+            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；仅当部署改用 Lambda 授权器 (identityVerifier=lambda) 时，无效令牌由网关返回 {"message":"Forbidden"} */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9817,6 +10072,15 @@ export interface operations {
             };
             /** @description 冲突：版本过期或违反唯一性/状态规则 */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体超过 1 MB (PAYLOAD_TOO_LARGE)；超过 10 MB 时由网关返回 {"message":"Request Entity Too Large"} */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9851,7 +10115,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */
@@ -9897,20 +10161,20 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 未登录或令牌无效：网关返回 {"message":"Unauthorized"}（并带 WWW-Authenticate: Bearer）；令牌已验证但声明不合规或已过期时为 problem+json (TOKEN_CLAIMS_INVALID, TOKEN_EXPIRED, UNAUTHENTICATED) */
+            /** @description 未登录、令牌无效或已过期 (UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED)，令牌声明不合规 (TOKEN_CLAIMS_INVALID)：problem+json，并带 WWW-Authenticate: Bearer。仅当部署改由网关授权器核验令牌 (identityVerifier=jwt 或 lambda) 时，由网关返回 {"message":"Unauthorized"} */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                     "application/json": {
                         /** @constant */
                         message?: "Unauthorized";
                     };
-                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；使用 Lambda 授权器时，无效令牌由网关返回 {"message":"Forbidden"} */
+            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；仅当部署改用 Lambda 授权器 (identityVerifier=lambda) 时，无效令牌由网关返回 {"message":"Forbidden"} */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9934,6 +10198,15 @@ export interface operations {
             };
             /** @description 冲突：版本过期或违反唯一性/状态规则 */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体超过 1 MB (PAYLOAD_TOO_LARGE)；超过 10 MB 时由网关返回 {"message":"Request Entity Too Large"} */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9968,7 +10241,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */
@@ -10010,20 +10283,20 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 未登录或令牌无效：网关返回 {"message":"Unauthorized"}（并带 WWW-Authenticate: Bearer）；令牌已验证但声明不合规或已过期时为 problem+json (TOKEN_CLAIMS_INVALID, TOKEN_EXPIRED, UNAUTHENTICATED) */
+            /** @description 未登录、令牌无效或已过期 (UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED)，令牌声明不合规 (TOKEN_CLAIMS_INVALID)：problem+json，并带 WWW-Authenticate: Bearer。仅当部署改由网关授权器核验令牌 (identityVerifier=jwt 或 lambda) 时，由网关返回 {"message":"Unauthorized"} */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                     "application/json": {
                         /** @constant */
                         message?: "Unauthorized";
                     };
-                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；使用 Lambda 授权器时，无效令牌由网关返回 {"message":"Forbidden"} */
+            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；仅当部署改用 Lambda 授权器 (identityVerifier=lambda) 时，无效令牌由网关返回 {"message":"Forbidden"} */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10045,7 +10318,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */
@@ -10087,20 +10360,20 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 未登录或令牌无效：网关返回 {"message":"Unauthorized"}（并带 WWW-Authenticate: Bearer）；令牌已验证但声明不合规或已过期时为 problem+json (TOKEN_CLAIMS_INVALID, TOKEN_EXPIRED, UNAUTHENTICATED) */
+            /** @description 未登录、令牌无效或已过期 (UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED)，令牌声明不合规 (TOKEN_CLAIMS_INVALID)：problem+json，并带 WWW-Authenticate: Bearer。仅当部署改由网关授权器核验令牌 (identityVerifier=jwt 或 lambda) 时，由网关返回 {"message":"Unauthorized"} */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                     "application/json": {
                         /** @constant */
                         message?: "Unauthorized";
                     };
-                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；使用 Lambda 授权器时，无效令牌由网关返回 {"message":"Forbidden"} */
+            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；仅当部署改用 Lambda 授权器 (identityVerifier=lambda) 时，无效令牌由网关返回 {"message":"Forbidden"} */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10131,7 +10404,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */
@@ -10177,20 +10450,20 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 未登录或令牌无效：网关返回 {"message":"Unauthorized"}（并带 WWW-Authenticate: Bearer）；令牌已验证但声明不合规或已过期时为 problem+json (TOKEN_CLAIMS_INVALID, TOKEN_EXPIRED, UNAUTHENTICATED) */
+            /** @description 未登录、令牌无效或已过期 (UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED)，令牌声明不合规 (TOKEN_CLAIMS_INVALID)：problem+json，并带 WWW-Authenticate: Bearer。仅当部署改由网关授权器核验令牌 (identityVerifier=jwt 或 lambda) 时，由网关返回 {"message":"Unauthorized"} */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                     "application/json": {
                         /** @constant */
                         message?: "Unauthorized";
                     };
-                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；使用 Lambda 授权器时，无效令牌由网关返回 {"message":"Forbidden"} */
+            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；仅当部署改用 Lambda 授权器 (identityVerifier=lambda) 时，无效令牌由网关返回 {"message":"Forbidden"} */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10214,6 +10487,15 @@ export interface operations {
             };
             /** @description 冲突：版本过期或违反唯一性/状态规则 */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体超过 1 MB (PAYLOAD_TOO_LARGE)；超过 10 MB 时由网关返回 {"message":"Request Entity Too Large"} */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10248,7 +10530,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */
@@ -10294,20 +10576,20 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 未登录或令牌无效：网关返回 {"message":"Unauthorized"}（并带 WWW-Authenticate: Bearer）；令牌已验证但声明不合规或已过期时为 problem+json (TOKEN_CLAIMS_INVALID, TOKEN_EXPIRED, UNAUTHENTICATED) */
+            /** @description 未登录、令牌无效或已过期 (UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED)，令牌声明不合规 (TOKEN_CLAIMS_INVALID)：problem+json，并带 WWW-Authenticate: Bearer。仅当部署改由网关授权器核验令牌 (identityVerifier=jwt 或 lambda) 时，由网关返回 {"message":"Unauthorized"} */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                     "application/json": {
                         /** @constant */
                         message?: "Unauthorized";
                     };
-                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；使用 Lambda 授权器时，无效令牌由网关返回 {"message":"Forbidden"} */
+            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；仅当部署改用 Lambda 授权器 (identityVerifier=lambda) 时，无效令牌由网关返回 {"message":"Forbidden"} */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10331,6 +10613,15 @@ export interface operations {
             };
             /** @description 冲突：版本过期或违反唯一性/状态规则 */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体超过 1 MB (PAYLOAD_TOO_LARGE)；超过 10 MB 时由网关返回 {"message":"Request Entity Too Large"} */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10365,7 +10656,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */
@@ -10411,20 +10702,20 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 未登录或令牌无效：网关返回 {"message":"Unauthorized"}（并带 WWW-Authenticate: Bearer）；令牌已验证但声明不合规或已过期时为 problem+json (TOKEN_CLAIMS_INVALID, TOKEN_EXPIRED, UNAUTHENTICATED) */
+            /** @description 未登录、令牌无效或已过期 (UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED)，令牌声明不合规 (TOKEN_CLAIMS_INVALID)：problem+json，并带 WWW-Authenticate: Bearer。仅当部署改由网关授权器核验令牌 (identityVerifier=jwt 或 lambda) 时，由网关返回 {"message":"Unauthorized"} */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                     "application/json": {
                         /** @constant */
                         message?: "Unauthorized";
                     };
-                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；使用 Lambda 授权器时，无效令牌由网关返回 {"message":"Forbidden"} */
+            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；仅当部署改用 Lambda 授权器 (identityVerifier=lambda) 时，无效令牌由网关返回 {"message":"Forbidden"} */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10448,6 +10739,15 @@ export interface operations {
             };
             /** @description 冲突：版本过期或违反唯一性/状态规则 */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体超过 1 MB (PAYLOAD_TOO_LARGE)；超过 10 MB 时由网关返回 {"message":"Request Entity Too Large"} */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10482,7 +10782,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */
@@ -10528,20 +10828,20 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 未登录或令牌无效：网关返回 {"message":"Unauthorized"}（并带 WWW-Authenticate: Bearer）；令牌已验证但声明不合规或已过期时为 problem+json (TOKEN_CLAIMS_INVALID, TOKEN_EXPIRED, UNAUTHENTICATED) */
+            /** @description 未登录、令牌无效或已过期 (UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED)，令牌声明不合规 (TOKEN_CLAIMS_INVALID)：problem+json，并带 WWW-Authenticate: Bearer。仅当部署改由网关授权器核验令牌 (identityVerifier=jwt 或 lambda) 时，由网关返回 {"message":"Unauthorized"} */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                     "application/json": {
                         /** @constant */
                         message?: "Unauthorized";
                     };
-                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；使用 Lambda 授权器时，无效令牌由网关返回 {"message":"Forbidden"} */
+            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；仅当部署改用 Lambda 授权器 (identityVerifier=lambda) 时，无效令牌由网关返回 {"message":"Forbidden"} */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10565,6 +10865,15 @@ export interface operations {
             };
             /** @description 冲突：版本过期或违反唯一性/状态规则 */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体超过 1 MB (PAYLOAD_TOO_LARGE)；超过 10 MB 时由网关返回 {"message":"Request Entity Too Large"} */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10599,7 +10908,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */
@@ -10641,20 +10950,20 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 未登录或令牌无效：网关返回 {"message":"Unauthorized"}（并带 WWW-Authenticate: Bearer）；令牌已验证但声明不合规或已过期时为 problem+json (TOKEN_CLAIMS_INVALID, TOKEN_EXPIRED, UNAUTHENTICATED) */
+            /** @description 未登录、令牌无效或已过期 (UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED)，令牌声明不合规 (TOKEN_CLAIMS_INVALID)：problem+json，并带 WWW-Authenticate: Bearer。仅当部署改由网关授权器核验令牌 (identityVerifier=jwt 或 lambda) 时，由网关返回 {"message":"Unauthorized"} */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                     "application/json": {
                         /** @constant */
                         message?: "Unauthorized";
                     };
-                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；使用 Lambda 授权器时，无效令牌由网关返回 {"message":"Forbidden"} */
+            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；仅当部署改用 Lambda 授权器 (identityVerifier=lambda) 时，无效令牌由网关返回 {"message":"Forbidden"} */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10676,7 +10985,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */
@@ -10718,20 +11027,20 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 未登录或令牌无效：网关返回 {"message":"Unauthorized"}（并带 WWW-Authenticate: Bearer）；令牌已验证但声明不合规或已过期时为 problem+json (TOKEN_CLAIMS_INVALID, TOKEN_EXPIRED, UNAUTHENTICATED) */
+            /** @description 未登录、令牌无效或已过期 (UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED)，令牌声明不合规 (TOKEN_CLAIMS_INVALID)：problem+json，并带 WWW-Authenticate: Bearer。仅当部署改由网关授权器核验令牌 (identityVerifier=jwt 或 lambda) 时，由网关返回 {"message":"Unauthorized"} */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                     "application/json": {
                         /** @constant */
                         message?: "Unauthorized";
                     };
-                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；使用 Lambda 授权器时，无效令牌由网关返回 {"message":"Forbidden"} */
+            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；仅当部署改用 Lambda 授权器 (identityVerifier=lambda) 时，无效令牌由网关返回 {"message":"Forbidden"} */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10780,7 +11089,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */
@@ -10826,20 +11135,20 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 未登录或令牌无效：网关返回 {"message":"Unauthorized"}（并带 WWW-Authenticate: Bearer）；令牌已验证但声明不合规或已过期时为 problem+json (TOKEN_CLAIMS_INVALID, TOKEN_EXPIRED, UNAUTHENTICATED) */
+            /** @description 未登录、令牌无效或已过期 (UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED)，令牌声明不合规 (TOKEN_CLAIMS_INVALID)：problem+json，并带 WWW-Authenticate: Bearer。仅当部署改由网关授权器核验令牌 (identityVerifier=jwt 或 lambda) 时，由网关返回 {"message":"Unauthorized"} */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                     "application/json": {
                         /** @constant */
                         message?: "Unauthorized";
                     };
-                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；使用 Lambda 授权器时，无效令牌由网关返回 {"message":"Forbidden"} */
+            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；仅当部署改用 Lambda 授权器 (identityVerifier=lambda) 时，无效令牌由网关返回 {"message":"Forbidden"} */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10863,6 +11172,15 @@ export interface operations {
             };
             /** @description 冲突：版本过期或违反唯一性/状态规则 */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体超过 1 MB (PAYLOAD_TOO_LARGE)；超过 10 MB 时由网关返回 {"message":"Request Entity Too Large"} */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10897,7 +11215,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */
@@ -11005,6 +11323,15 @@ export interface operations {
             };
             /** @description 冲突：版本过期或违反唯一性/状态规则 */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体超过 1 MB (PAYLOAD_TOO_LARGE)；超过 10 MB 时由网关返回 {"message":"Request Entity Too Large"} */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11307,6 +11634,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description 请求体超过 1 MB (PAYLOAD_TOO_LARGE)；超过 10 MB 时由网关返回 {"message":"Request Entity Too Large"} */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 须为 application/json (UNSUPPORTED_MEDIA_TYPE) */
             415: {
                 headers: {
@@ -11436,20 +11772,20 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 未登录或令牌无效：网关返回 {"message":"Unauthorized"}（并带 WWW-Authenticate: Bearer）；令牌已验证但声明不合规或已过期时为 problem+json (TOKEN_CLAIMS_INVALID, TOKEN_EXPIRED, UNAUTHENTICATED) */
+            /** @description 未登录、令牌无效或已过期 (UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED)，令牌声明不合规 (TOKEN_CLAIMS_INVALID)：problem+json，并带 WWW-Authenticate: Bearer。仅当部署改由网关授权器核验令牌 (identityVerifier=jwt 或 lambda) 时，由网关返回 {"message":"Unauthorized"} */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                     "application/json": {
                         /** @constant */
                         message?: "Unauthorized";
                     };
-                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；使用 Lambda 授权器时，无效令牌由网关返回 {"message":"Forbidden"} */
+            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；仅当部署改用 Lambda 授权器 (identityVerifier=lambda) 时，无效令牌由网关返回 {"message":"Forbidden"} */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11480,7 +11816,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */
@@ -11527,20 +11863,20 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 未登录或令牌无效：网关返回 {"message":"Unauthorized"}（并带 WWW-Authenticate: Bearer）；令牌已验证但声明不合规或已过期时为 problem+json (TOKEN_CLAIMS_INVALID, TOKEN_EXPIRED, UNAUTHENTICATED) */
+            /** @description 未登录、令牌无效或已过期 (UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED)，令牌声明不合规 (TOKEN_CLAIMS_INVALID)：problem+json，并带 WWW-Authenticate: Bearer。仅当部署改由网关授权器核验令牌 (identityVerifier=jwt 或 lambda) 时，由网关返回 {"message":"Unauthorized"} */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                     "application/json": {
                         /** @constant */
                         message?: "Unauthorized";
                     };
-                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；使用 Lambda 授权器时，无效令牌由网关返回 {"message":"Forbidden"} */
+            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；仅当部署改用 Lambda 授权器 (identityVerifier=lambda) 时，无效令牌由网关返回 {"message":"Forbidden"} */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11564,6 +11900,15 @@ export interface operations {
             };
             /** @description 冲突：版本过期或违反唯一性/状态规则 */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体超过 1 MB (PAYLOAD_TOO_LARGE)；超过 10 MB 时由网关返回 {"message":"Request Entity Too Large"} */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11598,7 +11943,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */
@@ -11640,20 +11985,20 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 未登录或令牌无效：网关返回 {"message":"Unauthorized"}（并带 WWW-Authenticate: Bearer）；令牌已验证但声明不合规或已过期时为 problem+json (TOKEN_CLAIMS_INVALID, TOKEN_EXPIRED, UNAUTHENTICATED) */
+            /** @description 未登录、令牌无效或已过期 (UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED)，令牌声明不合规 (TOKEN_CLAIMS_INVALID)：problem+json，并带 WWW-Authenticate: Bearer。仅当部署改由网关授权器核验令牌 (identityVerifier=jwt 或 lambda) 时，由网关返回 {"message":"Unauthorized"} */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                     "application/json": {
                         /** @constant */
                         message?: "Unauthorized";
                     };
-                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；使用 Lambda 授权器时，无效令牌由网关返回 {"message":"Forbidden"} */
+            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；仅当部署改用 Lambda 授权器 (identityVerifier=lambda) 时，无效令牌由网关返回 {"message":"Forbidden"} */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11675,7 +12020,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */
@@ -11719,20 +12064,20 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 未登录或令牌无效：网关返回 {"message":"Unauthorized"}（并带 WWW-Authenticate: Bearer）；令牌已验证但声明不合规或已过期时为 problem+json (TOKEN_CLAIMS_INVALID, TOKEN_EXPIRED, UNAUTHENTICATED) */
+            /** @description 未登录、令牌无效或已过期 (UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED)，令牌声明不合规 (TOKEN_CLAIMS_INVALID)：problem+json，并带 WWW-Authenticate: Bearer。仅当部署改由网关授权器核验令牌 (identityVerifier=jwt 或 lambda) 时，由网关返回 {"message":"Unauthorized"} */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                     "application/json": {
                         /** @constant */
                         message?: "Unauthorized";
                     };
-                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；使用 Lambda 授权器时，无效令牌由网关返回 {"message":"Forbidden"} */
+            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；仅当部署改用 Lambda 授权器 (identityVerifier=lambda) 时，无效令牌由网关返回 {"message":"Forbidden"} */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11747,6 +12092,15 @@ export interface operations {
             };
             /** @description 冲突：版本过期或违反唯一性/状态规则 */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体超过 1 MB (PAYLOAD_TOO_LARGE)；超过 10 MB 时由网关返回 {"message":"Request Entity Too Large"} */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11781,7 +12135,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */
@@ -11823,20 +12177,20 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 未登录或令牌无效：网关返回 {"message":"Unauthorized"}（并带 WWW-Authenticate: Bearer）；令牌已验证但声明不合规或已过期时为 problem+json (TOKEN_CLAIMS_INVALID, TOKEN_EXPIRED, UNAUTHENTICATED) */
+            /** @description 未登录、令牌无效或已过期 (UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED)，令牌声明不合规 (TOKEN_CLAIMS_INVALID)：problem+json，并带 WWW-Authenticate: Bearer。仅当部署改由网关授权器核验令牌 (identityVerifier=jwt 或 lambda) 时，由网关返回 {"message":"Unauthorized"} */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                     "application/json": {
                         /** @constant */
                         message?: "Unauthorized";
                     };
-                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；使用 Lambda 授权器时，无效令牌由网关返回 {"message":"Forbidden"} */
+            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；仅当部署改用 Lambda 授权器 (identityVerifier=lambda) 时，无效令牌由网关返回 {"message":"Forbidden"} */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11867,7 +12221,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */
@@ -11913,20 +12267,20 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 未登录或令牌无效：网关返回 {"message":"Unauthorized"}（并带 WWW-Authenticate: Bearer）；令牌已验证但声明不合规或已过期时为 problem+json (TOKEN_CLAIMS_INVALID, TOKEN_EXPIRED, UNAUTHENTICATED) */
+            /** @description 未登录、令牌无效或已过期 (UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED)，令牌声明不合规 (TOKEN_CLAIMS_INVALID)：problem+json，并带 WWW-Authenticate: Bearer。仅当部署改由网关授权器核验令牌 (identityVerifier=jwt 或 lambda) 时，由网关返回 {"message":"Unauthorized"} */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                     "application/json": {
                         /** @constant */
                         message?: "Unauthorized";
                     };
-                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；使用 Lambda 授权器时，无效令牌由网关返回 {"message":"Forbidden"} */
+            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；仅当部署改用 Lambda 授权器 (identityVerifier=lambda) 时，无效令牌由网关返回 {"message":"Forbidden"} */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11950,6 +12304,15 @@ export interface operations {
             };
             /** @description 冲突：版本过期或违反唯一性/状态规则 */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体超过 1 MB (PAYLOAD_TOO_LARGE)；超过 10 MB 时由网关返回 {"message":"Request Entity Too Large"} */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11984,7 +12347,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */
@@ -12030,20 +12393,20 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 未登录或令牌无效：网关返回 {"message":"Unauthorized"}（并带 WWW-Authenticate: Bearer）；令牌已验证但声明不合规或已过期时为 problem+json (TOKEN_CLAIMS_INVALID, TOKEN_EXPIRED, UNAUTHENTICATED) */
+            /** @description 未登录、令牌无效或已过期 (UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED)，令牌声明不合规 (TOKEN_CLAIMS_INVALID)：problem+json，并带 WWW-Authenticate: Bearer。仅当部署改由网关授权器核验令牌 (identityVerifier=jwt 或 lambda) 时，由网关返回 {"message":"Unauthorized"} */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                     "application/json": {
                         /** @constant */
                         message?: "Unauthorized";
                     };
-                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；使用 Lambda 授权器时，无效令牌由网关返回 {"message":"Forbidden"} */
+            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；仅当部署改用 Lambda 授权器 (identityVerifier=lambda) 时，无效令牌由网关返回 {"message":"Forbidden"} */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12067,6 +12430,15 @@ export interface operations {
             };
             /** @description 冲突：版本过期或违反唯一性/状态规则 */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体超过 1 MB (PAYLOAD_TOO_LARGE)；超过 10 MB 时由网关返回 {"message":"Request Entity Too Large"} */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -12101,7 +12473,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */
@@ -12143,20 +12515,20 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 未登录或令牌无效：网关返回 {"message":"Unauthorized"}（并带 WWW-Authenticate: Bearer）；令牌已验证但声明不合规或已过期时为 problem+json (TOKEN_CLAIMS_INVALID, TOKEN_EXPIRED, UNAUTHENTICATED) */
+            /** @description 未登录、令牌无效或已过期 (UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED)，令牌声明不合规 (TOKEN_CLAIMS_INVALID)：problem+json，并带 WWW-Authenticate: Bearer。仅当部署改由网关授权器核验令牌 (identityVerifier=jwt 或 lambda) 时，由网关返回 {"message":"Unauthorized"} */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                     "application/json": {
                         /** @constant */
                         message?: "Unauthorized";
                     };
-                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；使用 Lambda 授权器时，无效令牌由网关返回 {"message":"Forbidden"} */
+            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；仅当部署改用 Lambda 授权器 (identityVerifier=lambda) 时，无效令牌由网关返回 {"message":"Forbidden"} */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12187,7 +12559,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */
@@ -12233,20 +12605,20 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 未登录或令牌无效：网关返回 {"message":"Unauthorized"}（并带 WWW-Authenticate: Bearer）；令牌已验证但声明不合规或已过期时为 problem+json (TOKEN_CLAIMS_INVALID, TOKEN_EXPIRED, UNAUTHENTICATED) */
+            /** @description 未登录、令牌无效或已过期 (UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED)，令牌声明不合规 (TOKEN_CLAIMS_INVALID)：problem+json，并带 WWW-Authenticate: Bearer。仅当部署改由网关授权器核验令牌 (identityVerifier=jwt 或 lambda) 时，由网关返回 {"message":"Unauthorized"} */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                     "application/json": {
                         /** @constant */
                         message?: "Unauthorized";
                     };
-                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；使用 Lambda 授权器时，无效令牌由网关返回 {"message":"Forbidden"} */
+            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；仅当部署改用 Lambda 授权器 (identityVerifier=lambda) 时，无效令牌由网关返回 {"message":"Forbidden"} */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12270,6 +12642,15 @@ export interface operations {
             };
             /** @description 冲突：版本过期或违反唯一性/状态规则 */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体超过 1 MB (PAYLOAD_TOO_LARGE)；超过 10 MB 时由网关返回 {"message":"Request Entity Too Large"} */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -12304,7 +12685,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */
@@ -12347,20 +12728,20 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 未登录或令牌无效：网关返回 {"message":"Unauthorized"}（并带 WWW-Authenticate: Bearer）；令牌已验证但声明不合规或已过期时为 problem+json (TOKEN_CLAIMS_INVALID, TOKEN_EXPIRED, UNAUTHENTICATED) */
+            /** @description 未登录、令牌无效或已过期 (UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED)，令牌声明不合规 (TOKEN_CLAIMS_INVALID)：problem+json，并带 WWW-Authenticate: Bearer。仅当部署改由网关授权器核验令牌 (identityVerifier=jwt 或 lambda) 时，由网关返回 {"message":"Unauthorized"} */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                     "application/json": {
                         /** @constant */
                         message?: "Unauthorized";
                     };
-                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；使用 Lambda 授权器时，无效令牌由网关返回 {"message":"Forbidden"} */
+            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；仅当部署改用 Lambda 授权器 (identityVerifier=lambda) 时，无效令牌由网关返回 {"message":"Forbidden"} */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12391,7 +12772,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */
@@ -12433,20 +12814,20 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 未登录或令牌无效：网关返回 {"message":"Unauthorized"}（并带 WWW-Authenticate: Bearer）；令牌已验证但声明不合规或已过期时为 problem+json (TOKEN_CLAIMS_INVALID, TOKEN_EXPIRED, UNAUTHENTICATED) */
+            /** @description 未登录、令牌无效或已过期 (UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED)，令牌声明不合规 (TOKEN_CLAIMS_INVALID)：problem+json，并带 WWW-Authenticate: Bearer。仅当部署改由网关授权器核验令牌 (identityVerifier=jwt 或 lambda) 时，由网关返回 {"message":"Unauthorized"} */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                     "application/json": {
                         /** @constant */
                         message?: "Unauthorized";
                     };
-                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；使用 Lambda 授权器时，无效令牌由网关返回 {"message":"Forbidden"} */
+            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；仅当部署改用 Lambda 授权器 (identityVerifier=lambda) 时，无效令牌由网关返回 {"message":"Forbidden"} */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12468,7 +12849,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */
@@ -12514,20 +12895,20 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 未登录或令牌无效：网关返回 {"message":"Unauthorized"}（并带 WWW-Authenticate: Bearer）；令牌已验证但声明不合规或已过期时为 problem+json (TOKEN_CLAIMS_INVALID, TOKEN_EXPIRED, UNAUTHENTICATED) */
+            /** @description 未登录、令牌无效或已过期 (UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED)，令牌声明不合规 (TOKEN_CLAIMS_INVALID)：problem+json，并带 WWW-Authenticate: Bearer。仅当部署改由网关授权器核验令牌 (identityVerifier=jwt 或 lambda) 时，由网关返回 {"message":"Unauthorized"} */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                     "application/json": {
                         /** @constant */
                         message?: "Unauthorized";
                     };
-                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；使用 Lambda 授权器时，无效令牌由网关返回 {"message":"Forbidden"} */
+            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；仅当部署改用 Lambda 授权器 (identityVerifier=lambda) 时，无效令牌由网关返回 {"message":"Forbidden"} */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12551,6 +12932,15 @@ export interface operations {
             };
             /** @description 冲突：版本过期或违反唯一性/状态规则 */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体超过 1 MB (PAYLOAD_TOO_LARGE)；超过 10 MB 时由网关返回 {"message":"Request Entity Too Large"} */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -12585,7 +12975,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */
@@ -12628,20 +13018,20 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 未登录或令牌无效：网关返回 {"message":"Unauthorized"}（并带 WWW-Authenticate: Bearer）；令牌已验证但声明不合规或已过期时为 problem+json (TOKEN_CLAIMS_INVALID, TOKEN_EXPIRED, UNAUTHENTICATED) */
+            /** @description 未登录、令牌无效或已过期 (UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED)，令牌声明不合规 (TOKEN_CLAIMS_INVALID)：problem+json，并带 WWW-Authenticate: Bearer。仅当部署改由网关授权器核验令牌 (identityVerifier=jwt 或 lambda) 时，由网关返回 {"message":"Unauthorized"} */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                     "application/json": {
                         /** @constant */
                         message?: "Unauthorized";
                     };
-                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；使用 Lambda 授权器时，无效令牌由网关返回 {"message":"Forbidden"} */
+            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；仅当部署改用 Lambda 授权器 (identityVerifier=lambda) 时，无效令牌由网关返回 {"message":"Forbidden"} */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12663,7 +13053,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */
@@ -12705,20 +13095,20 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 未登录或令牌无效：网关返回 {"message":"Unauthorized"}（并带 WWW-Authenticate: Bearer）；令牌已验证但声明不合规或已过期时为 problem+json (TOKEN_CLAIMS_INVALID, TOKEN_EXPIRED, UNAUTHENTICATED) */
+            /** @description 未登录、令牌无效或已过期 (UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED)，令牌声明不合规 (TOKEN_CLAIMS_INVALID)：problem+json，并带 WWW-Authenticate: Bearer。仅当部署改由网关授权器核验令牌 (identityVerifier=jwt 或 lambda) 时，由网关返回 {"message":"Unauthorized"} */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                     "application/json": {
                         /** @constant */
                         message?: "Unauthorized";
                     };
-                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；使用 Lambda 授权器时，无效令牌由网关返回 {"message":"Forbidden"} */
+            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；仅当部署改用 Lambda 授权器 (identityVerifier=lambda) 时，无效令牌由网关返回 {"message":"Forbidden"} */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12740,7 +13130,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */
@@ -12782,20 +13172,20 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 未登录或令牌无效：网关返回 {"message":"Unauthorized"}（并带 WWW-Authenticate: Bearer）；令牌已验证但声明不合规或已过期时为 problem+json (TOKEN_CLAIMS_INVALID, TOKEN_EXPIRED, UNAUTHENTICATED) */
+            /** @description 未登录、令牌无效或已过期 (UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED)，令牌声明不合规 (TOKEN_CLAIMS_INVALID)：problem+json，并带 WWW-Authenticate: Bearer。仅当部署改由网关授权器核验令牌 (identityVerifier=jwt 或 lambda) 时，由网关返回 {"message":"Unauthorized"} */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                     "application/json": {
                         /** @constant */
                         message?: "Unauthorized";
                     };
-                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；使用 Lambda 授权器时，无效令牌由网关返回 {"message":"Forbidden"} */
+            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；仅当部署改用 Lambda 授权器 (identityVerifier=lambda) 时，无效令牌由网关返回 {"message":"Forbidden"} */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12826,7 +13216,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */
@@ -12872,20 +13262,20 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 未登录或令牌无效：网关返回 {"message":"Unauthorized"}（并带 WWW-Authenticate: Bearer）；令牌已验证但声明不合规或已过期时为 problem+json (TOKEN_CLAIMS_INVALID, TOKEN_EXPIRED, UNAUTHENTICATED) */
+            /** @description 未登录、令牌无效或已过期 (UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED)，令牌声明不合规 (TOKEN_CLAIMS_INVALID)：problem+json，并带 WWW-Authenticate: Bearer。仅当部署改由网关授权器核验令牌 (identityVerifier=jwt 或 lambda) 时，由网关返回 {"message":"Unauthorized"} */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                     "application/json": {
                         /** @constant */
                         message?: "Unauthorized";
                     };
-                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；使用 Lambda 授权器时，无效令牌由网关返回 {"message":"Forbidden"} */
+            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；仅当部署改用 Lambda 授权器 (identityVerifier=lambda) 时，无效令牌由网关返回 {"message":"Forbidden"} */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12909,6 +13299,15 @@ export interface operations {
             };
             /** @description 冲突：版本过期或违反唯一性/状态规则 */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体超过 1 MB (PAYLOAD_TOO_LARGE)；超过 10 MB 时由网关返回 {"message":"Request Entity Too Large"} */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -12943,7 +13342,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */
@@ -12989,20 +13388,20 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 未登录或令牌无效：网关返回 {"message":"Unauthorized"}（并带 WWW-Authenticate: Bearer）；令牌已验证但声明不合规或已过期时为 problem+json (TOKEN_CLAIMS_INVALID, TOKEN_EXPIRED, UNAUTHENTICATED) */
+            /** @description 未登录、令牌无效或已过期 (UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED)，令牌声明不合规 (TOKEN_CLAIMS_INVALID)：problem+json，并带 WWW-Authenticate: Bearer。仅当部署改由网关授权器核验令牌 (identityVerifier=jwt 或 lambda) 时，由网关返回 {"message":"Unauthorized"} */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                     "application/json": {
                         /** @constant */
                         message?: "Unauthorized";
                     };
-                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；使用 Lambda 授权器时，无效令牌由网关返回 {"message":"Forbidden"} */
+            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；仅当部署改用 Lambda 授权器 (identityVerifier=lambda) 时，无效令牌由网关返回 {"message":"Forbidden"} */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -13026,6 +13425,15 @@ export interface operations {
             };
             /** @description 冲突：版本过期或违反唯一性/状态规则 */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体超过 1 MB (PAYLOAD_TOO_LARGE)；超过 10 MB 时由网关返回 {"message":"Request Entity Too Large"} */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -13060,7 +13468,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */
@@ -13106,20 +13514,20 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 未登录或令牌无效：网关返回 {"message":"Unauthorized"}（并带 WWW-Authenticate: Bearer）；令牌已验证但声明不合规或已过期时为 problem+json (TOKEN_CLAIMS_INVALID, TOKEN_EXPIRED, UNAUTHENTICATED) */
+            /** @description 未登录、令牌无效或已过期 (UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED)，令牌声明不合规 (TOKEN_CLAIMS_INVALID)：problem+json，并带 WWW-Authenticate: Bearer。仅当部署改由网关授权器核验令牌 (identityVerifier=jwt 或 lambda) 时，由网关返回 {"message":"Unauthorized"} */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                     "application/json": {
                         /** @constant */
                         message?: "Unauthorized";
                     };
-                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；使用 Lambda 授权器时，无效令牌由网关返回 {"message":"Forbidden"} */
+            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；仅当部署改用 Lambda 授权器 (identityVerifier=lambda) 时，无效令牌由网关返回 {"message":"Forbidden"} */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -13143,6 +13551,15 @@ export interface operations {
             };
             /** @description 冲突：版本过期或违反唯一性/状态规则 */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体超过 1 MB (PAYLOAD_TOO_LARGE)；超过 10 MB 时由网关返回 {"message":"Request Entity Too Large"} */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -13177,7 +13594,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */
@@ -13223,20 +13640,20 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 未登录或令牌无效：网关返回 {"message":"Unauthorized"}（并带 WWW-Authenticate: Bearer）；令牌已验证但声明不合规或已过期时为 problem+json (TOKEN_CLAIMS_INVALID, TOKEN_EXPIRED, UNAUTHENTICATED) */
+            /** @description 未登录、令牌无效或已过期 (UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED)，令牌声明不合规 (TOKEN_CLAIMS_INVALID)：problem+json，并带 WWW-Authenticate: Bearer。仅当部署改由网关授权器核验令牌 (identityVerifier=jwt 或 lambda) 时，由网关返回 {"message":"Unauthorized"} */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                     "application/json": {
                         /** @constant */
                         message?: "Unauthorized";
                     };
-                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；使用 Lambda 授权器时，无效令牌由网关返回 {"message":"Forbidden"} */
+            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；仅当部署改用 Lambda 授权器 (identityVerifier=lambda) 时，无效令牌由网关返回 {"message":"Forbidden"} */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -13260,6 +13677,15 @@ export interface operations {
             };
             /** @description 冲突：版本过期或违反唯一性/状态规则 */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体超过 1 MB (PAYLOAD_TOO_LARGE)；超过 10 MB 时由网关返回 {"message":"Request Entity Too Large"} */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -13294,7 +13720,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */
@@ -13336,20 +13762,20 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 未登录或令牌无效：网关返回 {"message":"Unauthorized"}（并带 WWW-Authenticate: Bearer）；令牌已验证但声明不合规或已过期时为 problem+json (TOKEN_CLAIMS_INVALID, TOKEN_EXPIRED, UNAUTHENTICATED) */
+            /** @description 未登录、令牌无效或已过期 (UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED)，令牌声明不合规 (TOKEN_CLAIMS_INVALID)：problem+json，并带 WWW-Authenticate: Bearer。仅当部署改由网关授权器核验令牌 (identityVerifier=jwt 或 lambda) 时，由网关返回 {"message":"Unauthorized"} */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                     "application/json": {
                         /** @constant */
                         message?: "Unauthorized";
                     };
-                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；使用 Lambda 授权器时，无效令牌由网关返回 {"message":"Forbidden"} */
+            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；仅当部署改用 Lambda 授权器 (identityVerifier=lambda) 时，无效令牌由网关返回 {"message":"Forbidden"} */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -13380,7 +13806,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */
@@ -13426,20 +13852,20 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 未登录或令牌无效：网关返回 {"message":"Unauthorized"}（并带 WWW-Authenticate: Bearer）；令牌已验证但声明不合规或已过期时为 problem+json (TOKEN_CLAIMS_INVALID, TOKEN_EXPIRED, UNAUTHENTICATED) */
+            /** @description 未登录、令牌无效或已过期 (UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED)，令牌声明不合规 (TOKEN_CLAIMS_INVALID)：problem+json，并带 WWW-Authenticate: Bearer。仅当部署改由网关授权器核验令牌 (identityVerifier=jwt 或 lambda) 时，由网关返回 {"message":"Unauthorized"} */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                     "application/json": {
                         /** @constant */
                         message?: "Unauthorized";
                     };
-                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；使用 Lambda 授权器时，无效令牌由网关返回 {"message":"Forbidden"} */
+            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；仅当部署改用 Lambda 授权器 (identityVerifier=lambda) 时，无效令牌由网关返回 {"message":"Forbidden"} */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -13463,6 +13889,15 @@ export interface operations {
             };
             /** @description 冲突：版本过期或违反唯一性/状态规则 */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体超过 1 MB (PAYLOAD_TOO_LARGE)；超过 10 MB 时由网关返回 {"message":"Request Entity Too Large"} */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -13497,7 +13932,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */
@@ -13537,20 +13972,20 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 未登录或令牌无效：网关返回 {"message":"Unauthorized"}（并带 WWW-Authenticate: Bearer）；令牌已验证但声明不合规或已过期时为 problem+json (TOKEN_CLAIMS_INVALID, TOKEN_EXPIRED, UNAUTHENTICATED) */
+            /** @description 未登录、令牌无效或已过期 (UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED)，令牌声明不合规 (TOKEN_CLAIMS_INVALID)：problem+json，并带 WWW-Authenticate: Bearer。仅当部署改由网关授权器核验令牌 (identityVerifier=jwt 或 lambda) 时，由网关返回 {"message":"Unauthorized"} */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                     "application/json": {
                         /** @constant */
                         message?: "Unauthorized";
                     };
-                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；使用 Lambda 授权器时，无效令牌由网关返回 {"message":"Forbidden"} */
+            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；仅当部署改用 Lambda 授权器 (identityVerifier=lambda) 时，无效令牌由网关返回 {"message":"Forbidden"} */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -13572,7 +14007,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */
@@ -13615,20 +14050,20 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 未登录或令牌无效：网关返回 {"message":"Unauthorized"}（并带 WWW-Authenticate: Bearer）；令牌已验证但声明不合规或已过期时为 problem+json (TOKEN_CLAIMS_INVALID, TOKEN_EXPIRED, UNAUTHENTICATED) */
+            /** @description 未登录、令牌无效或已过期 (UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED)，令牌声明不合规 (TOKEN_CLAIMS_INVALID)：problem+json，并带 WWW-Authenticate: Bearer。仅当部署改由网关授权器核验令牌 (identityVerifier=jwt 或 lambda) 时，由网关返回 {"message":"Unauthorized"} */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                     "application/json": {
                         /** @constant */
                         message?: "Unauthorized";
                     };
-                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；使用 Lambda 授权器时，无效令牌由网关返回 {"message":"Forbidden"} */
+            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；仅当部署改用 Lambda 授权器 (identityVerifier=lambda) 时，无效令牌由网关返回 {"message":"Forbidden"} */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -13677,7 +14112,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */
@@ -13719,20 +14154,20 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 未登录或令牌无效：网关返回 {"message":"Unauthorized"}（并带 WWW-Authenticate: Bearer）；令牌已验证但声明不合规或已过期时为 problem+json (TOKEN_CLAIMS_INVALID, TOKEN_EXPIRED, UNAUTHENTICATED) */
+            /** @description 未登录、令牌无效或已过期 (UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED)，令牌声明不合规 (TOKEN_CLAIMS_INVALID)：problem+json，并带 WWW-Authenticate: Bearer。仅当部署改由网关授权器核验令牌 (identityVerifier=jwt 或 lambda) 时，由网关返回 {"message":"Unauthorized"} */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                     "application/json": {
                         /** @constant */
                         message?: "Unauthorized";
                     };
-                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；使用 Lambda 授权器时，无效令牌由网关返回 {"message":"Forbidden"} */
+            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；仅当部署改用 Lambda 授权器 (identityVerifier=lambda) 时，无效令牌由网关返回 {"message":"Forbidden"} */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -13763,7 +14198,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */
@@ -13809,20 +14244,20 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 未登录或令牌无效：网关返回 {"message":"Unauthorized"}（并带 WWW-Authenticate: Bearer）；令牌已验证但声明不合规或已过期时为 problem+json (TOKEN_CLAIMS_INVALID, TOKEN_EXPIRED, UNAUTHENTICATED) */
+            /** @description 未登录、令牌无效或已过期 (UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED)，令牌声明不合规 (TOKEN_CLAIMS_INVALID)：problem+json，并带 WWW-Authenticate: Bearer。仅当部署改由网关授权器核验令牌 (identityVerifier=jwt 或 lambda) 时，由网关返回 {"message":"Unauthorized"} */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                     "application/json": {
                         /** @constant */
                         message?: "Unauthorized";
                     };
-                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；使用 Lambda 授权器时，无效令牌由网关返回 {"message":"Forbidden"} */
+            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；仅当部署改用 Lambda 授权器 (identityVerifier=lambda) 时，无效令牌由网关返回 {"message":"Forbidden"} */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -13846,6 +14281,15 @@ export interface operations {
             };
             /** @description 冲突：版本过期或违反唯一性/状态规则 */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体超过 1 MB (PAYLOAD_TOO_LARGE)；超过 10 MB 时由网关返回 {"message":"Request Entity Too Large"} */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -13880,7 +14324,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */
@@ -13922,20 +14366,20 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 未登录或令牌无效：网关返回 {"message":"Unauthorized"}（并带 WWW-Authenticate: Bearer）；令牌已验证但声明不合规或已过期时为 problem+json (TOKEN_CLAIMS_INVALID, TOKEN_EXPIRED, UNAUTHENTICATED) */
+            /** @description 未登录、令牌无效或已过期 (UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED)，令牌声明不合规 (TOKEN_CLAIMS_INVALID)：problem+json，并带 WWW-Authenticate: Bearer。仅当部署改由网关授权器核验令牌 (identityVerifier=jwt 或 lambda) 时，由网关返回 {"message":"Unauthorized"} */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                     "application/json": {
                         /** @constant */
                         message?: "Unauthorized";
                     };
-                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；使用 Lambda 授权器时，无效令牌由网关返回 {"message":"Forbidden"} */
+            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；仅当部署改用 Lambda 授权器 (identityVerifier=lambda) 时，无效令牌由网关返回 {"message":"Forbidden"} */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -13966,7 +14410,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */
@@ -14013,20 +14457,20 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 未登录或令牌无效：网关返回 {"message":"Unauthorized"}（并带 WWW-Authenticate: Bearer）；令牌已验证但声明不合规或已过期时为 problem+json (TOKEN_CLAIMS_INVALID, TOKEN_EXPIRED, UNAUTHENTICATED) */
+            /** @description 未登录、令牌无效或已过期 (UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED)，令牌声明不合规 (TOKEN_CLAIMS_INVALID)：problem+json，并带 WWW-Authenticate: Bearer。仅当部署改由网关授权器核验令牌 (identityVerifier=jwt 或 lambda) 时，由网关返回 {"message":"Unauthorized"} */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                     "application/json": {
                         /** @constant */
                         message?: "Unauthorized";
                     };
-                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；使用 Lambda 授权器时，无效令牌由网关返回 {"message":"Forbidden"} */
+            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；仅当部署改用 Lambda 授权器 (identityVerifier=lambda) 时，无效令牌由网关返回 {"message":"Forbidden"} */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -14050,6 +14494,15 @@ export interface operations {
             };
             /** @description 冲突：版本过期或违反唯一性/状态规则 */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体超过 1 MB (PAYLOAD_TOO_LARGE)；超过 10 MB 时由网关返回 {"message":"Request Entity Too Large"} */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -14084,7 +14537,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */
@@ -14130,20 +14583,20 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 未登录或令牌无效：网关返回 {"message":"Unauthorized"}（并带 WWW-Authenticate: Bearer）；令牌已验证但声明不合规或已过期时为 problem+json (TOKEN_CLAIMS_INVALID, TOKEN_EXPIRED, UNAUTHENTICATED) */
+            /** @description 未登录、令牌无效或已过期 (UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED)，令牌声明不合规 (TOKEN_CLAIMS_INVALID)：problem+json，并带 WWW-Authenticate: Bearer。仅当部署改由网关授权器核验令牌 (identityVerifier=jwt 或 lambda) 时，由网关返回 {"message":"Unauthorized"} */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                     "application/json": {
                         /** @constant */
                         message?: "Unauthorized";
                     };
-                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；使用 Lambda 授权器时，无效令牌由网关返回 {"message":"Forbidden"} */
+            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；仅当部署改用 Lambda 授权器 (identityVerifier=lambda) 时，无效令牌由网关返回 {"message":"Forbidden"} */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -14167,6 +14620,15 @@ export interface operations {
             };
             /** @description 冲突：版本过期或违反唯一性/状态规则 */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体超过 1 MB (PAYLOAD_TOO_LARGE)；超过 10 MB 时由网关返回 {"message":"Request Entity Too Large"} */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -14201,7 +14663,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */
@@ -14247,20 +14709,20 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 未登录或令牌无效：网关返回 {"message":"Unauthorized"}（并带 WWW-Authenticate: Bearer）；令牌已验证但声明不合规或已过期时为 problem+json (TOKEN_CLAIMS_INVALID, TOKEN_EXPIRED, UNAUTHENTICATED) */
+            /** @description 未登录、令牌无效或已过期 (UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED)，令牌声明不合规 (TOKEN_CLAIMS_INVALID)：problem+json，并带 WWW-Authenticate: Bearer。仅当部署改由网关授权器核验令牌 (identityVerifier=jwt 或 lambda) 时，由网关返回 {"message":"Unauthorized"} */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                     "application/json": {
                         /** @constant */
                         message?: "Unauthorized";
                     };
-                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；使用 Lambda 授权器时，无效令牌由网关返回 {"message":"Forbidden"} */
+            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；仅当部署改用 Lambda 授权器 (identityVerifier=lambda) 时，无效令牌由网关返回 {"message":"Forbidden"} */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -14284,6 +14746,15 @@ export interface operations {
             };
             /** @description 冲突：版本过期或违反唯一性/状态规则 */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体超过 1 MB (PAYLOAD_TOO_LARGE)；超过 10 MB 时由网关返回 {"message":"Request Entity Too Large"} */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -14318,7 +14789,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */
@@ -14364,20 +14835,20 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 未登录或令牌无效：网关返回 {"message":"Unauthorized"}（并带 WWW-Authenticate: Bearer）；令牌已验证但声明不合规或已过期时为 problem+json (TOKEN_CLAIMS_INVALID, TOKEN_EXPIRED, UNAUTHENTICATED) */
+            /** @description 未登录、令牌无效或已过期 (UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED)，令牌声明不合规 (TOKEN_CLAIMS_INVALID)：problem+json，并带 WWW-Authenticate: Bearer。仅当部署改由网关授权器核验令牌 (identityVerifier=jwt 或 lambda) 时，由网关返回 {"message":"Unauthorized"} */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                     "application/json": {
                         /** @constant */
                         message?: "Unauthorized";
                     };
-                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；使用 Lambda 授权器时，无效令牌由网关返回 {"message":"Forbidden"} */
+            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；仅当部署改用 Lambda 授权器 (identityVerifier=lambda) 时，无效令牌由网关返回 {"message":"Forbidden"} */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -14401,6 +14872,15 @@ export interface operations {
             };
             /** @description 冲突：版本过期或违反唯一性/状态规则 */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体超过 1 MB (PAYLOAD_TOO_LARGE)；超过 10 MB 时由网关返回 {"message":"Request Entity Too Large"} */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -14435,7 +14915,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */
@@ -14481,20 +14961,20 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 未登录或令牌无效：网关返回 {"message":"Unauthorized"}（并带 WWW-Authenticate: Bearer）；令牌已验证但声明不合规或已过期时为 problem+json (TOKEN_CLAIMS_INVALID, TOKEN_EXPIRED, UNAUTHENTICATED) */
+            /** @description 未登录、令牌无效或已过期 (UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED)，令牌声明不合规 (TOKEN_CLAIMS_INVALID)：problem+json，并带 WWW-Authenticate: Bearer。仅当部署改由网关授权器核验令牌 (identityVerifier=jwt 或 lambda) 时，由网关返回 {"message":"Unauthorized"} */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                     "application/json": {
                         /** @constant */
                         message?: "Unauthorized";
                     };
-                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；使用 Lambda 授权器时，无效令牌由网关返回 {"message":"Forbidden"} */
+            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；仅当部署改用 Lambda 授权器 (identityVerifier=lambda) 时，无效令牌由网关返回 {"message":"Forbidden"} */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -14518,6 +14998,15 @@ export interface operations {
             };
             /** @description 冲突：版本过期或违反唯一性/状态规则 */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体超过 1 MB (PAYLOAD_TOO_LARGE)；超过 10 MB 时由网关返回 {"message":"Request Entity Too Large"} */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -14552,7 +15041,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */
@@ -14598,20 +15087,20 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 未登录或令牌无效：网关返回 {"message":"Unauthorized"}（并带 WWW-Authenticate: Bearer）；令牌已验证但声明不合规或已过期时为 problem+json (TOKEN_CLAIMS_INVALID, TOKEN_EXPIRED, UNAUTHENTICATED) */
+            /** @description 未登录、令牌无效或已过期 (UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED)，令牌声明不合规 (TOKEN_CLAIMS_INVALID)：problem+json，并带 WWW-Authenticate: Bearer。仅当部署改由网关授权器核验令牌 (identityVerifier=jwt 或 lambda) 时，由网关返回 {"message":"Unauthorized"} */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                     "application/json": {
                         /** @constant */
                         message?: "Unauthorized";
                     };
-                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；使用 Lambda 授权器时，无效令牌由网关返回 {"message":"Forbidden"} */
+            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；仅当部署改用 Lambda 授权器 (identityVerifier=lambda) 时，无效令牌由网关返回 {"message":"Forbidden"} */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -14633,7 +15122,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */
@@ -14677,20 +15166,20 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 未登录或令牌无效：网关返回 {"message":"Unauthorized"}（并带 WWW-Authenticate: Bearer）；令牌已验证但声明不合规或已过期时为 problem+json (TOKEN_CLAIMS_INVALID, TOKEN_EXPIRED, UNAUTHENTICATED) */
+            /** @description 未登录、令牌无效或已过期 (UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED)，令牌声明不合规 (TOKEN_CLAIMS_INVALID)：problem+json，并带 WWW-Authenticate: Bearer。仅当部署改由网关授权器核验令牌 (identityVerifier=jwt 或 lambda) 时，由网关返回 {"message":"Unauthorized"} */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                     "application/json": {
                         /** @constant */
                         message?: "Unauthorized";
                     };
-                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；使用 Lambda 授权器时，无效令牌由网关返回 {"message":"Forbidden"} */
+            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；仅当部署改用 Lambda 授权器 (identityVerifier=lambda) 时，无效令牌由网关返回 {"message":"Forbidden"} */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -14705,6 +15194,15 @@ export interface operations {
             };
             /** @description 冲突：版本过期或违反唯一性/状态规则 */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体超过 1 MB (PAYLOAD_TOO_LARGE)；超过 10 MB 时由网关返回 {"message":"Request Entity Too Large"} */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -14739,7 +15237,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */
@@ -14781,20 +15279,20 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 未登录或令牌无效：网关返回 {"message":"Unauthorized"}（并带 WWW-Authenticate: Bearer）；令牌已验证但声明不合规或已过期时为 problem+json (TOKEN_CLAIMS_INVALID, TOKEN_EXPIRED, UNAUTHENTICATED) */
+            /** @description 未登录、令牌无效或已过期 (UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED)，令牌声明不合规 (TOKEN_CLAIMS_INVALID)：problem+json，并带 WWW-Authenticate: Bearer。仅当部署改由网关授权器核验令牌 (identityVerifier=jwt 或 lambda) 时，由网关返回 {"message":"Unauthorized"} */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                     "application/json": {
                         /** @constant */
                         message?: "Unauthorized";
                     };
-                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；使用 Lambda 授权器时，无效令牌由网关返回 {"message":"Forbidden"} */
+            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；仅当部署改用 Lambda 授权器 (identityVerifier=lambda) 时，无效令牌由网关返回 {"message":"Forbidden"} */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -14825,7 +15323,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */
@@ -14871,20 +15369,20 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 未登录或令牌无效：网关返回 {"message":"Unauthorized"}（并带 WWW-Authenticate: Bearer）；令牌已验证但声明不合规或已过期时为 problem+json (TOKEN_CLAIMS_INVALID, TOKEN_EXPIRED, UNAUTHENTICATED) */
+            /** @description 未登录、令牌无效或已过期 (UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED)，令牌声明不合规 (TOKEN_CLAIMS_INVALID)：problem+json，并带 WWW-Authenticate: Bearer。仅当部署改由网关授权器核验令牌 (identityVerifier=jwt 或 lambda) 时，由网关返回 {"message":"Unauthorized"} */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                     "application/json": {
                         /** @constant */
                         message?: "Unauthorized";
                     };
-                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；使用 Lambda 授权器时，无效令牌由网关返回 {"message":"Forbidden"} */
+            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；仅当部署改用 Lambda 授权器 (identityVerifier=lambda) 时，无效令牌由网关返回 {"message":"Forbidden"} */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -14908,6 +15406,15 @@ export interface operations {
             };
             /** @description 冲突：版本过期或违反唯一性/状态规则 */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体超过 1 MB (PAYLOAD_TOO_LARGE)；超过 10 MB 时由网关返回 {"message":"Request Entity Too Large"} */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -14942,7 +15449,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */
@@ -14988,20 +15495,20 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 未登录或令牌无效：网关返回 {"message":"Unauthorized"}（并带 WWW-Authenticate: Bearer）；令牌已验证但声明不合规或已过期时为 problem+json (TOKEN_CLAIMS_INVALID, TOKEN_EXPIRED, UNAUTHENTICATED) */
+            /** @description 未登录、令牌无效或已过期 (UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED)，令牌声明不合规 (TOKEN_CLAIMS_INVALID)：problem+json，并带 WWW-Authenticate: Bearer。仅当部署改由网关授权器核验令牌 (identityVerifier=jwt 或 lambda) 时，由网关返回 {"message":"Unauthorized"} */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                     "application/json": {
                         /** @constant */
                         message?: "Unauthorized";
                     };
-                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；使用 Lambda 授权器时，无效令牌由网关返回 {"message":"Forbidden"} */
+            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；仅当部署改用 Lambda 授权器 (identityVerifier=lambda) 时，无效令牌由网关返回 {"message":"Forbidden"} */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -15025,6 +15532,15 @@ export interface operations {
             };
             /** @description 冲突：版本过期或违反唯一性/状态规则 */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体超过 1 MB (PAYLOAD_TOO_LARGE)；超过 10 MB 时由网关返回 {"message":"Request Entity Too Large"} */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -15059,7 +15575,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */
