@@ -1,5 +1,6 @@
 import { listDivisions } from '#shared/adapters/dynamodb/divisions.repository';
 import { isCityWide, type Principal, type ResourceScope, reaches } from '#shared/domain/access/roles';
+import { officeName } from '#shared/domain/divisions/division';
 import { outOfScope } from '#shared/domain/errors';
 import { logger } from '#shared/http/logger';
 
@@ -25,4 +26,17 @@ export async function readableDistricts(principal: Principal, district?: string)
     throw outOfScope();
   }
   return [principal.district];
+}
+
+/**
+ * The office a principal acts for, named as a clerk names it (历下区民政局, 解放路街道办事处), from its role and scope as
+ * they are at the time of the write, to be stored with what it did; undefined when none of its roles names one.
+ */
+export async function officeOf(principal: Principal): Promise<string | undefined> {
+  const divisions = await listDivisions();
+  for (const role of principal.roles) {
+    const name = officeName(divisions, role, principal);
+    if (name) return name;
+  }
+  return undefined;
 }

@@ -175,7 +175,11 @@ export const EvaluationView = z
           confirmedAt: z.string().optional(),
           publicityId: z.string().optional(),
           reopenedAt: z.string(),
-          reopenedBy: z.string(),
+          reopenedBy: z.string().meta({ description: '发起人的用户名' }),
+          reopenedByOffice: z
+            .string()
+            .optional()
+            .meta({ description: '发起单位（如“历下区民政局”），按发起时的角色与管辖范围记录' }),
           reason: z.string().meta({ description: '退回理由：重新评估的理由，或“异议成立”' }),
           objectionId: z.string().optional().meta({ description: '因质疑成立而退回时，该质疑的编号' }),
         }),

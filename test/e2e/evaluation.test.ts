@@ -316,6 +316,7 @@ describe('evaluation, publicity and consequences over HTTP', () => {
         reason: '异议成立',
         objectionId: objection.body.id,
         reopenedBy: 'shizhong.mz',
+        reopenedByOffice: '市中区民政局',
       }),
     ]);
     const audit = (await api('GET', `/audit?entityType=evaluation&entityId=${id}`, { as: 'shizhong.mz' }))

@@ -236,6 +236,7 @@ describe('score changes and locked scores over HTTP', () => {
           publicityId: noticeId,
           reason: REASON,
           reopenedBy: 'lixia.mz',
+          reopenedByOffice: '历下区民政局',
         }),
       ]);
       expect(await evaluation()).toEqual(reopened.body);

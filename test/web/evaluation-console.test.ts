@@ -285,6 +285,10 @@ describe('evaluation, publicity and objections in the console', () => {
     expect(await earlier.getByText(REASON).isVisible()).toBe(true);
     expect(await earlier.getByText('86.3120').isVisible()).toBe(true);
     expect(await earlier.getByText('已撤回').isVisible()).toBe(true);
+    // Who reopened it, as a clerk names the office (recorded by the API from the role and district), not a login.
+    expect(after.history[0]).toMatchObject({ reopenedBy: 'lixia.mz', reopenedByOffice: '历下区民政局' });
+    expect(await earlier.getByText('历下区民政局').isVisible()).toBe(true);
+    expect(await earlier.getByText('lixia.mz').count()).toBe(0);
     // The public no longer reads the notice as open.
     const open = (await api('GET', '/public/publicity?status=open')).body.items as { id: string }[];
     expect(open.map((n) => n.id)).not.toContain(noticeId);

@@ -41,7 +41,7 @@ import { recoveryCaseState } from '#shared/domain/funds/recovery';
 import type { Party } from '#shared/domain/reports/report-slot';
 import type { Notification } from '#shared/domain/reports/submission';
 import { logger } from '#shared/http/logger';
-import { assertInScope, readableDistricts } from '../access';
+import { assertInScope, officeOf, readableDistricts } from '../access';
 import { loadWorkingCalendar } from '../calendar/calendar.use-case';
 import { recoveryFactsOf } from '../funds/payments.use-case';
 import { deliverNotices } from '../notify/deliveries.use-case';
@@ -237,6 +237,7 @@ export async function decideObjection(
     evaluationAfter = reopenEvaluation(evaluation, {
       reason: OBJECTION_UPHELD_REASON,
       by: actor.principal.username,
+      byOffice: await officeOf(actor.principal),
       at,
       objectionId: id,
     });

@@ -19,6 +19,7 @@ import {
 } from '#shared/domain/evaluation/evaluation';
 import { GRADE_NAMES } from '#shared/domain/evaluation/scoring';
 import type { Party } from '#shared/domain/reports/report-slot';
+import { officeOf } from '../access';
 import { deliverNotices } from '../notify/deliveries.use-case';
 import { notificationWrites, notify } from '../reports/notifications.use-case';
 import { readEvaluation } from './evaluations.use-case';
@@ -44,7 +45,7 @@ export async function reEvaluate(
   if (before.version !== input.version) throw versionConflict();
   const at = actor.now.toISOString();
   const by = actor.principal.username;
-  const after = reopenEvaluation(before, { reason, by, at });
+  const after = reopenEvaluation(before, { reason, by, byOffice: await officeOf(actor.principal), at });
   const withReason: Actor = { ...actor, reason };
   const audit = { scope: { district: before.districtCode, street: before.streetCode } };
   const writes: Write[] = [updateEvaluationWrite(before, after)];

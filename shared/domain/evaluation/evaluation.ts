@@ -105,7 +105,10 @@ export interface SupersededResult {
   /** The notice withdrawn with it, when the result was in publicity. */
   readonly publicityId?: string;
   readonly reopenedAt: string;
+  /** The username of the person who reopened it (for the audit trail). */
   readonly reopenedBy: string;
+  /** The office that reopened it, as a clerk names it (历下区民政局), from the person's role and scope at the time. */
+  readonly reopenedByOffice?: string;
   /** Why: the district's reason for a re-evaluation, or 异议成立 (an upheld objection). */
   readonly reason: string;
   /** The upheld objection that reopened the result (R18.1), when it was one. */
@@ -184,7 +187,13 @@ export function reEvaluationReason(reason: string | undefined): string {
  */
 export function reopenEvaluation(
   e: Evaluation,
-  input: { readonly reason: string; readonly by: string; readonly at: string; readonly objectionId?: string },
+  input: {
+    readonly reason: string;
+    readonly by: string;
+    readonly byOffice?: string | undefined;
+    readonly at: string;
+    readonly objectionId?: string;
+  },
 ): Evaluation {
   if (e.status === 'final') {
     throw new DomainError(
@@ -213,6 +222,7 @@ export function reopenEvaluation(
     ...(publicityId ? { publicityId } : {}),
     reopenedAt: input.at,
     reopenedBy: input.by,
+    ...(input.byOffice ? { reopenedByOffice: input.byOffice } : {}),
     reason: input.reason,
     ...(input.objectionId ? { objectionId: input.objectionId } : {}),
   };

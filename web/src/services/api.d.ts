@@ -2508,7 +2508,10 @@ export interface components {
                 confirmedAt?: string;
                 publicityId?: string;
                 reopenedAt: string;
+                /** @description 发起人的用户名 */
                 reopenedBy: string;
+                /** @description 发起单位（如“历下区民政局”），按发起时的角色与管辖范围记录 */
+                reopenedByOffice?: string;
                 /** @description 退回理由：重新评估的理由，或“异议成立” */
                 reason: string;
                 /** @description 因质疑成立而退回时，该质疑的编号 */

@@ -169,7 +169,7 @@ export function ResultHistory({ evaluation: e }: { evaluation: Evaluation }) {
           <Descriptions.Item label="重新评估时间">
             <ChineseDate value={h.reopenedAt} withTime />
           </Descriptions.Item>
-          <Descriptions.Item label="发起人">{h.reopenedBy}</Descriptions.Item>
+          <Descriptions.Item label="发起单位">{h.reopenedByOffice ?? h.reopenedBy}</Descriptions.Item>
           <Descriptions.Item label="理由" span={2}>
             {h.reason}
           </Descriptions.Item>
