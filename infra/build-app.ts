@@ -74,7 +74,7 @@ export function buildApp(context: Record<string, unknown> = {}): BuiltApp {
   };
   const api = new ApiStack(app, `${prefix}-Api`, {
     config,
-    description: `济南市社会工作服务站管理系统 (${config.stage}): HTTP API and its ${config.identity.verifier === 'jwt' ? 'JWT' : 'Lambda'} authorizer`,
+    description: `济南市社会工作服务站管理系统 (${config.stage}): HTTP API${config.identity.verifier === 'function' ? ' (tokens verified by the route functions)' : ` and its ${config.identity.verifier === 'jwt' ? 'JWT' : 'Lambda'} authorizer`}`,
     ...(stateful.userPool && stateful.userPoolClient
       ? { userPool: stateful.userPool, userPoolClient: stateful.userPoolClient }
       : {}),
@@ -84,8 +84,11 @@ export function buildApp(context: Record<string, unknown> = {}): BuiltApp {
       ...shared,
       description: `济南市社会工作服务站管理系统 (${config.stage}): the ${group.tag} routes and their functions`,
       httpApi: api.api,
-      authorizer: api.authorizer,
-      authorizerType: api.authorizerType,
+      ...(api.authorizer && api.authorizerType
+        ? { authorizer: api.authorizer, authorizerType: api.authorizerType }
+        : {}),
+      identityIssuer: api.identityIssuer,
+      identityAudience: api.identityAudience,
       routes: group.routes,
     });
     // The bucket names arrive through named exports, which CDK does not see as references.

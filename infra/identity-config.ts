@@ -9,13 +9,21 @@ import {
  * Who signs the users in, and how the API verifies their tokens — by configuration, the same code in either
  * partition:
  *
- * - `cognito` (the default in the global partition when no issuer is given): the stateful stack's user pool,
- *   verified by API Gateway's JWT authorizer; claims `cognito:groups`, `custom:district` … ({@link COGNITO_CLAIMS}).
+ * - `cognito` (the default in the global partition when no issuer is given): the stateful stack's user pool; claims
+ *   `cognito:groups`, `custom:district` … ({@link COGNITO_CLAIMS}).
  * - `oidc` (`-c identityIssuer=https://… -c identityAudience=client-a,client-b`): any standards-compliant OpenID
  *   Connect provider (the province's unified identity platform, a bureau's Keycloak); no Cognito resource is
- *   synthesized. Verified by API Gateway's JWT authorizer (`identityVerifier=jwt`, the global default) or by the
- *   project's Lambda authorizer (`identityVerifier=lambda`, the default in the China regions: see
- *   functions/auth/authorizer.handler.ts), whose answer API Gateway caches for `identityCacheSeconds`.
+ *   synthesized.
+ *
+ * Who verifies the ID token (`identityVerifier`):
+ * - `function` (the default, in both partitions and for either kind): each route's function, with the project's
+ *   verifier (shared/adapters/identity/oidc-verifier.ts) and the issuer and audience in its environment; the API has
+ *   no authorizer. A missing, expired or refused token is then a 401 problem+json in zh-CN with a stable code, as
+ *   every other error of the API — API Gateway's HTTP API cannot change the English bodies of its authorizers'
+ *   refusals.
+ * - `jwt`: API Gateway's JWT authorizer (refusals are its `{"message":"Unauthorized"}`).
+ * - `lambda` (`oidc` only): the project's Lambda authorizer (functions/auth/authorizer.handler.ts), whose answer
+ *   API Gateway caches for `identityCacheSeconds` (refusals are its `{"message":"Forbidden"}`).
  *
  * The claims that carry the role and the scope are named by `claimUsername`, `claimRoles`, `claimDistrict`,
  * `claimStreet`, `claimOrg` (defaults {@link OIDC_CLAIMS}) and `claimRoleValues` (JSON: the provider's group or role
@@ -24,14 +32,14 @@ import {
 export type IdentityConfig =
   | {
       readonly kind: 'cognito';
-      readonly verifier: 'jwt';
+      readonly verifier: 'function' | 'jwt';
       readonly claims: ClaimMapping;
     }
   | {
       readonly kind: 'oidc';
       readonly issuer: string;
       readonly audience: readonly string[];
-      readonly verifier: 'jwt' | 'lambda';
+      readonly verifier: 'function' | 'jwt' | 'lambda';
       /** How long API Gateway reuses the Lambda authorizer's answer for one Authorization header (0–3600 s). */
       readonly cacheSeconds: number;
       readonly claims: ClaimMapping;
@@ -69,7 +77,7 @@ export function identityConfig(
   const cacheRaw = read('identityCacheSeconds');
 
   if (issuer === undefined) {
-    for (const key of ['identityAudience', 'identityVerifier', 'identityCacheSeconds'] as const) {
+    for (const key of ['identityAudience', 'identityCacheSeconds'] as const) {
       if (read(key) !== undefined)
         throw new Error(`context ${key} needs identityIssuer (the OIDC issuer URL)`);
     }
@@ -78,7 +86,13 @@ export function identityConfig(
         `Amazon Cognito user pools are not offered in ${region} (AWS China): set -c identityIssuer=<https URL of the OIDC issuer> -c identityAudience=<client id>`,
       );
     }
-    return { kind: 'cognito', verifier: 'jwt', claims: claimMapping(read, COGNITO_CLAIMS, 'jwt') };
+    const verifier = verifierRaw ?? 'function';
+    if (verifier !== 'function' && verifier !== 'jwt') {
+      throw new Error(
+        `context identityVerifier=${verifierRaw}: expected function or jwt with the Cognito user pool (lambda needs identityIssuer)`,
+      );
+    }
+    return { kind: 'cognito', verifier, claims: claimMapping(read, COGNITO_CLAIMS, verifier) };
   }
 
   let url: URL;
@@ -105,9 +119,9 @@ export function identityConfig(
     if (a.length > 256 || /[\s"]/.test(a))
       throw new Error(`context identityAudience: ${a} is not a client id`);
   }
-  const verifier = verifierRaw ?? (china ? 'lambda' : 'jwt');
-  if (verifier !== 'jwt' && verifier !== 'lambda') {
-    throw new Error(`context identityVerifier=${verifierRaw}: expected jwt or lambda`);
+  const verifier = verifierRaw ?? 'function';
+  if (verifier !== 'function' && verifier !== 'jwt' && verifier !== 'lambda') {
+    throw new Error(`context identityVerifier=${verifierRaw}: expected function, jwt or lambda`);
   }
   const cacheSeconds = cacheRaw === undefined ? DEFAULT_AUTHORIZER_CACHE_SECONDS : Number(cacheRaw);
   if (!Number.isInteger(cacheSeconds) || cacheSeconds < 0 || cacheSeconds > 3600) {
@@ -115,7 +129,7 @@ export function identityConfig(
       `context identityCacheSeconds=${cacheRaw}: expected a whole number of seconds, 0 to 3600`,
     );
   }
-  if (cacheRaw !== undefined && verifier === 'jwt') {
+  if (cacheRaw !== undefined && verifier !== 'lambda') {
     throw new Error('context identityCacheSeconds applies to identityVerifier=lambda only');
   }
   return {
@@ -131,7 +145,7 @@ export function identityConfig(
 function claimMapping(
   read: (key: IdentityContextKey) => string | undefined,
   defaults: ClaimMapping,
-  verifier: 'jwt' | 'lambda',
+  verifier: IdentityConfig['verifier'],
 ): ClaimMapping {
   let roleValues: unknown;
   const rawRoleValues = read('claimRoleValues');
@@ -166,7 +180,7 @@ function claimMapping(
     for (const key of ['username', 'roles', 'district', 'street', 'org'] as const) {
       if (mapping[key].includes('.') && !Object.values(defaults).includes(mapping[key])) {
         throw new Error(
-          `context claim${key.charAt(0).toUpperCase()}${key.slice(1)}=${mapping[key]}: a nested claim path needs identityVerifier=lambda (API Gateway's JWT authorizer passes top-level claims only)`,
+          `context claim${key.charAt(0).toUpperCase()}${key.slice(1)}=${mapping[key]}: a nested claim path needs identityVerifier=function or lambda (API Gateway's JWT authorizer passes top-level claims only)`,
         );
       }
     }

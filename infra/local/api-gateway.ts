@@ -21,12 +21,14 @@ import { type PortalOptions, servePortal } from './portal';
 import type { LocalScheduler } from './scheduler';
 
 /**
- * A local stand-in for API Gateway's HTTP API: it matches the manifest's routes, has the bearer token verified by
- * the production verifier against the local OpenID Connect provider, as one of the two authorizers a deployment
- * uses would (401/403 before the function runs), builds a payload-2.0 event and invokes the same handler module
- * the Lambda runs:
- * - `jwt` (the default, as API Gateway's JWT authorizer): the verifier itself; claims reach the function as
- *   strings, arrays rendered "[a b]"; a refused token is 401 `{"message":"Unauthorized"}`;
+ * A local stand-in for API Gateway's HTTP API: it matches the manifest's routes, builds a payload-2.0 event and
+ * invokes the same handler module the Lambda runs. The bearer token is verified by the production verifier against
+ * the local OpenID Connect provider, where the deployment's identity verifier (infra/identity-config.ts) does it:
+ * - `function` (the default, as deployed by default): by the route's function itself (shared/http/auth.ts), so a
+ *   missing or refused token is a problem+json in zh-CN like every other error (401 UNAUTHENTICATED,
+ *   TOKEN_EXPIRED, TOKEN_INVALID); the gateway passes the request on untouched;
+ * - `jwt` (as API Gateway's JWT authorizer): the verifier itself; claims reach the function as strings, arrays
+ *   rendered "[a b]"; a refused token is 401 `{"message":"Unauthorized"}`;
  * - `lambda` (the China regions' default): the Lambda authorizer's own module (functions/auth/authorizer.handler.ts)
  *   is invoked with a payload-2.0 REQUEST event and its answer cached per Authorization header for
  *   `authorizerCacheSeconds`, as API Gateway does; no header is 401, a refusal 403 `{"message":"Forbidden"}`, a
@@ -112,11 +114,11 @@ function toGatewayClaims(payload: JWTPayload): Record<string, string> {
   );
 }
 
-export type VerifierMode = 'jwt' | 'lambda';
+export type VerifierMode = 'function' | 'jwt' | 'lambda';
 
 export interface GatewayOptions {
   readonly identity: LocalIdentity;
-  /** Which authorizer the gateway plays (default `jwt`). */
+  /** Who verifies the token: the route's function (`function`, the default) or the authorizer the gateway plays. */
   readonly verifier?: VerifierMode;
   /** How long a Lambda authorizer's answer is reused for the same Authorization header (default 300 s). */
   readonly authorizerCacheSeconds?: number;
@@ -184,7 +186,7 @@ function lambdaAuthorizer(
 export function createApiServer(options: GatewayOptions): Server {
   const { identity } = options;
   const compiled = compile();
-  const mode = options.verifier ?? 'jwt';
+  const mode = options.verifier ?? 'function';
   const viaJwt = mode === 'jwt' ? jwtAuthorizer() : undefined;
   const viaLambda = mode === 'lambda' ? lambdaAuthorizer(options.authorizerCacheSeconds ?? 300) : undefined;
   return createServer(async (req, res) => {
@@ -314,7 +316,7 @@ export function createApiServer(options: GatewayOptions): Server {
       };
 
       let authorizer: Record<string, unknown> | undefined;
-      if (match.route.access !== 'public') {
+      if (match.route.access !== 'public' && mode !== 'function') {
         const header = req.headers.authorization;
         const verdict = viaLambda
           ? await viaLambda(header, {

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { jobs, routes, triggers } from '#shared/manifest';
+import type { VerifierMode } from './api-gateway';
 import { DEMO_USERS } from './demo-users';
 import { ensurePortalBuilt } from './portal';
 import { JavaMissingError, startLocalRuntime } from './runtime';
@@ -14,7 +15,10 @@ import {
 } from './start-guard';
 
 /** `npm start`: the whole system on this machine, on embedded defaults. Ctrl-C stops everything it started. */
-const verifier = process.env.IDENTITY_VERIFIER === 'lambda' ? 'lambda' : 'jwt';
+const verifier: VerifierMode =
+  process.env.IDENTITY_VERIFIER === 'lambda' || process.env.IDENTITY_VERIFIER === 'jwt'
+    ? process.env.IDENTITY_VERIFIER
+    : 'function';
 const dataDir = resolve(process.env.DATA_DIR ?? '.data');
 process.env.POWERTOOLS_LOG_LEVEL ??= 'INFO';
 
@@ -62,7 +66,7 @@ try {
   S3         ${runtime.s3Url}   (buckets sgz-reports, sgz-archive; ${Object.keys(triggers).length} trigger)
   DynamoDB   ${runtime.dynamoUrl}   (data in ${dataDir})
   Sink       ${runtime.sink.url}   (SMS and webhook requests, recorded in ${runtime.sink.file})
-  Identity   ${runtime.identity.issuer}   (OpenID Connect provider; sign-in picks a demo user; tokens verified as the ${verifier === 'jwt' ? 'JWT' : 'Lambda'} authorizer would)
+  Identity   ${runtime.identity.issuer}   (OpenID Connect provider; sign-in picks a demo user; tokens verified ${verifier === 'function' ? 'by each route function' : `as the ${verifier === 'jwt' ? 'JWT' : 'Lambda'} authorizer would`})
   Schedules  ${Object.keys(jobs).length} jobs in Asia/Shanghai   (run one as of a day: npm run job -- <job> --on YYYY-MM-DD)
   ${clockBannerLine()}
 

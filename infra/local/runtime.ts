@@ -8,7 +8,7 @@ import { resetDocumentClient } from '#shared/adapters/dynamodb/client';
 import { forgetDivisionsCache } from '#shared/adapters/dynamodb/divisions.repository';
 import { IDENTITY_AUDIENCE_ENV, IDENTITY_ISSUER_ENV } from '#shared/adapters/identity/oidc-verifier';
 import { resetS3Client } from '#shared/adapters/s3/reports-store';
-import { resetClaimMapping } from '#shared/http/auth';
+import { resetClaimMapping, resetVerifier } from '#shared/http/auth';
 import { IDENTITY_CLAIMS_ENV, OIDC_CLAIMS } from '#shared/http/claim-mapping';
 import { OPENAPI_SERVER_URL_ENV } from '#shared/http/openapi';
 import { seedHandler } from '#shared/manifest';
@@ -135,6 +135,7 @@ export async function startLocalRuntime(options: RuntimeOptions): Promise<LocalR
     process.env[IDENTITY_AUDIENCE_ENV] = identity.audience.join(',');
     process.env[IDENTITY_CLAIMS_ENV] = JSON.stringify(OIDC_CLAIMS);
     resetClaimMapping();
+    resetVerifier();
     resetAuthorizer();
     let portal: PortalOptions | undefined;
     server = createApiServer({

@@ -32,17 +32,25 @@ export interface ApiStackProps extends StackProps {
  * manifest declares; the stage, which names routes in its throttles, is in the stage stack (stage-stack.ts),
  * deployed after them.
  *
- * The authorizer follows the stage's identity (infra/identity-config.ts): API Gateway's JWT authorizer for the
- * Cognito user pool or for any OIDC issuer, or the project's Lambda authorizer (functions/auth/authorizer.handler.ts)
- * where the JWT authorizer is not used (the China regions by default), with its answers cached per
- * Authorization header.
+ * Who verifies the ID token follows the stage's identity (infra/identity-config.ts): by default each route's
+ * function (`function`: the API has no authorizer, and the routes stacks give every protected function the issuer
+ * and audience, {@link ApiStack.identityIssuer}), so a refusal is a problem in zh-CN; or API Gateway's JWT
+ * authorizer (`jwt`), or the project's Lambda authorizer (`lambda`, functions/auth/authorizer.handler.ts) with its
+ * answers cached per Authorization header.
  */
 export class ApiStack extends Stack {
   readonly api: HttpApi;
-  /** Verifies the bearer token; the routes stacks put it on every route that is not public. */
-  readonly authorizer: HttpAuthorizer;
+  /**
+   * Verifies the bearer token at the gateway (identity verifier `jwt` or `lambda`); the routes stacks put it on
+   * every route that is not public. Undefined when the functions verify it (`function`).
+   */
+  readonly authorizer?: HttpAuthorizer;
   /** `JWT` or `LAMBDA` (`REQUEST`): how the routes stacks import the authorizer. */
-  readonly authorizerType: HttpAuthorizerType;
+  readonly authorizerType?: HttpAuthorizerType;
+  /** The issuer whose ID tokens the API accepts, as tokens carry it in `iss` (the user pool's, or the OIDC one). */
+  readonly identityIssuer: string;
+  /** The client ids the tokens are issued to (`aud`). */
+  readonly identityAudience: readonly string[];
   /** The Lambda authorizer's function, when the stage uses one. */
   readonly authorizerFunction?: AppFunction;
   /** The `$default` route's function: 404/405 in zh-CN for a request no route takes. */
@@ -73,15 +81,26 @@ export class ApiStack extends Stack {
         throw new Error('ApiStack: the stage signs users in with Cognito but no user pool was given');
       }
       // The issuer of the pool's tokens, as Cognito writes it in their `iss` claim; the audience of an ID token is
-      // the app client. Created under the API, where a route would have created it, so its logical id is the same.
+      // the app client.
+      this.identityIssuer = `https://cognito-idp.${Aws.REGION}.${Aws.URL_SUFFIX}/${props.userPool.userPoolId}`;
+      this.identityAudience = [props.userPoolClient.userPoolClientId];
+    } else {
+      this.identityIssuer = identity.issuer;
+      this.identityAudience = identity.audience;
+    }
+
+    if (identity.verifier === 'function') {
+      // No authorizer: every protected route's function verifies the token (shared/http/auth.ts).
+    } else if (identity.kind === 'cognito') {
+      // Created under the API, where a route would have created it, so its logical id is the same.
       this.authorizerType = HttpAuthorizerType.JWT;
       this.authorizer = new HttpAuthorizer(this.api, 'CognitoIdToken', {
         httpApi: this.api,
         type: HttpAuthorizerType.JWT,
         authorizerName: 'cognito-id-token',
         identitySource: ['$request.header.Authorization'],
-        jwtIssuer: `https://cognito-idp.${Aws.REGION}.${Aws.URL_SUFFIX}/${props.userPool.userPoolId}`,
-        jwtAudience: [props.userPoolClient.userPoolClientId],
+        jwtIssuer: this.identityIssuer,
+        jwtAudience: [...this.identityAudience],
       });
     } else if (identity.verifier === 'jwt') {
       this.authorizerType = HttpAuthorizerType.JWT;

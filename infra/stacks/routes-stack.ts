@@ -12,6 +12,7 @@ import {
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
+import { IDENTITY_AUDIENCE_ENV, IDENTITY_ISSUER_ENV } from '#shared/adapters/identity/oidc-verifier';
 import { READINESS_PROBE } from '#shared/adapters/readiness-probe';
 import { IDENTITY_CLAIMS_ENV } from '#shared/http/claim-mapping';
 import type { RouteDefinition } from '#shared/manifest';
@@ -94,9 +95,15 @@ export interface RoutesStackProps extends StackProps {
   readonly bucketNames: NonNullable<AppFunctionProps['bucketNames']>;
   /** The HTTP API of the API stack; the routes, their integrations and invoke permissions live in this stack. */
   readonly httpApi: IHttpApi;
-  /** The API stack's authorizer (JWT or Lambda: config.identity), put on every route that is not public. */
-  readonly authorizer: HttpAuthorizer;
-  readonly authorizerType: HttpAuthorizerType;
+  /**
+   * The API stack's authorizer (JWT or Lambda: config.identity), put on every route that is not public; absent
+   * when the functions verify the token themselves (identity verifier `function`).
+   */
+  readonly authorizer?: HttpAuthorizer;
+  readonly authorizerType?: HttpAuthorizerType;
+  /** The issuer and client ids of the ID tokens, for functions that verify them (ApiStack.identityIssuer). */
+  readonly identityIssuer: string;
+  readonly identityAudience: readonly string[];
   /** The manifest routes this stack holds (one group of `routeGroups`). */
   readonly routes: readonly RouteEntry[];
 }
@@ -105,8 +112,10 @@ export interface RoutesStackProps extends StackProps {
  * Some of the HTTP API's routes: for each, one function and exactly one API Gateway route. A route's function
  * holds the table access its method needs, the one S3 action its presigned URLs need (manifest `storage`) and,
  * when it notifies and the stage sends e-mail, `ses:SendEmail` on the sender's identity. Every route but the
- * public ones has the stage's authorizer; the handlers read the verified claims from
- * `requestContext.authorizer.jwt.claims` or `.lambda.claims` and map them with `IDENTITY_CLAIMS` (shared/http/auth.ts).
+ * public ones has its ID token verified: by its function, with `IDENTITY_ISSUER` and `IDENTITY_AUDIENCE` (the
+ * default), or by the stage's authorizer, whose verified claims the handlers read from
+ * `requestContext.authorizer.jwt.claims` or `.lambda.claims`; either way they are mapped with `IDENTITY_CLAIMS`
+ * (shared/http/auth.ts).
  */
 export class RoutesStack extends Stack {
   /** The function of each route of this stack, by manifest route id. */
@@ -116,9 +125,10 @@ export class RoutesStack extends Stack {
     super(scope, id, props);
     const { config } = props;
     // A route names its authorizer by id and by the route's authorization type: JWT, or CUSTOM for a Lambda one.
-    const authorizer: IHttpRouteAuthorizer = {
+    const gatewayAuthorizer = props.authorizer;
+    const authorizer: IHttpRouteAuthorizer | undefined = gatewayAuthorizer && {
       bind: () => ({
-        authorizerId: props.authorizer.authorizerId,
+        authorizerId: gatewayAuthorizer.authorizerId,
         authorizationType: props.authorizerType === HttpAuthorizerType.JWT ? 'JWT' : 'CUSTOM',
       }),
     };
@@ -165,7 +175,13 @@ export class RoutesStack extends Stack {
           );
         }
       }
-      if (route.access !== 'public') fn.addEnvironment(IDENTITY_CLAIMS_ENV, claimMapping);
+      if (route.access !== 'public') {
+        fn.addEnvironment(IDENTITY_CLAIMS_ENV, claimMapping);
+        if (!authorizer) {
+          fn.addEnvironment(IDENTITY_ISSUER_ENV, props.identityIssuer);
+          fn.addEnvironment(IDENTITY_AUDIENCE_ENV, props.identityAudience.join(','));
+        }
+      }
       functions[routeId] = fn;
 
       const isPublic = route.access === 'public';
@@ -173,12 +189,17 @@ export class RoutesStack extends Stack {
         httpApi: props.httpApi,
         routeKey: HttpRouteKey.with(route.path, HttpMethod[route.method]),
         integration: new HttpLambdaIntegration('Integration', fn),
-        authorizer: isPublic ? new HttpNoneAuthorizer() : authorizer,
+        authorizer: isPublic || !authorizer ? new HttpNoneAuthorizer() : authorizer,
       });
       if (isPublic) {
         Validations.of(apiRoute).acknowledge({
           id: 'AwsSolutions-APIG4',
-          reason: `${route.method} ${route.path} (${route.summary}) is public by design: shared/manifest.ts declares access 'public' because the public (社会公众) uses it without an account. The stage throttle bounds it; every non-public route has the stage's authorizer (JWT or Lambda, verifying the OIDC or Cognito ID token).`,
+          reason: `${route.method} ${route.path} (${route.summary}) is public by design: shared/manifest.ts declares access 'public' because the public (社会公众) uses it without an account. The stage throttle bounds it; every non-public route has its ID token verified, by the stage's authorizer or by its function.`,
+        });
+      } else if (!authorizer) {
+        Validations.of(apiRoute).acknowledge({
+          id: 'AwsSolutions-APIG4',
+          reason: `${route.method} ${route.path} is authorised by its function (identity verifier 'function'): before anything else, the handler factory (shared/http/http-handler.ts) verifies the bearer ID token against the issuer and audience in the function's environment (signature by the issuer's published keys, RS256/ES256 only, iss, aud, exp, nbf) and refuses a missing or bad token with a 401 problem in zh-CN, which API Gateway's authorizers cannot send; then the role from the manifest and the scope against the record.`,
         });
       }
     }

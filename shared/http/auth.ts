@@ -1,3 +1,10 @@
+import {
+  IDENTITY_ISSUER_ENV,
+  IdentityProviderUnavailable,
+  type OidcVerifier,
+  TokenRefused,
+  verifierFromEnv,
+} from '#shared/adapters/identity/oidc-verifier';
 import type { Principal, Role } from '#shared/domain/access/roles';
 import { DomainError } from '#shared/domain/errors';
 import { type ClaimMapping, claimAt, claimMappingFromEnv, rolesOf } from './claim-mapping';
@@ -29,6 +36,63 @@ export function claimsOfRequest(requestContext: unknown): Claims | undefined {
   }
   return undefined;
 }
+
+let verifierOfEnv: OidcVerifier | undefined;
+
+/**
+ * The claims of the request's bearer token, verified here, by the route's own function, when no authorizer of
+ * the gateway did (identity verifier `function`, the default: infra/identity-config.ts): with the issuer and
+ * audience of the function's environment and the same verifier as the Lambda authorizer, its keys and verified
+ * tokens kept for the container's life. A refusal is the caller's to read, in zh-CN, as every other error:
+ * - no Authorization header, or not `Bearer <token>`: 401 UNAUTHENTICATED;
+ * - an expired token: 401 TOKEN_EXPIRED; any other refusal (signature, issuer, audience, algorithm …): 401
+ *   TOKEN_INVALID, naming the reason;
+ * - the identity provider cannot be asked for its keys: 503 IDENTITY_PROVIDER_UNAVAILABLE, with Retry-After (the
+ *   token may be good; nothing was done).
+ * Undefined when the function has no issuer configured (a gateway authorizer verifies, or the route is public).
+ */
+export async function verifiedClaimsOfHeader(
+  authorization: string | undefined,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<Claims | undefined> {
+  if (!env[IDENTITY_ISSUER_ENV]) return undefined;
+  verifierOfEnv ??= verifierFromEnv(env);
+  const token = /^Bearer[ \t]+([^\s]+)[ \t]*$/i.exec(authorization ?? '')?.[1];
+  if (!token) {
+    throw new DomainError(
+      'UNAUTHENTICATED',
+      401,
+      '未登录或登录已失效',
+      authorization
+        ? '请求头 Authorization 须为「Bearer <登录令牌>」，请重新登录后再试。'
+        : '请求没有携带登录令牌（请求头 Authorization: Bearer <令牌>），请登录后再试。',
+    );
+  }
+  try {
+    return await verifierOfEnv.verify(token);
+  } catch (error) {
+    if (error instanceof TokenRefused) {
+      if (error.reason === 'expired') {
+        throw new DomainError('TOKEN_EXPIRED', 401, '登录已过期', '登录令牌已过期，请重新登录后再试。');
+      }
+      throw new DomainError('TOKEN_INVALID', 401, '登录令牌无效', `${error.message}。请重新登录后再试。`);
+    }
+    if (error instanceof IdentityProviderUnavailable) {
+      throw new DomainError(
+        'IDENTITY_PROVIDER_UNAVAILABLE',
+        503,
+        '身份认证平台暂时无法访问',
+        '暂时无法取得身份认证平台的签名密钥以核验登录令牌，本次未作任何更改；请按 Retry-After 所示的秒数后重试。',
+      );
+    }
+    throw error;
+  }
+}
+
+/** Forget the verifier read from the environment (the local runtime sets the issuer before the first request). */
+export const resetVerifier = (): void => {
+  verifierOfEnv = undefined;
+};
 
 function valuesOf(value: unknown, claim: string): string[] {
   if (Array.isArray(value)) {

@@ -8,7 +8,8 @@ import { now } from '#shared/clock';
 import type { Principal } from '#shared/domain/access/roles';
 import type { Actor } from '#shared/domain/audit/audit-record';
 import type { RouteDefinition } from '#shared/manifest';
-import { claimsOfRequest, principalFromClaims } from './auth';
+import { claimsOfRequest, principalFromClaims, verifiedClaimsOfHeader } from './auth';
+import { bodyLimit } from './body-limit';
 import { logger } from './logger';
 import {
   forbiddenRole,
@@ -103,13 +104,15 @@ export function httpHandler<D extends RouteDefinition>(
   const base = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Error, Context>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(httpHeaderNormalizer());
-  const withBody = route.request?.body ? base.use(httpJsonBodyParser()) : base;
+  const withBody = route.request?.body ? base.use(bodyLimit()).use(httpJsonBodyParser()) : base;
   return withBody.use(problemMapper()).handler(async (event, context) => {
     const requestId = event.requestContext?.requestId ?? context.awsRequestId;
     logger.appendKeys({ requestId, route: routeName });
     let principal: Principal | undefined;
     if (route.access !== 'public') {
-      const claims = claimsOfRequest(event.requestContext);
+      // Verified by the gateway's authorizer (JWT or Lambda), or else here (identity verifier `function`).
+      const claims =
+        claimsOfRequest(event.requestContext) ?? (await verifiedClaimsOfHeader(event.headers?.authorization));
       if (!claims) throw unauthenticated();
       const verified = principalFromClaims(claims);
       // The use case sees only the roles this route allows, so its scope check cannot be widened by another role.

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { RETRY_AFTER_SECONDS } from '#shared/adapters/store-timeouts';
 import { Problem } from '#shared/contracts/common.schema';
+import { MAX_JSON_BODY_BYTES } from '#shared/http/body-limit';
 import { type RouteDefinition, routes } from '#shared/manifest';
 
 type Json = Record<string, unknown>;
@@ -53,7 +54,7 @@ export function openApiDocument(serverUrl = 'http://localhost:3000'): Json {
         description:
           route.probesStores === true
             ? '服务未就绪：数据库或文件存储暂不可用，detail 中指明是哪一个 (NOT_READY)'
-            : '数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE)',
+            : `数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE)${route.access === 'public' ? '' : '；无法取得身份认证平台的密钥以核验令牌时同样如此 (IDENTITY_PROVIDER_UNAVAILABLE)'}`,
         headers: {
           'Retry-After': {
             description: '建议多少秒后重试',
@@ -65,22 +66,21 @@ export function openApiDocument(serverUrl = 'http://localhost:3000'): Json {
       },
     };
     if (route.access !== 'public') {
-      // A missing or bad token is refused by the stage's authorizer before any function runs, with API Gateway's
-      // own body, which cannot be made problem+json: the JWT authorizer answers 401, the Lambda authorizer (the
-      // China regions) 401 without a header and 403 for a refused token. Claims that make no principal are problems.
+      // The function verifies the token (identity verifier `function`, the default) and refuses with a problem; a
+      // deployment that chooses API Gateway's JWT or Lambda authorizer instead gets its English {"message"} bodies.
       errors['401'] = {
         description:
-          '未登录或令牌无效：网关返回 {"message":"Unauthorized"}（并带 WWW-Authenticate: Bearer）；令牌已验证但声明不合规或已过期时为 problem+json (TOKEN_CLAIMS_INVALID, TOKEN_EXPIRED, UNAUTHENTICATED)',
+          '未登录、令牌无效或已过期 (UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED)，令牌声明不合规 (TOKEN_CLAIMS_INVALID)：problem+json，并带 WWW-Authenticate: Bearer。仅当部署改由网关授权器核验令牌 (identityVerifier=jwt 或 lambda) 时，由网关返回 {"message":"Unauthorized"}',
         content: {
+          ...problemContent,
           'application/json': {
             schema: { type: 'object', properties: { message: { type: 'string', const: 'Unauthorized' } } },
           },
-          ...problemContent,
         },
       };
       errors['403'] = {
         description:
-          '角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；使用 Lambda 授权器时，无效令牌由网关返回 {"message":"Forbidden"}',
+          '角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；仅当部署改用 Lambda 授权器 (identityVerifier=lambda) 时，无效令牌由网关返回 {"message":"Forbidden"}',
         content: {
           'application/json': {
             schema: { type: 'object', properties: { message: { type: 'string', const: 'Forbidden' } } },
@@ -95,11 +95,16 @@ export function openApiDocument(serverUrl = 'http://localhost:3000'): Json {
       errors['409'] = { description: '冲突：版本过期或违反唯一性/状态规则', content: problemContent };
       errors['422'] = { description: '违反业务规则', content: problemContent };
     }
-    if (route.request?.body)
+    if (route.request?.body) {
+      errors['413'] = {
+        description: `请求体超过 ${MAX_JSON_BODY_BYTES / 1024 / 1024} MB (PAYLOAD_TOO_LARGE)；超过 10 MB 时由网关返回 {"message":"Request Entity Too Large"}`,
+        content: problemContent,
+      };
       errors['415'] = {
         description: '须为 application/json (UNSUPPORTED_MEDIA_TYPE)',
         content: problemContent,
       };
+    }
     const operation: Json = {
       operationId: id,
       summary: route.summary,
@@ -135,7 +140,7 @@ export function openApiDocument(serverUrl = 'http://localhost:3000'): Json {
       title: '济南市社会工作服务站管理系统 API',
       version: '0.1.0',
       description:
-        'Routes, roles and schemas generated from shared/manifest/. Errors are application/problem+json with a stable `code`, a zh-CN `title` and a zh-CN `detail` (errors[] names each field at fault with what it allows); the gateway’s own answers (401 without a valid token, 404 for no route, 413, 429) are its `{"message"}`. `x-roles` lists the roles allowed; scope (district, street, organisation) is checked against each record.',
+        'Routes, roles and schemas generated from shared/manifest/. Errors are application/problem+json with a stable `code`, a zh-CN `title` and a zh-CN `detail` (errors[] names each field at fault with what it allows), including 401 for a missing or bad token, 404/405 for no route and 413 for a body over 1 MB; only API Gateway’s own answers (429 when throttled, a body over 10 MB, and 401/403 where a deployment chooses a gateway authorizer) are its `{"message"}`. `x-roles` lists the roles allowed; scope (district, street, organisation) is checked against each record.',
     },
     servers: [{ url: serverUrl, description: 'npm start' }],
     components: {

@@ -215,7 +215,7 @@ describe('bad input on every route of the manifest', () => {
       });
     }
 
-    it('refuses bodies over 10 MB at the gateway (413) and validates large ones (400)', async () => {
+    it('refuses bodies over 10 MB at the gateway (413), over 1 MB in the function (413 in zh-CN), and validates large ones (400)', async () => {
       const [id, route] = entries.find(([k]) => k === 'createStation') as [RouteId, RouteDefinition];
       const as = userFor(route);
       const huge = await send(id, 'POST', route.path, {
@@ -232,6 +232,22 @@ describe('bad input on every route of the manifest', () => {
           streetCode: '370102002',
           address: 'a',
           keyTargetGroups: Array(500_000).fill('x'),
+        }),
+      ]) {
+        const reply = await send(id, 'POST', route.path, { ...(as ? { as } : {}), raw, headers: JSON_TYPE });
+        wellBehaved(reply, `${raw.length} bytes`);
+        expect(reply.status).toBe(413);
+        expect(problemFaults(reply)).toEqual([]);
+        expect(reply.body.code).toBe('PAYLOAD_TOO_LARGE');
+        expect(reply.body.detail).toMatch(/超过 1 MB 的上限/);
+      }
+      for (const raw of [
+        JSON.stringify({ districtCode: '370102', streetCode: '370102002', address: '长'.repeat(300_000) }),
+        JSON.stringify({
+          districtCode: '370102',
+          streetCode: '370102002',
+          address: 'a',
+          keyTargetGroups: Array(200_000).fill('x'),
         }),
         `{"districtCode":${'['.repeat(100_000)}${']'.repeat(100_000)}}`,
         `${'['.repeat(200_000)}${']'.repeat(200_000)}`,
@@ -443,10 +459,14 @@ describe('bad input on every route of the manifest', () => {
       zhProblem(reply, 401, 'TOKEN_CLAIMS_INVALID');
     });
 
-    it('401 from the gateway without a token: its own {"message"}, which an HTTP API cannot customise', async () => {
+    it('401 without a token, and with a token the issuer never signed: a problem in zh-CN from the function', async () => {
       const reply = await send('listStations', 'GET', '/stations');
-      expect(reply.status).toBe(401);
-      expect(isGatewayReply(reply)).toBe(true);
+      zhProblem(reply, 401, 'UNAUTHENTICATED');
+      expect(reply.headers.get('www-authenticate')).toBe('Bearer');
+      const forged = await send('listStations', 'GET', '/stations', {
+        headers: { authorization: 'Bearer eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl' },
+      });
+      zhProblem(forged, 401, 'TOKEN_INVALID');
     });
 
     it("403 for a role the route does not admit, and for a record outside the caller's district", async () => {

@@ -34,7 +34,7 @@ const figures: RaceFigures[] = [];
 
 /**
  * Conflicting transitions on one record, fired at once by many callers through the local runtime's HTTP API (real
- * RS256 tokens verified as the API Gateway JWT authorizer does; DynamoDB Local underneath): exactly one wins, every
+ * RS256 tokens verified by the route functions, as deployed; DynamoDB Local underneath): exactly one wins, every
  * other caller gets 409 application/problem+json, and the audit log holds exactly one record of the change. The
  * callers are distinct users of the same role and scope (tokens signed by the runtime's identity, as Cognito would
  * issue them to 50 different officials). Clock pinned to 2026-11-25 10:00 Asia/Shanghai.

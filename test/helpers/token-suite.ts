@@ -17,9 +17,12 @@ import { startTestRuntime } from '#test/helpers/runtime';
 /**
  * Bearer tokens on a protected route (GET /stations as 历下区民政局, and a write, POST /stations): expired, not yet
  * valid, wrong issuer, wrong audience, `alg: none`, HS256 signed with the public key (algorithm confusion), another
- * key, an unknown kid, a tampered payload or signature, no `Bearer`, garbage. Each is refused before any function
- * runs, by the production verifier against the local OpenID Connect provider, in the two ways a deployment has:
+ * key, an unknown kid, a tampered payload or signature, no `Bearer`, garbage. Each is refused before the route's
+ * use case runs, by the production verifier against the local OpenID Connect provider, in the three ways a
+ * deployment has (infra/identity-config.ts):
  *
+ * - `function` (the default): by the route's function itself, 401 problem+json in zh-CN with a stable code —
+ *   UNAUTHENTICATED (no `Bearer <token>`), TOKEN_EXPIRED, TOKEN_INVALID naming the reason — and `WWW-Authenticate`;
  * - `jwt`, as API Gateway's JWT authorizer: 401 `{"message":"Unauthorized"}` with `WWW-Authenticate: Bearer` (on AWS
  *   the HTTP API sends that body and it cannot be customised, so it is not problem+json there either);
  * - `lambda`, as the China regions' Lambda authorizer: 401 when there is no Authorization header at all (API
@@ -32,8 +35,11 @@ const b64 = (value: object | string) =>
   Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)).toString('base64url');
 const decode = (part: string) => JSON.parse(Buffer.from(part, 'base64url').toString('utf8'));
 
+type RefusalCode = 'UNAUTHENTICATED' | 'TOKEN_EXPIRED' | 'TOKEN_INVALID';
+
 /** The refusal each authorizer gives a bad token that was sent (no header at all is 401 from both). */
 const REFUSALS: Record<VerifierMode, { status: number; message: string }> = {
+  function: { status: 401, message: '' },
   jwt: { status: 401, message: GATEWAY_REPLIES[401] as string },
   lambda: { status: 403, message: 'Forbidden' },
 };
@@ -118,8 +124,26 @@ export function tokenSuite(mode: VerifierMode): void {
       await runtime?.dispose();
     });
 
-    /** Refused by the authorizer: API Gateway's own body (and challenge for a 401), nothing of the route's data. */
-    const refusedByAuthorizer = (reply: Awaited<ReturnType<Client>>, what: string, header: boolean) => {
+    /**
+     * Refused: by the function, a problem in zh-CN with the code expected for the case and RFC 6750's challenge;
+     * by an authorizer, API Gateway's own body (and challenge for a 401). Nothing of the route's data either way.
+     */
+    const refusedByAuthorizer = (
+      reply: Awaited<ReturnType<Client>>,
+      what: string,
+      header: boolean,
+      code: RefusalCode,
+    ) => {
+      if (mode === 'function') {
+        expect(reply.status, `${what}: ${reply.text.slice(0, 200)}`).toBe(401);
+        expect(problemFaults(reply), what).toEqual([]);
+        expect(reply.body.code, what).toBe(code);
+        expect(reply.body.detail, what).toMatch(/[\u4e00-\u9fff]/);
+        expect(reply.headers.get('www-authenticate'), what).toBe(
+          code === 'UNAUTHENTICATED' ? 'Bearer' : 'Bearer error="invalid_token"',
+        );
+        return;
+      }
       const status = header ? refusedStatus : 401;
       expect(reply.status, `${what}: ${reply.text.slice(0, 200)}`).toBe(status);
       expect(reply.body, what).toEqual({ message: status === 401 ? GATEWAY_REPLIES[401] : refusedMessage });
@@ -138,18 +162,31 @@ export function tokenSuite(mode: VerifierMode): void {
       expect(created.status, JSON.stringify(created.body)).toBe(201);
     });
 
-    const cases: [string, () => Promise<string | undefined>][] = [
-      ['no Authorization header', async () => undefined],
-      ['the token without "Bearer"', async () => valid],
-      ['Basic credentials', async () => `Basic ${Buffer.from('lixia.mz:password').toString('base64')}`],
-      ['"Bearer" alone', async () => 'Bearer'],
-      ['"Bearer " and spaces', async () => 'Bearer    '],
+    /** Each case, its Authorization header, and the code the function answers (TOKEN_INVALID when not named). */
+    const cases: [string, () => Promise<string | undefined>, RefusalCode?][] = [
+      ['no Authorization header', async () => undefined, 'UNAUTHENTICATED'],
+      ['the token without "Bearer"', async () => valid, 'UNAUTHENTICATED'],
+      [
+        'Basic credentials',
+        async () => `Basic ${Buffer.from('lixia.mz:password').toString('base64')}`,
+        'UNAUTHENTICATED',
+      ],
+      ['"Bearer" alone', async () => 'Bearer', 'UNAUTHENTICATED'],
+      ['"Bearer " and spaces', async () => 'Bearer    ', 'UNAUTHENTICATED'],
       ['garbage', async () => 'Bearer not-a-token'],
       ['three garbage parts', async () => 'Bearer abc.def.ghi'],
       ['empty parts', async () => 'Bearer ..'],
-      ['two tokens', async () => `Bearer ${valid} ${valid}`],
-      ['expired', async () => `Bearer ${await signed({ iat: now() - 9 * 3600, exp: now() - 3600 })}`],
-      ['expired a second ago', async () => `Bearer ${await signed({ iat: now() - 3600, exp: now() - 1 })}`],
+      ['two tokens', async () => `Bearer ${valid} ${valid}`, 'UNAUTHENTICATED'],
+      [
+        'expired',
+        async () => `Bearer ${await signed({ iat: now() - 9 * 3600, exp: now() - 3600 })}`,
+        'TOKEN_EXPIRED',
+      ],
+      [
+        'expired a second ago',
+        async () => `Bearer ${await signed({ iat: now() - 3600, exp: now() - 1 })}`,
+        'TOKEN_EXPIRED',
+      ],
       ['not yet valid (nbf in an hour)', async () => `Bearer ${await signed({ nbf: now() + 3600 })}`],
       ['wrong issuer', async () => `Bearer ${await signed({ iss: 'https://sso.example.cn/realms/evil' })}`],
       ['issuer with a trailing slash', async () => `Bearer ${await signed({ iss: `${issuer}/` })}`],
@@ -253,13 +290,17 @@ export function tokenSuite(mode: VerifierMode): void {
       ],
     ];
 
-    describe(`refuses with ${refusedStatus} (401 without a header) before the function runs`, () => {
-      for (const [name, make] of cases) {
+    const refusedHow =
+      mode === 'function'
+        ? 'with a 401 problem from the function'
+        : `with ${refusedStatus} (401 without a header) before the function runs`;
+    describe(`refuses ${refusedHow}`, () => {
+      for (const [name, make, code = 'TOKEN_INVALID'] of cases) {
         it(name, async () => {
           const authorization = await make();
-          refusedByAuthorizer(await read(authorization), `GET ${name}`, authorization !== undefined);
+          refusedByAuthorizer(await read(authorization), `GET ${name}`, authorization !== undefined, code);
           if (authorization !== undefined)
-            refusedByAuthorizer(await write(authorization), `POST ${name}`, true);
+            refusedByAuthorizer(await write(authorization), `POST ${name}`, true, code);
         });
       }
       it('wrote nothing while refusing', async () => {

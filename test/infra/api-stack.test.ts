@@ -6,10 +6,10 @@ import { logicalIdOf, type Synthesized, synthesize } from './synth';
 
 const manifestRoutes = Object.values(routes) as RouteDefinition[];
 
-describe('the API stack', () => {
+describe("the API stack, with API Gateway's JWT authorizer (identityVerifier=jwt)", () => {
   let built: Synthesized;
   beforeAll(() => {
-    built = synthesize();
+    built = synthesize({ identityVerifier: 'jwt' });
   });
 
   it('holds the HTTP API, its authorizer and the $default route with its function, and no stage', () => {

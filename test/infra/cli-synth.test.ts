@@ -114,15 +114,22 @@ describe('npx cdk synth for the China partition (cn-northwest-1, an OIDC issuer)
     expect(iamActions(china.resources).filter((a) => a.toLowerCase().startsWith('ses:'))).toEqual([]);
   });
 
-  it('puts the Lambda authorizer on every protected route', () => {
-    const [authorizer] = china.resources.filter((r) => r.Type === 'AWS::ApiGatewayV2::Authorizer');
-    expect(authorizer?.Properties).toMatchObject({ AuthorizerType: 'REQUEST', EnableSimpleResponses: true });
+  it('has no authorizer: every protected function verifies the token against the issuer it is given', () => {
+    expect(china.resources.filter((r) => r.Type === 'AWS::ApiGatewayV2::Authorizer')).toEqual([]);
     const synthesized = routeResources(china.resources);
     for (const route of protectedRoutes) {
-      const props = synthesized.get(`${route.method} ${route.path}`);
-      expect(props?.AuthorizationType, `${route.method} ${route.path}`).toBe('CUSTOM');
-      expect(JSON.stringify(props?.AuthorizerId)).toMatch(/OidcLambda/);
+      expect(synthesized.get(`${route.method} ${route.path}`)?.AuthorizationType).toBe('NONE');
     }
+    const issuers = china.resources
+      .filter((r) => r.Type === 'AWS::Lambda::Function')
+      .map(
+        (r) => (r.Properties?.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables,
+      )
+      .filter((v) => v?.IDENTITY_ISSUER !== undefined);
+    expect(issuers.length).toBe(protectedRoutes.length);
+    expect(new Set(issuers.map((v) => v?.IDENTITY_ISSUER))).toEqual(
+      new Set(['https://sso.example.cn/realms/sgz']),
+    );
   });
 });
 
@@ -133,14 +140,13 @@ describe('npx cdk synth for the global partition without identity keys', () => {
   }, 300_000);
   afterAll(() => rmSync(global.out, { recursive: true, force: true }));
 
-  it('stays as it was: the Cognito user pool and its JWT authorizer on every protected route', () => {
+  it('keeps the Cognito user pool, its tokens verified by the protected functions (no authorizer)', () => {
     expect(global.status, global.output).toBe(0);
     expect(global.resources.filter((r) => r.Type === 'AWS::Cognito::UserPool')).toHaveLength(1);
-    const [authorizer] = global.resources.filter((r) => r.Type === 'AWS::ApiGatewayV2::Authorizer');
-    expect(authorizer?.Properties).toMatchObject({ AuthorizerType: 'JWT', Name: 'cognito-id-token' });
+    expect(global.resources.filter((r) => r.Type === 'AWS::ApiGatewayV2::Authorizer')).toEqual([]);
     const synthesized = routeResources(global.resources);
     for (const route of protectedRoutes) {
-      expect(synthesized.get(`${route.method} ${route.path}`)?.AuthorizationType).toBe('JWT');
+      expect(synthesized.get(`${route.method} ${route.path}`)?.AuthorizationType).toBe('NONE');
     }
   });
 });

@@ -71,6 +71,57 @@ describe('a deployment in the AWS China regions (cn-northwest-1, an OIDC issuer)
     expect(sesActions).toEqual([]);
   });
 
+  it("verifies tokens in each protected route's function: no authorizer, the issuer and audience in its environment", () => {
+    expect(built.templates.api.findResources('AWS::ApiGatewayV2::Authorizer')).toEqual({});
+    expect(built.api.authorizerFunction).toBeUndefined();
+    const apiRoutes = apiRoutesOf(built);
+    for (const [id, route] of Object.entries(routes) as [string, RouteDefinition][]) {
+      expect(apiRoutes.get(`${route.method} ${route.path}`)?.AuthorizationType, id).toBe('NONE');
+      const fn = built.routeFunctions[id];
+      if (!fn) throw new Error(`no function for ${id}`);
+      const env = environmentOf(built.templateOf(fn), Stack.of(fn), fn);
+      if (route.access === 'public') {
+        expect(env.IDENTITY_ISSUER, id).toBeUndefined();
+      } else {
+        expect(env, id).toMatchObject({
+          IDENTITY_ISSUER: CHINA.identityIssuer,
+          IDENTITY_AUDIENCE: CHINA.identityAudience,
+        });
+      }
+    }
+    expect(apiRoutes.size).toBe(protectedRoutes.length + publicRoutes.length);
+  });
+
+  it("hands every protected route's function the OIDC claim mapping, and none to a public route's", () => {
+    for (const [id, route] of Object.entries(routes) as [string, RouteDefinition][]) {
+      const fn = built.routeFunctions[id];
+      if (!fn) throw new Error(`no function for ${id}`);
+      const env = environmentOf(built.templateOf(fn), Stack.of(fn), fn);
+      if (route.access === 'public') expect(env[IDENTITY_CLAIMS_ENV]).toBeUndefined();
+      else expect(JSON.parse(String(env[IDENTITY_CLAIMS_ENV]))).toEqual(OIDC_CLAIMS);
+    }
+  });
+
+  it('writes no ARN of the global partition and no global endpoint into any template', () => {
+    for (const template of allTemplates(built)) {
+      const text = JSON.stringify(template.toJSON());
+      expect(text).not.toMatch(/arn:aws:/);
+      // A service principal (`lambda.amazonaws.com`, `logging.s3.amazonaws.com`) is a whole JSON string and is
+      // the same in every partition; an endpoint or URL inside a longer string is not.
+      const endpoints = [...text.matchAll(/"([^"]*amazonaws\.com(?!\.cn)[^"]*)"/g)]
+        .map((m) => m[1] as string)
+        .filter((value) => !/^[a-z0-9-]+(\.[a-z0-9-]+)?\.amazonaws\.com$/.test(value));
+      expect(endpoints).toEqual([]);
+    }
+  });
+});
+
+describe('the same deployment with the Lambda authorizer (identityVerifier=lambda)', () => {
+  let built: Synthesized;
+  beforeAll(() => {
+    built = synthesize({ ...CHINA, identityVerifier: 'lambda' });
+  });
+
   it('verifies tokens with the Lambda authorizer, its answer cached for 5 minutes per Authorization header', () => {
     built.templates.api.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
       AuthorizerType: 'REQUEST',
@@ -104,7 +155,10 @@ describe('a deployment in the AWS China regions (cn-northwest-1, an OIDC issuer)
 
   it('puts the authorizer on every protected route and none on the public ones', () => {
     const apiRoutes = apiRoutesOf(built);
-    const authorizerId = logicalIdOf(built.api, built.api.authorizer);
+    const authorizerId = logicalIdOf(
+      built.api,
+      built.api.authorizer as NonNullable<typeof built.api.authorizer>,
+    );
 
     for (const route of protectedRoutes) {
       const synthesized = apiRoutes.get(`${route.method} ${route.path}`);
@@ -115,29 +169,6 @@ describe('a deployment in the AWS China regions (cn-northwest-1, an OIDC issuer)
       expect(apiRoutes.get(`${route.method} ${route.path}`)?.AuthorizationType).toBe('NONE');
     }
     expect(apiRoutes.size).toBe(protectedRoutes.length + publicRoutes.length);
-  });
-
-  it("hands every protected route's function the OIDC claim mapping, and none to a public route's", () => {
-    for (const [id, route] of Object.entries(routes) as [string, RouteDefinition][]) {
-      const fn = built.routeFunctions[id];
-      if (!fn) throw new Error(`no function for ${id}`);
-      const env = environmentOf(built.templateOf(fn), Stack.of(fn), fn);
-      if (route.access === 'public') expect(env[IDENTITY_CLAIMS_ENV]).toBeUndefined();
-      else expect(JSON.parse(String(env[IDENTITY_CLAIMS_ENV]))).toEqual(OIDC_CLAIMS);
-    }
-  });
-
-  it('writes no ARN of the global partition and no global endpoint into any template', () => {
-    for (const template of allTemplates(built)) {
-      const text = JSON.stringify(template.toJSON());
-      expect(text).not.toMatch(/arn:aws:/);
-      // A service principal (`lambda.amazonaws.com`, `logging.s3.amazonaws.com`) is a whole JSON string and is
-      // the same in every partition; an endpoint or URL inside a longer string is not.
-      const endpoints = [...text.matchAll(/"([^"]*amazonaws\.com(?!\.cn)[^"]*)"/g)]
-        .map((m) => m[1] as string)
-        .filter((value) => !/^[a-z0-9-]+(\.[a-z0-9-]+)?\.amazonaws\.com$/.test(value));
-      expect(endpoints).toEqual([]);
-    }
   });
 
   it("grants the authorizer's role its own log group and nothing else", () => {
@@ -172,10 +203,11 @@ describe('identity configuration', () => {
     );
   });
 
-  it('uses the JWT authorizer for an OIDC issuer in the global partition, with no user pool', () => {
+  it('uses the JWT authorizer for an OIDC issuer when asked, with no user pool', () => {
     const global = synthesize({
       identityIssuer: CHINA.identityIssuer,
       identityAudience: 'sgz-portal,sgz-app',
+      identityVerifier: 'jwt',
     });
 
     global.templates.api.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
@@ -186,16 +218,18 @@ describe('identity configuration', () => {
     expect(global.api.authorizerFunction).toBeUndefined();
   });
 
-  it('keeps Cognito, its JWT authorizer and its claim names when no issuer is given', () => {
+  it("keeps Cognito and its claim names when no issuer is given, the functions verifying the pool's tokens", () => {
     const global = synthesize();
 
     expect(resourceTypes(global)).toContain('AWS::Cognito::UserPool');
-    global.templates.api.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', { AuthorizerType: 'JWT' });
+    expect(global.templates.api.findResources('AWS::ApiGatewayV2::Authorizer')).toEqual({});
     const [id] = Object.entries(routes).find(([, r]) => r.access !== 'public') as [string, RouteDefinition];
     const fn = global.routeFunctions[id] as NonNullable<(typeof global.routeFunctions)[string]>;
-    expect(
-      JSON.parse(String(environmentOf(global.templateOf(fn), Stack.of(fn), fn)[IDENTITY_CLAIMS_ENV])),
-    ).toEqual(COGNITO_CLAIMS);
+    const env = environmentOf(global.templateOf(fn), Stack.of(fn), fn);
+    expect(JSON.parse(String(env[IDENTITY_CLAIMS_ENV]))).toEqual(COGNITO_CLAIMS);
+    // The pool's issuer, as Cognito writes it in `iss`, and its app client as the audience.
+    expect(JSON.stringify(env.IDENTITY_ISSUER)).toMatch(/https:\/\/cognito-idp\./);
+    expect(JSON.stringify(env.IDENTITY_AUDIENCE)).toMatch(/Sgz-prod-Stateful:ExportsOutputRef.*Client/);
   });
 
   it("maps a provider's own claim names and group values without a code change", () => {
@@ -204,6 +238,7 @@ describe('identity configuration', () => {
       claimRoles: 'realm_access.roles',
       claimDistrict: 'xzqh',
       claimRoleValues: JSON.stringify({ 区民政: 'district_civil_affairs', 街道: 'street_office' }),
+      identityVerifier: 'lambda',
       identityCacheSeconds: 60,
     });
 
@@ -226,13 +261,20 @@ describe('identity configuration', () => {
     [{ identityIssuer: 'http://sso.example.cn/realms/sgz', identityAudience: 'a' }, /https URL/],
     [{ identityIssuer: 'https://sso.example.cn/realms/sgz' }, /identityAudience/],
     [{ identityAudience: 'sgz-portal' }, /needs identityIssuer/],
-    [{ ...CHINA, identityVerifier: 'saml' }, /jwt or lambda/],
-    [{ ...CHINA, identityCacheSeconds: 7200 }, /0 to 3600/],
+    [{ ...CHINA, identityVerifier: 'saml' }, /function, jwt or lambda/],
+    [{ identityVerifier: 'lambda' }, /lambda needs identityIssuer/],
+    [{ ...CHINA, identityVerifier: 'lambda', identityCacheSeconds: 7200 }, /0 to 3600/],
+    [{ ...CHINA, identityCacheSeconds: 60 }, /identityVerifier=lambda only/],
     [{ ...CHINA, claimRoleValues: '{"管理员":"admin"}' }, /roleValues/],
     [{ ...CHINA, claimRoleValues: 'not json' }, /not JSON/],
     [
-      { identityIssuer: CHINA.identityIssuer, identityAudience: 'a', claimRoles: 'realm_access.roles' },
-      /identityVerifier=lambda/,
+      {
+        identityIssuer: CHINA.identityIssuer,
+        identityAudience: 'a',
+        identityVerifier: 'jwt',
+        claimRoles: 'realm_access.roles',
+      },
+      /identityVerifier=function or lambda/,
     ],
   ])('refuses %o', (context, message) => {
     expect(() => synthesize(context)).toThrow(message);

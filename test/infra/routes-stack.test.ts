@@ -176,19 +176,19 @@ describe('the routes stacks', () => {
     }
   });
 
-  it("leaves the public routes without authorization and puts the API stack's JWT authorizer on every other", () => {
-    const authorizer = logicalIdOf(built.api, built.api.authorizer);
-
+  it('lets every protected function verify the ID token itself (no authorizer): the issuer and client in its environment', () => {
     for (const [routeId, route] of manifestRoutes) {
       const apiRoute = apiRouteOf(routeId, route);
+      expect(apiRoute?.Properties.AuthorizationType, routeId).toBe('NONE');
+      expect(apiRoute?.Properties.AuthorizerId, routeId).toBeUndefined();
+      const fn = functionOf(routeId);
+      const env = environmentOf(built.templateOf(fn), Stack.of(fn), fn);
       if (route.access === 'public') {
-        expect(apiRoute?.Properties.AuthorizationType, routeId).toBe('NONE');
-        expect(apiRoute?.Properties.AuthorizerId, routeId).toBeUndefined();
+        expect(env.IDENTITY_ISSUER, routeId).toBeUndefined();
+        expect(env.IDENTITY_AUDIENCE, routeId).toBeUndefined();
       } else {
-        expect(apiRoute?.Properties.AuthorizationType, routeId).toBe('JWT');
-        expect(apiRoute?.Properties.AuthorizerId['Fn::ImportValue'], routeId).toMatch(
-          new RegExp(`^${built.api.stackName}:ExportsOutputRef${authorizer}`),
-        );
+        expect(env.IDENTITY_ISSUER, routeId).toBeDefined();
+        expect(env.IDENTITY_AUDIENCE, routeId).toBeDefined();
       }
     }
   });

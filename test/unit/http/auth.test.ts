@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DomainError } from '#shared/domain/errors';
-import { principalFromClaims } from '#shared/http/auth';
+import { principalFromClaims, resetVerifier, verifiedClaimsOfHeader } from '#shared/http/auth';
 import { COGNITO_CLAIMS, claimMappingFromEnv, OIDC_CLAIMS } from '#shared/http/claim-mapping';
 
 /** The one mapping from verified claims to a principal, whatever provider issued them and whoever verified them. */
@@ -132,5 +132,36 @@ describe('claims to principal (any OIDC provider, with its own names)', () => {
       ),
     );
     expect(r).toMatchObject({ status: 401, code: 'TOKEN_EXPIRED' });
+  });
+});
+
+describe('the token verified by the function itself (identity verifier `function`)', () => {
+  const refusalOf = async (run: () => Promise<unknown>) => {
+    try {
+      await run();
+    } catch (error) {
+      if (error instanceof DomainError) return error;
+      throw error;
+    }
+    throw new Error('expected a refusal');
+  };
+
+  it('leaves the request to an authorizer when the function has no issuer', async () => {
+    resetVerifier();
+    expect(await verifiedClaimsOfHeader('Bearer a.b.c', {})).toBeUndefined();
+  });
+
+  it('answers 503 IDENTITY_PROVIDER_UNAVAILABLE, in zh-CN, when the provider cannot be asked for its keys', async () => {
+    resetVerifier();
+    // Nothing listens on port 9: the discovery request is refused at once.
+    const env = { IDENTITY_ISSUER: 'http://127.0.0.1:9/realms/sgz', IDENTITY_AUDIENCE: 'sgz-portal' };
+    const error = await refusalOf(() => verifiedClaimsOfHeader('Bearer a.b.c', env));
+    expect(error.status).toBe(503);
+    expect(error.code).toBe('IDENTITY_PROVIDER_UNAVAILABLE');
+    expect(error.message).toMatch(/Retry-After/);
+    // A header that is not `Bearer <token>` is refused before the provider is asked.
+    const missing = await refusalOf(() => verifiedClaimsOfHeader('Basic bGk6cHc=', env));
+    expect([missing.status, missing.code]).toEqual([401, 'UNAUTHENTICATED']);
+    resetVerifier();
   });
 });

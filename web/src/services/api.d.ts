@@ -4259,7 +4259,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE)；无法取得身份认证平台的密钥以核验令牌时同样如此 (IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */
@@ -4374,7 +4374,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE)；无法取得身份认证平台的密钥以核验令牌时同样如此 (IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */
@@ -4460,7 +4460,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE)；无法取得身份认证平台的密钥以核验令牌时同样如此 (IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */
@@ -4586,7 +4586,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE)；无法取得身份认证平台的密钥以核验令牌时同样如此 (IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */
@@ -4712,7 +4712,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE)；无法取得身份认证平台的密钥以核验令牌时同样如此 (IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */
@@ -4838,7 +4838,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE)；无法取得身份认证平台的密钥以核验令牌时同样如此 (IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */
@@ -4964,7 +4964,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE)；无法取得身份认证平台的密钥以核验令牌时同样如此 (IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */
@@ -5050,7 +5050,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE)；无法取得身份认证平台的密钥以核验令牌时同样如此 (IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */
@@ -5136,7 +5136,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE)；无法取得身份认证平台的密钥以核验令牌时同样如此 (IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */
@@ -5262,7 +5262,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE)；无法取得身份认证平台的密钥以核验令牌时同样如此 (IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */
@@ -5348,7 +5348,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE)；无法取得身份认证平台的密钥以核验令牌时同样如此 (IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */
@@ -5474,7 +5474,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE)；无法取得身份认证平台的密钥以核验令牌时同样如此 (IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */
@@ -5556,7 +5556,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE)；无法取得身份认证平台的密钥以核验令牌时同样如此 (IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */
@@ -5671,7 +5671,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE)；无法取得身份认证平台的密钥以核验令牌时同样如此 (IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */
@@ -5757,7 +5757,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE)；无法取得身份认证平台的密钥以核验令牌时同样如此 (IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */
@@ -5883,7 +5883,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE)；无法取得身份认证平台的密钥以核验令牌时同样如此 (IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */
@@ -6009,7 +6009,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE)；无法取得身份认证平台的密钥以核验令牌时同样如此 (IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */
@@ -6136,7 +6136,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE)；无法取得身份认证平台的密钥以核验令牌时同样如此 (IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */
@@ -6222,7 +6222,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE)；无法取得身份认证平台的密钥以核验令牌时同样如此 (IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */
@@ -6348,7 +6348,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE)；无法取得身份认证平台的密钥以核验令牌时同样如此 (IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */
@@ -6475,7 +6475,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE)；无法取得身份认证平台的密钥以核验令牌时同样如此 (IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */
@@ -6580,7 +6580,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE)；无法取得身份认证平台的密钥以核验令牌时同样如此 (IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */
@@ -6667,7 +6667,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE)；无法取得身份认证平台的密钥以核验令牌时同样如此 (IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */
@@ -6794,7 +6794,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE)；无法取得身份认证平台的密钥以核验令牌时同样如此 (IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */
@@ -6921,7 +6921,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE)；无法取得身份认证平台的密钥以核验令牌时同样如此 (IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */
@@ -7008,7 +7008,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE)；无法取得身份认证平台的密钥以核验令牌时同样如此 (IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */
@@ -7135,7 +7135,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE)；无法取得身份认证平台的密钥以核验令牌时同样如此 (IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */
@@ -7262,7 +7262,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE)；无法取得身份认证平台的密钥以核验令牌时同样如此 (IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */
@@ -7390,7 +7390,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE)；无法取得身份认证平台的密钥以核验令牌时同样如此 (IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */
@@ -7478,7 +7478,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE)；无法取得身份认证平台的密钥以核验令牌时同样如此 (IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */
@@ -7604,7 +7604,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE)；无法取得身份认证平台的密钥以核验令牌时同样如此 (IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */
@@ -7692,7 +7692,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE)；无法取得身份认证平台的密钥以核验令牌时同样如此 (IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */
@@ -7818,7 +7818,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE)；无法取得身份认证平台的密钥以核验令牌时同样如此 (IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */
@@ -7896,7 +7896,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE)；无法取得身份认证平台的密钥以核验令牌时同样如此 (IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */
@@ -8011,7 +8011,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE)；无法取得身份认证平台的密钥以核验令牌时同样如此 (IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */
@@ -8097,7 +8097,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE)；无法取得身份认证平台的密钥以核验令牌时同样如此 (IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */
@@ -8223,7 +8223,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE)；无法取得身份认证平台的密钥以核验令牌时同样如此 (IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */
@@ -8349,7 +8349,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE)；无法取得身份认证平台的密钥以核验令牌时同样如此 (IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */
@@ -8480,7 +8480,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE)；无法取得身份认证平台的密钥以核验令牌时同样如此 (IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */
@@ -8595,7 +8595,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE)；无法取得身份认证平台的密钥以核验令牌时同样如此 (IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */
@@ -8676,7 +8676,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE)；无法取得身份认证平台的密钥以核验令牌时同样如此 (IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */
@@ -8760,7 +8760,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE)；无法取得身份认证平台的密钥以核验令牌时同样如此 (IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */
@@ -8839,7 +8839,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE)；无法取得身份认证平台的密钥以核验令牌时同样如此 (IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */
@@ -8925,7 +8925,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE)；无法取得身份认证平台的密钥以核验令牌时同样如此 (IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */
@@ -9051,7 +9051,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE)；无法取得身份认证平台的密钥以核验令牌时同样如此 (IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */
@@ -9177,7 +9177,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE)；无法取得身份认证平台的密钥以核验令牌时同样如此 (IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */
@@ -9282,7 +9282,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE)；无法取得身份认证平台的密钥以核验令牌时同样如此 (IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */
@@ -9360,7 +9360,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE)；无法取得身份认证平台的密钥以核验令牌时同样如此 (IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */
@@ -9475,7 +9475,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE)；无法取得身份认证平台的密钥以核验令牌时同样如此 (IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */
@@ -9554,7 +9554,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE)；无法取得身份认证平台的密钥以核验令牌时同样如此 (IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */
@@ -9634,7 +9634,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE)；无法取得身份认证平台的密钥以核验令牌时同样如此 (IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */
@@ -9738,7 +9738,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE)；无法取得身份认证平台的密钥以核验令牌时同样如此 (IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */
@@ -9813,7 +9813,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE)；无法取得身份认证平台的密钥以核验令牌时同样如此 (IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */
@@ -9928,7 +9928,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE)；无法取得身份认证平台的密钥以核验令牌时同样如此 (IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */
@@ -10003,7 +10003,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE)；无法取得身份认证平台的密钥以核验令牌时同样如此 (IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */
@@ -10118,7 +10118,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE)；无法取得身份认证平台的密钥以核验令牌时同样如此 (IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */
@@ -10244,7 +10244,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE)；无法取得身份认证平台的密钥以核验令牌时同样如此 (IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */
@@ -10321,7 +10321,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE)；无法取得身份认证平台的密钥以核验令牌时同样如此 (IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */
@@ -10407,7 +10407,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE)；无法取得身份认证平台的密钥以核验令牌时同样如此 (IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */
@@ -10533,7 +10533,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE)；无法取得身份认证平台的密钥以核验令牌时同样如此 (IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */
@@ -10659,7 +10659,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE)；无法取得身份认证平台的密钥以核验令牌时同样如此 (IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */
@@ -10785,7 +10785,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE)；无法取得身份认证平台的密钥以核验令牌时同样如此 (IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */
@@ -10911,7 +10911,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE)；无法取得身份认证平台的密钥以核验令牌时同样如此 (IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */
@@ -10988,7 +10988,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE)；无法取得身份认证平台的密钥以核验令牌时同样如此 (IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */
@@ -11092,7 +11092,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE)；无法取得身份认证平台的密钥以核验令牌时同样如此 (IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */
@@ -11218,7 +11218,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE)；无法取得身份认证平台的密钥以核验令牌时同样如此 (IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */
@@ -11819,7 +11819,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE)；无法取得身份认证平台的密钥以核验令牌时同样如此 (IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */
@@ -11946,7 +11946,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE)；无法取得身份认证平台的密钥以核验令牌时同样如此 (IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */
@@ -12023,7 +12023,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE)；无法取得身份认证平台的密钥以核验令牌时同样如此 (IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */
@@ -12138,7 +12138,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE)；无法取得身份认证平台的密钥以核验令牌时同样如此 (IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */
@@ -12224,7 +12224,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE)；无法取得身份认证平台的密钥以核验令牌时同样如此 (IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */
@@ -12350,7 +12350,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE)；无法取得身份认证平台的密钥以核验令牌时同样如此 (IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */
@@ -12476,7 +12476,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE)；无法取得身份认证平台的密钥以核验令牌时同样如此 (IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */
@@ -12562,7 +12562,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE)；无法取得身份认证平台的密钥以核验令牌时同样如此 (IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */
@@ -12688,7 +12688,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE)；无法取得身份认证平台的密钥以核验令牌时同样如此 (IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */
@@ -12775,7 +12775,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE)；无法取得身份认证平台的密钥以核验令牌时同样如此 (IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */
@@ -12852,7 +12852,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE)；无法取得身份认证平台的密钥以核验令牌时同样如此 (IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */
@@ -12978,7 +12978,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE)；无法取得身份认证平台的密钥以核验令牌时同样如此 (IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */
@@ -13056,7 +13056,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE)；无法取得身份认证平台的密钥以核验令牌时同样如此 (IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */
@@ -13133,7 +13133,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE)；无法取得身份认证平台的密钥以核验令牌时同样如此 (IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */
@@ -13219,7 +13219,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE)；无法取得身份认证平台的密钥以核验令牌时同样如此 (IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */
@@ -13345,7 +13345,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE)；无法取得身份认证平台的密钥以核验令牌时同样如此 (IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */
@@ -13471,7 +13471,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE)；无法取得身份认证平台的密钥以核验令牌时同样如此 (IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */
@@ -13597,7 +13597,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE)；无法取得身份认证平台的密钥以核验令牌时同样如此 (IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */
@@ -13723,7 +13723,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE)；无法取得身份认证平台的密钥以核验令牌时同样如此 (IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */
@@ -13809,7 +13809,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE)；无法取得身份认证平台的密钥以核验令牌时同样如此 (IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */
@@ -13935,7 +13935,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE)；无法取得身份认证平台的密钥以核验令牌时同样如此 (IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */
@@ -14010,7 +14010,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE)；无法取得身份认证平台的密钥以核验令牌时同样如此 (IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */
@@ -14115,7 +14115,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE)；无法取得身份认证平台的密钥以核验令牌时同样如此 (IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */
@@ -14201,7 +14201,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE)；无法取得身份认证平台的密钥以核验令牌时同样如此 (IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */
@@ -14327,7 +14327,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE)；无法取得身份认证平台的密钥以核验令牌时同样如此 (IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */
@@ -14413,7 +14413,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE)；无法取得身份认证平台的密钥以核验令牌时同样如此 (IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */
@@ -14540,7 +14540,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE)；无法取得身份认证平台的密钥以核验令牌时同样如此 (IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */
@@ -14666,7 +14666,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE)；无法取得身份认证平台的密钥以核验令牌时同样如此 (IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */
@@ -14792,7 +14792,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE)；无法取得身份认证平台的密钥以核验令牌时同样如此 (IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */
@@ -14918,7 +14918,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE)；无法取得身份认证平台的密钥以核验令牌时同样如此 (IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */
@@ -15044,7 +15044,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE)；无法取得身份认证平台的密钥以核验令牌时同样如此 (IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */
@@ -15125,7 +15125,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE)；无法取得身份认证平台的密钥以核验令牌时同样如此 (IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */
@@ -15240,7 +15240,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE)；无法取得身份认证平台的密钥以核验令牌时同样如此 (IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */
@@ -15326,7 +15326,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE)；无法取得身份认证平台的密钥以核验令牌时同样如此 (IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */
@@ -15452,7 +15452,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE)；无法取得身份认证平台的密钥以核验令牌时同样如此 (IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */
@@ -15578,7 +15578,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE；无法取得身份认证平台的密钥以核验令牌时为 IDENTITY_PROVIDER_UNAVAILABLE) */
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE)；无法取得身份认证平台的密钥以核验令牌时同样如此 (IDENTITY_PROVIDER_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description 建议多少秒后重试 */

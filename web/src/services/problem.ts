@@ -1,6 +1,7 @@
 /**
  * What went wrong, as the API said it: its problem+json (RFC 9457) carries a zh-CN title and detail; API Gateway's
- * own refusals ({"message":"Unauthorized"}) and a lost connection are given zh-CN titles here.
+ * own answers where a deployment keeps them ({"message":"Too Many Requests"} when throttled, a body over 10 MB) and a
+ * lost connection are given zh-CN titles here.
  */
 export class ApiProblem extends Error {
   constructor(
@@ -19,7 +20,8 @@ const GATEWAY_TITLES: Record<number, string> = {
   401: '登录已失效，请重新登录',
   403: '无权访问',
   404: '没有找到',
-  413: '文件过大',
+  413: '请求内容过大',
+  429: '请求过于频繁，请稍后再试',
   500: '服务器出错，请稍后重试',
   503: '服务繁忙，请稍后重试',
 };
