@@ -44,6 +44,12 @@ export interface StageConfig {
   readonly publicWriteThrottle: Throttle;
   readonly publicReadThrottle: Throttle;
   /**
+   * How many times one network source may write to one public route per hour (context
+   * `publicWritesPerSourcePerHour`, default 60): past it a 429 RATE_LIMITED problem in zh-CN
+   * (shared/http/public-write-limit.ts), so one source cannot use up the route's shared throttle for everybody.
+   */
+  readonly publicWritesPerSourcePerHour: number;
+  /**
    * Retention of every Lambda log group and of the API access logs: at least 180 days (网络安全法第二十一条:
    * network logs are kept no less than six months); a shorter `logRetentionDays` is refused.
    */
@@ -145,6 +151,7 @@ export const CONTEXT_KEYS = [
   'throttleRate',
   'throttleBurst',
   'publicWriteRate',
+  'publicWritesPerSourcePerHour',
   'publicWriteBurst',
   'publicReadRate',
   'publicReadBurst',
@@ -387,6 +394,7 @@ export function stageConfig(node: Node): StageConfig {
     throttle,
     publicWriteThrottle,
     publicReadThrottle,
+    publicWritesPerSourcePerHour: positiveInt('publicWritesPerSourcePerHour', 60),
     logRetention: logRetentionDays as RetentionDays,
     logLevel: oneOf('logLevel', ['DEBUG', 'INFO', 'WARN', 'ERROR'] as const, prod ? 'INFO' : 'DEBUG'),
     archiveRetention: Duration.days(positiveInt('archiveRetentionDays', FIVE_YEARS_IN_DAYS)),

@@ -15,6 +15,7 @@ import type { Construct } from 'constructs';
 import { IDENTITY_AUDIENCE_ENV, IDENTITY_ISSUER_ENV } from '#shared/adapters/identity/oidc-verifier';
 import { READINESS_PROBE } from '#shared/adapters/readiness-probe';
 import { IDENTITY_CLAIMS_ENV } from '#shared/http/claim-mapping';
+import { PUBLIC_WRITE_LIMIT_ENV } from '#shared/http/public-write-limit';
 import type { RouteDefinition } from '#shared/manifest';
 import type { StageConfig } from '../config';
 import { AppFunction, type AppFunctionProps } from '../constructs/app-function.construct';
@@ -174,6 +175,9 @@ export class RoutesStack extends Stack {
             }),
           );
         }
+      }
+      if (route.access === 'public' && route.method !== 'GET') {
+        fn.addEnvironment(PUBLIC_WRITE_LIMIT_ENV, String(config.publicWritesPerSourcePerHour));
       }
       if (route.access !== 'public') {
         fn.addEnvironment(IDENTITY_CLAIMS_ENV, claimMapping);

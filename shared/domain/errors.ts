@@ -15,7 +15,12 @@ export class DomainError extends Error {
     readonly status: number,
     readonly title: string,
     detail?: string,
-    readonly extras: { readonly rule?: string; readonly errors?: readonly FieldIssue[] } = {},
+    readonly extras: {
+      readonly rule?: string;
+      readonly errors?: readonly FieldIssue[];
+      /** When to try again (a 429's `Retry-After`, seconds). */
+      readonly retryAfterSeconds?: number;
+    } = {},
   ) {
     super(detail ?? (extras.errors?.length ? describeIssues(extras.errors) : title));
     this.name = 'DomainError';

@@ -20,6 +20,7 @@ import {
   unauthenticated,
   validationFailed,
 } from './problem';
+import { limitPublicWrite } from './public-write-limit';
 import { zodZh } from './zod-zh';
 
 // Every request schema's messages in zh-CN, for every route of this function.
@@ -124,6 +125,10 @@ export function httpHandler<D extends RouteDefinition>(
       principal = { ...verified, roles: allowed };
     }
     const input = parseInput(route, event as ParsedEvent);
+    // A well-formed public write counts against its source's hourly allowance (429 RATE_LIMITED past it).
+    if (route.access === 'public' && route.method !== 'GET') {
+      await limitPublicWrite(routeName, event.requestContext?.http?.sourceIp);
+    }
     const at = now();
     const reason = (input.body as { reason?: string } | undefined)?.reason;
     const result = await run({

@@ -95,6 +95,16 @@ export function openApiDocument(serverUrl = 'http://localhost:3000'): Json {
       errors['409'] = { description: '冲突：版本过期或违反唯一性/状态规则', content: problemContent };
       errors['422'] = { description: '违反业务规则', content: problemContent };
     }
+    if (route.access === 'public' && route.method !== 'GET') {
+      errors['429'] = {
+        description:
+          '同一网络来源本小时的提交已达上限 (RATE_LIMITED)，请按 Retry-After 所示秒数后重试；整条路由的流量超过网关限流时，由网关返回 {"message":"Too Many Requests"}',
+        headers: {
+          'Retry-After': { description: '本小时还剩多少秒', required: true, schema: { type: 'integer' } },
+        },
+        content: problemContent,
+      };
+    }
     if (route.request?.body) {
       errors['413'] = {
         description: `请求体超过 ${MAX_JSON_BODY_BYTES / 1024 / 1024} MB (PAYLOAD_TOO_LARGE)；超过 10 MB 时由网关返回 {"message":"Request Entity Too Large"}`,

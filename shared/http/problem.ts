@@ -30,6 +30,9 @@ export function problemResponse(
     headers: {
       'content-type': 'application/problem+json; charset=utf-8',
       ...(error.status === 503 ? { 'retry-after': String(RETRY_AFTER_SECONDS) } : {}),
+      ...(error.extras.retryAfterSeconds !== undefined
+        ? { 'retry-after': String(error.extras.retryAfterSeconds) }
+        : {}),
       // RFC 6750 §3: how to authenticate, and whether the token sent was refused.
       ...(error.status === 401
         ? { 'www-authenticate': error.code === 'UNAUTHENTICATED' ? 'Bearer' : 'Bearer error="invalid_token"' }

@@ -193,6 +193,15 @@ describe('the routes stacks', () => {
     }
   });
 
+  it('gives each public write its hourly allowance per source (60 by default), and no other route', () => {
+    for (const [routeId, route] of manifestRoutes) {
+      const fn = functionOf(routeId);
+      const env = environmentOf(built.templateOf(fn), Stack.of(fn), fn);
+      const publicWrite = route.access === 'public' && route.method !== 'GET';
+      expect(env.PUBLIC_WRITES_PER_SOURCE_PER_HOUR, routeId).toBe(publicWrite ? '60' : undefined);
+    }
+  });
+
   it('sends each route to a function of its own, which API Gateway may invoke for that route only', () => {
     const functionIds = new Set<string>();
 

@@ -18,6 +18,14 @@ export const keys = {
     gsi1pk: `DISTRICT#${districtCode}`,
     gsi1skPrefix: streetCode ? `STATION#${streetCode}#` : 'STATION#',
   }),
+  /**
+   * The public writes of one network source (a hash of its address) to one route within one hour: a counter that
+   * expires (shared/adapters/dynamodb/public-write-limit.ts).
+   */
+  publicWriteWindow: (sourceHash: string, route: string, hourStartEpochSeconds: number) => ({
+    pk: `PUBLICWRITES#${sourceHash}`,
+    sk: `${route}#${hourStartEpochSeconds}`,
+  }),
   /** Uniqueness guard: one station holds a street at a time (R2.1). */
   streetHolder: (streetCode: string) => ({ pk: `STREET#${streetCode}`, sk: 'ACTIVE_STATION' }),
   /** Social workers on a station's roster, across its contracts (office area per worker, R5.2). */

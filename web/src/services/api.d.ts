@@ -11360,6 +11360,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description 同一网络来源本小时的提交已达上限 (RATE_LIMITED)，请按 Retry-After 所示秒数后重试；整条路由的流量超过网关限流时，由网关返回 {"message":"Too Many Requests"} */
+            429: {
+                headers: {
+                    /** @description 本小时还剩多少秒 */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 服务器内部错误 (INTERNAL) */
             500: {
                 headers: {
@@ -11658,6 +11669,17 @@ export interface operations {
             /** @description 违反业务规则 */
             422: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 同一网络来源本小时的提交已达上限 (RATE_LIMITED)，请按 Retry-After 所示秒数后重试；整条路由的流量超过网关限流时，由网关返回 {"message":"Too Many Requests"} */
+            429: {
+                headers: {
+                    /** @description 本小时还剩多少秒 */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
