@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, resolve, sep } from 'node:path';
 
@@ -34,18 +34,40 @@ export function portalIsStale(webDir = WEB_DIR): boolean {
   return statSync(built).mtimeMs < sources;
 }
 
-/** Builds the portal with vite when it is stale; throws with vite's output when the build fails. */
+/**
+ * Builds the portal with vite when it is stale; throws with vite's output when the build fails. vite writes into a
+ * directory of its own, which then takes web/dist's place by rename, so a build running beside another (two test
+ * files, `npm start` and a test) never empties the directory the other is serving or building into.
+ */
 export function ensurePortalBuilt(webDir = WEB_DIR, log: (line: string) => void = console.log): void {
   if (!portalIsStale(webDir)) return;
   log('Building the portal (web/, vite build) …');
   const vite = resolve(webDir, '..', 'node_modules', 'vite', 'bin', 'vite.js');
+  const dist = join(webDir, 'dist');
+  const fresh = join(webDir, `.dist-${process.pid}-${Date.now()}`);
   // A production build whatever this process runs as (vitest sets NODE_ENV=test, which would bundle React's dev build).
-  const run = spawnSync(process.execPath, [vite, 'build', '--logLevel', 'warn'], {
-    cwd: webDir,
-    encoding: 'utf8',
-    env: { ...process.env, NODE_ENV: 'production' },
-  });
-  if (run.status !== 0) throw new Error(`The portal failed to build:\n${run.stdout}\n${run.stderr}`);
+  const run = spawnSync(
+    process.execPath,
+    [vite, 'build', '--logLevel', 'warn', '--outDir', fresh, '--emptyOutDir'],
+    { cwd: webDir, encoding: 'utf8', env: { ...process.env, NODE_ENV: 'production' } },
+  );
+  if (run.status !== 0) {
+    rmSync(fresh, { recursive: true, force: true });
+    throw new Error(`The portal failed to build:\n${run.stdout}\n${run.stderr}`);
+  }
+  const old = `${fresh}-old`;
+  try {
+    renameSync(dist, old);
+  } catch {
+    // No dist yet, or another build has just moved it aside.
+  }
+  try {
+    renameSync(fresh, dist);
+  } catch {
+    // Another build put its dist in place first: it is built from the same sources.
+    rmSync(fresh, { recursive: true, force: true });
+  }
+  rmSync(old, { recursive: true, force: true });
 }
 
 const TYPES: Record<string, string> = {
