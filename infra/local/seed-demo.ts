@@ -336,6 +336,20 @@ async function listAll(call: ReturnType<typeof client>, path: string, as: string
 
 // The seeder -----------------------------------------------------------------------------------------------------
 
+/** Reports put to S3 at once (each an upload URL, then the PUT). */
+const UPLOADS_AT_ONCE = 8;
+
+/** An upload whose verdict the seeder has not seen yet. */
+interface Pending {
+  readonly slotId: string;
+  readonly as: string;
+  readonly uploadId: string;
+  readonly lines: readonly string[];
+  /** When it was put (performance.now()). */
+  readonly at: number;
+  verdict?: Promise<void>;
+}
+
 export async function seedDemo(options: SeedDemoOptions): Promise<DemoSummary> {
   const log = options.log ?? (() => undefined);
   const concurrency = options.concurrency ?? 12;
@@ -771,45 +785,54 @@ export async function seedDemo(options: SeedDemoOptions): Promise<DemoSummary> {
     const days = [...new Set(actions.map((a) => a.day))].sort();
     log(`报告：${actions.filter((a) => a.kind === 'upload').length} 份待上传，分 ${days.length} 天。`);
     // The clock matters only when S3 receives a file (the event's time decides timeliness), so each day's files are
-    // put while the clock shows that day and validated in the background, at most `limit` at once, while the
-    // clock moves on; a return waits for the validation of what it returns.
-    const limit = Math.max(2, Math.floor(concurrency / 2));
-    let inFlight = 0;
-    const waiting: (() => void)[] = [];
-    const validated = new Map<string, Promise<void>>();
+    // put while the clock shows that day (a few at once) and validated in the background while the clock moves on.
+    // The seeder does not watch every upload: it keeps a queue of those whose verdict it has not seen, and when
+    // `limit` are outstanding it waits for the oldest (the trigger works through them in order, so the next ones
+    // are usually done by then); a return, or a second upload of the same report, waits for the verdict first.
+    const limit = concurrency;
+    const pending: Pending[] = [];
+    const latest = new Map<string, Pending>();
+    const verdict = (u: Pending) => {
+      u.verdict ??= untilValidated(u.slotId, u.as, u.uploadId, u.lines, u.at).finally(() => {
+        const i = pending.indexOf(u);
+        if (i >= 0) pending.splice(i, 1);
+      });
+      return u.verdict;
+    };
+    const validated = async (slotId: string) => {
+      const u = latest.get(slotId);
+      if (u) await verdict(u);
+    };
     for (const day of days) {
       await setToday(day);
       const todays = actions.filter((a) => a.day === day);
-      await Promise.all(
-        todays
-          .filter((a) => a.kind !== 'return')
-          .map(async (a) => {
-            await validated.get(a.slot.id);
-            while (inFlight >= limit) await new Promise<void>((ok) => waiting.push(ok));
-            inFlight++;
-            const lines = [
-              `${DEMO_MARK}${a.p.district.name}${a.p.street.name}社会工作服务站 ${a.slot.title}`,
-              ...reportLines(a.slot.kind, a.key),
-            ];
-            const uploadId = await uploadPdf(a.slot.id, a.p.operatorUser, lines).catch((error: unknown) => {
-              inFlight--;
-              waiting.shift()?.();
-              throw error;
-            });
-            validated.set(
-              a.slot.id,
-              untilValidated(a.slot.id, a.p.operatorUser, uploadId, lines).finally(() => {
-                inFlight--;
-                waiting.shift()?.();
-              }),
-            );
-          }),
+      await inPool(
+        todays.filter((a) => a.kind !== 'return'),
+        UPLOADS_AT_ONCE,
+        async (a) => {
+          await validated(a.slot.id);
+          while (pending.length >= limit) await verdict(pending[0] as Pending);
+          const lines = [
+            `${DEMO_MARK}${a.p.district.name}${a.p.street.name}社会工作服务站 ${a.slot.title}`,
+            ...reportLines(a.slot.kind, a.key),
+          ];
+          const as = a.p.operatorUser;
+          const u: Pending = {
+            slotId: a.slot.id,
+            as,
+            lines,
+            uploadId: await uploadPdf(a.slot.id, as, lines),
+            at: performance.now(),
+          };
+          pending.push(u);
+          latest.set(a.slot.id, u);
+        },
       );
       await Promise.all(
         todays
           .filter((a) => a.kind === 'return')
           .map(async (a) => {
-            await validated.get(a.slot.id);
+            await validated(a.slot.id);
             const detail = (await call('GET', `/reports/${encodeURIComponent(a.slot.id)}`, { as: jd(a.p) }))
               .body;
             if (detail.slot.status !== 'submitted' || !detail.slot.currentUploadId) return;
@@ -826,15 +849,25 @@ export async function seedDemo(options: SeedDemoOptions): Promise<DemoSummary> {
           }),
       );
     }
-    await Promise.all(validated.values());
+    await Promise.all([...pending].map(verdict));
   }
 
-  /** Waits for the trigger's verdict on an upload; uploads again (at most twice) when the machine was too busy. */
-  async function untilValidated(slotId: string, as: string, uploadId: string, lines: readonly string[]) {
+  /**
+   * Waits for the trigger's verdict on an upload put at `since` (performance.now()), looking first a moment after
+   * it and then every 150 ms; uploads again (at most twice) when the machine was too busy to validate it.
+   */
+  async function untilValidated(
+    slotId: string,
+    as: string,
+    uploadId: string,
+    lines: readonly string[],
+    since = performance.now(),
+  ) {
     let current = uploadId;
     for (let attempt = 1; ; attempt++) {
       for (let i = 0; i < 300; i++) {
-        await new Promise((ok) => setTimeout(ok, 150));
+        const wait = i === 0 ? since + 200 - performance.now() : 150;
+        if (wait > 0) await new Promise((ok) => setTimeout(ok, wait));
         const detail = (await call('GET', `/reports/${encodeURIComponent(slotId)}`, { as })).body;
         const done = detail.submissions?.find((s: { uploadId: string }) => s.uploadId === current);
         if (done?.outcome === 'passed') return;
@@ -842,6 +875,7 @@ export async function seedDemo(options: SeedDemoOptions): Promise<DemoSummary> {
       }
       if (attempt === 3) throw new SeedError(`报告 ${slotId} 上传三次都没有完成校验（系统太忙？）`);
       current = await uploadPdf(slotId, as, lines);
+      since = performance.now();
     }
   }
 
