@@ -63,8 +63,17 @@ describe('the application functions', () => {
       'POWERTOOLS_LOG_LEVEL',
       'APP_VERSION',
     ];
-    /** Set on some functions only, by the binding that needs it (the claim mapping: protected routes only). */
-    const bound = ['ARCHIVE_LOCK_MODE', 'IDENTITY_CLAIMS'];
+    /**
+     * Set on some functions only, by the binding that needs it: the claim mapping and the token's issuer and client
+     * ids on protected routes, the per-source allowance on public writes.
+     */
+    const bound = [
+      'ARCHIVE_LOCK_MODE',
+      'IDENTITY_CLAIMS',
+      'IDENTITY_ISSUER',
+      'IDENTITY_AUDIENCE',
+      'PUBLIC_WRITES_PER_SOURCE_PER_HOUR',
+    ];
     // The readiness probe reads the main table and nothing else (no audit table: routes-stack.test.ts).
     const probe = built.routeFunctions.getReadiness;
     for (const entry of all) {
