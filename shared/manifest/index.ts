@@ -26,6 +26,7 @@ import { notificationsRoutes } from '#shared/manifest/notifications';
 import { platformRoutes } from '#shared/manifest/platform';
 import { policiesRoutes } from '#shared/manifest/policies';
 import { publicRoutes } from '#shared/manifest/public';
+import { recipientsRoutes } from '#shared/manifest/recipients';
 import { rectificationRoutes } from '#shared/manifest/rectification';
 import { reportsRoutes } from '#shared/manifest/reports';
 import { stationsRoutes } from '#shared/manifest/stations';
@@ -45,6 +46,7 @@ export * from '#shared/manifest/notifications';
 export * from '#shared/manifest/platform';
 export * from '#shared/manifest/policies';
 export * from '#shared/manifest/public';
+export * from '#shared/manifest/recipients';
 export * from '#shared/manifest/rectification';
 export * from '#shared/manifest/reports';
 export * from '#shared/manifest/stations';
@@ -55,6 +57,7 @@ export const routes = /* @__PURE__ */ assembleRoutes([
   metaRoutes,
   divisionsRoutes,
   stationsRoutes,
+  recipientsRoutes,
   contractsRoutes,
   platformRoutes,
   calendarRoutes,

@@ -72,6 +72,13 @@ export const jobs = {
     archives: ['reports/', 'vouchers/', 'service-records/', 'handover/'],
     notifies: false,
   },
+  'recipient-retention': {
+    schedule: 'cron(40 2 * * ? *)',
+    timeZone: 'Asia/Shanghai',
+    handler: 'functions/jobs/recipient-retention.handler.ts',
+    description: '服务对象档案标记删除后保存期满（R10.1）匿名化（每日）',
+    notifies: false,
+  },
 } as const satisfies Record<string, JobDefinition>;
 
 export type JobId = keyof typeof jobs;

@@ -28,6 +28,12 @@ export const PERSONAL_DATA_ROUTES = {
   revealObjectionContact: 'reveal',
   /** The district handling a complaint reads the complainant's name and contact (each read audited). */
   getComplaint: 'reveal',
+  /** A service recipient's name, ID number, phone, address and consenting guardian's name (issue 19). */
+  registerRecipient: 'seal',
+  /** A new phone, address or guardian's name of a recipient. */
+  updateRecipient: 'seal',
+  /** The station's operator or the district reads a recipient's personal data, with a reason (each read audited). */
+  revealRecipient: 'reveal',
   /** A party's mobile phone for SMS notices (shown masked; never opened by a route). */
   putNotificationSettings: 'seal',
 } as const satisfies Partial<Record<RouteId, PersonalDataUse>>;

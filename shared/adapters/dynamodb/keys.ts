@@ -214,6 +214,23 @@ export const keys = {
   archiveDue: (on: string, key: string) => ({ gsi2pk: 'DUE#ARCHIVE', gsi2sk: `${on}#${key}` }),
 
   /**
+   * Issue 19: a service recipient (服务对象) by id; byDistrict `RECIPIENTS#<station>` / `registeredAt#id`, the
+   * station's register in the order of registration; byDue `DUE#RECIPIENT` / `anonymiseOn#id` while it is marked for
+   * deletion, so the retention job reads exactly the records whose retention has ended.
+   */
+  recipient: (id: string) => ({ pk: `RECIPIENT#${id}`, sk: 'RECIPIENT' }),
+  recipientByStation: (stationId: string, createdAt: string, id: string) => ({
+    gsi1pk: `RECIPIENTS#${stationId}`,
+    gsi1sk: `${createdAt}#${id}`,
+  }),
+  recipientsOfStation: (stationId: string) => `RECIPIENTS#${stationId}`,
+  recipientDue: (anonymiseOn: string, id: string) => ({
+    gsi2pk: 'DUE#RECIPIENT',
+    gsi2sk: `${anonymiseOn}#${id}`,
+  }),
+  recipientDuePartition: () => 'DUE#RECIPIENT',
+
+  /**
    * R29.1: the head (last seq and hash) of an entity's audit hash chain, in the audit table beside the records
    * but in a partition of its own (so an entity's history and the byScope index never list it).
    */

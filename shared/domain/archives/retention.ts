@@ -47,3 +47,15 @@ export function retainUntil(
 export function lockUntilInstant(until: IsoDate): Date {
   return new Date(Date.parse(`${until}T00:00:00+08:00`) + 86_400_000);
 }
+
+/**
+ * Issue 19: a service recipient's file (服务对象建档) is service material of the station's evaluations (R10.1,
+ * listed among the service archives of R10.2), so once marked for deletion it is kept as a service record is: the
+ * policy's evaluation-material years after the end of the service period it documents (the contract in force when
+ * it was marked; without one, the year of the mark).
+ */
+export const recipientRetainUntil = (
+  markedOn: IsoDate,
+  periodEnd: IsoDate | undefined,
+  rule: RetentionRule,
+): IsoDate => retainUntil('service_record', { date: markedOn, ...(periodEnd ? { periodEnd } : {}) }, rule);

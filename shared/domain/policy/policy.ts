@@ -17,6 +17,40 @@ export const DEFAULT_REPORT_TEMPLATES = {
   evaluation_report: ['评估概况', '评估方法', '评估结果', '存在问题', '改进建议'],
 };
 
+/** A code of a policy list with its name as people read it. */
+const PolicyCode = z.strictObject({
+  code: z.string().regex(/^[a-z_]{1,64}$/),
+  name: z.string().min(1).max(40),
+});
+
+/**
+ * Default lists of the recipients' register (assumption: the regulation names 服务对象建档 as a service archive,
+ * R10.2, and leaves the categories to the city; these follow the groups Jinan's stations serve).
+ */
+export const DEFAULT_RECIPIENT_LISTS = {
+  categories: [
+    { code: 'children_in_difficulty', name: '困境儿童' },
+    { code: 'left_behind_children', name: '留守儿童' },
+    { code: 'left_behind_elderly', name: '留守老人' },
+    { code: 'elderly_living_alone', name: '独居老人' },
+    { code: 'disabled', name: '残疾人' },
+    { code: 'subsistence_allowance', name: '低保对象' },
+    { code: 'extreme_poverty', name: '特困人员' },
+    { code: 'other', name: '其他' },
+  ],
+  needsAreas: [
+    { code: 'daily_care', name: '生活照料' },
+    { code: 'psychological_support', name: '心理支持' },
+    { code: 'social_integration', name: '社会融入' },
+    { code: 'education', name: '教育支持' },
+    { code: 'employment', name: '就业帮扶' },
+    { code: 'health_rehabilitation', name: '医疗康复' },
+    { code: 'policy_linkage', name: '政策链接' },
+    { code: 'family_relations', name: '家庭关系' },
+    { code: 'other', name: '其他' },
+  ],
+};
+
 export const PolicyParametersSchema = z
   .strictObject({
     evaluation: z.strictObject({
@@ -109,6 +143,17 @@ export const PolicyParametersSchema = z
     deadlines: z
       .strictObject({ nonWorkingDueDate: z.enum(NON_WORKING_DUE_DATE_RULES) })
       .default({ nonWorkingDueDate: 'next_working_day' }),
+    /**
+     * Issue 19: the service recipients' register (服务对象建档): the categories a recipient is filed under and the
+     * needs areas of an assessment, each a stable code and its Chinese name. Versions stored before it existed get
+     * the defaults.
+     */
+    recipients: z
+      .strictObject({
+        categories: z.array(PolicyCode).min(1).max(30),
+        needsAreas: z.array(PolicyCode).min(1).max(30),
+      })
+      .default(() => DEFAULT_RECIPIENT_LISTS),
     retention: z.strictObject({
       accountingYears: z.number().int().min(1).max(100),
       annualFinancialReportPermanent: z.boolean(),
@@ -172,6 +217,7 @@ export const DEFAULT_POLICY_PARAMETERS: PolicyParameters = {
     allocationWeights: { contractTotals: 40, fundPerformance: 20, fiscalCapacity: 20, evaluation: 20 },
   },
   deadlines: { nonWorkingDueDate: 'next_working_day' },
+  recipients: DEFAULT_RECIPIENT_LISTS,
   retention: { accountingYears: 30, annualFinancialReportPermanent: true, evaluationMaterialYears: 5 },
 };
 
@@ -298,3 +344,7 @@ export const allocationWeights = (parameters: PolicyParameters) =>
 /** Issue 18: the rule for a due date on a non-working day; versions stored before it existed get the default. */
 export const nonWorkingDueDateRule = (parameters: PolicyParameters): NonWorkingDueDateRule =>
   (parameters.deadlines ?? DEFAULT_POLICY_PARAMETERS.deadlines).nonWorkingDueDate;
+
+/** Issue 19: the recipients' categories and needs areas of a version; versions stored before them get the defaults. */
+export const recipientLists = (parameters: PolicyParameters) =>
+  parameters.recipients ?? DEFAULT_RECIPIENT_LISTS;
