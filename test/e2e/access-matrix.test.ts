@@ -54,6 +54,8 @@ interface Target {
   failedCheckId: string;
   rectificationId: string;
   submittedRectificationId: string;
+  /** A service recipient of the station, registered by the operator of its active contract. */
+  recipientId: string;
 }
 
 /**
@@ -191,6 +193,18 @@ const inScope = (user: DemoUser, t: Target) => covers(user, t, 'target');
 const isOperator = (username: string | undefined) =>
   DEMO_USERS.find((u) => u.username === username)?.role === 'operator';
 
+/** A service recipient's file: an adult who consented (issue 19). */
+const RECIPIENT = {
+  name: '测试对象',
+  category: 'left_behind_elderly',
+  idNumber: TEST_ID_NUMBERS[1],
+  phone: '13800000000',
+  consent: { givenOn: '2026-01-05', scope: '建档与服务', givenBy: 'self', sensitiveDataConsent: true },
+};
+const operatorOf = (t: Target) => DEMO_USERS.find((u) => u.org === t.org)?.username as string;
+const recipientVersion = async (api: Api, t: Target, id: string) =>
+  (await api('GET', `/recipients/${id}`, { as: operatorOf(t) })).body.version as number;
+
 const calls: Record<RouteId, Call> = {
   getHealth: { scoped: 'city', request: (api, as) => api('GET', '/health', as ? { as } : {}) },
   getReadiness: { scoped: 'city', request: (api, as) => api('GET', '/health/ready', as ? { as } : {}) },
@@ -264,6 +278,51 @@ const calls: Record<RouteId, Call> = {
   getStationCompliance: {
     scoped: 'target',
     request: (api, as, t) => api('GET', `/stations/${t.stationId}/compliance`, as ? { as } : {}),
+  },
+  registerRecipient: {
+    scoped: 'target',
+    request: (api, as, t) =>
+      api('POST', `/stations/${t.stationId}/recipients`, { ...(as ? { as } : {}), body: RECIPIENT }),
+  },
+  listRecipients: {
+    scoped: 'target',
+    request: (api, as, t) => api('GET', `/stations/${t.stationId}/recipients`, as ? { as } : {}),
+  },
+  getRecipient: {
+    scoped: 'target',
+    request: (api, as, t) => api('GET', `/recipients/${t.recipientId}`, as ? { as } : {}),
+  },
+  updateRecipient: {
+    scoped: 'target',
+    request: async (api, as, t, n) =>
+      api('PUT', `/recipients/${t.recipientId}`, {
+        ...(as ? { as } : {}),
+        body: { version: await recipientVersion(api, t, t.recipientId), address: `测试地址 ${n}` },
+      }),
+  },
+  revealRecipient: {
+    scoped: 'target',
+    // The operator of the station's active contract and the district's civil affairs bureau; the street office
+    // (masked only) is not on the route.
+    request: (api, as, t) =>
+      api('POST', `/recipients/${t.recipientId}/personal-data`, {
+        ...(as ? { as } : {}),
+        body: { reason: '核实' },
+      }),
+  },
+  markRecipientDeletion: {
+    scoped: 'target',
+    // Each call marks a file of its own, registered just before by the station's operator.
+    request: async (api, as, t) => {
+      const fresh = await api('POST', `/stations/${t.stationId}/recipients`, {
+        as: operatorOf(t),
+        body: RECIPIENT,
+      });
+      return api('POST', `/recipients/${fresh.body.id}/deletion`, {
+        ...(as ? { as } : {}),
+        body: { version: fresh.body.version, reason: '本人撤回同意' },
+      });
+    },
   },
   createContract: {
     scoped: 'target',
@@ -1154,6 +1213,7 @@ const fixture = () => ({
   failedCheckId: '',
   rectificationId: '',
   submittedRectificationId: '',
+  recipientId: '',
 });
 
 describe('role and scope matrix over every manifest route', () => {
@@ -1201,6 +1261,9 @@ describe('role and scope matrix over every manifest route', () => {
         as: owner?.username as string,
         body: { version: 1, to: 'active' },
       });
+      t.recipientId = (
+        await api('POST', `/stations/${t.stationId}/recipients`, { as: operator, body: RECIPIENT })
+      ).body.id;
       t.submittedSlotId = `${t.statusContractId}-M202601`;
       t.openSlotId = `${t.statusContractId}-M202602`;
       // One validated upload (notifies the district and the street) and one refused (notifies the operator).

@@ -87,7 +87,7 @@ describe('service recipients over HTTP', () => {
         },
       },
     });
-    expect(created.status, created.text).toBe(201);
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
     expect(created.body).toMatchObject({
       status: 'active',
       category: 'left_behind_elderly',
@@ -140,7 +140,7 @@ describe('service recipients over HTTP', () => {
         consent: { ...consent, givenBy: 'guardian', guardian: { name: '李大山', relation: '父亲' } },
       },
     });
-    expect(accepted.status, accepted.text).toBe(201);
+    expect(accepted.status, JSON.stringify(accepted.body)).toBe(201);
     expect(accepted.body.consent.guardian).toEqual({ name: '李*山', relation: '父亲' });
     expect(accepted.body).toMatchObject({ name: '李*明', birthYear: 2016 });
   });
@@ -148,7 +148,7 @@ describe('service recipients over HTTP', () => {
   it('lists the register masked, a page at a time, to the district, the street office and the operator', async () => {
     for (const as of ['lixia.mz', 'jiefanglu.jd', 'op.a']) {
       const first = await api('GET', `/stations/${stationId}/recipients?limit=1`, { as });
-      expect(first.status, `${as}: ${first.text}`).toBe(200);
+      expect(first.status, `${as}: ${JSON.stringify(first.body)}`).toBe(200);
       expect(first.body.items).toHaveLength(1);
       expect(first.body.nextCursor).toBeDefined();
       const second = await api(
@@ -175,7 +175,7 @@ describe('service recipients over HTTP', () => {
       as: 'lixia.mz',
       body: { reason: '核实低保申请材料' },
     });
-    expect(revealed.status, revealed.text).toBe(200);
+    expect(revealed.status, JSON.stringify(revealed.body)).toBe(200);
     expect(revealed.body).toMatchObject({
       name: '王小芳',
       idNumber: TEST_ID_NUMBERS[1],
@@ -226,7 +226,7 @@ describe('service recipients over HTTP', () => {
         },
       },
     });
-    expect(updated.status, updated.text).toBe(200);
+    expect(updated.status, JSON.stringify(updated.body)).toBe(200);
     expect(updated.body).toMatchObject({ version: 2, phone: '139****0001', name: '王*芳' });
     const stale = await api('PUT', `/recipients/${id}`, {
       as: 'op.a',
@@ -240,7 +240,7 @@ describe('service recipients over HTTP', () => {
       as: 'op.a',
       body: { version: 2, reason: '本人撤回同意' },
     });
-    expect(marked.status, marked.text).toBe(200);
+    expect(marked.status, JSON.stringify(marked.body)).toBe(200);
     // The contract in force ends 2027-12-31; evaluation material is kept five years after it (R10.1).
     expect(marked.body).toMatchObject({
       status: 'deletion_pending',

@@ -886,6 +886,8 @@ export interface ScopeRecords {
   contractId: string;
   contractNumber: string;
   workerId: string;
+  /** A service recipient of the station (issue 19), registered by the scope's operator. */
+  recipientId: string;
   slotId: string;
   uploadId: string;
   openSlotId: string;
@@ -1013,6 +1015,27 @@ export async function createScopeRecords(deps: RecordsDeps, spec: ScopeSpec): Pr
           idNumber: spec.key === 'A' ? TEST_ID_NUMBERS[0] : TEST_ID_NUMBERS[1],
           phone: spec.key === 'A' ? '13812345678' : '13987654321',
           startOn: '2026-01-01',
+        },
+      }),
+    )
+  ).id;
+  r.recipientId = (
+    await ok(
+      'recipient',
+      api('POST', `/stations/${r.stationId}/recipients`, {
+        as: u.operator,
+        body: {
+          name: '赵某某',
+          category: 'disabled',
+          idNumber: spec.key === 'A' ? TEST_ID_NUMBERS[0] : TEST_ID_NUMBERS[1],
+          phone: spec.key === 'A' ? '13812345678' : '13987654321',
+          address: `${mark} 住址`,
+          consent: {
+            givenOn: '2026-01-05',
+            scope: `${mark} 建档`,
+            givenBy: 'self',
+            sensitiveDataConsent: true,
+          },
         },
       }),
     )
@@ -1242,6 +1265,7 @@ export async function createScopeRecords(deps: RecordsDeps, spec: ScopeSpec): Pr
     r.draftContractId,
     r.contractId,
     r.workerId,
+    r.recipientId,
     r.slotId,
     r.uploadId,
     r.openSlotId,
@@ -1308,6 +1332,7 @@ export function realParam(route: RouteDefinition, name: string, r: ScopeRecords)
     complaints: r.complaintId,
     handovers: r.handoverId,
     rectifications: r.rectificationId,
+    recipients: r.recipientId,
     'platform-applications': r.applicationId,
     notifications: r.notificationId,
   };
