@@ -146,7 +146,7 @@ export function maskedRecipient(r: Recipient): MaskedRecipient {
 }
 
 const invalid = (code: string, title: string, path: string, message: string, rule?: string) =>
-  new DomainError(code, 422, title, `${message}。`, {
+  new DomainError(code, 422, title, undefined, {
     errors: [{ path, message }],
     ...(rule ? { rule } : {}),
   });

@@ -15,8 +15,16 @@ const root = new URL('../../../', import.meta.url).pathname;
  * (kms:Decrypt and an audit append). A handler calling one of them must be declared in PERSONAL_DATA_ROUTES, or its
  * function holds no key and fails in Lambda; a declared handler must call one, or it holds a key it does not use.
  */
-const SEALING = ['addWorker', 'updateWorker', 'fileComplaint', 'lodgeObjection', 'writeSettings'];
-const REVEALING = ['readComplaint', 'revealWorker', 'revealObjectionContact'];
+const SEALING = [
+  'addWorker',
+  'updateWorker',
+  'fileComplaint',
+  'lodgeObjection',
+  'writeSettings',
+  'registerRecipient',
+  'updateRecipient',
+];
+const REVEALING = ['readComplaint', 'revealWorker', 'revealObjectionContact', 'revealRecipient'];
 /** Opens a party's phone to send it an SMS, inside the sending function only. */
 const OPENING_TO_SEND = ['runNoticeDelivery'];
 
