@@ -59,7 +59,8 @@ export interface LocalScheduler {
 /**
  * Croner timers for every manifest job, in Asia/Shanghai, invoking the same handler modules. With a shifted clock
  * (`SGZ_TODAY`) the timers tick at the schedule's time of day and each firing is for the shifted day, and only on
- * the shifted days the schedule names (the November job fires in the shifted November).
+ * the shifted days the schedule names (the November job fires in the shifted November). While the clock is moved
+ * away from the shift they started with (POST /local/clock), they fire nothing.
  */
 export function startScheduler(timers = true): LocalScheduler {
   const fire = async (jobId: keyof typeof jobs, scheduledTime = now()) => {
@@ -79,6 +80,11 @@ export function startScheduler(timers = true): LocalScheduler {
           shift === 0 ? toCronerPattern(job.schedule) : `${minute} ${hour} * * *`,
           { timezone: job.timeZone, name: id, catch: true },
           (self: Cron) => {
+            // While POST /local/clock has moved the clock (seed:demo replaying past days), the timers hold still: a
+            // job at the timers' day would find what the replay writes on its own days, such as a notice delivery
+            // claimed until two minutes past a day in April, and take its lease for long expired. Jobs asked for
+            // (fire, fireOn) still run.
+            if (clockShiftDays() !== shift) return;
             const scheduledTime = new Date((self.currentRun() ?? new Date()).getTime() + shift * DAY_MS);
             if (shift !== 0 && !firesAt(job, scheduledTime)) return;
             void fire(id, scheduledTime).catch((error: unknown) =>
