@@ -29,6 +29,7 @@ import { publicRoutes } from '#shared/manifest/public';
 import { recipientsRoutes } from '#shared/manifest/recipients';
 import { rectificationRoutes } from '#shared/manifest/rectification';
 import { reportsRoutes } from '#shared/manifest/reports';
+import { servicesRoutes } from '#shared/manifest/services';
 import { stationsRoutes } from '#shared/manifest/stations';
 
 export * from '#shared/manifest/audit';
@@ -49,6 +50,7 @@ export * from '#shared/manifest/public';
 export * from '#shared/manifest/recipients';
 export * from '#shared/manifest/rectification';
 export * from '#shared/manifest/reports';
+export * from '#shared/manifest/services';
 export * from '#shared/manifest/stations';
 export * from '#shared/manifest/triggers';
 
@@ -58,6 +60,7 @@ export const routes = /* @__PURE__ */ assembleRoutes([
   divisionsRoutes,
   stationsRoutes,
   recipientsRoutes,
+  servicesRoutes,
   contractsRoutes,
   platformRoutes,
   calendarRoutes,

@@ -231,6 +231,24 @@ export const keys = {
   recipientDuePartition: () => 'DUE#RECIPIENT',
 
   /**
+   * Issue 19 item 2: a service record (服务记录) by id; byDistrict `SERVICE_RECORDS#<station>#<YYYY-MM>` /
+   * `date#id`, a station's records of one month in date order: what the list and the service-hours read (no Scan).
+   */
+  serviceRecord: (id: string) => ({ pk: `SERVICE_RECORD#${id}`, sk: 'SERVICE_RECORD' }),
+  serviceRecordByStationMonth: (stationId: string, date: string, id: string) => ({
+    gsi1pk: `SERVICE_RECORDS#${stationId}#${date.slice(0, 7)}`,
+    gsi1sk: `${date}#${id}`,
+  }),
+  serviceRecordsOfStationMonth: (stationId: string, month: string) => `SERVICE_RECORDS#${stationId}#${month}`,
+  /** A case (个案) by id; byDistrict `CASES#<station>` / `openedOn#id`, a station's cases in the order opened. */
+  serviceCase: (id: string) => ({ pk: `CASE#${id}`, sk: 'CASE' }),
+  serviceCaseByStation: (stationId: string, openedOn: string, id: string) => ({
+    gsi1pk: `CASES#${stationId}`,
+    gsi1sk: `${openedOn}#${id}`,
+  }),
+  serviceCasesOfStation: (stationId: string) => `CASES#${stationId}`,
+
+  /**
    * R29.1: the head (last seq and hash) of an entity's audit hash chain, in the audit table beside the records
    * but in a partition of its own (so an entity's history and the byScope index never list it).
    */

@@ -1,0 +1,7 @@
+import { advanceCase } from '#shared/application/services/service-records.use-case';
+import { httpHandler } from '#shared/http/http-handler';
+import { planCaseRoute } from '#shared/manifest';
+
+export const handler = httpHandler(planCaseRoute, async ({ params, body, actor }) => ({
+  body: await advanceCase(actor(), params.id, body.version, { stage: 'plan', ...body }),
+}));

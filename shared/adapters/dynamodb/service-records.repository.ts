@@ -1,0 +1,151 @@
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { tableName } from '#shared/config';
+import { DomainError } from '#shared/domain/errors';
+import type { Case } from '#shared/domain/services/case';
+import type { ServiceKind, ServiceRecord } from '#shared/domain/services/service-record';
+import { documentClient } from './client';
+import { keys } from './keys';
+import { type Page, pageAcrossPartitions } from './pagination';
+import { putIfVersion, type Write } from './unit-of-work';
+
+/**
+ * Service records and cases (issue 19 item 2): `SERVICE_RECORD#id` / `SERVICE_RECORD`, a station's month in
+ * byDistrict (`keys.serviceRecordByStationMonth`); `CASE#id` / `CASE`, a station's cases in byDistrict
+ * (`keys.serviceCaseByStation`). A record holds recipient ids only, never their personal data.
+ */
+const STRIP = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'entity'];
+const strip = <T>(item: Record<string, unknown>): T => {
+  const copy: Record<string, unknown> = { ...item };
+  for (const k of STRIP) delete copy[k];
+  return copy as T;
+};
+
+const recordItem = (r: ServiceRecord) => ({
+  ...keys.serviceRecord(r.id),
+  ...keys.serviceRecordByStationMonth(r.stationId, r.date, r.id),
+  entity: 'service-record',
+  ...r,
+});
+
+const caseItem = (c: Case) => ({
+  ...keys.serviceCase(c.id),
+  ...keys.serviceCaseByStation(c.stationId, c.openedOn, c.id),
+  entity: 'case',
+  ...c,
+});
+
+const duplicate = () =>
+  new DomainError(
+    'DUPLICATE_ID',
+    409,
+    '记录已存在',
+    '同一编号的记录已存在，本次未作任何更改；请刷新后查看，不要重复提交。',
+  );
+
+async function getItem<T>(key: Record<string, string>): Promise<T | undefined> {
+  const out = await documentClient().send(
+    new GetCommand({ TableName: tableName('main'), Key: key, ConsistentRead: true }),
+  );
+  return out.Item ? strip<T>(out.Item) : undefined;
+}
+
+export const getServiceRecord = (id: string) => getItem<ServiceRecord>(keys.serviceRecord(id));
+export const getCase = (id: string) => getItem<Case>(keys.serviceCase(id));
+
+export const createServiceRecordWrite = (r: ServiceRecord): Write => ({
+  item: {
+    Put: {
+      TableName: tableName('main'),
+      Item: recordItem(r),
+      ConditionExpression: 'attribute_not_exists(pk)',
+    },
+  },
+  onConditionFailed: duplicate,
+});
+
+/** Replaces the record if it still has the version read (409 VERSION_CONFLICT otherwise). */
+export const updateServiceRecordWrite = (before: ServiceRecord, after: ServiceRecord): Write =>
+  putIfVersion(tableName('main'), recordItem(after), before.version);
+
+export const createCaseWrite = (c: Case): Write => ({
+  item: {
+    Put: { TableName: tableName('main'), Item: caseItem(c), ConditionExpression: 'attribute_not_exists(pk)' },
+  },
+  onConditionFailed: duplicate,
+});
+
+export const updateCaseWrite = (before: Case, after: Case): Write =>
+  putIfVersion(tableName('main'), caseItem(after), before.version);
+
+/** A station's records of one month in date order, a page at a time, optionally of one kind. */
+export function queryServiceRecords(
+  stationId: string,
+  month: string,
+  q: { limit: number; cursor?: string; kind?: ServiceKind },
+): Promise<Page<ServiceRecord>> {
+  const partition = keys.serviceRecordsOfStationMonth(stationId, month);
+  return pageAcrossPartitions([partition], q.limit, q.cursor, async (pk, start, n) => {
+    const out = await documentClient().send(
+      new QueryCommand({
+        TableName: tableName('main'),
+        IndexName: 'byDistrict',
+        KeyConditionExpression: 'gsi1pk = :pk',
+        ...(q.kind
+          ? { FilterExpression: '#kind = :kind', ExpressionAttributeNames: { '#kind': 'kind' } }
+          : {}),
+        ExpressionAttributeValues: { ':pk': pk, ...(q.kind ? { ':kind': q.kind } : {}) },
+        Limit: n,
+        ...(start ? { ExclusiveStartKey: start } : {}),
+      }),
+    );
+    return {
+      items: (out.Items ?? []).map((i) => strip<ServiceRecord>(i)),
+      ...(out.LastEvaluatedKey ? { lastKey: out.LastEvaluatedKey } : {}),
+    };
+  });
+}
+
+/** Every record of a station's month (a station records hundreds a month, not millions): for the service hours. */
+export async function monthServiceRecords(stationId: string, month: string): Promise<ServiceRecord[]> {
+  const items: ServiceRecord[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const out = await documentClient().send(
+      new QueryCommand({
+        TableName: tableName('main'),
+        IndexName: 'byDistrict',
+        KeyConditionExpression: 'gsi1pk = :pk',
+        ExpressionAttributeValues: { ':pk': keys.serviceRecordsOfStationMonth(stationId, month) },
+        ...(start ? { ExclusiveStartKey: start } : {}),
+      }),
+    );
+    items.push(...(out.Items ?? []).map((i) => strip<ServiceRecord>(i)));
+    start = out.LastEvaluatedKey;
+  } while (start);
+  return items;
+}
+
+/** A station's cases, oldest first, a page at a time. */
+export function queryCases(stationId: string, limit: number, cursor?: string): Promise<Page<Case>> {
+  return pageAcrossPartitions(
+    [keys.serviceCasesOfStation(stationId)],
+    limit,
+    cursor,
+    async (pk, start, n) => {
+      const out = await documentClient().send(
+        new QueryCommand({
+          TableName: tableName('main'),
+          IndexName: 'byDistrict',
+          KeyConditionExpression: 'gsi1pk = :pk',
+          ExpressionAttributeValues: { ':pk': pk },
+          Limit: n,
+          ...(start ? { ExclusiveStartKey: start } : {}),
+        }),
+      );
+      return {
+        items: (out.Items ?? []).map((i) => strip<Case>(i)),
+        ...(out.LastEvaluatedKey ? { lastKey: out.LastEvaluatedKey } : {}),
+      };
+    },
+  );
+}
