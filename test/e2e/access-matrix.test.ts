@@ -56,6 +56,11 @@ interface Target {
   submittedRectificationId: string;
   /** A service recipient of the station, registered by the operator of its active contract. */
   recipientId: string;
+  /** A worker on the roster of the station's active contract (STATUS), who gives the service records. */
+  serviceWorkerId: string;
+  /** A service record (a phone visit) of the station, and a case opened for the recipient (issue 19 item 2). */
+  serviceRecordId: string;
+  caseId: string;
 }
 
 /**
@@ -202,6 +207,21 @@ const RECIPIENT = {
   consent: { givenOn: '2026-01-05', scope: '建档与服务', givenBy: 'self', sensitiveDataConsent: true },
 };
 const operatorOf = (t: Target) => DEMO_USERS.find((u) => u.org === t.org)?.username as string;
+/** A phone visit by the active contract's worker to the fixture recipient (issue 19 item 2). */
+const serviceRecordBody = (t: Target) => ({
+  kind: 'visit-phone',
+  date: '2026-06-15',
+  title: '电话回访',
+  workerIds: [t.serviceWorkerId],
+  recipientIds: [t.recipientId],
+  minutes: 20,
+});
+const caseBody = (t: Target) => ({
+  recipientId: t.recipientId,
+  workerId: t.serviceWorkerId,
+  presentingProblem: '独居，情绪低落',
+  openedOn: '2026-06-15',
+});
 const recipientVersion = async (api: Api, t: Target, id: string) =>
   (await api('GET', `/recipients/${id}`, { as: operatorOf(t) })).body.version as number;
 
@@ -323,6 +343,113 @@ const calls: Record<RouteId, Call> = {
         body: { version: fresh.body.version, reason: '本人撤回同意' },
       });
     },
+  },
+  createServiceRecord: {
+    scoped: 'target',
+    request: (api, as, t) =>
+      api('POST', `/stations/${t.stationId}/service-records`, {
+        ...(as ? { as } : {}),
+        body: serviceRecordBody(t),
+      }),
+  },
+  listStationServiceRecords: {
+    scoped: 'target',
+    request: (api, as, t) =>
+      api('GET', `/stations/${t.stationId}/service-records?month=2026-06`, as ? { as } : {}),
+  },
+  getServiceRecord: {
+    scoped: 'target',
+    request: (api, as, t) => api('GET', `/service-records/${t.serviceRecordId}`, as ? { as } : {}),
+  },
+  updateServiceRecord: {
+    scoped: 'target',
+    request: async (api, as, t, n) =>
+      api('PUT', `/service-records/${t.serviceRecordId}`, {
+        ...(as ? { as } : {}),
+        body: {
+          version: (await api('GET', `/service-records/${t.serviceRecordId}`, { as: operatorOf(t) })).body
+            .version,
+          minutes: 10 + (n % 50),
+        },
+      }),
+  },
+  voidServiceRecord: {
+    scoped: 'target',
+    // Each call voids a record of its own, made just before by the station's operator.
+    request: async (api, as, t) => {
+      const fresh = await api('POST', `/stations/${t.stationId}/service-records`, {
+        as: operatorOf(t),
+        body: serviceRecordBody(t),
+      });
+      return api('DELETE', `/service-records/${fresh.body.id}`, {
+        ...(as ? { as } : {}),
+        body: { version: fresh.body.version, reason: '重复录入' },
+      });
+    },
+  },
+  stationServiceHours: {
+    scoped: 'target',
+    request: (api, as, t) =>
+      api('GET', `/stations/${t.stationId}/service-hours?month=2026-06`, as ? { as } : {}),
+  },
+  districtServiceHours: {
+    scoped: 'target',
+    request: (api, as, t) =>
+      api('GET', `/service-hours?district=${t.district}&month=2026-06`, as ? { as } : {}),
+  },
+  openCase: {
+    scoped: 'target',
+    request: (api, as, t) =>
+      api('POST', `/stations/${t.stationId}/cases`, { ...(as ? { as } : {}), body: caseBody(t) }),
+  },
+  listCases: {
+    scoped: 'target',
+    request: (api, as, t) => api('GET', `/stations/${t.stationId}/cases`, as ? { as } : {}),
+  },
+  getCase: {
+    scoped: 'target',
+    request: (api, as, t) => api('GET', `/cases/${t.caseId}`, as ? { as } : {}),
+  },
+  assessCase: {
+    scoped: 'target',
+    // Each call assesses a case of its own, opened just before by the station's operator.
+    request: async (api, as, t) => {
+      const fresh = await api('POST', `/stations/${t.stationId}/cases`, {
+        as: operatorOf(t),
+        body: caseBody(t),
+      });
+      return api('POST', `/cases/${fresh.body.id}/assessment`, {
+        ...(as ? { as } : {}),
+        body: { version: fresh.body.version, on: '2026-06-16', findings: '支持网络薄弱' },
+      });
+    },
+  },
+  planCase: {
+    scoped: 'target',
+    request: async (api, as, t) => {
+      const fresh = await api('POST', `/stations/${t.stationId}/cases`, {
+        as: operatorOf(t),
+        body: caseBody(t),
+      });
+      const assessed = await api('POST', `/cases/${fresh.body.id}/assessment`, {
+        as: operatorOf(t),
+        body: { version: fresh.body.version, on: '2026-06-16', findings: '支持网络薄弱' },
+      });
+      return api('POST', `/cases/${fresh.body.id}/plan`, {
+        ...(as ? { as } : {}),
+        body: { version: assessed.body.version, on: '2026-06-17', goals: ['每周探访一次'] },
+      });
+    },
+  },
+  closeCase: {
+    scoped: 'target',
+    // The fixture case is still at intake: the station's operator is told it cannot close it yet (409).
+    allowed: (user, t) => (user.role === 'operator' && user.org === t.org ? 409 : 403),
+    request: async (api, as, t) =>
+      api('POST', `/cases/${t.caseId}/closing`, {
+        ...(as ? { as } : {}),
+        body: { version: 1, on: '2026-06-20', outcome: 'achieved', summary: '目标达成' },
+      }),
   },
   createContract: {
     scoped: 'target',
@@ -1214,6 +1341,9 @@ const fixture = () => ({
   rectificationId: '',
   submittedRectificationId: '',
   recipientId: '',
+  serviceWorkerId: '',
+  serviceRecordId: '',
+  caseId: '',
 });
 
 describe('role and scope matrix over every manifest route', () => {
@@ -1263,6 +1393,26 @@ describe('role and scope matrix over every manifest route', () => {
       });
       t.recipientId = (
         await api('POST', `/stations/${t.stationId}/recipients`, { as: operator, body: RECIPIENT })
+      ).body.id;
+      t.serviceWorkerId = (
+        await api('POST', `/contracts/${t.statusContractId}/workers`, {
+          as: operator,
+          body: {
+            name: '在岗社工',
+            qualification: 'assistant',
+            idNumber: TEST_ID_NUMBERS[1],
+            startOn: '2026-01-01',
+          },
+        })
+      ).body.id;
+      t.serviceRecordId = (
+        await api('POST', `/stations/${t.stationId}/service-records`, {
+          as: operator,
+          body: serviceRecordBody(t),
+        })
+      ).body.id;
+      t.caseId = (
+        await api('POST', `/stations/${t.stationId}/cases`, { as: operator, body: caseBody(t) })
       ).body.id;
       t.submittedSlotId = `${t.statusContractId}-M202601`;
       t.openSlotId = `${t.statusContractId}-M202602`;

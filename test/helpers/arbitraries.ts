@@ -888,6 +888,10 @@ export interface ScopeRecords {
   workerId: string;
   /** A service recipient of the station (issue 19), registered by the scope's operator. */
   recipientId: string;
+  /** A service record of the station (issue 19 item 2): a phone visit to the recipient by the worker. */
+  serviceRecordId: string;
+  /** A case (个案) of the station opened for the recipient. */
+  caseId: string;
   slotId: string;
   uploadId: string;
   openSlotId: string;
@@ -1036,6 +1040,36 @@ export async function createScopeRecords(deps: RecordsDeps, spec: ScopeSpec): Pr
             givenBy: 'self',
             sensitiveDataConsent: true,
           },
+        },
+      }),
+    )
+  ).id;
+  r.serviceRecordId = (
+    await ok(
+      'service record',
+      api('POST', `/stations/${r.stationId}/service-records`, {
+        as: u.operator,
+        body: {
+          kind: 'visit-phone',
+          date: '2026-06-15',
+          title: `${mark} 电访`,
+          workerIds: [r.workerId],
+          recipientIds: [r.recipientId],
+          minutes: 20,
+        },
+      }),
+    )
+  ).id;
+  r.caseId = (
+    await ok(
+      'case',
+      api('POST', `/stations/${r.stationId}/cases`, {
+        as: u.operator,
+        body: {
+          recipientId: r.recipientId,
+          workerId: r.workerId,
+          presentingProblem: `${mark} 求助问题`,
+          openedOn: '2026-06-15',
         },
       }),
     )
@@ -1266,6 +1300,8 @@ export async function createScopeRecords(deps: RecordsDeps, spec: ScopeSpec): Pr
     r.contractId,
     r.workerId,
     r.recipientId,
+    r.serviceRecordId,
+    r.caseId,
     r.slotId,
     r.uploadId,
     r.openSlotId,
@@ -1333,6 +1369,8 @@ export function realParam(route: RouteDefinition, name: string, r: ScopeRecords)
     handovers: r.handoverId,
     rectifications: r.rectificationId,
     recipients: r.recipientId,
+    'service-records': r.serviceRecordId,
+    cases: r.caseId,
     'platform-applications': r.applicationId,
     notifications: r.notificationId,
   };
@@ -1358,7 +1396,7 @@ export function versionSource(
     ],
     [/^(\/reports\/[^/]+)/, (m) => ({ path: m[1] as string, pick: (b) => b.slot?.version })],
     [
-      /^(\/(?:stations|contracts|evaluations|complaints|handovers|rectifications|platform-applications)\/[^/]+)/,
+      /^(\/(?:stations|contracts|evaluations|complaints|handovers|rectifications|platform-applications|service-records|cases)\/[^/]+)/,
       (m) => ({ path: m[1] as string, pick: (b) => b.version }),
     ],
   ];
