@@ -282,6 +282,163 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/stations/{id}/service-records": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 社工站某月的服务记录（可按类别筛选，分页） */
+        get: operations["listStationServiceRecords"];
+        put?: never;
+        /** 记录服务：家访、电访、小组活动、社区活动、个案干预（社工须在花名册中，服务对象须在本站建档） */
+        post: operations["createServiceRecord"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/service-records/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 服务记录 */
+        get: operations["getServiceRecord"];
+        /** 更正服务记录（带 version；类别与所属个案不变） */
+        put: operations["updateServiceRecord"];
+        post?: never;
+        /** 作废服务记录（带 version 与理由，记入审计；作废后不计入服务时数，记录保留） */
+        delete: operations["voidServiceRecord"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/stations/{id}/service-hours": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 社工站某月服务时数：按社工与全站（由服务记录计算），各类记录数，服务对象人数，督导时数 */
+        get: operations["stationServiceHours"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/service-hours": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 区县某月服务时数：各社工站与合计（区县民政部门看本区县，市民政局看任一区县） */
+        get: operations["districtServiceHours"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/stations/{id}/cases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 社工站的个案（分页） */
+        get: operations["listCases"];
+        put?: never;
+        /** 个案接案：服务对象、求助问题、个案社工 */
+        post: operations["openCase"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cases/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 个案 */
+        get: operations["getCase"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cases/{id}/assessment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 个案预估（接案之后） */
+        post: operations["assessCase"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cases/{id}/plan": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 个案服务计划与目标（预估之后）；此后的每次介入记为关联该个案的个案干预服务记录 */
+        post: operations["planCase"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cases/{id}/closing": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 个案结案：目标达成情况（达成/部分达成/未达成）与小结（至少一次介入之后） */
+        post: operations["closeCase"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/contracts": {
         parameters: {
             query?: never;
@@ -1818,6 +1975,17 @@ export interface components {
             contractId?: string;
             stationId?: string;
         };
+        AssessCase: {
+            /** @description 乐观锁版本号：读取时得到的 version，原样带回 */
+            version: number;
+            /**
+             * Format: date
+             * @example 2026-11-25
+             */
+            on: string;
+            /** @description 预估结论 */
+            findings: string;
+        };
         AuditPage: {
             items: components["schemas"]["AuditRecord"][];
             nextCursor?: string;
@@ -1881,6 +2049,59 @@ export interface components {
             basis: string;
             version: number;
             updatedAt: string;
+        };
+        Case: {
+            id: string;
+            stationId: string;
+            districtCode: string;
+            streetCode: string;
+            contractId: string;
+            recipientId: string;
+            workerId: string;
+            presentingProblem: string;
+            openedOn: string;
+            /**
+             * @description intake 接案；assessment 已预估；plan 已制定服务计划；intervention 服务介入中；closed 已结案
+             * @enum {string}
+             */
+            stage: "intake" | "assessment" | "plan" | "intervention" | "closed";
+            assessment?: {
+                on: string;
+                findings: string;
+            };
+            plan?: {
+                on: string;
+                goals: string[];
+            };
+            /** @description 个案干预服务记录 */
+            interventionIds: string[];
+            closing?: {
+                on: string;
+                /** @enum {string} */
+                outcome: "achieved" | "partly_achieved" | "not_achieved";
+                summary: string;
+            };
+            version: number;
+        };
+        CasePage: {
+            items: components["schemas"]["Case"][];
+            nextCursor?: string;
+        };
+        CloseCase: {
+            /** @description 乐观锁版本号：读取时得到的 version，原样带回 */
+            version: number;
+            /**
+             * Format: date
+             * @example 2026-11-25
+             */
+            on: string;
+            /**
+             * @description achieved 达成；partly_achieved 部分达成；not_achieved 未达成
+             * @enum {string}
+             */
+            outcome: "achieved" | "partly_achieved" | "not_achieved";
+            /** @description 结案小结 */
+            summary: string;
         };
         CloseComplaint: {
             /** @description 乐观锁版本号：读取时得到的 version，原样带回 */
@@ -2484,6 +2705,36 @@ export interface components {
             /** @description 必填：未取得同意不能建档 */
             consent?: components["schemas"]["RecipientConsent"];
         };
+        CreateServiceRecord: {
+            /**
+             * @description visit-home 家访；visit-phone 电访；group-session 小组活动；community-activity 社区活动；case-intervention 个案干预
+             * @enum {string}
+             */
+            kind: "visit-home" | "visit-phone" | "group-session" | "community-activity" | "case-intervention";
+            /**
+             * Format: date
+             * @description 服务日期：不晚于今天，不早于现行合同服务期开始
+             * @example 2026-11-25
+             */
+            date: string;
+            /** @description 主题 */
+            title: string;
+            /** @description 服务内容摘要（不写服务对象的个人信息） */
+            notes?: string;
+            /** @description 服务社工（本站现行合同花名册中，当日在岗） */
+            workerIds: string[];
+            /**
+             * @description 服务对象编号（本站在册的服务对象；小组活动为出席名单）
+             * @default []
+             */
+            recipientIds: string[];
+            /** @description 社区活动参与总人数（含未建档者，不少于登记的服务对象人数） */
+            headcount?: number;
+            /** @description 个案干预所属个案 */
+            caseId?: string;
+            /** @description 服务时长（整数分钟，1–1440） */
+            minutes: number;
+        };
         CreateStation: {
             /** @example 370102 */
             districtCode: string;
@@ -2596,6 +2847,54 @@ export interface components {
             code: string;
             name: string;
             streets: components["schemas"]["Street"][];
+        };
+        DistrictServiceHours: {
+            districtCode: string;
+            month: string;
+            minutes: number;
+            /** @description 小时，按分钟精确换算后保留一位小数（四舍五入），如 "1.5" */
+            hours: string;
+            records: number;
+            /** @description 各类服务记录条数（不含作废） */
+            byKind: {
+                "visit-home": number;
+                "visit-phone": number;
+                "group-session": number;
+                "community-activity": number;
+                "case-intervention": number;
+            };
+            distinctRecipients: number;
+            /** @description 督导（R14.1）：次数与时长，另行统计，不计入服务时数 */
+            supervision: {
+                sessions: number;
+                minutes: number;
+                /** @description 小时，按分钟精确换算后保留一位小数（四舍五入），如 "1.5" */
+                hours: string;
+            };
+            stations: {
+                stationId: string;
+                streetCode: string;
+                minutes: number;
+                /** @description 小时，按分钟精确换算后保留一位小数（四舍五入），如 "1.5" */
+                hours: string;
+                records: number;
+                /** @description 各类服务记录条数（不含作废） */
+                byKind: {
+                    "visit-home": number;
+                    "visit-phone": number;
+                    "group-session": number;
+                    "community-activity": number;
+                    "case-intervention": number;
+                };
+                distinctRecipients: number;
+                /** @description 督导（R14.1）：次数与时长，另行统计，不计入服务时数 */
+                supervision: {
+                    sessions: number;
+                    minutes: number;
+                    /** @description 小时，按分钟精确换算后保留一位小数（四舍五入），如 "1.5" */
+                    hours: string;
+                };
+            }[];
         };
         DownloadUrl: {
             url: string;
@@ -3046,6 +3345,20 @@ export interface components {
         OcdsReleasePackage: {
             [key: string]: unknown;
         };
+        OpenCase: {
+            /** @description 本站在册的服务对象 */
+            recipientId: string;
+            /** @description 个案社工（本站现行合同花名册中） */
+            workerId: string;
+            /** @description 求助问题 */
+            presentingProblem: string;
+            /**
+             * Format: date
+             * @description 接案日期
+             * @example 2026-11-25
+             */
+            openedOn: string;
+        };
         /** @description R10.2 承接方退出：移交期限为退出日起 30 个工作日 */
         OperatorExit: {
             /**
@@ -3061,6 +3374,17 @@ export interface components {
         };
         Performance: {
             [key: string]: unknown;
+        };
+        PlanCase: {
+            /** @description 乐观锁版本号：读取时得到的 version，原样带回 */
+            version: number;
+            /**
+             * Format: date
+             * @example 2026-11-25
+             */
+            on: string;
+            /** @description 服务目标 */
+            goals: string[];
         };
         PlatformApplication: {
             id: string;
@@ -3760,6 +4084,42 @@ export interface components {
             /** @description 变更理由（记入审计） */
             reason?: string;
         };
+        ServiceRecord: {
+            id: string;
+            stationId: string;
+            districtCode: string;
+            streetCode: string;
+            contractId: string;
+            /**
+             * @description visit-home 家访；visit-phone 电访；group-session 小组活动；community-activity 社区活动；case-intervention 个案干预
+             * @enum {string}
+             */
+            kind: "visit-home" | "visit-phone" | "group-session" | "community-activity" | "case-intervention";
+            date: string;
+            title: string;
+            notes?: string;
+            workerIds: string[];
+            recipientIds: string[];
+            headcount?: number;
+            caseId?: string;
+            minutes: number;
+            /**
+             * @description recorded 有效；void 已作废（不计入服务时数）
+             * @enum {string}
+             */
+            status: "recorded" | "void";
+            voided?: {
+                on: string;
+                reason: string;
+            };
+            version: number;
+            createdAt: string;
+            updatedAt: string;
+        };
+        ServiceRecordPage: {
+            items: components["schemas"]["ServiceRecord"][];
+            nextCursor?: string;
+        };
         /** @description R10.1 服务档案：类别与保存期限由系统确定 */
         ServiceRecordUpload: {
             /**
@@ -3863,6 +4223,43 @@ export interface components {
         StationPage: {
             items: components["schemas"]["Station"][];
             nextCursor?: string;
+        };
+        StationServiceHours: {
+            stationId: string;
+            month: string;
+            /** @description 本站服务总分钟（每条记录计一次） */
+            minutes: number;
+            /** @description 小时，按分钟精确换算后保留一位小数（四舍五入），如 "1.5" */
+            hours: string;
+            records: number;
+            /** @description 各类服务记录条数（不含作废） */
+            byKind: {
+                "visit-home": number;
+                "visit-phone": number;
+                "group-session": number;
+                "community-activity": number;
+                "case-intervention": number;
+            };
+            /** @description 服务对象人数（去重） */
+            distinctRecipients: number;
+            workers: {
+                workerId: string;
+                /** @description 该社工参与的记录时长之和 */
+                minutes: number;
+                /** @description 小时，按分钟精确换算后保留一位小数（四舍五入），如 "1.5" */
+                hours: string;
+                records: number;
+                supervisionMinutes: number;
+                /** @description 小时，按分钟精确换算后保留一位小数（四舍五入），如 "1.5" */
+                supervisionHours: string;
+            }[];
+            /** @description 督导（R14.1）：次数与时长，另行统计，不计入服务时数 */
+            supervision: {
+                sessions: number;
+                minutes: number;
+                /** @description 小时，按分钟精确换算后保留一位小数（四舍五入），如 "1.5" */
+                hours: string;
+            };
         };
         StationSignage: {
             /** @description 乐观锁版本号：读取时得到的 version，原样带回 */
@@ -4205,6 +4602,24 @@ export interface components {
             /** @description 变更理由（记入审计） */
             reason?: string;
         };
+        UpdateServiceRecord: {
+            /** @description 乐观锁版本号：读取时得到的 version，原样带回 */
+            version: number;
+            /**
+             * Format: date
+             * @example 2026-11-25
+             */
+            date?: string;
+            title?: string;
+            notes?: string;
+            workerIds?: string[];
+            recipientIds?: string[];
+            headcount?: number;
+            /** @description 服务时长（整数分钟，1–1440） */
+            minutes?: number;
+            /** @description 变更理由（记入审计） */
+            reason?: string;
+        };
         UpdateStation: {
             /** @description 乐观锁版本号：读取时得到的 version，原样带回 */
             version: number;
@@ -4263,6 +4678,12 @@ export interface components {
         VersionOnly: {
             /** @description 乐观锁版本号：读取时得到的 version，原样带回 */
             version: number;
+        };
+        VoidServiceRecord: {
+            /** @description 乐观锁版本号：读取时得到的 version，原样带回 */
+            version: number;
+            /** @description 作废理由（必填，记入审计） */
+            reason: string;
         };
         VoucherDownload: {
             /** @description 预签名下载地址 */
@@ -6397,6 +6818,1406 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Recipient"];
+                };
+            };
+            /** @description 请求参数不合法 (VALIDATION_FAILED, MALFORMED_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录、令牌无效或已过期 (UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED)，令牌声明不合规 (TOKEN_CLAIMS_INVALID)：problem+json，并带 WWW-Authenticate: Bearer。仅当部署改由网关授权器核验令牌 (identityVerifier=jwt 或 lambda) 时，由网关返回 {"message":"Unauthorized"} */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": {
+                        /** @constant */
+                        message?: "Unauthorized";
+                    };
+                };
+            };
+            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；仅当部署改用 Lambda 授权器 (identityVerifier=lambda) 时，无效令牌由网关返回 {"message":"Forbidden"} */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        message?: "Forbidden";
+                    };
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 资源不存在 (NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 冲突：版本过期或违反唯一性/状态规则 */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体超过 1 MB (PAYLOAD_TOO_LARGE)；超过 10 MB 时由网关返回 {"message":"Request Entity Too Large"} */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 须为 application/json (UNSUPPORTED_MEDIA_TYPE) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 违反业务规则 */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务器内部错误 (INTERNAL) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE)；无法取得身份认证平台的密钥以核验令牌时同样如此 (IDENTITY_PROVIDER_UNAVAILABLE) */
+            503: {
+                headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After": 5;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listStationServiceRecords: {
+        parameters: {
+            query: {
+                month: string;
+                kind?: "visit-home" | "visit-phone" | "group-session" | "community-activity" | "case-intervention";
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 一页服务记录 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceRecordPage"];
+                };
+            };
+            /** @description 请求参数不合法 (VALIDATION_FAILED, MALFORMED_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录、令牌无效或已过期 (UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED)，令牌声明不合规 (TOKEN_CLAIMS_INVALID)：problem+json，并带 WWW-Authenticate: Bearer。仅当部署改由网关授权器核验令牌 (identityVerifier=jwt 或 lambda) 时，由网关返回 {"message":"Unauthorized"} */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": {
+                        /** @constant */
+                        message?: "Unauthorized";
+                    };
+                };
+            };
+            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；仅当部署改用 Lambda 授权器 (identityVerifier=lambda) 时，无效令牌由网关返回 {"message":"Forbidden"} */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        message?: "Forbidden";
+                    };
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 资源不存在 (NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务器内部错误 (INTERNAL) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE)；无法取得身份认证平台的密钥以核验令牌时同样如此 (IDENTITY_PROVIDER_UNAVAILABLE) */
+            503: {
+                headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After": 5;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createServiceRecord: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateServiceRecord"];
+            };
+        };
+        responses: {
+            /** @description 已记录 */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceRecord"];
+                };
+            };
+            /** @description 请求参数不合法 (VALIDATION_FAILED, MALFORMED_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录、令牌无效或已过期 (UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED)，令牌声明不合规 (TOKEN_CLAIMS_INVALID)：problem+json，并带 WWW-Authenticate: Bearer。仅当部署改由网关授权器核验令牌 (identityVerifier=jwt 或 lambda) 时，由网关返回 {"message":"Unauthorized"} */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": {
+                        /** @constant */
+                        message?: "Unauthorized";
+                    };
+                };
+            };
+            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；仅当部署改用 Lambda 授权器 (identityVerifier=lambda) 时，无效令牌由网关返回 {"message":"Forbidden"} */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        message?: "Forbidden";
+                    };
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 资源不存在 (NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 冲突：版本过期或违反唯一性/状态规则 */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体超过 1 MB (PAYLOAD_TOO_LARGE)；超过 10 MB 时由网关返回 {"message":"Request Entity Too Large"} */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 须为 application/json (UNSUPPORTED_MEDIA_TYPE) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 违反业务规则 */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务器内部错误 (INTERNAL) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE)；无法取得身份认证平台的密钥以核验令牌时同样如此 (IDENTITY_PROVIDER_UNAVAILABLE) */
+            503: {
+                headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After": 5;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getServiceRecord: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 服务记录 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceRecord"];
+                };
+            };
+            /** @description 请求参数不合法 (VALIDATION_FAILED, MALFORMED_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录、令牌无效或已过期 (UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED)，令牌声明不合规 (TOKEN_CLAIMS_INVALID)：problem+json，并带 WWW-Authenticate: Bearer。仅当部署改由网关授权器核验令牌 (identityVerifier=jwt 或 lambda) 时，由网关返回 {"message":"Unauthorized"} */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": {
+                        /** @constant */
+                        message?: "Unauthorized";
+                    };
+                };
+            };
+            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；仅当部署改用 Lambda 授权器 (identityVerifier=lambda) 时，无效令牌由网关返回 {"message":"Forbidden"} */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        message?: "Forbidden";
+                    };
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 资源不存在 (NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务器内部错误 (INTERNAL) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE)；无法取得身份认证平台的密钥以核验令牌时同样如此 (IDENTITY_PROVIDER_UNAVAILABLE) */
+            503: {
+                headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After": 5;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateServiceRecord: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateServiceRecord"];
+            };
+        };
+        responses: {
+            /** @description 已更正 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceRecord"];
+                };
+            };
+            /** @description 请求参数不合法 (VALIDATION_FAILED, MALFORMED_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录、令牌无效或已过期 (UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED)，令牌声明不合规 (TOKEN_CLAIMS_INVALID)：problem+json，并带 WWW-Authenticate: Bearer。仅当部署改由网关授权器核验令牌 (identityVerifier=jwt 或 lambda) 时，由网关返回 {"message":"Unauthorized"} */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": {
+                        /** @constant */
+                        message?: "Unauthorized";
+                    };
+                };
+            };
+            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；仅当部署改用 Lambda 授权器 (identityVerifier=lambda) 时，无效令牌由网关返回 {"message":"Forbidden"} */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        message?: "Forbidden";
+                    };
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 资源不存在 (NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 冲突：版本过期或违反唯一性/状态规则 */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体超过 1 MB (PAYLOAD_TOO_LARGE)；超过 10 MB 时由网关返回 {"message":"Request Entity Too Large"} */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 须为 application/json (UNSUPPORTED_MEDIA_TYPE) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 违反业务规则 */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务器内部错误 (INTERNAL) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE)；无法取得身份认证平台的密钥以核验令牌时同样如此 (IDENTITY_PROVIDER_UNAVAILABLE) */
+            503: {
+                headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After": 5;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    voidServiceRecord: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VoidServiceRecord"];
+            };
+        };
+        responses: {
+            /** @description 已作废 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceRecord"];
+                };
+            };
+            /** @description 请求参数不合法 (VALIDATION_FAILED, MALFORMED_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录、令牌无效或已过期 (UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED)，令牌声明不合规 (TOKEN_CLAIMS_INVALID)：problem+json，并带 WWW-Authenticate: Bearer。仅当部署改由网关授权器核验令牌 (identityVerifier=jwt 或 lambda) 时，由网关返回 {"message":"Unauthorized"} */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": {
+                        /** @constant */
+                        message?: "Unauthorized";
+                    };
+                };
+            };
+            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；仅当部署改用 Lambda 授权器 (identityVerifier=lambda) 时，无效令牌由网关返回 {"message":"Forbidden"} */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        message?: "Forbidden";
+                    };
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 资源不存在 (NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 冲突：版本过期或违反唯一性/状态规则 */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体超过 1 MB (PAYLOAD_TOO_LARGE)；超过 10 MB 时由网关返回 {"message":"Request Entity Too Large"} */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 须为 application/json (UNSUPPORTED_MEDIA_TYPE) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 违反业务规则 */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务器内部错误 (INTERNAL) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE)；无法取得身份认证平台的密钥以核验令牌时同样如此 (IDENTITY_PROVIDER_UNAVAILABLE) */
+            503: {
+                headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After": 5;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    stationServiceHours: {
+        parameters: {
+            query: {
+                month: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 服务时数 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StationServiceHours"];
+                };
+            };
+            /** @description 请求参数不合法 (VALIDATION_FAILED, MALFORMED_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录、令牌无效或已过期 (UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED)，令牌声明不合规 (TOKEN_CLAIMS_INVALID)：problem+json，并带 WWW-Authenticate: Bearer。仅当部署改由网关授权器核验令牌 (identityVerifier=jwt 或 lambda) 时，由网关返回 {"message":"Unauthorized"} */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": {
+                        /** @constant */
+                        message?: "Unauthorized";
+                    };
+                };
+            };
+            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；仅当部署改用 Lambda 授权器 (identityVerifier=lambda) 时，无效令牌由网关返回 {"message":"Forbidden"} */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        message?: "Forbidden";
+                    };
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 资源不存在 (NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务器内部错误 (INTERNAL) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE)；无法取得身份认证平台的密钥以核验令牌时同样如此 (IDENTITY_PROVIDER_UNAVAILABLE) */
+            503: {
+                headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After": 5;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    districtServiceHours: {
+        parameters: {
+            query: {
+                district: string;
+                month: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 服务时数 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DistrictServiceHours"];
+                };
+            };
+            /** @description 请求参数不合法 (VALIDATION_FAILED, MALFORMED_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录、令牌无效或已过期 (UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED)，令牌声明不合规 (TOKEN_CLAIMS_INVALID)：problem+json，并带 WWW-Authenticate: Bearer。仅当部署改由网关授权器核验令牌 (identityVerifier=jwt 或 lambda) 时，由网关返回 {"message":"Unauthorized"} */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": {
+                        /** @constant */
+                        message?: "Unauthorized";
+                    };
+                };
+            };
+            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；仅当部署改用 Lambda 授权器 (identityVerifier=lambda) 时，无效令牌由网关返回 {"message":"Forbidden"} */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        message?: "Forbidden";
+                    };
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务器内部错误 (INTERNAL) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE)；无法取得身份认证平台的密钥以核验令牌时同样如此 (IDENTITY_PROVIDER_UNAVAILABLE) */
+            503: {
+                headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After": 5;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listCases: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 一页个案 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CasePage"];
+                };
+            };
+            /** @description 请求参数不合法 (VALIDATION_FAILED, MALFORMED_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录、令牌无效或已过期 (UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED)，令牌声明不合规 (TOKEN_CLAIMS_INVALID)：problem+json，并带 WWW-Authenticate: Bearer。仅当部署改由网关授权器核验令牌 (identityVerifier=jwt 或 lambda) 时，由网关返回 {"message":"Unauthorized"} */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": {
+                        /** @constant */
+                        message?: "Unauthorized";
+                    };
+                };
+            };
+            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；仅当部署改用 Lambda 授权器 (identityVerifier=lambda) 时，无效令牌由网关返回 {"message":"Forbidden"} */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        message?: "Forbidden";
+                    };
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 资源不存在 (NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务器内部错误 (INTERNAL) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE)；无法取得身份认证平台的密钥以核验令牌时同样如此 (IDENTITY_PROVIDER_UNAVAILABLE) */
+            503: {
+                headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After": 5;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    openCase: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OpenCase"];
+            };
+        };
+        responses: {
+            /** @description 已接案 */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Case"];
+                };
+            };
+            /** @description 请求参数不合法 (VALIDATION_FAILED, MALFORMED_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录、令牌无效或已过期 (UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED)，令牌声明不合规 (TOKEN_CLAIMS_INVALID)：problem+json，并带 WWW-Authenticate: Bearer。仅当部署改由网关授权器核验令牌 (identityVerifier=jwt 或 lambda) 时，由网关返回 {"message":"Unauthorized"} */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": {
+                        /** @constant */
+                        message?: "Unauthorized";
+                    };
+                };
+            };
+            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；仅当部署改用 Lambda 授权器 (identityVerifier=lambda) 时，无效令牌由网关返回 {"message":"Forbidden"} */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        message?: "Forbidden";
+                    };
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 资源不存在 (NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 冲突：版本过期或违反唯一性/状态规则 */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体超过 1 MB (PAYLOAD_TOO_LARGE)；超过 10 MB 时由网关返回 {"message":"Request Entity Too Large"} */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 须为 application/json (UNSUPPORTED_MEDIA_TYPE) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 违反业务规则 */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务器内部错误 (INTERNAL) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE)；无法取得身份认证平台的密钥以核验令牌时同样如此 (IDENTITY_PROVIDER_UNAVAILABLE) */
+            503: {
+                headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After": 5;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getCase: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 个案 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Case"];
+                };
+            };
+            /** @description 请求参数不合法 (VALIDATION_FAILED, MALFORMED_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录、令牌无效或已过期 (UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED)，令牌声明不合规 (TOKEN_CLAIMS_INVALID)：problem+json，并带 WWW-Authenticate: Bearer。仅当部署改由网关授权器核验令牌 (identityVerifier=jwt 或 lambda) 时，由网关返回 {"message":"Unauthorized"} */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": {
+                        /** @constant */
+                        message?: "Unauthorized";
+                    };
+                };
+            };
+            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；仅当部署改用 Lambda 授权器 (identityVerifier=lambda) 时，无效令牌由网关返回 {"message":"Forbidden"} */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        message?: "Forbidden";
+                    };
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 资源不存在 (NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务器内部错误 (INTERNAL) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE)；无法取得身份认证平台的密钥以核验令牌时同样如此 (IDENTITY_PROVIDER_UNAVAILABLE) */
+            503: {
+                headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After": 5;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    assessCase: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AssessCase"];
+            };
+        };
+        responses: {
+            /** @description 已预估 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Case"];
+                };
+            };
+            /** @description 请求参数不合法 (VALIDATION_FAILED, MALFORMED_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录、令牌无效或已过期 (UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED)，令牌声明不合规 (TOKEN_CLAIMS_INVALID)：problem+json，并带 WWW-Authenticate: Bearer。仅当部署改由网关授权器核验令牌 (identityVerifier=jwt 或 lambda) 时，由网关返回 {"message":"Unauthorized"} */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": {
+                        /** @constant */
+                        message?: "Unauthorized";
+                    };
+                };
+            };
+            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；仅当部署改用 Lambda 授权器 (identityVerifier=lambda) 时，无效令牌由网关返回 {"message":"Forbidden"} */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        message?: "Forbidden";
+                    };
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 资源不存在 (NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 冲突：版本过期或违反唯一性/状态规则 */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体超过 1 MB (PAYLOAD_TOO_LARGE)；超过 10 MB 时由网关返回 {"message":"Request Entity Too Large"} */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 须为 application/json (UNSUPPORTED_MEDIA_TYPE) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 违反业务规则 */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务器内部错误 (INTERNAL) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE)；无法取得身份认证平台的密钥以核验令牌时同样如此 (IDENTITY_PROVIDER_UNAVAILABLE) */
+            503: {
+                headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After": 5;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    planCase: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PlanCase"];
+            };
+        };
+        responses: {
+            /** @description 已制定计划 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Case"];
+                };
+            };
+            /** @description 请求参数不合法 (VALIDATION_FAILED, MALFORMED_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录、令牌无效或已过期 (UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED)，令牌声明不合规 (TOKEN_CLAIMS_INVALID)：problem+json，并带 WWW-Authenticate: Bearer。仅当部署改由网关授权器核验令牌 (identityVerifier=jwt 或 lambda) 时，由网关返回 {"message":"Unauthorized"} */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": {
+                        /** @constant */
+                        message?: "Unauthorized";
+                    };
+                };
+            };
+            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；仅当部署改用 Lambda 授权器 (identityVerifier=lambda) 时，无效令牌由网关返回 {"message":"Forbidden"} */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        message?: "Forbidden";
+                    };
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 资源不存在 (NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 冲突：版本过期或违反唯一性/状态规则 */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体超过 1 MB (PAYLOAD_TOO_LARGE)；超过 10 MB 时由网关返回 {"message":"Request Entity Too Large"} */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 须为 application/json (UNSUPPORTED_MEDIA_TYPE) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 违反业务规则 */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务器内部错误 (INTERNAL) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE)；无法取得身份认证平台的密钥以核验令牌时同样如此 (IDENTITY_PROVIDER_UNAVAILABLE) */
+            503: {
+                headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After": 5;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    closeCase: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CloseCase"];
+            };
+        };
+        responses: {
+            /** @description 已结案 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Case"];
                 };
             };
             /** @description 请求参数不合法 (VALIDATION_FAILED, MALFORMED_JSON) */
