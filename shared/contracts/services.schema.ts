@@ -135,6 +135,14 @@ export const StationServiceHoursView = z
       }),
     ),
     supervision: Supervision,
+    volunteers: z
+      .object({
+        entries: z.number().int(),
+        minutes: z.number().int(),
+        hours: Hours,
+        volunteers: z.array(z.object({ volunteerId: z.string(), minutes: z.number().int(), hours: Hours })),
+      })
+      .meta({ description: '志愿服务时长：另行统计，不计入社工服务时数' }),
   })
   .meta({ id: 'StationServiceHours' });
 
@@ -219,3 +227,62 @@ export const CaseView = z
   })
   .meta({ id: 'Case' });
 export const CasePage = page(CaseView).meta({ id: 'CasePage' });
+
+export const RegisterVolunteerBody = z
+  .strictObject({
+    name: Text(50).meta({ description: '姓名' }),
+    phone: z
+      .string()
+      .regex(/^1\d{10}$/, '手机号码应为 11 位')
+      .optional()
+      .meta({ description: '手机号码（个人信息：加密保存，仅掩码显示）' }),
+    skills: z.array(Text(50)).max(20).default([]).meta({ description: '特长与可提供的服务' }),
+    registeredOn: IsoDateString.meta({ description: '登记日期' }),
+  })
+  .meta({ id: 'RegisterVolunteer' });
+
+export const VolunteerView = z
+  .object({
+    id: Ulid,
+    stationId: Ulid,
+    districtCode: z.string(),
+    streetCode: z.string(),
+    name: z.string(),
+    skills: z.array(z.string()),
+    phone: z.string().optional().meta({ description: '掩码，如 138****0000' }),
+    registeredOn: z.string(),
+    version: z.number().int(),
+  })
+  .meta({ id: 'Volunteer' });
+export const VolunteerPage = page(VolunteerView).meta({ id: 'VolunteerPage' });
+
+export const RecordVolunteerHoursBody = z
+  .strictObject({
+    volunteerId: Ulid.meta({ description: '本站登记的志愿者' }),
+    date: IsoDateString.meta({ description: '服务日期：不晚于今天，不早于现行合同服务期开始' }),
+    minutes: Minutes,
+    activity: Text(200).meta({ description: '服务内容' }),
+    serviceRecordId: Ulid.optional().meta({ description: '所参与的服务记录（如社区活动）' }),
+  })
+  .meta({ id: 'RecordVolunteerHours' });
+
+export const VolunteerHoursView = z
+  .object({
+    id: Ulid,
+    stationId: Ulid,
+    districtCode: z.string(),
+    streetCode: z.string(),
+    volunteerId: Ulid,
+    date: z.string(),
+    minutes: z.number().int(),
+    activity: z.string(),
+    serviceRecordId: z.string().optional(),
+    createdAt: z.string(),
+  })
+  .meta({ id: 'VolunteerHours' });
+export const VolunteerHoursPage = page(VolunteerHoursView).meta({ id: 'VolunteerHoursPage' });
+export const ListVolunteerHoursQuery = z.strictObject({
+  month: Month,
+  limit: Limit,
+  cursor: Cursor.optional(),
+});

@@ -9,8 +9,11 @@ import {
   DistrictServiceHoursView,
   ListCasesQuery,
   ListStationServiceRecordsQuery,
+  ListVolunteerHoursQuery,
   OpenCaseBody,
   PlanCaseBody,
+  RecordVolunteerHoursBody,
+  RegisterVolunteerBody,
   ServiceRecordIdParams,
   ServiceRecordPage,
   ServiceRecordView,
@@ -19,6 +22,10 @@ import {
   StationServiceParams,
   UpdateServiceRecordBody,
   VoidServiceRecordBody,
+  VolunteerHoursPage,
+  VolunteerHoursView,
+  VolunteerPage,
+  VolunteerView,
 } from '#shared/contracts/services.schema';
 import type { Role } from '#shared/domain/access/roles';
 import type { RouteDefinition } from '#shared/manifest/definitions';
@@ -181,6 +188,50 @@ export const closeCaseRoute = {
   response: { status: 200, schema: CaseView, description: '已结案' },
 } as const satisfies RouteDefinition;
 
+export const registerVolunteerRoute = {
+  method: 'POST',
+  path: '/stations/{id}/volunteers',
+  handler: 'functions/http/services/register-volunteer.handler.ts',
+  access: ['operator'],
+  summary: '志愿者登记：姓名、特长、登记日期、手机号码（加密保存，掩码显示）',
+  tag: 'services',
+  request: { params: StationServiceParams, body: RegisterVolunteerBody },
+  response: { status: 201, schema: VolunteerView, description: '已登记' },
+} as const satisfies RouteDefinition;
+
+export const listVolunteersRoute = {
+  method: 'GET',
+  path: '/stations/{id}/volunteers',
+  handler: 'functions/http/services/list-volunteers.handler.ts',
+  access: SERVICE_READERS,
+  summary: '社工站志愿者名册（手机号码掩码，分页）',
+  tag: 'services',
+  request: { params: StationServiceParams, query: ListCasesQuery },
+  response: { status: 200, schema: VolunteerPage, description: '一页志愿者' },
+} as const satisfies RouteDefinition;
+
+export const recordVolunteerHoursRoute = {
+  method: 'POST',
+  path: '/stations/{id}/volunteer-hours',
+  handler: 'functions/http/services/record-volunteer-hours.handler.ts',
+  access: ['operator'],
+  summary: '记录志愿服务时长（本站登记的志愿者；整数分钟）',
+  tag: 'services',
+  request: { params: StationServiceParams, body: RecordVolunteerHoursBody },
+  response: { status: 201, schema: VolunteerHoursView, description: '已记录' },
+} as const satisfies RouteDefinition;
+
+export const listVolunteerHoursRoute = {
+  method: 'GET',
+  path: '/stations/{id}/volunteer-hours',
+  handler: 'functions/http/services/list-volunteer-hours.handler.ts',
+  access: SERVICE_READERS,
+  summary: '社工站某月的志愿服务时长记录（分页）',
+  tag: 'services',
+  request: { params: StationServiceParams, query: ListVolunteerHoursQuery },
+  response: { status: 200, schema: VolunteerHoursPage, description: '一页志愿服务时长' },
+} as const satisfies RouteDefinition;
+
 /** This area's routes by id, in the order the index assembles them. */
 export const servicesRoutes = {
   createServiceRecord: createServiceRecordRoute,
@@ -196,4 +247,8 @@ export const servicesRoutes = {
   assessCase: assessCaseRoute,
   planCase: planCaseRoute,
   closeCase: closeCaseRoute,
+  registerVolunteer: registerVolunteerRoute,
+  listVolunteers: listVolunteersRoute,
+  recordVolunteerHours: recordVolunteerHoursRoute,
+  listVolunteerHours: listVolunteerHoursRoute,
 } as const satisfies Record<string, RouteDefinition>;

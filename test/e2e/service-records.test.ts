@@ -328,6 +328,40 @@ describe('service records over HTTP', () => {
     });
   });
 
+  it("registers a volunteer with the phone masked and counts the volunteer's hours apart from the workers'", async () => {
+    const registered = await api('POST', `/stations/${stationId}/volunteers`, {
+      as: 'op.a',
+      body: { name: '孙志愿', phone: '13700001234', skills: ['理发'], registeredOn: '2026-11-01' },
+    });
+    expect(registered.status, JSON.stringify(registered.body)).toBe(201);
+    expect(registered.body).toMatchObject({ name: '孙志愿', phone: '137****1234', skills: ['理发'] });
+    expect(JSON.stringify(registered.body)).not.toMatch(/13700001234|enc:v1/);
+    const listed = await api('GET', `/stations/${stationId}/volunteers`, { as: 'jiefanglu.jd' });
+    expect(listed.body.items).toMatchObject([{ name: '孙志愿', phone: '137****1234' }]);
+    const hoursOf = (body: object) =>
+      api('POST', `/stations/${stationId}/volunteer-hours`, {
+        as: 'op.a',
+        body: { volunteerId: registered.body.id, date: '2026-12-05', activity: '义诊协助', ...body },
+      });
+    expect((await hoursOf({ minutes: 100 })).status).toBe(201);
+    expect(await hoursOf({ minutes: 20, date: '2026-12-09' })).toMatchObject({
+      status: 422,
+      body: { code: 'SERVICE_DATE_IN_FUTURE' },
+    });
+    expect(await hoursOf({ minutes: 20, volunteerId: r1 })).toMatchObject({
+      status: 422,
+      body: { code: 'VOLUNTEER_NOT_REGISTERED', title: '志愿者未在本站登记' },
+    });
+    const h = (await api('GET', `/stations/${stationId}/service-hours?month=2026-12`, { as: 'op.a' })).body;
+    expect(h.volunteers).toEqual({
+      entries: 1,
+      minutes: 100,
+      hours: '1.7',
+      volunteers: [{ volunteerId: registered.body.id, minutes: 100, hours: '1.7' }],
+    });
+    expect(h.minutes).toBe(350);
+  });
+
   it('corrects a record with its version and counts the new minutes', async () => {
     const list = await api('GET', `/stations/${stationId}/service-records?month=2026-12&kind=group-session`, {
       as: 'op.a',

@@ -34,6 +34,8 @@ export const PERSONAL_DATA_ROUTES = {
   updateRecipient: 'seal',
   /** The station's operator or the district reads a recipient's personal data, with a reason (each read audited). */
   revealRecipient: 'reveal',
+  /** A volunteer's phone (issue 19 item 2). */
+  registerVolunteer: 'seal',
   /** A party's mobile phone for SMS notices (shown masked; never opened by a route). */
   putNotificationSettings: 'seal',
 } as const satisfies Partial<Record<RouteId, PersonalDataUse>>;

@@ -247,6 +247,20 @@ export const keys = {
     gsi1sk: `${openedOn}#${id}`,
   }),
   serviceCasesOfStation: (stationId: string) => `CASES#${stationId}`,
+  /** A volunteer (志愿者) by id; byDistrict `VOLUNTEERS#<station>` / `createdAt#id`, the station's register. */
+  volunteer: (id: string) => ({ pk: `VOLUNTEER#${id}`, sk: 'VOLUNTEER' }),
+  volunteerByStation: (stationId: string, createdAt: string, id: string) => ({
+    gsi1pk: `VOLUNTEERS#${stationId}`,
+    gsi1sk: `${createdAt}#${id}`,
+  }),
+  volunteersOfStation: (stationId: string) => `VOLUNTEERS#${stationId}`,
+  /** Volunteer hours by id; byDistrict `VOLUNTEER_HOURS#<station>#<YYYY-MM>` / `date#id`, a station's month. */
+  volunteerHours: (id: string) => ({ pk: `VOLUNTEER_HOURS#${id}`, sk: 'VOLUNTEER_HOURS' }),
+  volunteerHoursByStationMonth: (stationId: string, date: string, id: string) => ({
+    gsi1pk: `VOLUNTEER_HOURS#${stationId}#${date.slice(0, 7)}`,
+    gsi1sk: `${date}#${id}`,
+  }),
+  volunteerHoursOfStationMonth: (stationId: string, month: string) => `VOLUNTEER_HOURS#${stationId}#${month}`,
 
   /**
    * R29.1: the head (last seq and hash) of an entity's audit hash chain, in the audit table beside the records

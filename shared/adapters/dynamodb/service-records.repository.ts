@@ -1,8 +1,10 @@
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { FieldCryptoError, isSealed, sealField } from '#shared/adapters/crypto/field-crypto';
 import { tableName } from '#shared/config';
 import { DomainError } from '#shared/domain/errors';
 import type { Case } from '#shared/domain/services/case';
 import type { ServiceKind, ServiceRecord } from '#shared/domain/services/service-record';
+import type { Volunteer, VolunteerHours } from '#shared/domain/services/volunteer';
 import { documentClient } from './client';
 import { keys } from './keys';
 import { type Page, pageAcrossPartitions } from './pagination';
@@ -11,7 +13,9 @@ import { putIfVersion, type Write } from './unit-of-work';
 /**
  * Service records and cases (issue 19 item 2): `SERVICE_RECORD#id` / `SERVICE_RECORD`, a station's month in
  * byDistrict (`keys.serviceRecordByStationMonth`); `CASE#id` / `CASE`, a station's cases in byDistrict
- * (`keys.serviceCaseByStation`). A record holds recipient ids only, never their personal data.
+ * (`keys.serviceCaseByStation`); `VOLUNTEER#id` (`keys.volunteerByStation`) with the phone sealed; volunteer hours
+ * `VOLUNTEER_HOURS#id` in a station's month (`keys.volunteerHoursByStationMonth`). A record holds recipient ids only,
+ * never their personal data.
  */
 const STRIP = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'entity'];
 const strip = <T>(item: Record<string, unknown>): T => {
@@ -148,4 +152,88 @@ export function queryCases(stationId: string, limit: number, cursor?: string): P
       };
     },
   );
+}
+
+const volunteerItem = (v: Volunteer) => {
+  if (v.phone !== undefined && !isSealed(v.sealed?.phone)) {
+    throw new FieldCryptoError('a volunteer is stored with the phone sealed only');
+  }
+  return {
+    ...keys.volunteer(v.id),
+    ...keys.volunteerByStation(v.stationId, v.createdAt, v.id),
+    entity: 'volunteer',
+    ...v,
+  };
+};
+
+/** Seals a volunteer's phone for its item (bound to the item and attribute). */
+export const sealVolunteerPhone = (id: string, phone: string) =>
+  sealField(phone, { ...keys.volunteer(id), field: 'sealed.phone' });
+
+export const getVolunteer = (id: string) => getItem<Volunteer>(keys.volunteer(id));
+
+export const createVolunteerWrite = (v: Volunteer): Write => ({
+  item: {
+    Put: {
+      TableName: tableName('main'),
+      Item: volunteerItem(v),
+      ConditionExpression: 'attribute_not_exists(pk)',
+    },
+  },
+  onConditionFailed: duplicate,
+});
+
+export const createVolunteerHoursWrite = (h: VolunteerHours): Write => ({
+  item: {
+    Put: {
+      TableName: tableName('main'),
+      Item: {
+        ...keys.volunteerHours(h.id),
+        ...keys.volunteerHoursByStationMonth(h.stationId, h.date, h.id),
+        entity: 'volunteer-hours',
+        ...h,
+      },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    },
+  },
+  onConditionFailed: duplicate,
+});
+
+/** One byDistrict partition a page at a time, oldest first. */
+const pageOf =
+  <T>(partition: string) =>
+  (limit: number, cursor?: string): Promise<Page<T>> =>
+    pageAcrossPartitions([partition], limit, cursor, async (pk, start, n) => {
+      const out = await documentClient().send(
+        new QueryCommand({
+          TableName: tableName('main'),
+          IndexName: 'byDistrict',
+          KeyConditionExpression: 'gsi1pk = :pk',
+          ExpressionAttributeValues: { ':pk': pk },
+          Limit: n,
+          ...(start ? { ExclusiveStartKey: start } : {}),
+        }),
+      );
+      return {
+        items: (out.Items ?? []).map((i) => strip<T>(i)),
+        ...(out.LastEvaluatedKey ? { lastKey: out.LastEvaluatedKey } : {}),
+      };
+    });
+
+export const queryVolunteers = (stationId: string, limit: number, cursor?: string) =>
+  pageOf<Volunteer>(keys.volunteersOfStation(stationId))(limit, cursor);
+
+export const queryVolunteerHours = (stationId: string, month: string, limit: number, cursor?: string) =>
+  pageOf<VolunteerHours>(keys.volunteerHoursOfStationMonth(stationId, month))(limit, cursor);
+
+/** Every volunteer-hours entry of a station's month: for the service hours. */
+export async function monthVolunteerHours(stationId: string, month: string): Promise<VolunteerHours[]> {
+  const items: VolunteerHours[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await queryVolunteerHours(stationId, month, 100, cursor);
+    items.push(...page.items);
+    cursor = page.nextCursor;
+  } while (cursor);
+  return items;
 }

@@ -6,11 +6,18 @@ import { listRecords } from '#shared/adapters/dynamodb/records.repository';
 import {
   createCaseWrite,
   createServiceRecordWrite,
+  createVolunteerHoursWrite,
+  createVolunteerWrite,
   getCase,
   getServiceRecord,
+  getVolunteer,
   monthServiceRecords,
+  monthVolunteerHours,
   queryCases,
   queryServiceRecords,
+  queryVolunteerHours,
+  queryVolunteers,
+  sealVolunteerPhone,
   updateCaseWrite,
   updateServiceRecordWrite,
 } from '#shared/adapters/dynamodb/service-records.repository';
@@ -33,6 +40,13 @@ import {
   serviceHours,
   transitionServiceRecord,
 } from '#shared/domain/services/service-record';
+import {
+  type MaskedVolunteer,
+  maskedVolunteer,
+  type Volunteer,
+  type VolunteerHours,
+  volunteerHoursOf,
+} from '#shared/domain/services/volunteer';
 import type { Station } from '#shared/domain/stations/station';
 import { assertInScope, readableDistricts } from '../access';
 
@@ -348,16 +362,19 @@ async function stationMonth(station: Station, month: string, today: IsoDate): Pr
   return serviceHours(records, sessions);
 }
 
-/** A station's service hours of a month (computed from the records, never typed), for whoever reads the station. */
-export async function stationServiceHours(
-  principal: Principal,
-  stationId: string,
-  month: string,
-  now: Date,
-): Promise<ServiceHours & { stationId: string; month: string }> {
+/**
+ * A station's service hours of a month (computed from the records, never typed), with its volunteers' hours apart,
+ * for whoever reads the station.
+ */
+export async function stationServiceHours(principal: Principal, stationId: string, month: string, now: Date) {
   const today = shanghaiDate(now);
   const { station } = await stationInScope(principal, stationId, today);
-  return { stationId: station.id, month, ...(await stationMonth(station, month, today)) };
+  return {
+    stationId: station.id,
+    month,
+    ...(await stationMonth(station, month, today)),
+    volunteers: volunteerHoursOf(await monthVolunteerHours(station.id, month)),
+  };
 }
 
 /** A district's month: each of its stations' service hours and their sum, for the district and the city. */
@@ -510,4 +527,131 @@ export async function advanceCase(actor: Actor, id: string, version: number, ste
     ],
   );
   return after;
+}
+
+// ————— Volunteers (志愿者) —————
+
+/**
+ * The operator running the station registers a volunteer: name, skills, the day registered and, if given, a phone
+ * (sealed, shown masked); stored with its audit record (masked) in one transaction.
+ */
+export async function registerVolunteer(
+  actor: Actor,
+  stationId: string,
+  input: { name: string; skills: readonly string[]; registeredOn: IsoDate; phone?: string },
+): Promise<MaskedVolunteer> {
+  const today = shanghaiDate(actor.now);
+  const { station } = await stationInScope(actor.principal, stationId, today);
+  if (input.registeredOn > today) {
+    throw new DomainError('VOLUNTEER_DATE_IN_FUTURE', 422, '登记日期不能晚于今天', undefined, {
+      errors: [{ path: 'body.registeredOn', message: `登记日期 ${input.registeredOn} 晚于今天 ${today}` }],
+    });
+  }
+  const id = ulid(actor.now.getTime());
+  const at = actor.now.toISOString();
+  const volunteer: Volunteer = {
+    id,
+    stationId: station.id,
+    districtCode: station.districtCode,
+    streetCode: station.streetCode,
+    name: input.name,
+    skills: [...input.skills],
+    registeredOn: input.registeredOn,
+    ...(input.phone
+      ? { phone: input.phone, sealed: { phone: await sealVolunteerPhone(id, input.phone) } }
+      : {}),
+    version: 1,
+    createdAt: at,
+    updatedAt: at,
+  };
+  const stored = { ...volunteer, ...(volunteer.phone ? { phone: maskedVolunteer(volunteer).phone } : {}) };
+  await commitWithAudit(
+    [createVolunteerWrite(stored)],
+    [
+      auditRecordOf(actor, {
+        action: 'volunteer.register',
+        entity: { type: 'volunteer', id },
+        scope: auditScope(station),
+        after: maskedVolunteer(stored),
+      }),
+    ],
+  );
+  return maskedVolunteer(stored);
+}
+
+export async function listVolunteers(
+  principal: Principal,
+  stationId: string,
+  q: { limit: number; cursor?: string },
+  now: Date,
+): Promise<Page<MaskedVolunteer>> {
+  await stationInScope(principal, stationId, shanghaiDate(now));
+  const page = await queryVolunteers(stationId, q.limit, q.cursor);
+  return { ...page, items: page.items.map(maskedVolunteer) };
+}
+
+/**
+ * The operator records hours a volunteer of the station gave (志愿服务时长): a date from the contract's start to
+ * today, whole minutes up to a day, optionally the service record it was part of (of the same station).
+ */
+export async function recordVolunteerHours(
+  actor: Actor,
+  stationId: string,
+  input: { volunteerId: string; date: IsoDate; minutes: number; activity: string; serviceRecordId?: string },
+): Promise<VolunteerHours> {
+  const today = shanghaiDate(actor.now);
+  const { station, contract: current } = await stationInScope(actor.principal, stationId, today);
+  const contract = contractInForce(current);
+  const volunteer = await getVolunteer(input.volunteerId);
+  if (!volunteer || volunteer.stationId !== station.id) {
+    throw new DomainError('VOLUNTEER_NOT_REGISTERED', 422, '志愿者未在本站登记', undefined, {
+      errors: [{ path: 'body.volunteerId', message: `${input.volunteerId} 不是本站登记的志愿者` }],
+    });
+  }
+  checkServiceFacts(
+    {
+      kind: 'community-activity',
+      date: input.date,
+      minutes: input.minutes,
+      workerIds: [],
+      recipientIds: [],
+      headcount: 0,
+    },
+    today,
+    contract.servicePeriod.start,
+  );
+  if (input.serviceRecordId) {
+    const record = await getServiceRecord(input.serviceRecordId);
+    if (!record || record.stationId !== station.id) throw notFound('服务记录');
+  }
+  const entry: VolunteerHours = {
+    id: ulid(actor.now.getTime()),
+    stationId: station.id,
+    districtCode: station.districtCode,
+    streetCode: station.streetCode,
+    ...input,
+    createdAt: actor.now.toISOString(),
+  };
+  await commitWithAudit(
+    [createVolunteerHoursWrite(entry)],
+    [
+      auditRecordOf(actor, {
+        action: 'volunteer-hours.record',
+        entity: { type: 'volunteer-hours', id: entry.id },
+        scope: auditScope(station),
+        after: entry,
+      }),
+    ],
+  );
+  return entry;
+}
+
+export async function listVolunteerHours(
+  principal: Principal,
+  stationId: string,
+  q: { month: string; limit: number; cursor?: string },
+  now: Date,
+): Promise<Page<VolunteerHours>> {
+  await stationInScope(principal, stationId, shanghaiDate(now));
+  return queryVolunteerHours(stationId, q.month, q.limit, q.cursor);
 }

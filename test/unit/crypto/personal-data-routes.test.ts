@@ -23,6 +23,7 @@ const SEALING = [
   'writeSettings',
   'registerRecipient',
   'updateRecipient',
+  'registerVolunteer',
 ];
 const REVEALING = ['readComplaint', 'revealWorker', 'revealObjectionContact', 'revealRecipient'];
 /** Opens a party's phone to send it an SMS, inside the sending function only. */
