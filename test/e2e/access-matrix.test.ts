@@ -61,6 +61,8 @@ interface Target {
   /** A service record (a phone visit) of the station, and a case opened for the recipient (issue 19 item 2). */
   serviceRecordId: string;
   caseId: string;
+  /** A volunteer of the station, registered by the operator. */
+  volunteerId: string;
 }
 
 /**
@@ -450,6 +452,31 @@ const calls: Record<RouteId, Call> = {
         ...(as ? { as } : {}),
         body: { version: 1, on: '2026-06-20', outcome: 'achieved', summary: '目标达成' },
       }),
+  },
+  registerVolunteer: {
+    scoped: 'target',
+    request: (api, as, t) =>
+      api('POST', `/stations/${t.stationId}/volunteers`, {
+        ...(as ? { as } : {}),
+        body: { name: '志愿者乙', phone: '13700000000', registeredOn: '2026-06-01' },
+      }),
+  },
+  listVolunteers: {
+    scoped: 'target',
+    request: (api, as, t) => api('GET', `/stations/${t.stationId}/volunteers`, as ? { as } : {}),
+  },
+  recordVolunteerHours: {
+    scoped: 'target',
+    request: (api, as, t) =>
+      api('POST', `/stations/${t.stationId}/volunteer-hours`, {
+        ...(as ? { as } : {}),
+        body: { volunteerId: t.volunteerId, date: '2026-06-15', minutes: 120, activity: '协助社区义诊' },
+      }),
+  },
+  listVolunteerHours: {
+    scoped: 'target',
+    request: (api, as, t) =>
+      api('GET', `/stations/${t.stationId}/volunteer-hours?month=2026-06`, as ? { as } : {}),
   },
   createContract: {
     scoped: 'target',
@@ -1344,6 +1371,7 @@ const fixture = () => ({
   serviceWorkerId: '',
   serviceRecordId: '',
   caseId: '',
+  volunteerId: '',
 });
 
 describe('role and scope matrix over every manifest route', () => {
@@ -1409,6 +1437,12 @@ describe('role and scope matrix over every manifest route', () => {
         await api('POST', `/stations/${t.stationId}/service-records`, {
           as: operator,
           body: serviceRecordBody(t),
+        })
+      ).body.id;
+      t.volunteerId = (
+        await api('POST', `/stations/${t.stationId}/volunteers`, {
+          as: operator,
+          body: { name: '志愿者甲', registeredOn: '2026-06-01' },
         })
       ).body.id;
       t.caseId = (

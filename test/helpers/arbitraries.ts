@@ -892,6 +892,8 @@ export interface ScopeRecords {
   serviceRecordId: string;
   /** A case (个案) of the station opened for the recipient. */
   caseId: string;
+  /** A volunteer of the station (phone sealed). */
+  volunteerId: string;
   slotId: string;
   uploadId: string;
   openSlotId: string;
@@ -1071,6 +1073,15 @@ export async function createScopeRecords(deps: RecordsDeps, spec: ScopeSpec): Pr
           presentingProblem: `${mark} 求助问题`,
           openedOn: '2026-06-15',
         },
+      }),
+    )
+  ).id;
+  r.volunteerId = (
+    await ok(
+      'volunteer',
+      api('POST', `/stations/${r.stationId}/volunteers`, {
+        as: u.operator,
+        body: { name: `${mark}志愿者`, registeredOn: '2026-06-01' },
       }),
     )
   ).id;
@@ -1302,6 +1313,7 @@ export async function createScopeRecords(deps: RecordsDeps, spec: ScopeSpec): Pr
     r.recipientId,
     r.serviceRecordId,
     r.caseId,
+    r.volunteerId,
     r.slotId,
     r.uploadId,
     r.openSlotId,
