@@ -268,15 +268,25 @@ describe('service records over HTTP', () => {
     expect(planned.body).toMatchObject({ stage: 'plan', version: 3 });
     const first = await post(intervention);
     expect(first.status, JSON.stringify(first.body)).toBe(201);
+    const mistaken = await post({ ...intervention, title: '误录的面谈' });
+    expect((await api('GET', `/cases/${caseId}`, { as: 'op.a' })).body.interventionIds).toEqual([
+      first.body.id,
+      mistaken.body.id,
+    ]);
+    const voidedIntervention = await api('DELETE', `/service-records/${mistaken.body.id}`, {
+      as: 'op.a',
+      body: { version: 1, reason: '误录' },
+    });
+    expect(voidedIntervention.status, JSON.stringify(voidedIntervention.body)).toBe(200);
     const withCase = await api('GET', `/cases/${caseId}`, { as: 'lixia.mz' });
     expect(withCase.body).toMatchObject({
       stage: 'intervention',
       interventionIds: [first.body.id],
-      version: 4,
+      version: 6,
     });
     const closed = await api('POST', `/cases/${caseId}/closing`, {
       as: 'op.a',
-      body: { version: 4, on: '2026-12-07', outcome: 'partly_achieved', summary: '情绪改善，支持网络待加强' },
+      body: { version: 6, on: '2026-12-07', outcome: 'partly_achieved', summary: '情绪改善，支持网络待加强' },
     });
     expect(closed.body).toMatchObject({ stage: 'closed', closing: { outcome: 'partly_achieved' } });
     const listed = await api('GET', `/stations/${stationId}/cases`, { as: 'jiefanglu.jd' });

@@ -326,8 +326,22 @@ export async function voidServiceRecord(
     version: before.version + 1,
     updatedAt: actor.now.toISOString(),
   };
+  // A voided intervention leaves its open case's list (a closed case keeps its history as it was closed).
+  const linked = before.caseId ? await getCase(before.caseId) : undefined;
+  const caseAfter: Case | undefined =
+    linked && linked.stage !== 'closed' && linked.interventionIds.includes(id)
+      ? {
+          ...linked,
+          interventionIds: linked.interventionIds.filter((i) => i !== id),
+          version: linked.version + 1,
+          updatedAt: actor.now.toISOString(),
+        }
+      : undefined;
   await commitWithAudit(
-    [updateServiceRecordWrite(before, after)],
+    [
+      updateServiceRecordWrite(before, after),
+      ...(linked && caseAfter ? [updateCaseWrite(linked, caseAfter)] : []),
+    ],
     [
       auditRecordOf(actor, {
         action: 'service-record.void',
@@ -336,6 +350,17 @@ export async function voidServiceRecord(
         before: { status: before.status },
         after: { status: after.status, voided: after.voided },
       }),
+      ...(caseAfter
+        ? [
+            auditRecordOf(actor, {
+              action: 'case.intervention-voided',
+              entity: { type: 'case', id: caseAfter.id },
+              scope: auditScope(caseAfter),
+              before: { interventionIds: linked?.interventionIds },
+              after: { interventionIds: caseAfter.interventionIds },
+            }),
+          ]
+        : []),
     ],
   );
   return after;
@@ -500,6 +525,14 @@ export async function advanceCase(actor: Actor, id: string, version: number, ste
   const { found: before } = await caseInScope(actor.principal, id, today);
   if (before.version !== version) throw versionConflict();
   const stage = transitionCase(before.stage, step.stage);
+  if (stage === 'closed' && before.interventionIds.length === 0) {
+    throw new DomainError(
+      'CASE_WITHOUT_INTERVENTION',
+      409,
+      '个案尚无有效的服务介入',
+      '结案前须至少有一次有效的个案干预服务记录（已作废的不算）。',
+    );
+  }
   checkStageDate(step.on, before.openedOn, today, 'body.on');
   const detail =
     step.stage === 'assessment'
