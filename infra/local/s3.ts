@@ -91,7 +91,8 @@ export async function startLocalS3(options: {
           ],
         };
         const delivery = loadHandler<(e: unknown, c: Context) => Promise<unknown>>(trigger.handler)
-          .then((handler) => handler(shaped, lambdaContext(id)))
+          // The trigger's own timeout, as deployed (a bulk import stops between batches when it runs short).
+          .then((handler) => handler(shaped, lambdaContext(id, (trigger.timeoutMinutes ?? 2) * 60_000)))
           .then(
             (result) => {
               deliveries.push({ trigger: id, event: shaped, result });

@@ -242,13 +242,29 @@ export class JobsStack extends Stack {
         `Trigger-${triggerId}`,
         trigger.handler,
         trigger.description,
-        Duration.minutes(2),
+        Duration.minutes(trigger.timeoutMinutes ?? 2),
         true,
         trigger.bundleFiles,
       );
+      const bucketName = props.reportsBucket.bucketName;
+      if (trigger.objects === 'read') {
+        // A bulk import reads its file and keeps it (the record of what was imported): read only, under its prefix.
+        fn.allowObjects(
+          bucketName,
+          trigger.prefix,
+          ['s3:GetObject'],
+          `The trigger ${triggerId} reads each file uploaded under ${trigger.prefix} (a bulk import) and writes records through the use cases; it never changes or deletes the file, which stays as the record of what was imported. Files are named per import, so the prefix is the narrowest resource.`,
+        );
+        for (const event of trigger.events) {
+          reports.addEventNotification(event as EventType, new LambdaDestination(fn), {
+            prefix: trigger.prefix,
+          });
+        }
+        triggerFunctions[triggerId] = fn;
+        continue;
+      }
       // Validation moves each upload: it reads it, copies it (a read of the source, a put of the target) to
       // reports/ or quarantine/, then deletes it under the trigger's prefix. Nothing can delete anywhere else.
-      const bucketName = props.reportsBucket.bucketName;
       fn.allowObjects(
         bucketName,
         trigger.prefix,

@@ -21,6 +21,7 @@ import { divisionsRoutes } from '#shared/manifest/divisions';
 import { evaluationsRoutes } from '#shared/manifest/evaluations';
 import { fundsRoutes } from '#shared/manifest/funds';
 import { handoverRoutes } from '#shared/manifest/handover';
+import { importsRoutes } from '#shared/manifest/imports';
 import { metaRoutes } from '#shared/manifest/meta';
 import { notificationsRoutes } from '#shared/manifest/notifications';
 import { platformRoutes } from '#shared/manifest/platform';
@@ -41,6 +42,7 @@ export * from '#shared/manifest/divisions';
 export * from '#shared/manifest/evaluations';
 export * from '#shared/manifest/funds';
 export * from '#shared/manifest/handover';
+export * from '#shared/manifest/imports';
 export * from '#shared/manifest/jobs';
 export * from '#shared/manifest/meta';
 export * from '#shared/manifest/notifications';
@@ -74,6 +76,7 @@ export const routes = /* @__PURE__ */ assembleRoutes([
   complaintsRoutes,
   handoverRoutes,
   rectificationRoutes,
+  importsRoutes,
 ]);
 
 export type RouteId = keyof typeof routes;

@@ -9,6 +9,14 @@ export interface TriggerDefinition {
   readonly description: string;
   /** Data files (repository-relative) the handler reads at run time; the CDK copies them into its bundle. */
   readonly bundleFiles?: readonly string[];
+  /**
+   * What the function does with the objects under its prefix: `move` (read, copy to reports/ or quarantine/, delete
+   * the upload: report validation) or `read` (read only: a bulk import keeps its file as the record of what was
+   * imported). Default `move`.
+   */
+  readonly objects?: 'move' | 'read';
+  /** Its timeout in minutes (default 2); a bulk import of 50,000 rows needs the Lambda maximum, 15. */
+  readonly timeoutMinutes?: number;
 }
 
 export const triggers = {
@@ -24,5 +32,14 @@ export const triggers = {
       'node_modules/pdfjs-dist/cmaps',
       'node_modules/pdfjs-dist/standard_fonts',
     ],
+  },
+  'process-import': {
+    bucket: 'reports',
+    prefix: 'imports/',
+    events: ['s3:ObjectCreated:*'],
+    handler: 'functions/storage/process-import.handler.ts',
+    description: '批量导入文件上传后逐行检查、分批写入',
+    objects: 'read',
+    timeoutMinutes: 15,
   },
 } as const satisfies Record<string, TriggerDefinition>;

@@ -63,6 +63,8 @@ interface Target {
   caseId: string;
   /** A volunteer of the station, registered by the operator. */
   volunteerId: string;
+  /** A bulk import the target's district opened (its own records: only that district reads it). */
+  importId: string;
 }
 
 /**
@@ -1284,6 +1286,26 @@ const calls: Record<RouteId, Call> = {
         },
       }),
   },
+  getImportTemplate: {
+    scoped: 'city',
+    request: (api, as) => api('GET', '/imports/template?kind=workers', as ? { as } : {}),
+  },
+  createImport: {
+    // Any importing role opens an import of its own scope (a district for its district, an operator for itself).
+    scoped: 'city',
+    request: (api, as) =>
+      api('POST', '/imports', {
+        ...(as ? { as } : {}),
+        body: { kind: 'workers', mode: 'dry_run', fileName: '社工.csv', bytes: 1024 },
+      }),
+  },
+  getImport: {
+    scoped: 'target',
+    // An import is read by the scope that opened it: here the target's district bureau (not its operator).
+    allowed: (user, t) =>
+      user.role === 'district_civil_affairs' && user.district === t.district ? 200 : 403,
+    request: (api, as, t) => api('GET', `/imports/${t.importId}`, as ? { as } : {}),
+  },
   listRectifications: {
     scoped: 'own-list',
     request: (api, as, t) =>
@@ -1372,6 +1394,7 @@ const fixture = () => ({
   serviceRecordId: '',
   caseId: '',
   volunteerId: '',
+  importId: '',
 });
 
 describe('role and scope matrix over every manifest route', () => {
@@ -1396,6 +1419,12 @@ describe('role and scope matrix over every manifest route', () => {
         body: { districtCode: t.district, streetCode: t.street, address: '固定测试站' },
       });
       t.stationId = created.body.id;
+      t.importId = (
+        await api('POST', '/imports', {
+          as: owner?.username as string,
+          body: { kind: 'stations', mode: 'dry_run', fileName: '社工站.xlsx', bytes: 4096 },
+        })
+      ).body.import.id;
       const contract = (suffix: string) =>
         api('POST', '/contracts', {
           as: owner?.username as string,

@@ -911,6 +911,8 @@ export interface ScopeRecords {
   ledgerEntryId: string;
   voucherKey: string;
   notificationId: string;
+  /** A bulk import the district opened. */
+  importId: string;
   /** Every value that identifies the scope's records (ids, numbers, codes, marked text). */
   readonly secrets: Set<string>;
 }
@@ -1304,6 +1306,15 @@ export async function createScopeRecords(deps: RecordsDeps, spec: ScopeSpec): Pr
   ).id;
   const inbox = await ok('inbox', api('GET', '/notifications?limit=1', { as: u.district_civil_affairs }));
   r.notificationId = inbox.items[0].id;
+  r.importId = (
+    await ok(
+      'import',
+      api('POST', '/imports', {
+        as: u.district_civil_affairs,
+        body: { kind: 'stations', mode: 'dry_run', fileName: `${mark}.xlsx`, bytes: 4096 },
+      }),
+    )
+  ).import.id;
   for (const value of [
     mark,
     r.stationId,
@@ -1331,6 +1342,7 @@ export async function createScopeRecords(deps: RecordsDeps, spec: ScopeSpec): Pr
     r.ledgerEntryId,
     r.voucherKey,
     r.notificationId,
+    r.importId,
     spec.key === 'A' ? TEST_ID_NUMBERS[0] : TEST_ID_NUMBERS[1],
     spec.key === 'A' ? '13812345678' : '13987654321',
   ]) {
@@ -1385,6 +1397,7 @@ export function realParam(route: RouteDefinition, name: string, r: ScopeRecords)
     cases: r.caseId,
     'platform-applications': r.applicationId,
     notifications: r.notificationId,
+    imports: r.importId,
   };
   return byHead[head];
 }

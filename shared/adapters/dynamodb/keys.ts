@@ -271,6 +271,19 @@ export const keys = {
     sk: 'HEAD',
   }),
 
+  /** A bulk import (批量导入) of one file: its ticket, checks and progress. */
+  importRecord: (id: string) => ({ pk: `IMPORT#${id}`, sk: 'IMPORT' }),
+  /**
+   * The row of a kind that an import wrote, by the row's natural key (a street code, a contract number, a contract
+   * number and a hash of an ID number): written in the row's own transaction, so no row is imported twice.
+   */
+  importRow: (kind: string, rowKey: string) => ({ pk: `IMPORTROW#${kind}#${rowKey}`, sk: 'ROW' }),
+  /** A file (its SHA-256) of a kind that an uploader's scope imported in full: its re-upload writes nothing. */
+  importFile: (kind: string, scopeKey: string, sha256: string) => ({
+    pk: `IMPORTFILE#${kind}#${scopeKey}#${sha256}`,
+    sk: 'FILE',
+  }),
+
   /** Audit table: the history of one entity, and the byScope index for a district (or the city). */
   auditOfEntity: (entityType: string, entityId: string) => `ENTITY#${entityType}#${entityId}`,
   audit: (entityType: string, entityId: string, at: string, id: string) => ({

@@ -54,12 +54,14 @@ export const contractScope = (
  * Registers a draft contract for a station (R3.1, R23.1).
  * 1. Read the station (404/403 as for reading it); a closed station takes no contract.
  * 2. Check the terms add up (amount = three parts = tranches, to the fen).
- * 3. Write the draft and take its number (409 if used) with the audit record, in one transaction.
+ * 3. Write the draft and take its number (409 if used) with the audit record, in one transaction (with
+ *    `alongside`: a bulk import's row marker).
  */
 export async function registerContract(
   actor: Actor,
   stationId: string,
   terms: ContractTerms,
+  alongside: readonly Write[] = [],
 ): Promise<Contract> {
   const station = await readStation(actor.principal, stationId);
   if (station.status === 'closed') {
@@ -86,14 +88,17 @@ export async function registerContract(
     createdAt: at,
     updatedAt: at,
   };
-  await commitWithAudit(createContractWrites(contract), [
-    auditRecordOf(actor, {
-      action: 'contract.create',
-      entity: { type: 'contract', id: contract.id },
-      scope: { district: contract.districtCode, street: contract.streetCode },
-      after: contract,
-    }),
-  ]);
+  await commitWithAudit(
+    [...createContractWrites(contract), ...alongside],
+    [
+      auditRecordOf(actor, {
+        action: 'contract.create',
+        entity: { type: 'contract', id: contract.id },
+        scope: { district: contract.districtCode, street: contract.streetCode },
+        after: contract,
+      }),
+    ],
+  );
   return contract;
 }
 
@@ -326,7 +331,13 @@ const checkWorkerDates = (startOn: IsoDate, endOn: IsoDate | undefined) => {
  * The operator adds a social worker to a contract's roster (R9.1). The ID-card number and phone are sealed before
  * anything is stored; the worker, its audit record and the answer hold them masked only.
  */
-export async function addWorker(actor: Actor, contractId: string, input: NewWorker): Promise<Worker> {
+export async function addWorker(
+  actor: Actor,
+  contractId: string,
+  input: NewWorker,
+  /** Written in the worker's transaction: a bulk import's row marker. */
+  alongside: readonly Write[] = [],
+): Promise<Worker> {
   const contract = await readContract(actor.principal, contractId);
   assertOpen(contract);
   checkWorkerDates(input.startOn, input.endOn);
@@ -348,7 +359,7 @@ export async function addWorker(actor: Actor, contractId: string, input: NewWork
     { idNumber, ...(phone ? { phone } : {}) },
   );
   await commitWithAudit(
-    [createWorkerWrite(worker)],
+    [createWorkerWrite(worker), ...alongside],
     [
       auditRecordOf(actor, {
         action: 'worker.add',

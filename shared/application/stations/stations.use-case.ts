@@ -14,7 +14,7 @@ import {
   queryStations,
   updateStationWrites,
 } from '#shared/adapters/dynamodb/stations.repository';
-import { auditRecordOf, commitWithAudit } from '#shared/adapters/dynamodb/unit-of-work';
+import { auditRecordOf, commitWithAudit, type Write } from '#shared/adapters/dynamodb/unit-of-work';
 import { isCityWide, type Principal, type ResourceScope } from '#shared/domain/access/roles';
 import type { Actor } from '#shared/domain/audit/audit-record';
 import { type IsoDate, shanghaiDate } from '#shared/domain/calendar/dates';
@@ -62,9 +62,14 @@ export interface NewStation {
  * 2. The caller must reach the district.
  * 3. Derive the standard name (R6.1).
  * 4. Write the station and take its street — refused with 409 if another station holds it — with the audit
- *    record, in one transaction.
+ *    record, in one transaction (with `alongside`: a bulk import's row marker, so the row and its marker commit
+ *    together).
  */
-export async function createStation(actor: Actor, input: NewStation): Promise<Station> {
+export async function createStation(
+  actor: Actor,
+  input: NewStation,
+  alongside: readonly Write[] = [],
+): Promise<Station> {
   const found = findStreet(await listDivisions(), input.districtCode, input.streetCode);
   if (!found) {
     throw new DomainError(
@@ -96,14 +101,17 @@ export async function createStation(actor: Actor, input: NewStation): Promise<St
     createdAt: at,
     updatedAt: at,
   };
-  await commitWithAudit(createStationWrites(station), [
-    auditRecordOf(actor, {
-      action: 'station.create',
-      entity: { type: 'station', id: station.id },
-      scope: stationScope(station),
-      after: station,
-    }),
-  ]);
+  await commitWithAudit(
+    [...createStationWrites(station), ...alongside],
+    [
+      auditRecordOf(actor, {
+        action: 'station.create',
+        entity: { type: 'station', id: station.id },
+        scope: stationScope(station),
+        after: station,
+      }),
+    ],
+  );
   return station;
 }
 

@@ -1,0 +1,487 @@
+import { createHash } from 'node:crypto';
+import * as z from 'zod';
+import { getContract } from '#shared/adapters/dynamodb/contracts.repository';
+import { listDivisions } from '#shared/adapters/dynamodb/divisions.repository';
+import { contractIdsByNumber } from '#shared/adapters/dynamodb/imports.repository';
+import { queryStations } from '#shared/adapters/dynamodb/stations.repository';
+import type { Write } from '#shared/adapters/dynamodb/unit-of-work';
+import type { Principal, Role } from '#shared/domain/access/roles';
+import type { Actor } from '#shared/domain/audit/audit-record';
+import { isIsoDate } from '#shared/domain/calendar/dates';
+import {
+  type Contract,
+  type ContractTerms,
+  checkTerms,
+  QUALIFICATION_LEVELS,
+  QUALIFICATION_NAMES,
+} from '#shared/domain/contracts/contract';
+import { isValidIdNumber } from '#shared/domain/contracts/roster';
+import { findStreet } from '#shared/domain/divisions/division';
+import { DomainError } from '#shared/domain/errors';
+import { type ImportColumn, type ImportKindId, yuanToFen } from '#shared/domain/imports/import';
+import type { Station } from '#shared/domain/stations/station';
+import { addWorker, registerContract } from '../contracts/contracts.use-case';
+import { createStation } from '../stations/stations.use-case';
+
+/**
+ * The kinds of record a spreadsheet can bring in. A kind is one declaration: its columns (zh-CN headers, as the
+ * template shows them), the zod schema of a row (cells are text), the row's natural key, the scope and reference
+ * checks of a row against what is stored, and the write — the very use case a user's request goes through, so every
+ * business rule and audit record still applies, with the import's row marker in the same transaction.
+ *
+ * Service recipients (服务对象) and volunteers (志愿者) are to be added here as two more declarations once their use
+ * cases exist.
+ */
+export interface CellIssue {
+  readonly column: string;
+  readonly reason: string;
+}
+
+export interface ImportKind<Row, Context> {
+  readonly id: ImportKindId;
+  /** What a row is, in zh-CN (社工站). */
+  readonly title: string;
+  /** Who may import it: the roles of the use case's own route. */
+  readonly roles: readonly Role[];
+  readonly columns: readonly ImportColumn[];
+  readonly schema: z.ZodType<Row>;
+  /** The row's natural key: two rows of a file with one key are refused; a key an import wrote before is skipped. */
+  key(row: Row): string;
+  /** The header of the column(s) the key comes from, for the duplicate-row issue. */
+  readonly keyColumn: string;
+  /** Reads once what the checks of these rows need (the stations of the district, the contracts named …). */
+  prepare(principal: Principal, rows: readonly Row[]): Promise<Context>;
+  /** The row's scope and reference checks: its issues, none when it may be written. */
+  check(principal: Principal, row: Row, context: Context): CellIssue[];
+  /** Writes the row through its use case, `marker` in the same transaction; returns the new record's id. */
+  write(actor: Actor, row: Row, context: Context, marker: Write): Promise<string>;
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: the registry holds kinds of different row types
+export type AnyImportKind = ImportKind<any, any>;
+
+const text = (header: string, max: number) => z.string().max(max, `「${header}」不超过 ${max} 个字符`);
+const date = (header: string) =>
+  z.string().refine(isIsoDate, `「${header}」应为日期，格式 YYYY-MM-DD（如 2026-01-01）`);
+const count = (header: string) =>
+  z
+    .string()
+    .regex(/^\d{1,3}$/, `「${header}」应为 0–200 的整数`)
+    .transform(Number)
+    .refine((n) => n <= 200, `「${header}」应为 0–200 的整数`);
+const yuan = (header: string) =>
+  z.string().transform((v, ctx) => {
+    const fen = yuanToFen(v);
+    if (fen === undefined) {
+      ctx.addIssue({ code: 'custom', message: `「${header}」应为金额（元），最多两位小数，如 600000.00` });
+      return z.NEVER;
+    }
+    return fen;
+  });
+const list = (v: string) =>
+  v
+    .split(/[;；、,，]/)
+    .map((s) => s.trim())
+    .filter(Boolean);
+const col = (
+  key: string,
+  header: string,
+  required: boolean,
+  note: string,
+  example: string,
+): ImportColumn => ({
+  key,
+  header,
+  required,
+  note,
+  example,
+});
+const outside = (what: string, own: string | undefined) =>
+  `不在本辖区：只能导入本区县（${own ?? '无'}）的${what}`;
+const failureReason = (error: unknown) =>
+  error instanceof DomainError ? `${error.title}：${error.message}` : String(error);
+
+// ——— 社工站 ———
+
+const STATION_COLUMNS = [
+  col('districtCode', '区县代码', true, '6 位区县代码，只能是本区县', '370102'),
+  col(
+    'streetCode',
+    '街道（镇）代码',
+    true,
+    '9 位街道（镇）统计用区划代码，须属于该区县；每个街道（镇）一个社工站',
+    '370102001',
+  ),
+  col('address', '地址', true, '社工站地址，不超过 200 字', '解放路 23 号'),
+  col('openedOn', '建站日期', false, '日期，YYYY-MM-DD', '2021-06-01'),
+  col('featuredBrand', '特色服务品牌', false, '不超过 100 字', '泉心暖阳'),
+  col('keyTargetGroups', '重点服务对象', false, '多个用分号（；）分隔，最多 10 个', '困境儿童；独居老人'),
+] as const satisfies readonly ImportColumn[];
+
+const StationRow = z.object({
+  districtCode: z.string().regex(/^\d{6}$/, '「区县代码」应为 6 位数字'),
+  streetCode: z.string().regex(/^\d{9}(\d{3})?$/, '「街道（镇）代码」应为 9 位（或 12 位）数字'),
+  address: text('地址', 200),
+  openedOn: date('建站日期').optional(),
+  featuredBrand: text('特色服务品牌', 100).optional(),
+  keyTargetGroups: z
+    .string()
+    .transform(list)
+    .refine(
+      (a) => a.length <= 10 && a.every((g) => g.length <= 50),
+      '「重点服务对象」最多 10 个，每个不超过 50 字',
+    )
+    .optional(),
+});
+type StationRowT = z.infer<typeof StationRow>;
+
+interface StationContext {
+  readonly divisions: Awaited<ReturnType<typeof listDivisions>>;
+  /** Streets of the district that already have a station in operation, with its name. */
+  readonly held: Map<string, string>;
+}
+
+/** The stations (in operation or not) of the principal's district, all pages. */
+async function stationsOfDistrict(district: string | undefined): Promise<Station[]> {
+  if (!district) return [];
+  const all: Station[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await queryStations({ districts: [district], limit: 100, ...(cursor ? { cursor } : {}) });
+    all.push(...page.items);
+    cursor = page.nextCursor;
+  } while (cursor);
+  return all;
+}
+
+export const stationsKind: ImportKind<StationRowT, StationContext> = {
+  id: 'stations',
+  title: '社工站',
+  roles: ['district_civil_affairs'],
+  columns: STATION_COLUMNS,
+  schema: StationRow,
+  key: (row) => row.streetCode,
+  keyColumn: '街道（镇）代码',
+  async prepare(principal) {
+    const [divisions, stations] = await Promise.all([
+      listDivisions(),
+      stationsOfDistrict(principal.district),
+    ]);
+    return {
+      divisions,
+      held: new Map(stations.filter((s) => s.status !== 'closed').map((s) => [s.streetCode, s.standardName])),
+    };
+  },
+  check(principal, row, context) {
+    if (row.districtCode !== principal.district)
+      return [{ column: '区县代码', reason: outside('社工站', principal.district) }];
+    if (!findStreet(context.divisions, row.districtCode, row.streetCode))
+      return [
+        { column: '街道（镇）代码', reason: `街道（镇）${row.streetCode} 不属于区县 ${row.districtCode}` },
+      ];
+    const holder = context.held.get(row.streetCode);
+    if (holder)
+      return [
+        {
+          column: '街道（镇）代码',
+          reason: `该街道（镇）已有社工站（${holder}），每个街道（镇）只设一个（R2.1）`,
+        },
+      ];
+    return [];
+  },
+  async write(actor, row, _context, marker) {
+    const station = await createStation(
+      actor,
+      {
+        districtCode: row.districtCode,
+        streetCode: row.streetCode,
+        address: row.address,
+        ...(row.openedOn ? { openedOn: row.openedOn } : {}),
+        ...(row.featuredBrand ? { featuredBrand: row.featuredBrand } : {}),
+        ...(row.keyTargetGroups ? { keyTargetGroups: row.keyTargetGroups } : {}),
+      },
+      [marker],
+    );
+    return station.id;
+  },
+};
+
+// ——— 服务合同 ———
+
+const OPERATOR_KINDS: Record<string, 'enterprise' | 'social_organization'> = {
+  企业: 'enterprise',
+  社会组织: 'social_organization',
+};
+
+const CONTRACT_COLUMNS = [
+  col('streetCode', '街道（镇）代码', true, '社工站所在街道（镇）的 9 位代码；社工站须已登记', '370102001'),
+  col('number', '合同编号', true, '全市唯一，不超过 64 字', 'LX-2026-001'),
+  col(
+    'operatorOrgId',
+    '承接方机构标识',
+    true,
+    '3–64 位小写字母、数字或连字符（与承接方登录账号的机构标识一致）',
+    'org-op-a',
+  ),
+  col('operatorName', '承接方名称', true, '不超过 200 字', '济南市历下区阳光社会工作服务中心'),
+  col('operatorKind', '承接方类型', true, '企业 或 社会组织', '社会组织'),
+  col('start', '服务期开始', true, '日期，YYYY-MM-DD', '2026-01-01'),
+  col('end', '服务期结束', true, '日期，YYYY-MM-DD', '2026-12-31'),
+  col(
+    'amount',
+    '合同金额（元）',
+    true,
+    '元，最多两位小数；须等于下面三项之和，也等于付款计划之和（R23.1）',
+    '600000.00',
+  ),
+  col('labour', '人员劳务费（元）', true, '元', '450000.00'),
+  col('qualityAssurance', '服务质量保障经费（元）', true, '元', '100000.00'),
+  col('operatorManagement', '运营管理费用（元）', true, '元', '50000.00'),
+  col('staffTotal', '社工总人数', true, '1–200', '4'),
+  col('minAssistant', '助理社会工作师最少人数', false, '0–200', '2'),
+  col('minIntermediate', '社会工作师最少人数', false, '0–200', '1'),
+  col('minSenior', '高级社会工作师最少人数', false, '0–200', '0'),
+  col(
+    'payments',
+    '付款计划',
+    true,
+    '每期「日期 金额（元）」，期与期用分号分隔，最多 24 期',
+    '2026-01-15 300000；2026-07-15 300000',
+  ),
+] as const satisfies readonly ImportColumn[];
+
+const ContractRow = z.object({
+  streetCode: z.string().regex(/^\d{9}(\d{3})?$/, '「街道（镇）代码」应为 9 位（或 12 位）数字'),
+  number: text('合同编号', 64),
+  operatorOrgId: z
+    .string()
+    .regex(/^[a-z0-9-]{3,64}$/, '「承接方机构标识」应为 3–64 位小写字母、数字或连字符'),
+  operatorName: text('承接方名称', 200),
+  operatorKind: z
+    .string()
+    .refine((v) => v in OPERATOR_KINDS, '「承接方类型」应为「企业」或「社会组织」')
+    .transform((v) => OPERATOR_KINDS[v] as 'enterprise' | 'social_organization'),
+  start: date('服务期开始'),
+  end: date('服务期结束'),
+  amount: yuan('合同金额（元）'),
+  labour: yuan('人员劳务费（元）'),
+  qualityAssurance: yuan('服务质量保障经费（元）'),
+  operatorManagement: yuan('运营管理费用（元）'),
+  staffTotal: count('社工总人数').refine((n) => n >= 1, '「社工总人数」至少为 1'),
+  minAssistant: count('助理社会工作师最少人数').optional(),
+  minIntermediate: count('社会工作师最少人数').optional(),
+  minSenior: count('高级社会工作师最少人数').optional(),
+  payments: z.string().transform((v, ctx) => {
+    const parts = v
+      .split(/[;；]/)
+      .map((s) => s.trim())
+      .filter(Boolean);
+    const tranches = parts.map((p, i) => {
+      const m = /^(\d{4}-\d{2}-\d{2})\s*[:：\s]\s*(.+)$/.exec(p);
+      const fen = m?.[2] ? yuanToFen(m[2]) : undefined;
+      return m?.[1] && isIsoDate(m[1]) && fen !== undefined
+        ? { seq: i + 1, plannedOn: m[1], amountFen: fen }
+        : undefined;
+    });
+    if (tranches.length === 0 || tranches.length > 24 || tranches.some((t) => t === undefined)) {
+      ctx.addIssue({
+        code: 'custom',
+        message: '「付款计划」应为每期「YYYY-MM-DD 金额」，用分号分隔，1–24 期',
+      });
+      return z.NEVER;
+    }
+    return tranches as { seq: number; plannedOn: string; amountFen: number }[];
+  }),
+});
+type ContractRowT = z.infer<typeof ContractRow>;
+
+const termsOf = (row: ContractRowT): ContractTerms =>
+  ({
+    number: row.number,
+    operator: { orgId: row.operatorOrgId, name: row.operatorName, kind: row.operatorKind },
+    servicePeriod: { start: row.start, end: row.end },
+    amountFen: row.amount,
+    breakdown: {
+      labourFen: row.labour,
+      qualityAssuranceFen: row.qualityAssurance,
+      operatorManagementFen: row.operatorManagement,
+    },
+    staffing: {
+      total: row.staffTotal,
+      minimumByLevel: {
+        ...(row.minAssistant !== undefined ? { assistant: row.minAssistant } : {}),
+        ...(row.minIntermediate !== undefined ? { intermediate: row.minIntermediate } : {}),
+        ...(row.minSenior !== undefined ? { senior: row.minSenior } : {}),
+      },
+    },
+    paymentSchedule: row.payments,
+  }) as ContractTerms;
+
+interface ContractContext {
+  /** Stations of the principal's district by street. */
+  readonly stations: Map<string, Station>;
+  /** Contract numbers already registered. */
+  readonly taken: Map<string, string>;
+}
+
+export const contractsKind: ImportKind<ContractRowT, ContractContext> = {
+  id: 'contracts',
+  title: '服务合同',
+  roles: ['district_civil_affairs'],
+  columns: CONTRACT_COLUMNS,
+  schema: ContractRow,
+  key: (row) => row.number,
+  keyColumn: '合同编号',
+  async prepare(principal, rows) {
+    const [stations, taken] = await Promise.all([
+      stationsOfDistrict(principal.district),
+      contractIdsByNumber(rows.map((r) => r.number)),
+    ]);
+    return { stations: new Map(stations.map((s) => [s.streetCode, s])), taken };
+  },
+  check(principal, row, context) {
+    const issues: CellIssue[] = [];
+    const station = context.stations.get(row.streetCode);
+    if (!row.streetCode.startsWith(principal.district ?? '-'))
+      issues.push({ column: '街道（镇）代码', reason: outside('社工站的合同', principal.district) });
+    else if (!station)
+      issues.push({ column: '街道（镇）代码', reason: '该街道（镇）没有登记社工站，请先导入社工站' });
+    else if (station.status === 'closed')
+      issues.push({ column: '街道（镇）代码', reason: '该社工站已撤销，不能签订服务合同（R3.1）' });
+    if (context.taken.has(row.number))
+      issues.push({ column: '合同编号', reason: `合同编号「${row.number}」已登记在另一份合同上` });
+    try {
+      checkTerms(termsOf(row));
+    } catch (error) {
+      issues.push({ column: '合同金额（元）', reason: failureReason(error) });
+    }
+    return issues;
+  },
+  async write(actor, row, context, marker) {
+    const station = context.stations.get(row.streetCode) as Station;
+    return (await registerContract(actor, station.id, termsOf(row), [marker])).id;
+  },
+};
+
+// ——— 社工（花名册） ———
+
+const QUALIFICATION_BY_NAME = new Map(QUALIFICATION_LEVELS.map((l) => [QUALIFICATION_NAMES[l], l]));
+
+const WORKER_COLUMNS = [
+  col(
+    'contractNumber',
+    '合同编号',
+    true,
+    '社工所在服务合同的编号；合同须已登记、在本辖区（承接方：本机构的合同）',
+    'LX-2026-001',
+  ),
+  col('name', '姓名', true, '不超过 50 字', '张三'),
+  col('qualification', '职业资格', true, [...QUALIFICATION_BY_NAME.keys()].join('、'), '社会工作师'),
+  col('certificateNumber', '证书编号', false, '不超过 64 字', 'ZG2026001'),
+  col(
+    'idNumber',
+    '身份证号码',
+    true,
+    '18 位，校验码须正确（单元格设为文本，以免被改成科学计数）',
+    '11010519491231002X',
+  ),
+  col('phone', '手机号码', false, '11 位', '13812345678'),
+  col('startOn', '入职日期', true, '日期，YYYY-MM-DD', '2026-01-01'),
+  col('endOn', '离职日期', false, '日期，YYYY-MM-DD；不早于入职日期', ''),
+] as const satisfies readonly ImportColumn[];
+
+const WorkerRow = z.object({
+  contractNumber: text('合同编号', 64),
+  name: text('姓名', 50),
+  qualification: z
+    .string()
+    .refine(
+      (v) => QUALIFICATION_BY_NAME.has(v),
+      `「职业资格」应为：${[...QUALIFICATION_BY_NAME.keys()].join('、')}`,
+    )
+    .transform((v) => QUALIFICATION_BY_NAME.get(v) as (typeof QUALIFICATION_LEVELS)[number]),
+  certificateNumber: text('证书编号', 64).optional(),
+  idNumber: z
+    .string()
+    .transform((v) => v.toUpperCase())
+    .refine(isValidIdNumber, '「身份证号码」无效（18 位，校验码须正确）'),
+  phone: z
+    .string()
+    .regex(/^1\d{10}$/, '「手机号码」应为 11 位')
+    .optional(),
+  startOn: date('入职日期'),
+  endOn: date('离职日期').optional(),
+});
+type WorkerRowT = z.infer<typeof WorkerRow>;
+
+interface WorkerContext {
+  readonly contracts: Map<string, Contract>;
+}
+
+export const workersKind: ImportKind<WorkerRowT, WorkerContext> = {
+  id: 'workers',
+  title: '社工',
+  roles: ['district_civil_affairs', 'operator'],
+  columns: WORKER_COLUMNS,
+  schema: WorkerRow,
+  // The marker names the worker by a hash of the ID-card number, never the number itself.
+  key: (row) =>
+    `${row.contractNumber}#${createHash('sha256').update(row.idNumber).digest('hex').slice(0, 32)}`,
+  keyColumn: '身份证号码',
+  async prepare(_principal, rows) {
+    const ids = await contractIdsByNumber(rows.map((r) => r.contractNumber));
+    const contracts = new Map<string, Contract>();
+    await Promise.all(
+      [...ids].map(async ([number, id]) => {
+        const contract = await getContract(id);
+        if (contract) contracts.set(number, contract);
+      }),
+    );
+    return { contracts };
+  },
+  check(principal, row, context) {
+    const issues: CellIssue[] = [];
+    const contract = context.contracts.get(row.contractNumber);
+    const operator = principal.roles.includes('operator');
+    if (!contract) issues.push({ column: '合同编号', reason: `合同编号「${row.contractNumber}」未登记` });
+    else if (
+      operator ? contract.operator.orgId !== principal.org : contract.districtCode !== principal.district
+    )
+      issues.push({
+        column: '合同编号',
+        reason: operator ? '不是本机构承接的合同，不能导入其社工' : outside('合同的社工', principal.district),
+      });
+    else if (contract.status === 'completed' || contract.status === 'terminated')
+      issues.push({ column: '合同编号', reason: '合同已结束，不能再添加社工' });
+    if (row.endOn && row.endOn < row.startOn)
+      issues.push({ column: '离职日期', reason: '「离职日期」不能早于「入职日期」' });
+    return issues;
+  },
+  async write(actor, row, context, marker) {
+    const contract = context.contracts.get(row.contractNumber) as Contract;
+    const worker = await addWorker(
+      actor,
+      contract.id,
+      {
+        name: row.name,
+        qualification: row.qualification,
+        ...(row.certificateNumber ? { certificateNumber: row.certificateNumber } : {}),
+        idNumber: row.idNumber,
+        ...(row.phone ? { phone: row.phone } : {}),
+        startOn: row.startOn,
+        ...(row.endOn ? { endOn: row.endOn } : {}),
+      },
+      [marker],
+    );
+    return worker.id;
+  },
+};
+
+/** Every kind, by id. */
+export const IMPORT_KIND_REGISTRY: Readonly<Record<ImportKindId, AnyImportKind>> = {
+  stations: stationsKind,
+  contracts: contractsKind,
+  workers: workersKind,
+};
+
+export { failureReason };

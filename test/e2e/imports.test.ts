@@ -1,0 +1,241 @@
+import ExcelJS from 'exceljs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { idNumber, runImport, toCsv, WORKER_HEADER } from '#test/helpers/imports';
+import { type ApiResponse, apiClient, startTestRuntime } from '#test/helpers/runtime';
+
+/**
+ * Bulk import (issue 19 item 4) over HTTP on the local runtime: templates that read back, a dry run that names
+ * every bad row and writes nothing, a real run that writes all or (with a bad row) nothing, a re-upload that
+ * writes nothing twice, the district's scope per row, and the audit trail.
+ */
+type Runtime = Awaited<ReturnType<typeof startTestRuntime>>;
+type Issue = { row: number; column: string; reason: string };
+
+async function xlsxOf(header: string[], rows: string[][]): Promise<Uint8Array> {
+  const wb = new ExcelJS.Workbook();
+  const sheet = wb.addWorksheet('社工站');
+  sheet.addRow(header);
+  for (const r of rows) sheet.addRow(r);
+  return new Uint8Array(await wb.xlsx.writeBuffer());
+}
+
+describe('bulk import of stations, contracts and workers', () => {
+  let runtime: Runtime;
+  let api: ReturnType<typeof apiClient>;
+  let run: (
+    as: string,
+    kind: string,
+    mode: 'dry_run' | 'import',
+    name: string,
+    bytes: Uint8Array,
+  ) => Promise<ApiResponse['body']>;
+  let lixiaStreets: string[];
+  let shizhongStreet: string;
+  beforeAll(async () => {
+    runtime = await startTestRuntime();
+    api = apiClient(runtime.apiUrl);
+    run = (as, kind, mode, name, bytes) =>
+      runImport(api, () => runtime.s3.drain(), as, kind, mode, name, bytes);
+    const divisions = (await api('GET', '/divisions')).body as {
+      code: string;
+      streets: { code: string }[];
+    }[];
+    lixiaStreets = (divisions.find((d) => d.code === '370102')?.streets ?? []).map((s) => s.code);
+    shizhongStreet = divisions.find((d) => d.code === '370103')?.streets[0]?.code as string;
+  }, 120_000);
+  afterAll(() => runtime?.dispose());
+
+  it('hands out each template as an .xlsx with zh-CN headers, a 说明 sheet and an example row that passes a dry run', async () => {
+    for (const kind of ['stations', 'contracts', 'workers']) {
+      const res = await api('GET', `/imports/template?kind=${kind}`, { as: 'lixia.mz' });
+      expect(res.status).toBe(200);
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load(Buffer.from(res.body.contentBase64, 'base64') as never);
+      const [data, notes] = wb.worksheets as [ExcelJS.Worksheet, ExcelJS.Worksheet];
+      expect(notes?.name).toBe('说明');
+      const headers = (data.getRow(1).values as string[]).slice(1);
+      expect(headers.map((h) => h.replace('＊', ''))).toEqual(
+        res.body.columns.map((c: { header: string }) => c.header),
+      );
+      expect(data.rowCount).toBe(2);
+    }
+    const template = await api('GET', '/imports/template?kind=stations', { as: 'lixia.mz' });
+    const checked = await run(
+      'lixia.mz',
+      'stations',
+      'dry_run',
+      '社工站导入模板.xlsx',
+      Buffer.from(template.body.contentBase64, 'base64'),
+    );
+    expect(checked).toMatchObject({ status: 'validated', totalRows: 1, badRows: 0, issues: [] });
+  });
+
+  it('refuses another district’s station row by row, imports nothing from a file with a bad row, then imports the good file once', async () => {
+    const header = ['区县代码', '街道（镇）代码', '地址', '重点服务对象'];
+    const good = lixiaStreets.map((s, i) => ['370102', s, `历下区测试路 ${i + 1} 号`, '困境儿童；独居老人']);
+    const withOther = await xlsxOf(header, [...good, ['370103', shizhongStreet, '市中区某路 1 号', '']]);
+    const dry = await run('lixia.mz', 'stations', 'dry_run', '历下区社工站.xlsx', withOther);
+    expect(dry.status).toBe('validated');
+    expect(dry.issues).toEqual([
+      { row: good.length + 2, column: '区县代码', reason: '不在本辖区：只能导入本区县（370102）的社工站' },
+    ]);
+    const refused = await run('lixia.mz', 'stations', 'import', '历下区社工站.xlsx', withOther);
+    expect(refused).toMatchObject({ status: 'rejected', badRows: 1, imported: 0 });
+    expect((await api('GET', '/stations?district=370102', { as: 'lixia.mz' })).body.items).toHaveLength(0);
+
+    const file = await xlsxOf(header, good);
+    const done = await run('lixia.mz', 'stations', 'import', '历下区社工站.xlsx', file);
+    expect(done).toMatchObject({ status: 'completed', imported: good.length, skipped: 0, failed: 0 });
+    const stations = (await api('GET', '/stations?district=370102&limit=100', { as: 'lixia.mz' })).body.items;
+    expect(stations).toHaveLength(good.length);
+    expect(stations[0].standardName).toMatch(/^历下区.+社会工作服务站$/);
+
+    const again = await run('lixia.mz', 'stations', 'import', '历下区社工站（再次）.xlsx', file);
+    expect(again).toMatchObject({ status: 'duplicate', duplicateOf: done.id, imported: 0 });
+    expect(
+      (await api('GET', '/stations?district=370102&limit=100', { as: 'lixia.mz' })).body.items,
+    ).toHaveLength(good.length);
+
+    // The audit trail: the import's request, start, batches and completion; each station's own creation, by import.
+    const trail = await api('GET', `/audit?entityType=import&entityId=${done.id}`, { as: 'lixia.mz' });
+    expect(trail.body.items.map((r: { action: string }) => r.action).sort()).toEqual(
+      ['import.batch', 'import.complete', 'import.request', 'import.start'].sort(),
+    );
+    const station = await api('GET', `/audit?entityType=station&entityId=${stations[0].id}`, {
+      as: 'lixia.mz',
+    });
+    expect(station.body.items[0]).toMatchObject({
+      action: 'station.create',
+      actor: { username: 'lixia.mz' },
+    });
+    expect(station.body.items[0].reason).toContain(`批量导入 ${done.id}`);
+  });
+
+  it('names all 50 bad rows of a 5,000-row workers file in a dry run and writes nothing; a good file imports once', async () => {
+    const stations = (await api('GET', '/stations?district=370102&limit=100', { as: 'lixia.mz' })).body.items;
+    const contracts = toCsv([
+      [
+        '街道（镇）代码',
+        '合同编号',
+        '承接方机构标识',
+        '承接方名称',
+        '承接方类型',
+        '服务期开始',
+        '服务期结束',
+        '合同金额（元）',
+        '人员劳务费（元）',
+        '服务质量保障经费（元）',
+        '运营管理费用（元）',
+        '社工总人数',
+        '付款计划',
+      ],
+      [
+        stations[0].streetCode,
+        'IMP-LX-001',
+        'org-op-a',
+        '承接方 A',
+        '社会组织',
+        '2026-01-01',
+        '2027-12-31',
+        '600000.00',
+        '450000',
+        '100000',
+        '50000',
+        '4',
+        '2026-01-15 300000；2026-07-15 300000',
+      ],
+      [
+        stations[1].streetCode,
+        'IMP-LX-002',
+        'org-op-a',
+        '承接方 A',
+        '社会组织',
+        '2026-01-01',
+        '2027-12-31',
+        '600000',
+        '450000',
+        '100000',
+        '50000',
+        '4',
+        '2026-01-15 600000',
+      ],
+    ]);
+    expect(await run('lixia.mz', 'contracts', 'import', '合同.csv', contracts)).toMatchObject({
+      status: 'completed',
+      imported: 2,
+    });
+    const contractId = (await api('GET', '/contracts?district=370102', { as: 'lixia.mz' })).body.items.find(
+      (c: { number: string }) => c.number === 'IMP-LX-001',
+    ).id;
+
+    const rows: string[][] = [];
+    const bad = new Map<number, string>();
+    for (let i = 0; i < 5000; i++) {
+      const row = ['IMP-LX-001', `社工${i}`, '社会工作师', '', idNumber(i), '13812345678', '2026-01-01', ''];
+      const sheetRow = i + 2;
+      if (i % 100 === 7) {
+        // Five kinds of fault in turn: a wrong check digit, an unknown qualification, a bad date, a contract that
+        // does not exist, an ID number already on row 2.
+        const kind = ((i / 100) % 5) | 0;
+        const faults: [number, string, string][] = [
+          [4, `${idNumber(i).slice(0, 17)}${idNumber(i).endsWith('0') ? '1' : '0'}`, '身份证号码'],
+          [2, '社工', '职业资格'],
+          [6, '2026/13/01', '入职日期'],
+          [0, 'NO-SUCH-CONTRACT', '合同编号'],
+          [4, idNumber(0), '身份证号码'],
+        ];
+        const [at, value, column] = faults[kind] as [number, string, string];
+        row[at] = value;
+        bad.set(sheetRow, column);
+      }
+      rows.push(row);
+    }
+    const dry = await run(
+      'lixia.mz',
+      'workers',
+      'dry_run',
+      '社工花名册.csv',
+      toCsv([WORKER_HEADER, ...rows]),
+    );
+    expect(dry).toMatchObject({ status: 'validated', totalRows: 5000, badRows: 50 });
+    expect(dry.issues.map((i: Issue) => [i.row, i.column])).toEqual([...bad.entries()]);
+    for (const issue of dry.issues as Issue[]) expect(issue.reason).toMatch(/[\u4e00-\u9fff]/);
+    expect(
+      (await api('GET', `/contracts/${contractId}/workers`, { as: 'lixia.mz' })).body.items,
+    ).toHaveLength(0);
+
+    const good = toCsv([WORKER_HEADER, ...rows.slice(0, 120).filter((_, i) => !bad.has(i + 2))]);
+    const done = await run('op.a', 'workers', 'import', '社工花名册.csv', good);
+    expect(done).toMatchObject({ status: 'completed', imported: 118, batches: 3 });
+    const roster = (await api('GET', `/contracts/${contractId}/workers`, { as: 'lixia.mz' })).body.items;
+    expect(roster).toHaveLength(118);
+    expect(roster[0].idNumber).not.toMatch(/^\d{17}[\dX]$/);
+    const again = await run('op.a', 'workers', 'import', '社工花名册.csv', good);
+    expect(again).toMatchObject({ status: 'duplicate', imported: 0 });
+    expect(
+      (await api('GET', `/contracts/${contractId}/workers`, { as: 'lixia.mz' })).body.items,
+    ).toHaveLength(118);
+  }, 240_000);
+
+  it('lets only importing roles ask, and keeps an import to its own scope', async () => {
+    const ticket = await api('POST', '/imports', {
+      as: 'lixia.mz',
+      body: { kind: 'stations', mode: 'dry_run', fileName: 'a.csv', bytes: 10 },
+    });
+    expect(ticket.status).toBe(201);
+    expect((await api('GET', `/imports/${ticket.body.import.id}`, { as: 'shizhong.mz' })).status).toBe(403);
+    const operator = await api('POST', '/imports', {
+      as: 'op.a',
+      body: { kind: 'stations', mode: 'dry_run', fileName: 'a.csv', bytes: 10 },
+    });
+    expect(operator).toMatchObject({ status: 403, body: { code: 'IMPORT_KIND_FORBIDDEN' } });
+    expect(
+      (
+        await api('POST', '/imports', {
+          as: 'city.mz',
+          body: { kind: 'stations', mode: 'dry_run', fileName: 'a.csv', bytes: 10 },
+        })
+      ).status,
+    ).toBe(403);
+  });
+});
