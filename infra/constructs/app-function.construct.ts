@@ -11,10 +11,18 @@ import {
   type PersonalDataUse,
   personalDataUseOf,
   personalDataUseOfJob,
+  personalDataUseOfTrigger,
 } from '#shared/adapters/crypto/personal-data-routes';
 import { tables } from '#shared/adapters/dynamodb/tables';
 import { bucketEnvVar, FIELD_KEY_ENV, MAIL_ENABLED_ENV, NOTICE_CHANNELS_ENV } from '#shared/config';
-import { type JobDefinition, jobs, type RouteDefinition, routes } from '#shared/manifest';
+import {
+  type JobDefinition,
+  jobs,
+  type RouteDefinition,
+  routes,
+  type TriggerDefinition,
+  triggers,
+} from '#shared/manifest';
 import type { StageConfig } from '../config';
 import { acknowledgeWildcardResources } from '../nag';
 import { packageVersion, repoRoot } from '../paths';
@@ -66,6 +74,10 @@ const routeOfHandler = new Map(
   (Object.entries(routes) as [string, RouteDefinition][]).map(([id, route]) => [route.handler, id]),
 );
 
+const triggerOfHandler = new Map(
+  (Object.entries(triggers) as [string, TriggerDefinition][]).map(([id, t]) => [t.handler, id]),
+);
+
 const jobOfHandler = new Map(
   (Object.entries(jobs) as [string, JobDefinition][]).map(([id, job]) => [job.handler, id]),
 );
@@ -75,7 +87,9 @@ export const personalDataUseOfHandler = (handlerModule: string): PersonalDataUse
   const routeId = routeOfHandler.get(handlerModule);
   if (routeId) return personalDataUseOf(routeId);
   const jobId = jobOfHandler.get(handlerModule);
-  return jobId ? personalDataUseOfJob(jobId) : undefined;
+  if (jobId) return personalDataUseOfJob(jobId);
+  const triggerId = triggerOfHandler.get(handlerModule);
+  return triggerId ? personalDataUseOfTrigger(triggerId) : undefined;
 };
 
 /** What a function may do with the objects under a prefix (see `allowObjects`); nothing on the bucket itself. */

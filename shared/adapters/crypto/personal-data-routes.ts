@@ -1,4 +1,4 @@
-import type { JobId, RouteId } from '#shared/manifest';
+import type { JobId, RouteId, triggers } from '#shared/manifest';
 
 /**
  * What a route's function does with sealed personal data (see field-crypto.ts), and so what it is granted on AWS
@@ -47,6 +47,14 @@ export const PERSONAL_DATA_ROUTES = {
 export const PERSONAL_DATA_JOBS = {
   'notice-delivery': 'reveal',
 } as const satisfies Partial<Record<JobId, PersonalDataUse>>;
+
+/** Storage triggers that seal personal data: a bulk import of workers seals each one's ID number and phone. */
+export const PERSONAL_DATA_TRIGGERS = {
+  'process-import': 'seal',
+} as const satisfies Partial<Record<keyof typeof triggers, PersonalDataUse>>;
+
+export const personalDataUseOfTrigger = (triggerId: string): PersonalDataUse | undefined =>
+  (PERSONAL_DATA_TRIGGERS as Partial<Record<string, PersonalDataUse>>)[triggerId];
 
 export const personalDataUseOf = (routeId: string): PersonalDataUse | undefined =>
   (PERSONAL_DATA_ROUTES as Partial<Record<string, PersonalDataUse>>)[routeId];

@@ -1902,6 +1902,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/imports/template": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 下载导入模板（.xlsx：中文列名、说明、示例行）：社工站、服务合同、社工 */
+        get: operations["getImportTemplate"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/imports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 新建导入任务（试导入或正式导入），获取文件上传地址；文件上传后逐行检查，正式导入全部通过才分批写入（R29.1 审计） */
+        post: operations["createImport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/imports/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 导入任务：状态、每个问题行（行号、列名、原因）、已导入与跳过的行数 */
+        get: operations["getImport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2435,6 +2486,20 @@ export interface components {
                     guidance: string;
                 }[];
             }[];
+        };
+        CreateImport: {
+            /**
+             * @description stations 社工站；contracts 服务合同；workers 社工
+             * @enum {string}
+             */
+            kind: "stations" | "contracts" | "workers";
+            /**
+             * @description dry_run 试导入（只检查，不写入）；import 正式导入
+             * @enum {string}
+             */
+            mode: "dry_run" | "import";
+            fileName: string;
+            bytes: number;
         };
         /** @description R21.1 书面申请：全部事项必填 */
         CreatePlatformApplication: {
@@ -3152,6 +3217,71 @@ export interface components {
             status: "ok";
             time: string;
             version: string;
+        };
+        /** @description 导入任务：检查结果（每个问题行的行号、列名、原因）与导入进度 */
+        Import: {
+            id: string;
+            /**
+             * @description stations 社工站；contracts 服务合同；workers 社工
+             * @enum {string}
+             */
+            kind: "stations" | "contracts" | "workers";
+            /** @enum {string} */
+            mode: "dry_run" | "import";
+            fileName: string;
+            /** @enum {string} */
+            format: "xlsx" | "csv";
+            /** @enum {string} */
+            status: "awaiting_upload" | "validating" | "validated" | "rejected" | "failed" | "importing" | "completed" | "completed_with_errors" | "interrupted" | "duplicate";
+            sha256?: string;
+            totalRows?: number;
+            badRows?: number;
+            issues?: {
+                /** @description 表格中的行号（第 1 行为表头） */
+                row: number;
+                /** @description 列名 */
+                column: string;
+                reason: string;
+            }[];
+            issuesTruncated?: boolean;
+            imported?: number;
+            skipped?: number;
+            failed?: number;
+            batches?: number;
+            duplicateOf?: string;
+            message?: string;
+            createdAt: string;
+            finishedAt?: string;
+        };
+        /** @description 导入模板：中文列名、说明工作表和示例行 */
+        ImportTemplate: {
+            /**
+             * @description stations 社工站；contracts 服务合同；workers 社工
+             * @enum {string}
+             */
+            kind: "stations" | "contracts" | "workers";
+            title: string;
+            fileName: string;
+            contentType: string;
+            /** @description 模板 .xlsx 文件（Base64） */
+            contentBase64: string;
+            columns: {
+                header: string;
+                required: boolean;
+                note: string;
+                example: string;
+            }[];
+        };
+        /** @description 导入任务及其文件的预签名上传地址（5 分钟有效） */
+        ImportUpload: {
+            import: components["schemas"]["Import"];
+            /** @constant */
+            method: "PUT";
+            url: string;
+            headers: {
+                [key: string]: string;
+            };
+            expiresAt: string;
         };
         Inspection: {
             [key: string]: unknown;
@@ -18964,6 +19094,284 @@ export interface operations {
             };
             /** @description 违反业务规则 */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务器内部错误 (INTERNAL) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE)；无法取得身份认证平台的密钥以核验令牌时同样如此 (IDENTITY_PROVIDER_UNAVAILABLE) */
+            503: {
+                headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After": 5;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getImportTemplate: {
+        parameters: {
+            query: {
+                kind: "stations" | "contracts" | "workers";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 模板 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportTemplate"];
+                };
+            };
+            /** @description 请求参数不合法 (VALIDATION_FAILED, MALFORMED_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录、令牌无效或已过期 (UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED)，令牌声明不合规 (TOKEN_CLAIMS_INVALID)：problem+json，并带 WWW-Authenticate: Bearer。仅当部署改由网关授权器核验令牌 (identityVerifier=jwt 或 lambda) 时，由网关返回 {"message":"Unauthorized"} */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": {
+                        /** @constant */
+                        message?: "Unauthorized";
+                    };
+                };
+            };
+            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；仅当部署改用 Lambda 授权器 (identityVerifier=lambda) 时，无效令牌由网关返回 {"message":"Forbidden"} */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        message?: "Forbidden";
+                    };
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务器内部错误 (INTERNAL) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE)；无法取得身份认证平台的密钥以核验令牌时同样如此 (IDENTITY_PROVIDER_UNAVAILABLE) */
+            503: {
+                headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After": 5;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createImport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateImport"];
+            };
+        };
+        responses: {
+            /** @description 导入任务与上传地址 */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportUpload"];
+                };
+            };
+            /** @description 请求参数不合法 (VALIDATION_FAILED, MALFORMED_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录、令牌无效或已过期 (UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED)，令牌声明不合规 (TOKEN_CLAIMS_INVALID)：problem+json，并带 WWW-Authenticate: Bearer。仅当部署改由网关授权器核验令牌 (identityVerifier=jwt 或 lambda) 时，由网关返回 {"message":"Unauthorized"} */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": {
+                        /** @constant */
+                        message?: "Unauthorized";
+                    };
+                };
+            };
+            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；仅当部署改用 Lambda 授权器 (identityVerifier=lambda) 时，无效令牌由网关返回 {"message":"Forbidden"} */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        message?: "Forbidden";
+                    };
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 冲突：版本过期或违反唯一性/状态规则 */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体超过 1 MB (PAYLOAD_TOO_LARGE)；超过 10 MB 时由网关返回 {"message":"Request Entity Too Large"} */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 须为 application/json (UNSUPPORTED_MEDIA_TYPE) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 违反业务规则 */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务器内部错误 (INTERNAL) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE)；无法取得身份认证平台的密钥以核验令牌时同样如此 (IDENTITY_PROVIDER_UNAVAILABLE) */
+            503: {
+                headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After": 5;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getImport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 导入任务 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Import"];
+                };
+            };
+            /** @description 请求参数不合法 (VALIDATION_FAILED, MALFORMED_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录、令牌无效或已过期 (UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED)，令牌声明不合规 (TOKEN_CLAIMS_INVALID)：problem+json，并带 WWW-Authenticate: Bearer。仅当部署改由网关授权器核验令牌 (identityVerifier=jwt 或 lambda) 时，由网关返回 {"message":"Unauthorized"} */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": {
+                        /** @constant */
+                        message?: "Unauthorized";
+                    };
+                };
+            };
+            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；仅当部署改用 Lambda 授权器 (identityVerifier=lambda) 时，无效令牌由网关返回 {"message":"Forbidden"} */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        message?: "Forbidden";
+                    };
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 资源不存在 (NOT_FOUND) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
