@@ -131,7 +131,7 @@ describe('the application functions', () => {
       }
     });
 
-    it('never lets one function both seal and reveal, nor any job but notice-delivery, trigger or the seed touch the key', () => {
+    it('never lets one function both seal and reveal, nor any job but notice-delivery, trigger but the import, or the seed touch the key', () => {
       const actions = all.flatMap((entry) =>
         kmsStatements(entry).map((s) => [entry.fn, actionsOf(s)] as const),
       );
@@ -144,11 +144,14 @@ describe('the application functions', () => {
         ...Object.values(built.jobs.triggerFunctions),
         built.jobs.seedFunction,
       ];
-      // The notice-delivery job opens a party's phone to send it an SMS (PERSONAL_DATA_JOBS), and nothing else.
+      // The notice-delivery job opens a party's phone to send it an SMS (PERSONAL_DATA_JOBS); the import trigger
+      // seals the ID numbers and phones of the workers it imports, as addWorker does (PERSONAL_DATA_TRIGGERS).
       expect(background.filter((fn) => fn.personalData)).toEqual([
         built.jobs.jobFunctions['notice-delivery'],
+        built.jobs.triggerFunctions['process-import'],
       ]);
       expect(built.jobs.jobFunctions['notice-delivery']?.personalData).toBe('reveal');
+      expect(built.jobs.triggerFunctions['process-import']?.personalData).toBe('seal');
     });
 
     it('lets a function that reveals personal data append its read to the audit table, even for a GET', () => {

@@ -120,12 +120,27 @@ describe('the jobs stack', () => {
 
   it('lets the report trigger read and delete uploads, and only put objects under reports/ and quarantine/', () => {
     for (const [triggerId, trigger] of manifestTriggers) {
+      if (trigger.objects === 'read') continue;
       expect(grantsOf(built.jobs.triggerFunctions[triggerId], 's3')).toEqual({
         [reportsObjects(trigger.prefix)]: ['s3:DeleteObject', 's3:GetObject'],
         [reportsObjects(REPORTS_PREFIX)]: ['s3:PutObject'],
         [reportsObjects(QUARANTINE_PREFIX)]: ['s3:PutObject'],
       });
     }
+  });
+
+  it('lets the import trigger only read the files under imports/, and gives it the Lambda maximum of 15 minutes', () => {
+    const [triggerId, trigger] = manifestTriggers.find(([id]) => id === 'process-import') as [
+      string,
+      TriggerDefinition,
+    ];
+    expect(grantsOf(built.jobs.triggerFunctions[triggerId], 's3')).toEqual({
+      [reportsObjects(trigger.prefix)]: ['s3:GetObject'],
+    });
+    const fn = Object.values(built.templates.jobs.findResources('AWS::Lambda::Function')).find((r) =>
+      JSON.stringify(r).includes('批量导入'),
+    ) as { Properties: { Timeout: number } };
+    expect(fn.Properties.Timeout).toBe(900);
   });
 
   it('lets the archive job read documents, put them with their retention into the archive, and nothing more', () => {
