@@ -31,7 +31,8 @@ export const CreateImportBody = z
       .trim()
       .min(1)
       .max(200)
-      .regex(/\.(xlsx|csv)$/i, '文件应为 .xlsx 或 .csv'),
+      .regex(/\.(xlsx|csv)$/i, '文件应为 .xlsx 或 .csv')
+      .meta({ example: '社工名册.xlsx' }),
     bytes: z.number().int().min(1, '文件不能为空').max(MAX_IMPORT_BYTES, '文件不能超过 20 MB'),
   })
   .meta({ id: 'CreateImport' });

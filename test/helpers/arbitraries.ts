@@ -366,7 +366,15 @@ export class SchemaArbitraries {
       try {
         matching = fc.stringMatching(first);
       } catch {
-        matching = fc.constant(typeof meta?.example === 'string' ? meta.example : 'x');
+        // fast-check cannot generate from this pattern (a flag such as `i`): the schema's example stands in, and
+        // must fit, or every valid value would be filtered away for ever.
+        const example = typeof meta?.example === 'string' ? meta.example : 'x';
+        if (!fits(example)) {
+          throw new Error(
+            `cannot generate a string matching ${String(first)}: give the schema a fitting .meta({ example })`,
+          );
+        }
+        matching = fc.constant(example);
       }
       valid = matching.filter(fits);
     } else if (custom) {

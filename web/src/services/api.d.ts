@@ -2498,6 +2498,7 @@ export interface components {
              * @enum {string}
              */
             mode: "dry_run" | "import";
+            /** @example 社工名册.xlsx */
             fileName: string;
             bytes: number;
         };
