@@ -15,6 +15,7 @@ import {
   isGatewayReply,
   problemFaults,
   type Reply,
+  realParam,
   receivedInput,
   SCOPE_A,
   SchemaArbitraries,
@@ -289,7 +290,16 @@ describe('bad input on every route of the manifest', () => {
             { pk: 'STATION#x', sk: 'STATION', gsi1pk: `DISTRICT#${SCOPE_A.district}`, gsi1sk: 'STATION#' },
           ]) {
             const c = Buffer.from(JSON.stringify({ partition, key })).toString('base64url');
-            const reply = await send(id, 'GET', `${route.path}?cursor=${c}`, { as: as as string });
+            // A list under a record (a station's recipients, records, volunteers) is asked of the real one.
+            const path = route.path.replace(/\{(\w+)\}/g, (_, name: string) =>
+              String(realParam(route, name, records) ?? name),
+            );
+            // A list by month (service records, volunteer hours) is asked for this month's page.
+            const month =
+              route.request?.query && shapeOf(route.request.query)?.month
+                ? `&month=${new Date().toISOString().slice(0, 7)}`
+                : '';
+            const reply = await send(id, 'GET', `${path}?cursor=${c}${month}`, { as: as as string });
             // A crafted cursor is refused, or (well-formed, inside the caller's own list) simply pages on.
             const ok =
               reply.status === 200 || (reply.status === 400 && reply.body?.code === 'INVALID_CURSOR');
@@ -348,7 +358,10 @@ describe('bad input on every route of the manifest', () => {
   describe('well-formed hostile values against real records: refused when stale or unknown, answered otherwise', () => {
     const gen = new SchemaArbitraries({ hostility: 0.6 });
     const urlGen = new SchemaArbitraries({ hostility: 0.6, inUrl: true });
-    for (const [id, route] of entries) {
+    // Opening an import names no record and has no version: every well-formed request opens one (a pending ticket
+    // with no file yet), rightly. Its refusals of ill-formed input are tried above.
+    const namesNoRecord = new Set<string>(['createImport']);
+    for (const [id, route] of entries.filter(([routeId]) => !namesNoRecord.has(routeId))) {
       it(`${route.method} ${route.path}`, async () => {
         const as = userFor(route);
         await fc.assert(
