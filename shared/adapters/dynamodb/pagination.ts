@@ -1,4 +1,7 @@
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { tableName } from '#shared/config';
 import { DomainError } from '#shared/domain/errors';
+import { documentClient } from './client';
 
 /**
  * Page cursors are opaque to clients: base64url JSON of DynamoDB's LastEvaluatedKey (plus, for city-wide lists,
@@ -95,4 +98,29 @@ export async function pageAcrossPartitions<T>(
     } while (start);
   }
   return { items };
+}
+
+/** One byDistrict partition (`gsi1pk`) a page at a time, in its sort keys' order, each item read by `map`. */
+export function pageOfByDistrict<T>(
+  partition: string,
+  limit: number,
+  cursor: string | undefined,
+  map: (item: Record<string, unknown>) => T,
+): Promise<Page<T>> {
+  return pageAcrossPartitions([partition], limit, cursor, async (pk, start, n) => {
+    const out = await documentClient().send(
+      new QueryCommand({
+        TableName: tableName('main'),
+        IndexName: 'byDistrict',
+        KeyConditionExpression: 'gsi1pk = :pk',
+        ExpressionAttributeValues: { ':pk': pk },
+        Limit: n,
+        ...(start ? { ExclusiveStartKey: start } : {}),
+      }),
+    );
+    return {
+      items: (out.Items ?? []).map(map),
+      ...(out.LastEvaluatedKey ? { lastKey: out.LastEvaluatedKey } : {}),
+    };
+  });
 }

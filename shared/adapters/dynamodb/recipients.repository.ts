@@ -1,4 +1,4 @@
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { FieldCryptoError, isSealed, openField, sealField } from '#shared/adapters/crypto/field-crypto';
 import { tableName } from '#shared/config';
 import type { IsoDate } from '#shared/domain/calendar/dates';
@@ -13,7 +13,7 @@ import {
 import { documentClient } from './client';
 import { dueIds } from './due-index';
 import { keys } from './keys';
-import { type Page, pageAcrossPartitions } from './pagination';
+import { type Page, pageOfByDistrict } from './pagination';
 import { putIfVersion, type Write } from './unit-of-work';
 
 /**
@@ -88,24 +88,11 @@ export async function getRecipient(id: string): Promise<Recipient | undefined> {
 }
 
 /** A station's register, oldest first, a page at a time. */
-export function queryRecipients(stationId: string, limit: number, cursor?: string): Promise<Page<Recipient>> {
-  return pageAcrossPartitions([keys.recipientsOfStation(stationId)], limit, cursor, async (pk, start, n) => {
-    const out = await documentClient().send(
-      new QueryCommand({
-        TableName: tableName('main'),
-        IndexName: 'byDistrict',
-        KeyConditionExpression: 'gsi1pk = :pk',
-        ExpressionAttributeValues: { ':pk': pk },
-        Limit: n,
-        ...(start ? { ExclusiveStartKey: start } : {}),
-      }),
-    );
-    return {
-      items: (out.Items ?? []).map(fromItem),
-      ...(out.LastEvaluatedKey ? { lastKey: out.LastEvaluatedKey } : {}),
-    };
-  });
-}
+export const queryRecipients = (
+  stationId: string,
+  limit: number,
+  cursor?: string,
+): Promise<Page<Recipient>> => pageOfByDistrict(keys.recipientsOfStation(stationId), limit, cursor, fromItem);
 
 export const createRecipientWrite = (r: Recipient): Write => ({
   item: {

@@ -7,7 +7,7 @@ import type { ServiceKind, ServiceRecord } from '#shared/domain/services/service
 import type { Volunteer, VolunteerHours } from '#shared/domain/services/volunteer';
 import { documentClient } from './client';
 import { keys } from './keys';
-import { type Page, pageAcrossPartitions } from './pagination';
+import { type Page, pageAcrossPartitions, pageOfByDistrict } from './pagination';
 import { putIfVersion, type Write } from './unit-of-work';
 
 /**
@@ -130,29 +130,8 @@ export async function monthServiceRecords(stationId: string, month: string): Pro
 }
 
 /** A station's cases, oldest first, a page at a time. */
-export function queryCases(stationId: string, limit: number, cursor?: string): Promise<Page<Case>> {
-  return pageAcrossPartitions(
-    [keys.serviceCasesOfStation(stationId)],
-    limit,
-    cursor,
-    async (pk, start, n) => {
-      const out = await documentClient().send(
-        new QueryCommand({
-          TableName: tableName('main'),
-          IndexName: 'byDistrict',
-          KeyConditionExpression: 'gsi1pk = :pk',
-          ExpressionAttributeValues: { ':pk': pk },
-          Limit: n,
-          ...(start ? { ExclusiveStartKey: start } : {}),
-        }),
-      );
-      return {
-        items: (out.Items ?? []).map((i) => strip<Case>(i)),
-        ...(out.LastEvaluatedKey ? { lastKey: out.LastEvaluatedKey } : {}),
-      };
-    },
-  );
-}
+export const queryCases = (stationId: string, limit: number, cursor?: string): Promise<Page<Case>> =>
+  pageOfByDistrict(keys.serviceCasesOfStation(stationId), limit, cursor, (i) => strip<Case>(i));
 
 const volunteerItem = (v: Volunteer) => {
   if (v.phone !== undefined && !isSealed(v.sealed?.phone)) {
@@ -199,32 +178,13 @@ export const createVolunteerHoursWrite = (h: VolunteerHours): Write => ({
   onConditionFailed: duplicate,
 });
 
-/** One byDistrict partition a page at a time, oldest first. */
-const pageOf =
-  <T>(partition: string) =>
-  (limit: number, cursor?: string): Promise<Page<T>> =>
-    pageAcrossPartitions([partition], limit, cursor, async (pk, start, n) => {
-      const out = await documentClient().send(
-        new QueryCommand({
-          TableName: tableName('main'),
-          IndexName: 'byDistrict',
-          KeyConditionExpression: 'gsi1pk = :pk',
-          ExpressionAttributeValues: { ':pk': pk },
-          Limit: n,
-          ...(start ? { ExclusiveStartKey: start } : {}),
-        }),
-      );
-      return {
-        items: (out.Items ?? []).map((i) => strip<T>(i)),
-        ...(out.LastEvaluatedKey ? { lastKey: out.LastEvaluatedKey } : {}),
-      };
-    });
-
 export const queryVolunteers = (stationId: string, limit: number, cursor?: string) =>
-  pageOf<Volunteer>(keys.volunteersOfStation(stationId))(limit, cursor);
+  pageOfByDistrict(keys.volunteersOfStation(stationId), limit, cursor, (i) => strip<Volunteer>(i));
 
 export const queryVolunteerHours = (stationId: string, month: string, limit: number, cursor?: string) =>
-  pageOf<VolunteerHours>(keys.volunteerHoursOfStationMonth(stationId, month))(limit, cursor);
+  pageOfByDistrict(keys.volunteerHoursOfStationMonth(stationId, month), limit, cursor, (i) =>
+    strip<VolunteerHours>(i),
+  );
 
 /** Every volunteer-hours entry of a station's month: for the service hours. */
 export async function monthVolunteerHours(stationId: string, month: string): Promise<VolunteerHours[]> {
