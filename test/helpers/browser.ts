@@ -37,7 +37,9 @@ export async function launchBrowser(): Promise<Browser> {
       '--disable-sync',
     ],
   });
-  context.setDefaultTimeout(15_000);
+  // A locator waits up to 30 s: CI runs the browser tests beside the whole suite on two cores, where the first call
+  // of a function (its module loaded on demand by the local runtime) has taken over 15 s.
+  context.setDefaultTimeout(30_000);
   return {
     context,
     page: async (viewport = DESKTOP) => {

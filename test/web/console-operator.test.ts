@@ -191,7 +191,7 @@ describe('the operator’s contract in the console', () => {
     expect(await book.getByText(formatPercent(rate), { exact: true }).isVisible()).toBe(true);
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, 'console-operator-plan-1280');
-  }, 60_000);
+  }, 120_000);
 
   it('adds a worker shown masked, and reveals the full ID only in a dialog after confirming', async () => {
     await page.getByRole('tab', { name: '花名册' }).click();
@@ -224,7 +224,7 @@ describe('the operator’s contract in the console', () => {
     await shown.getByRole('button', { name: '隐藏个人信息' }).click();
     await shown.waitFor({ state: 'hidden' });
     expect(await page.getByText(TEST_ID_NUMBERS[1]).count()).toBe(0);
-  }, 60_000);
+  }, 120_000);
 
   it('uploads a voucher with progress and records an expenditure shown in yuan as the API returns it', async () => {
     const voucher = join(files, '3月劳务费发放凭证.pdf');
@@ -265,7 +265,7 @@ describe('the operator’s contract in the console', () => {
     const download = page.waitForEvent('download');
     await row.getByRole('button', { name: '下载凭证：3月社工劳务费' }).click();
     expect((await download).suggestedFilename()).toMatch(/\.pdf$/);
-  }, 60_000);
+  }, 120_000);
 
   it('records a supervision session and a coordination meeting', async () => {
     await page.getByRole('tab', { name: '督导与会议' }).click();
@@ -311,7 +311,7 @@ describe('the operator’s contract in the console', () => {
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, 'console-operator-plan-375');
     await page.setViewportSize(DESKTOP);
-  }, 60_000);
+  }, 120_000);
 
   it('shows 承接方 B the API’s refusal of another operator’s contract, in Chinese', async () => {
     await signInAs(/^承接方 B/, `/console${path()}`);
@@ -324,7 +324,7 @@ describe('the operator’s contract in the console', () => {
     expect(await page.getByRole('tab').count()).toBe(0);
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, 'console-operator-refused-1280');
-  }, 60_000);
+  }, 120_000);
 
   it('lets 历下区民政局 open the contract from its list and read it without the operator’s buttons', async () => {
     await signInAs(/^历下区民政局/, '/console/contracts');
@@ -345,5 +345,5 @@ describe('the operator’s contract in the console', () => {
     expect(await page.getByRole('button', { name: '记一笔支出' }).count()).toBe(0);
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, 'console-operator-district-ledger-1280');
-  }, 60_000);
+  }, 120_000);
 });
