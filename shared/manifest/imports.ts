@@ -17,7 +17,7 @@ export const getImportTemplateRoute = {
   path: '/imports/template',
   handler: 'functions/http/imports/get-import-template.handler.ts',
   access: IMPORTERS,
-  summary: '下载导入模板（.xlsx：中文列名、说明、示例行）：社工站、服务合同、社工',
+  summary: '下载导入模板（.xlsx：中文列名、说明、示例行）：社工站、服务合同、社工、服务对象、志愿者',
   tag: 'imports',
   request: { query: ImportTemplateQuery },
   response: { status: 200, schema: ImportTemplateView, description: '模板' },

@@ -19,7 +19,7 @@ async function xlsxOf(header: string[], rows: string[][]): Promise<Uint8Array> {
   return new Uint8Array(await wb.xlsx.writeBuffer());
 }
 
-describe('bulk import of stations, contracts and workers', () => {
+describe('bulk import of stations, contracts, workers, service recipients and volunteers', () => {
   let runtime: Runtime;
   let api: ReturnType<typeof apiClient>;
   let run: (
@@ -46,7 +46,7 @@ describe('bulk import of stations, contracts and workers', () => {
   afterAll(() => runtime?.dispose());
 
   it('hands out each template as an .xlsx with zh-CN headers, a 说明 sheet and an example row that passes a dry run', async () => {
-    for (const kind of ['stations', 'contracts', 'workers']) {
+    for (const kind of ['stations', 'contracts', 'workers', 'recipients', 'volunteers']) {
       const res = await api('GET', `/imports/template?kind=${kind}`, { as: 'lixia.mz' });
       expect(res.status).toBe(200);
       const wb = new ExcelJS.Workbook();
@@ -215,6 +215,138 @@ describe('bulk import of stations, contracts and workers', () => {
     expect(
       (await api('GET', `/contracts/${contractId}/workers`, { as: 'lixia.mz' })).body.items,
     ).toHaveLength(118);
+  }, 240_000);
+
+  it('checks each service recipient’s consent and category by row, then imports them sealed and masked; volunteers once', async () => {
+    const stations = (await api('GET', '/stations?district=370102&limit=100', { as: 'lixia.mz' })).body.items;
+    const contract = (await api('GET', '/contracts?district=370102', { as: 'lixia.mz' })).body.items.find(
+      (c: { number: string }) => c.number === 'IMP-LX-001',
+    );
+    const activated = await api('POST', `/contracts/${contract.id}/status`, {
+      as: 'lixia.mz',
+      body: { version: contract.version, to: 'active' },
+    });
+    expect(activated.status).toBe(200);
+    const street = stations[0].streetCode as string;
+    const header = [
+      '街道（镇）代码',
+      '姓名',
+      '服务对象类别',
+      '身份证号码',
+      '出生日期',
+      '手机号码',
+      '住址',
+      '同意日期',
+      '同意范围',
+      '同意人',
+      '敏感个人信息单独同意',
+      '监护人姓名',
+      '监护人关系',
+    ];
+    const adult = [
+      street,
+      '王芳',
+      '独居老人',
+      idNumber(9001),
+      '',
+      '13812345678',
+      '解放路 23 号',
+      '2026-01-05',
+      '建档、服务记录',
+      '本人',
+      '是',
+      '',
+      '',
+    ];
+    const child = [
+      street,
+      '李小明',
+      '困境儿童',
+      '',
+      '2020-05-01',
+      '',
+      '',
+      '2026-02-01',
+      '建档、服务记录',
+      '监护人',
+      '是',
+      '李强',
+      '父亲',
+    ];
+    const rows = [
+      adult,
+      [street, '赵小红', '困境儿童', '', '2019-03-01', '', '', '2026-02-01', '建档', '本人', '是', '', ''],
+      [street, '孙强', '流浪人员', '', '1960-01-01', '', '', '2026-02-01', '建档', '本人', '是', '', ''],
+      [street, '周梅', '残疾人', '', '1980-01-01', '', '', '2026-02-01', '建档', '本人', '否', '', ''],
+      [
+        stations[2].streetCode,
+        '吴刚',
+        '低保对象',
+        '',
+        '1970-01-01',
+        '',
+        '',
+        '2026-02-01',
+        '建档',
+        '本人',
+        '是',
+        '',
+        '',
+      ],
+      child,
+    ];
+    const dry = await run('op.a', 'recipients', 'dry_run', '服务对象.csv', toCsv([header, ...rows]));
+    expect(dry).toMatchObject({ status: 'validated', totalRows: 6, badRows: 4 });
+    expect(dry.issues.map((i: Issue) => [i.row, i.column])).toEqual([
+      [3, '监护人姓名'],
+      [4, '服务对象类别'],
+      [5, '敏感个人信息单独同意'],
+      [6, '街道（镇）代码'],
+    ]);
+    expect(dry.issues[0].reason).toContain('未满十四周岁');
+    expect(dry.issues[3].reason).toContain('没有生效的服务合同');
+    expect(JSON.stringify(dry.issues)).not.toContain('body.');
+    const refused = await run('op.a', 'recipients', 'import', '服务对象.csv', toCsv([header, ...rows]));
+    expect(refused).toMatchObject({ status: 'rejected', badRows: 4, imported: 0 });
+
+    const good = toCsv([header, adult, child]);
+    expect(await run('op.a', 'recipients', 'import', '服务对象.csv', good)).toMatchObject({
+      status: 'completed',
+      imported: 2,
+    });
+    const register = (await api('GET', `/stations/${stations[0].id}/recipients`, { as: 'lixia.mz' })).body
+      .items as { name: string; idNumber?: string; category: string; consent: { givenBy: string } }[];
+    expect(register).toHaveLength(2);
+    expect(register.map((r) => r.category).sort()).toEqual([
+      'children_in_difficulty',
+      'elderly_living_alone',
+    ]);
+    expect(JSON.stringify(register)).not.toContain('王芳');
+    expect(JSON.stringify(register)).not.toContain(idNumber(9001));
+    expect(register.find((r) => r.category === 'children_in_difficulty')?.consent.givenBy).toBe('guardian');
+    expect(await run('op.a', 'recipients', 'import', '服务对象（再次）.csv', good)).toMatchObject({
+      status: 'duplicate',
+      imported: 0,
+    });
+    const forbidden = await api('POST', '/imports', {
+      as: 'lixia.mz',
+      body: { kind: 'recipients', mode: 'dry_run', fileName: 'a.csv', bytes: 10 },
+    });
+    expect(forbidden).toMatchObject({ status: 403, body: { code: 'IMPORT_KIND_FORBIDDEN' } });
+
+    const volunteers = toCsv([
+      ['街道（镇）代码', '姓名', '手机号码', '特长', '登记日期'],
+      [street, '李明', '13912345678', '陪伴老人；手工', '2026-03-01'],
+      [street, '陈静', '', '', '2026-03-02'],
+    ]);
+    expect(await run('op.a', 'volunteers', 'import', '志愿者.csv', volunteers)).toMatchObject({
+      status: 'completed',
+      imported: 2,
+    });
+    const listed = (await api('GET', `/stations/${stations[0].id}/volunteers`, { as: 'op.a' })).body.items;
+    expect(listed.map((v: { name: string }) => v.name).sort()).toEqual(['李明', '陈静'].sort());
+    expect(listed.find((v: { name: string }) => v.name === '李明').phone).toBe('139****5678');
+    expect(listed.find((v: { name: string }) => v.name === '李明').skills).toEqual(['陪伴老人', '手工']);
   }, 240_000);
 
   it('lets only importing roles ask, and keeps an import to its own scope', async () => {

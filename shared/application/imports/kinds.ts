@@ -1,13 +1,14 @@
 import { createHash } from 'node:crypto';
 import * as z from 'zod';
-import { getContract } from '#shared/adapters/dynamodb/contracts.repository';
+import { activeContractOf, getContract } from '#shared/adapters/dynamodb/contracts.repository';
 import { listDivisions } from '#shared/adapters/dynamodb/divisions.repository';
 import { contractIdsByNumber } from '#shared/adapters/dynamodb/imports.repository';
 import { queryStations } from '#shared/adapters/dynamodb/stations.repository';
 import type { Write } from '#shared/adapters/dynamodb/unit-of-work';
+import { now } from '#shared/clock';
 import type { Principal, Role } from '#shared/domain/access/roles';
 import type { Actor } from '#shared/domain/audit/audit-record';
-import { isIsoDate } from '#shared/domain/calendar/dates';
+import { type IsoDate, isIsoDate, shanghaiDate } from '#shared/domain/calendar/dates';
 import {
   type Contract,
   type ContractTerms,
@@ -17,10 +18,15 @@ import {
 } from '#shared/domain/contracts/contract';
 import { isValidIdNumber } from '#shared/domain/contracts/roster';
 import { findStreet } from '#shared/domain/divisions/division';
-import { DomainError } from '#shared/domain/errors';
+import { DomainError, describeIssues } from '#shared/domain/errors';
 import { type ImportColumn, type ImportKindId, yuanToFen } from '#shared/domain/imports/import';
+import { recipientLists } from '#shared/domain/policy/policy';
+import { type Consent, checkConsent, resolveBirthDate } from '#shared/domain/recipients/recipient';
 import type { Station } from '#shared/domain/stations/station';
 import { addWorker, registerContract } from '../contracts/contracts.use-case';
+import { policyOn } from '../policy/policies.use-case';
+import { registerRecipient } from '../recipients/recipients.use-case';
+import { registerVolunteer } from '../services/service-records.use-case';
 import { createStation } from '../stations/stations.use-case';
 
 /**
@@ -28,9 +34,6 @@ import { createStation } from '../stations/stations.use-case';
  * template shows them), the zod schema of a row (cells are text), the row's natural key, the scope and reference
  * checks of a row against what is stored, and the write — the very use case a user's request goes through, so every
  * business rule and audit record still applies, with the import's row marker in the same transaction.
- *
- * Service recipients (服务对象) and volunteers (志愿者) are to be added here as two more declarations once their use
- * cases exist.
  */
 export interface CellIssue {
   readonly column: string;
@@ -477,11 +480,306 @@ export const workersKind: ImportKind<WorkerRowT, WorkerContext> = {
   },
 };
 
+// ——— 服务对象（建档）与志愿者：按街道（镇）找到社工站及其现行合同 ———
+
+interface StationOfStreet {
+  readonly station: Station;
+  readonly contract: Contract | undefined;
+}
+
+/** The stations (not closed) of the streets the rows name, each with its contract in force today. */
+async function stationsOfStreets(
+  streets: readonly string[],
+  today: IsoDate,
+): Promise<Map<string, StationOfStreet>> {
+  const wanted = new Set(streets);
+  const districts = [...new Set(streets.map((s) => s.slice(0, 6)))];
+  const stations = (await Promise.all(districts.map((d) => stationsOfDistrict(d)))).flat();
+  const found = new Map<string, StationOfStreet>();
+  await Promise.all(
+    stations
+      .filter((s) => s.status !== 'closed' && wanted.has(s.streetCode))
+      .map(async (station) => {
+        found.set(station.streetCode, { station, contract: await activeContractOf(station.id, today) });
+      }),
+  );
+  return found;
+}
+
+/** The operator imports only for a station whose contract in force is its own (as its routes allow). */
+function stationIssue(
+  principal: Principal,
+  streetCode: string,
+  held: StationOfStreet | undefined,
+): CellIssue[] {
+  if (!held) return [{ column: '街道（镇）代码', reason: '该街道（镇）没有在运行的社工站，请先登记社工站' }];
+  if (!held.contract)
+    return [
+      { column: '街道（镇）代码', reason: `社工站（${held.station.standardName}）今天没有生效的服务合同` },
+    ];
+  if (held.contract.operator.orgId !== principal.org)
+    return [
+      {
+        column: '街道（镇）代码',
+        reason: `社工站（${held.station.standardName}）的现行合同不是本机构承接的，不能导入（街道 ${streetCode}）`,
+      },
+    ];
+  return [];
+}
+
+/** A natural key that names a person by a digest, never by the number or name itself. */
+const digest = (...parts: readonly string[]) =>
+  createHash('sha256').update(parts.join('\u0000')).digest('hex').slice(0, 32);
+
+const yesNo = (header: string) =>
+  z
+    .string()
+    .refine((v) => v === '是' || v === '否', `「${header}」应为「是」或「否」`)
+    .transform((v) => v === '是');
+
+const CONSENT_GIVER_NAMES: Record<string, Consent['givenBy']> = { 本人: 'self', 监护人: 'guardian' };
+
+const RECIPIENT_COLUMNS = [
+  col(
+    'streetCode',
+    '街道（镇）代码',
+    true,
+    '社工站所在街道（镇）的 9 位代码；须为本机构现行合同的社工站',
+    '370102001',
+  ),
+  col('name', '姓名', true, '不超过 50 字（加密保存，列表中掩码显示）', '王芳'),
+  col('category', '服务对象类别', true, '现行政策的类别名称，如 困境儿童、留守老人、残疾人', '独居老人'),
+  col(
+    'idNumber',
+    '身份证号码',
+    false,
+    '18 位，校验码须正确（单元格设为文本）；不填时须填出生日期',
+    '11010519491231002X',
+  ),
+  col('birthDate', '出生日期', false, '日期，YYYY-MM-DD；未填身份证号码时必填', ''),
+  col('phone', '手机号码', false, '11 位', '13812345678'),
+  col('address', '住址', false, '不超过 200 字', '解放路 23 号 2 单元 301'),
+  col('consentGivenOn', '同意日期', true, '取得同意的日期，YYYY-MM-DD，不晚于今天', '2026-01-05'),
+  col('consentScope', '同意范围', true, '建档、服务记录、转介等，不超过 500 字', '建档、服务记录'),
+  col('consentGivenBy', '同意人', true, '本人 或 监护人；未满十四周岁须为监护人', '本人'),
+  col(
+    'sensitiveDataConsent',
+    '敏感个人信息单独同意',
+    true,
+    '是 或 否；须为「是」才能建档（《个人信息保护法》第二十九条）',
+    '是',
+  ),
+  col('guardianName', '监护人姓名', false, '同意人为监护人时必填', ''),
+  col('guardianRelation', '监护人关系', false, '如 父亲、母亲、祖母；同意人为监护人时必填', ''),
+] as const satisfies readonly ImportColumn[];
+
+const RecipientRow = z.object({
+  streetCode: z.string().regex(/^\d{9}(\d{3})?$/, '「街道（镇）代码」应为 9 位（或 12 位）数字'),
+  name: text('姓名', 50),
+  category: text('服务对象类别', 50),
+  idNumber: z
+    .string()
+    .transform((v) => v.toUpperCase())
+    .refine(isValidIdNumber, '「身份证号码」无效（18 位，校验码须正确）')
+    .optional(),
+  birthDate: date('出生日期').optional(),
+  phone: z
+    .string()
+    .regex(/^1\d{10}$/, '「手机号码」应为 11 位')
+    .optional(),
+  address: text('住址', 200).optional(),
+  consentGivenOn: date('同意日期'),
+  consentScope: text('同意范围', 500),
+  consentGivenBy: z
+    .string()
+    .refine((v) => v in CONSENT_GIVER_NAMES, '「同意人」应为「本人」或「监护人」')
+    .transform((v) => CONSENT_GIVER_NAMES[v] as Consent['givenBy']),
+  sensitiveDataConsent: yesNo('敏感个人信息单独同意'),
+  guardianName: text('监护人姓名', 50).optional(),
+  guardianRelation: text('监护人关系', 20).optional(),
+});
+type RecipientRowT = z.infer<typeof RecipientRow>;
+
+interface RecipientContext {
+  readonly today: IsoDate;
+  readonly stations: Map<string, StationOfStreet>;
+  /** The policy's categories by name (困境儿童 → children_in_difficulty). */
+  readonly categories: Map<string, string>;
+}
+
+const consentOf = (row: RecipientRowT): Consent => ({
+  givenOn: row.consentGivenOn,
+  scope: row.consentScope,
+  givenBy: row.consentGivenBy,
+  sensitiveDataConsent: row.sensitiveDataConsent,
+  ...(row.guardianName || row.guardianRelation
+    ? { guardian: { name: row.guardianName ?? '', relation: row.guardianRelation ?? '' } }
+    : {}),
+});
+
+/** The column a recipient rule's refusal is about, from the field its problem names. */
+const RECIPIENT_FIELD_COLUMNS: Record<string, string> = {
+  'body.birthDate': '出生日期',
+  'body.consent': '同意日期',
+  'body.consent.givenOn': '同意日期',
+  'body.consent.sensitiveDataConsent': '敏感个人信息单独同意',
+  'body.consent.guardian': '监护人姓名',
+};
+
+function recipientRuleIssue(error: unknown): CellIssue {
+  if (!(error instanceof DomainError)) return { column: '同意人', reason: String(error) };
+  const first = error.extras.errors?.[0];
+  const column = RECIPIENT_FIELD_COLUMNS[first?.path ?? ''] ?? '同意人';
+  // A rule with a detail of its own says it in full; one without names only the field, whose path a sheet lacks.
+  const own = first === undefined || error.message !== describeIssues(error.extras.errors ?? []);
+  return { column, reason: `${error.title}：${own ? error.message : first.message}` };
+}
+
+export const recipientsKind: ImportKind<RecipientRowT, RecipientContext> = {
+  id: 'recipients',
+  title: '服务对象',
+  roles: ['operator'],
+  columns: RECIPIENT_COLUMNS,
+  schema: RecipientRow,
+  // One person per station: the ID number, or (without one) the name and birth date, as a digest.
+  key: (row) => `${row.streetCode}#${digest(row.idNumber ?? `${row.name}#${row.birthDate ?? ''}`)}`,
+  keyColumn: '身份证号码',
+  async prepare(_principal, rows) {
+    const today = shanghaiDate(now());
+    const [stations, policy] = await Promise.all([
+      stationsOfStreets(
+        rows.map((r) => r.streetCode),
+        today,
+      ),
+      policyOn(today),
+    ]);
+    const lists = recipientLists(policy.version.parameters);
+    return { today, stations, categories: new Map(lists.categories.map((c) => [c.name, c.code])) };
+  },
+  check(principal, row, context) {
+    const issues = stationIssue(principal, row.streetCode, context.stations.get(row.streetCode));
+    if (!context.categories.has(row.category))
+      issues.push({
+        column: '服务对象类别',
+        reason: `「服务对象类别」应为现行政策的类别之一：${[...context.categories.keys()].join('、')}`,
+      });
+    try {
+      const birthDate = resolveBirthDate(row.idNumber, row.birthDate, context.today);
+      checkConsent(consentOf(row), birthDate, context.today);
+    } catch (error) {
+      issues.push(recipientRuleIssue(error));
+    }
+    return issues;
+  },
+  async write(actor, row, context, marker) {
+    const { station } = context.stations.get(row.streetCode) as StationOfStreet;
+    const recipient = await registerRecipient(
+      actor,
+      station.id,
+      {
+        name: row.name,
+        category: context.categories.get(row.category) as string,
+        ...(row.idNumber ? { idNumber: row.idNumber } : {}),
+        ...(row.birthDate ? { birthDate: row.birthDate } : {}),
+        ...(row.phone ? { phone: row.phone } : {}),
+        ...(row.address ? { address: row.address } : {}),
+        consent: consentOf(row),
+      },
+      [marker],
+    );
+    return recipient.id;
+  },
+};
+
+// ——— 志愿者 ———
+
+const VOLUNTEER_COLUMNS = [
+  col(
+    'streetCode',
+    '街道（镇）代码',
+    true,
+    '社工站所在街道（镇）的 9 位代码；须为本机构现行合同的社工站',
+    '370102001',
+  ),
+  col('name', '姓名', true, '不超过 50 字', '李明'),
+  col('phone', '手机号码', false, '11 位（加密保存，掩码显示）', '13912345678'),
+  col('skills', '特长', false, '多个用分号（；）分隔，最多 20 个，每个不超过 50 字', '陪伴老人；手工'),
+  col('registeredOn', '登记日期', true, '日期，YYYY-MM-DD，不晚于今天', '2026-03-01'),
+] as const satisfies readonly ImportColumn[];
+
+const VolunteerRow = z.object({
+  streetCode: z.string().regex(/^\d{9}(\d{3})?$/, '「街道（镇）代码」应为 9 位（或 12 位）数字'),
+  name: text('姓名', 50),
+  phone: z
+    .string()
+    .regex(/^1\d{10}$/, '「手机号码」应为 11 位')
+    .optional(),
+  skills: z
+    .string()
+    .transform(list)
+    .refine((a) => a.length <= 20 && a.every((s) => s.length <= 50), '「特长」最多 20 个，每个不超过 50 字')
+    .optional(),
+  registeredOn: date('登记日期'),
+});
+type VolunteerRowT = z.infer<typeof VolunteerRow>;
+
+interface VolunteerContext {
+  readonly today: IsoDate;
+  readonly stations: Map<string, StationOfStreet>;
+}
+
+export const volunteersKind: ImportKind<VolunteerRowT, VolunteerContext> = {
+  id: 'volunteers',
+  title: '志愿者',
+  roles: ['operator'],
+  columns: VOLUNTEER_COLUMNS,
+  schema: VolunteerRow,
+  // One volunteer per station by name and phone (a digest: the marker keeps neither).
+  key: (row) => `${row.streetCode}#${digest(row.name, row.phone ?? '')}`,
+  keyColumn: '姓名',
+  async prepare(_principal, rows) {
+    const today = shanghaiDate(now());
+    return {
+      today,
+      stations: await stationsOfStreets(
+        rows.map((r) => r.streetCode),
+        today,
+      ),
+    };
+  },
+  check(principal, row, context) {
+    const issues = stationIssue(principal, row.streetCode, context.stations.get(row.streetCode));
+    if (row.registeredOn > context.today)
+      issues.push({
+        column: '登记日期',
+        reason: `「登记日期」${row.registeredOn} 晚于今天 ${context.today}`,
+      });
+    return issues;
+  },
+  async write(actor, row, context, marker) {
+    const { station } = context.stations.get(row.streetCode) as StationOfStreet;
+    const volunteer = await registerVolunteer(
+      actor,
+      station.id,
+      {
+        name: row.name,
+        skills: row.skills ?? [],
+        registeredOn: row.registeredOn,
+        ...(row.phone ? { phone: row.phone } : {}),
+      },
+      [marker],
+    );
+    return volunteer.id;
+  },
+};
+
 /** Every kind, by id. */
 export const IMPORT_KIND_REGISTRY: Readonly<Record<ImportKindId, AnyImportKind>> = {
   stations: stationsKind,
   contracts: contractsKind,
   workers: workersKind,
+  recipients: recipientsKind,
+  volunteers: volunteersKind,
 };
 
 export { failureReason };

@@ -12,7 +12,7 @@ import {
   updateRecipientWrite,
 } from '#shared/adapters/dynamodb/recipients.repository';
 import { getStation } from '#shared/adapters/dynamodb/stations.repository';
-import { auditRecordOf, commitWithAudit } from '#shared/adapters/dynamodb/unit-of-work';
+import { auditRecordOf, commitWithAudit, type Write } from '#shared/adapters/dynamodb/unit-of-work';
 import type { Principal, ResourceScope } from '#shared/domain/access/roles';
 import { recipientRetainUntil } from '#shared/domain/archives/retention';
 import { type Actor, systemActor } from '#shared/domain/audit/audit-record';
@@ -128,12 +128,14 @@ export interface NewRecipient extends Partial<Omit<RecipientPersonalData, 'name'
  * 1. Read the station and its contract in force: only that contract's operator registers (403 otherwise).
  * 2. Check the category and the needs areas against the policy in force, the ID number (GB 11643) and the birth
  *    date, and the consent (separate consent for sensitive data; the guardian's under 14).
- * 3. Seal the name, ID number, phone and address; store the file with its audit record (masked) in one transaction.
+ * 3. Seal the name, ID number, phone and address; store the file with its audit record (masked) in one transaction
+ *    (with `extra`: a bulk import's row marker).
  */
 export async function registerRecipient(
   actor: Actor,
   stationId: string,
   input: NewRecipient,
+  extra: readonly Write[] = [],
 ): Promise<Recipient> {
   const today = shanghaiDate(actor.now);
   const { station, contract } = await stationInScope(actor.principal, stationId, today);
@@ -170,7 +172,7 @@ export async function registerRecipient(
     updatedAt: at,
   };
   await commitWithAudit(
-    [createRecipientWrite(recipient)],
+    [createRecipientWrite(recipient), ...extra],
     [
       auditRecordOf(actor, {
         action: 'recipient.register',

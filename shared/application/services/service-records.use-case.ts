@@ -566,12 +566,14 @@ export async function advanceCase(actor: Actor, id: string, version: number, ste
 
 /**
  * The operator running the station registers a volunteer: name, skills, the day registered and, if given, a phone
- * (sealed, shown masked); stored with its audit record (masked) in one transaction.
+ * (sealed, shown masked); stored with its audit record (masked) in one transaction (with `extra`: a bulk import's
+ * row marker).
  */
 export async function registerVolunteer(
   actor: Actor,
   stationId: string,
   input: { name: string; skills: readonly string[]; registeredOn: IsoDate; phone?: string },
+  extra: readonly Write[] = [],
 ): Promise<MaskedVolunteer> {
   const today = shanghaiDate(actor.now);
   const { station } = await stationInScope(actor.principal, stationId, today);
@@ -599,7 +601,7 @@ export async function registerVolunteer(
   };
   const stored = { ...volunteer, ...(volunteer.phone ? { phone: maskedVolunteer(volunteer).phone } : {}) };
   await commitWithAudit(
-    [createVolunteerWrite(stored)],
+    [createVolunteerWrite(stored), ...extra],
     [
       auditRecordOf(actor, {
         action: 'volunteer.register',

@@ -5,7 +5,7 @@ import type { z } from 'zod';
  * row before anything is written. This module holds the pure parts: a kind's columns, how a row's cells become a
  * record or a list of issues, the import's states.
  */
-export const IMPORT_KINDS = ['stations', 'contracts', 'workers'] as const;
+export const IMPORT_KINDS = ['stations', 'contracts', 'workers', 'recipients', 'volunteers'] as const;
 export type ImportKindId = (typeof IMPORT_KINDS)[number];
 
 export const IMPORT_MODES = ['dry_run', 'import'] as const;

@@ -1909,7 +1909,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 下载导入模板（.xlsx：中文列名、说明、示例行）：社工站、服务合同、社工 */
+        /** 下载导入模板（.xlsx：中文列名、说明、示例行）：社工站、服务合同、社工、服务对象、志愿者 */
         get: operations["getImportTemplate"];
         put?: never;
         post?: never;
@@ -2489,10 +2489,10 @@ export interface components {
         };
         CreateImport: {
             /**
-             * @description stations 社工站；contracts 服务合同；workers 社工
+             * @description stations 社工站；contracts 服务合同；workers 社工；recipients 服务对象；volunteers 志愿者
              * @enum {string}
              */
-            kind: "stations" | "contracts" | "workers";
+            kind: "stations" | "contracts" | "workers" | "recipients" | "volunteers";
             /**
              * @description dry_run 试导入（只检查，不写入）；import 正式导入
              * @enum {string}
@@ -3223,10 +3223,10 @@ export interface components {
         Import: {
             id: string;
             /**
-             * @description stations 社工站；contracts 服务合同；workers 社工
+             * @description stations 社工站；contracts 服务合同；workers 社工；recipients 服务对象；volunteers 志愿者
              * @enum {string}
              */
-            kind: "stations" | "contracts" | "workers";
+            kind: "stations" | "contracts" | "workers" | "recipients" | "volunteers";
             /** @enum {string} */
             mode: "dry_run" | "import";
             fileName: string;
@@ -3257,10 +3257,10 @@ export interface components {
         /** @description 导入模板：中文列名、说明工作表和示例行 */
         ImportTemplate: {
             /**
-             * @description stations 社工站；contracts 服务合同；workers 社工
+             * @description stations 社工站；contracts 服务合同；workers 社工；recipients 服务对象；volunteers 志愿者
              * @enum {string}
              */
-            kind: "stations" | "contracts" | "workers";
+            kind: "stations" | "contracts" | "workers" | "recipients" | "volunteers";
             title: string;
             fileName: string;
             contentType: string;
@@ -19127,7 +19127,7 @@ export interface operations {
     getImportTemplate: {
         parameters: {
             query: {
-                kind: "stations" | "contracts" | "workers";
+                kind: "stations" | "contracts" | "workers" | "recipients" | "volunteers";
             };
             header?: never;
             path?: never;
