@@ -5,11 +5,9 @@ import { Ulid } from './common.schema';
 /** Bulk import (批量导入): the template, the ticket with its presigned upload, the import's checks and progress. */
 export const MAX_IMPORT_BYTES = 20 * 1024 * 1024;
 
-const Kind = z
-  .enum(IMPORT_KINDS)
-  .meta({
-    description: 'stations 社工站；contracts 服务合同；workers 社工；recipients 服务对象；volunteers 志愿者',
-  });
+const Kind = z.enum(IMPORT_KINDS).meta({
+  description: 'stations 社工站；contracts 服务合同；workers 社工；recipients 服务对象；volunteers 志愿者',
+});
 
 export const ImportTemplateQuery = z.strictObject({ kind: Kind });
 
