@@ -1,3 +1,4 @@
+import type { components } from '../services/api';
 /** The zh-CN names of the API's enumerations, for display only (the API decides every status). */
 export const STATION_STATUS: Record<string, string> = {
   active: '运营中',
@@ -103,4 +104,12 @@ export const REVIEW_DECISION: Record<string, string> = {
 export const SUBMISSION_OUTCOME: Record<string, string> = {
   passed: '校验通过',
   failed: '校验未通过',
+};
+/** Issue 19: the kinds of service record. */
+export const SERVICE_KIND: Record<components['schemas']['ServiceRecord']['kind'], string> = {
+  'visit-home': '家访',
+  'visit-phone': '电访',
+  'group-session': '小组活动',
+  'community-activity': '社区活动',
+  'case-intervention': '个案服务',
 };

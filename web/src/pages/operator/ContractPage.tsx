@@ -14,13 +14,14 @@ import { MY_CONTRACTS_OPERATION } from './MyContracts';
 import { NeedsSurvey } from './NeedsSurvey';
 import { CoordinationMeetings, SupervisionSessions } from './Records';
 import { Roster } from './Roster';
+import { ServiceWork } from './ServiceWork';
 import { TaskBook } from './TaskBook';
 
-const TABS = ['plan', 'roster', 'ledger', 'records'] as const;
+const TABS = ['plan', 'service', 'roster', 'ledger', 'records'] as const;
 
 /**
  * One contract as its operator works on it: the service year's key domains, needs survey and task book (with their
- * confirmations and progress), the roster, the dedicated ledger, supervision and coordination meetings. Other roles
+ * confirmations and progress), the station's service records and hours, the roster, the dedicated ledger, supervision and coordination meetings. Other roles
  * the API admits (the district, the street office, auditors) read the same page; each button shows only when the
  * API admits the role to its operation, and the API still decides.
  */
@@ -74,6 +75,11 @@ export function ContractPage() {
                     onYear={(y) => select({ year: String(y) })}
                   />
                 ),
+              },
+              {
+                key: 'service',
+                label: '服务记录',
+                children: <ServiceWork contractId={c.id} stationId={c.stationId} />,
               },
               { key: 'roster', label: '花名册', children: <Roster contractId={c.id} /> },
               { key: 'ledger', label: '专账', children: <Ledger contractId={c.id} /> },

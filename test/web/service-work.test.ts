@@ -1,0 +1,144 @@
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Browser, launchBrowser, PHONE, screenshot, seriousViolations } from '#test/helpers/browser';
+import { contractTerms, TEST_ID_NUMBERS } from '#test/helpers/contracts';
+import { apiClient, startTestRuntime } from '#test/helpers/runtime';
+
+type Runtime = Awaited<ReturnType<typeof startTestRuntime>>;
+
+/**
+ * Issue 19: a station's social worker enters the evening's home visit on a phone, in the contract's 服务记录 tab:
+ * the worker from the roster, the person from the register (masked), the minutes as spent. The month's service
+ * hours, records and people served are the API's; a record voided with a reason stays listed and leaves the hours.
+ */
+describe('a station’s service work in the console', () => {
+  let runtime: Runtime;
+  let browser: Browser;
+  let api: ReturnType<typeof apiClient>;
+  let page: Page;
+  let contractId: string;
+  let stationId: string;
+  let month: string;
+
+  beforeAll(async () => {
+    runtime = await startTestRuntime();
+    browser = await launchBrowser();
+    api = apiClient(runtime.apiUrl);
+    const station = await api('POST', '/stations', {
+      as: 'lixia.mz',
+      body: { districtCode: '370102', streetCode: '370102001', address: '解放路 23 号' },
+    });
+    stationId = station.body.id;
+    const contract = await api('POST', '/contracts', {
+      as: 'lixia.mz',
+      body: { stationId, ...contractTerms('LX-SERVICE-2026') },
+    });
+    contractId = contract.body.id;
+    const activated = await api('POST', `/contracts/${contractId}/status`, {
+      as: 'lixia.mz',
+      body: { version: 1, to: 'active' },
+    });
+    expect(activated.status, JSON.stringify(activated.body)).toBe(200);
+    const worker = await api('POST', `/contracts/${contractId}/workers`, {
+      as: 'op.a',
+      body: {
+        name: '张敏',
+        qualification: 'intermediate',
+        idNumber: TEST_ID_NUMBERS[1],
+        startOn: '2026-01-01',
+      },
+    });
+    expect(worker.status, JSON.stringify(worker.body)).toBe(201);
+    const recipient = await api('POST', `/stations/${stationId}/recipients`, {
+      as: 'op.a',
+      body: {
+        name: '王秀兰',
+        category: 'elderly_living_alone',
+        birthDate: '1948-03-02',
+        consent: {
+          givenOn: '2026-01-05',
+          scope: '建档、服务记录',
+          givenBy: 'self',
+          sensitiveDataConsent: true,
+        },
+      },
+    });
+    expect(recipient.status, JSON.stringify(recipient.body)).toBe(201);
+    page = await browser.page(PHONE);
+    await page.goto(`${runtime.apiUrl}/console/contracts/${contractId}?tab=service`);
+    await page.getByRole('button', { name: /^承接方 A/ }).click();
+    await page.getByRole('tab', { name: '服务记录', selected: true }).waitFor();
+  }, 120_000);
+  afterAll(async () => {
+    await browser?.close();
+    await runtime?.dispose();
+  });
+
+  it('enters the evening’s home visit on a phone; the month’s hours and people served are the API’s', async () => {
+    await page.getByRole('button', { name: '记一条服务' }).click();
+    const form = page.getByRole('dialog', { name: '记一条服务' });
+    await form.getByLabel('主题').fill('探访独居老人，了解用药情况');
+    await form.getByLabel('时长（分钟）').fill('90');
+    await form.getByLabel('服务社工', { exact: true }).click();
+    await page.getByRole('option', { name: '张敏' }).click();
+    await form.getByLabel('服务对象', { exact: true }).click();
+    await page.getByRole('option', { name: '王*兰' }).click();
+    await form.getByLabel('服务内容摘要').click();
+    await form.getByRole('button', { name: '保存' }).click();
+    await form.waitFor({ state: 'hidden' });
+
+    const list = page.getByRole('region', { name: '服务记录' }).getByRole('table');
+    const row = list.getByRole('row', { name: /探访独居老人/ });
+    await row.getByText('1 小时 30 分钟').waitFor();
+    expect(await row.getByText('家访').isVisible()).toBe(true);
+    expect(await row.getByText('张敏').isVisible()).toBe(true);
+
+    const records = (
+      await api('GET', `/stations/${stationId}/service-records?month=${thisMonth()}`, { as: 'op.a' })
+    ).body.items;
+    expect(records).toHaveLength(1);
+    month = records[0].date.slice(0, 7);
+    const hours = (await api('GET', `/stations/${stationId}/service-hours?month=${month}`, { as: 'op.a' }))
+      .body;
+    expect(hours).toMatchObject({ minutes: 90, hours: '1.5', records: 1, distinctRecipients: 1 });
+    const stats = page.getByRole('region', { name: '本月服务统计' });
+    await stats.getByRole('group', { name: '服务时数' }).getByText(hours.hours, { exact: true }).waitFor();
+    expect(await stats.getByRole('row', { name: /张敏/ }).getByText('1.5 小时').isVisible()).toBe(true);
+    expect(await page.getByText('王秀兰').count()).toBe(0);
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshot(page, 'service-work-phone-375');
+  }, 120_000);
+
+  it('voids a record with a reason: it stays listed as 已作废 and no longer counts', async () => {
+    await page.getByRole('button', { name: /^作废：探访独居老人/ }).click();
+    const ask = page.getByRole('dialog', { name: /^作废服务记录/ });
+    await ask.getByRole('button', { name: '作废' }).click();
+    await ask.getByText('请填写作废理由').waitFor();
+    await ask.getByLabel('作废理由').fill('重复录入');
+    await ask.getByRole('button', { name: '作废' }).click();
+    await ask.waitFor({ state: 'hidden' });
+    const row = page.getByRole('region', { name: '服务记录' }).getByRole('row', { name: /探访独居老人/ });
+    await row.getByText('已作废').waitFor();
+    const hours = (await api('GET', `/stations/${stationId}/service-hours?month=${month}`, { as: 'op.a' }))
+      .body;
+    expect(hours).toMatchObject({ minutes: 0, records: 0 });
+    await page
+      .getByRole('region', { name: '本月服务统计' })
+      .getByRole('group', { name: '服务时数' })
+      .getByText(hours.hours, { exact: true })
+      .waitFor();
+    const trail = await api(
+      'GET',
+      `/audit?entityType=service-record&entityId=${(await api('GET', `/stations/${stationId}/service-records?month=${month}`, { as: 'op.a' })).body.items[0].id}`,
+      { as: 'lixia.mz' },
+    );
+    expect(trail.body.items.map((r: { reason?: string }) => r.reason)).toContain('重复录入');
+  }, 120_000);
+});
+
+/** This month in Shanghai, as the page opens on it. */
+function thisMonth(): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit' })
+    .format(new Date())
+    .slice(0, 7);
+}
