@@ -3,6 +3,7 @@ import { pages as city } from './pages/city/pages';
 import { pages as core } from './pages/core/pages';
 import { pages as evaluation } from './pages/evaluation/pages';
 import { pages as finance } from './pages/finance/pages';
+import { pages as imports } from './pages/imports/pages';
 import { pages as operator } from './pages/operator/pages';
 import { pages as street } from './pages/street/pages';
 
@@ -14,4 +15,5 @@ export const CONSOLE_PAGES: readonly ConsolePage[] = [
   ...evaluation,
   ...finance,
   ...city,
+  ...imports,
 ];

@@ -24,6 +24,7 @@ import { StatusTag } from '../../components/StatusTag';
 import { allowed } from '../../services/access';
 import { api, data } from '../../services/client';
 import { ApiProblem } from '../../services/problem';
+import { putFile } from '../../services/upload';
 import { isoDate, keys, type LedgerEntry, Panel, yuanToFen } from './common';
 
 const VOUCHER_TYPES: Record<string, 'application/pdf' | 'image/jpeg' | 'image/png'> = {
@@ -32,26 +33,6 @@ const VOUCHER_TYPES: Record<string, 'application/pdf' | 'image/jpeg' | 'image/pn
   jpeg: 'image/jpeg',
   png: 'image/png',
 };
-
-/** PUTs the file to the presigned URL with the headers the API named, reporting progress in percent. */
-function put(url: string, headers: Record<string, string>, file: File, onProgress: (p: number) => void) {
-  return new Promise<void>((ok, fail) => {
-    const xhr = new XMLHttpRequest();
-    xhr.open('PUT', url);
-    for (const [k, v] of Object.entries(headers)) {
-      // The browser sets Content-Length itself, from the file.
-      if (k.toLowerCase() !== 'content-length') xhr.setRequestHeader(k, v);
-    }
-    xhr.upload.onprogress = (e) => e.lengthComputable && onProgress(Math.round((e.loaded / e.total) * 100));
-    xhr.onload = () => {
-      if (xhr.status >= 300) return fail(new ApiProblem(xhr.status, `凭证上传失败（${xhr.status}）`));
-      onProgress(100);
-      ok();
-    };
-    xhr.onerror = () => fail(new ApiProblem(0, '凭证上传失败，请检查网络后重试'));
-    xhr.send(file);
-  });
-}
 
 /**
  * R27.1 专账: each expenditure with its voucher, and the three cost categories against the contract's R23.1
@@ -205,7 +186,7 @@ function RecordExpenditure({ contractId, onDone }: { contractId: string; onDone:
           body: { contentType, bytes: file.size },
         }),
       );
-      await put(ticket.url, ticket.headers, file, setProgress);
+      await putFile(ticket.url, ticket.headers, file, setProgress, '凭证');
       setVoucher({ key: ticket.key, name: file.name });
     } catch (e) {
       setUploadError(e);

@@ -5,6 +5,7 @@ import { ProblemAlert } from '../../components/ProblemAlert';
 import type { components } from '../../services/api';
 import { api, data } from '../../services/client';
 import { ApiProblem } from '../../services/problem';
+import { putFile } from '../../services/upload';
 import { reportKey } from './report-queries';
 
 type Slot = components['schemas']['ReportSlot'];
@@ -17,23 +18,6 @@ const TYPES: Record<
   pdf: 'application/pdf',
   docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
 };
-
-/** PUTs the file to the presigned URL with the headers the API named, reporting progress. */
-function put(url: string, headers: Record<string, string>, file: File, onProgress: (p: number) => void) {
-  return new Promise<void>((ok, fail) => {
-    const xhr = new XMLHttpRequest();
-    xhr.open('PUT', url);
-    for (const [k, v] of Object.entries(headers)) {
-      // The browser sets Content-Length itself, from the file.
-      if (k.toLowerCase() !== 'content-length') xhr.setRequestHeader(k, v);
-    }
-    xhr.upload.onprogress = (e) => e.lengthComputable && onProgress(Math.round((e.loaded / e.total) * 100));
-    xhr.onload = () =>
-      xhr.status < 300 ? ok() : fail(new ApiProblem(xhr.status, `文件上传失败（${xhr.status}）`));
-    xhr.onerror = () => fail(new ApiProblem(0, '文件上传失败，请检查网络后重试'));
-    xhr.send(file);
-  });
-}
 
 /**
  * R9.4 upload: ask the API for a presigned URL (POST /reports/{id}/upload-url), PUT the file with progress, then
@@ -61,7 +45,7 @@ export function UploadReport({ slot, onClose }: { slot: Slot; onClose: () => voi
       );
       setStage('正在上传…');
       setProgress(0);
-      await put(ticket.url, ticket.headers, file, setProgress);
+      await putFile(ticket.url, ticket.headers, file, setProgress);
       setStage('已上传，正在校验…');
       for (let i = 0; i < 60; i++) {
         const detail = await data(api.GET('/reports/{id}', { params: { path: { id: slot.id } } }));
