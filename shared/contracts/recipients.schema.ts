@@ -126,7 +126,14 @@ export const RecipientView = z
   })
   .meta({ id: 'Recipient' });
 
-export const RecipientPage = page(RecipientView).meta({ id: 'RecipientPage' });
+const Named = z.object({ code: z.string(), name: z.string() });
+export const RecipientPage = page(RecipientView)
+  .extend({
+    lists: z
+      .object({ categories: z.array(Named), needsAreas: z.array(Named) })
+      .meta({ description: '现行政策的服务对象类别与需求领域（代码与名称），用于显示与建档' }),
+  })
+  .meta({ id: 'RecipientPage' });
 
 export const RecipientPersonalDataView = RecipientView.extend({
   name: z.string().meta({ description: '完整姓名' }),

@@ -134,6 +134,60 @@ describe('a station’s service work in the console', () => {
     );
     expect(trail.body.items.map((r: { reason?: string }) => r.reason)).toContain('重复录入');
   }, 120_000);
+
+  it('keeps the register masked, reveals one person only with a reason, and takes a child’s file only with a guardian’s consent', async () => {
+    await page.getByRole('tab', { name: '服务对象' }).click();
+    const list = page.getByRole('region', { name: '服务对象档案' });
+    const row = list.getByRole('row', { name: /王\*兰/ });
+    await row.getByText('独居老人').waitFor();
+    expect(await page.getByText('王秀兰').count()).toBe(0);
+
+    await row.getByRole('button', { name: '查看个人信息：王*兰' }).click();
+    const ask = page.getByRole('dialog', { name: /^查看王\*兰的完整个人信息/ });
+    await ask.getByRole('button', { name: '确认查看' }).click();
+    await ask.getByText('请填写查看理由').waitFor();
+    await ask.getByLabel('查看理由').fill('入户走访前核对住址');
+    await ask.getByRole('button', { name: '确认查看' }).click();
+    const shown = page.getByRole('dialog', { name: '王秀兰的个人信息' });
+    await shown.waitFor();
+    await shown.getByRole('button', { name: '隐藏个人信息' }).click();
+    await shown.waitFor({ state: 'hidden' });
+    expect(await page.getByText('王秀兰').count()).toBe(0);
+    const id = (await api('GET', `/stations/${stationId}/recipients`, { as: 'op.a' })).body.items[0].id;
+    const trail = await api('GET', `/audit?entityType=recipient&entityId=${id}`, { as: 'lixia.mz' });
+    expect(trail.body.items).toContainEqual(
+      expect.objectContaining({ action: 'recipient.reveal-personal-data', reason: '入户走访前核对住址' }),
+    );
+
+    await page.getByRole('button', { name: '新建档案' }).click();
+    const form = page.getByRole('dialog', { name: '新建服务对象档案' });
+    await form.getByLabel('姓名').fill('刘小雨');
+    await form.getByLabel('服务对象类别').click();
+    await page.getByRole('option', { name: '困境儿童', exact: true }).click();
+    for (const [label, date] of [
+      ['出生日期', '2019-06-01'],
+      ['同意日期', '2026-03-01'],
+    ] as const) {
+      const input = form.getByLabel(label, { exact: true });
+      await input.click();
+      await input.fill(date);
+      await input.press('Enter');
+    }
+    await form.getByRole('checkbox', { name: /单独同意/ }).check();
+    await form.getByRole('button', { name: '保存' }).click();
+    await form.getByRole('alert').getByText('须取得监护人的同意').waitFor();
+    await form.getByRole('radio', { name: /^监护人/ }).check();
+    await form.getByLabel('监护人姓名').fill('刘强');
+    await form.getByLabel('与服务对象关系').fill('父亲');
+    await form.getByRole('button', { name: '保存' }).click();
+    await form.waitFor({ state: 'hidden' });
+    await list
+      .getByRole('row', { name: /刘\*雨/ })
+      .getByText('监护人')
+      .waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshot(page, 'recipients-phone-375');
+  }, 120_000);
 });
 
 /** This month in Shanghai, as the page opens on it. */

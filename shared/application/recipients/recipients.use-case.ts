@@ -185,16 +185,24 @@ export async function registerRecipient(
   return recipient;
 }
 
-/** A station's register, masked, a page at a time, for the district, the street office and the station's operator. */
+/**
+ * A station's register, masked, a page at a time, for the district, the street office and the station's operator;
+ * with the policy's categories and needs areas in force today, so a reader names them and a form offers them.
+ */
 export async function listRecipients(
   principal: Principal,
   stationId: string,
   q: { limit: number; cursor?: string },
   now: Date,
-): Promise<Page<MaskedRecipient>> {
-  await stationInScope(principal, stationId, shanghaiDate(now));
-  const page = await queryRecipients(stationId, q.limit, q.cursor);
-  return { ...page, items: page.items.map(maskedRecipient) };
+): Promise<Page<MaskedRecipient> & { lists: ReturnType<typeof recipientLists> }> {
+  const today = shanghaiDate(now);
+  await stationInScope(principal, stationId, today);
+  const [page, policy] = await Promise.all([queryRecipients(stationId, q.limit, q.cursor), policyOn(today)]);
+  return {
+    ...page,
+    items: page.items.map(maskedRecipient),
+    lists: recipientLists(policy.version.parameters),
+  };
 }
 
 export async function readRecipient(principal: Principal, id: string, now: Date): Promise<MaskedRecipient> {

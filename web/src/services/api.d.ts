@@ -3894,6 +3894,17 @@ export interface components {
         RecipientPage: {
             items: components["schemas"]["Recipient"][];
             nextCursor?: string;
+            /** @description 现行政策的服务对象类别与需求领域（代码与名称），用于显示与建档 */
+            lists: {
+                categories: {
+                    code: string;
+                    name: string;
+                }[];
+                needsAreas: {
+                    code: string;
+                    name: string;
+                }[];
+            };
         };
         RecipientPersonalData: {
             id: string;

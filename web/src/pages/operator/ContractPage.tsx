@@ -12,16 +12,17 @@ import { KeyDomains } from './KeyDomains';
 import { Ledger } from './Ledger';
 import { MY_CONTRACTS_OPERATION } from './MyContracts';
 import { NeedsSurvey } from './NeedsSurvey';
+import { Recipients } from './Recipients';
 import { CoordinationMeetings, SupervisionSessions } from './Records';
 import { Roster } from './Roster';
 import { ServiceWork } from './ServiceWork';
 import { TaskBook } from './TaskBook';
 
-const TABS = ['plan', 'service', 'roster', 'ledger', 'records'] as const;
+const TABS = ['plan', 'service', 'recipients', 'roster', 'ledger', 'records'] as const;
 
 /**
  * One contract as its operator works on it: the service year's key domains, needs survey and task book (with their
- * confirmations and progress), the station's service records and hours, the roster, the dedicated ledger, supervision and coordination meetings. Other roles
+ * confirmations and progress), the station's service records and hours, its register of the people served, the roster, the dedicated ledger, supervision and coordination meetings. Other roles
  * the API admits (the district, the street office, auditors) read the same page; each button shows only when the
  * API admits the role to its operation, and the API still decides.
  */
@@ -81,6 +82,7 @@ export function ContractPage() {
                 label: '服务记录',
                 children: <ServiceWork contractId={c.id} stationId={c.stationId} />,
               },
+              { key: 'recipients', label: '服务对象', children: <Recipients stationId={c.stationId} /> },
               { key: 'roster', label: '花名册', children: <Roster contractId={c.id} /> },
               { key: 'ledger', label: '专账', children: <Ledger contractId={c.id} /> },
               {

@@ -22,6 +22,7 @@ import { allowed } from '../../services/access';
 import type { components } from '../../services/api';
 import { api, data } from '../../services/client';
 import { isoDate, Panel, useWorkers } from './common';
+import { useRegister } from './Recipients';
 
 type ServiceRecord = components['schemas']['ServiceRecord'];
 type Kind = ServiceRecord['kind'];
@@ -31,7 +32,6 @@ const serviceKeys = {
     ['GET /stations/{id}/service-records', { id: station, month }] as const,
   hours: (station: string, month: string) =>
     ['GET /stations/{id}/service-hours', { id: station, month }] as const,
-  recipients: (station: string) => ['GET /stations/{id}/recipients', { id: station }] as const,
 };
 
 /** Minutes as a social worker reads a duration: 1 小时 30 分钟 (the totals are the API's hours). */
@@ -234,21 +234,6 @@ interface NewRecord {
   notes?: string;
 }
 
-/** The station's register, masked as the API gives it, to pick the people a record served. */
-function useRecipients(stationId: string) {
-  return useQuery({
-    queryKey: serviceKeys.recipients(stationId),
-    queryFn: async () =>
-      (
-        await data(
-          api.GET('/stations/{id}/recipients', {
-            params: { path: { id: stationId }, query: { limit: 100 } },
-          }),
-        )
-      ).items,
-  });
-}
-
 function AddRecord({
   contractId,
   stationId,
@@ -260,7 +245,7 @@ function AddRecord({
 }) {
   const queryClient = useQueryClient();
   const workers = useWorkers(contractId);
-  const recipients = useRecipients(stationId);
+  const recipients = useRegister(stationId);
   const [form] = Form.useForm<NewRecord>();
   const kind = Form.useWatch('kind', form);
   const save = useMutation({
@@ -343,7 +328,7 @@ function AddRecord({
             mode="multiple"
             loading={recipients.isLoading}
             optionFilterProp="label"
-            options={(recipients.data ?? [])
+            options={(recipients.data?.items ?? [])
               .filter((r) => r.status === 'active')
               .map((r) => ({ value: r.id, label: r.name ?? r.id }))}
           />
