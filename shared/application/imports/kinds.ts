@@ -81,6 +81,12 @@ const yuan = (header: string) =>
     }
     return fen;
   });
+const streetCode = z.string().regex(/^\d{9}(\d{3})?$/, '「街道（镇）代码」应为 9 位（或 12 位）数字');
+const mobile = z.string().regex(/^1\d{10}$/, '「手机号码」应为 11 位');
+const idCardNumber = z
+  .string()
+  .transform((v) => v.toUpperCase())
+  .refine(isValidIdNumber, '「身份证号码」无效（18 位，校验码须正确）');
 const list = (v: string) =>
   v
     .split(/[;；、,，]/)
@@ -123,7 +129,7 @@ const STATION_COLUMNS = [
 
 const StationRow = z.object({
   districtCode: z.string().regex(/^\d{6}$/, '「区县代码」应为 6 位数字'),
-  streetCode: z.string().regex(/^\d{9}(\d{3})?$/, '「街道（镇）代码」应为 9 位（或 12 位）数字'),
+  streetCode,
   address: text('地址', 200),
   openedOn: date('建站日期').optional(),
   featuredBrand: text('特色服务品牌', 100).optional(),
@@ -254,7 +260,7 @@ const CONTRACT_COLUMNS = [
 ] as const satisfies readonly ImportColumn[];
 
 const ContractRow = z.object({
-  streetCode: z.string().regex(/^\d{9}(\d{3})?$/, '「街道（镇）代码」应为 9 位（或 12 位）数字'),
+  streetCode,
   number: text('合同编号', 64),
   operatorOrgId: z
     .string()
@@ -404,14 +410,8 @@ const WorkerRow = z.object({
     )
     .transform((v) => QUALIFICATION_BY_NAME.get(v) as (typeof QUALIFICATION_LEVELS)[number]),
   certificateNumber: text('证书编号', 64).optional(),
-  idNumber: z
-    .string()
-    .transform((v) => v.toUpperCase())
-    .refine(isValidIdNumber, '「身份证号码」无效（18 位，校验码须正确）'),
-  phone: z
-    .string()
-    .regex(/^1\d{10}$/, '「手机号码」应为 11 位')
-    .optional(),
+  idNumber: idCardNumber,
+  phone: mobile.optional(),
   startOn: date('入职日期'),
   endOn: date('离职日期').optional(),
 });
@@ -574,19 +574,12 @@ const RECIPIENT_COLUMNS = [
 ] as const satisfies readonly ImportColumn[];
 
 const RecipientRow = z.object({
-  streetCode: z.string().regex(/^\d{9}(\d{3})?$/, '「街道（镇）代码」应为 9 位（或 12 位）数字'),
+  streetCode,
   name: text('姓名', 50),
   category: text('服务对象类别', 50),
-  idNumber: z
-    .string()
-    .transform((v) => v.toUpperCase())
-    .refine(isValidIdNumber, '「身份证号码」无效（18 位，校验码须正确）')
-    .optional(),
+  idNumber: idCardNumber.optional(),
   birthDate: date('出生日期').optional(),
-  phone: z
-    .string()
-    .regex(/^1\d{10}$/, '「手机号码」应为 11 位')
-    .optional(),
+  phone: mobile.optional(),
   address: text('住址', 200).optional(),
   consentGivenOn: date('同意日期'),
   consentScope: text('同意范围', 500),
@@ -708,12 +701,9 @@ const VOLUNTEER_COLUMNS = [
 ] as const satisfies readonly ImportColumn[];
 
 const VolunteerRow = z.object({
-  streetCode: z.string().regex(/^\d{9}(\d{3})?$/, '「街道（镇）代码」应为 9 位（或 12 位）数字'),
+  streetCode,
   name: text('姓名', 50),
-  phone: z
-    .string()
-    .regex(/^1\d{10}$/, '「手机号码」应为 11 位')
-    .optional(),
+  phone: mobile.optional(),
   skills: z
     .string()
     .transform(list)
