@@ -188,6 +188,67 @@ describe('a station’s service work in the console', () => {
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, 'recipients-phone-375');
   }, 120_000);
+
+  it('takes a case from intake through assessment and plan, an intervention entered as a service record, to its closing', async () => {
+    await page.getByRole('tab', { name: '服务记录' }).click();
+    const cases = page.getByRole('region', { name: '个案' });
+    await cases.getByRole('button', { name: '开案' }).click();
+    const open = page.getByRole('dialog', { name: '开案' });
+    await open.getByLabel('服务对象', { exact: true }).click();
+    await page.getByRole('option', { name: '王*兰' }).click();
+    await open.getByTitle('王*兰').waitFor();
+    await open.getByLabel('个案社工').click();
+    await page.getByRole('option', { name: '张敏' }).click();
+    await open.getByTitle('张敏').waitFor();
+    await open.getByLabel('求助问题').fill('独居，近期跌倒后不敢出门');
+    await open.getByRole('button', { name: '保存' }).click();
+    await open.waitFor({ state: 'hidden' });
+    const row = cases.getByRole('row', { name: /不敢出门/ });
+    await row.getByText('接案').waitFor();
+
+    for (const [step, text, stage] of [
+      ['预估', '跌倒恐惧，社会支持薄弱', '已预估'],
+      ['制定计划', '恢复每周外出\n链接邻里互助', '已制定计划'],
+    ] as const) {
+      await row.getByRole('button', { name: `${step}：王*兰` }).click();
+      const dialog = page.getByRole('dialog', { name: `个案${step}` });
+      await dialog.getByRole('textbox', { name: /预估结论|服务目标/ }).fill(text);
+      await dialog.getByRole('button', { name: '保存' }).click();
+      await dialog.waitFor({ state: 'hidden' });
+      await row.getByText(stage).waitFor();
+    }
+
+    await page.getByRole('button', { name: '记一条服务' }).click();
+    const form = page.getByRole('dialog', { name: '记一条服务' });
+    await form.getByLabel('服务类型').click();
+    await page.getByRole('option', { name: '个案服务' }).click();
+    await form.getByLabel('所属个案').click();
+    await page.getByRole('option', { name: /王\*兰：独居/ }).click();
+    await form.getByLabel('主题').fill('陪同下楼散步');
+    await form.getByLabel('时长（分钟）').fill('60');
+    await form.getByLabel('服务社工', { exact: true }).click();
+    await page.getByRole('option', { name: '张敏' }).click();
+    await form.getByLabel('主题').click();
+    await form.getByRole('button', { name: '保存' }).click();
+    await form.waitFor({ state: 'hidden' });
+    await row.getByText('服务介入中').waitFor();
+    expect(await row.getByText('1 次').isVisible()).toBe(true);
+
+    await row.getByRole('button', { name: '结案：王*兰' }).click();
+    const close = page.getByRole('dialog', { name: '个案结案' });
+    await close.getByLabel('目标达成情况').click();
+    await page.getByRole('option', { name: '达成', exact: true }).click();
+    await close.getByLabel('结案小结').fill('已能每周独自外出两次');
+    await close.getByRole('button', { name: '保存' }).click();
+    await close.waitFor({ state: 'hidden' });
+    await row.getByText('已结案（达成）').waitFor();
+    const stored = (await api('GET', `/stations/${stationId}/cases`, { as: 'op.a' })).body.items[0];
+    expect(stored).toMatchObject({ stage: 'closed', closing: { outcome: 'achieved' } });
+    expect(stored.interventionIds).toHaveLength(1);
+    expect(stored.plan.goals).toEqual(['恢复每周外出', '链接邻里互助']);
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshot(page, 'cases-phone-375');
+  }, 120_000);
 });
 
 /** This month in Shanghai, as the page opens on it. */

@@ -21,6 +21,7 @@ import { ScrollTable } from '../../components/ScrollTable';
 import { allowed } from '../../services/access';
 import type { components } from '../../services/api';
 import { api, data } from '../../services/client';
+import { Cases, casesKey, useCases } from './Cases';
 import { isoDate, Panel, useWorkers } from './common';
 import { useRegister } from './Recipients';
 
@@ -198,6 +199,7 @@ export function ServiceWork({ contractId, stationId }: { contractId: string; sta
           ]}
         />
       </Panel>
+      <Cases contractId={contractId} stationId={stationId} />
       {adding && (
         <AddRecord
           contractId={contractId}
@@ -231,6 +233,7 @@ interface NewRecord {
   workerIds: string[];
   recipientIds?: string[];
   headcount?: number;
+  caseId?: string;
   notes?: string;
 }
 
@@ -246,6 +249,7 @@ function AddRecord({
   const queryClient = useQueryClient();
   const workers = useWorkers(contractId);
   const recipients = useRegister(stationId);
+  const cases = useCases(stationId);
   const [form] = Form.useForm<NewRecord>();
   const kind = Form.useWatch('kind', form);
   const save = useMutation({
@@ -261,6 +265,7 @@ function AddRecord({
             workerIds: v.workerIds,
             recipientIds: v.recipientIds ?? [],
             ...(v.headcount !== undefined && v.headcount !== null ? { headcount: v.headcount } : {}),
+            ...(v.kind === 'case-intervention' && v.caseId ? { caseId: v.caseId } : {}),
             ...(v.notes?.trim() ? { notes: v.notes.trim() } : {}),
           },
         }),
@@ -268,6 +273,7 @@ function AddRecord({
     onSuccess: async (saved) => {
       await queryClient.invalidateQueries({ queryKey: ['GET /stations/{id}/service-records'] });
       await queryClient.invalidateQueries({ queryKey: ['GET /stations/{id}/service-hours'] });
+      await queryClient.invalidateQueries({ queryKey: casesKey(stationId) });
       onDone(saved.date);
     },
   });
@@ -288,6 +294,12 @@ function AddRecord({
         name="service-record"
         layout="vertical"
         initialValues={{ kind: 'visit-home', date: dayjs() }}
+        onValuesChange={(changed: Partial<NewRecord>) => {
+          // An intervention serves its case's person: picking the case puts them among the people served.
+          const person = changed.caseId && cases.data?.find((c) => c.id === changed.caseId)?.recipientId;
+          const served = form.getFieldValue('recipientIds') ?? [];
+          if (person && !served.includes(person)) form.setFieldValue('recipientIds', [...served, person]);
+        }}
         onFinish={(v) => save.mutate(v)}
       >
         <Form.Item name="kind" label="服务类型" rules={[{ required: true, message: '请选择服务类型' }]}>
@@ -333,6 +345,25 @@ function AddRecord({
               .map((r) => ({ value: r.id, label: r.name ?? r.id }))}
           />
         </Form.Item>
+        {kind === 'case-intervention' && (
+          <Form.Item
+            name="caseId"
+            label="所属个案"
+            rules={[{ required: true, message: '请选择所属个案' }]}
+            extra="服务计划已制定、尚未结案的个案"
+          >
+            <Select
+              virtual={false}
+              loading={cases.isLoading}
+              options={(cases.data ?? [])
+                .filter((c) => c.stage === 'plan' || c.stage === 'intervention')
+                .map((c) => ({
+                  value: c.id,
+                  label: `${recipients.data?.items.find((r) => r.id === c.recipientId)?.name ?? '—'}：${c.presentingProblem.slice(0, 20)}`,
+                }))}
+            />
+          </Form.Item>
+        )}
         {kind === 'community-activity' && (
           <Form.Item
             name="headcount"
