@@ -145,6 +145,7 @@ export class RoutesStack extends Stack {
         bucketNames: props.bucketNames,
         // A function anyone can call may not send mail: its notices are delivered by the notice-delivery job.
         sendsMail: route.notifies === true && route.access !== 'public',
+        ...(route.bundleFiles ? { bundleFiles: route.bundleFiles } : {}),
       });
       // A read cannot change anything, so it cannot need to record a change either. The readiness probe reads
       // one key of the main table and one object key of the reports bucket, and nothing else.

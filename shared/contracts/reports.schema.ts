@@ -2,6 +2,8 @@ import * as z from 'zod';
 import { CHANNELS, MAINLAND_MOBILE } from '#shared/domain/notify/delivery';
 import { REPORT_KINDS, SLOT_STATUSES } from '#shared/domain/reports/report-slot';
 import { UPLOAD_CONTENT_TYPES } from '#shared/domain/reports/submission';
+import { CASE_OUTCOMES } from '#shared/domain/services/case';
+import { SERVICE_KINDS } from '#shared/domain/services/service-record';
 import { Cursor, DistrictCode, IsoDateString, Limit, page, StreetCode, Ulid, Version } from './common.schema';
 
 const Text = (max: number) => z.string().trim().min(1).max(max);
@@ -162,6 +164,63 @@ export const ReportDetailView = z
 export const DownloadUrlView = z
   .object({ url: z.string(), expiresAt: z.string(), sha256: z.string().optional() })
   .meta({ id: 'DownloadUrl' });
+
+/** Issue 19 item 3: the format of a monthly brief's draft. */
+export const BriefDraftQuery = z.strictObject({
+  format: z
+    .enum(['docx', 'pdf'])
+    .default('docx')
+    .meta({ description: 'docx（可编辑，默认）或 pdf（内嵌中文字体）' }),
+});
+
+const DraftHours = z
+  .string()
+  .meta({ description: '小时，由分钟整数换算，保留一位小数（四舍五入），如 "1.5"' });
+const Count = z.number().int();
+
+export const BriefDraftView = z
+  .object({
+    slotId: SlotId,
+    format: z.enum(['docx', 'pdf']),
+    fileName: z.string(),
+    contentType: z.string(),
+    contentBase64: z.string().meta({ description: '草稿文件（Base64）；原样上传即可通过校验' }),
+    generatedFrom: z
+      .object({
+        period: z.object({ start: IsoDateString, end: IsoDateString }),
+        headings: z.array(z.string()).meta({ description: '模板要求的标题，按顺序' }),
+        policyId: z.string().meta({ description: '取模板的政策版本（今日生效）' }),
+        records: Count.meta({ description: '计入的服务记录条数（不含作废）' }),
+        voidRecords: Count.meta({ description: '作废、未计入的记录条数' }),
+        minutes: Count.meta({ description: '本站服务总分钟（每条记录计一次）' }),
+        hours: DraftHours,
+        byKind: z.object(Object.fromEntries(SERVICE_KINDS.map((k) => [k, Count]))),
+        distinctRecipients: Count.meta({ description: '服务对象人数（按建档编号去重）' }),
+        communityHeadcount: Count.meta({ description: '社区活动参与人次' }),
+        workers: z.array(
+          z.object({
+            workerId: z.string(),
+            name: z.string(),
+            records: Count,
+            minutes: Count,
+            hours: DraftHours,
+          }),
+        ),
+        supervision: z.object({ sessions: Count, minutes: Count, hours: DraftHours }),
+        cases: z.object({
+          opened: Count,
+          closed: Count,
+          openAtEnd: Count,
+          outcomes: z.object(Object.fromEntries(CASE_OUTCOMES.map((o) => [o, Count]))),
+        }),
+        volunteers: z.object({ volunteers: Count, entries: Count, minutes: Count, hours: DraftHours }),
+        highlights: z
+          .array(z.string())
+          .meta({ description: '本月历时最长的社区活动和小组活动（标题与人数）' }),
+      })
+      .meta({ description: '草稿所依据的数字，均由服务记录计算' }),
+  })
+  .meta({ id: 'BriefDraft', description: '月度工作简报草稿：模板标题及由本月服务记录生成的内容' });
 
 export const TimelinessQuery = z.strictObject({
   year: z.coerce.number().int().min(2021).max(2100),

@@ -45,6 +45,8 @@ export interface RouteDefinition {
    * table access, no audit table.
    */
   readonly probesStores?: true;
+  /** Data files (repository-relative) the handler reads at run time, e.g. a font; the CDK copies them into its bundle. */
+  readonly bundleFiles?: readonly string[];
 }
 
 /** Buckets by logical name; the physical names come from configuration. */

@@ -1,4 +1,6 @@
 import {
+  BriefDraftQuery,
+  BriefDraftView,
   DownloadUrlView,
   InspectionBody,
   InspectionList,
@@ -16,6 +18,7 @@ import {
   UploadUrlBody,
   UploadUrlView,
 } from '#shared/contracts/reports.schema';
+import { NOTO_SANS_SC_FILES } from '#shared/documents/font-files';
 import type { RouteDefinition } from '#shared/manifest/definitions';
 import { CONTRACT_READERS, REPORT_READERS } from '#shared/manifest/readers';
 
@@ -52,6 +55,19 @@ export const getReportRoute = {
   tag: 'reports',
   request: { params: SlotParams },
   response: { status: 200, schema: ReportDetailView, description: '报告期次' },
+} as const satisfies RouteDefinition;
+
+export const getReportDraftRoute = {
+  method: 'GET',
+  path: '/reports/{id}/draft',
+  handler: 'functions/http/reports/get-report-draft.handler.ts',
+  access: ['operator', 'district_civil_affairs'],
+  summary:
+    '由本月服务记录生成月度工作简报草稿（.docx 可编辑或 .pdf）：模板标题下填入各类服务次数、社工与本站服务时长、个案、志愿服务与重点活动；原样上传即可通过校验（R9.3、R9.4）',
+  tag: 'reports',
+  request: { params: SlotParams, query: BriefDraftQuery },
+  response: { status: 200, schema: BriefDraftView, description: '简报草稿' },
+  bundleFiles: NOTO_SANS_SC_FILES,
 } as const satisfies RouteDefinition;
 
 export const createReportUploadUrlRoute = {
@@ -118,6 +134,7 @@ export const reportsRoutes = {
   listReports: listReportsRoute,
   getReportTimeliness: getReportTimelinessRoute,
   getReport: getReportRoute,
+  getReportDraft: getReportDraftRoute,
   createReportUploadUrl: createReportUploadUrlRoute,
   reviewReport: reviewReportRoute,
   createReportDownloadUrl: createReportDownloadUrlRoute,

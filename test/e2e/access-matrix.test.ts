@@ -766,6 +766,11 @@ const calls: Record<RouteId, Call> = {
     scoped: 'target',
     request: (api, as, t) => api('GET', `/reports/${t.submittedSlotId}`, as ? { as } : {}),
   },
+  getReportDraft: {
+    scoped: 'target',
+    // The brief's draft: its contract's operator and its district (the street office reviews the upload instead).
+    request: (api, as, t) => api('GET', `/reports/${t.openSlotId}/draft?format=docx`, as ? { as } : {}),
+  },
   createReportUploadUrl: {
     scoped: 'target',
     // Only the submitter asks: the contract's operator (a district official uploads its annual report only).

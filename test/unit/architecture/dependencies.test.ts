@@ -41,6 +41,22 @@ describe('layering', () => {
     ]);
   });
 
+  it('keeps the document generators (pdf-lib, fontkit, docx) in the brief draft route only (issue 19 item 3)', () => {
+    const importers = [...filesUnder(join(root, 'shared')), ...filesUnder(join(root, 'functions'))]
+      .filter((file) =>
+        importsOf(file).some((spec) =>
+          /chinese-documents$|brief-draft\.use-case$|^pdf-lib$|^@pdf-lib\/fontkit$|^docx$/.test(spec),
+        ),
+      )
+      .map((file) => relative(root, file))
+      .sort();
+    expect(importers).toEqual([
+      'functions/http/reports/get-report-draft.handler.ts',
+      'shared/application/reports/brief-draft.use-case.ts',
+      'shared/documents/chinese-documents.ts',
+    ]);
+  });
+
   it('keeps the CDK out of the code that runs in Lambda', () => {
     const offending = [...filesUnder(join(root, 'shared')), ...filesUnder(join(root, 'functions'))].flatMap(
       (file) =>
