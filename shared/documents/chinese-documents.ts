@@ -10,7 +10,8 @@ import { PDFDocument, type PDFFont } from 'pdf-lib';
  * and a DOCX as Word saves it. One copy for the monthly brief draft the API generates (issue 19 item 3,
  * `shared/application/reports/brief-draft.use-case.ts`) and for the sample documents of the tests and of
  * `npm run sample` (scripts/samples/documents.ts). Nothing depends on fonts of the machine: the font comes from the
- * @fontsource/noto-sans-sc package, which a Lambda bundle ships beside its handler (`NOTO_SANS_SC_FILES`, ./font-files.ts).
+ * @fontsource/noto-sans-sc package, which a Lambda bundle ships beside its handler (`NOTO_SANS_SC_FILES` in
+ * ./font-files.ts).
  */
 
 /** A line of a document: a heading is set larger in the PDF and in 标题 1 style in the DOCX. */

@@ -892,6 +892,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/reports/{id}/draft": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 由本月服务记录生成月度工作简报草稿（.docx 可编辑或 .pdf）：模板标题下填入各类服务次数、社工与本站服务时长、个案、志愿服务与重点活动；原样上传即可通过校验（R9.3、R9.4） */
+        get: operations["getReportDraft"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/reports/{id}/upload-url": {
         parameters: {
             query?: never;
@@ -2098,6 +2115,88 @@ export interface components {
             after?: unknown;
             reason?: string;
             requestId?: string;
+        };
+        /** @description 月度工作简报草稿：模板标题及由本月服务记录生成的内容 */
+        BriefDraft: {
+            /** @example 01JD0000000000000000000000-M202603 */
+            slotId: string;
+            /** @enum {string} */
+            format: "docx" | "pdf";
+            fileName: string;
+            contentType: string;
+            /** @description 草稿文件（Base64）；原样上传即可通过校验 */
+            contentBase64: string;
+            /** @description 草稿所依据的数字，均由服务记录计算 */
+            generatedFrom: {
+                period: {
+                    /**
+                     * Format: date
+                     * @example 2026-11-25
+                     */
+                    start: string;
+                    /**
+                     * Format: date
+                     * @example 2026-11-25
+                     */
+                    end: string;
+                };
+                /** @description 模板要求的标题，按顺序 */
+                headings: string[];
+                /** @description 取模板的政策版本（今日生效） */
+                policyId: string;
+                /** @description 计入的服务记录条数（不含作废） */
+                records: number;
+                /** @description 作废、未计入的记录条数 */
+                voidRecords: number;
+                /** @description 本站服务总分钟（每条记录计一次） */
+                minutes: number;
+                /** @description 小时，由分钟整数换算，保留一位小数（四舍五入），如 "1.5" */
+                hours: string;
+                byKind: {
+                    "visit-home": number;
+                    "visit-phone": number;
+                    "group-session": number;
+                    "community-activity": number;
+                    "case-intervention": number;
+                };
+                /** @description 服务对象人数（按建档编号去重） */
+                distinctRecipients: number;
+                /** @description 社区活动参与人次 */
+                communityHeadcount: number;
+                workers: {
+                    workerId: string;
+                    name: string;
+                    records: number;
+                    minutes: number;
+                    /** @description 小时，由分钟整数换算，保留一位小数（四舍五入），如 "1.5" */
+                    hours: string;
+                }[];
+                supervision: {
+                    sessions: number;
+                    minutes: number;
+                    /** @description 小时，由分钟整数换算，保留一位小数（四舍五入），如 "1.5" */
+                    hours: string;
+                };
+                cases: {
+                    opened: number;
+                    closed: number;
+                    openAtEnd: number;
+                    outcomes: {
+                        achieved: number;
+                        partly_achieved: number;
+                        not_achieved: number;
+                    };
+                };
+                volunteers: {
+                    volunteers: number;
+                    entries: number;
+                    minutes: number;
+                    /** @description 小时，由分钟整数换算，保留一位小数（四舍五入），如 "1.5" */
+                    hours: string;
+                };
+                /** @description 本月历时最长的社区活动和小组活动（标题与人数） */
+                highlights: string[];
+            };
         };
         /** @description R22.1 年度预算：市级与区县承担及财政分担比例 */
         Budget: {
@@ -12392,6 +12491,94 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ReportDetail"];
+                };
+            };
+            /** @description 请求参数不合法 (VALIDATION_FAILED, MALFORMED_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录、令牌无效或已过期 (UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED)，令牌声明不合规 (TOKEN_CLAIMS_INVALID)：problem+json，并带 WWW-Authenticate: Bearer。仅当部署改由网关授权器核验令牌 (identityVerifier=jwt 或 lambda) 时，由网关返回 {"message":"Unauthorized"} */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": {
+                        /** @constant */
+                        message?: "Unauthorized";
+                    };
+                };
+            };
+            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；仅当部署改用 Lambda 授权器 (identityVerifier=lambda) 时，无效令牌由网关返回 {"message":"Forbidden"} */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        message?: "Forbidden";
+                    };
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 资源不存在 (NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务器内部错误 (INTERNAL) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE)；无法取得身份认证平台的密钥以核验令牌时同样如此 (IDENTITY_PROVIDER_UNAVAILABLE) */
+            503: {
+                headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After": 5;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getReportDraft: {
+        parameters: {
+            query?: {
+                format?: "docx" | "pdf";
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 简报草稿 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BriefDraft"];
                 };
             };
             /** @description 请求参数不合法 (VALIDATION_FAILED, MALFORMED_JSON) */
