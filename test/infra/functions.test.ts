@@ -1,4 +1,5 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
 import type { Template } from 'aws-cdk-lib/assertions';
@@ -258,5 +259,27 @@ describe('data files in a bundle', () => {
     expect(existsSync(join(dir, 'node_modules/pdfjs-dist/package.json'))).toBe(true);
     expect(readdirSync(join(dir, 'node_modules/pdfjs-dist/cmaps'))).toContain('UniGB-UCS2-H.bcmap');
     expect(readdirSync(join(dir, 'node_modules/pdfjs-dist/standard_fonts')).length).toBeGreaterThan(0);
+  }, 120_000);
+
+  it("copies Noto Sans SC into the brief draft route's bundle, where the generator resolves it at run time", () => {
+    const app = new App({ context: { 'aws:cdk:bundling-stacks': ['**'] } });
+    const stack = new Stack(app, 'DraftFont');
+    const route = routes.getReportDraft;
+    const fn = new AppFunction(stack, 'Draft', {
+      handlerModule: route.handler,
+      description: 'bundle check',
+      config: stageConfig(app.node),
+      bucketNames: { reports: 'r', archive: 'a' },
+      bundleFiles: route.bundleFiles,
+    });
+    const assembly = app.synth();
+    const code = (stack.resolve((fn.node.defaultChild as CfnFunction).code) as { s3Key: string }).s3Key;
+    const dir = join(assembly.directory, `asset.${code.replace(/\.zip$/, '')}`);
+    // What shared/documents/chinese-documents.ts does from the bundle's index.mjs.
+    const font = createRequire(join(dir, 'index.mjs')).resolve(
+      '@fontsource/noto-sans-sc/files/noto-sans-sc-chinese-simplified-400-normal.woff',
+    );
+    expect(font.startsWith(dir)).toBe(true);
+    expect(statSync(font).size).toBeGreaterThan(1_000_000);
   }, 120_000);
 });
