@@ -8,7 +8,8 @@ import type { BenchOptions, Scale, Section, Target } from './lib';
  * `npm run bench` (not part of `npm test`): every benchmark of the system on the local runtime, a table per
  * benchmark on stdout, and docs/benchmarks.md with the figures, the machine and the command.
  *
- *   npx tsx scripts/bench/index.ts [--only=coldstart,api,jobs,reports,allocation,portal,imports] [--scale=full|small]
+ *   npx tsx scripts/bench/index.ts [--only=coldstart,api,jobs,reports,allocation,portal,imports,briefs]
+ *                                  [--scale=full|small]
  *                                  [--out=path] [--keep]
  *
  * Timing is always the median and p99 over repeated runs, and a ratio to a baseline measured in the same run:
@@ -23,7 +24,16 @@ process.env.AWS_REGION ??= 'cn-north-1';
 process.env.AWS_ACCESS_KEY_ID ??= 'local';
 process.env.AWS_SECRET_ACCESS_KEY ??= 'local';
 
-const BENCHMARKS = ['allocation', 'coldstart', 'reports', 'api', 'jobs', 'portal', 'imports'] as const;
+const BENCHMARKS = [
+  'allocation',
+  'coldstart',
+  'reports',
+  'api',
+  'jobs',
+  'portal',
+  'imports',
+  'briefs',
+] as const;
 type BenchmarkId = (typeof BENCHMARKS)[number];
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -93,13 +103,15 @@ async function runBenchmark(id: BenchmarkId): Promise<Section> {
       return (await import('./portal')).runPortal(options, repoRoot);
     case 'imports':
       return (await import('./imports')).runImports(options);
+    case 'briefs':
+      return (await import('./briefs')).runBriefs(options);
   }
 }
 
 const after = machine();
 const totalSeconds = (Date.now() - startedAt.getTime()) / 1000;
 // In the issue's order (they run fastest first).
-const ISSUE_ORDER = ['coldstart', 'api', 'jobs', 'reports', 'allocation', 'portal', 'imports'];
+const ISSUE_ORDER = ['coldstart', 'api', 'jobs', 'reports', 'allocation', 'portal', 'imports', 'briefs'];
 sections.sort((a, b) => ISSUE_ORDER.indexOf(a.id) - ISSUE_ORDER.indexOf(b.id));
 const allTargets: (Target & { section: string })[] = sections.flatMap((s) =>
   s.targets.map((t) => ({ ...t, section: s.title })),
@@ -120,7 +132,7 @@ const doc = [
   '',
   '## Running it',
   '',
-  "`npm run bench` runs everything at national scale and rewrites this file (Java 17+ for DynamoDB Local, as for `npm test`; no network). `npm run bench -- --scale=small` is a quick check at a twentieth of the data with fewer repetitions, and `--only=coldstart,api,jobs,reports,allocation,portal,imports` picks benchmarks; those write their report to the system's temporary directory unless `--out=<file>` is given, so this file always holds a complete national run. The code is in `scripts/bench/` (one module per benchmark; `national.ts` generates the national data; `portal.ts` drives Debian's Chromium through playwright-core, as the browser tests do).",
+  "`npm run bench` runs everything at national scale and rewrites this file (Java 17+ for DynamoDB Local, as for `npm test`; no network). `npm run bench -- --scale=small` is a quick check at a twentieth of the data with fewer repetitions, and `--only=coldstart,api,jobs,reports,allocation,portal,imports,briefs` picks benchmarks; those write their report to the system's temporary directory unless `--out=<file>` is given, so this file always holds a complete national run. The code is in `scripts/bench/` (one module per benchmark; `national.ts` generates the national data; `portal.ts` drives Debian's Chromium through playwright-core, as the browser tests do).",
   '',
   '## Targets',
   '',

@@ -2,10 +2,12 @@ import { useQueryClient } from '@tanstack/react-query';
 import { Alert, Modal, Progress, Typography, Upload } from 'antd';
 import { useState } from 'react';
 import { ProblemAlert } from '../../components/ProblemAlert';
+import { allowed } from '../../services/access';
 import type { components } from '../../services/api';
 import { api, data } from '../../services/client';
 import { ApiProblem } from '../../services/problem';
 import { putFile } from '../../services/upload';
+import { BriefDraft } from './BriefDraft';
 import { reportKey } from './report-queries';
 
 type Slot = components['schemas']['ReportSlot'];
@@ -21,7 +23,8 @@ const TYPES: Record<
 
 /**
  * R9.4 upload: ask the API for a presigned URL (POST /reports/{id}/upload-url), PUT the file with progress, then
- * follow GET /reports/{id} until the API's validation of that upload is in, and show its outcome and reasons.
+ * follow GET /reports/{id} until the API's validation of that upload is in, and show its outcome and reasons. A
+ * monthly brief's dialog first offers the draft the API generates from the month's service records (issue 19 item 3).
  */
 export function UploadReport({ slot, onClose }: { slot: Slot; onClose: () => void }) {
   const queryClient = useQueryClient();
@@ -70,6 +73,7 @@ export function UploadReport({ slot, onClose }: { slot: Slot; onClose: () => voi
 
   return (
     <Modal open title={`上传：${slot.title}`} onCancel={onClose} footer={null} destroyOnHidden>
+      {slot.kind === 'monthly_brief' && allowed('GET /reports/{id}/draft') && <BriefDraft slotId={slot.id} />}
       <Upload.Dragger
         accept=".pdf,.docx"
         multiple={false}
