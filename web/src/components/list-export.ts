@@ -155,3 +155,9 @@ export function saveFile(blob: Blob, name: string): void {
   // The download has started from the link; the object URL is released once the click has been handled.
   setTimeout(() => URL.revokeObjectURL(url), 0);
 }
+
+/** Saves a file the API sent as Base64 (a template, a draft) under the API's own file name. */
+export function saveBase64File(file: { contentBase64: string; contentType: string; fileName: string }): void {
+  const bytes = Uint8Array.from(atob(file.contentBase64), (c) => c.charCodeAt(0));
+  saveFile(new Blob([bytes], { type: file.contentType }), file.fileName);
+}

@@ -1,5 +1,6 @@
 import { Alert, Button, Descriptions, Progress, Radio, Select, Space, Typography, Upload } from 'antd';
 import { useState } from 'react';
+import { saveBase64File } from '../../components/list-export';
 import { ProblemAlert } from '../../components/ProblemAlert';
 import { ScrollTable } from '../../components/ScrollTable';
 import type { components } from '../../services/api';
@@ -44,17 +45,6 @@ const SETTLED: readonly Import['status'][] = [
   'duplicate',
 ];
 
-/** Downloads a file the API gave as Base64 under its own name. */
-function saveBase64(fileName: string, contentType: string, base64: string) {
-  const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
-  const url = URL.createObjectURL(new Blob([bytes], { type: contentType }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = fileName;
-  link.click();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
-
 const wait = (ms: number) => new Promise((ok) => setTimeout(ok, ms));
 
 /**
@@ -75,7 +65,7 @@ export function Imports() {
     setError(undefined);
     try {
       const t = await data(api.GET('/imports/template', { params: { query: { kind } } }));
-      saveBase64(t.fileName, t.contentType, t.contentBase64);
+      saveBase64File(t);
     } catch (e) {
       setError(e);
     }

@@ -1,18 +1,12 @@
 import { useMutation } from '@tanstack/react-query';
 import { Alert, Button, Card, Space, Typography } from 'antd';
-import { saveFile } from '../../components/list-export';
+import { saveBase64File } from '../../components/list-export';
 import { ProblemAlert } from '../../components/ProblemAlert';
 import type { components } from '../../services/api';
 import { api, data } from '../../services/client';
 
 type Draft = components['schemas']['BriefDraft'];
 type Format = Draft['format'];
-
-/** The draft the API sent (Base64), saved under the API's Chinese file name. */
-function save(draft: Draft): void {
-  const bytes = Uint8Array.from(atob(draft.contentBase64), (c) => c.charCodeAt(0));
-  saveFile(new Blob([bytes], { type: draft.contentType }), draft.fileName);
-}
 
 /**
  * 生成简报草稿 (issue 19 item 3): in a monthly brief's upload dialog, the operator downloads a draft the API
@@ -23,7 +17,7 @@ export function BriefDraft({ slotId }: { slotId: string }) {
   const generate = useMutation({
     mutationFn: (format: Format) =>
       data(api.GET('/reports/{id}/draft', { params: { path: { id: slotId }, query: { format } } })),
-    onSuccess: save,
+    onSuccess: saveBase64File,
   });
   const made = generate.data?.generatedFrom;
   return (
