@@ -4,6 +4,7 @@ import { GRADES } from '#shared/domain/evaluation/scoring';
 import { LEDGER_CATEGORIES } from '#shared/domain/funds/categories';
 import { DistrictCode, IsoDateString, Ulid, Version } from './common.schema';
 import { Fen } from './contracts.schema';
+import { ServiceVolumeView } from './services.schema';
 
 const Text = (max: number) => z.string().trim().min(1).max(max);
 const Year = z.coerce.number().int().min(2021).max(2100);
@@ -206,7 +207,16 @@ export const AllocationView = Record_.meta({ id: 'AllocationRun' });
 export const AllocationList = z.object({ items: z.array(Record_) }).meta({ id: 'AllocationRunList' });
 export const AllocationQuery = z.strictObject({ year: Year });
 
-export const PerformanceView = Record_.meta({ id: 'Performance' });
+export const PerformanceView = z
+  .looseObject({
+    year: z.number().int(),
+    districts: z.array(Record_),
+    serviceVolume: ServiceVolumeView.meta({
+      description:
+        '服务量（问题 19）：本年度各社工站、区县的服务记录条数、服务时数（由分钟换算）与结案个案数',
+    }),
+  })
+  .meta({ id: 'Performance' });
 export const PublicFundsQuery = z.strictObject({ year: Year, district: DistrictCode.optional() });
 const Party = z.object({ id: z.string(), name: z.string() });
 export const DisclosedContractView = z

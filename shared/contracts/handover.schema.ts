@@ -29,8 +29,14 @@ export const ExitBody = z
 export const HandoverParams = z.strictObject({ id: Ulid });
 export const HandoverItemParams = z.strictObject({ id: Ulid, kind: z.enum(SERVICE_RECORD_KINDS) });
 export const HandoverItemBody = z
-  .strictObject({ version: Version, count: z.number().int().min(0).max(100000), note: Text(1000).optional() })
-  .meta({ id: 'HandoverItem' });
+  .strictObject({
+    version: Version,
+    paperCount: z.number().int().min(0).max(100000).meta({
+      description: '纸质档案数量（卷、册或份）：仅填写纸质档案；系统内的服务记录数量由系统统计，不可填写',
+    }),
+    note: Text(1000).optional().meta({ description: '纸质档案说明（如：2 盒、存放位置）' }),
+  })
+  .meta({ id: 'HandoverItem', description: 'R10.2 移交资料清单的一项：确认已移交，并填写纸质档案数量' });
 export const AgreementBody = z
   .strictObject({
     version: Version,
@@ -72,6 +78,32 @@ export const HandoverView = z
       .array(z.number().int())
       .optional()
       .meta({ description: '期限所依赖的日历年度；其节假日安排录入或更正后重新计算' }),
+    items: z
+      .array(
+        z.looseObject({
+          kind: z.enum(SERVICE_RECORD_KINDS),
+          name: z.string(),
+          handed: z.boolean(),
+          paperCount: z.number().int().optional().meta({ description: '纸质档案数量（由退出的承接方填写）' }),
+          note: z.string().optional(),
+          handedAt: z.string().optional(),
+          recordCount: z.number().int().nullable().meta({
+            description:
+              '系统记录数量（只读）：由退出合同服务期内（至退出日）的服务记录统计；服务需求调研无系统记录，为 null',
+          }),
+        }),
+      )
+      .meta({ description: '移交资料清单：每类档案的系统记录数量（只读）与纸质档案数量（填写）' }),
+    recordCounts: z
+      .object({
+        period: z.object({ from: z.string(), to: z.string() }),
+        asOf: z.string(),
+        counts: z.record(z.string(), z.number().int()),
+      })
+      .meta({
+        description:
+          '清单中系统记录数量的统计依据：统计期间（合同服务期开始至退出日）与统计时间；双方签署前每次读取时重新统计，双方签署后固定为签署时的数量',
+      }),
     status: z.enum(HANDOVER_STATUSES),
     overdue: z.boolean().meta({
       description: '逾期：档案尚未接收且已过移交期限（按当日上海日期计算）',

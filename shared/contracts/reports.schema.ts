@@ -5,6 +5,7 @@ import { UPLOAD_CONTENT_TYPES } from '#shared/domain/reports/submission';
 import { CASE_OUTCOMES } from '#shared/domain/services/case';
 import { SERVICE_KINDS } from '#shared/domain/services/service-record';
 import { Cursor, DistrictCode, IsoDateString, Limit, page, StreetCode, Ulid, Version } from './common.schema';
+import { ServiceVolumeView } from './services.schema';
 
 const Text = (max: number) => z.string().trim().min(1).max(max);
 
@@ -247,6 +248,10 @@ export const TimelinessView = z
       z.object({ stationId: z.string(), districtCode: z.string(), streetCode: z.string(), ...Tally }),
     ),
     byMonth: z.array(z.object({ month: z.string(), ...Tally })),
+    serviceVolume: ServiceVolumeView.meta({
+      description:
+        '服务量（问题 19）：同一期间各社工站、区县的服务记录条数、服务时数（由分钟换算）与结案个案数',
+    }),
   })
   .meta({ id: 'Timeliness', description: 'B3 报告按时率（截至 asOf 已到期的报告）' });
 

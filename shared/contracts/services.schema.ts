@@ -171,6 +171,47 @@ export const DistrictServiceHoursView = z
   })
   .meta({ id: 'DistrictServiceHours' });
 
+/** Issue 19 item 3: the service volume of a period, counted from the records (never typed). */
+export const ServiceVolumeFigures = z
+  .object({
+    records: z.number().int().meta({ description: '服务记录条数（不含作废）' }),
+    byKind: ByKind,
+    minutes: z.number().int().meta({ description: '服务总分钟（每条记录计一次）' }),
+    hours: Hours,
+    distinctRecipients: z.number().int().meta({ description: '服务对象人数（去重）' }),
+    casesOpened: z.number().int().meta({ description: '期间接案的个案数' }),
+    casesClosed: z.number().int().meta({ description: '期间结案的个案数' }),
+    casesClosedByOutcome: z
+      .object(Object.fromEntries(CASE_OUTCOMES.map((o) => [o, z.number().int()])))
+      .meta({ description: '结案个案按成效：achieved 达成；partly_achieved 部分达成；not_achieved 未达成' }),
+    volunteers: z.number().int().meta({ description: '期间有服务时长记录的志愿者人数' }),
+    volunteerMinutes: z
+      .number()
+      .int()
+      .meta({ description: '志愿服务总分钟（另行统计，不计入社工服务时数）' }),
+    volunteerHours: Hours,
+  })
+  .meta({
+    id: 'ServiceVolumeFigures',
+    description: '服务量：由服务记录统计，全部为精确整数（时数由分钟换算）',
+  });
+
+export const ServiceVolumeView = z
+  .object({
+    from: z.string().meta({ description: '统计期间开始（含）' }),
+    to: z.string().meta({ description: '统计期间结束（含）' }),
+    total: ServiceVolumeFigures,
+    byDistrict: z.array(ServiceVolumeFigures.extend({ districtCode: z.string() })),
+    byStation: z.array(
+      ServiceVolumeFigures.extend({
+        stationId: z.string(),
+        districtCode: z.string(),
+        streetCode: z.string(),
+      }),
+    ),
+  })
+  .meta({ id: 'ServiceVolume', description: '服务量：按社工站、区县与合计，由服务记录按索引统计' });
+
 export const OpenCaseBody = z
   .strictObject({
     recipientId: Ulid.meta({ description: '本站在册的服务对象' }),

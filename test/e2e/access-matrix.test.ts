@@ -1211,7 +1211,7 @@ const calls: Record<RouteId, Call> = {
         ...(as ? { as } : {}),
         body: {
           version: (await api('GET', `/handovers/${t.handoverId}`, { as: 'city.mz' })).body.version,
-          count: 3,
+          paperCount: 3,
         },
       }),
   },
@@ -1586,7 +1586,7 @@ describe('role and scope matrix over every manifest route', () => {
           ]) {
             await api('PUT', `/handovers/${id}/items/${kind}`, {
               as: operator,
-              body: { version: await v(), count: 1 },
+              body: { version: await v(), paperCount: 1 },
             });
           }
         }

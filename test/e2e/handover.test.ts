@@ -138,7 +138,7 @@ describe('archives and handover over HTTP', () => {
     for (const kind of SERVICE_RECORD_KINDS.slice(0, 6)) {
       const res = await api('PUT', `/handovers/${handoverId}/items/${kind}`, {
         as: 'op.a',
-        body: { version: await version(), count: 12, note: '纸质 2 盒、电子档' },
+        body: { version: await version(), paperCount: 12, note: '纸质 2 盒、电子档' },
       });
       expect(res.status).toBe(200);
     }
@@ -146,7 +146,7 @@ describe('archives and handover over HTTP', () => {
       (
         await api('PUT', `/handovers/${handoverId}/items/needs_survey`, {
           as: 'op.b',
-          body: { version: await version(), count: 1 },
+          body: { version: await version(), paperCount: 1 },
         })
       ).status,
     ).toBe(403);
@@ -158,7 +158,7 @@ describe('archives and handover over HTTP', () => {
     expect(early.body.detail).toContain('服务需求调研');
     await api('PUT', `/handovers/${handoverId}/items/needs_survey`, {
       as: 'op.a',
-      body: { version: await version(), count: 1 },
+      body: { version: await version(), paperCount: 1 },
     });
     const agreement = await makePdf(['移交协议书']);
     const upload = await api('POST', `/handovers/${handoverId}/agreement-url`, {

@@ -197,3 +197,58 @@ export async function monthVolunteerHours(stationId: string, month: string): Pro
   } while (cursor);
   return items;
 }
+
+/** Every item of a paged read, page after page (a station's register: thousands at most, not millions). */
+export async function everyPage<T>(page: (cursor?: string) => Promise<Page<T>>): Promise<T[]> {
+  const items: T[] = [];
+  let cursor: string | undefined;
+  do {
+    const p = await page(cursor);
+    items.push(...p.items);
+    cursor = p.nextCursor;
+  } while (cursor);
+  return items;
+}
+
+/** A station's cases opened on or before `to`, through its cases partition (the sort key starts with `openedOn#`). */
+export async function casesOpenedBy(stationId: string, to: string): Promise<Case[]> {
+  const items: Case[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const out = await documentClient().send(
+      new QueryCommand({
+        TableName: tableName('main'),
+        IndexName: 'byDistrict',
+        // '$' sorts right after '#': every key `${to}#…` and before it, none after.
+        KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk < :upper',
+        ExpressionAttributeValues: { ':pk': keys.serviceCasesOfStation(stationId), ':upper': `${to}$` },
+        ...(start ? { ExclusiveStartKey: start } : {}),
+      }),
+    );
+    items.push(...(out.Items ?? []).map((i) => strip<Case>(i)));
+    start = out.LastEvaluatedKey;
+  } while (start);
+  return items;
+}
+
+/** A station's whole volunteer register, to be counted (nothing of it is shown). */
+export const stationVolunteers = (stationId: string): Promise<Volunteer[]> =>
+  everyPage((cursor) => queryVolunteers(stationId, 100, cursor));
+
+/** Every record of the given months of a station, month after month. */
+export async function serviceRecordsOfMonths(
+  stationId: string,
+  months: readonly string[],
+): Promise<ServiceRecord[]> {
+  const parts = await Promise.all(months.map((m) => monthServiceRecords(stationId, m)));
+  return parts.flat();
+}
+
+/** Every volunteer-hours entry of the given months of a station. */
+export async function volunteerHoursOfMonths(
+  stationId: string,
+  months: readonly string[],
+): Promise<VolunteerHours[]> {
+  const parts = await Promise.all(months.map((m) => monthVolunteerHours(stationId, m)));
+  return parts.flat();
+}

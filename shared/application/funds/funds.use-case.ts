@@ -36,6 +36,7 @@ import { type DisclosedContract, ocdsReleasePackage } from '#shared/domain/funds
 import { allocationWeights, resolvePolicy } from '#shared/domain/policy/policy';
 import { rateHundredths } from '#shared/domain/reports/timeliness';
 import { assertInScope, readableDistricts } from '../access';
+import { serviceVolumeOf } from '../services/service-volume.use-case';
 
 /**
  * R24.1, R26.1: a contract counts in a year's allocation, performance and disclosure only when it was in force on
@@ -249,10 +250,17 @@ async function districtPerformance(district: string, year: number): Promise<Dist
   };
 }
 
-/** R26.1: per contract and per district, task completion, fund execution and the latest evaluation of `year`. */
+/**
+ * R26.1: per contract and per district, task completion, fund execution and the latest evaluation of `year`; with
+ * the year's service volume per station and district counted from the service records (issue 19 item 3).
+ */
 export async function performance(principal: Principal, q: { year: number; district?: string }) {
   const districts = await readableDistricts(principal, q.district);
-  return { year: q.year, districts: await Promise.all(districts.map((d) => districtPerformance(d, q.year))) };
+  const [rows, serviceVolume] = await Promise.all([
+    Promise.all(districts.map((d) => districtPerformance(d, q.year))),
+    serviceVolumeOf(districts, { from: `${q.year}-01-01`, to: `${q.year}-12-31` }),
+  ]);
+  return { year: q.year, districts: rows, serviceVolume };
 }
 
 // Allocation (R24.1) ----------------------------------------------------------------------------------------

@@ -24,12 +24,15 @@ import {
   assertReceivable,
   decideHandoverSteps,
   type Handover,
+  type HandoverRecordCounts,
   handoverSchedule,
   SENSITIVE_KINDS,
   type ServiceRecordKind,
   standardItems,
+  storedItems,
   transitionHandover,
   withHandoverState,
+  withRecordCounts,
 } from '#shared/domain/handover/handover';
 import { nonWorkingDueDateRule } from '#shared/domain/policy/policy';
 import type { Party } from '#shared/domain/reports/report-slot';
@@ -39,6 +42,7 @@ import { loadWorkingCalendar } from '../calendar/calendar.use-case';
 import { deliverNotices } from '../notify/deliveries.use-case';
 import { policyOn } from '../policy/policies.use-case';
 import { type Notice, notificationWrites, notify } from '../reports/notifications.use-case';
+import { handoverCountsOf } from '../services/service-volume.use-case';
 
 const TTL = 300;
 const EXT = { 'application/pdf': 'pdf', 'image/jpeg': 'jpg', 'image/png': 'png' } as const;
@@ -152,6 +156,17 @@ export async function readServiceRecord(actor: Actor, contractId: string, record
   };
 }
 
+/** The list's counts computed now from the exiting contract's records of its period (issue 19 item 3). */
+async function liveRecordCounts(h: Handover, now: Date): Promise<HandoverRecordCounts> {
+  const { period, counts } = await handoverCountsOf(await contractOf(h.contractId), h.exitOn);
+  return { period, asOf: now.toISOString(), counts };
+}
+
+/** The handover as shown: the counts stored at signing, or computed now while the list is open. */
+async function present(h: Handover, now: Date): Promise<Handover> {
+  return withRecordCounts(h, h.recordCounts ?? (await liveRecordCounts(h, now)));
+}
+
 const audit = (h: Handover) => ({
   entity: { type: 'handover', id: h.id },
   scope: { district: h.districtCode, street: h.streetCode },
@@ -224,7 +239,7 @@ export async function recordExit(
     [auditRecordOf(actor, { action: 'handover.exit', ...audit(handover), after: handover })],
   );
   await deliverNotices(notes, actor.now);
-  return handover;
+  return present(handover, actor.now);
 }
 
 /** The district, the exiting and the next operator, and auditors of the district read a handover. */
@@ -236,7 +251,8 @@ export async function readHandover(principal: Principal, id: string): Promise<Ha
     orgs: [h.exitingOrg, ...(h.nextOperator ? [h.nextOperator.orgId] : [])],
   });
   // Issue 18: overdue and nextActionOn as of today, by the rule the writes store them with.
-  return withHandoverState(h, shanghaiDate(clockNow()));
+  const now = clockNow();
+  return present(withHandoverState(h, shanghaiDate(now)), now);
 }
 
 async function changeHandover(
@@ -250,12 +266,16 @@ async function changeHandover(
   const before = await getHandover(id);
   if (!before) throw notFound('档案移交');
   if (before.version !== version) throw versionConflict();
-  const after = withHandoverState({ ...apply(before), version: before.version + 1 }, shanghaiDate(actor.now));
+  const applied = apply(before);
+  const after = withHandoverState(
+    { ...applied, items: storedItems(applied.items), version: before.version + 1 },
+    shanghaiDate(actor.now),
+  );
   await commitWithAudit(
     [updateHandoverWrite(before, after), ...(await extra(after))],
     [auditRecordOf(actor, { action, ...audit(before), before: { status: before.status }, after })],
   );
-  return after;
+  return present(after, actor.now);
 }
 
 const assertExiting = (p: Principal, h: Handover) => {
@@ -263,12 +283,15 @@ const assertExiting = (p: Principal, h: Handover) => {
 };
 const assertPurchaser = (p: Principal, h: Handover) => assertInScope(p, { district: h.districtCode });
 
-/** The exiting operator fills the handover list, item by item. */
+/**
+ * The exiting operator fills the handover list, item by item: that the kind is handed over, and how many paper files
+ * or volumes of it (纸质档案); what the system holds as records is counted from them, never typed (issue 19).
+ */
 export function recordItem(
   actor: Actor,
   id: string,
   kind: ServiceRecordKind,
-  input: { version: number; count: number; note?: string },
+  input: { version: number; paperCount: number; note?: string },
 ) {
   return changeHandover(actor, id, input.version, 'handover.item', (h) => {
     assertExiting(actor.principal, h);
@@ -284,16 +307,16 @@ export function recordItem(
       );
     return {
       ...h,
-      items: h.items.map((i) =>
+      items: h.items.map(({ count: legacy, ...i }) =>
         i.kind === kind
           ? {
               ...i,
               handed: true,
-              count: input.count,
+              paperCount: input.paperCount,
               ...(input.note ? { note: input.note } : {}),
               handedAt: actor.now.toISOString(),
             }
-          : i,
+          : { ...i, ...(i.paperCount === undefined && legacy !== undefined ? { paperCount: legacy } : {}) },
       ),
     };
   });
@@ -337,8 +360,13 @@ export async function agreementUpload(
   };
 }
 
-/** Each side signs the uploaded agreement; with both signatures the list is closed. */
-export function signAgreement(actor: Actor, id: string, version: number) {
+/**
+ * Each side signs the uploaded agreement; with both signatures the list is closed, and its counts computed from the
+ * records are kept as they were signed (issue 19 item 3).
+ */
+export async function signAgreement(actor: Actor, id: string, version: number) {
+  const current = await getHandover(id);
+  const counts = current && !current.recordCounts ? await liveRecordCounts(current, actor.now) : undefined;
   return changeHandover(actor, id, version, 'handover.sign', (h) => {
     // Who may sign is checked first: another scope learns nothing of the handover's state.
     const p = actor.principal;
@@ -355,7 +383,12 @@ export function signAgreement(actor: Actor, id: string, version: number) {
       );
     const signatures = { ...h.signatures, [side]: `${p.username} ${actor.now.toISOString()}` };
     const both = signatures.operator && signatures.purchaser;
-    return { ...h, signatures, status: both ? transitionHandover(h.status, 'signed') : h.status };
+    return {
+      ...h,
+      signatures,
+      status: both ? transitionHandover(h.status, 'signed') : h.status,
+      ...(both && counts && !h.recordCounts ? { recordCounts: counts } : {}),
+    };
   });
 }
 

@@ -8,7 +8,7 @@ import {
 import { auditRecordOf, commitWithAudit } from '#shared/adapters/dynamodb/unit-of-work';
 import type { Principal } from '#shared/domain/access/roles';
 import type { Actor } from '#shared/domain/audit/audit-record';
-import { compareDates, type IsoDate } from '#shared/domain/calendar/dates';
+import { addDays, compareDates, type IsoDate } from '#shared/domain/calendar/dates';
 import type { DomainError } from '#shared/domain/errors';
 import {
   applyDueSteps,
@@ -22,6 +22,7 @@ import { type Tally, tally } from '#shared/domain/reports/timeliness';
 import { logger } from '#shared/http/logger';
 import { readableDistricts } from '../access';
 import { deliverNotices } from '../notify/deliveries.use-case';
+import { type ServiceVolumeView, serviceVolumeOf } from '../services/service-volume.use-case';
 import { type Notice, notificationWrites, notify } from './notifications.use-case';
 
 export interface StepRun {
@@ -144,6 +145,7 @@ export interface TimelinessView {
     readonly streetCode: string;
   })[];
   readonly byMonth: readonly (Tally & { readonly month: string })[];
+  readonly serviceVolume: ServiceVolumeView;
 }
 
 /**
@@ -191,5 +193,11 @@ export async function reportTimeliness(
       ...tally(list),
     })),
     byMonth: group((s) => s.dueOn.slice(0, 7)).map(([month, list]) => ({ month, ...tally(list) })),
+    // Issue 19 item 3: the same period's service volume per station and district, from the records.
+    serviceVolume: await serviceVolumeOf(districts, { from, to: mm ? lastDayOf(q.year, Number(mm)) : to }),
   };
 }
+
+/** The last calendar day of a month (the slots' `to` above is a bound for string comparison only). */
+const lastDayOf = (year: number, month: number): IsoDate =>
+  addDays(month === 12 ? `${year + 1}-01-01` : `${year}-${String(month + 1).padStart(2, '0')}-01`, -1);

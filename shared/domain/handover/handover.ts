@@ -64,10 +64,31 @@ export interface HandoverItem {
   readonly kind: ServiceRecordKind;
   readonly name: string;
   readonly handed: boolean;
-  /** How many files or volumes, and what they are: the handover list (移交资料清单). */
+  /**
+   * Paper archives (纸质档案) of the kind, typed by the exiting operator: how many files or volumes, and what they are
+   * in the note. What the system holds as records is counted, never typed (`recordCount`, issue 19 item 3).
+   */
+  readonly paperCount?: number;
+  /** Before issue 19 the one typed count; read as the paper count. */
   readonly count?: number;
   readonly note?: string;
   readonly handedAt?: string;
+  /**
+   * Computed from the exiting contract's records of its period (shown, never stored on the item); null for a kind
+   * the system keeps no records of (服务需求调研: paper only).
+   */
+  readonly recordCount?: number | null;
+}
+
+/**
+ * The counts of the handover list computed from the records (issue 19 item 3): of which period, as of when, and per
+ * archive kind. Computed afresh on every read while the list is open; stored once both sides have signed, so the
+ * agreement's list stays the one signed.
+ */
+export interface HandoverRecordCounts {
+  readonly period: { readonly from: IsoDate; readonly to: IsoDate };
+  readonly asOf: string;
+  readonly counts: Readonly<Partial<Record<ServiceRecordKind, number>>>;
 }
 
 export interface HandoverStep {
@@ -98,6 +119,8 @@ export interface Handover {
   /** The calendar years the deadline and the reminder depend on (issue 18). */
   readonly calendarYears?: readonly number[];
   readonly items: readonly HandoverItem[];
+  /** Stored when both sides have signed; computed on read before that. */
+  readonly recordCounts?: HandoverRecordCounts;
   readonly agreementKey?: string;
   readonly signatures: { readonly operator?: string; readonly purchaser?: string };
   readonly status: HandoverStatus;
@@ -213,6 +236,26 @@ export function handoverState(
 /** The handover with its derived fields as of `today`: what a view shows and what a write stores. */
 export const withHandoverState = (h: Handover, today: IsoDate): Handover =>
   withDeadlineState(h, handoverState(h, today));
+
+/**
+ * The handover as shown (issue 19 item 3): each item with its count computed from the records beside its typed paper
+ * count; the legacy typed `count` read as the paper count.
+ */
+export function withRecordCounts(h: Handover, recordCounts: HandoverRecordCounts): Handover {
+  return {
+    ...h,
+    recordCounts,
+    items: h.items.map(({ count, ...i }) => ({
+      ...i,
+      ...(i.paperCount === undefined && count !== undefined ? { paperCount: count } : {}),
+      recordCount: recordCounts.counts[i.kind] ?? null,
+    })),
+  };
+}
+
+/** What is stored of the items: never the computed count. */
+export const storedItems = (items: readonly HandoverItem[]): HandoverItem[] =>
+  items.map(({ recordCount: _r, ...i }) => i);
 
 /** Receipt needs every list item handed, the agreement uploaded, and both signatures. */
 export function assertReceivable(h: Handover): void {

@@ -3274,6 +3274,32 @@ export interface components {
             };
             /** @description 期限所依赖的日历年度；其节假日安排录入或更正后重新计算 */
             calendarYears?: number[];
+            /** @description 移交资料清单：每类档案的系统记录数量（只读）与纸质档案数量（填写） */
+            items: ({
+                /** @enum {string} */
+                kind: "case" | "group" | "community" | "visit" | "client_file" | "volunteer_file" | "needs_survey";
+                name: string;
+                handed: boolean;
+                /** @description 纸质档案数量（由退出的承接方填写） */
+                paperCount?: number;
+                note?: string;
+                handedAt?: string;
+                /** @description 系统记录数量（只读）：由退出合同服务期内（至退出日）的服务记录统计；服务需求调研无系统记录，为 null */
+                recordCount: number | null;
+            } & {
+                [key: string]: unknown;
+            })[];
+            /** @description 清单中系统记录数量的统计依据：统计期间（合同服务期开始至退出日）与统计时间；双方签署前每次读取时重新统计，双方签署后固定为签署时的数量 */
+            recordCounts: {
+                period: {
+                    from: string;
+                    to: string;
+                };
+                asOf: string;
+                counts: {
+                    [key: string]: number;
+                };
+            };
             /** @enum {string} */
             status: "open" | "signed" | "received" | "transferred";
             /** @description 逾期：档案尚未接收且已过移交期限（按当日上海日期计算） */
@@ -3291,10 +3317,13 @@ export interface components {
             contentType: "application/pdf" | "image/jpeg" | "image/png";
             bytes: number;
         };
+        /** @description R10.2 移交资料清单的一项：确认已移交，并填写纸质档案数量 */
         HandoverItem: {
             /** @description 乐观锁版本号：读取时得到的 version，原样带回 */
             version: number;
-            count: number;
+            /** @description 纸质档案数量（卷、册或份）：仅填写纸质档案；系统内的服务记录数量由系统统计，不可填写 */
+            paperCount: number;
+            /** @description 纸质档案说明（如：2 盒、存放位置） */
             note?: string;
         };
         HandoverRecord: {
@@ -3639,6 +3668,13 @@ export interface components {
             };
         };
         Performance: {
+            year: number;
+            districts: {
+                [key: string]: unknown;
+            }[];
+            /** @description 服务量（问题 19）：本年度各社工站、区县的服务记录条数、服务时数（由分钟换算）与结案个案数 */
+            serviceVolume: components["schemas"]["ServiceVolume"];
+        } & {
             [key: string]: unknown;
         };
         PlanCase: {
@@ -4443,6 +4479,121 @@ export interface components {
             contentType: "application/pdf" | "image/jpeg" | "image/png";
             bytes: number;
         };
+        /** @description 服务量：按社工站、区县与合计，由服务记录按索引统计 */
+        ServiceVolume: {
+            /** @description 统计期间开始（含） */
+            from: string;
+            /** @description 统计期间结束（含） */
+            to: string;
+            total: components["schemas"]["ServiceVolumeFigures"];
+            byDistrict: {
+                /** @description 服务记录条数（不含作废） */
+                records: number;
+                /** @description 各类服务记录条数（不含作废） */
+                byKind: {
+                    "visit-home": number;
+                    "visit-phone": number;
+                    "group-session": number;
+                    "community-activity": number;
+                    "case-intervention": number;
+                };
+                /** @description 服务总分钟（每条记录计一次） */
+                minutes: number;
+                /** @description 小时，按分钟精确换算后保留一位小数（四舍五入），如 "1.5" */
+                hours: string;
+                /** @description 服务对象人数（去重） */
+                distinctRecipients: number;
+                /** @description 期间接案的个案数 */
+                casesOpened: number;
+                /** @description 期间结案的个案数 */
+                casesClosed: number;
+                /** @description 结案个案按成效：achieved 达成；partly_achieved 部分达成；not_achieved 未达成 */
+                casesClosedByOutcome: {
+                    achieved: number;
+                    partly_achieved: number;
+                    not_achieved: number;
+                };
+                /** @description 期间有服务时长记录的志愿者人数 */
+                volunteers: number;
+                /** @description 志愿服务总分钟（另行统计，不计入社工服务时数） */
+                volunteerMinutes: number;
+                /** @description 小时，按分钟精确换算后保留一位小数（四舍五入），如 "1.5" */
+                volunteerHours: string;
+                districtCode: string;
+            }[];
+            byStation: {
+                /** @description 服务记录条数（不含作废） */
+                records: number;
+                /** @description 各类服务记录条数（不含作废） */
+                byKind: {
+                    "visit-home": number;
+                    "visit-phone": number;
+                    "group-session": number;
+                    "community-activity": number;
+                    "case-intervention": number;
+                };
+                /** @description 服务总分钟（每条记录计一次） */
+                minutes: number;
+                /** @description 小时，按分钟精确换算后保留一位小数（四舍五入），如 "1.5" */
+                hours: string;
+                /** @description 服务对象人数（去重） */
+                distinctRecipients: number;
+                /** @description 期间接案的个案数 */
+                casesOpened: number;
+                /** @description 期间结案的个案数 */
+                casesClosed: number;
+                /** @description 结案个案按成效：achieved 达成；partly_achieved 部分达成；not_achieved 未达成 */
+                casesClosedByOutcome: {
+                    achieved: number;
+                    partly_achieved: number;
+                    not_achieved: number;
+                };
+                /** @description 期间有服务时长记录的志愿者人数 */
+                volunteers: number;
+                /** @description 志愿服务总分钟（另行统计，不计入社工服务时数） */
+                volunteerMinutes: number;
+                /** @description 小时，按分钟精确换算后保留一位小数（四舍五入），如 "1.5" */
+                volunteerHours: string;
+                stationId: string;
+                districtCode: string;
+                streetCode: string;
+            }[];
+        };
+        /** @description 服务量：由服务记录统计，全部为精确整数（时数由分钟换算） */
+        ServiceVolumeFigures: {
+            /** @description 服务记录条数（不含作废） */
+            records: number;
+            /** @description 各类服务记录条数（不含作废） */
+            byKind: {
+                "visit-home": number;
+                "visit-phone": number;
+                "group-session": number;
+                "community-activity": number;
+                "case-intervention": number;
+            };
+            /** @description 服务总分钟（每条记录计一次） */
+            minutes: number;
+            /** @description 小时，按分钟精确换算后保留一位小数（四舍五入），如 "1.5" */
+            hours: string;
+            /** @description 服务对象人数（去重） */
+            distinctRecipients: number;
+            /** @description 期间接案的个案数 */
+            casesOpened: number;
+            /** @description 期间结案的个案数 */
+            casesClosed: number;
+            /** @description 结案个案按成效：achieved 达成；partly_achieved 部分达成；not_achieved 未达成 */
+            casesClosedByOutcome: {
+                achieved: number;
+                partly_achieved: number;
+                not_achieved: number;
+            };
+            /** @description 期间有服务时长记录的志愿者人数 */
+            volunteers: number;
+            /** @description 志愿服务总分钟（另行统计，不计入社工服务时数） */
+            volunteerMinutes: number;
+            /** @description 小时，按分钟精确换算后保留一位小数（四舍五入），如 "1.5" */
+            volunteerHours: string;
+        };
         Statement: {
             requestId: string;
             answer: string;
@@ -4855,6 +5006,8 @@ export interface components {
                 onTimeRateHundredths: number | null;
                 submittedRateHundredths: number | null;
             }[];
+            /** @description 服务量（问题 19）：同一期间各社工站、区县的服务记录条数、服务时数（由分钟换算）与结案个案数 */
+            serviceVolume: components["schemas"]["ServiceVolume"];
         };
         /** @description 草稿合同的全部条款（整体替换） */
         UpdateContract: {
