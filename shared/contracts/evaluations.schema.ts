@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { EVALUATION_STATUSES } from '#shared/domain/evaluation/evaluation';
 import { GRADES, parseScore } from '#shared/domain/evaluation/scoring';
 import { DistrictCode, IsoDateString, Ulid, Version } from './common.schema';
+import { ServiceVolumeFigures } from './services.schema';
 
 const Text = (max: number) => z.string().trim().min(1).max(max);
 const Key = z.string().regex(/^[a-z][a-z0-9_]{0,39}$/, '标识应为小写字母开头的字母、数字或下划线');
@@ -284,3 +285,29 @@ export const ObjectionView = z
   })
   .meta({ id: 'Objection' });
 export const ObjectionList = z.object({ items: z.array(ObjectionView) }).meta({ id: 'ObjectionList' });
+
+/** Issue 19 item 3: an evaluation's service-delivery evidence, from the records (figures shown, never scored). */
+export const ServiceEvidenceView = z
+  .object({
+    evaluationId: z.string(),
+    contractId: z.string(),
+    stationId: z.string(),
+    asOf: z.string().meta({ description: '统计时间' }),
+    period: z
+      .object({ from: z.string(), to: z.string() })
+      .meta({ description: '统计期间：被评估的服务年度（年度未结束时至今日）' }),
+    volume: ServiceVolumeFigures.meta({ description: '期间内本合同的服务量（由服务记录统计）' }),
+    byMonth: z.array(ServiceVolumeFigures.extend({ month: z.string() })).meta({ description: '按月服务量' }),
+    indicators: z
+      .array(
+        z.object({
+          key: z.string(),
+          name: z.string(),
+          maxPoints: z.string().meta({ description: '指标分值' }),
+          guidance: z.string(),
+          evidence: z.string().meta({ description: '与该指标相关的服务记录统计项' }),
+        }),
+      )
+      .meta({ description: '评估指标模板中与服务执行相关的指标；证据仅供评估方查看，系统不据此计算得分' }),
+  })
+  .meta({ id: 'ServiceEvidence', description: '评估的服务成效证据：由服务记录统计的服务量（只读）' });

@@ -16,6 +16,7 @@ import {
   PublicityView,
   ReEvaluationBody,
   ScoresBody,
+  ServiceEvidenceView,
   TemplatesView,
   VersionBody,
 } from '#shared/contracts/evaluations.schema';
@@ -77,6 +78,17 @@ export const getEvaluationRoute = {
   tag: 'evaluations',
   request: { params: EvaluationParams },
   response: { status: 200, schema: EvaluationView, description: '评估' },
+} as const satisfies RouteDefinition;
+
+export const getEvaluationServiceEvidenceRoute = {
+  method: 'GET',
+  path: '/evaluations/{id}/service-evidence',
+  handler: 'functions/http/evaluations/get-service-evidence.handler.ts',
+  access: EVALUATION_READERS,
+  summary: '评估的服务成效证据：被评估服务年度的服务记录、服务时数、结案个案与志愿服务（只读，不计算得分）',
+  tag: 'evaluations',
+  request: { params: EvaluationParams },
+  response: { status: 200, schema: ServiceEvidenceView, description: '服务成效证据' },
 } as const satisfies RouteDefinition;
 
 export const putEvaluationScoresRoute = {
@@ -168,6 +180,7 @@ export const evaluationsRoutes = {
   commissionEvaluation: commissionEvaluationRoute,
   listEvaluations: listEvaluationsRoute,
   getEvaluation: getEvaluationRoute,
+  getEvaluationServiceEvidence: getEvaluationServiceEvidenceRoute,
   putEvaluationScores: putEvaluationScoresRoute,
   confirmEvaluation: confirmEvaluationRoute,
   reEvaluateEvaluation: reEvaluateEvaluationRoute,

@@ -895,6 +895,12 @@ const calls: Record<RouteId, Call> = {
     allowed: (user, t) => (user.org === EVALUATOR.orgId || inScope(user, t) ? 200 : 403),
     request: (api, as, t) => api('GET', `/evaluations/${t.evaluationId}`, as ? { as } : {}),
   },
+  getEvaluationServiceEvidence: {
+    scoped: 'target',
+    // As the evaluation itself: the commissioned third party sees the evidence too.
+    allowed: (user, t) => (user.org === EVALUATOR.orgId || inScope(user, t) ? 200 : 403),
+    request: (api, as, t) => api('GET', `/evaluations/${t.evaluationId}/service-evidence`, as ? { as } : {}),
+  },
   putEvaluationScores: {
     scoped: 'target',
     // Each party scores its own part: the commissioned third party, the district, the station's street office.

@@ -314,4 +314,63 @@ describe('what service records feed, over HTTP', () => {
       total: { records: 1, minutes: 90, hours: '1.5', casesClosed: 0, volunteerMinutes: 0 },
     });
   });
+  it('shows the commissioned third party the service year’s evidence beside the service-delivery indicators, scoring nothing', async () => {
+    const commissioned = await api('POST', `/contracts/${contractId}/evaluations`, {
+      as: 'lixia.mz',
+      body: {
+        serviceYear: 1,
+        evaluator: { orgId: 'org-tp-a', name: '第三方评估机构 A' },
+        planned: { start: '2026-12-08', end: '2026-12-20' },
+      },
+    });
+    expect(commissioned.status, JSON.stringify(commissioned.body)).toBe(201);
+    const id = commissioned.body.id as string;
+    const evidence = await api('GET', `/evaluations/${id}/service-evidence`, { as: 'tp.a' });
+    expect(evidence.status, JSON.stringify(evidence.body)).toBe(200);
+    // The service year 2026 up to today; this contract's records only (市中区's are another contract's).
+    expect(evidence.body).toMatchObject({
+      evaluationId: id,
+      contractId,
+      period: { from: '2026-01-01', to: '2026-12-07' },
+      volume: {
+        records: 7,
+        minutes: 510,
+        hours: '8.5',
+        casesOpened: 1,
+        casesClosed: 1,
+        casesClosedByOutcome: { achieved: 1 },
+        volunteers: 1,
+        volunteerHours: '1.7',
+      },
+    });
+    expect(evidence.body.byMonth).toHaveLength(12);
+    expect(evidence.body.byMonth[10]).toMatchObject({
+      month: '2026-11',
+      records: 1,
+      minutes: 90,
+      hours: '1.5',
+    });
+    expect(evidence.body.byMonth[11]).toMatchObject({ month: '2026-12', records: 6, minutes: 420 });
+    expect(evidence.body.indicators.map((i: { key: string }) => i.key)).toEqual([
+      'administration.archives',
+      'delivery.tasks',
+      'delivery.quality',
+    ]);
+    expect(evidence.body.indicators[1]).toMatchObject({
+      name: '服务执行与产出 · 任务完成情况',
+      maxPoints: '20.00',
+    });
+    // Seeing the evidence scores nothing: the evaluation has no score yet.
+    const evaluation = await api('GET', `/evaluations/${id}`, { as: 'tp.a' });
+    expect(evaluation.body.scores).toEqual({});
+    for (const [who, status] of [
+      ['jiefanglu.jd', 200],
+      ['city.mz', 200],
+      ['audit.lixia', 200],
+      ['shizhong.mz', 403],
+      ['op.a', 403],
+    ] as const) {
+      expect((await api('GET', `/evaluations/${id}/service-evidence`, { as: who })).status, who).toBe(status);
+    }
+  });
 });

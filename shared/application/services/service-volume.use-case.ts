@@ -16,6 +16,7 @@ import {
   monthsOf,
   type Period,
   type ServiceVolume,
+  type StationServiceFacts,
   serviceVolume,
 } from '#shared/domain/services/service-volume';
 import type { Station } from '#shared/domain/stations/station';
@@ -26,15 +27,29 @@ import type { Station } from '#shared/domain/stations/station';
  * station. The callers check the reader's scope first.
  */
 
-/** One station's service volume in a period. */
-export async function stationVolume(stationId: string, period: Period): Promise<ServiceVolume> {
+/**
+ * A station's records, cases and volunteer hours of a period's months, through its partitions; with `contractId`,
+ * only that contract's records and cases (volunteer hours belong to the station, not a contract).
+ */
+export async function stationFacts(
+  stationId: string,
+  period: Period,
+  contractId?: string,
+): Promise<StationServiceFacts> {
   const months = monthsOf(period);
   const [records, cases, volunteerHours] = await Promise.all([
     serviceRecordsOfMonths(stationId, months),
     casesOpenedBy(stationId, period.to),
     volunteerHoursOfMonths(stationId, months),
   ]);
-  return serviceVolume({ records, cases, volunteerHours }, period);
+  const ofContract = <T extends { contractId: string }>(items: T[]) =>
+    contractId ? items.filter((i) => i.contractId === contractId) : items;
+  return { records: ofContract(records), cases: ofContract(cases), volunteerHours };
+}
+
+/** One station's service volume in a period. */
+export async function stationVolume(stationId: string, period: Period): Promise<ServiceVolume> {
+  return serviceVolume(await stationFacts(stationId, period), period);
 }
 
 async function stationsOf(district: string): Promise<Station[]> {

@@ -1116,6 +1116,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/evaluations/{id}/service-evidence": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 评估的服务成效证据：被评估服务年度的服务记录、服务时数、结案个案与志愿服务（只读，不计算得分） */
+        get: operations["getEvaluationServiceEvidence"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/evaluations/{id}/scores": {
         parameters: {
             query?: never;
@@ -4429,6 +4446,67 @@ export interface components {
             findings?: string;
             /** @description 变更理由（记入审计） */
             reason?: string;
+        };
+        /** @description 评估的服务成效证据：由服务记录统计的服务量（只读） */
+        ServiceEvidence: {
+            evaluationId: string;
+            contractId: string;
+            stationId: string;
+            /** @description 统计时间 */
+            asOf: string;
+            /** @description 统计期间：被评估的服务年度（年度未结束时至今日） */
+            period: {
+                from: string;
+                to: string;
+            };
+            /** @description 期间内本合同的服务量（由服务记录统计） */
+            volume: components["schemas"]["ServiceVolumeFigures"];
+            /** @description 按月服务量 */
+            byMonth: {
+                /** @description 服务记录条数（不含作废） */
+                records: number;
+                /** @description 各类服务记录条数（不含作废） */
+                byKind: {
+                    "visit-home": number;
+                    "visit-phone": number;
+                    "group-session": number;
+                    "community-activity": number;
+                    "case-intervention": number;
+                };
+                /** @description 服务总分钟（每条记录计一次） */
+                minutes: number;
+                /** @description 小时，按分钟精确换算后保留一位小数（四舍五入），如 "1.5" */
+                hours: string;
+                /** @description 服务对象人数（去重） */
+                distinctRecipients: number;
+                /** @description 期间接案的个案数 */
+                casesOpened: number;
+                /** @description 期间结案的个案数 */
+                casesClosed: number;
+                /** @description 结案个案按成效：achieved 达成；partly_achieved 部分达成；not_achieved 未达成 */
+                casesClosedByOutcome: {
+                    achieved: number;
+                    partly_achieved: number;
+                    not_achieved: number;
+                };
+                /** @description 期间有服务时长记录的志愿者人数 */
+                volunteers: number;
+                /** @description 志愿服务总分钟（另行统计，不计入社工服务时数） */
+                volunteerMinutes: number;
+                /** @description 小时，按分钟精确换算后保留一位小数（四舍五入），如 "1.5" */
+                volunteerHours: string;
+                month: string;
+            }[];
+            /** @description 评估指标模板中与服务执行相关的指标；证据仅供评估方查看，系统不据此计算得分 */
+            indicators: {
+                key: string;
+                name: string;
+                /** @description 指标分值 */
+                maxPoints: string;
+                guidance: string;
+                /** @description 与该指标相关的服务记录统计项 */
+                evidence: string;
+            }[];
         };
         ServiceRecord: {
             id: string;
@@ -14214,6 +14292,92 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Evaluation"];
+                };
+            };
+            /** @description 请求参数不合法 (VALIDATION_FAILED, MALFORMED_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录、令牌无效或已过期 (UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED)，令牌声明不合规 (TOKEN_CLAIMS_INVALID)：problem+json，并带 WWW-Authenticate: Bearer。仅当部署改由网关授权器核验令牌 (identityVerifier=jwt 或 lambda) 时，由网关返回 {"message":"Unauthorized"} */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": {
+                        /** @constant */
+                        message?: "Unauthorized";
+                    };
+                };
+            };
+            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；仅当部署改用 Lambda 授权器 (identityVerifier=lambda) 时，无效令牌由网关返回 {"message":"Forbidden"} */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        message?: "Forbidden";
+                    };
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 资源不存在 (NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务器内部错误 (INTERNAL) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE)；无法取得身份认证平台的密钥以核验令牌时同样如此 (IDENTITY_PROVIDER_UNAVAILABLE) */
+            503: {
+                headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After": 5;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getEvaluationServiceEvidence: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 服务成效证据 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceEvidence"];
                 };
             };
             /** @description 请求参数不合法 (VALIDATION_FAILED, MALFORMED_JSON) */
