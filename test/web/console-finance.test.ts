@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_TEMPLATE_PARTS } from '#shared/domain/evaluation/template';
 import { type Browser, DESKTOP, launchBrowser, screenshot, seriousViolations } from '#test/helpers/browser';
-import { contractTerms } from '#test/helpers/contracts';
+import { contractTerms, TEST_ID_NUMBERS } from '#test/helpers/contracts';
 import { makePdf } from '#test/helpers/documents';
 import { apiClient, startTestRuntime } from '#test/helpers/runtime';
 import { formatYuan } from '../../web/src/components/format';
@@ -295,6 +295,39 @@ describe('the finance bureaus in the console', () => {
     await screenshot(page, 'console-recovery-1280');
     expect(await seriousViolations(page)).toEqual([]);
 
+    // A home visit of 95 minutes at 解放路's neighbour station (issue 19): the year's service volume counts it.
+    const payContract = (await api('GET', `/contracts/${ids.pay}`, { as: 'lixia.mz' })).body;
+    const worker = await api('POST', `/contracts/${ids.pay}/workers`, {
+      as: 'op.a',
+      body: {
+        name: '张社工',
+        qualification: 'assistant',
+        idNumber: TEST_ID_NUMBERS[0],
+        startOn: '2026-01-01',
+      },
+    });
+    const recipient = await api('POST', `/stations/${payContract.stationId}/recipients`, {
+      as: 'op.a',
+      body: {
+        name: '王大爷',
+        category: 'left_behind_elderly',
+        birthDate: '1950-05-01',
+        consent: { givenOn: '2026-01-02', scope: '建档与服务', givenBy: 'self', sensitiveDataConsent: true },
+      },
+    });
+    const visit = await api('POST', `/stations/${payContract.stationId}/service-records`, {
+      as: 'op.a',
+      body: {
+        kind: 'visit-home',
+        date: today().startsWith('2026') ? today() : '2026-12-31',
+        title: '探访',
+        workerIds: [worker.body.id],
+        recipientIds: [recipient.body.id],
+        minutes: 95,
+      },
+    });
+    expect(visit.status, JSON.stringify(visit.body)).toBe(201);
+
     // Performance of its own district, as the API gives it.
     await page
       .getByRole('navigation', { name: '控制台菜单' })
@@ -306,6 +339,17 @@ describe('the finance bureaus in the console', () => {
     expect(await perfRow.textContent()).toContain(formatYuan(perf.contractTotalsFen));
     expect(await perfRow.textContent()).toContain(`${perf.contracts.length} 份`);
     expect(await row('各区县绩效', '市中区').count()).toBe(0);
+    // The service volume the API counted from the records: 1 record, 95 minutes = 1.6 hours, beside the district
+    // and in the station's row.
+    const volume = (await api('GET', '/performance?year=2026', { as: 'lixia.cz' })).body.serviceVolume;
+    expect(volume.byDistrict[0]).toMatchObject({ records: 1, minutes: 95, hours: '1.6' });
+    expect(await perfRow.textContent()).toContain('1 条');
+    expect(await perfRow.textContent()).toContain('1.6 小时');
+    const stationRow = row('各社工站服务量', '历下区');
+    await stationRow.first().waitFor();
+    expect(await stationRow.count()).toBe(volume.byStation.length);
+    const served = row('各社工站服务量', '1.6 小时');
+    expect(await served.textContent()).toContain('1 人');
     await screenshot(page, 'console-performance-1280');
     expect(await seriousViolations(page)).toEqual([]);
   }, 240_000);

@@ -8,10 +8,13 @@ import { ProblemAlert } from '../../components/ProblemAlert';
 import { ScrollTable } from '../../components/ScrollTable';
 import { StatusTag } from '../../components/StatusTag';
 import { api, data } from '../../services/client';
+import { useStreetName } from '../evaluation/divisions';
 import {
   type ContractPerformance,
   type DistrictPerformance,
   type Performance,
+  type ServiceVolumeFigures,
+  type StationVolume,
   useDistrictName,
   useParam,
   useYear,
@@ -35,6 +38,7 @@ export function PerformancePage({ compact = false }: { compact?: boolean }) {
   const [district] = useParam('district');
   const perf = usePerformance(year, district);
   const name = useDistrictName();
+  const volumeOf = (code: string) => perf.data?.serviceVolume.byDistrict.find((v) => v.districtCode === code);
   return (
     <section aria-labelledby="performance-title">
       <Space wrap style={{ marginBottom: 12 }}>
@@ -81,6 +85,21 @@ export function PerformancePage({ compact = false }: { compact?: boolean }) {
               render: (_, d) => <span className="sgz-num">{formatPoints(d.evaluationBp)}</span>,
             },
             {
+              title: '服务记录',
+              align: 'right',
+              render: (_, d) => <VolumeCell v={volumeOf(d.districtCode)} field="records" />,
+            },
+            {
+              title: '服务时数',
+              align: 'right',
+              render: (_, d) => <VolumeCell v={volumeOf(d.districtCode)} field="hours" />,
+            },
+            {
+              title: '结案个案',
+              align: 'right',
+              render: (_, d) => <VolumeCell v={volumeOf(d.districtCode)} field="casesClosed" />,
+            },
+            {
               title: '评估等级',
               render: (_, d) =>
                 Object.keys(d.grades).length === 0
@@ -94,7 +113,61 @@ export function PerformancePage({ compact = false }: { compact?: boolean }) {
           ]}
         />
       )}
+      {!perf.error && !compact && perf.data && <StationVolumes rows={perf.data.serviceVolume.byStation} />}
     </section>
+  );
+}
+
+const UNIT = { records: '条', hours: '小时', casesClosed: '个' } as const;
+
+/** One figure of a service volume as the API counted it (hours already computed from the minutes), with its unit. */
+function VolumeCell({ v, field }: { v: ServiceVolumeFigures | undefined; field: keyof typeof UNIT }) {
+  return v ? (
+    <span className="sgz-num">
+      {v[field]} {UNIT[field]}
+    </span>
+  ) : (
+    '—'
+  );
+}
+
+/** 各社工站服务量: each station's service records, hours and closed cases of the year, from the service records. */
+function StationVolumes({ rows }: { rows: readonly StationVolume[] }) {
+  const street = useStreetName();
+  return (
+    <>
+      <Typography.Title level={3} id="station-volume-title" style={{ fontSize: 16, marginTop: 24 }}>
+        各社工站服务量（由服务记录统计）
+      </Typography.Title>
+      <ScrollTable<StationVolume>
+        label="各社工站服务量"
+        minWidth={860}
+        rowKey="stationId"
+        size="small"
+        dataSource={[...rows]}
+        pagination={false}
+        columns={[
+          { title: '社工站', render: (_, s) => street(s.streetCode) },
+          { title: '服务记录', align: 'right', render: (_, s) => <VolumeCell v={s} field="records" /> },
+          { title: '服务时数', align: 'right', render: (_, s) => <VolumeCell v={s} field="hours" /> },
+          {
+            title: '服务对象',
+            align: 'right',
+            render: (_, s) => <span className="sgz-num">{s.distinctRecipients} 人</span>,
+          },
+          { title: '结案个案', align: 'right', render: (_, s) => <VolumeCell v={s} field="casesClosed" /> },
+          {
+            title: '志愿服务',
+            align: 'right',
+            render: (_, s) => (
+              <span className="sgz-num">
+                {s.volunteers} 人 · {s.volunteerHours} 小时
+              </span>
+            ),
+          },
+        ]}
+      />
+    </>
   );
 }
 

@@ -2,6 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Select } from 'antd';
 import dayjs from 'dayjs';
 import { useSearchParams } from 'react-router';
+import type { components } from '../../services/api';
 import { api, data } from '../../services/client';
 
 /**
@@ -132,9 +133,15 @@ export interface DistrictPerformance {
   readonly grades: Readonly<Record<string, number>>;
 }
 
+/** The year's service volume per station and district, counted by the API from the service records (issue 19). */
+export type ServiceVolume = components['schemas']['ServiceVolume'];
+export type ServiceVolumeFigures = components['schemas']['ServiceVolumeFigures'];
+export type StationVolume = ServiceVolume['byStation'][number];
+
 export interface Performance {
   readonly year: number;
   readonly districts: readonly DistrictPerformance[];
+  readonly serviceVolume: ServiceVolume;
 }
 
 export const FACTOR_NAMES: Readonly<Record<Factor, string>> = {
