@@ -3,7 +3,7 @@ import { ARCHIVE_CATEGORIES } from '#shared/domain/archives/retention';
 import { IsoDateString, Ulid } from './common.schema';
 
 /** R10.1: `GET /archives` names exactly one of a contract or a station. */
-export const ArchivesQuery = z
+export const ArchivesQuery = /* @__PURE__ */ z
   .strictObject({ contractId: Ulid.optional(), stationId: Ulid.optional() })
   .refine((q) => (q.contractId === undefined) !== (q.stationId === undefined), {
     message: '须且只能指定 contractId 或 stationId 之一',
@@ -11,7 +11,7 @@ export const ArchivesQuery = z
   })
   .meta({ id: 'ArchivesQuery' });
 
-const ArchiveEntryView = z
+const ArchiveEntryView = /* @__PURE__ */ z
   .object({
     category: z.enum(ARCHIVE_CATEGORIES).meta({
       description:
@@ -34,10 +34,10 @@ const ArchiveEntryView = z
   })
   .meta({ id: 'ArchiveEntry' });
 
-export const ArchiveCatalogueView = z
+export const ArchiveCatalogueView = /* @__PURE__ */ z
   .object({ contractId: Ulid, holder: z.string(), entries: z.array(ArchiveEntryView) })
   .meta({ id: 'ArchiveCatalogue' });
 
-export const ArchiveCataloguesView = z
+export const ArchiveCataloguesView = /* @__PURE__ */ z
   .object({ items: z.array(ArchiveCatalogueView) })
   .meta({ id: 'ArchiveCatalogues' });

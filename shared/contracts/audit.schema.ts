@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { Cursor, DistrictCode, Limit } from './common.schema';
 
-export const ListAuditQuery = z.strictObject({
+export const ListAuditQuery = /* @__PURE__ */ z.strictObject({
   district: z.union([DistrictCode, z.literal('CITY')]).optional(),
   entityType: z
     .string()
@@ -12,7 +12,7 @@ export const ListAuditQuery = z.strictObject({
   cursor: Cursor.optional(),
 });
 
-export const AuditRecordView = z
+export const AuditRecordView = /* @__PURE__ */ z
   .object({
     id: z.string(),
     at: z.string(),
@@ -27,6 +27,6 @@ export const AuditRecordView = z
   })
   .meta({ id: 'AuditRecord' });
 
-export const AuditPage = z
+export const AuditPage = /* @__PURE__ */ z
   .object({ items: z.array(AuditRecordView), nextCursor: z.string().optional() })
   .meta({ id: 'AuditPage' });

@@ -1,9 +1,11 @@
 import * as z from 'zod';
 import { IsoDateString, Version } from './common.schema';
 
-export const CalendarYearParams = z.strictObject({ year: z.coerce.number().int().min(2000).max(2100) });
+export const CalendarYearParams = /* @__PURE__ */ z.strictObject({
+  year: z.coerce.number().int().min(2000).max(2100),
+});
 
-export const CalendarYearBody = z
+export const CalendarYearBody = /* @__PURE__ */ z
   .strictObject({
     holidays: z.array(IsoDateString).max(60).meta({ description: '法定节假日（放假日期）' }),
     workdays: z.array(IsoDateString).max(20).meta({ description: '调休上班日（周末上班）' }),
@@ -13,7 +15,7 @@ export const CalendarYearBody = z
   })
   .meta({ id: 'CalendarYear' });
 
-export const CalendarYearView = z
+export const CalendarYearView = /* @__PURE__ */ z
   .object({
     year: z.number().int(),
     holidays: z.array(z.string()),
@@ -28,7 +30,7 @@ export const CalendarYearView = z
  * Either a range (`from`, `to`: the working days in it) or a count from a start (`start`, `add`: the date that is
  * `add` working days after `start`; negative counts backwards).
  */
-export const WorkingDaysQuery = z
+export const WorkingDaysQuery = /* @__PURE__ */ z
   .strictObject({
     from: IsoDateString.optional(),
     to: IsoDateString.optional(),
@@ -48,7 +50,7 @@ export const WorkingDaysQuery = z
     '区间不得超过 366 天',
   );
 
-export const WorkingDaysView = z
+export const WorkingDaysView = /* @__PURE__ */ z
   .object({
     from: z.string().optional(),
     to: z.string().optional(),

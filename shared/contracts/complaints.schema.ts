@@ -5,7 +5,7 @@ import { DistrictCode, Ulid, Version } from './common.schema';
 
 const Text = (max: number) => z.string().trim().min(1).max(max);
 
-export const FileComplaintBody = z
+export const FileComplaintBody = /* @__PURE__ */ z
   .strictObject({
     stationId: Ulid,
     content: Text(2000).meta({ description: '投诉内容（不超过 2000 字）' }),
@@ -24,7 +24,7 @@ export const FileComplaintBody = z
       .meta({ description: '附件（可选，5 MB 以内）：返回预签名上传地址' }),
   })
   .meta({ id: 'FileComplaint', description: 'R15.1 投诉：任何人可投诉，可匿名' });
-export const ComplaintReceipt = z
+export const ComplaintReceipt = /* @__PURE__ */ z
   .object({
     trackingCode: z.string(),
     receivedOn: z.string(),
@@ -36,8 +36,10 @@ export const ComplaintReceipt = z
     attachmentUpload: z.record(z.string(), z.unknown()).optional(),
   })
   .meta({ id: 'ComplaintReceipt', description: '查询码只显示这一次，请妥善保存' });
-export const TrackingParams = z.strictObject({ code: z.string().regex(TRACKING_CODE, '查询码格式不正确') });
-export const ComplaintStatusView = z
+export const TrackingParams = /* @__PURE__ */ z.strictObject({
+  code: z.string().regex(TRACKING_CODE, '查询码格式不正确'),
+});
+export const ComplaintStatusView = /* @__PURE__ */ z
   .object({
     status: z.enum(['received', 'acknowledged', 'closed']),
     receivedOn: z.string(),
@@ -51,11 +53,11 @@ export const ComplaintStatusView = z
     closedAt: z.string().optional(),
   })
   .meta({ id: 'ComplaintStatus' });
-export const ComplaintParams = z.strictObject({ id: Ulid });
-export const ListComplaintsQuery = z.strictObject({ district: DistrictCode.optional() });
-export const ComplaintView = z.record(z.string(), z.unknown()).meta({ id: 'Complaint' });
+export const ComplaintParams = /* @__PURE__ */ z.strictObject({ id: Ulid });
+export const ListComplaintsQuery = /* @__PURE__ */ z.strictObject({ district: DistrictCode.optional() });
+export const ComplaintView = /* @__PURE__ */ z.record(z.string(), z.unknown()).meta({ id: 'Complaint' });
 /** A complaint as the lists show it: the filer masked (only whether details were given), never the tracking code. */
-export const ComplaintSummaryView = z
+export const ComplaintSummaryView = /* @__PURE__ */ z
   .object({
     id: Ulid,
     stationId: Ulid,
@@ -121,14 +123,18 @@ export const ComplaintSummaryView = z
     version: z.number().int(),
   })
   .meta({ id: 'ComplaintSummary' });
-export const ComplaintList = z.object({ items: z.array(ComplaintSummaryView) }).meta({ id: 'ComplaintList' });
-export const AcknowledgeBody = z.strictObject({ version: Version }).meta({ id: 'AcknowledgeComplaint' });
-export const StatementRequestBody = z
+export const ComplaintList = /* @__PURE__ */ z
+  .object({ items: z.array(ComplaintSummaryView) })
+  .meta({ id: 'ComplaintList' });
+export const AcknowledgeBody = /* @__PURE__ */ z
+  .strictObject({ version: Version })
+  .meta({ id: 'AcknowledgeComplaint' });
+export const StatementRequestBody = /* @__PURE__ */ z
   .strictObject({ version: Version, from: z.enum(['operator', 'street_office']), question: Text(1000) })
   .meta({ id: 'StatementRequest' });
-export const StatementBody = z
+export const StatementBody = /* @__PURE__ */ z
   .strictObject({ requestId: Ulid, answer: Text(2000) })
   .meta({ id: 'Statement' });
-export const CloseComplaintBody = z
+export const CloseComplaintBody = /* @__PURE__ */ z
   .strictObject({ version: Version, reply: Text(2000), upheld: z.boolean() })
   .meta({ id: 'CloseComplaint' });

@@ -20,16 +20,16 @@ import {
 
 const Text = (max: number) => z.string().trim().min(1).max(max);
 /** Money in integer fen (分). */
-export const Fen = z
+export const Fen = /* @__PURE__ */ z
   .number()
   .int('金额以分为单位，应为整数')
   .min(0)
   .max(Number.MAX_SAFE_INTEGER)
   .meta({ description: '金额（分）' });
 
-export const ContractParams = z.strictObject({ id: Ulid });
+export const ContractParams = /* @__PURE__ */ z.strictObject({ id: Ulid });
 
-const OperatorBody = z.strictObject({
+const OperatorBody = /* @__PURE__ */ z.strictObject({
   orgId: z.string().regex(/^[a-z0-9-]{3,64}$/, '机构标识应为 3–64 位小写字母、数字或连字符'),
   name: Text(200),
   kind: z.enum(['enterprise', 'social_organization']),
@@ -62,19 +62,19 @@ const TermsShape = {
     .max(24),
 };
 
-export const CreateContractBody = z
+export const CreateContractBody = /* @__PURE__ */ z
   .strictObject({ stationId: Ulid, ...TermsShape, reason: Reason.optional() })
   .meta({ id: 'CreateContract' });
 
-export const UpdateContractBody = z
+export const UpdateContractBody = /* @__PURE__ */ z
   .strictObject({ version: Version, ...TermsShape, reason: Reason.optional() })
   .meta({ id: 'UpdateContract', description: '草稿合同的全部条款（整体替换）' });
 
-export const ContractStatusBody = z
+export const ContractStatusBody = /* @__PURE__ */ z
   .strictObject({ version: Version, to: z.enum(CONTRACT_STATUSES), reason: Reason.optional() })
   .meta({ id: 'ContractStatusChange' });
 
-export const ListContractsQuery = z.strictObject({
+export const ListContractsQuery = /* @__PURE__ */ z.strictObject({
   district: DistrictCode.optional(),
   street: StreetCode.optional(),
   stationId: Ulid.optional(),
@@ -83,7 +83,7 @@ export const ListContractsQuery = z.strictObject({
   cursor: Cursor.optional(),
 });
 
-export const ContractView = z
+export const ContractView = /* @__PURE__ */ z
   .object({
     id: Ulid,
     number: z.string(),
@@ -119,10 +119,13 @@ export const ContractView = z
   })
   .meta({ id: 'Contract' });
 
-export const ContractPage = page(ContractView).meta({ id: 'ContractPage' });
+export const ContractPage = /* @__PURE__ */ page(ContractView).meta({ id: 'ContractPage' });
 
-export const KeyDomainsParams = z.strictObject({ id: Ulid, year: z.coerce.number().int().min(1).max(10) });
-export const KeyDomainsBody = z
+export const KeyDomainsParams = /* @__PURE__ */ z.strictObject({
+  id: Ulid,
+  year: z.coerce.number().int().min(1).max(10),
+});
+export const KeyDomainsBody = /* @__PURE__ */ z
   .strictObject({
     version: Version,
     domains: z.array(z.enum(SERVICE_DOMAINS)).max(6),
@@ -130,17 +133,17 @@ export const KeyDomainsBody = z
   })
   .meta({ id: 'KeyDomains', description: 'R4.1：该服务年度的 2–3 个重点服务领域' });
 
-export const WorkerParams = z.strictObject({ id: Ulid, workerId: Ulid });
-const IdNumber = z
+export const WorkerParams = /* @__PURE__ */ z.strictObject({ id: Ulid, workerId: Ulid });
+const IdNumber = /* @__PURE__ */ z
   .string()
   .refine(isValidIdNumber, '身份证号码无效（18 位，校验码须正确）')
   .meta({ description: '居民身份证号码（个人信息：仅掩码显示）' });
-const Phone = z
+const Phone = /* @__PURE__ */ z
   .string()
   .regex(/^1\d{10}$/, '手机号码应为 11 位')
   .meta({ description: '手机号码（个人信息：仅掩码显示）' });
 
-export const CreateWorkerBody = z
+export const CreateWorkerBody = /* @__PURE__ */ z
   .strictObject({
     name: Text(50),
     qualification: z.enum(QUALIFICATION_LEVELS),
@@ -153,7 +156,7 @@ export const CreateWorkerBody = z
   })
   .meta({ id: 'CreateWorker' });
 
-export const UpdateWorkerBody = z
+export const UpdateWorkerBody = /* @__PURE__ */ z
   .strictObject({
     version: Version,
     qualification: z.enum(QUALIFICATION_LEVELS).optional(),
@@ -164,7 +167,7 @@ export const UpdateWorkerBody = z
   })
   .meta({ id: 'UpdateWorker' });
 
-export const WorkerView = z
+export const WorkerView = /* @__PURE__ */ z
   .object({
     id: Ulid,
     contractId: Ulid,
@@ -180,20 +183,23 @@ export const WorkerView = z
   })
   .meta({ id: 'Worker' });
 
-export const WorkerList = z.object({ items: z.array(WorkerView) }).meta({ id: 'WorkerList' });
+export const WorkerList = /* @__PURE__ */ z.object({ items: z.array(WorkerView) }).meta({ id: 'WorkerList' });
 
-export const YearParams = z.strictObject({ id: Ulid, year: z.coerce.number().int().min(1).max(10) });
-export const TaskParams = z.strictObject({
+export const YearParams = /* @__PURE__ */ z.strictObject({
+  id: Ulid,
+  year: z.coerce.number().int().min(1).max(10),
+});
+export const TaskParams = /* @__PURE__ */ z.strictObject({
   id: Ulid,
   year: z.coerce.number().int().min(1).max(10),
   taskId: z.string().regex(/^[A-Za-z0-9-]{1,32}$/),
 });
 
-const DraftVersion = Version.optional().meta({
+const DraftVersion = /* @__PURE__ */ Version.optional().meta({
   description: '修订已有内容时必填：读取时得到的 version；首次起草不填',
 });
 
-export const NeedsSurveyBody = z
+export const NeedsSurveyBody = /* @__PURE__ */ z
   .strictObject({
     version: DraftVersion,
     conductedOn: IsoDateString,
@@ -203,7 +209,7 @@ export const NeedsSurveyBody = z
   })
   .meta({ id: 'NeedsSurvey', description: 'R9.2 需求调研（承接方起草，承接方与街道双方确认）' });
 
-export const TaskBookBody = z
+export const TaskBookBody = /* @__PURE__ */ z
   .strictObject({
     version: DraftVersion,
     items: z
@@ -225,11 +231,11 @@ export const TaskBookBody = z
   })
   .meta({ id: 'TaskBook', description: 'R9.2 项目任务书' });
 
-export const ConfirmationBody = z
+export const ConfirmationBody = /* @__PURE__ */ z
   .strictObject({ version: Version, reason: Reason.optional() })
   .meta({ id: 'Confirmation', description: '确认当前版本（承接方或街道）' });
 
-export const ProgressBody = z
+export const ProgressBody = /* @__PURE__ */ z
   .strictObject({
     version: DraftVersion,
     actual: z.number().int().min(0).max(1_000_000),
@@ -254,11 +260,11 @@ const CoSignedView = (content: z.ZodType) =>
     updatedAt: z.string(),
   });
 
-export const NeedsSurveyView = CoSignedView(
+export const NeedsSurveyView = /* @__PURE__ */ CoSignedView(
   z.object({ conductedOn: z.string(), methods: z.string(), findings: z.string() }),
 ).meta({ id: 'NeedsSurveyDocument' });
 
-export const ProgressView = z
+export const ProgressView = /* @__PURE__ */ z
   .object({
     taskId: z.string(),
     actual: z.number().int(),
@@ -268,7 +274,7 @@ export const ProgressView = z
   })
   .meta({ id: 'TaskProgressRecord' });
 
-export const TaskBookView = CoSignedView(
+export const TaskBookView = /* @__PURE__ */ CoSignedView(
   z.object({
     items: z.array(
       z.object({
@@ -291,7 +297,7 @@ export const TaskBookView = CoSignedView(
   })
   .meta({ id: 'TaskBookDocument' });
 
-export const SupervisionBody = z
+export const SupervisionBody = /* @__PURE__ */ z
   .strictObject({
     heldOn: IsoDateString,
     supervisor: z.strictObject({
@@ -306,9 +312,9 @@ export const SupervisionBody = z
   })
   .meta({ id: 'SupervisionSession', description: 'R14.1 督导记录' });
 
-export const RecordsQuery = z.strictObject({ from: IsoDateString.optional() });
+export const RecordsQuery = /* @__PURE__ */ z.strictObject({ from: IsoDateString.optional() });
 
-export const MeetingBody = z
+export const MeetingBody = /* @__PURE__ */ z
   .strictObject({
     heldOn: IsoDateString,
     parties: z
@@ -323,7 +329,7 @@ export const MeetingBody = z
   })
   .meta({ id: 'CoordinationMeeting', description: 'R8.2 区县、街道、社工站协调会议' });
 
-export const SafetyCheckBody = z
+export const SafetyCheckBody = /* @__PURE__ */ z
   .strictObject({
     checkedOn: IsoDateString,
     items: z
@@ -335,7 +341,7 @@ export const SafetyCheckBody = z
   })
   .meta({ id: 'SafetyCheck', description: 'R13 街道对社工站的安全检查' });
 
-export const ReferralBody = z
+export const ReferralBody = /* @__PURE__ */ z
   .strictObject({
     referredOn: IsoDateString,
     direction: z.enum(['to_station', 'from_station']),
@@ -349,11 +355,11 @@ export const ReferralBody = z
   })
   .meta({ id: 'Referral', description: 'R13 转介' });
 
-export const RecordList = z
+export const RecordList = /* @__PURE__ */ z
   .object({ items: z.array(z.record(z.string(), z.unknown())) })
   .meta({ id: 'RecordList' });
 
-export const SupervisionSessionView = z
+export const SupervisionSessionView = /* @__PURE__ */ z
   .object({
     id: Ulid,
     contractId: Ulid,
@@ -369,11 +375,11 @@ export const SupervisionSessionView = z
     createdAt: z.string(),
   })
   .meta({ id: 'SupervisionSessionRecord', description: 'R14.1 一次督导' });
-export const SupervisionSessionList = z
+export const SupervisionSessionList = /* @__PURE__ */ z
   .object({ items: z.array(SupervisionSessionView) })
   .meta({ id: 'SupervisionSessionList' });
 
-export const CoordinationMeetingView = z
+export const CoordinationMeetingView = /* @__PURE__ */ z
   .object({
     id: Ulid,
     heldOn: z.string(),
@@ -384,7 +390,7 @@ export const CoordinationMeetingView = z
     createdAt: z.string(),
   })
   .meta({ id: 'CoordinationMeetingRecord', description: 'R8.2 一次协调会议' });
-export const CoordinationMeetingList = z
+export const CoordinationMeetingList = /* @__PURE__ */ z
   .object({ items: z.array(CoordinationMeetingView) })
   .meta({ id: 'CoordinationMeetingList' });
-export const RecordView = z.record(z.string(), z.unknown()).meta({ id: 'Record' });
+export const RecordView = /* @__PURE__ */ z.record(z.string(), z.unknown()).meta({ id: 'Record' });

@@ -3,7 +3,7 @@ import { SERVICE_DOMAINS } from '#shared/domain/contracts/service-domains';
 import { Cursor, DistrictCode, Limit, page, StreetCode, Ulid } from './common.schema';
 
 /** The public station directory (社工站名录): filters, one station, the counts per district. */
-export const PublicStationsQuery = z
+export const PublicStationsQuery = /* @__PURE__ */ z
   .strictObject({
     district: DistrictCode.optional().meta({ description: '区县代码（济南市区县级单位）' }),
     street: StreetCode.optional().meta({ description: '街道（镇）代码，须属于所选区县' }),
@@ -15,7 +15,7 @@ export const PublicStationsQuery = z
     message: '街道（镇）不属于所选区县',
   });
 
-export const PublicStationView = z
+export const PublicStationView = /* @__PURE__ */ z
   .object({
     id: Ulid,
     standardName: z.string().meta({ description: '标准名称（R6.1）：{区/县名}{街道/镇名}社会工作服务站' }),
@@ -41,9 +41,9 @@ export const PublicStationView = z
   })
   .meta({ id: 'PublicStation', description: '社工站名录中的一个运营中的社工站（不含任何个人信息）' });
 
-export const PublicStationPage = page(PublicStationView).meta({ id: 'PublicStationPage' });
+export const PublicStationPage = /* @__PURE__ */ page(PublicStationView).meta({ id: 'PublicStationPage' });
 
-export const PublicStationSummaryView = z
+export const PublicStationSummaryView = /* @__PURE__ */ z
   .object({
     total: z.number().int().meta({ description: '全市运营中的社工站数' }),
     districts: z

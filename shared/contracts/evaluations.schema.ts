@@ -5,10 +5,12 @@ import { DistrictCode, IsoDateString, Ulid, Version } from './common.schema';
 import { ServiceVolumeFigures } from './services.schema';
 
 const Text = (max: number) => z.string().trim().min(1).max(max);
-const Key = z.string().regex(/^[a-z][a-z0-9_]{0,39}$/, '标识应为小写字母开头的字母、数字或下划线');
+const Key = /* @__PURE__ */ z
+  .string()
+  .regex(/^[a-z][a-z0-9_]{0,39}$/, '标识应为小写字母开头的字母、数字或下划线');
 
 /** A score or maximum as typed: 0–100 with at most two decimals (85.67 or "85.67"), kept in hundredths. */
-export const ScoreValue = z
+export const ScoreValue = /* @__PURE__ */ z
   .union([z.number(), z.string()])
   .transform((value, ctx) => {
     try {
@@ -20,7 +22,7 @@ export const ScoreValue = z
   })
   .meta({ description: '0–100，最多两位小数（以 0.01 分为单位精确保存）', example: 85.67 });
 
-export const CreateTemplateBody = z
+export const CreateTemplateBody = /* @__PURE__ */ z
   .strictObject({
     name: Text(200),
     basis: Text(500),
@@ -47,7 +49,7 @@ export const CreateTemplateBody = z
   })
   .meta({ id: 'CreateEvaluationTemplate', description: 'R16.2 评估指标模板新版本：各指标分值合计 100 分' });
 
-const TemplateView = z
+const TemplateView = /* @__PURE__ */ z
   .object({
     id: z.string(),
     version: z.number().int(),
@@ -71,15 +73,15 @@ const TemplateView = z
     createdBy: z.string(),
   })
   .meta({ id: 'EvaluationTemplate' });
-export const EvaluationTemplateView = TemplateView;
-export const TemplatesView = z
+export const EvaluationTemplateView = /* @__PURE__ */ TemplateView;
+export const TemplatesView = /* @__PURE__ */ z
   .object({ current: TemplateView.optional(), versions: z.array(TemplateView) })
   .meta({ id: 'EvaluationTemplates' });
 
-export const ContractIdParams = z.strictObject({ id: Ulid });
-export const EvaluationParams = z.strictObject({ id: Ulid });
+export const ContractIdParams = /* @__PURE__ */ z.strictObject({ id: Ulid });
+export const EvaluationParams = /* @__PURE__ */ z.strictObject({ id: Ulid });
 
-export const CommissionBody = z
+export const CommissionBody = /* @__PURE__ */ z
   .strictObject({
     serviceYear: z.number().int().min(1).max(3),
     evaluator: z.strictObject({
@@ -91,7 +93,7 @@ export const CommissionBody = z
   })
   .meta({ id: 'CommissionEvaluation', description: 'R16.1 委托第三方评估一个服务年度' });
 
-export const ScoresBody = z
+export const ScoresBody = /* @__PURE__ */ z
   .strictObject({
     version: Version,
     indicators: z
@@ -110,7 +112,7 @@ export const ScoresBody = z
       'R17.1 三方评分：调用者的角色决定填写哪一部分；区县确认评估报告后分数锁定（409 EVALUATION_SCORES_LOCKED），须先重新评估',
   });
 
-export const ReEvaluationBody = z
+export const ReEvaluationBody = /* @__PURE__ */ z
   .strictObject({
     version: Version,
     reason: z.string().trim().max(1000).optional().meta({
@@ -124,11 +126,11 @@ export const ReEvaluationBody = z
       'R18.1 重新评估：已确认或公示中的评估退回评分，原结果存入 history；公示中的撤回公示，未决质疑随之终结，重新确认后另行公示',
   });
 
-export const VersionBody = z.strictObject({ version: Version }).meta({ id: 'VersionOnly' });
+export const VersionBody = /* @__PURE__ */ z.strictObject({ version: Version }).meta({ id: 'VersionOnly' });
 
-export const ListEvaluationsQuery = z.strictObject({ district: DistrictCode.optional() });
+export const ListEvaluationsQuery = /* @__PURE__ */ z.strictObject({ district: DistrictCode.optional() });
 
-const Scores = z.object({
+const Scores = /* @__PURE__ */ z.object({
   thirdParty: z
     .object({ indicators: z.record(z.string(), z.number().int()), total: z.number().int() })
     .optional(),
@@ -136,14 +138,14 @@ const Scores = z.object({
   street: z.number().int().optional(),
 });
 
-const Result = z.object({
+const Result = /* @__PURE__ */ z.object({
   totalTenThousandths: z.number().int(),
   total: z.string(),
   grade: z.enum(GRADES),
   weights: z.object({ thirdParty: z.number(), district: z.number(), street: z.number() }),
 });
 
-export const EvaluationView = z
+export const EvaluationView = /* @__PURE__ */ z
   .object({
     id: z.string(),
     contractId: z.string(),
@@ -194,9 +196,11 @@ export const EvaluationView = z
     updatedAt: z.string(),
   })
   .meta({ id: 'Evaluation' });
-export const EvaluationList = z.object({ items: z.array(EvaluationView) }).meta({ id: 'EvaluationList' });
+export const EvaluationList = /* @__PURE__ */ z
+  .object({ items: z.array(EvaluationView) })
+  .meta({ id: 'EvaluationList' });
 
-export const PublicityView = z
+export const PublicityView = /* @__PURE__ */ z
   .object({
     id: z.string(),
     evaluationId: z.string(),
@@ -239,33 +243,37 @@ export const PublicityView = z
     description:
       'R18.1 公示：自公布次日起算，至少 5 个完整工作日（节假日与调休按工作日历），minEndOn 为最后一个工作日，closableOn 起可结束',
   });
-export const PublicityList = z.object({ items: z.array(PublicityView) }).meta({ id: 'PublicityList' });
-export const PublicityQuery = z.strictObject({ status: z.enum(['open', 'closed', 'withdrawn']).optional() });
-export const PublicityParams = z.strictObject({ id: Ulid });
+export const PublicityList = /* @__PURE__ */ z
+  .object({ items: z.array(PublicityView) })
+  .meta({ id: 'PublicityList' });
+export const PublicityQuery = /* @__PURE__ */ z.strictObject({
+  status: z.enum(['open', 'closed', 'withdrawn']).optional(),
+});
+export const PublicityParams = /* @__PURE__ */ z.strictObject({ id: Ulid });
 
-export const ObjectionBody = z
+export const ObjectionBody = /* @__PURE__ */ z
   .strictObject({
     content: Text(2000).meta({ description: '质疑或投诉的内容' }),
     contact: Text(200).optional().meta({ description: '联系方式（可不填；仅区县民政部门可见）' }),
   })
   .meta({ id: 'LodgeObjection' });
-export const ObjectionReceipt = z
+export const ObjectionReceipt = /* @__PURE__ */ z
   .object({ id: z.string(), lodgedAt: z.string(), status: z.literal('open') })
   .meta({ id: 'ObjectionReceipt' });
 
-export const ObjectionParams = z.strictObject({ id: Ulid });
-export const ObjectionDecisionBody = z
+export const ObjectionParams = /* @__PURE__ */ z.strictObject({ id: Ulid });
+export const ObjectionDecisionBody = /* @__PURE__ */ z
   .strictObject({
     version: Version,
     outcome: z.enum(['upheld', 'rejected']),
     opinion: Text(2000).meta({ description: '处理意见（报市民政局）' }),
   })
   .meta({ id: 'ObjectionDecision' });
-export const ObjectionContactView = z
+export const ObjectionContactView = /* @__PURE__ */ z
   .object({ id: z.string(), contact: z.string() })
   .meta({ id: 'ObjectionContact' });
-export const ListObjectionsQuery = z.strictObject({ district: DistrictCode.optional() });
-export const ObjectionView = z
+export const ListObjectionsQuery = /* @__PURE__ */ z.strictObject({ district: DistrictCode.optional() });
+export const ObjectionView = /* @__PURE__ */ z
   .object({
     id: z.string(),
     publicityId: z.string(),
@@ -284,10 +292,12 @@ export const ObjectionView = z
     version: z.number().int(),
   })
   .meta({ id: 'Objection' });
-export const ObjectionList = z.object({ items: z.array(ObjectionView) }).meta({ id: 'ObjectionList' });
+export const ObjectionList = /* @__PURE__ */ z
+  .object({ items: z.array(ObjectionView) })
+  .meta({ id: 'ObjectionList' });
 
 /** Issue 19 item 3: an evaluation's service-delivery evidence, from the records (figures shown, never scored). */
-export const ServiceEvidenceView = z
+export const ServiceEvidenceView = /* @__PURE__ */ z
   .object({
     evaluationId: z.string(),
     contractId: z.string(),

@@ -7,15 +7,15 @@ import { Fen } from './contracts.schema';
 import { ServiceVolumeView } from './services.schema';
 
 const Text = (max: number) => z.string().trim().min(1).max(max);
-const Year = z.coerce.number().int().min(2021).max(2100);
-const Bp = z.number().int().min(0).max(10000);
+const Year = /* @__PURE__ */ z.coerce.number().int().min(2021).max(2100);
+const Bp = /* @__PURE__ */ z.number().int().min(0).max(10000);
 
-export const ContractParams = z.strictObject({ id: Ulid });
-export const YearQuery = z.strictObject({ year: Year, district: DistrictCode.optional() });
-export const BudgetParams = z.strictObject({ year: Year, code: DistrictCode });
-export const BudgetYearParams = z.strictObject({ year: Year });
+export const ContractParams = /* @__PURE__ */ z.strictObject({ id: Ulid });
+export const YearQuery = /* @__PURE__ */ z.strictObject({ year: Year, district: DistrictCode.optional() });
+export const BudgetParams = /* @__PURE__ */ z.strictObject({ year: Year, code: DistrictCode });
+export const BudgetYearParams = /* @__PURE__ */ z.strictObject({ year: Year });
 
-export const BudgetBody = z
+export const BudgetBody = /* @__PURE__ */ z
   .strictObject({
     cityShareFen: Fen.meta({ description: '市级承担（分）' }),
     districtShareFen: Fen.meta({ description: '区县承担（分）' }),
@@ -29,11 +29,11 @@ export const BudgetBody = z
   })
   .meta({ id: 'Budget', description: 'R22.1 年度预算：市级与区县承担及财政分担比例' });
 
-const Record_ = z.record(z.string(), z.unknown());
-export const BudgetView = Record_.meta({ id: 'BudgetRecord' });
-export const BudgetList = z.object({ items: z.array(Record_) }).meta({ id: 'BudgetList' });
+const Record_ = /* @__PURE__ */ z.record(z.string(), z.unknown());
+export const BudgetView = /* @__PURE__ */ Record_.meta({ id: 'BudgetRecord' });
+export const BudgetList = /* @__PURE__ */ z.object({ items: z.array(Record_) }).meta({ id: 'BudgetList' });
 
-export const DisbursementBody = z
+export const DisbursementBody = /* @__PURE__ */ z
   .strictObject({
     seq: z.number().int().min(1).max(24),
     amountFen: Fen.refine((n) => n > 0, '拨付金额应大于 0'),
@@ -47,10 +47,10 @@ export const DisbursementBody = z
   })
   .meta({ id: 'Disbursement', description: 'R25.1 按合同拨付计划拨付一期（可分次）' });
 
-export const PaymentsView = Record_.meta({ id: 'ContractPayments' });
-export const DisbursementView = Record_.meta({ id: 'DisbursementRecord' });
+export const PaymentsView = /* @__PURE__ */ Record_.meta({ id: 'ContractPayments' });
+export const DisbursementView = /* @__PURE__ */ Record_.meta({ id: 'DisbursementRecord' });
 
-export const VoucherUrlBody = z
+export const VoucherUrlBody = /* @__PURE__ */ z
   .strictObject({
     contentType: z.enum(['application/pdf', 'image/jpeg', 'image/png']),
     bytes: z
@@ -60,7 +60,7 @@ export const VoucherUrlBody = z
       .max(20 * 1024 * 1024),
   })
   .meta({ id: 'VoucherUploadRequest' });
-export const VoucherUrlView = z
+export const VoucherUrlView = /* @__PURE__ */ z
   .object({
     key: z.string().meta({ description: '凭证编号：记账时作为 voucherKey 带回' }),
     url: z.string().meta({ description: '预签名上传地址' }),
@@ -70,7 +70,7 @@ export const VoucherUrlView = z
   })
   .meta({ id: 'VoucherUploadUrl', description: '凭证的预签名上传地址（PUT 文件本身）' });
 
-export const LedgerBody = z
+export const LedgerBody = /* @__PURE__ */ z
   .strictObject({
     spentOn: IsoDateString,
     amountFen: Fen.refine((n) => n > 0, '支出金额应大于 0'),
@@ -86,7 +86,7 @@ export const LedgerBody = z
       ),
   })
   .meta({ id: 'LedgerEntry', description: 'R27.1 专账支出：日期、金额、类别、凭证、说明' });
-export const LedgerEntryView = z
+export const LedgerEntryView = /* @__PURE__ */ z
   .object({
     id: Ulid,
     contractId: Ulid,
@@ -101,7 +101,7 @@ export const LedgerEntryView = z
     recordedAt: z.string(),
   })
   .meta({ id: 'LedgerEntryRecord', description: 'R27.1 专账的一笔支出' });
-export const LedgerView = z
+export const LedgerView = /* @__PURE__ */ z
   .object({
     contractId: Ulid,
     entries: z.array(LedgerEntryView),
@@ -117,17 +117,17 @@ export const LedgerView = z
     totalSpentFen: z.number().int().meta({ description: '累计支出（分）' }),
   })
   .meta({ id: 'Ledger', description: 'R27.1 专账：每笔支出，三类经费对照合同构成（R23.1）' });
-export const LedgerEntryParams = z.strictObject({ id: Ulid, entryId: Ulid });
-export const DownloadView = z
+export const LedgerEntryParams = /* @__PURE__ */ z.strictObject({ id: Ulid, entryId: Ulid });
+export const DownloadView = /* @__PURE__ */ z
   .object({
     url: z.string().meta({ description: '预签名下载地址' }),
     expiresInSeconds: z.number().int(),
   })
   .meta({ id: 'VoucherDownload' });
 
-export const RecoveryQuery = z.strictObject({ district: DistrictCode.optional() });
+export const RecoveryQuery = /* @__PURE__ */ z.strictObject({ district: DistrictCode.optional() });
 /** A recovery case as shown (R25.1): every derived field from the stored facts by one rule (issue 18). */
-export const RecoveryView = z
+export const RecoveryView = /* @__PURE__ */ z
   .object({
     id: Ulid,
     contractId: Ulid,
@@ -164,9 +164,11 @@ export const RecoveryView = z
     id: 'RecoveryCase',
     description: 'R25.1 追回案件：各项数字与状态均由合同、拨付、专账与还款记录即时计算',
   });
-export const RecoveryList = z.object({ items: z.array(RecoveryView) }).meta({ id: 'RecoveryCaseList' });
-export const RecoveryParams = z.strictObject({ id: Ulid });
-export const RepaymentBody = z
+export const RecoveryList = /* @__PURE__ */ z
+  .object({ items: z.array(RecoveryView) })
+  .meta({ id: 'RecoveryCaseList' });
+export const RecoveryParams = /* @__PURE__ */ z.strictObject({ id: Ulid });
+export const RepaymentBody = /* @__PURE__ */ z
   .strictObject({
     amountFen: Fen.refine((n) => n > 0, '金额应大于 0'),
     paidOn: IsoDateString,
@@ -174,13 +176,13 @@ export const RepaymentBody = z
   })
   .meta({ id: 'Repayment' });
 
-const Weights = z.strictObject({
+const Weights = /* @__PURE__ */ z.strictObject({
   contractTotals: z.number().int().min(0).max(100),
   fundPerformance: z.number().int().min(0).max(100),
   fiscalCapacity: z.number().int().min(0).max(100),
   evaluation: z.number().int().min(0).max(100),
 });
-export const AllocationBody = z
+export const AllocationBody = /* @__PURE__ */ z
   .strictObject({
     year: z.number().int().min(2021).max(2100),
     poolFen: Fen.refine((n) => n > 0, '资金池应大于 0'),
@@ -203,11 +205,13 @@ export const AllocationBody = z
       .optional(),
   })
   .meta({ id: 'AllocationRequest', description: 'R24.1 因素分配法：结果以分为单位，合计与资金池完全相等' });
-export const AllocationView = Record_.meta({ id: 'AllocationRun' });
-export const AllocationList = z.object({ items: z.array(Record_) }).meta({ id: 'AllocationRunList' });
-export const AllocationQuery = z.strictObject({ year: Year });
+export const AllocationView = /* @__PURE__ */ Record_.meta({ id: 'AllocationRun' });
+export const AllocationList = /* @__PURE__ */ z
+  .object({ items: z.array(Record_) })
+  .meta({ id: 'AllocationRunList' });
+export const AllocationQuery = /* @__PURE__ */ z.strictObject({ year: Year });
 
-export const PerformanceView = z
+export const PerformanceView = /* @__PURE__ */ z
   .looseObject({
     year: z.number().int(),
     districts: z.array(Record_),
@@ -217,9 +221,12 @@ export const PerformanceView = z
     }),
   })
   .meta({ id: 'Performance' });
-export const PublicFundsQuery = z.strictObject({ year: Year, district: DistrictCode.optional() });
-const Party = z.object({ id: z.string(), name: z.string() });
-export const DisclosedContractView = z
+export const PublicFundsQuery = /* @__PURE__ */ z.strictObject({
+  year: Year,
+  district: DistrictCode.optional(),
+});
+const Party = /* @__PURE__ */ z.object({ id: z.string(), name: z.string() });
+export const DisclosedContractView = /* @__PURE__ */ z
   .object({
     id: Ulid,
     number: z.string().meta({ description: '合同编号' }),
@@ -254,7 +261,7 @@ export const DisclosedContractView = z
       .meta({ description: '本年度最终评估结果（公示期满后）' }),
   })
   .meta({ id: 'DisclosedContract' });
-export const PublicFundsView = z
+export const PublicFundsView = /* @__PURE__ */ z
   .object({
     year: z.number().int(),
     contracts: z.array(DisclosedContractView),
@@ -267,5 +274,8 @@ export const PublicFundsView = z
     id: 'PublicFunds',
     description: 'R28.1 资金信息公开：一年的合同、金额、承接方、拨付与最终评估结果',
   });
-export const OcdsParams = z.strictObject({ year: Year });
-export const OcdsView = Record_.meta({ id: 'OcdsReleasePackage', description: 'OCDS 1.1 release package' });
+export const OcdsParams = /* @__PURE__ */ z.strictObject({ year: Year });
+export const OcdsView = /* @__PURE__ */ Record_.meta({
+  id: 'OcdsReleasePackage',
+  description: 'OCDS 1.1 release package',
+});

@@ -4,12 +4,12 @@ import { HANDOVER_STATUSES, SERVICE_RECORD_KINDS } from '#shared/domain/handover
 import { IsoDateString, Ulid, Version } from './common.schema';
 
 const Text = (max: number) => z.string().trim().min(1).max(max);
-const DocType = z.enum(['application/pdf', 'image/jpeg', 'image/png']);
-const Org = z.strictObject({ orgId: z.string().regex(/^[a-z0-9-]{3,64}$/), name: Text(200) });
+const DocType = /* @__PURE__ */ z.enum(['application/pdf', 'image/jpeg', 'image/png']);
+const Org = /* @__PURE__ */ z.strictObject({ orgId: z.string().regex(/^[a-z0-9-]{3,64}$/), name: Text(200) });
 
-export const ContractIdParams = z.strictObject({ id: Ulid });
-export const ServiceRecordParams = z.strictObject({ id: Ulid, recordId: Ulid });
-export const ServiceRecordBody = z
+export const ContractIdParams = /* @__PURE__ */ z.strictObject({ id: Ulid });
+export const ServiceRecordParams = /* @__PURE__ */ z.strictObject({ id: Ulid, recordId: Ulid });
+export const ServiceRecordBody = /* @__PURE__ */ z
   .strictObject({
     kind: z
       .enum(SERVICE_RECORD_KINDS)
@@ -23,12 +23,15 @@ export const ServiceRecordBody = z
       .max(20 * 1024 * 1024),
   })
   .meta({ id: 'ServiceRecordUpload', description: 'R10.1 服务档案：类别与保存期限由系统确定' });
-export const ExitBody = z
+export const ExitBody = /* @__PURE__ */ z
   .strictObject({ exitOn: IsoDateString, reason: Text(1000), nextOperator: Org.optional() })
   .meta({ id: 'OperatorExit', description: 'R10.2 承接方退出：移交期限为退出日起 30 个工作日' });
-export const HandoverParams = z.strictObject({ id: Ulid });
-export const HandoverItemParams = z.strictObject({ id: Ulid, kind: z.enum(SERVICE_RECORD_KINDS) });
-export const HandoverItemBody = z
+export const HandoverParams = /* @__PURE__ */ z.strictObject({ id: Ulid });
+export const HandoverItemParams = /* @__PURE__ */ z.strictObject({
+  id: Ulid,
+  kind: z.enum(SERVICE_RECORD_KINDS),
+});
+export const HandoverItemBody = /* @__PURE__ */ z
   .strictObject({
     version: Version,
     paperCount: z.number().int().min(0).max(100000).meta({
@@ -37,7 +40,7 @@ export const HandoverItemBody = z
     note: Text(1000).optional().meta({ description: '纸质档案说明（如：2 盒、存放位置）' }),
   })
   .meta({ id: 'HandoverItem', description: 'R10.2 移交资料清单的一项：确认已移交，并填写纸质档案数量' });
-export const AgreementBody = z
+export const AgreementBody = /* @__PURE__ */ z
   .strictObject({
     version: Version,
     contentType: DocType,
@@ -48,13 +51,15 @@ export const AgreementBody = z
       .max(20 * 1024 * 1024),
   })
   .meta({ id: 'HandoverAgreementUpload' });
-export const HandoverVersionBody = z.strictObject({ version: Version }).meta({ id: 'HandoverVersion' });
-export const TransferBody = z
+export const HandoverVersionBody = /* @__PURE__ */ z
+  .strictObject({ version: Version })
+  .meta({ id: 'HandoverVersion' });
+export const TransferBody = /* @__PURE__ */ z
   .strictObject({ version: Version, nextOperator: Org.optional() })
   .meta({ id: 'HandoverTransfer' });
-export const AnyView = z.record(z.string(), z.unknown()).meta({ id: 'HandoverRecord' });
+export const AnyView = /* @__PURE__ */ z.record(z.string(), z.unknown()).meta({ id: 'HandoverRecord' });
 /** A handover as recorded and read (R10.2): its deadline and whether it is still provisional (B5, issue 18). */
-export const HandoverView = z
+export const HandoverView = /* @__PURE__ */ z
   .looseObject({
     id: z.string(),
     contractId: z.string(),

@@ -5,13 +5,13 @@ import { Ulid } from './common.schema';
 /** Bulk import (批量导入): the template, the ticket with its presigned upload, the import's checks and progress. */
 export const MAX_IMPORT_BYTES = 20 * 1024 * 1024;
 
-const Kind = z.enum(IMPORT_KINDS).meta({
+const Kind = /* @__PURE__ */ z.enum(IMPORT_KINDS).meta({
   description: 'stations 社工站；contracts 服务合同；workers 社工；recipients 服务对象；volunteers 志愿者',
 });
 
-export const ImportTemplateQuery = z.strictObject({ kind: Kind });
+export const ImportTemplateQuery = /* @__PURE__ */ z.strictObject({ kind: Kind });
 
-export const ImportTemplateView = z
+export const ImportTemplateView = /* @__PURE__ */ z
   .object({
     kind: Kind,
     title: z.string(),
@@ -24,7 +24,7 @@ export const ImportTemplateView = z
   })
   .meta({ id: 'ImportTemplate', description: '导入模板：中文列名、说明工作表和示例行' });
 
-export const CreateImportBody = z
+export const CreateImportBody = /* @__PURE__ */ z
   .strictObject({
     kind: Kind,
     mode: z.enum(IMPORT_MODES).meta({ description: 'dry_run 试导入（只检查，不写入）；import 正式导入' }),
@@ -39,15 +39,15 @@ export const CreateImportBody = z
   })
   .meta({ id: 'CreateImport' });
 
-export const ImportParams = z.strictObject({ id: Ulid });
+export const ImportParams = /* @__PURE__ */ z.strictObject({ id: Ulid });
 
-const RowIssueView = z.object({
+const RowIssueView = /* @__PURE__ */ z.object({
   row: z.number().int().meta({ description: '表格中的行号（第 1 行为表头）' }),
   column: z.string().meta({ description: '列名' }),
   reason: z.string(),
 });
 
-export const ImportView = z
+export const ImportView = /* @__PURE__ */ z
   .object({
     id: Ulid,
     kind: Kind,
@@ -71,7 +71,7 @@ export const ImportView = z
   })
   .meta({ id: 'Import', description: '导入任务：检查结果（每个问题行的行号、列名、原因）与导入进度' });
 
-export const CreateImportView = z
+export const CreateImportView = /* @__PURE__ */ z
   .object({
     import: ImportView,
     method: z.literal('PUT'),

@@ -5,9 +5,9 @@ import { Fen } from './contracts.schema';
 
 const Text = (max: number) => z.string().trim().min(1).max(max);
 
-export const ApplicationParams = z.strictObject({ id: Ulid });
+export const ApplicationParams = /* @__PURE__ */ z.strictObject({ id: Ulid });
 
-export const CreateApplicationBody = z
+export const CreateApplicationBody = /* @__PURE__ */ z
   .strictObject({
     applicantName: Text(200).meta({ description: '申请单位名称' }),
     stationId: Ulid,
@@ -26,7 +26,7 @@ export const CreateApplicationBody = z
   })
   .meta({ id: 'CreatePlatformApplication', description: 'R21.1 书面申请：全部事项必填' });
 
-export const DecisionBody = z
+export const DecisionBody = /* @__PURE__ */ z
   .strictObject({
     version: Version,
     outcome: z.enum(['approved', 'rejected']),
@@ -44,9 +44,12 @@ export const DecisionBody = z
   })
   .meta({ id: 'PlatformDecision' });
 
-export const ListApplicationsQuery = z.strictObject({ limit: Limit, cursor: Cursor.optional() });
+export const ListApplicationsQuery = /* @__PURE__ */ z.strictObject({
+  limit: Limit,
+  cursor: Cursor.optional(),
+});
 
-export const ApplicationView = z
+export const ApplicationView = /* @__PURE__ */ z
   .object({
     id: Ulid,
     level: z.enum(['city', 'district']),
@@ -79,6 +82,6 @@ export const ApplicationView = z
   })
   .meta({ id: 'PlatformApplication' });
 
-export const ApplicationPage = z
+export const ApplicationPage = /* @__PURE__ */ z
   .object({ items: z.array(ApplicationView), nextCursor: z.string().optional() })
   .meta({ id: 'PlatformApplicationPage' });

@@ -2,7 +2,7 @@ import * as z from 'zod';
 import { PolicyParametersSchema } from '#shared/domain/policy/policy';
 import { IsoDateString } from './common.schema';
 
-export const CreatePolicyBody = z
+export const CreatePolicyBody = /* @__PURE__ */ z
   .strictObject({
     name: z.string().trim().min(1).max(200),
     basis: z.string().trim().min(1).max(500),
@@ -13,9 +13,9 @@ export const CreatePolicyBody = z
   })
   .meta({ id: 'CreatePolicyVersion' });
 
-export const ListPoliciesQuery = z.strictObject({ date: IsoDateString.optional() });
+export const ListPoliciesQuery = /* @__PURE__ */ z.strictObject({ date: IsoDateString.optional() });
 
-export const PolicyVersionView = z
+export const PolicyVersionView = /* @__PURE__ */ z
   .object({
     id: z.string(),
     name: z.string(),
@@ -28,7 +28,7 @@ export const PolicyVersionView = z
   })
   .meta({ id: 'PolicyVersion' });
 
-export const PoliciesView = z
+export const PoliciesView = /* @__PURE__ */ z
   .object({
     versions: z.array(PolicyVersionView),
     inForce: z

@@ -4,24 +4,27 @@ import { Cursor, IsoDateString, Limit, page, Reason, Ulid, Version } from './com
 
 /** Issue 19 item 1: the service recipients' register (服务对象建档). */
 const Text = (max: number) => z.string().trim().min(1).max(max);
-const Code = z.string().regex(/^[a-z_]{1,64}$/, '应为政策清单中的代码（小写字母与下划线）');
+const Code = /* @__PURE__ */ z.string().regex(/^[a-z_]{1,64}$/, '应为政策清单中的代码（小写字母与下划线）');
 
-export const StationRecipientsParams = z.strictObject({ id: Ulid });
-export const RecipientParams = z.strictObject({ id: Ulid });
-export const ListRecipientsQuery = z.strictObject({ limit: Limit, cursor: Cursor.optional() });
+export const StationRecipientsParams = /* @__PURE__ */ z.strictObject({ id: Ulid });
+export const RecipientParams = /* @__PURE__ */ z.strictObject({ id: Ulid });
+export const ListRecipientsQuery = /* @__PURE__ */ z.strictObject({
+  limit: Limit,
+  cursor: Cursor.optional(),
+});
 
-const IdNumber = z
+const IdNumber = /* @__PURE__ */ z
   .string()
   .regex(/^\d{17}[\dXx]$/, '身份证号码应为 18 位')
   .transform((v) => v.toUpperCase())
   .meta({ description: '居民身份证号码（敏感个人信息：加密保存，仅掩码显示；校验码按 GB 11643 核验）' });
-const Phone = z
+const Phone = /* @__PURE__ */ z
   .string()
   .regex(/^1\d{10}$/, '手机号码应为 11 位')
   .meta({ description: '手机号码（个人信息：加密保存，仅掩码显示）' });
-const Address = Text(200).meta({ description: '住址（个人信息：加密保存，仅掩码显示）' });
+const Address = /* @__PURE__ */ Text(200).meta({ description: '住址（个人信息：加密保存，仅掩码显示）' });
 
-const ConsentBody = z
+const ConsentBody = /* @__PURE__ */ z
   .strictObject({
     givenOn: IsoDateString,
     scope: Text(500).meta({ description: '同意的范围（建档、服务记录、转介等）' }),
@@ -36,7 +39,7 @@ const ConsentBody = z
   })
   .meta({ id: 'RecipientConsent' });
 
-const AssessmentBody = z
+const AssessmentBody = /* @__PURE__ */ z
   .strictObject({
     areas: z.array(Code).min(1).max(20).meta({ description: '需求领域（政策清单中的代码）' }),
     notes: Text(2000),
@@ -45,7 +48,7 @@ const AssessmentBody = z
   })
   .meta({ id: 'RecipientAssessment' });
 
-export const CreateRecipientBody = z
+export const CreateRecipientBody = /* @__PURE__ */ z
   .strictObject({
     name: Text(50).meta({ description: '姓名（个人信息：加密保存，显示为 王*芳）' }),
     category: Code.meta({ description: '服务对象类别（现行政策的类别清单）' }),
@@ -58,7 +61,7 @@ export const CreateRecipientBody = z
   })
   .meta({ id: 'CreateRecipient' });
 
-export const UpdateRecipientBody = z
+export const UpdateRecipientBody = /* @__PURE__ */ z
   .strictObject({
     version: Version,
     category: Code.optional(),
@@ -70,18 +73,18 @@ export const UpdateRecipientBody = z
   })
   .meta({ id: 'UpdateRecipient' });
 
-export const RevealRecipientBody = z
+export const RevealRecipientBody = /* @__PURE__ */ z
   .strictObject({ reason: Reason.meta({ description: '查看理由（必填，记入审计）' }) })
   .meta({ id: 'RevealRecipient' });
 
-export const MarkRecipientDeletionBody = z
+export const MarkRecipientDeletionBody = /* @__PURE__ */ z
   .strictObject({
     version: Version,
     reason: Reason.meta({ description: '删除理由（如撤回同意、服务终止）' }),
   })
   .meta({ id: 'MarkRecipientDeletion' });
 
-export const RecipientView = z
+export const RecipientView = /* @__PURE__ */ z
   .object({
     id: Ulid,
     stationId: Ulid,
@@ -126,8 +129,8 @@ export const RecipientView = z
   })
   .meta({ id: 'Recipient' });
 
-const Named = z.object({ code: z.string(), name: z.string() });
-export const RecipientPage = page(RecipientView)
+const Named = /* @__PURE__ */ z.object({ code: z.string(), name: z.string() });
+export const RecipientPage = /* @__PURE__ */ page(RecipientView)
   .extend({
     lists: z
       .object({ categories: z.array(Named), needsAreas: z.array(Named) })
@@ -135,7 +138,7 @@ export const RecipientPage = page(RecipientView)
   })
   .meta({ id: 'RecipientPage' });
 
-export const RecipientPersonalDataView = RecipientView.extend({
+export const RecipientPersonalDataView = /* @__PURE__ */ RecipientView.extend({
   name: z.string().meta({ description: '完整姓名' }),
   idNumber: z.string().optional().meta({ description: '完整身份证号码' }),
   phone: z.string().optional().meta({ description: '完整手机号码' }),

@@ -10,7 +10,7 @@ import { Cursor, DistrictCode, Limit, ObjectKey, page, Ulid, Version } from './c
 
 const Text = (max: number) => z.string().trim().min(1).max(max);
 
-export const RaiseRectificationBody = z
+export const RaiseRectificationBody = /* @__PURE__ */ z
   .strictObject({
     source: z.strictObject({ type: z.enum(RECTIFICATION_SOURCE_TYPES), id: Ulid }).meta({
       description: '问题来源：督导检查、安全检查（须不合格）、最终评估结果、经核实属实并办结的投诉',
@@ -33,9 +33,9 @@ export const RaiseRectificationBody = z
   })
   .meta({ id: 'RaiseRectification', description: 'B4 根据检查、评估、投诉发现的问题提出整改' });
 
-export const RectificationParams = z.strictObject({ id: Ulid });
+export const RectificationParams = /* @__PURE__ */ z.strictObject({ id: Ulid });
 
-export const ListRectificationsQuery = z.strictObject({
+export const ListRectificationsQuery = /* @__PURE__ */ z.strictObject({
   district: DistrictCode.optional(),
   status: z.enum(RECTIFICATION_STATUSES).optional(),
   owned: z
@@ -47,7 +47,7 @@ export const ListRectificationsQuery = z.strictObject({
   cursor: Cursor.optional(),
 });
 
-export const RectificationEvidenceBody = z
+export const RectificationEvidenceBody = /* @__PURE__ */ z
   .strictObject({
     version: Version,
     note: Text(2000).meta({ description: '整改情况说明' }),
@@ -55,7 +55,7 @@ export const RectificationEvidenceBody = z
   })
   .meta({ id: 'RectificationEvidence' });
 
-export const VerifyRectificationBody = z
+export const VerifyRectificationBody = /* @__PURE__ */ z
   .strictObject({
     version: Version,
     accepted: z.boolean().meta({ description: 'true 验收通过；false 退回继续整改' }),
@@ -63,10 +63,10 @@ export const VerifyRectificationBody = z
   })
   .meta({ id: 'RectificationVerification' });
 
-const Party = z.record(z.string(), z.string());
-const By = z.object({ sub: z.string(), username: z.string() });
+const Party = /* @__PURE__ */ z.record(z.string(), z.string());
+const By = /* @__PURE__ */ z.object({ sub: z.string(), username: z.string() });
 
-export const RectificationView = z
+export const RectificationView = /* @__PURE__ */ z
   .object({
     id: z.string(),
     source: z.object({ type: z.enum(RECTIFICATION_SOURCE_TYPES), id: z.string() }),
@@ -114,4 +114,4 @@ export const RectificationView = z
   })
   .meta({ id: 'Rectification' });
 
-export const RectificationPage = page(RectificationView).meta({ id: 'RectificationPage' });
+export const RectificationPage = /* @__PURE__ */ page(RectificationView).meta({ id: 'RectificationPage' });

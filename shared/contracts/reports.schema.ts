@@ -13,7 +13,7 @@ const Text = (max: number) => z.string().trim().min(1).max(max);
  * Slot ids are made by the system: `{contractId}-M202603`, `{contractId}-MID`, `{contractId}-FIN`,
  * `ANNUAL-370102-2026`, `EVAL-{evaluationId}`.
  */
-export const SlotId = z
+export const SlotId = /* @__PURE__ */ z
   .string()
   .regex(
     /^(?:[0-9A-HJKMNP-TV-Z]{26}-(?:M\d{6}|MID|FIN)|ANNUAL-\d{6}-\d{4}|EVAL-[0-9A-HJKMNP-TV-Z]{26})$/,
@@ -21,10 +21,10 @@ export const SlotId = z
   )
   .meta({ example: '01JD0000000000000000000000-M202603' });
 
-export const SlotParams = z.strictObject({ id: SlotId });
-export const SlotVersionParams = z.strictObject({ id: SlotId, uploadId: Ulid });
+export const SlotParams = /* @__PURE__ */ z.strictObject({ id: SlotId });
+export const SlotVersionParams = /* @__PURE__ */ z.strictObject({ id: SlotId, uploadId: Ulid });
 
-export const ListReportsQuery = z
+export const ListReportsQuery = /* @__PURE__ */ z
   .strictObject({
     contractId: Ulid.optional(),
     district: DistrictCode.optional(),
@@ -43,7 +43,7 @@ export const ListReportsQuery = z
   })
   .refine((q) => !q.from || !q.to || q.from <= q.to, { message: '起始日期不得晚于截止日期', path: ['to'] });
 
-export const UploadUrlBody = z
+export const UploadUrlBody = /* @__PURE__ */ z
   .strictObject({
     contentType: z.enum(UPLOAD_CONTENT_TYPES).meta({ description: 'PDF 或 Word（.docx）' }),
     bytes: z.number().int().min(1, '文件不能为空').max(104857600).meta({ description: '文件大小（字节）' }),
@@ -51,7 +51,7 @@ export const UploadUrlBody = z
   })
   .meta({ id: 'UploadUrlRequest' });
 
-export const UploadUrlView = z
+export const UploadUrlView = /* @__PURE__ */ z
   .object({
     uploadId: Ulid,
     key: z.string(),
@@ -63,7 +63,7 @@ export const UploadUrlView = z
   })
   .meta({ id: 'UploadUrl', description: '预签名上传地址：须以所给的 Content-Type 与 Content-Length 上传' });
 
-export const ReviewBody = z
+export const ReviewBody = /* @__PURE__ */ z
   .strictObject({
     version: Version,
     uploadId: Ulid.meta({ description: '审阅的报告版本（当前版本）' }),
@@ -72,9 +72,9 @@ export const ReviewBody = z
   })
   .meta({ id: 'ReportReview' });
 
-const Party = z.record(z.string(), z.string());
+const Party = /* @__PURE__ */ z.record(z.string(), z.string());
 
-export const ReportSlotView = z
+export const ReportSlotView = /* @__PURE__ */ z
   .object({
     id: z.string(),
     kind: z.enum(REPORT_KINDS),
@@ -138,9 +138,9 @@ export const ReportSlotView = z
   })
   .meta({ id: 'ReportSlot' });
 
-export const ReportSlotPage = page(ReportSlotView).meta({ id: 'ReportSlotPage' });
+export const ReportSlotPage = /* @__PURE__ */ page(ReportSlotView).meta({ id: 'ReportSlotPage' });
 
-export const ReportDetailView = z
+export const ReportDetailView = /* @__PURE__ */ z
   .object({
     slot: ReportSlotView,
     submissions: z.array(
@@ -162,24 +162,24 @@ export const ReportDetailView = z
   })
   .meta({ id: 'ReportDetail', description: '报告期次、各次上传（含未通过原因）与阅读回执（B2）' });
 
-export const DownloadUrlView = z
+export const DownloadUrlView = /* @__PURE__ */ z
   .object({ url: z.string(), expiresAt: z.string(), sha256: z.string().optional() })
   .meta({ id: 'DownloadUrl' });
 
 /** Issue 19 item 3: the format of a monthly brief's draft. */
-export const BriefDraftQuery = z.strictObject({
+export const BriefDraftQuery = /* @__PURE__ */ z.strictObject({
   format: z
     .enum(['docx', 'pdf'])
     .default('docx')
     .meta({ description: 'docx（可编辑，默认）或 pdf（内嵌中文字体）' }),
 });
 
-const DraftHours = z
+const DraftHours = /* @__PURE__ */ z
   .string()
   .meta({ description: '小时，由分钟整数换算，保留一位小数（四舍五入），如 "1.5"' });
-const Count = z.number().int();
+const Count = /* @__PURE__ */ z.number().int();
 
-export const BriefDraftView = z
+export const BriefDraftView = /* @__PURE__ */ z
   .object({
     slotId: SlotId,
     format: z.enum(['docx', 'pdf']),
@@ -223,7 +223,7 @@ export const BriefDraftView = z
   })
   .meta({ id: 'BriefDraft', description: '月度工作简报草稿：模板标题及由本月服务记录生成的内容' });
 
-export const TimelinessQuery = z.strictObject({
+export const TimelinessQuery = /* @__PURE__ */ z.strictObject({
   year: z.coerce.number().int().min(2021).max(2100),
   month: z.coerce.number().int().min(1).max(12).optional(),
   district: DistrictCode.optional(),
@@ -237,7 +237,7 @@ const Tally = {
   onTimeRateHundredths: z.number().int().nullable().meta({ description: '按时率，万分制（8333 = 83.33 %）' }),
   submittedRateHundredths: z.number().int().nullable(),
 };
-export const TimelinessView = z
+export const TimelinessView = /* @__PURE__ */ z
   .object({
     from: z.string(),
     to: z.string(),
@@ -255,8 +255,8 @@ export const TimelinessView = z
   })
   .meta({ id: 'Timeliness', description: 'B3 报告按时率（截至 asOf 已到期的报告）' });
 
-export const NotificationParams = z.strictObject({ id: Ulid });
-export const ListNotificationsQuery = z.strictObject({
+export const NotificationParams = /* @__PURE__ */ z.strictObject({ id: Ulid });
+export const ListNotificationsQuery = /* @__PURE__ */ z.strictObject({
   unread: z
     .enum(['true', 'false'])
     .optional()
@@ -264,7 +264,7 @@ export const ListNotificationsQuery = z.strictObject({
   limit: Limit,
   cursor: Cursor.optional(),
 });
-export const NotificationView = z
+export const NotificationView = /* @__PURE__ */ z
   .object({
     id: z.string(),
     party: z.string(),
@@ -277,9 +277,9 @@ export const NotificationView = z
     readBy: z.string().optional(),
   })
   .meta({ id: 'Notification' });
-export const NotificationPage = page(NotificationView).meta({ id: 'NotificationPage' });
+export const NotificationPage = /* @__PURE__ */ page(NotificationView).meta({ id: 'NotificationPage' });
 
-export const NotificationSettingsBody = z
+export const NotificationSettingsBody = /* @__PURE__ */ z
   .strictObject({
     email: z.email('邮箱格式不正确').max(254).nullable(),
     phone: z
@@ -291,7 +291,7 @@ export const NotificationSettingsBody = z
     version: z.number().int().min(0).meta({ description: '读取时的 version；尚未设置时为 0' }),
   })
   .meta({ id: 'NotificationSettingsUpdate' });
-export const NotificationSettingsView = z
+export const NotificationSettingsView = /* @__PURE__ */ z
   .object({
     party: z.string(),
     email: z.string().nullable(),
@@ -302,7 +302,7 @@ export const NotificationSettingsView = z
   })
   .meta({ id: 'NotificationSettings' });
 
-export const ListDeliveriesQuery = z.strictObject({
+export const ListDeliveriesQuery = /* @__PURE__ */ z.strictObject({
   status: z
     .literal('failed')
     .default('failed')
@@ -311,7 +311,7 @@ export const ListDeliveriesQuery = z.strictObject({
   limit: Limit,
   cursor: Cursor.optional(),
 });
-export const DeliveryView = z
+export const DeliveryView = /* @__PURE__ */ z
   .object({
     id: z.string(),
     noteId: z.string(),
@@ -329,9 +329,9 @@ export const DeliveryView = z
     updatedAt: z.string(),
   })
   .meta({ id: 'NoticeDelivery', description: '一条通知在一个渠道上的发送记录' });
-export const DeliveryPage = page(DeliveryView).meta({ id: 'NoticeDeliveryPage' });
+export const DeliveryPage = /* @__PURE__ */ page(DeliveryView).meta({ id: 'NoticeDeliveryPage' });
 
-export const InspectionBody = z
+export const InspectionBody = /* @__PURE__ */ z
   .strictObject({
     year: z.number().int().min(2021).max(2100),
     districtCode: DistrictCode,
@@ -341,9 +341,11 @@ export const InspectionBody = z
     findings: Text(5000).meta({ description: '检查发现' }),
   })
   .meta({ id: 'AnnualInspection', description: 'R20.1 市民政局会同市财政局年度督导检查' });
-export const InspectionsQuery = z.strictObject({
+export const InspectionsQuery = /* @__PURE__ */ z.strictObject({
   year: z.coerce.number().int().min(2021).max(2100),
   district: DistrictCode.optional(),
 });
-export const InspectionView = z.record(z.string(), z.unknown()).meta({ id: 'Inspection' });
-export const InspectionList = z.object({ items: z.array(InspectionView) }).meta({ id: 'InspectionList' });
+export const InspectionView = /* @__PURE__ */ z.record(z.string(), z.unknown()).meta({ id: 'Inspection' });
+export const InspectionList = /* @__PURE__ */ z
+  .object({ items: z.array(InspectionView) })
+  .meta({ id: 'InspectionList' });

@@ -5,36 +5,39 @@ import { Cursor, DistrictCode, IsoDateString, Limit, page, Reason, Ulid, Version
 
 /** Issue 19 item 2: service records (服务记录), cases (个案) and service hours (服务时数). */
 const Text = (max: number) => z.string().trim().min(1).max(max);
-const Month = z
+const Month = /* @__PURE__ */ z
   .string()
   .regex(/^\d{4}-(0[1-9]|1[0-2])$/, '月份应为 YYYY-MM')
   .meta({ description: '月份（YYYY-MM，上海时间）' });
-const Minutes = z
+const Minutes = /* @__PURE__ */ z
   .number()
   .int('服务时长应为整数分钟')
   .min(1, '服务时长应大于 0 分钟')
   .max(MAX_MINUTES, `服务时长不能超过 ${MAX_MINUTES} 分钟（24 小时）`)
   .meta({ description: '服务时长（整数分钟，1–1440）' });
-const Kind = z.enum(SERVICE_KINDS).meta({
+const Kind = /* @__PURE__ */ z.enum(SERVICE_KINDS).meta({
   description:
     'visit-home 家访；visit-phone 电访；group-session 小组活动；community-activity 社区活动；case-intervention 个案干预',
 });
 
-export const StationServiceParams = z.strictObject({ id: Ulid });
-export const ServiceRecordIdParams = z.strictObject({ id: Ulid });
-export const CaseParams = z.strictObject({ id: Ulid });
+export const StationServiceParams = /* @__PURE__ */ z.strictObject({ id: Ulid });
+export const ServiceRecordIdParams = /* @__PURE__ */ z.strictObject({ id: Ulid });
+export const CaseParams = /* @__PURE__ */ z.strictObject({ id: Ulid });
 
-export const ListStationServiceRecordsQuery = z.strictObject({
+export const ListStationServiceRecordsQuery = /* @__PURE__ */ z.strictObject({
   month: Month,
   kind: Kind.optional(),
   limit: Limit,
   cursor: Cursor.optional(),
 });
-export const ListCasesQuery = z.strictObject({ limit: Limit, cursor: Cursor.optional() });
-export const StationServiceHoursQuery = z.strictObject({ month: Month });
-export const DistrictServiceHoursQuery = z.strictObject({ district: DistrictCode, month: Month });
+export const ListCasesQuery = /* @__PURE__ */ z.strictObject({ limit: Limit, cursor: Cursor.optional() });
+export const StationServiceHoursQuery = /* @__PURE__ */ z.strictObject({ month: Month });
+export const DistrictServiceHoursQuery = /* @__PURE__ */ z.strictObject({
+  district: DistrictCode,
+  month: Month,
+});
 
-export const CreateServiceRecordBody = z
+export const CreateServiceRecordBody = /* @__PURE__ */ z
   .strictObject({
     kind: Kind,
     date: IsoDateString.meta({ description: '服务日期：不晚于今天，不早于现行合同服务期开始' }),
@@ -62,7 +65,7 @@ export const CreateServiceRecordBody = z
   })
   .meta({ id: 'CreateServiceRecord' });
 
-export const UpdateServiceRecordBody = z
+export const UpdateServiceRecordBody = /* @__PURE__ */ z
   .strictObject({
     version: Version,
     date: IsoDateString.optional(),
@@ -76,11 +79,11 @@ export const UpdateServiceRecordBody = z
   })
   .meta({ id: 'UpdateServiceRecord' });
 
-export const VoidServiceRecordBody = z
+export const VoidServiceRecordBody = /* @__PURE__ */ z
   .strictObject({ version: Version, reason: Reason.meta({ description: '作废理由（必填，记入审计）' }) })
   .meta({ id: 'VoidServiceRecord' });
 
-export const ServiceRecordView = z
+export const ServiceRecordView = /* @__PURE__ */ z
   .object({
     id: Ulid,
     stationId: Ulid,
@@ -105,17 +108,21 @@ export const ServiceRecordView = z
     updatedAt: z.string(),
   })
   .meta({ id: 'ServiceRecord' });
-export const ServiceRecordPage = page(ServiceRecordView).meta({ id: 'ServiceRecordPage' });
+export const ServiceRecordPage = /* @__PURE__ */ page(ServiceRecordView).meta({ id: 'ServiceRecordPage' });
 
-const Hours = z.string().meta({ description: '小时，按分钟精确换算后保留一位小数（四舍五入），如 "1.5"' });
-const ByKind = z.object(Object.fromEntries(SERVICE_KINDS.map((k) => [k, z.number().int()]))).meta({
-  description: '各类服务记录条数（不含作废）',
-});
-const Supervision = z
+const Hours = /* @__PURE__ */ z
+  .string()
+  .meta({ description: '小时，按分钟精确换算后保留一位小数（四舍五入），如 "1.5"' });
+const ByKind = /* @__PURE__ */ z
+  .object(Object.fromEntries(SERVICE_KINDS.map((k) => [k, z.number().int()])))
+  .meta({
+    description: '各类服务记录条数（不含作废）',
+  });
+const Supervision = /* @__PURE__ */ z
   .object({ sessions: z.number().int(), minutes: z.number().int(), hours: Hours })
   .meta({ description: '督导（R14.1）：次数与时长，另行统计，不计入服务时数' });
 
-export const StationServiceHoursView = z
+export const StationServiceHoursView = /* @__PURE__ */ z
   .object({
     stationId: Ulid,
     month: z.string(),
@@ -146,7 +153,7 @@ export const StationServiceHoursView = z
   })
   .meta({ id: 'StationServiceHours' });
 
-export const DistrictServiceHoursView = z
+export const DistrictServiceHoursView = /* @__PURE__ */ z
   .object({
     districtCode: z.string(),
     month: z.string(),
@@ -172,7 +179,7 @@ export const DistrictServiceHoursView = z
   .meta({ id: 'DistrictServiceHours' });
 
 /** Issue 19 item 3: the service volume of a period, counted from the records (never typed). */
-export const ServiceVolumeFigures = z
+export const ServiceVolumeFigures = /* @__PURE__ */ z
   .object({
     records: z.number().int().meta({ description: '服务记录条数（不含作废）' }),
     byKind: ByKind,
@@ -196,7 +203,7 @@ export const ServiceVolumeFigures = z
     description: '服务量：由服务记录统计，全部为精确整数（时数由分钟换算）',
   });
 
-export const ServiceVolumeView = z
+export const ServiceVolumeView = /* @__PURE__ */ z
   .object({
     from: z.string().meta({ description: '统计期间开始（含）' }),
     to: z.string().meta({ description: '统计期间结束（含）' }),
@@ -212,7 +219,7 @@ export const ServiceVolumeView = z
   })
   .meta({ id: 'ServiceVolume', description: '服务量：按社工站、区县与合计，由服务记录按索引统计' });
 
-export const OpenCaseBody = z
+export const OpenCaseBody = /* @__PURE__ */ z
   .strictObject({
     recipientId: Ulid.meta({ description: '本站在册的服务对象' }),
     workerId: Ulid.meta({ description: '个案社工（本站现行合同花名册中）' }),
@@ -220,21 +227,21 @@ export const OpenCaseBody = z
     openedOn: IsoDateString.meta({ description: '接案日期' }),
   })
   .meta({ id: 'OpenCase' });
-export const AssessCaseBody = z
+export const AssessCaseBody = /* @__PURE__ */ z
   .strictObject({
     version: Version,
     on: IsoDateString,
     findings: Text(4000).meta({ description: '预估结论' }),
   })
   .meta({ id: 'AssessCase' });
-export const PlanCaseBody = z
+export const PlanCaseBody = /* @__PURE__ */ z
   .strictObject({
     version: Version,
     on: IsoDateString,
     goals: z.array(Text(500)).min(1).max(20).meta({ description: '服务目标' }),
   })
   .meta({ id: 'PlanCase' });
-export const CloseCaseBody = z
+export const CloseCaseBody = /* @__PURE__ */ z
   .strictObject({
     version: Version,
     on: IsoDateString,
@@ -245,7 +252,7 @@ export const CloseCaseBody = z
   })
   .meta({ id: 'CloseCase' });
 
-export const CaseView = z
+export const CaseView = /* @__PURE__ */ z
   .object({
     id: Ulid,
     stationId: Ulid,
@@ -267,9 +274,9 @@ export const CaseView = z
     version: z.number().int(),
   })
   .meta({ id: 'Case' });
-export const CasePage = page(CaseView).meta({ id: 'CasePage' });
+export const CasePage = /* @__PURE__ */ page(CaseView).meta({ id: 'CasePage' });
 
-export const RegisterVolunteerBody = z
+export const RegisterVolunteerBody = /* @__PURE__ */ z
   .strictObject({
     name: Text(50).meta({ description: '姓名' }),
     phone: z
@@ -282,7 +289,7 @@ export const RegisterVolunteerBody = z
   })
   .meta({ id: 'RegisterVolunteer' });
 
-export const VolunteerView = z
+export const VolunteerView = /* @__PURE__ */ z
   .object({
     id: Ulid,
     stationId: Ulid,
@@ -295,9 +302,9 @@ export const VolunteerView = z
     version: z.number().int(),
   })
   .meta({ id: 'Volunteer' });
-export const VolunteerPage = page(VolunteerView).meta({ id: 'VolunteerPage' });
+export const VolunteerPage = /* @__PURE__ */ page(VolunteerView).meta({ id: 'VolunteerPage' });
 
-export const RecordVolunteerHoursBody = z
+export const RecordVolunteerHoursBody = /* @__PURE__ */ z
   .strictObject({
     volunteerId: Ulid.meta({ description: '本站登记的志愿者' }),
     date: IsoDateString.meta({ description: '服务日期：不晚于今天，不早于现行合同服务期开始' }),
@@ -307,7 +314,7 @@ export const RecordVolunteerHoursBody = z
   })
   .meta({ id: 'RecordVolunteerHours' });
 
-export const VolunteerHoursView = z
+export const VolunteerHoursView = /* @__PURE__ */ z
   .object({
     id: Ulid,
     stationId: Ulid,
@@ -321,8 +328,8 @@ export const VolunteerHoursView = z
     createdAt: z.string(),
   })
   .meta({ id: 'VolunteerHours' });
-export const VolunteerHoursPage = page(VolunteerHoursView).meta({ id: 'VolunteerHoursPage' });
-export const ListVolunteerHoursQuery = z.strictObject({
+export const VolunteerHoursPage = /* @__PURE__ */ page(VolunteerHoursView).meta({ id: 'VolunteerHoursPage' });
+export const ListVolunteerHoursQuery = /* @__PURE__ */ z.strictObject({
   month: Month,
   limit: Limit,
   cursor: Cursor.optional(),

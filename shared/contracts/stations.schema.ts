@@ -16,9 +16,9 @@ import {
 
 const Text = (max: number) => z.string().trim().min(1).max(max);
 
-export const StationParams = z.strictObject({ id: Ulid });
+export const StationParams = /* @__PURE__ */ z.strictObject({ id: Ulid });
 
-export const CreateStationBody = z
+export const CreateStationBody = /* @__PURE__ */ z
   .strictObject({
     districtCode: DistrictCode,
     streetCode: StreetCode,
@@ -30,7 +30,7 @@ export const CreateStationBody = z
   })
   .meta({ id: 'CreateStation' });
 
-export const UpdateStationBody = z
+export const UpdateStationBody = /* @__PURE__ */ z
   .strictObject({
     version: Version,
     address: Text(200).optional(),
@@ -43,7 +43,7 @@ export const UpdateStationBody = z
   .refine((b) => Object.keys(b).some((k) => k !== 'version' && k !== 'reason'), '至少修改一个字段')
   .meta({ id: 'UpdateStation' });
 
-export const ListStationsQuery = z.strictObject({
+export const ListStationsQuery = /* @__PURE__ */ z.strictObject({
   district: DistrictCode.optional(),
   street: StreetCode.optional(),
   status: z.enum(STATION_STATUSES).optional(),
@@ -52,12 +52,12 @@ export const ListStationsQuery = z.strictObject({
 });
 
 /** An area in m² with at most two decimals, as a number or a string; read exactly. */
-export const SquareMetres = z
+export const SquareMetres = /* @__PURE__ */ z
   .union([z.number(), z.string()])
   .refine((v) => parseHundredths(v) !== undefined, '面积应为非负数，最多两位小数')
   .meta({ description: '平方米，最多两位小数', example: '25.50' });
 
-export const SiteBody = z
+export const SiteBody = /* @__PURE__ */ z
   .strictObject({
     version: Version,
     location: z.strictObject({
@@ -84,23 +84,23 @@ export const SiteBody = z
   })
   .meta({ id: 'StationSite' });
 
-const PlaqueBody = z.strictObject({
+const PlaqueBody = /* @__PURE__ */ z.strictObject({
   present: z.boolean(),
   photoKeys: z.array(ObjectKey).max(10),
   installedOn: IsoDateString.optional(),
 });
 
-export const SignageBody = z
+export const SignageBody = /* @__PURE__ */ z
   .strictObject({ version: Version, outdoor: PlaqueBody, indoor: PlaqueBody, reason: Reason.optional() })
   .meta({ id: 'StationSignage' });
 
-const WorkSystemDocumentBody = z.strictObject({
+const WorkSystemDocumentBody = /* @__PURE__ */ z.strictObject({
   title: Text(200),
   documentKey: ObjectKey,
   adoptedOn: IsoDateString,
 });
 
-export const WorkSystemsBody = z
+export const WorkSystemsBody = /* @__PURE__ */ z
   .strictObject({
     version: Version,
     systems: z.strictObject(
@@ -113,13 +113,13 @@ export const WorkSystemsBody = z
   })
   .meta({ id: 'StationWorkSystems' });
 
-const PlaqueView = z.object({
+const PlaqueView = /* @__PURE__ */ z.object({
   present: z.boolean(),
   photoKeys: z.array(z.string()),
   installedOn: z.string().optional(),
 });
 
-export const StationView = z
+export const StationView = /* @__PURE__ */ z
   .object({
     id: Ulid,
     districtCode: DistrictCode,
@@ -160,9 +160,9 @@ export const StationView = z
   })
   .meta({ id: 'Station' });
 
-export const StationPage = page(StationView).meta({ id: 'StationPage' });
+export const StationPage = /* @__PURE__ */ page(StationView).meta({ id: 'StationPage' });
 
-export const ComplianceView = z
+export const ComplianceView = /* @__PURE__ */ z
   .object({
     stationId: Ulid,
     standardName: z.string(),

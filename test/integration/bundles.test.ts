@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -149,6 +149,18 @@ describe('the deployed bundles', () => {
     // zod's zh-CN map is installed in the bundle too (a module-level call, kept although the package is side-effect free).
     expect(problem.errors).toContainEqual({ path: 'body.streetCode', message: '必填' });
     expect(problem.detail).toMatch(/^共 3 处不符合要求：/);
+  });
+
+  it('builds at cold start only the schemas its route uses, not the rest of the contract module', () => {
+    // stations.schema.ts also holds the update and site bodies (other routes'); each top-level schema is marked
+    // pure, so esbuild leaves out what the route does not reach, and a cold start does not build it.
+    const text = (name: string) => readFileSync(join(dir, `${name}.mjs`), 'utf8');
+    for (const name of ['getStation', 'createStation']) {
+      expect(text(name)).not.toContain('至少修改一个字段');
+      expect(text(name)).not.toContain('面积应为非负数');
+    }
+    expect(text('getStation')).not.toContain('CreateStation');
+    expect(text('createStation')).toContain('CreateStation');
   });
 
   it("answers what no route takes from the $default route's bundle: 405 with Allow, 404, in Chinese", async () => {
