@@ -11,7 +11,7 @@ import type {
 import type { JWTPayload } from 'jose';
 import type { AuthorizerResult } from '#functions/auth/authorizer.handler';
 import { verifierFromEnv } from '#shared/adapters/identity/oidc-verifier';
-import { type CompiledRoute, compileRoutes } from '#shared/http/route-match';
+import { type CompiledRoute, compileRoutes, routesMatching } from '#shared/http/route-match';
 import { authorizerHandler, noRouteHandler, type RouteDefinition, routes } from '#shared/manifest';
 import { LOCAL_CLOCK_PATH, localClock } from './clock-endpoint';
 import { findDemoUser } from './demo-users';
@@ -185,7 +185,7 @@ function lambdaAuthorizer(
 
 export function createApiServer(options: GatewayOptions): Server {
   const { identity } = options;
-  const compiled = compile();
+  const matching = routesMatching(compile());
   const mode = options.verifier ?? 'function';
   const viaJwt = mode === 'jwt' ? jwtAuthorizer() : undefined;
   const viaLambda = mode === 'lambda' ? lambdaAuthorizer(options.authorizerCacheSeconds ?? 300) : undefined;
@@ -254,7 +254,7 @@ export function createApiServer(options: GatewayOptions): Server {
         );
       }
 
-      const candidates = compiled.filter((c) => c.pattern.test(url.pathname));
+      const candidates = matching(url.pathname);
       // As API Gateway does, a static segment wins over a path variable (`/reports/timeliness` over `/reports/{id}`).
       const match = candidates
         .filter((c) => c.route.method === method)

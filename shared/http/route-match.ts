@@ -27,6 +27,26 @@ export const compileRoutes = (routes: Readonly<Record<string, RouteDefinition>>)
   });
 
 /**
+ * The routes whose path matches `path`, under any method. A path variable takes exactly one segment, so only the
+ * routes with as many segments as `path` and the same first segment (or a variable there) are tried: one or a
+ * few patterns per request instead of every route's.
+ */
+export function routesMatching(compiled: readonly CompiledRoute[]): (path: string) => CompiledRoute[] {
+  const keyOf = (segments: readonly string[]) => `${segments.length}/${segments[1] ?? ''}`;
+  const index = new Map<string, CompiledRoute[]>();
+  for (const c of compiled) {
+    const segments = c.route.path.split('/');
+    const key = segments[1]?.includes('{') ? `${segments.length}/{}` : keyOf(segments);
+    index.set(key, [...(index.get(key) ?? []), c]);
+  }
+  return (path) => {
+    const segments = path.split('/');
+    const tried = [...(index.get(keyOf(segments)) ?? []), ...(index.get(`${segments.length}/{}`) ?? [])];
+    return tried.filter((c) => c.pattern.test(path));
+  };
+}
+
+/**
  * What a request that no route takes is told (the API's `$default` route, and the local gateway): 405 with `Allow`
  * when the path is a route's path under other methods, otherwise 404. Both as problem details in zh-CN, where API
  * Gateway itself would answer `{"message":"Not Found"}` for either.
