@@ -162,8 +162,12 @@ export class RoutesStack extends Stack {
         fn.allowObjects(
           props.bucketNames[bucket],
           prefix,
-          [presign === 'put' ? 's3:PutObject' : 's3:GetObject'],
-          `${route.method} ${route.path} hands out presigned ${presign.toUpperCase()} URLs for objects under ${prefix} of the ${bucket} bucket, and a presigned URL can do only what its signer may; objects there are named per slot and upload, so the prefix is the narrowest resource, with this one action.`,
+          route.storage.writes && presign === 'get'
+            ? ['s3:GetObject', 's3:PutObject']
+            : [presign === 'put' ? 's3:PutObject' : 's3:GetObject'],
+          route.storage.writes
+            ? `${route.method} ${route.path} writes the file it makes under ${prefix} of the ${bucket} bucket and hands out a presigned GET URL for it (a presigned URL can do only what its signer may); its objects are named by a ULID per export, so the prefix is the narrowest resource, with these two actions.`
+            : `${route.method} ${route.path} hands out presigned ${presign.toUpperCase()} URLs for objects under ${prefix} of the ${bucket} bucket, and a presigned URL can do only what its signer may; objects there are named per slot and upload, so the prefix is the narrowest resource, with this one action.`,
         );
         if (route.storage.checksExistence) {
           // S3 answers a HEAD of a missing key with 404 only if the caller may list it; otherwise 403.

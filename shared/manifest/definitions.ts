@@ -25,12 +25,15 @@ export interface RouteDefinition {
    * Presigned S3 access the route uses (the function's role must hold it): PUT or GET under a prefix; a HEAD is
    * authorised as GET. `checksExistence`: the route asks whether an object exists, for which S3 answers 404 only
    * to a role that may list the prefix (otherwise 403), so the role also gets s3:ListBucket for that prefix.
+   * `writes`: the function puts objects there itself, so it also holds s3:PutObject on the prefix.
    */
   readonly storage?: {
     readonly bucket: BucketName;
     readonly presign: 'put' | 'get';
     readonly prefix: string;
     readonly checksExistence?: boolean;
+    /** The function also puts objects under the prefix itself (an export writes the file it hands out). */
+    readonly writes?: boolean;
   };
   /**
    * The route e-mails the notices it commits right after the commit (SES on AWS). Never a public route: a function

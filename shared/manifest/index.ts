@@ -19,6 +19,7 @@ import { complaintsRoutes } from '#shared/manifest/complaints';
 import { contractsRoutes } from '#shared/manifest/contracts';
 import { divisionsRoutes } from '#shared/manifest/divisions';
 import { evaluationsRoutes } from '#shared/manifest/evaluations';
+import { exportsRoutes } from '#shared/manifest/exports';
 import { fundsRoutes } from '#shared/manifest/funds';
 import { handoverRoutes } from '#shared/manifest/handover';
 import { importsRoutes } from '#shared/manifest/imports';
@@ -40,6 +41,7 @@ export * from '#shared/manifest/contracts';
 export * from '#shared/manifest/definitions';
 export * from '#shared/manifest/divisions';
 export * from '#shared/manifest/evaluations';
+export * from '#shared/manifest/exports';
 export * from '#shared/manifest/funds';
 export * from '#shared/manifest/handover';
 export * from '#shared/manifest/imports';
@@ -77,6 +79,7 @@ export const routes = /* @__PURE__ */ assembleRoutes([
   handoverRoutes,
   rectificationRoutes,
   importsRoutes,
+  exportsRoutes,
 ]);
 
 export type RouteId = keyof typeof routes;

@@ -1317,6 +1317,20 @@ const calls: Record<RouteId, Call> = {
       user.role === 'district_civil_affairs' && user.district === t.district ? 200 : 403,
     request: (api, as, t) => api('GET', `/imports/${t.importId}`, as ? { as } : {}),
   },
+  createExport: {
+    scoped: 'target',
+    // The stations of the target's district, masked: the city, and the district's own roles and street offices
+    // (each its own street's station), as the stations list reads them.
+    allowed: (user, t) =>
+      user.role === 'city_civil_affairs' || user.role === 'city_finance' || user.district === t.district
+        ? 201
+        : 403,
+    request: (api, as, t) =>
+      api('POST', '/exports', {
+        ...(as ? { as } : {}),
+        body: { kind: 'stations', districtCode: t.district },
+      }),
+  },
   listRectifications: {
     scoped: 'own-list',
     request: (api, as, t) =>

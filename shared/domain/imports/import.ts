@@ -50,6 +50,12 @@ export interface RowIssue {
   readonly reason: string;
 }
 
+/**
+ * The mark ending a header that the import ignores: an export (导出) adds such columns for the reader (社工站名称（参考）,
+ * 状态（参考）), so that its file can be imported again as it is.
+ */
+export const FOR_INFORMATION_MARK = '（参考）';
+
 /** The header cells against the kind's columns: where each column is, or the issues of row 1. */
 export function matchHeader(
   columns: readonly ImportColumn[],
@@ -69,7 +75,7 @@ export function matchHeader(
       });
   }
   for (const [i, h] of normalised.entries()) {
-    if (h !== '' && !columns.some((c) => c.header === h))
+    if (h !== '' && !h.endsWith(FOR_INFORMATION_MARK) && !columns.some((c) => c.header === h))
       issues.push({ row: 1, column: header[i] ?? h, reason: `无法识别的列「${h}」，请使用导入模板的列名` });
   }
   return { positions, issues };
