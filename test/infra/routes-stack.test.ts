@@ -315,18 +315,22 @@ describe('the routes stacks', () => {
     );
   });
 
-  it('gives every route with presigned URLs the one S3 action on its manifest prefix, and the others none', () => {
+  it('gives every route with presigned URLs the one S3 action on its manifest prefix (an export also writes there), and the others none', () => {
     for (const [routeId, route] of manifestRoutes) {
       if (route.probesStores) continue;
       const { storage } = route;
-      const action = storage?.presign === 'put' ? 's3:PutObject' : 's3:GetObject';
+      // An export writes the file it hands out a presigned GET for: GetObject and PutObject on its prefix.
+      const action =
+        storage && 'writes' in storage && storage.writes
+          ? ['s3:GetObject', 's3:PutObject']
+          : [storage?.presign === 'put' ? 's3:PutObject' : 's3:GetObject'];
       const listing =
         storage && 'checksExistence' in storage && storage.checksExistence
           ? { [objects(storage.bucket, '').replace(/\/\*$/, '')]: ['s3:ListBucket'] }
           : {};
 
       expect(grantsOf(routeId, 's3'), routeId).toEqual(
-        storage ? { [objects(storage.bucket, storage.prefix)]: [action], ...listing } : {},
+        storage ? { [objects(storage.bucket, storage.prefix)]: action, ...listing } : {},
       );
     }
   });

@@ -1987,6 +1987,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/exports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 导出 Excel：社工站、服务合同、社工、服务对象、志愿者（个人信息默认掩码；完整信息仅区县民政部门，须填写理由，记入审计） */
+        post: operations["createExport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2602,6 +2619,27 @@ export interface components {
                     guidance: string;
                 }[];
             }[];
+        };
+        CreateExport: {
+            /**
+             * @description stations 社工站；contracts 服务合同；workers 社工；recipients 服务对象；volunteers 志愿者
+             * @enum {string}
+             */
+            kind: "stations" | "contracts" | "workers" | "recipients" | "volunteers";
+            /**
+             * @description 区县；不填：本人辖区（市级：全市，服务对象除外）
+             * @example 370102
+             */
+            districtCode?: string;
+            /**
+             * @description 街道（镇），缩小到一个街道
+             * @example 370102001
+             */
+            streetCode?: string;
+            /** @description 导出完整个人信息（仅区县民政部门、仅社工与服务对象；须填写理由，记入审计） */
+            unmasked?: boolean;
+            /** @description 导出完整个人信息的理由（记入审计） */
+            reason?: string;
         };
         CreateImport: {
             /**
@@ -3255,6 +3293,20 @@ export interface components {
         EvaluationTemplates: {
             current?: components["schemas"]["EvaluationTemplate"];
             versions: components["schemas"]["EvaluationTemplate"][];
+        };
+        Export: {
+            id: string;
+            /**
+             * @description stations 社工站；contracts 服务合同；workers 社工；recipients 服务对象；volunteers 志愿者
+             * @enum {string}
+             */
+            kind: "stations" | "contracts" | "workers" | "recipients" | "volunteers";
+            fileName: string;
+            /** @description 下载地址（5 分钟内有效） */
+            downloadUrl: string;
+            expiresAt: string;
+            rows: number;
+            unmasked: boolean;
         };
         /** @description R15.1 投诉：任何人可投诉，可匿名 */
         FileComplaint: {
@@ -19888,6 +19940,121 @@ export interface operations {
             };
             /** @description 资源不存在 (NOT_FOUND) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务器内部错误 (INTERNAL) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 数据服务暂不可用（繁忙、未及时响应或无法连接），未作任何更改，请按 Retry-After 所示秒数后重试 (STORE_UNAVAILABLE)；无法取得身份认证平台的密钥以核验令牌时同样如此 (IDENTITY_PROVIDER_UNAVAILABLE) */
+            503: {
+                headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After": 5;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createExport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateExport"];
+            };
+        };
+        responses: {
+            /** @description 导出文件的下载地址 */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Export"];
+                };
+            };
+            /** @description 请求参数不合法 (VALIDATION_FAILED, MALFORMED_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录、令牌无效或已过期 (UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED)，令牌声明不合规 (TOKEN_CLAIMS_INVALID)：problem+json，并带 WWW-Authenticate: Bearer。仅当部署改由网关授权器核验令牌 (identityVerifier=jwt 或 lambda) 时，由网关返回 {"message":"Unauthorized"} */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": {
+                        /** @constant */
+                        message?: "Unauthorized";
+                    };
+                };
+            };
+            /** @description 角色或管辖范围不符 (FORBIDDEN_ROLE, OUT_OF_SCOPE)，令牌中没有本系统角色或缺少管辖范围 (ROLE_CLAIM_MISSING, SCOPE_CLAIM_MISSING)；仅当部署改用 Lambda 授权器 (identityVerifier=lambda) 时，无效令牌由网关返回 {"message":"Forbidden"} */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        message?: "Forbidden";
+                    };
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 冲突：版本过期或违反唯一性/状态规则 */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体超过 1 MB (PAYLOAD_TOO_LARGE)；超过 10 MB 时由网关返回 {"message":"Request Entity Too Large"} */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 须为 application/json (UNSUPPORTED_MEDIA_TYPE) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 违反业务规则 */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
