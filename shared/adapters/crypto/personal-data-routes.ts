@@ -34,6 +34,11 @@ export const PERSONAL_DATA_ROUTES = {
   updateRecipient: 'seal',
   /** The station's operator or the district reads a recipient's personal data, with a reason (each read audited). */
   revealRecipient: 'reveal',
+  /**
+   * An export of workers or recipients in full, for the district civil affairs bureau with a reason (issue 19 item
+   * 5): opens every person's data in the file, one audit record naming them all.
+   */
+  createExport: 'reveal',
   /** A volunteer's phone (issue 19 item 2). */
   registerVolunteer: 'seal',
   /** A party's mobile phone for SMS notices (shown masked; never opened by a route). */

@@ -25,7 +25,13 @@ const SEALING = [
   'updateRecipient',
   'registerVolunteer',
 ];
-const REVEALING = ['readComplaint', 'revealWorker', 'revealObjectionContact', 'revealRecipient'];
+const REVEALING = [
+  'readComplaint',
+  'revealWorker',
+  'revealObjectionContact',
+  'revealRecipient',
+  'createExport',
+];
 /** Opens a party's phone to send it an SMS, inside the sending function only. */
 const OPENING_TO_SEND = ['runNoticeDelivery'];
 
