@@ -83,13 +83,13 @@ describe('export to Excel over HTTP', () => {
     expect(res.headers.get('content-disposition')).toContain(encodeURIComponent(reply.body.fileName));
     const bytes = new Uint8Array(await res.arrayBuffer());
     const workbook = new ExcelJS.Workbook();
-    await workbook.xlsx.load(bytes);
+    await workbook.xlsx.load(bytes.buffer);
     const sheet = workbook.worksheets[0] as ExcelJS.Worksheet;
     const rows: ExcelJS.Row[] = [];
     sheet.eachRow((row) => {
       rows.push(row);
     });
-    const values = rows.map((r) => (r.values as unknown[]).slice(1));
+    const values = rows.map((r) => Array.from((r.values as unknown[]).slice(1)));
     return {
       reply: reply.body,
       bytes,

@@ -1,6 +1,8 @@
+import ExcelJS from 'exceljs';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_TEMPLATE_PARTS } from '#shared/domain/evaluation/template';
+import { EXPORT_KINDS } from '#shared/domain/exports/export';
 import { type RouteDefinition, type RouteId, routes } from '#shared/manifest';
 import {
   accepts,
@@ -471,6 +473,68 @@ describe('prying into another scope', () => {
       });
       expect(own.status).toBe(200);
       expect(own.body.scores).toEqual({ district: 8000 });
+    });
+  });
+  /**
+   * Exports (issue 19 item 5) name no record: the scope is the body's district or street, or the caller's own. Every
+   * outsider allowed on the route, for every kind, masked or not: naming the target's district or street is refused
+   * (403), and a file it is given holds none of the target's records (its marked text, numbers, ID and phone
+   * numbers, or a row of its street).
+   */
+  describe('exports, as another scope: never its records; naming its district or street is refused', () => {
+    it('POST /exports', async () => {
+      const outcomes: string[] = [];
+      for (const target of scopes) {
+        for (const user of outsiders(target.spec)) {
+          if (!(routes.createExport.access as readonly string[]).includes(user.role)) continue;
+          for (const kind of EXPORT_KINDS) {
+            for (const body of [
+              { kind },
+              { kind, districtCode: target.spec.district },
+              { kind, streetCode: target.spec.street },
+              { kind, unmasked: true, reason: '核对' },
+            ]) {
+              const reply = await send('createExport', 'POST', '/exports', { as: user.username, body });
+              const label = `${user.username} → ${target.spec.key} ${JSON.stringify(body)}`;
+              if (reply.status >= 500) outcomes.push(`${label}: ${reply.status}`);
+              if (reply.status >= 400 && problemFaults(reply).length > 0)
+                outcomes.push(`${label}: ${problemFaults(reply).join('; ')}`);
+              const naming =
+                ('districtCode' in body && user.district !== target.spec.district) ||
+                ('streetCode' in body &&
+                  (user.street
+                    ? user.street !== target.spec.street
+                    : user.district !== target.spec.district));
+              if (naming && reply.status !== 403) outcomes.push(`${label}: ${reply.status}, not refused`);
+              if (reply.status !== 201) continue;
+              const file = await fetch(reply.body.downloadUrl);
+              const workbook = new ExcelJS.Workbook();
+              await workbook.xlsx.load(await file.arrayBuffer());
+              const rows: Record<string, unknown>[] = [];
+              const sheet = workbook.worksheets[0] as ExcelJS.Worksheet;
+              const header = Array.from((sheet.getRow(1).values as unknown[]).slice(1), String);
+              sheet.eachRow((row, n) => {
+                if (n > 1)
+                  rows.push(
+                    Object.fromEntries(
+                      Array.from((row.values as unknown[]).slice(1), (v, i) => [header[i] ?? String(i), v]),
+                    ),
+                  );
+              });
+              const leaked = leaks(rows, target, label);
+              for (const row of rows) {
+                if (
+                  row['街道（镇）代码'] === target.spec.street ||
+                  row['街道（镇）代码（参考）'] === target.spec.street
+                )
+                  leaked.push(`a row of ${target.spec.name}`);
+              }
+              if (leaked.length > 0) outcomes.push(`${label}: leaks ${leaked.slice(0, 3).join(', ')}`);
+            }
+          }
+        }
+      }
+      expect(outcomes).toEqual([]);
     });
   });
 });
