@@ -1,6 +1,7 @@
 import type { ConsolePage } from '../../console-page';
 import { ConsoleComplaints } from '../complaints/ConsoleComplaints';
 import { Contracts } from '../contracts/Contracts';
+import { Exports } from '../exports/Exports';
 import { ReportDetail } from '../reports/ReportDetail';
 import { Reports, Timeliness } from '../reports/Reports';
 import { ReviewQueue } from '../reports/ReviewQueue';
@@ -8,7 +9,7 @@ import { Stations } from '../stations/Stations';
 
 /**
  * The pages every district-level role starts from: stations, contracts, reports and their timeliness, the reports
- * awaiting the role's review and one report's detail, complaints.
+ * awaiting the role's review and one report's detail, complaints, and the registers' export to Excel.
  */
 export const pages: readonly ConsolePage[] = [
   {
@@ -60,5 +61,11 @@ export const pages: readonly ConsolePage[] = [
     operation: 'GET /complaints',
     element: <ConsoleComplaints />,
     section: <ConsoleComplaints compact />,
+  },
+  {
+    path: 'exports',
+    label: '数据导出',
+    operation: 'POST /exports',
+    element: <Exports />,
   },
 ];
