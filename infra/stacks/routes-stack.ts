@@ -1,4 +1,4 @@
-import { Aws, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { Aws, Duration, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import {
   type HttpAuthorizer,
   HttpAuthorizerType,
@@ -146,6 +146,7 @@ export class RoutesStack extends Stack {
         // A function anyone can call may not send mail: its notices are delivered by the notice-delivery job.
         sendsMail: route.notifies === true && route.access !== 'public',
         ...(route.bundleFiles ? { bundleFiles: route.bundleFiles } : {}),
+        ...(route.timeoutSeconds ? { timeout: Duration.seconds(route.timeoutSeconds) } : {}),
       });
       // A read cannot change anything, so it cannot need to record a change either. The readiness probe reads
       // one key of the main table and one object key of the reports bucket, and nothing else.

@@ -50,6 +50,11 @@ export interface RouteDefinition {
   readonly probesStores?: true;
   /** Data files (repository-relative) the handler reads at run time, e.g. a font; the CDK copies them into its bundle. */
   readonly bundleFiles?: readonly string[];
+  /**
+   * The function's timeout, when the default (15 s) is too short for what the route does in one request: at most 29,
+   * as API Gateway's HTTP API stops waiting at 30 s.
+   */
+  readonly timeoutSeconds?: number;
 }
 
 /** Buckets by logical name; the physical names come from configuration. */

@@ -21,6 +21,8 @@ export const createExportRoute = {
   request: { body: CreateExportBody },
   response: { status: 201, schema: ExportView, description: '导出文件的下载地址' },
   storage: { bucket: 'reports', presign: 'get', prefix: 'exports/', writes: true },
+  // A district's register is read and written in one request: thousands of rows (docs/architecture.md, Export).
+  timeoutSeconds: 29,
 } as const satisfies RouteDefinition;
 
 export const exportsRoutes = {

@@ -335,6 +335,20 @@ describe('the routes stacks', () => {
     }
   });
 
+  it('gives a route that declares a longer timeout (the export) that timeout, under API Gateway’s 30 s, and every other 15 s', () => {
+    for (const [routeId, route] of manifestRoutes) {
+      const fn = functionOf(routeId);
+      const timeout = (
+        built.templateOf(fn).toJSON().Resources[logicalIdOf(Stack.of(fn), fn)] as {
+          Properties: { Timeout: number };
+        }
+      ).Properties.Timeout;
+      expect(timeout, routeId).toBe(route.timeoutSeconds ?? 15);
+      expect(timeout, routeId).toBeLessThan(30);
+    }
+    expect(manifestRoutes.filter(([, r]) => r.timeoutSeconds).map(([id]) => id)).toEqual(['createExport']);
+  });
+
   it('lets the ledger check that a voucher exists (404, not 403, for a missing one) by listing vouchers/ only', () => {
     const { template, role } = roleOf('createLedgerEntry');
     const listing = statementsOfRole(template, role).filter((s) => actionsOf(s).includes('s3:ListBucket'));
