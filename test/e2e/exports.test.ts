@@ -1,7 +1,13 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readRows } from '#shared/adapters/spreadsheet/rows';
-import { contractsKind, stationsKind, workersKind } from '#shared/application/imports/kinds';
+import {
+  contractsKind,
+  recipientsKind,
+  stationsKind,
+  volunteersKind,
+  workersKind,
+} from '#shared/application/imports/kinds';
 import { resetClock, setClock } from '#shared/clock';
 import { matchHeader } from '#shared/domain/imports/import';
 import { contractTerms, TEST_ID_NUMBERS } from '#test/helpers/contracts';
@@ -202,6 +208,7 @@ describe('export to Excel over HTTP', () => {
   it("exports the district's recipients masked exactly as the register shows them, and nobody of another district", async () => {
     const { reply, header, data } = await exported('lixia.mz', { kind: 'recipients' });
     expect(reply.rows).toBe(3);
+    expect(matchHeader(recipientsKind.columns, header).issues).toEqual([]);
     const names = data.map((r) => r[column(header, '姓名')]).sort();
     expect(names).toEqual(['李*明', '王*芳', '赵*关']);
     const wang = data.find((r) => r[column(header, '姓名')] === '王*芳') as unknown[];
@@ -210,7 +217,7 @@ describe('export to Excel over HTTP', () => {
     expect(wang[column(header, '住址')]).toBe('历下区解****');
     expect(wang[column(header, '服务对象类别')]).toBe('留守老人');
     const li = data.find((r) => r[column(header, '姓名')] === '李*明') as unknown[];
-    expect(li[column(header, '监护人')]).toBe('李*山');
+    expect(li[column(header, '监护人姓名')]).toBe('李*山');
     const text = JSON.stringify(data);
     expect(text).not.toMatch(/王小芳|李大山|13800000000|370102199001011231|孙市中|孙\*中|大观园/);
   });
@@ -246,6 +253,7 @@ describe('export to Excel over HTTP', () => {
     expect(workers.data.map((r) => r[column(workers.header, '职业资格')])).toContain('助理社会工作师');
     const volunteers = await exported('shizhong.mz', { kind: 'volunteers' });
     expect(volunteers.reply.rows).toBe(1);
+    expect(matchHeader(volunteersKind.columns, volunteers.header).issues).toEqual([]);
     expect(volunteers.data[0]?.[column(volunteers.header, '手机号码')]).toBe('137****1111');
   });
 
@@ -283,7 +291,10 @@ describe('export to Excel over HTTP', () => {
     expect(wang[column(full.header, '身份证号码')]).toBe('370102199001011231');
     expect(wang[column(full.header, '手机号码')]).toBe('13800000000');
     expect(wang[column(full.header, '住址')]).toBe('历下区解放路 23 号 2 单元 301');
-    expect(full.data.map((r) => r[column(full.header, '监护人')])).toContain('李大山');
+    expect(full.data.map((r) => r[column(full.header, '监护人姓名')])).toContain('李大山');
+    // The views show the birth year only; the full file has the date.
+    expect(wang[column(full.header, '出生日期')]).toEqual(new Date('1990-01-01T00:00:00Z'));
+    expect(wang[column(full.header, '出生年份（参考）')]).toBe(1990);
 
     const audit = await api('GET', `/audit?entityType=export&entityId=${full.reply.id}`, { as: 'lixia.mz' });
     expect(audit.status).toBe(200);

@@ -43,7 +43,7 @@ import { maskedVolunteer } from '#shared/domain/services/volunteer';
 import { STATION_STATUS_NAMES } from '#shared/domain/stations/station';
 import { logger } from '#shared/http/logger';
 import { listContracts } from '../contracts/contracts.use-case';
-import { contractsKind, stationsKind, workersKind } from '../imports/kinds';
+import { contractsKind, recipientsKind, stationsKind, volunteersKind, workersKind } from '../imports/kinds';
 import { policyOn } from '../policy/policies.use-case';
 import { listStations } from '../stations/stations.use-case';
 
@@ -92,6 +92,10 @@ interface Sheet {
 }
 
 const PAGE = 100;
+const CONSENT_GIVER_NAMES: Readonly<Record<'self' | 'guardian', string>> = {
+  self: '本人',
+  guardian: '监护人',
+};
 /** A column the import does not take (it skips a header ending with the mark), kept for the reader's information. */
 const info = (header: string, type: ExportColumn['type'] = 'text'): ExportColumn => ({
   header: `${header}${FOR_INFORMATION_MARK}`,
@@ -294,21 +298,25 @@ async function recipientsSheet(
   const categories = new Map(lists.categories.map((k) => [k.code, k.name]));
   const revealed: string[] = [];
   const fields = new Set<string>();
+  const c = recipientsKind.columns;
   return {
     columns: [
-      info('街道（镇）代码'),
-      { header: '服务对象类别', type: 'text' },
-      { header: '姓名', type: 'text' },
-      { header: '身份证号码', type: 'text', width: 22 },
-      { header: '手机号码', type: 'text', width: 16 },
-      { header: '住址', type: 'text', width: 36 },
-      { header: '出生年份', type: 'count' },
-      { header: '监护人', type: 'text' },
-      { header: '监护关系', type: 'text' },
-      { header: '同意日期', type: 'date' },
-      { header: '单独同意处理敏感个人信息', type: 'text' },
-      { header: '建档日期', type: 'date' },
-      { header: '状态', type: 'text' },
+      importColumn(c, 'streetCode', 'text'),
+      importColumn(c, 'name', 'text'),
+      importColumn(c, 'category', 'text'),
+      { ...importColumn(c, 'idNumber', 'text'), width: 22 },
+      importColumn(c, 'birthDate', 'date'),
+      { ...importColumn(c, 'phone', 'text'), width: 16 },
+      { ...importColumn(c, 'address', 'text'), width: 36 },
+      importColumn(c, 'consentGivenOn', 'date'),
+      importColumn(c, 'consentScope', 'text'),
+      importColumn(c, 'consentGivenBy', 'text'),
+      importColumn(c, 'sensitiveDataConsent', 'text'),
+      importColumn(c, 'guardianName', 'text'),
+      importColumn(c, 'guardianRelation', 'text'),
+      info('出生年份', 'count'),
+      info('建档日期', 'date'),
+      info('状态'),
     ],
     async *rows() {
       for await (const station of stationsOf(principal, req)) {
@@ -321,24 +329,31 @@ async function recipientsSheet(
             address?: string;
             guardianName?: string;
           } = { ...shown, guardianName: shown.consent?.guardian?.name };
+          // The views show the birth year only; the full file carries the date, as the reveal does not need to.
+          let birthDate: string | undefined;
           if (unmasked && r.status !== 'anonymised' && r.sealed) {
             personal = await openRecipient(r);
+            birthDate = r.birthDate;
             revealed.push(r.id);
             if (revealed.length > MAX_UNMASKED_ROWS) throw tooManyUnmasked();
             for (const [f, v] of Object.entries(personal)) if (v !== undefined) fields.add(f);
           }
+          const consent = shown.consent;
           yield [
             r.streetCode,
-            categories.get(r.category) ?? r.category,
             personal.name,
+            categories.get(r.category) ?? r.category,
             personal.idNumber,
+            birthDate,
             personal.phone,
             personal.address,
-            shown.birthYear,
+            consent?.givenOn,
+            consent?.scope,
+            consent ? CONSENT_GIVER_NAMES[consent.givenBy] : undefined,
+            consent ? (consent.sensitiveDataConsent ? '是' : '否') : undefined,
             personal.guardianName,
-            shown.consent?.guardian?.relation,
-            shown.consent?.givenOn,
-            shown.consent ? (shown.consent.sensitiveDataConsent ? '是' : '否') : undefined,
+            consent?.guardian?.relation,
+            shown.birthYear,
             r.registeredOn,
             RECIPIENT_STATUS_NAMES[r.status],
           ];
@@ -351,19 +366,20 @@ async function recipientsSheet(
 }
 
 function volunteersSheet(principal: Principal, req: ExportRequest): Sheet {
+  const c = volunteersKind.columns;
   return {
     columns: [
-      info('街道（镇）代码'),
-      { header: '姓名', type: 'text' },
-      { header: '服务技能', type: 'text', width: 30 },
-      { header: '手机号码', type: 'text', width: 16 },
-      { header: '登记日期', type: 'date' },
+      importColumn(c, 'streetCode', 'text'),
+      importColumn(c, 'name', 'text'),
+      { ...importColumn(c, 'phone', 'text'), width: 16 },
+      { ...importColumn(c, 'skills', 'text'), width: 30 },
+      importColumn(c, 'registeredOn', 'date'),
     ],
     async *rows() {
       for await (const station of stationsOf(principal, req)) {
         for await (const v of pages((cursor) => queryVolunteers(station.id, PAGE, cursor))) {
           const shown = maskedVolunteer(v);
-          yield [v.streetCode, shown.name, shown.skills.join('；'), shown.phone, shown.registeredOn];
+          yield [v.streetCode, shown.name, shown.phone, shown.skills.join('；'), shown.registeredOn];
         }
       }
     },
