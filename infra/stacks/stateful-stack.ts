@@ -98,7 +98,9 @@ export class StatefulStack extends Stack {
 
     /**
      * Uploaded reports (R9.3, R9.4): browsers PUT to presigned URLs under uploads/ (hence CORS); versioned, so an
-     * overwrite never loses the bytes that were validated; no lifecycle rule expires an object (R10.1).
+     * overwrite never loses the bytes that were validated; no lifecycle rule expires a report (R10.1). Only the
+     * exports (exports/, issue 19: registers as .xlsx, some with personal data in full) expire, a day after they were
+     * written: each is fetched once through its 5-minute link, and the audit record says what it held.
      */
     this.reportsBucket = new Bucket(this, 'Reports', {
       blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
@@ -108,7 +110,15 @@ export class StatefulStack extends Stack {
       serverAccessLogsBucket: accessLogs,
       serverAccessLogsPrefix: 'reports/',
       removalPolicy: RemovalPolicy.RETAIN,
-      lifecycleRules: [{ abortIncompleteMultipartUploadAfter: Duration.days(7) }],
+      lifecycleRules: [
+        { abortIncompleteMultipartUploadAfter: Duration.days(7) },
+        {
+          id: 'ExportsExpire',
+          prefix: 'exports/',
+          expiration: Duration.days(1),
+          noncurrentVersionExpiration: Duration.days(1),
+        },
+      ],
       cors: [
         {
           allowedMethods: [HttpMethods.PUT],

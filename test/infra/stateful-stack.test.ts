@@ -146,11 +146,22 @@ describe('the stateful stack', () => {
       ]);
     });
 
-    it('never expires a report or an archive object by lifecycle (R10.1)', () => {
+    it('never expires a report or an archive object by lifecycle (R10.1); only exports/ expire, after a day', () => {
       const all = built.templates.stateful.findResources('AWS::S3::Bucket');
+      const exportRules = (all[bucketIds().reports]?.Properties.LifecycleConfiguration?.Rules ?? []).filter(
+        (r: Record<string, unknown>) => r.Prefix === 'exports/',
+      );
+      expect(exportRules).toEqual([
+        expect.objectContaining({
+          Prefix: 'exports/',
+          ExpirationInDays: 1,
+          NoncurrentVersionExpiration: { NoncurrentDays: 1 },
+          Status: 'Enabled',
+        }),
+      ]);
       for (const id of Object.values(bucketIds())) {
         const rules = (all[id]?.Properties.LifecycleConfiguration?.Rules ?? []) as Record<string, unknown>[];
-        for (const rule of rules) {
+        for (const rule of rules.filter((r) => r.Prefix !== 'exports/')) {
           expect(rule).not.toHaveProperty('ExpirationInDays');
           expect(rule).not.toHaveProperty('NoncurrentVersionExpiration');
         }
