@@ -4,6 +4,7 @@ import { clockShiftDays, now } from '#shared/clock';
 import type { IsoDate } from '#shared/domain/calendar/dates';
 import { JOB_TIMEOUT_SECONDS, type JobDefinition, type JobId, jobs } from '#shared/manifest';
 import { lambdaContext, loadHandler } from './api-gateway';
+import { type FanOutOptions, LocalFanOut } from './work-queue';
 
 /**
  * EventBridge Scheduler cron (`cron(min hour dom month dow year)`) to croner's pattern. Both accept `?`, ranges,
@@ -53,7 +54,17 @@ export interface LocalScheduler {
     jobId: JobId,
     day: IsoDate,
   ): Promise<{ scheduledTime: Date; firesThatDay: boolean; result: unknown }>;
+  /** The in-process work queues of the fanned-out jobs (issue 20): tests read and redrive them. */
+  readonly fanOut: LocalFanOut;
   stop(): void;
+}
+
+/** A job's own summary, with what its worker did when it fans out. */
+interface JobSummary {
+  readonly examined?: number;
+  readonly acted?: number;
+  readonly failed?: number;
+  readonly dispatched?: number;
 }
 
 /**
@@ -62,14 +73,28 @@ export interface LocalScheduler {
  * the shifted days the schedule names (the November job fires in the shifted November). While the clock is moved
  * away from the shift they started with (POST /local/clock), they fire nothing.
  */
-export function startScheduler(timers = true): LocalScheduler {
+export function startScheduler(timers = true, fanOutOptions: FanOutOptions = {}): LocalScheduler {
+  const fanOut = new LocalFanOut(fanOutOptions).install();
+  /**
+   * A fanned-out job's dispatcher, then its worker until the queue is empty (every item acted on, or dead-lettered
+   * after its receives), so the summary says what the run did: `acted` adds the worker's, `failed` the items left
+   * in the dead-letter queue.
+   */
   const fire = async (jobId: keyof typeof jobs, scheduledTime = now()) => {
     const job: JobDefinition = jobs[jobId];
     const handler = await loadHandler<(e: unknown, c: Context) => Promise<unknown>>(job.handler);
-    return handler(
+    const result = await handler(
       { jobId, scheduledTime: scheduledTime.toISOString() },
       lambdaContext(jobId, JOB_TIMEOUT_SECONDS * 1000),
     );
+    if (!job.fanOut) return result;
+    const dispatched = result as JobSummary;
+    const worked = await fanOut.drain(jobId);
+    return {
+      ...dispatched,
+      acted: (dispatched.acted ?? 0) + worked.acted,
+      failed: (dispatched.failed ?? 0) + worked.deadLettered,
+    };
   };
   const crons = !timers
     ? []
@@ -95,6 +120,7 @@ export function startScheduler(timers = true): LocalScheduler {
       });
   return {
     fire,
+    fanOut,
     fireOn: async (jobId, day) => {
       const { scheduledTime, firesThatDay } = scheduledTimeOn(jobId, day);
       return { scheduledTime, firesThatDay, result: await fire(jobId, scheduledTime) };

@@ -26,6 +26,8 @@ export interface JobResult {
   readonly examined: number;
   readonly acted: number;
   readonly failed: number;
+  /** A fanned-out job (issue 20): the items handed to its work queue, which its worker acts on. */
+  readonly dispatched?: number;
 }
 
 /**
@@ -33,10 +35,10 @@ export interface JobResult {
  * refused, not guessed at), and a summary log line. The `run` function reads what is due through the byDue
  * index and isolates each item's failure, so one bad record never stops the others.
  */
-export function jobHandler(jobId: JobId, run: (job: JobRun) => Promise<JobResult>) {
+export function jobHandler(jobId: JobId, run: (job: JobRun, context: Context) => Promise<JobResult>) {
   return middy<unknown, JobResult, Error, Context>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
-    .handler(async (event) => {
+    .handler(async (event, context) => {
       const parsed = JobEvent.safeParse(event);
       if (!parsed.success || parsed.data.jobId !== jobId) {
         logger.error('job event refused', {
@@ -47,7 +49,10 @@ export function jobHandler(jobId: JobId, run: (job: JobRun) => Promise<JobResult
       }
       const scheduledTime = new Date(parsed.data.scheduledTime);
       logger.appendKeys({ jobId, scheduledTime: parsed.data.scheduledTime });
-      const result = await run({ jobId, scheduledTime, today: shanghaiDate(scheduledTime), now: now() });
+      const result = await run(
+        { jobId, scheduledTime, today: shanghaiDate(scheduledTime), now: now() },
+        context,
+      );
       logger.info('job finished', { ...result });
       return result;
     });

@@ -4,6 +4,26 @@
  */
 export const JOB_TIMEOUT_SECONDS = 300;
 
+/**
+ * Issue 20: a fanned-out job's worker (one message per due item) runs at most this long per batch of 10; its queue
+ * hides a received message for six times that (AWS's advice for a queue a function consumes) before delivering
+ * it again, and parks a message received this many times in the dead-letter queue.
+ */
+export const WORKER_TIMEOUT_SECONDS = 60;
+export const WORK_VISIBILITY_TIMEOUT_SECONDS = 6 * WORKER_TIMEOUT_SECONDS;
+export const WORK_MAX_RECEIVE_COUNT = 5;
+
+/**
+ * A job that hands its due items to a worker through a queue (shared/jobs/fan-out.ts): the scheduled function is
+ * the dispatcher, `worker` the function the queue invokes, in batches of `batchSize` with at most `maxConcurrency`
+ * invocations at a time (what bounds the load it puts on the table and on the notice channels).
+ */
+export interface FanOutDefinition {
+  readonly worker: string;
+  readonly batchSize: number;
+  readonly maxConcurrency: number;
+}
+
 /** A scheduled job. `schedule` is an EventBridge Scheduler cron expression, evaluated in `timeZone`. */
 export interface JobDefinition {
   readonly schedule: string;
@@ -23,6 +43,8 @@ export interface JobDefinition {
    * parties' sealed phones (kms:Decrypt on the field key).
    */
   readonly deliversNotices?: boolean;
+  /** Issue 20: the job's items are handled by a worker fed through a queue. */
+  readonly fanOut?: FanOutDefinition;
 }
 
 export const jobs = {
@@ -49,6 +71,7 @@ export const jobs = {
     timeZone: 'Asia/Shanghai',
     handler: 'functions/jobs/report-deadlines.handler.ts',
     description: 'R9.3 报告提醒与逾期标记（每日）',
+    fanOut: { worker: 'functions/jobs/report-deadlines.worker.ts', batchSize: 10, maxConcurrency: 20 },
   },
   'complaint-handover-deadlines': {
     schedule: 'cron(45 8 * * ? *)',

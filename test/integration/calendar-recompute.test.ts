@@ -1,6 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { handler as reportDeadlines } from '#functions/jobs/report-deadlines.handler';
-import { lambdaContext } from '#infra/local/api-gateway';
+import { startScheduler } from '#infra/local/scheduler';
 import { queryAudit } from '#shared/adapters/dynamodb/audit.repository';
 import { dependentsOf } from '#shared/adapters/dynamodb/calendar.repository';
 import { complaintByTracking, getComplaint } from '#shared/adapters/dynamodb/complaints.repository';
@@ -32,6 +31,11 @@ import { DEFAULT_POLICY_PARAMETERS } from '#shared/domain/policy/policy';
 import { actor, cityOfficial, LIXIA, lixiaOfficial, principal } from '#test/helpers/actors';
 import { contractTerms } from '#test/helpers/contracts';
 import { freshTables } from '#test/helpers/tables';
+
+/** The report-deadlines job as the local runtime runs it: its dispatcher, then its worker over the local queue. */
+const scheduler = startScheduler(false);
+const runJob = async (day: string) =>
+  (await scheduler.fire('report-deadlines', new Date(`${day}T00:30:00Z`))) as { failed: number };
 
 const CONTRACT_ID = '01JD0000000000000000000C27';
 const contract = {
@@ -90,10 +94,7 @@ describe('dates computed before a year’s calendar was loaded are computed agai
   it('recomputes on the next job run after PUT /calendar/years/2027: New Year’s Day skipped, provisional gone', async () => {
     await putCalendarYear(actor(cityOfficial, new Date('2026-11-25T02:00:00Z')), 2027, arrangement2027);
 
-    const run = await reportDeadlines(
-      { jobId: 'report-deadlines', scheduledTime: '2026-11-26T00:30:00Z' },
-      lambdaContext('t'),
-    );
+    const run = await runJob('2026-11-26');
 
     expect(run.failed).toBe(0);
     const december = await slot('M202612');
@@ -161,8 +162,6 @@ const STREET = '370102001';
 const street = principal('street_office', { district: LIXIA, street: STREET });
 /** 10:00 in Jinan on `day`. */
 const at = (day: string) => new Date(`${day}T02:00:00Z`);
-const runJob = (day: string) =>
-  reportDeadlines({ jobId: 'report-deadlines', scheduledTime: `${day}T00:30:00Z` }, lambdaContext('t'));
 const redates = async (entityType: string, entityId: string) =>
   (await queryAudit({ entityType, entityId }, 20)).items.filter((r) => r.action === `${entityType}.redate`);
 const EVALUATION_ID = '01JDEVA0000000000000002027';

@@ -40,3 +40,37 @@ export async function dueIds(partition: string, today: IsoDate): Promise<{ ids: 
   const { items, read } = await readDue<{ id: string }>(partition, today, ['id']);
   return { ids: items.map((i) => String(i.id)), read };
 }
+
+/** A position in the byDue index: the table's and the index's keys of one entry (a Query's ExclusiveStartKey). */
+export type DueKey = Readonly<Record<'pk' | 'sk' | 'gsi2pk' | 'gsi2sk', string>>;
+
+/**
+ * One page of the ids due in a partition, after `after` (exclusive), at most `limit` entries: what a fan-out
+ * dispatcher hands on, with the key of the page's last entry (its checkpoint) and whether the index has more.
+ */
+export async function dueIdsPage(
+  partition: string,
+  today: IsoDate,
+  after: DueKey | undefined,
+  limit: number,
+): Promise<{ ids: string[]; read: number; last: DueKey | undefined; more: boolean }> {
+  const out = await documentClient().send(
+    new QueryCommand({
+      TableName: tableName('main'),
+      IndexName: 'byDue',
+      KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk <= :upto',
+      ExpressionAttributeValues: { ':pk': partition, ':upto': `${today}#\uffff` },
+      ProjectionExpression: 'id, pk, sk, gsi2pk, gsi2sk',
+      Limit: limit,
+      ...(after ? { ExclusiveStartKey: { ...after } } : {}),
+    }),
+  );
+  const items = (out.Items ?? []) as (DueKey & { id: string })[];
+  const tail = items.at(-1);
+  return {
+    ids: items.map((i) => String(i.id)),
+    read: out.ScannedCount ?? 0,
+    last: tail ? { pk: tail.pk, sk: tail.sk, gsi2pk: tail.gsi2pk, gsi2sk: tail.gsi2sk } : undefined,
+    more: out.LastEvaluatedKey !== undefined,
+  };
+}

@@ -200,6 +200,12 @@ export const keys = {
   }),
   calendarRecomputeDuePartition: () => 'DUE#CALENDAR',
 
+  /**
+   * Issue 20: a fanned-out job's dispatch checkpoint for one Asia/Shanghai day: the byDue key of the last item it
+   * handed to the work queue, so a run cut short (or a second run that day) resumes after it.
+   */
+  jobCheckpoint: (jobId: string, day: string) => ({ pk: `JOBRUN#${jobId}`, sk: `DAY#${day}` }),
+
   policyPartition: () => 'POLICY',
   policyVersion: (validFrom: string, id: string) => ({ pk: 'POLICY', sk: `VERSION#${validFrom}#${id}` }),
   /** Guard item: its revision changes with every change to the set of versions, so two changes cannot interleave. */

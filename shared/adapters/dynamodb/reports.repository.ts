@@ -181,7 +181,10 @@ export async function slotsOfDistrictDue(
  * The slots of a due partition with a step due on or before `today`, through the sparse byDue index: what the
  * daily job reads. `read` counts the index items DynamoDB examined, to show the read is bounded by what is due.
  */
-export const dueSlots = (partition: ReportDuePartition, today: IsoDate) => dueIds(`DUE#${partition}`, today);
+/** The byDue partition of a report-deadline job (keys.reportDue). */
+export const reportDuePartition = (partition: ReportDuePartition) => `DUE#${partition}`;
+export const dueSlots = (partition: ReportDuePartition, today: IsoDate) =>
+  dueIds(reportDuePartition(partition), today);
 
 export const putSubmissionWrite = (s: Submission): Write => ({
   item: {

@@ -2,6 +2,7 @@ import type { ReportDuePartition } from '#shared/adapters/dynamodb/keys';
 import {
   dueSlots,
   getSlot,
+  reportDuePartition,
   slotsOfDistrictDue,
   updateSlotWrite,
 } from '#shared/adapters/dynamodb/reports.repository';
@@ -20,6 +21,7 @@ import {
 import type { Notification } from '#shared/domain/reports/submission';
 import { type Tally, tally } from '#shared/domain/reports/timeliness';
 import { logger } from '#shared/http/logger';
+import type { FanOut } from '#shared/jobs/fan-out';
 import { readableDistricts } from '../access';
 import { deliverNotices } from '../notify/deliveries.use-case';
 import { type ServiceVolumeView, serviceVolumeOf } from '../services/service-volume.use-case';
@@ -65,9 +67,10 @@ function noticeOf(slot: ReportSlot, step: ReportStep): Notice {
 
 /**
  * One slot's due steps on `today`, saved with the notices in one conditional transaction. A second run the
- * same day finds the steps done (or the slot no longer in the index) and does nothing.
+ * same day (or a redelivered work message, issue 20) finds the steps done (or the slot no longer in the index)
+ * and does nothing. The report-deadlines worker (functions/jobs/report-deadlines.worker.ts) calls it per message.
  */
-async function runSlot(id: string, today: IsoDate, actor: Actor): Promise<boolean> {
+export async function runReportSlot(id: string, today: IsoDate, actor: Actor): Promise<boolean> {
   for (let attempt = 1; ; attempt++) {
     const slot = await getSlot(id);
     if (!slot) return false;
@@ -105,8 +108,10 @@ async function runSlot(id: string, today: IsoDate, actor: Actor): Promise<boolea
 }
 
 /**
- * The report-deadline jobs (R9.3 with B1; R20.1): read the slots with a step due by `today` through the byDue
- * index and act on each on its own, so one failure never stops the others.
+ * The report-deadline steps in line (R9.3 with B1; R20.1): read the slots with a step due by `today` through the
+ * byDue index and act on each on its own, so one failure never stops the others. The November job runs this; the
+ * daily report-deadlines job fans the same slots out to a worker instead (`reportDeadlinesFanOut`, issue 20), and
+ * the benchmark runs both on the same items.
  */
 export async function runReportSteps(
   partition: ReportDuePartition,
@@ -118,7 +123,7 @@ export async function runReportSteps(
   let failed = 0;
   for (const id of ids) {
     try {
-      if (await runSlot(id, today, actor)) acted += 1;
+      if (await runReportSlot(id, today, actor)) acted += 1;
     } catch (error) {
       failed += 1;
       logger.error('report deadline step failed', { slot: id, error: error as Error });
@@ -126,6 +131,13 @@ export async function runReportSteps(
   }
   return { examined: read, acted, failed };
 }
+
+/** Issue 20: the daily R9.3 job's fan-out: its byDue partition, and one slot's steps per work message. */
+export const reportDeadlinesFanOut: FanOut = {
+  jobId: 'report-deadlines',
+  partition: reportDuePartition('REPORT'),
+  work: runReportSlot,
+};
 
 export interface TimelinessQuery {
   readonly year: number;
