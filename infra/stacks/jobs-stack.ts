@@ -1,6 +1,8 @@
 import { ArnFormat, Aws, Duration, Stack, type StackProps, TimeZone, Validations } from 'aws-cdk-lib';
+import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Bucket, type EventType } from 'aws-cdk-lib/aws-s3';
 import { LambdaDestination } from 'aws-cdk-lib/aws-s3-notifications';
 import {
@@ -14,13 +16,18 @@ import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Trigger } from 'aws-cdk-lib/triggers';
 import type { Construct } from 'constructs';
 import { SMS_ENV, WEBHOOK_ENV } from '#shared/config';
+import { WORK_QUEUE_URL_ENV } from '#shared/jobs/work-queue';
 import {
+  type FanOutDefinition,
   JOB_TIMEOUT_SECONDS,
   type JobDefinition,
   jobs,
   seedHandler,
   type TriggerDefinition,
   triggers,
+  WORK_MAX_RECEIVE_COUNT,
+  WORK_VISIBILITY_TIMEOUT_SECONDS,
+  WORKER_TIMEOUT_SECONDS,
 } from '#shared/manifest';
 import type { StageConfig } from '../config';
 import { AppFunction, type AppFunctionProps } from '../constructs/app-function.construct';
@@ -57,6 +64,10 @@ export class JobsStack extends Stack {
   readonly seedFunction: AppFunction;
   /** Schedules that could not be delivered and job invocations that failed after their retries. */
   readonly failures: Queue;
+  /** Issue 20: per fanned-out job, its worker, its work queue, the queue's DLQ and the alarm on the DLQ's depth. */
+  readonly fanOuts: Readonly<
+    Record<string, { worker: AppFunction; queue: Queue; deadLetters: Queue; alarm: Alarm }>
+  >;
 
   constructor(scope: Construct, id: string, props: JobsStackProps) {
     super(scope, id, props);
@@ -190,6 +201,71 @@ export class JobsStack extends Stack {
       }
     };
 
+    /**
+     * Issue 20: a fanned-out job's scheduled function is its dispatcher; it may only send to its work queue. The
+     * worker consumes the queue through an event source mapping (batches of the manifest's size, at most its
+     * maximum concurrency at a time, the failed records of a batch reported in batchItemFailures so only they come
+     * back); a message received WORK_MAX_RECEIVE_COUNT times is parked in the dead-letter queue, whose depth raises
+     * an alarm. The worker has the grants of the job it works for (the same use cases, the same records).
+     */
+    const fanOutOf = (
+      jobId: string,
+      job: JobDefinition,
+      fanOut: FanOutDefinition,
+      dispatcher: AppFunction,
+    ) => {
+      const deadLetters = new Queue(this, `WorkDeadLetters-${jobId}`, {
+        encryption: QueueEncryption.SQS_MANAGED,
+        enforceSSL: true,
+        retentionPeriod: Duration.days(14),
+        removalPolicy: config.removalPolicy,
+      });
+      Validations.of(deadLetters).acknowledge({
+        id: 'AwsSolutions-SQS3',
+        reason: `This queue is itself the dead-letter queue of the ${jobId} work queue: the items its worker failed ${WORK_MAX_RECEIVE_COUNT} times. An alarm watches its depth; an operator inspects and redrives it to the work queue.`,
+      });
+      const queue = new Queue(this, `Work-${jobId}`, {
+        encryption: QueueEncryption.SQS_MANAGED,
+        enforceSSL: true,
+        visibilityTimeout: Duration.seconds(WORK_VISIBILITY_TIMEOUT_SECONDS),
+        retentionPeriod: Duration.days(4),
+        deadLetterQueue: { queue: deadLetters, maxReceiveCount: WORK_MAX_RECEIVE_COUNT },
+        removalPolicy: config.removalPolicy,
+      });
+      queue.grantSendMessages(dispatcher);
+      dispatcher.addEnvironment(WORK_QUEUE_URL_ENV, queue.queueUrl);
+      const worker = writer(
+        `Worker-${jobId}`,
+        fanOut.worker,
+        `${job.description}：逐项处理（工作队列）`,
+        Duration.seconds(WORKER_TIMEOUT_SECONDS),
+        job.notifies !== false,
+      );
+      if (job.archives) grantArchiveCopies(worker, jobId, job.archives);
+      if (job.deliversNotices) grantNoticeChannels(worker, jobId);
+      worker.addEventSource(
+        new SqsEventSource(queue, {
+          batchSize: fanOut.batchSize,
+          maxConcurrency: fanOut.maxConcurrency,
+          reportBatchItemFailures: true,
+        }),
+      );
+      const alarm = new Alarm(this, `WorkDeadLettersAlarm-${jobId}`, {
+        alarmDescription: `${jobId}：工作队列中有事项多次处理失败，已转入死信队列，请检查日志后重新投递`,
+        metric: deadLetters.metricApproximateNumberOfMessagesVisible({
+          period: Duration.minutes(5),
+          statistic: 'Maximum',
+        }),
+        threshold: 1,
+        evaluationPeriods: 1,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      });
+      return { worker, queue, deadLetters, alarm };
+    };
+
+    const fanOuts: Record<string, { worker: AppFunction; queue: Queue; deadLetters: Queue; alarm: Alarm }> =
+      {};
     const jobFunctions: Record<string, AppFunction> = {};
     for (const [jobId, job] of Object.entries(jobs) as [string, JobDefinition][]) {
       const fn = writer(
@@ -207,6 +283,7 @@ export class JobsStack extends Stack {
       });
       if (job.archives) grantArchiveCopies(fn, jobId, job.archives);
       if (job.deliversNotices) grantNoticeChannels(fn, jobId);
+      if (job.fanOut) fanOuts[jobId] = fanOutOf(jobId, job, job.fanOut, fn);
       jobFunctions[jobId] = fn;
       new Schedule(this, `Schedule-${jobId}`, {
         description: job.description,
@@ -226,6 +303,7 @@ export class JobsStack extends Stack {
       );
     }
     this.jobFunctions = jobFunctions;
+    this.fanOuts = fanOuts;
 
     // Imported by name, not used as the stateful stack's Bucket object: a notification added to a bucket of the
     // stateful stack would live in that stack and point at a function of this one, while this stack already

@@ -11,7 +11,7 @@ import { AppTable } from '#infra/constructs/app-table.construct';
 import { ENCRYPTION_CONTEXT } from '#shared/adapters/crypto/field-crypto';
 import { PERSONAL_DATA_ROUTES } from '#shared/adapters/crypto/personal-data-routes';
 import { tables } from '#shared/adapters/dynamodb/tables';
-import { jobs, routes, triggers } from '#shared/manifest';
+import { type JobDefinition, jobs, routes, triggers } from '#shared/manifest';
 import { actionsOf, logicalIdOf, NO_BUNDLING, type Synthesized, statementsOfRole, synthesize } from './synth';
 
 describe('the application functions', () => {
@@ -28,6 +28,7 @@ describe('the application functions', () => {
       })),
       ...[
         ...Object.values(built.jobs.jobFunctions),
+        ...Object.values(built.jobs.fanOuts).map((f) => f.worker),
         ...Object.values(built.jobs.triggerFunctions),
         built.jobs.seedFunction,
       ].map((fn) => ({ fn, stack: built.jobs, template: built.templates.jobs })),
@@ -36,9 +37,13 @@ describe('the application functions', () => {
   const resourceOf = ({ fn, stack, template }: (typeof all)[number]) =>
     template.findResources('AWS::Lambda::Function')[logicalIdOf(stack, fn)];
 
-  it('builds one function per route, job and storage trigger, and one for the seed', () => {
+  it('builds one function per route, job, fanned-out job’s worker and storage trigger, and one for the seed', () => {
     expect(all).toHaveLength(
-      Object.keys(routes).length + Object.keys(jobs).length + Object.keys(triggers).length + 1,
+      Object.keys(routes).length +
+        Object.keys(jobs).length +
+        Object.values(jobs).filter((job: JobDefinition) => job.fanOut).length +
+        Object.keys(triggers).length +
+        1,
     );
   });
 
@@ -66,7 +71,7 @@ describe('the application functions', () => {
     ];
     /**
      * Set on some functions only, by the binding that needs it: the claim mapping and the token's issuer and client
-     * ids on protected routes, the per-source allowance on public writes.
+     * ids on protected routes, the per-source allowance on public writes, the work queue on a fan-out's dispatcher.
      */
     const bound = [
       'ARCHIVE_LOCK_MODE',
@@ -74,6 +79,7 @@ describe('the application functions', () => {
       'IDENTITY_ISSUER',
       'IDENTITY_AUDIENCE',
       'PUBLIC_WRITES_PER_SOURCE_PER_HOUR',
+      'WORK_QUEUE_URL',
     ];
     // The readiness probe reads the main table and nothing else (no audit table: routes-stack.test.ts).
     const probe = built.routeFunctions.getReadiness;

@@ -82,7 +82,9 @@ describe('the jobs stack', () => {
 
   it('encrypts the failure queue and refuses requests to it without TLS', () => {
     const queue = built.templates.jobs.findResources('AWS::SQS::Queue')[failureQueueId()];
-    const [policy] = Object.values(built.templates.jobs.findResources('AWS::SQS::QueuePolicy'));
+    const policy = Object.values(built.templates.jobs.findResources('AWS::SQS::QueuePolicy')).find(
+      (p) => JSON.stringify(p.Properties.Queues) === JSON.stringify([{ Ref: failureQueueId() }]),
+    );
 
     expect(queue?.Properties.SqsManagedSseEnabled).toBe(true);
     expect(policy?.Properties.Queues).toEqual([{ Ref: failureQueueId() }]);
