@@ -1,13 +1,14 @@
 import { join } from 'node:path';
 import { DynamoDBClient, QueryCommand } from '@aws-sdk/client-dynamodb';
 import { DeleteObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, DeleteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ensureTables, startDynamoLocal } from '#infra/local/dynamodb';
 import { freePort } from '#infra/local/ports';
 import { startLocalS3 } from '#infra/local/s3';
 import { startScheduler } from '#infra/local/scheduler';
 import { documentClient, resetDocumentClient } from '#shared/adapters/dynamodb/client';
 import { forgetDivisionsCache, listDivisions } from '#shared/adapters/dynamodb/divisions.repository';
+import { keys } from '#shared/adapters/dynamodb/keys';
 import { listPolicyVersions } from '#shared/adapters/dynamodb/policy.repository';
 import { resetS3Client } from '#shared/adapters/s3/reports-store';
 import { loadWorkingCalendar } from '#shared/application/calendar/calendar.use-case';
@@ -387,6 +388,9 @@ export async function runJobs(options: BenchOptions): Promise<Section> {
       const once = async (t: TableSet, share = 1): Promise<RunRecord> => {
         use(t);
         await restore(t, partitions, share);
+        // A fanned-out job's dispatcher resumes after the day's checkpoint (issue 20): without it, a run faces the day
+        // afresh, as the first run of the day does.
+        await seedClient.send(new DeleteCommand({ TableName: t.main, Key: keys.jobCheckpoint(jobId, DAY) }));
         let due = 0;
         for (const p of partitions) due += await countDue(t, p);
         counting = zero();

@@ -191,6 +191,6 @@ describe('the first vertical slice over HTTP, on the local runtime with real tok
 
   it('fires a job with the scheduler payload and gets its summary back', async () => {
     const summary = await runtime.scheduler.fire('report-deadlines', new Date('2026-11-25T00:30:00Z'));
-    expect(summary).toEqual({ examined: 0, acted: 0, failed: 0 });
+    expect(summary).toEqual({ examined: 0, dispatched: 0, acted: 0, failed: 0 });
   });
 });
