@@ -114,7 +114,17 @@ async function runBenchmark(id: BenchmarkId): Promise<Section> {
 const after = machine();
 const totalSeconds = (Date.now() - startedAt.getTime()) / 1000;
 // In the issue's order (they run fastest first).
-const ISSUE_ORDER = ['coldstart', 'api', 'jobs', 'fanout', 'reports', 'allocation', 'portal', 'imports', 'briefs'];
+const ISSUE_ORDER = [
+  'coldstart',
+  'api',
+  'jobs',
+  'fanout',
+  'reports',
+  'allocation',
+  'portal',
+  'imports',
+  'briefs',
+];
 sections.sort((a, b) => ISSUE_ORDER.indexOf(a.id) - ISSUE_ORDER.indexOf(b.id));
 const allTargets: (Target & { section: string })[] = sections.flatMap((s) =>
   s.targets.map((t) => ({ ...t, section: s.title })),
