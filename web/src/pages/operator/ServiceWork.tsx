@@ -24,6 +24,7 @@ import { api, data } from '../../services/client';
 import { Cases, casesKey, useCases } from './Cases';
 import { isoDate, Panel, useWorkers } from './common';
 import { useRegister } from './Recipients';
+import { Volunteers } from './Volunteers';
 
 type ServiceRecord = components['schemas']['ServiceRecord'];
 type Kind = ServiceRecord['kind'];
@@ -200,6 +201,7 @@ export function ServiceWork({ contractId, stationId }: { contractId: string; sta
         />
       </Panel>
       <Cases contractId={contractId} stationId={stationId} />
+      <Volunteers stationId={stationId} month={month} />
       {adding && (
         <AddRecord
           contractId={contractId}
