@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import { type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
 
 /**
  * Debian's Chromium driven by Playwright (playwright-core: no browser download), headless, in a new empty profile.
@@ -87,4 +87,31 @@ export async function seriousViolations(page: Page): Promise<string[]> {
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true });
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+}
+
+/**
+ * Picks an option of the antd select labelled `label` in `scope` and waits until the form shows it chosen (the
+ * chosen item's title). On a busy machine a click during the dropdown's opening animation can miss: then it opens
+ * the select and picks again, up to three times. `shown` is what the chosen item reads, when not the option's name.
+ */
+export async function chooseOption(
+  page: Page,
+  scope: Locator,
+  label: string,
+  option: string | RegExp,
+  shown: string | RegExp = option,
+): Promise<void> {
+  const item = page.getByRole('option', { name: option, exact: typeof option === 'string' });
+  for (let attempt = 1; ; attempt++) {
+    // The list may still be open from a missed pick: a click on the select would close it.
+    if (!(await item.isVisible())) await scope.getByLabel(label, { exact: true }).click();
+    await item.click();
+    const chosen = await scope
+      .getByTitle(shown)
+      .first()
+      .waitFor({ timeout: 5_000 })
+      .then(() => true)
+      .catch(() => false);
+    if (chosen || attempt === 3) return;
+  }
 }

@@ -5,6 +5,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type Browser,
+  chooseOption,
   DESKTOP,
   launchBrowser,
   PHONE,
@@ -53,11 +54,9 @@ describe('the operator’s contract in the console', () => {
     await input.press('Enter');
   }
 
-  /** Picks an option of a select labelled so. */
-  async function choose(scope: ReturnType<Page['getByRole']>, label: string, option: string) {
-    await scope.getByLabel(label, { exact: true }).click();
-    await page.getByRole('option', { name: option, exact: true }).click();
-  }
+  /** Picks an option of a select labelled so, until the form shows it chosen. */
+  const choose = (scope: ReturnType<Page['getByRole']>, label: string, option: string) =>
+    chooseOption(page, scope, label, option);
 
   const path = () => `/contracts/${contractId}`;
 

@@ -1,6 +1,13 @@
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Browser, launchBrowser, PHONE, screenshot, seriousViolations } from '#test/helpers/browser';
+import {
+  type Browser,
+  chooseOption,
+  launchBrowser,
+  PHONE,
+  screenshot,
+  seriousViolations,
+} from '#test/helpers/browser';
 import { contractTerms, TEST_ID_NUMBERS } from '#test/helpers/contracts';
 import { apiClient, startTestRuntime } from '#test/helpers/runtime';
 
@@ -20,28 +27,8 @@ describe('a station’s service work in the console', () => {
   let stationId: string;
   let month: string;
 
-  /**
-   * Picks an option of the select labelled so and waits until the form shows it chosen; on a busy machine a click
-   * during the dropdown's opening can miss, so it opens the select and picks again (up to three times).
-   */
-  async function choose(
-    scope: Locator,
-    label: string,
-    option: string | RegExp,
-    shown: string | RegExp = option,
-  ) {
-    for (let attempt = 1; ; attempt++) {
-      await scope.getByLabel(label, { exact: true }).click();
-      await page.getByRole('option', { name: option, exact: typeof option === 'string' }).click();
-      const chosen = await scope
-        .getByTitle(shown)
-        .first()
-        .waitFor({ timeout: 5_000 })
-        .then(() => true)
-        .catch(() => false);
-      if (chosen || attempt === 3) return;
-    }
-  }
+  const choose = (scope: Locator, label: string, option: string | RegExp) =>
+    chooseOption(page, scope, label, option);
 
   beforeAll(async () => {
     runtime = await startTestRuntime();
