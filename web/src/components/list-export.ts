@@ -22,10 +22,13 @@ export interface Page<T> {
 /** The API's largest page (`limit` ≤ 100): an export of a city's list takes as few requests as it can. */
 export const EXPORT_PAGE_SIZE = 100;
 
-/** Every row of a list, page after page through its cursors; `progress` hears the count after each page. */
+/**
+ * Every row of a list, page after page through its cursors (an export; a console page that shows a month or a
+ * station's register whole); `progress` hears the count after each page.
+ */
 export async function fetchAll<T>(
   page: (cursor: string | undefined) => Promise<Page<T>>,
-  progress: (fetched: number, more: boolean) => void,
+  progress: (fetched: number, more: boolean) => void = () => undefined,
 ): Promise<T[]> {
   const rows: T[] = [];
   let cursor: string | undefined;

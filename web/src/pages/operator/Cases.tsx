@@ -3,6 +3,7 @@ import { Button, DatePicker, Form, Input, Modal, Select } from 'antd';
 import dayjs from 'dayjs';
 import { useState } from 'react';
 import { ChineseDate } from '../../components/ChineseDate';
+import { EXPORT_PAGE_SIZE, fetchAll } from '../../components/list-export';
 import { ProblemAlert } from '../../components/ProblemAlert';
 import { ScrollTable } from '../../components/ScrollTable';
 import { StatusTag } from '../../components/StatusTag';
@@ -44,20 +45,17 @@ export const casesKey = (station: string) => ['GET /stations/{id}/cases', { id: 
 export function useCases(stationId: string) {
   return useQuery({
     queryKey: casesKey(stationId),
-    queryFn: async () => {
-      const items: Case[] = [];
-      let cursor: string | undefined;
-      do {
-        const page = await data(
+    queryFn: () =>
+      fetchAll((cursor) =>
+        data(
           api.GET('/stations/{id}/cases', {
-            params: { path: { id: stationId }, query: { limit: 100, ...(cursor ? { cursor } : {}) } },
+            params: {
+              path: { id: stationId },
+              query: { limit: EXPORT_PAGE_SIZE, ...(cursor ? { cursor } : {}) },
+            },
           }),
-        );
-        items.push(...page.items);
-        cursor = page.nextCursor ?? undefined;
-      } while (cursor);
-      return items;
-    },
+        ),
+      ),
   });
 }
 

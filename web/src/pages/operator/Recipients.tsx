@@ -3,6 +3,7 @@ import { Button, Checkbox, DatePicker, Descriptions, Form, Input, Modal, Radio, 
 import type dayjs from 'dayjs';
 import { useState } from 'react';
 import { ChineseDate } from '../../components/ChineseDate';
+import { EXPORT_PAGE_SIZE, fetchAll } from '../../components/list-export';
 import { ProblemAlert } from '../../components/ProblemAlert';
 import { ScrollTable } from '../../components/ScrollTable';
 import { StatusTag } from '../../components/StatusTag';
@@ -28,19 +29,19 @@ export function useRegister(stationId: string) {
   return useQuery({
     queryKey: recipientsKey(stationId),
     queryFn: async () => {
-      const items: Recipient[] = [];
       let lists: Lists | undefined;
-      let cursor: string | undefined;
-      do {
+      const items = await fetchAll(async (cursor) => {
         const page = await data(
           api.GET('/stations/{id}/recipients', {
-            params: { path: { id: stationId }, query: { limit: 100, ...(cursor ? { cursor } : {}) } },
+            params: {
+              path: { id: stationId },
+              query: { limit: EXPORT_PAGE_SIZE, ...(cursor ? { cursor } : {}) },
+            },
           }),
         );
-        items.push(...page.items);
         lists = page.lists;
-        cursor = page.nextCursor ?? undefined;
-      } while (cursor);
+        return page;
+      });
       return { items, lists: lists as Lists };
     },
   });

@@ -16,6 +16,7 @@ import dayjs from 'dayjs';
 import { useState } from 'react';
 import { ChineseDate } from '../../components/ChineseDate';
 import { SERVICE_KIND } from '../../components/labels';
+import { EXPORT_PAGE_SIZE, fetchAll } from '../../components/list-export';
 import { ProblemAlert } from '../../components/ProblemAlert';
 import { ScrollTable } from '../../components/ScrollTable';
 import { allowed } from '../../services/access';
@@ -61,20 +62,17 @@ export function ServiceWork({ contractId, stationId }: { contractId: string; sta
   });
   const records = useQuery({
     queryKey: serviceKeys.records(stationId, month),
-    queryFn: async () => {
-      const items: ServiceRecord[] = [];
-      let cursor: string | undefined;
-      do {
-        const page = await data(
+    queryFn: () =>
+      fetchAll((cursor) =>
+        data(
           api.GET('/stations/{id}/service-records', {
-            params: { path: { id: stationId }, query: { month, limit: 100, ...(cursor ? { cursor } : {}) } },
+            params: {
+              path: { id: stationId },
+              query: { month, limit: EXPORT_PAGE_SIZE, ...(cursor ? { cursor } : {}) },
+            },
           }),
-        );
-        items.push(...page.items);
-        cursor = page.nextCursor ?? undefined;
-      } while (cursor);
-      return items;
-    },
+        ),
+      ),
   });
   const h = hours.data;
   return (

@@ -3,6 +3,7 @@ import { Button, DatePicker, Form, Input, InputNumber, Modal, Select, Space } fr
 import dayjs from 'dayjs';
 import { useState } from 'react';
 import { ChineseDate } from '../../components/ChineseDate';
+import { EXPORT_PAGE_SIZE, fetchAll } from '../../components/list-export';
 import { ProblemAlert } from '../../components/ProblemAlert';
 import { ScrollTable } from '../../components/ScrollTable';
 import { allowed } from '../../services/access';
@@ -17,18 +18,6 @@ const volunteersKey = (station: string) => ['GET /stations/{id}/volunteers', { i
 const hoursKey = (station: string, month: string) =>
   ['GET /stations/{id}/volunteer-hours', { id: station, month }] as const;
 
-/** Every page of a list route of the station, as one array. */
-async function allPages<T>(read: (cursor?: string) => Promise<{ items: T[]; nextCursor?: string | null }>) {
-  const items: T[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await read(cursor);
-    items.push(...page.items);
-    cursor = page.nextCursor ?? undefined;
-  } while (cursor);
-  return items;
-}
-
 /**
  * 志愿者 (issue 19): the station's volunteer register (the phone as the API masks it) and the month's volunteer
  * hours, entered as given; the month's total is the API's (服务记录 shows it under 本月服务统计).
@@ -37,10 +26,13 @@ export function Volunteers({ stationId, month }: { stationId: string; month: str
   const volunteers = useQuery({
     queryKey: volunteersKey(stationId),
     queryFn: () =>
-      allPages((cursor) =>
+      fetchAll((cursor) =>
         data(
           api.GET('/stations/{id}/volunteers', {
-            params: { path: { id: stationId }, query: { limit: 100, ...(cursor ? { cursor } : {}) } },
+            params: {
+              path: { id: stationId },
+              query: { limit: EXPORT_PAGE_SIZE, ...(cursor ? { cursor } : {}) },
+            },
           }),
         ),
       ),
@@ -48,10 +40,13 @@ export function Volunteers({ stationId, month }: { stationId: string; month: str
   const hours = useQuery({
     queryKey: hoursKey(stationId, month),
     queryFn: () =>
-      allPages((cursor) =>
+      fetchAll((cursor) =>
         data(
           api.GET('/stations/{id}/volunteer-hours', {
-            params: { path: { id: stationId }, query: { month, limit: 100, ...(cursor ? { cursor } : {}) } },
+            params: {
+              path: { id: stationId },
+              query: { month, limit: EXPORT_PAGE_SIZE, ...(cursor ? { cursor } : {}) },
+            },
           }),
         ),
       ),
