@@ -28,6 +28,13 @@ const NO_HANG_MS = 10_000;
  */
 const DYNAMO_GIVE_UP_MS = STORE_MAX_ATTEMPTS * REQUEST_TIMEOUT_MS.local + 2_000;
 
+/**
+ * DynamoDB Local acknowledges a transaction before its SQLite COMMIT has run (see the test): a write answered this
+ * close to the kill, or after it, may be lost with the JVM. Its COMMIT waits behind the jobs queued before it, a few
+ * milliseconds, longer on a loaded machine.
+ */
+const COMMIT_WINDOW_MS = 1_000;
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 
@@ -194,20 +201,32 @@ describe('DynamoDB Local killed mid-traffic (kill -9)', () => {
     const slowest = Math.max(...outcomes.map((o) => o.ms));
     expect(slowest).toBeLessThan(DYNAMO_GIVE_UP_MS);
 
-    // No acknowledged write is lost: each tracking code answers after the restart. A missing one is named with when
-    // its request started and was answered, relative to the kill and to the restart (to tell which JVM took it).
+    // No acknowledged write is lost: each tracking code answers after the restart. One exception, DynamoDB Local's
+    // own: it answers a TransactWriteItems once the transaction's writes are made and hands its COMMIT to its SQLite
+    // queue without waiting for it (SQLiteDBAccess.commitTransaction queues the job and returns), so a kill in the
+    // few milliseconds before that job runs loses a transaction it has acknowledged. Every write is a transaction
+    // here (the record with its audit). Only a write answered just before the kill, or after it, can be caught so,
+    // at most one per writer; any other write that is missing fails the test. DynamoDB itself acknowledges a
+    // transaction once it is durable.
     const acked = outcomes.filter((o) => o.status === 201 && o.trackingCode);
     const codes = acked.map((o) => o.trackingCode as string);
     expect(codes.length).toBe(acknowledged());
-    const missing: string[] = [];
+    const lost: string[] = [];
+    const inTheCommitWindow: string[] = [];
     for (const o of acked) {
       const tracked = await api('GET', `/public/complaints/${o.trackingCode}`);
-      if (tracked.status !== 200)
-        missing.push(
-          `${o.trackingCode}: ${tracked.status} (started ${o.startedAt - killedAt} ms after the kill, answered 201 after ${o.ms} ms; restart answered ${backAt - killedAt} ms after the kill)`,
-        );
+      if (tracked.status === 200) continue;
+      const answeredAt = o.startedAt + o.ms;
+      const named = `${o.trackingCode}: ${tracked.status} (started ${o.startedAt - killedAt} ms after the kill, answered 201 ${answeredAt - killedAt} ms after it; restart answered ${backAt - killedAt} ms after the kill)`;
+      if (answeredAt >= killedAt - COMMIT_WINDOW_MS && answeredAt <= backAt) inTheCommitWindow.push(named);
+      else lost.push(named);
     }
-    expect(missing).toEqual([]);
+    expect(lost).toEqual([]);
+    expect(inTheCommitWindow.length, inTheCommitWindow.join('; ')).toBeLessThanOrEqual(4);
+    if (inTheCommitWindow.length > 0)
+      console.log(
+        `DynamoDB Local kill -9: acknowledged, not yet committed by it when killed: ${inTheCommitWindow.join('; ')}`,
+      );
 
     // Once it is back, writes are accepted again.
     const afterBack = outcomes.filter((o) => o.startedAt >= backAt);
@@ -216,7 +235,7 @@ describe('DynamoDB Local killed mid-traffic (kill -9)', () => {
 
     const refusedMs = refused.map((o) => o.ms).sort((a, b) => a - b);
     console.log(
-      `DynamoDB Local kill -9: ${outcomes.length} writes, ${codes.length} acknowledged (all readable after the restart), ${refused.length} × 503 STORE_UNAVAILABLE (median ${refusedMs[Math.floor(refusedMs.length / 2)]} ms, slowest ${refusedMs.at(-1)} ms), 0 × 500, slowest request ${slowest} ms; readiness 503 NOT_READY naming DynamoDB (answered in ${notReady.ms} ms); restarted and serving ${((backAt - killedAt) / 1000).toFixed(1)} s after the kill`,
+      `DynamoDB Local kill -9: ${outcomes.length} writes, ${codes.length} acknowledged (${codes.length - inTheCommitWindow.length} readable after the restart, ${inTheCommitWindow.length} in DynamoDB Local's commit window), ${refused.length} × 503 STORE_UNAVAILABLE (median ${refusedMs[Math.floor(refusedMs.length / 2)]} ms, slowest ${refusedMs.at(-1)} ms), 0 × 500, slowest request ${slowest} ms; readiness 503 NOT_READY naming DynamoDB (answered in ${notReady.ms} ms); restarted and serving ${((backAt - killedAt) / 1000).toFixed(1)} s after the kill`,
     );
   }, 600_000);
 });
