@@ -22,6 +22,7 @@ import {
 import type { Construct } from 'constructs';
 import { tables } from '#shared/adapters/dynamodb/tables';
 import { ROLES } from '#shared/domain/access/roles';
+import { IMPORT_FILE_RETENTION_DAYS } from '#shared/domain/imports/import-record';
 import type { StageConfig } from '../config';
 import { provideFieldKey } from '../constructs/app-function.construct';
 import { AppTable } from '../constructs/app-table.construct';
@@ -100,7 +101,10 @@ export class StatefulStack extends Stack {
      * Uploaded reports (R9.3, R9.4): browsers PUT to presigned URLs under uploads/ (hence CORS); versioned, so an
      * overwrite never loses the bytes that were validated; no lifecycle rule expires a report (R10.1). Only the
      * exports (exports/, issue 19: registers as .xlsx, some with personal data in full) expire, a day after they were
-     * written: each is fetched once through its 5-minute link, and the audit record says what it held.
+     * written: each is fetched once through its 5-minute link, and the audit record says what it held. So do the
+     * import files (imports/, issue 19: spreadsheets of workers and service recipients, ID numbers in clear) a week
+     * after their upload: the trigger reads a file once, the import record keeps its SHA-256, counts and every bad
+     * row, and an interrupted import resumes from the same file uploaded again, not from the stored one.
      */
     this.reportsBucket = new Bucket(this, 'Reports', {
       blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
@@ -116,6 +120,12 @@ export class StatefulStack extends Stack {
           id: 'ExportsExpire',
           prefix: 'exports/',
           expiration: Duration.days(1),
+          noncurrentVersionExpiration: Duration.days(1),
+        },
+        {
+          id: 'ImportsExpire',
+          prefix: 'imports/',
+          expiration: Duration.days(IMPORT_FILE_RETENTION_DAYS),
           noncurrentVersionExpiration: Duration.days(1),
         },
       ],

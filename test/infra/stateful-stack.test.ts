@@ -146,7 +146,7 @@ describe('the stateful stack', () => {
       ]);
     });
 
-    it('never expires a report or an archive object by lifecycle (R10.1); only exports/ expire, after a day', () => {
+    it('never expires a report or an archive object by lifecycle (R10.1); only exports/ expire, after a day, and import files, after a week', () => {
       const all = built.templates.stateful.findResources('AWS::S3::Bucket');
       const exportRules = (all[bucketIds().reports]?.Properties.LifecycleConfiguration?.Rules ?? []).filter(
         (r: Record<string, unknown>) => r.Prefix === 'exports/',
@@ -159,9 +159,20 @@ describe('the stateful stack', () => {
           Status: 'Enabled',
         }),
       ]);
+      const importRules = (all[bucketIds().reports]?.Properties.LifecycleConfiguration?.Rules ?? []).filter(
+        (r: Record<string, unknown>) => r.Prefix === 'imports/',
+      );
+      expect(importRules).toEqual([
+        expect.objectContaining({
+          Prefix: 'imports/',
+          ExpirationInDays: 7,
+          NoncurrentVersionExpiration: { NoncurrentDays: 1 },
+          Status: 'Enabled',
+        }),
+      ]);
       for (const id of Object.values(bucketIds())) {
         const rules = (all[id]?.Properties.LifecycleConfiguration?.Rules ?? []) as Record<string, unknown>[];
-        for (const rule of rules.filter((r) => r.Prefix !== 'exports/')) {
+        for (const rule of rules.filter((r) => r.Prefix !== 'exports/' && r.Prefix !== 'imports/')) {
           expect(rule).not.toHaveProperty('ExpirationInDays');
           expect(rule).not.toHaveProperty('NoncurrentVersionExpiration');
         }

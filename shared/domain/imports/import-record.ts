@@ -3,6 +3,13 @@ import type { ImportKindId, ImportMode, ImportStatus, RowIssue } from './import'
 /** At most this many issues are kept on the record (a DynamoDB item holds 400 KB); the counts are always whole. */
 export const MAX_STORED_ISSUES = 1500;
 
+/**
+ * An uploaded import file (personal data in clear: ID numbers, phones) is deleted from the bucket this many days
+ * after its upload (the bucket's lifecycle rule, infra/stacks/stateful-stack.ts). The record keeps what the import
+ * did; an interrupted import resumes from the file uploaded again.
+ */
+export const IMPORT_FILE_RETENTION_DAYS = 7;
+
 /** Who asked for the import, as the trigger acts for them (their scope decides every row). */
 export interface ImportUploader {
   readonly sub: string;
