@@ -6,12 +6,13 @@ import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { Construct, IConstruct } from 'constructs';
-import { ENCRYPTION_CONTEXT } from '#shared/adapters/crypto/field-crypto';
+import { ENCRYPTION_CONTEXT, PERSON_DIGEST_CONTEXT } from '#shared/adapters/crypto/field-crypto';
 import {
   type PersonalDataUse,
   personalDataUseOf,
   personalDataUseOfJob,
   personalDataUseOfTrigger,
+  usesPersonDigest,
 } from '#shared/adapters/crypto/personal-data-routes';
 import { tables } from '#shared/adapters/dynamodb/tables';
 import { bucketEnvVar, FIELD_KEY_ENV, MAIL_ENABLED_ENV, NOTICE_CHANNELS_ENV } from '#shared/config';
@@ -90,6 +91,12 @@ export const personalDataUseOfHandler = (handlerModule: string): PersonalDataUse
   if (jobId) return personalDataUseOfJob(jobId);
   const triggerId = triggerOfHandler.get(handlerModule);
   return triggerId ? personalDataUseOfTrigger(triggerId) : undefined;
+};
+
+/** Whether a handler module names people by the keyed digest of their ID number (PERSON_DIGEST_ROUTES/TRIGGERS). */
+export const usesPersonDigestHandler = (handlerModule: string): boolean => {
+  const id = routeOfHandler.get(handlerModule) ?? triggerOfHandler.get(handlerModule);
+  return id !== undefined && usesPersonDigest(id);
 };
 
 /** What a function may do with the objects under a prefix (see `allowObjects`); nothing on the bucket itself. */
@@ -228,6 +235,7 @@ export class AppFunction extends NodejsFunction {
     }
     this.personalData = personalDataUseOfHandler(props.handlerModule);
     if (this.personalData) this.bindFieldKey(this.personalData);
+    if (usesPersonDigestHandler(props.handlerModule)) this.bindPersonDigestKey();
     Validations.of(this).acknowledge({
       id: 'AwsSolutions-L1',
       reason:
@@ -275,6 +283,29 @@ export class AppFunction extends NodejsFunction {
         conditions: {
           StringEquals: Object.fromEntries(
             Object.entries(ENCRYPTION_CONTEXT).map(([k, v]) => [`kms:EncryptionContext:${k}`, v]),
+          ),
+        },
+      }),
+    );
+    this.addEnvironment(FIELD_KEY_ENV, key.keyArn);
+  }
+
+  /**
+   * The deployment's person-digest key (shared/adapters/crypto/person-digest.ts), wrapped under the field key with
+   * its own encryption context: `kms:GenerateDataKey` (the first function to need it makes it) and `kms:Decrypt`,
+   * only with `purpose: person-digest`, so this grant opens no personal data.
+   */
+  private bindPersonDigestKey(): void {
+    const key = fieldKeys.get(this.node.root);
+    if (!key) throw new Error(`${this.node.path}: it names people by digest, but the app has no field key`);
+    this.addToRolePolicy(
+      new PolicyStatement({
+        effect: Effect.ALLOW,
+        actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+        resources: [key.keyArn],
+        conditions: {
+          StringEquals: Object.fromEntries(
+            Object.entries(PERSON_DIGEST_CONTEXT).map(([k, v]) => [`kms:EncryptionContext:${k}`, v]),
           ),
         },
       }),

@@ -4,6 +4,7 @@ import type { Server } from 'node:http';
 import { join } from 'node:path';
 import { resetAuthorizer } from '#functions/auth/authorizer.handler';
 import { resetFieldCrypto } from '#shared/adapters/crypto/field-crypto';
+import { resetPersonDigest } from '#shared/adapters/crypto/person-digest';
 import { resetDocumentClient } from '#shared/adapters/dynamodb/client';
 import { forgetDivisionsCache } from '#shared/adapters/dynamodb/divisions.repository';
 import { IDENTITY_AUDIENCE_ENV, IDENTITY_ISSUER_ENV } from '#shared/adapters/identity/oidc-verifier';
@@ -121,6 +122,8 @@ export async function startLocalRuntime(options: RuntimeOptions): Promise<LocalR
     // Personal data is sealed under a local 256-bit master key standing in for KMS, made once in the data directory.
     process.env.LOCAL_FIELD_KEY_FILE ??= join(options.dataDir, 'local-field-key');
     resetFieldCrypto();
+    // The person-digest key lives in the table: another runtime in this process has another.
+    resetPersonDigest();
 
     const seed = await loadHandler<() => Promise<unknown>>(seedHandler);
     await seed();

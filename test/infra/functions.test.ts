@@ -8,8 +8,12 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { stageConfig } from '#infra/config';
 import { AppFunction, FIELD_KEY_ACTIONS } from '#infra/constructs/app-function.construct';
 import { AppTable } from '#infra/constructs/app-table.construct';
-import { ENCRYPTION_CONTEXT } from '#shared/adapters/crypto/field-crypto';
-import { PERSONAL_DATA_ROUTES } from '#shared/adapters/crypto/personal-data-routes';
+import { ENCRYPTION_CONTEXT, PERSON_DIGEST_CONTEXT } from '#shared/adapters/crypto/field-crypto';
+import {
+  PERSON_DIGEST_ROUTES,
+  PERSON_DIGEST_TRIGGERS,
+  PERSONAL_DATA_ROUTES,
+} from '#shared/adapters/crypto/personal-data-routes';
 import { tables } from '#shared/adapters/dynamodb/tables';
 import { type JobDefinition, jobs, routes, triggers } from '#shared/manifest';
 import { actionsOf, logicalIdOf, NO_BUNDLING, type Synthesized, statementsOfRole, synthesize } from './synth';
@@ -98,10 +102,15 @@ describe('the application functions', () => {
 
   describe('the field key (personal data)', () => {
     const keyId = () => logicalIdOf(built.stateful, built.stateful.fieldKey);
-    const kmsStatements = ({ fn, stack, template }: (typeof all)[number]) =>
+    const purposeOf = (s: { readonly Condition?: unknown }) =>
+      JSON.stringify(s.Condition ?? {}).includes(PERSON_DIGEST_CONTEXT.purpose) ? 'digest' : 'field';
+    const kmsOf = ({ fn, stack, template }: (typeof all)[number]) =>
       statementsOfRole(template, logicalIdOf(stack, fn.role ?? fn)).filter((s) =>
         actionsOf(s).some((a) => a.startsWith('kms:')),
       );
+    /** The statements on the field key for personal data (the person-digest key's apart). */
+    const kmsStatements = (entry: (typeof all)[number]) =>
+      kmsOf(entry).filter((s) => purposeOf(s) === 'field');
 
     it('is granted to exactly the functions of PERSONAL_DATA_ROUTES, one action each, with its ARN as FIELD_KEY_ID', () => {
       const granted = Object.entries(built.routeFunctions)
@@ -176,6 +185,40 @@ describe('the application functions', () => {
           expect(on(main), routeId).not.toContain('dynamodb:PutItem');
         }
       }
+    });
+
+    it('lets exactly the functions that name people by digest open the person-digest key, and only with its context', () => {
+      const named = all.filter((entry) => kmsOf(entry).some((s) => purposeOf(s) === 'digest'));
+      expect(named.map((e) => e.fn).sort((a, b) => a.node.path.localeCompare(b.node.path))).toEqual(
+        [
+          ...PERSON_DIGEST_ROUTES.map((id) => built.routeFunctions[id] as AppFunction),
+          ...PERSON_DIGEST_TRIGGERS.map((id) => built.jobs.triggerFunctions[id] as AppFunction),
+        ].sort((a, b) => a.node.path.localeCompare(b.node.path)),
+      );
+      for (const entry of named) {
+        expect(
+          kmsOf(entry).filter((s) => purposeOf(s) === 'digest'),
+          entry.fn.node.path,
+        ).toEqual([
+          {
+            Effect: 'Allow',
+            Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
+            Resource: expect.anything(),
+            Condition: {
+              StringEquals: {
+                'kms:EncryptionContext:app': PERSON_DIGEST_CONTEXT.app,
+                'kms:EncryptionContext:purpose': PERSON_DIGEST_CONTEXT.purpose,
+              },
+            },
+          },
+        ]);
+      }
+      // A function granted only for sealing holds no kms:Decrypt with the personal-data context: the digest key's
+      // grant names its own purpose.
+      const addWorker = all.find((e) => e.fn === built.routeFunctions.addWorker);
+      expect(kmsStatements(addWorker as (typeof all)[number]).flatMap(actionsOf)).toEqual([
+        'kms:GenerateDataKey',
+      ]);
     });
 
     it('refuses to build a function that handles personal data in an app without a field key', () => {

@@ -19,7 +19,7 @@ import {
 import { DomainError } from '#shared/domain/errors';
 import type { Station } from '#shared/domain/stations/station';
 import { actor, cityOfficial, LIXIA, lixiaOfficial, principal } from '#test/helpers/actors';
-import { contractTerms, TEST_ID_NUMBERS } from '#test/helpers/contracts';
+import { contractTerms, TEST_ID_NUMBERS, testIdNumber } from '#test/helpers/contracts';
 import { freshTables } from '#test/helpers/tables';
 
 const codeOf = async (promise: Promise<unknown>) => {
@@ -178,7 +178,7 @@ describe('compliance of a station with its contract and roster', () => {
     const third = await addWorker(actor(opA), contractId, {
       name: '社工2',
       qualification: 'assistant',
-      idNumber: TEST_ID_NUMBERS[0],
+      idNumber: testIdNumber(2),
       startOn: '2026-11-01',
     });
     expect((await flag('OFFICE_AREA_PER_WORKER'))?.status).toBe('flag');
@@ -193,7 +193,7 @@ describe('compliance of a station with its contract and roster', () => {
       await addWorker(actor(opA), contractId, {
         name: `补充${i}`,
         qualification: 'assistant',
-        idNumber: TEST_ID_NUMBERS[i] as string,
+        idNumber: testIdNumber(10 + i),
         startOn: '2026-11-21',
       });
     }

@@ -33,7 +33,7 @@ import type { Worker } from '#shared/domain/contracts/roster';
 import { DomainError } from '#shared/domain/errors';
 import type { Station } from '#shared/domain/stations/station';
 import { actor, cityOfficial, LIXIA, lixiaOfficial, principal } from '#test/helpers/actors';
-import { contractTerms } from '#test/helpers/contracts';
+import { contractTerms, testIdNumber } from '#test/helpers/contracts';
 import { freshTables } from '#test/helpers/tables';
 
 /**
@@ -197,7 +197,7 @@ describe('personal data sealed at field level, masked in lists, every full read 
       const other = await addWorker(actor(opA), contractId, {
         name: '王测试',
         qualification: 'assistant',
-        idNumber: ID_B,
+        idNumber: testIdNumber(7),
         startOn: '2026-02-01',
       });
       const source = await rawItem(keys.worker(station.id, contractId, worker.id));

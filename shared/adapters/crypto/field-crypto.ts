@@ -24,6 +24,10 @@ import { FIELD_KEY_ENV, fieldKeyId, localFieldKey, localFieldKeyFile, runsInLamb
 export const SEALED_PREFIX = 'enc:v1:';
 /** Passed to every KMS call; the functions' IAM grants require it. */
 export const ENCRYPTION_CONTEXT = { app: 'sgz', purpose: 'personal-data' } as const;
+/** The encryption context of a data key: the app and what the key is for (the IAM grants name the purpose). */
+export type EncryptionContext = Readonly<{ app: 'sgz'; purpose: string }>;
+/** The person-digest key's context (person-digest.ts): a grant for it opens no personal data. */
+export const PERSON_DIGEST_CONTEXT: EncryptionContext = { app: 'sgz', purpose: 'person-digest' };
 export const DEFAULT_TTL_MS = 5 * 60 * 1000;
 export const DEFAULT_MAX_USES = 10_000;
 const DEFAULT_MAX_KEYS = 256;
@@ -67,6 +71,7 @@ const aad = (b: FieldBinding): Buffer =>
 export function kmsKeyProvider(
   keyId: string,
   client: Pick<KMSClient, 'send'> = new KMSClient({}),
+  context: EncryptionContext = ENCRYPTION_CONTEXT,
 ): KeyProvider {
   return {
     async generateDataKey() {
@@ -74,7 +79,7 @@ export function kmsKeyProvider(
         new GenerateDataKeyCommand({
           KeyId: keyId,
           KeySpec: 'AES_256',
-          EncryptionContext: { ...ENCRYPTION_CONTEXT },
+          EncryptionContext: { ...context },
         }),
       );
       if (!out.Plaintext || !out.CiphertextBlob) throw new FieldCryptoError('KMS returned no data key');
@@ -89,7 +94,7 @@ export function kmsKeyProvider(
         new DecryptCommand({
           KeyId: keyId,
           CiphertextBlob: fromB64(keyRef.slice(2)),
-          EncryptionContext: { ...ENCRYPTION_CONTEXT },
+          EncryptionContext: { ...context },
         }),
       );
       if (!out.Plaintext) throw new FieldCryptoError('KMS returned no data key');
@@ -100,17 +105,27 @@ export function kmsKeyProvider(
   };
 }
 
-const WRAP_AAD = Buffer.from('sgz-local-data-key:v1');
+/** The local wrap's associated data: the field keys' as before, another purpose's with its name (as KMS's context). */
+const wrapAad = (context: EncryptionContext): Buffer =>
+  Buffer.from(
+    context.purpose === ENCRYPTION_CONTEXT.purpose
+      ? 'sgz-local-data-key:v1'
+      : `sgz-local-data-key:v1\u0000${context.purpose}`,
+  );
 
 /** A local 256-bit master key standing in for KMS: data keys are random and wrapped under it with AES-256-GCM. */
-export function localKeyProvider(masterKey: Buffer): KeyProvider {
+export function localKeyProvider(
+  masterKey: Buffer,
+  context: EncryptionContext = ENCRYPTION_CONTEXT,
+): KeyProvider {
   if (masterKey.length !== 32) throw new FieldCryptoError('the local master key must be 32 bytes');
+  const aadOfWrap = wrapAad(context);
   return {
     async generateDataKey() {
       const plaintext = randomBytes(32);
       const iv = randomBytes(12);
       const cipher = createCipheriv('aes-256-gcm', masterKey, iv);
-      cipher.setAAD(WRAP_AAD);
+      cipher.setAAD(aadOfWrap);
       const wrapped = Buffer.concat([cipher.update(plaintext), cipher.final()]);
       return { plaintext, keyRef: `l.${b64(Buffer.concat([iv, cipher.getAuthTag(), wrapped]))}` };
     },
@@ -122,7 +137,7 @@ export function localKeyProvider(masterKey: Buffer): KeyProvider {
         const decipher = createDecipheriv('aes-256-gcm', masterKey, raw.subarray(0, 12), {
           authTagLength: 16,
         });
-        decipher.setAAD(WRAP_AAD);
+        decipher.setAAD(aadOfWrap);
         decipher.setAuthTag(raw.subarray(12, 28));
         return Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]);
       } catch {
@@ -287,15 +302,15 @@ export class FieldCrypto {
  * The master key of this process: KMS when FIELD_KEY_ID is set; in Lambda without it, none (the function was not
  * granted the key, so it must not handle personal data); elsewhere the local key.
  */
-export function defaultKeyProvider(): KeyProvider {
+export function defaultKeyProvider(context: EncryptionContext = ENCRYPTION_CONTEXT): KeyProvider {
   const keyId = fieldKeyId();
-  if (keyId) return kmsKeyProvider(keyId);
+  if (keyId) return kmsKeyProvider(keyId, new KMSClient({}), context);
   if (runsInLambda()) {
     throw new FieldCryptoError(
       `${FIELD_KEY_ENV} is not set: this function holds no key for personal data (shared/adapters/crypto/personal-data-routes.ts)`,
     );
   }
-  return localKeyProvider(loadLocalMasterKey());
+  return localKeyProvider(loadLocalMasterKey(), context);
 }
 
 let instance: FieldCrypto | undefined;

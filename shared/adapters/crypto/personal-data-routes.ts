@@ -66,3 +66,18 @@ export const personalDataUseOf = (routeId: string): PersonalDataUse | undefined 
 
 export const personalDataUseOfJob = (jobId: string): PersonalDataUse | undefined =>
   (PERSONAL_DATA_JOBS as Partial<Record<string, PersonalDataUse>>)[jobId];
+
+/**
+ * Functions that name people by the keyed digest of their ID number (shared/adapters/crypto/person-digest.ts): the
+ * roster's and the register's guard of a person, the row markers of an import of people. They open the
+ * deployment's digest key: `kms:GenerateDataKey` (the first one makes it) and `kms:Decrypt` on the field key with
+ * the encryption context `purpose: person-digest` only, which opens no personal data.
+ */
+export const PERSON_DIGEST_ROUTES = ['addWorker', 'registerRecipient'] as const satisfies readonly RouteId[];
+export const PERSON_DIGEST_TRIGGERS = [
+  'process-import',
+] as const satisfies readonly (keyof typeof triggers)[];
+
+export const usesPersonDigest = (id: string): boolean =>
+  (PERSON_DIGEST_ROUTES as readonly string[]).includes(id) ||
+  (PERSON_DIGEST_TRIGGERS as readonly string[]).includes(id);

@@ -40,6 +40,22 @@ export const keys = {
     skPrefix: `WORKER#${contractId}#`,
   }),
 
+  /**
+   * Uniqueness guard: one person (by their keyed ID-number digest, shared/adapters/crypto/person-digest.ts) on one
+   * contract's roster at a time; holds the worker's id.
+   */
+  rosterPerson: (contractId: string, digest: string) => ({
+    pk: `ROSTER_PERSON#${contractId}`,
+    sk: digest,
+  }),
+  /** Uniqueness guard: one person (by their keyed ID-number digest) on one station's register; holds the file's id. */
+  registerPerson: (stationId: string, digest: string) => ({
+    pk: `REGISTER_PERSON#${stationId}`,
+    sk: digest,
+  }),
+  /** The person-digest key of the deployment, wrapped under the field key (created once, never changed). */
+  personDigestKey: () => ({ pk: 'CONFIG#PERSON_DIGEST_KEY', sk: 'v1' }),
+
   contract: (id: string) => ({ pk: `CONTRACT#${id}`, sk: 'CONTRACT' }),
   /** byDistrict: the contracts of a district, ordered by street. */
   contractByDistrict: (districtCode: string, streetCode: string, id: string) => ({

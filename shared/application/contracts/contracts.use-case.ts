@@ -1,4 +1,5 @@
 import { ulid } from 'ulid';
+import { idNumberForDigest, personDigest } from '#shared/adapters/crypto/person-digest';
 import {
   createContractWrites,
   createWorkerWrite,
@@ -14,7 +15,9 @@ import {
   updateWorkerWrite,
 } from '#shared/adapters/dynamodb/contracts.repository';
 import { listDivisions } from '#shared/adapters/dynamodb/divisions.repository';
+import { keys } from '#shared/adapters/dynamodb/keys';
 import { type Page, pageAcrossPartitions } from '#shared/adapters/dynamodb/pagination';
+import { holdPersonWrite, personHolder } from '#shared/adapters/dynamodb/person-guard.repository';
 import { auditRecordOf, commitWithAudit, type Write } from '#shared/adapters/dynamodb/unit-of-work';
 import { isCityWide, type Principal, type ResourceScope } from '#shared/domain/access/roles';
 import type { Actor } from '#shared/domain/audit/audit-record';
@@ -327,9 +330,33 @@ const checkWorkerDates = (startOn: IsoDate, endOn: IsoDate | undefined) => {
   }
 };
 
+/** A date as a clerk reads it: 2026年3月1日. */
+const zhDate = (d: IsoDate) =>
+  `${Number(d.slice(0, 4))}年${Number(d.slice(5, 7))}月${Number(d.slice(8, 10))}日`;
+
+/** The same person may be on a roster again once the earlier entry has ended before the new one starts. */
+const periodsOverlap = (earlier: Worker, startOn: IsoDate, endOn: IsoDate | undefined) =>
+  (earlier.endOn === undefined || earlier.endOn >= startOn) &&
+  (endOn === undefined || endOn >= earlier.startOn);
+
+const alreadyOnRoster = (held: Worker | undefined) =>
+  new DomainError(
+    'WORKER_ALREADY_ON_ROSTER',
+    409,
+    '该社工已在本合同的花名册上',
+    held
+      ? `身份证号码相同的社工已在本合同的花名册上（${held.name}，${zhDate(held.startOn)}到岗${held.endOn ? `，${zhDate(held.endOn)}离岗` : '，仍在岗'}），同一人不能在同一时期登记两次，否则在岗人数会被重复计算（R9.1）。如是离岗后再次到岗，请先为原记录填写离岗日期，新的到岗日期须晚于它。`
+      : '身份证号码相同的社工刚被登记到本合同的花名册上，本次未作任何更改；请刷新花名册后查看。',
+    { rule: 'R9.1' },
+  );
+
 /**
  * The operator adds a social worker to a contract's roster (R9.1). The ID-card number and phone are sealed before
- * anything is stored; the worker, its audit record and the answer hold them masked only.
+ * anything is stored; the worker, its audit record and the answer hold them masked only. One person is on a roster
+ * once at a time (staffing would otherwise count them twice): the roster's guard of the person, named by the keyed
+ * digest of their ID-card number (shared/adapters/crypto/person-digest.ts), is written in the same transaction, on
+ * the condition that nobody holds it or that it names a worker whose time on the roster ended before this one's
+ * starts (409 WORKER_ALREADY_ON_ROSTER otherwise).
  */
 export async function addWorker(
   actor: Actor,
@@ -343,6 +370,10 @@ export async function addWorker(
   checkWorkerDates(input.startOn, input.endOn);
   const at = actor.now.toISOString();
   const { idNumber, phone, ...rest } = input;
+  const guard = keys.rosterPerson(contractId, (await personDigest())(idNumberForDigest(idNumber)));
+  const holderId = await personHolder(guard);
+  const holder = holderId ? await getWorker(contract.stationId, contractId, holderId) : undefined;
+  if (holder && periodsOverlap(holder, input.startOn, input.endOn)) throw alreadyOnRoster(holder);
   const worker = await sealWorker(
     {
       id: ulid(actor.now.getTime()),
@@ -359,7 +390,11 @@ export async function addWorker(
     { idNumber, ...(phone ? { phone } : {}) },
   );
   await commitWithAudit(
-    [createWorkerWrite(worker), ...alongside],
+    [
+      createWorkerWrite(worker),
+      holdPersonWrite(guard, worker.id, holderId, () => alreadyOnRoster(undefined), actor.now),
+      ...alongside,
+    ],
     [
       auditRecordOf(actor, {
         action: 'worker.add',

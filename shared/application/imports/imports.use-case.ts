@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { ulid } from 'ulid';
+import { type PersonDigest, personDigest } from '#shared/adapters/crypto/person-digest';
 import {
   createImportWrite,
   fileMarkerWrite,
@@ -182,6 +183,11 @@ export async function checkFile(
   const parsed: CheckedRow[] = [];
   const firstRowOfKey = new Map<string, number>();
   let positions: Map<string, number> | undefined;
+  const digest: PersonDigest = kind.namesPeople
+    ? await personDigest()
+    : () => {
+        throw new Error(`the ${kind.id} import names no people`);
+      };
   let totalRows = 0;
   for await (const { row, cells } of readRows(bytes, format)) {
     if (!positions) {
@@ -198,7 +204,7 @@ export async function checkFile(
       issues.push(...result.issues);
       continue;
     }
-    const key = kind.key(result.value);
+    const key = kind.key(result.value, digest);
     const first = firstRowOfKey.get(key);
     if (first !== undefined) {
       issues.push({

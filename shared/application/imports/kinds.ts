@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import * as z from 'zod';
+import { idNumberForDigest, type PersonDigest } from '#shared/adapters/crypto/person-digest';
 import { activeContractOf, getContract } from '#shared/adapters/dynamodb/contracts.repository';
 import { listDivisions } from '#shared/adapters/dynamodb/divisions.repository';
 import { contractIdsByNumber } from '#shared/adapters/dynamodb/imports.repository';
@@ -48,8 +48,14 @@ export interface ImportKind<Row, Context> {
   readonly roles: readonly Role[];
   readonly columns: readonly ImportColumn[];
   readonly schema: z.ZodType<Row>;
-  /** The row's natural key: two rows of a file with one key are refused; a key an import wrote before is skipped. */
-  key(row: Row): string;
+  /**
+   * The row's natural key: two rows of a file with one key are refused; a key an import wrote before is skipped. A
+   * kind whose key names a person (`namesPeople`) names them by `digest`, keyed (person-digest.ts), never by the
+   * ID number, name or phone itself.
+   */
+  key(row: Row, digest: PersonDigest): string;
+  /** Its key names people: the check opens the deployment's person-digest key first. */
+  readonly namesPeople?: true;
   /** The header of the column(s) the key comes from, for the duplicate-row issue. */
   readonly keyColumn: string;
   /** Reads once what the checks of these rows need (the stations of the district, the contracts named …). */
@@ -427,9 +433,9 @@ export const workersKind: ImportKind<WorkerRowT, WorkerContext> = {
   roles: ['district_civil_affairs', 'operator'],
   columns: WORKER_COLUMNS,
   schema: WorkerRow,
-  // The marker names the worker by a hash of the ID-card number, never the number itself.
-  key: (row) =>
-    `${row.contractNumber}#${createHash('sha256').update(row.idNumber).digest('hex').slice(0, 32)}`,
+  // The marker names the worker by the keyed digest of the ID-card number, never the number itself.
+  key: (row, digest) => `${row.contractNumber}#${digest(idNumberForDigest(row.idNumber))}`,
+  namesPeople: true,
   keyColumn: '身份证号码',
   async prepare(_principal, rows) {
     const ids = await contractIdsByNumber(rows.map((r) => r.contractNumber));
@@ -526,10 +532,6 @@ function stationIssue(
     ];
   return [];
 }
-
-/** A natural key that names a person by a digest, never by the number or name itself. */
-const digest = (...parts: readonly string[]) =>
-  createHash('sha256').update(parts.join('\u0000')).digest('hex').slice(0, 32);
 
 const yesNo = (header: string) =>
   z
@@ -635,7 +637,9 @@ export const recipientsKind: ImportKind<RecipientRowT, RecipientContext> = {
   columns: RECIPIENT_COLUMNS,
   schema: RecipientRow,
   // One person per station: the ID number, or (without one) the name and birth date, as a digest.
-  key: (row) => `${row.streetCode}#${digest(row.idNumber ?? `${row.name}#${row.birthDate ?? ''}`)}`,
+  key: (row, digest) =>
+    `${row.streetCode}#${row.idNumber ? digest(idNumberForDigest(row.idNumber)) : digest(row.name, row.birthDate ?? '')}`,
+  namesPeople: true,
   keyColumn: '身份证号码',
   async prepare(_principal, rows) {
     const today = shanghaiDate(now());
@@ -725,7 +729,8 @@ export const volunteersKind: ImportKind<VolunteerRowT, VolunteerContext> = {
   columns: VOLUNTEER_COLUMNS,
   schema: VolunteerRow,
   // One volunteer per station by name and phone (a digest: the marker keeps neither).
-  key: (row) => `${row.streetCode}#${digest(row.name, row.phone ?? '')}`,
+  key: (row, digest) => `${row.streetCode}#${digest(row.name, row.phone ?? '')}`,
+  namesPeople: true,
   keyColumn: '姓名',
   async prepare(_principal, rows) {
     const today = shanghaiDate(now());

@@ -1,6 +1,9 @@
 import { ulid } from 'ulid';
+import { idNumberForDigest, personDigest } from '#shared/adapters/crypto/person-digest';
 import { activeContractOf, getWorker } from '#shared/adapters/dynamodb/contracts.repository';
+import { keys } from '#shared/adapters/dynamodb/keys';
 import type { Page } from '#shared/adapters/dynamodb/pagination';
+import { holdPersonWrite, personHolder } from '#shared/adapters/dynamodb/person-guard.repository';
 import {
   createRecipientWrite,
   dueRecipients,
@@ -32,6 +35,7 @@ import {
   maskedConsent,
   maskedRecipient,
   PERSONAL_FIELDS,
+  RECIPIENT_STATUS_NAMES,
   type Recipient,
   type RecipientPersonalData,
   resolveBirthDate,
@@ -123,12 +127,29 @@ export interface NewRecipient extends Partial<Omit<RecipientPersonalData, 'name'
   readonly consent?: Consent;
 }
 
+/** A date as a clerk reads it: 2026年3月1日. */
+const zhDate = (d: IsoDate) =>
+  `${Number(d.slice(0, 4))}年${Number(d.slice(5, 7))}月${Number(d.slice(8, 10))}日`;
+
+const alreadyRegistered = (held: Recipient | undefined) =>
+  new DomainError(
+    'RECIPIENT_ALREADY_REGISTERED',
+    409,
+    '该服务对象已在本站建档',
+    held
+      ? `身份证号码相同的服务对象已在本站建档（档案编号 ${held.id}，${zhDate(held.registeredOn)}建档，${RECIPIENT_STATUS_NAMES[held.status]}），同一人在一个站只建一份档案，否则服务人数会被重复计算；请在原档案上更新。`
+      : '身份证号码相同的服务对象刚在本站建档，本次未作任何更改；请刷新登记册后查看。',
+  );
+
 /**
  * The operator running a station registers a person it serves (服务对象建档).
  * 1. Read the station and its contract in force: only that contract's operator registers (403 otherwise).
  * 2. Check the category and the needs areas against the policy in force, the ID number (GB 11643) and the birth
  *    date, and the consent (separate consent for sensitive data; the guardian's under 14).
- * 3. Seal the name, ID number, phone and address; store the file with its audit record (masked) in one transaction
+ * 3. One file per person and station: with an ID number, the register's guard of the person (the keyed digest of
+ *    the number, shared/adapters/crypto/person-digest.ts) must be free or name a file since anonymised (409
+ *    RECIPIENT_ALREADY_REGISTERED otherwise); it is written in the file's transaction.
+ * 4. Seal the name, ID number, phone and address; store the file with its audit record (masked) in one transaction
  *    (with `extra`: a bulk import's row marker).
  */
 export async function registerRecipient(
@@ -146,6 +167,12 @@ export async function registerRecipient(
   const codes = lists.needsAreas.map((a) => a.code);
   const assessment = input.assessment ? checkAssessment(input.assessment, codes, today) : undefined;
   await checkAssessor(station.id, contract, assessment);
+  const guard = input.idNumber
+    ? keys.registerPerson(station.id, (await personDigest())(idNumberForDigest(input.idNumber)))
+    : undefined;
+  const holderId = guard ? await personHolder(guard) : undefined;
+  const holder = holderId ? await getRecipient(holderId) : undefined;
+  if (holder && holder.status !== 'anonymised') throw alreadyRegistered(holder);
   const id = ulid(actor.now.getTime());
   const at = actor.now.toISOString();
   const personal: RecipientPersonalData = {
@@ -172,7 +199,11 @@ export async function registerRecipient(
     updatedAt: at,
   };
   await commitWithAudit(
-    [createRecipientWrite(recipient), ...extra],
+    [
+      createRecipientWrite(recipient),
+      ...(guard ? [holdPersonWrite(guard, id, holderId, () => alreadyRegistered(undefined), actor.now)] : []),
+      ...extra,
+    ],
     [
       auditRecordOf(actor, {
         action: 'recipient.register',
