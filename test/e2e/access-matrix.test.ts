@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_USERS, type DemoUser } from '#infra/local/demo-users';
 import { DEFAULT_TEMPLATE_PARTS } from '#shared/domain/evaluation/template';
 import { type RouteDefinition, type RouteId, routes } from '#shared/manifest';
-import { contractTerms, TEST_ID_NUMBERS } from '#test/helpers/contracts';
+import { contractTerms, TEST_ID_NUMBERS, testIdNumber } from '#test/helpers/contracts';
 import { makePdf } from '#test/helpers/documents';
 import { apiClient, startTestRuntime } from '#test/helpers/runtime';
 
@@ -210,6 +210,9 @@ const RECIPIENT = {
   phone: '13800000000',
   consent: { givenOn: '2026-01-05', scope: '建档与服务', givenBy: 'self', sensitiveDataConsent: true },
 };
+/** A person of their own for each new file (a station registers one person once): the fixture's is number 1. */
+let nextPerson = 100;
+const anotherRecipient = () => ({ ...RECIPIENT, idNumber: testIdNumber(nextPerson++) });
 const operatorOf = (t: Target) => DEMO_USERS.find((u) => u.org === t.org)?.username as string;
 /** A phone visit by the active contract's worker to the fixture recipient (issue 19 item 2). */
 const serviceRecordBody = (t: Target) => ({
@@ -306,7 +309,10 @@ const calls: Record<RouteId, Call> = {
   registerRecipient: {
     scoped: 'target',
     request: (api, as, t) =>
-      api('POST', `/stations/${t.stationId}/recipients`, { ...(as ? { as } : {}), body: RECIPIENT }),
+      api('POST', `/stations/${t.stationId}/recipients`, {
+        ...(as ? { as } : {}),
+        body: anotherRecipient(),
+      }),
   },
   listRecipients: {
     scoped: 'target',
@@ -340,7 +346,7 @@ const calls: Record<RouteId, Call> = {
     request: async (api, as, t) => {
       const fresh = await api('POST', `/stations/${t.stationId}/recipients`, {
         as: operatorOf(t),
-        body: RECIPIENT,
+        body: anotherRecipient(),
       });
       return api('POST', `/recipients/${fresh.body.id}/deletion`, {
         ...(as ? { as } : {}),

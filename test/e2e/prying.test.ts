@@ -26,6 +26,7 @@ import {
   userFor,
   versionSource,
 } from '#test/helpers/arbitraries';
+import { testIdNumber } from '#test/helpers/contracts';
 import { makePdf } from '#test/helpers/documents';
 import { startTestRuntime } from '#test/helpers/runtime';
 
@@ -399,7 +400,8 @@ describe('prying into another scope', () => {
       const worker = {
         name: '李四',
         qualification: 'assistant',
-        idNumber: '11010519491231002X',
+        // Not the fixture's worker: one person is on a roster once at a time.
+        idNumber: testIdNumber(20),
         startOn: '2026-03-01',
       };
       for (const extra of [
