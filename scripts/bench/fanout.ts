@@ -4,7 +4,7 @@ import { ensureTables, startDynamoLocal } from '#infra/local/dynamodb';
 import { freePort } from '#infra/local/ports';
 import { LOCAL_WORKER_CONCURRENCY, LocalFanOut } from '#infra/local/work-queue';
 import { resetDocumentClient } from '#shared/adapters/dynamodb/client';
-import { keys } from '#shared/adapters/dynamodb/keys';
+import { DUE_SHARDS, keys } from '#shared/adapters/dynamodb/keys';
 import { listPolicyVersions } from '#shared/adapters/dynamodb/policy.repository';
 import { slotToItem } from '#shared/adapters/dynamodb/reports.repository';
 import { loadWorkingCalendar } from '#shared/application/calendar/calendar.use-case';
@@ -91,12 +91,13 @@ export async function runFanOut(options: BenchOptions): Promise<Section> {
           }),
         );
       }
-      await client.send(
-        new DeleteCommand({
-          TableName: 'bench-fanout-main',
-          Key: keys.jobCheckpoint('report-deadlines', DAY),
-        }),
-      );
+      for (let shard = 0; shard < DUE_SHARDS; shard++)
+        await client.send(
+          new DeleteCommand({
+            TableName: 'bench-fanout-main',
+            Key: keys.jobCheckpoint('report-deadlines', DAY, shard),
+          }),
+        );
     };
     const fanOut = new LocalFanOut().install();
     const actor = () => systemActor(new Date(`${DAY}T00:30:00Z`));

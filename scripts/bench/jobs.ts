@@ -8,7 +8,7 @@ import { startLocalS3 } from '#infra/local/s3';
 import { startScheduler } from '#infra/local/scheduler';
 import { documentClient, resetDocumentClient } from '#shared/adapters/dynamodb/client';
 import { forgetDivisionsCache, listDivisions } from '#shared/adapters/dynamodb/divisions.repository';
-import { keys } from '#shared/adapters/dynamodb/keys';
+import { DUE_SHARDS, duePartitionOfKey, dueShardKeys, keys } from '#shared/adapters/dynamodb/keys';
 import { listPolicyVersions } from '#shared/adapters/dynamodb/policy.repository';
 import { resetS3Client } from '#shared/adapters/s3/reports-store';
 import { loadWorkingCalendar } from '#shared/application/calendar/calendar.use-case';
@@ -225,9 +225,10 @@ export async function runJobs(options: BenchOptions): Promise<Section> {
         if (typeof item.gsi2pk === 'string' && typeof item.gsi2sk === 'string') {
           const on = item.gsi2sk.slice(0, 10);
           if (on > DAY && on <= HORIZON) {
-            const days = ahead.get(item.gsi2pk) ?? new Map<string, number>();
+            const partition = duePartitionOfKey(item.gsi2pk);
+            const days = ahead.get(partition) ?? new Map<string, number>();
             days.set(on, (days.get(on) ?? 0) + 1);
-            ahead.set(item.gsi2pk, days);
+            ahead.set(partition, days);
           }
         }
         await writer.put(national.main, item);
@@ -258,8 +259,13 @@ export async function runJobs(options: BenchOptions): Promise<Section> {
       `jobs: seeded ${fmtInt(writer.written)} items in ${fmt(seedSeconds, 0)} s (${fmtInt(writer.written / seedSeconds)} items/s)`,
     );
 
-    // The due items as DynamoDB holds them, per table and partition (a COUNT query, not counted below).
+    // The due items as DynamoDB holds them, per table and partition (COUNT queries of its shards, not counted below).
     const countDue = async (t: TableSet, partition: string) => {
+      let n = 0;
+      for (const shardKey of dueShardKeys(partition)) n += await countShard(t, shardKey);
+      return n;
+    };
+    const countShard = async (t: TableSet, partition: string) => {
       let n = 0;
       let start: Record<string, unknown> | undefined;
       do {
@@ -390,7 +396,10 @@ export async function runJobs(options: BenchOptions): Promise<Section> {
         await restore(t, partitions, share);
         // A fanned-out job's dispatcher resumes after the day's checkpoint (issue 20): without it, a run faces the day
         // afresh, as the first run of the day does.
-        await seedClient.send(new DeleteCommand({ TableName: t.main, Key: keys.jobCheckpoint(jobId, DAY) }));
+        for (let shard = 0; shard < DUE_SHARDS; shard++)
+          await seedClient.send(
+            new DeleteCommand({ TableName: t.main, Key: keys.jobCheckpoint(jobId, DAY, shard) }),
+          );
         let due = 0;
         for (const p of partitions) due += await countDue(t, p);
         counting = zero();
@@ -489,7 +498,7 @@ export async function runJobs(options: BenchOptions): Promise<Section> {
         continue;
       }
       targets.push({
-        name: `${r.jobId}: items read ≤ due items + one page per index partition touched`,
+        name: `${r.jobId}: items read ≤ due items + one page per index partition key (byDue shard) touched`,
         met: worst.over <= 0,
         detail: `national: ${fmtInt(dueNat)} due, ${fmtInt(last?.c.indexRead ?? 0)} index entries read in ${last?.c.indexQueries ?? 0} queries over ${last?.c.partitions.size ?? 0} partition(s); small: ${fmtInt(dueSmall)} due, ${fmtInt(sm[sm.length - 1]?.c.indexRead ?? 0)} read${failed ? `; ${failed} item(s) failed` : ''}`,
         ...(worst.over > 0
@@ -576,7 +585,7 @@ export async function runJobs(options: BenchOptions): Promise<Section> {
     const note = [
       `Data: ${fmtInt(config.stations)} stations over ${fmtInt(config.districts)} county-level units (Jinan's 13 and synthetic GB/T 2260 codes), each with an active one-year contract begun on a random day of the year before ${DAY}, its ${'report'} slots (13 monthly briefs, mid-term, final), its evaluation window, and where the year has come that far its evaluation, the third party's report slot and the publicity notice; complaints (about one per station a year), rectification items (about one per station a year) and archive handovers (a tenth of operators a year) of the last weeks; the archive documents recorded in the hour before the jobs' instant (${SCHEDULED.toISOString().slice(11, 16)} UTC, 09:00 in Shanghai) and not yet copied — service records, ledger vouchers, passed report versions and handover agreements, about 0.04 per station an hour — each with its object in the reports bucket of s3rver; and each unit's annual report slot. All brought to their state as of ${DAY} (a Monday) as if every daily run before it had happened (generator: scripts/bench/national.ts).`,
       `Seeding: ${fmtInt(writer.written)} items (national table ${fmtInt(national.items)}, small table ${fmtInt(small.items)}) written with BatchWriteItem to in-memory DynamoDB Local in ${fmt(seedSeconds / 60, 1)} min, ${fmtInt(writer.written / seedSeconds)} items/s.`,
-      `Due on ${DAY}: ${dueLine}. Every job ran ${config.reps} to 9 times on each table (more for short runs), alternating, with the due items put back before each run; the *½ due* row is one more run on the national table with half of them put back. *index read*: byDue entries DynamoDB read (ScannedCount); *bound*: due + one per index partition touched; *all items read*: every item the job read, by key, query or batch (the due items themselves, policies, calendar, audit-chain heads, contacts …); *examined/acted/failed*: what the job returned.`,
+      `Due on ${DAY}: ${dueLine}. Every job ran ${config.reps} to 9 times on each table (more for short runs), alternating, with the due items put back before each run; the *½ due* row is one more run on the national table with half of them put back. *index read*: byDue entries DynamoDB read (ScannedCount); *bound*: due + one per index partition key touched (a byDue partition is written over its shards, keys.ts DUE_SHARDS, each queried); *all items read*: every item the job read, by key, query or batch (the due items themselves, policies, calendar, audit-chain heads, contacts …); *examined/acted/failed*: what the job returned.`,
     ].join('\n\n');
     const peakNote = `Beyond the issue's targets: the same national data holds the next ${60} days, so the busiest day of each job can be projected from the time per due item measured above (a projection, not a run; on AWS each of an item's five or so DynamoDB calls crosses the network, so the time per item is more likely higher than lower). A job handles its due items one after another, so its run grows linearly with them${
       overTimeout.length

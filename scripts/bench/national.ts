@@ -14,7 +14,7 @@ import {
   createServiceRecordWrite,
   type ServiceRecord,
 } from '#shared/adapters/dynamodb/handover.repository';
-import { keys } from '#shared/adapters/dynamodb/keys';
+import { duePartitionOfKey, keys } from '#shared/adapters/dynamodb/keys';
 import { createRectificationWrite } from '#shared/adapters/dynamodb/rectification.repository';
 import { slotToItem } from '#shared/adapters/dynamodb/reports.repository';
 import { stationToItem } from '#shared/adapters/dynamodb/stations.repository';
@@ -190,7 +190,7 @@ function withDue(
       const on = dueDate(item);
       return on !== undefined && compareDates(on, day) <= 0;
     })
-    .map((item) => ({ partition: String(item.gsi2pk), restore: restoreOf(item) }));
+    .map((item) => ({ partition: duePartitionOfKey(String(item.gsi2pk)), restore: restoreOf(item) }));
   return { index, kind, items, due };
 }
 
@@ -576,7 +576,7 @@ function stationUnit(
     ...recent.items,
   ];
   return withDue(i, 'station', items, day, (item) =>
-    item.gsi2pk === 'DUE#PUBLICITY'
+    duePartitionOfKey(String(item.gsi2pk)) === 'DUE#PUBLICITY'
       ? // Closing a notice changes the notice, the evaluation, the window and the contract; an unqualified
         // result also ends the contract, cancels its slots and frees the station's active-contract item.
         [

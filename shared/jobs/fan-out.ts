@@ -4,6 +4,7 @@ import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import * as z from 'zod';
 import { dueIdsPage } from '#shared/adapters/dynamodb/due-index';
 import { advanceCheckpoint, getCheckpoint } from '#shared/adapters/dynamodb/job-checkpoints.repository';
+import { dueShardKeys } from '#shared/adapters/dynamodb/keys';
 import { now } from '#shared/clock';
 import { type Actor, systemActor } from '#shared/domain/audit/audit-record';
 import { type IsoDate, isIsoDate } from '#shared/domain/calendar/dates';
@@ -18,7 +19,7 @@ import { workQueue } from './work-queue';
  */
 export interface FanOut {
   readonly jobId: JobId;
-  /** The byDue partition the job reads (`DUE#REPORT` …). */
+  /** The byDue partition the job reads (`DUE#REPORT` …): the logical one; its shards are due-index's concern. */
   readonly partition: string;
   /**
    * One item's work, reusing the job's use case: idempotent (a redelivered message finds nothing left to do and
@@ -41,21 +42,22 @@ export const DISPATCH_PAGE = 250;
 export const DISPATCH_MARGIN_MS = 20_000;
 
 export interface DispatchResult {
-  /** byDue entries read: the items due after the checkpoint, never the table. */
+  /** byDue entries read: the items due after the shards' checkpoints, never the table. */
   readonly examined: number;
   readonly dispatched: number;
   readonly pages: number;
 }
 
 /**
- * The dispatcher, for a job's scheduled run:
- * 1. read the day's checkpoint (the byDue key of the last item already handed on that day, if any);
- * 2. read a page of the items due after it through the byDue index;
+ * The dispatcher, for a job's scheduled run. The job's byDue partition is written over shards (keys.ts
+ * `DUE_SHARDS`, issue 20), and every shard is dispatched at once, on its own:
+ * 1. read the shard's checkpoint for the day (the byDue key of the last item of the shard already handed on);
+ * 2. read a page of the shard's items due after it;
  * 3. send them to the work queue, one message per item, in batches of 10;
- * 4. move the checkpoint to the page's last item, on the condition that no other run moved it meanwhile (if one
- *    did, it owns the rest and this run stops);
- * 5. repeat while the index has more, stopping with an error when the invocation is about to time out (the retry
- *    resumes at step 1).
+ * 4. move the shard's checkpoint to the page's last item, on the condition that no other run moved it meanwhile
+ *    (if one did, it owns the rest of the shard and this run leaves it);
+ * 5. repeat while the shard has more, stopping when the invocation is about to time out; once every shard has
+ *    stopped, a run cut short throws (the retry resumes each shard at step 1).
  * A page sent whose checkpoint was not written is sent again by the next run: the worker's items are idempotent.
  */
 export async function dispatchDue(
@@ -65,35 +67,47 @@ export async function dispatchDue(
   pageSize = DISPATCH_PAGE,
 ): Promise<DispatchResult> {
   const queue = workQueue(fanOut.jobId);
-  let checkpoint = await getCheckpoint(fanOut.jobId, today);
   let examined = 0;
   let dispatched = 0;
   let pages = 0;
-  for (;;) {
-    if (remainingMs() < DISPATCH_MARGIN_MS) {
-      throw new Error(`${fanOut.jobId}: dispatch cut short after ${dispatched} items; the retry resumes`);
-    }
-    const page = await dueIdsPage(fanOut.partition, today, checkpoint?.after, pageSize);
-    examined += page.read;
-    pages += 1;
-    if (page.last) {
-      await queue.send(page.ids.map((id) => JSON.stringify({ jobId: fanOut.jobId, today, id })));
-      dispatched += page.ids.length;
-      const moved = await advanceCheckpoint(
-        fanOut.jobId,
-        today,
-        checkpoint,
-        { after: page.last, dispatched: (checkpoint?.dispatched ?? 0) + page.ids.length },
-        now(),
-      );
-      if (!moved) {
-        logger.warn('another run of the job holds the checkpoint; this run stops', { dispatched });
-        break;
+  let cutShort = false;
+  const dispatchShard = async (shardKey: string, shard: number) => {
+    let checkpoint = await getCheckpoint(fanOut.jobId, today, shard);
+    for (;;) {
+      if (remainingMs() < DISPATCH_MARGIN_MS) {
+        cutShort = true;
+        return;
       }
-      checkpoint = moved;
+      const page = await dueIdsPage(shardKey, today, checkpoint?.after, pageSize);
+      examined += page.read;
+      pages += 1;
+      if (page.last) {
+        await queue.send(page.ids.map((id) => JSON.stringify({ jobId: fanOut.jobId, today, id })));
+        dispatched += page.ids.length;
+        const moved = await advanceCheckpoint(
+          fanOut.jobId,
+          today,
+          shard,
+          checkpoint,
+          { after: page.last, dispatched: (checkpoint?.dispatched ?? 0) + page.ids.length },
+          now(),
+        );
+        if (!moved) {
+          logger.warn('another run of the job holds the checkpoint of a shard; this run leaves it', {
+            shardKey,
+          });
+          return;
+        }
+        checkpoint = moved;
+      }
+      if (!page.more) return;
     }
-    if (!page.more) break;
-  }
+  };
+  const settled = await Promise.allSettled(dueShardKeys(fanOut.partition).map(dispatchShard));
+  const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+  if (failed) throw failed.reason;
+  if (cutShort)
+    throw new Error(`${fanOut.jobId}: dispatch cut short after ${dispatched} items; the retry resumes`);
   return { examined, dispatched, pages };
 }
 

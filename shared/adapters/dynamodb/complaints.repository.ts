@@ -6,6 +6,7 @@ import type { Complaint, FilerDetails, SealedFiler } from '#shared/domain/compla
 import { versionConflict } from '#shared/domain/errors';
 import { documentClient } from './client';
 import { dueIds } from './due-index';
+import { dueEntry } from './keys';
 import { putIfVersion, type Write } from './unit-of-work';
 
 /**
@@ -28,7 +29,7 @@ const item = (c: Complaint) => {
     ...complaintKey(c.id),
     gsi1pk: `COMPLAINTS#${c.districtCode}`,
     gsi1sk: `${c.receivedAt}#${c.id}`,
-    ...(c.nextActionOn ? { gsi2pk: 'DUE#COMPLAINT', gsi2sk: `${c.nextActionOn}#${c.id}` } : {}),
+    ...(c.nextActionOn ? dueEntry('DUE#COMPLAINT', c.nextActionOn, c.id) : {}),
     entity: 'complaint',
     ...c,
   };

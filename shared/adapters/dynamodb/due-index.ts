@@ -2,37 +2,53 @@ import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { tableName } from '#shared/config';
 import type { IsoDate } from '#shared/domain/calendar/dates';
 import { documentClient } from './client';
+import { dueShardKeys } from './keys';
 
 /**
  * The one reader of the sparse byDue index every scheduled job uses: the items of a due partition (`DUE#REPORT`,
  * `DUE#COMPLAINT` …) whose sort key (`yyyy-mm-dd#…`) is on or before `today`, with only the attributes named,
  * and how many index entries DynamoDB read — so a test can show that a job reads what is due and nothing more.
+ *
+ * A partition is written over its shards (keys.ts `DUE_SHARDS`, issue 20): every shard is queried at once, each
+ * to its end, and the entries merged in sort-key order (date, then reference), as one unsharded query returned
+ * them. An entry lives in exactly one shard, so nothing is read twice; shard 0 is the unsharded key, so what was
+ * written before sharding is read too.
  */
 export async function readDue<T extends Record<string, unknown>>(
   partition: string,
   today: IsoDate,
   attributes: readonly (keyof T & string)[],
 ): Promise<{ items: T[]; read: number }> {
-  const items: T[] = [];
-  let read = 0;
-  let start: Record<string, unknown> | undefined;
-  do {
-    const out = await documentClient().send(
-      new QueryCommand({
-        TableName: tableName('main'),
-        IndexName: 'byDue',
-        KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk <= :upto',
-        ExpressionAttributeValues: { ':pk': partition, ':upto': `${today}#\uffff` },
-        ProjectionExpression: attributes.map((_, i) => `#a${i}`).join(', '),
-        ExpressionAttributeNames: Object.fromEntries(attributes.map((a, i) => [`#a${i}`, a])),
-        ...(start ? { ExclusiveStartKey: start } : {}),
-      }),
-    );
-    read += out.ScannedCount ?? 0;
-    items.push(...((out.Items ?? []) as T[]));
-    start = out.LastEvaluatedKey;
-  } while (start);
-  return { items, read };
+  const wanted = attributes.includes('gsi2sk' as keyof T & string) ? attributes : [...attributes, 'gsi2sk'];
+  const shards = await Promise.all(
+    dueShardKeys(partition).map(async (shardKey) => {
+      const items: Record<string, unknown>[] = [];
+      let read = 0;
+      let start: Record<string, unknown> | undefined;
+      do {
+        const out = await documentClient().send(
+          new QueryCommand({
+            TableName: tableName('main'),
+            IndexName: 'byDue',
+            KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk <= :upto',
+            ExpressionAttributeValues: { ':pk': shardKey, ':upto': `${today}#\uffff` },
+            ProjectionExpression: wanted.map((_, i) => `#a${i}`).join(', '),
+            ExpressionAttributeNames: Object.fromEntries(wanted.map((a, i) => [`#a${i}`, a])),
+            ...(start ? { ExclusiveStartKey: start } : {}),
+          }),
+        );
+        read += out.ScannedCount ?? 0;
+        items.push(...(out.Items ?? []));
+        start = out.LastEvaluatedKey;
+      } while (start);
+      return { items, read };
+    }),
+  );
+  const merged = shards
+    .flatMap((s) => s.items)
+    .sort((a, b) => (String(a.gsi2sk) < String(b.gsi2sk) ? -1 : String(a.gsi2sk) > String(b.gsi2sk) ? 1 : 0));
+  if (wanted !== attributes) for (const item of merged) delete item.gsi2sk;
+  return { items: merged as T[], read: shards.reduce((n, s) => n + s.read, 0) };
 }
 
 /** The ids due in a partition (most jobs key their items by `id`). */
@@ -45,21 +61,24 @@ export async function dueIds(partition: string, today: IsoDate): Promise<{ ids: 
 export type DueKey = Readonly<Record<'pk' | 'sk' | 'gsi2pk' | 'gsi2sk', string>>;
 
 /**
- * One page of the ids due in a partition, after `after` (exclusive), at most `limit` entries: what a fan-out
- * dispatcher hands on, with the key of the page's last entry (its checkpoint) and whether the index has more.
+ * One page of the ids due in one shard of a partition (`shardKey`, one of keys.ts `dueShardKeys`), after `after`
+ * (exclusive), at most `limit` entries: what a fan-out dispatcher hands on, with the key of the page's last entry
+ * (the shard's checkpoint) and whether the shard has more.
  */
 export async function dueIdsPage(
-  partition: string,
+  shardKey: string,
   today: IsoDate,
   after: DueKey | undefined,
   limit: number,
 ): Promise<{ ids: string[]; read: number; last: DueKey | undefined; more: boolean }> {
+  if (after && after.gsi2pk !== shardKey)
+    throw new Error(`checkpoint of ${after.gsi2pk} given for ${shardKey}`);
   const out = await documentClient().send(
     new QueryCommand({
       TableName: tableName('main'),
       IndexName: 'byDue',
       KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk <= :upto',
-      ExpressionAttributeValues: { ':pk': partition, ':upto': `${today}#\uffff` },
+      ExpressionAttributeValues: { ':pk': shardKey, ':upto': `${today}#\uffff` },
       ProjectionExpression: 'id, pk, sk, gsi2pk, gsi2sk',
       Limit: limit,
       ...(after ? { ExclusiveStartKey: { ...after } } : {}),

@@ -11,6 +11,7 @@ import type {
 import type { IndicatorTemplate } from '#shared/domain/evaluation/template';
 import { documentClient } from './client';
 import { readDue } from './due-index';
+import { dueEntry } from './keys';
 import { putIfVersion, type Write } from './unit-of-work';
 
 /**
@@ -175,9 +176,7 @@ const windowKey = (contractId: string, n: number) => ({
 });
 const windowItem = (w: EvaluationWindowRecord) => ({
   ...windowKey(w.contractId, w.n),
-  ...(w.nextActionOn
-    ? { gsi2pk: 'DUE#EVAL_WINDOW', gsi2sk: `${w.nextActionOn}#${w.contractId}#${w.n}` }
-    : {}),
+  ...(w.nextActionOn ? dueEntry('DUE#EVAL_WINDOW', w.nextActionOn, `${w.contractId}#${w.n}`) : {}),
   entity: 'evaluation-window',
   ...w,
 });
@@ -200,7 +199,7 @@ const noticeItem = (n: PublicityNotice) => ({
   gsi1pk: 'PUBLICITY',
   gsi1sk: `${n.publishedOn}#${n.id}`,
   ...(n.status === 'open' && n.openObjections === 0
-    ? { gsi2pk: 'DUE#PUBLICITY', gsi2sk: `${n.period.closableOn}#${n.id}` }
+    ? dueEntry('DUE#PUBLICITY', n.period.closableOn, n.id)
     : {}),
   entity: 'publicity',
   ...n,

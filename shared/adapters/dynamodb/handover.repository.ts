@@ -5,6 +5,7 @@ import { versionConflict } from '#shared/domain/errors';
 import type { Handover, ServiceRecordKind } from '#shared/domain/handover/handover';
 import { documentClient } from './client';
 import { dueIds } from './due-index';
+import { dueEntry } from './keys';
 import { putIfVersion, type Write } from './unit-of-work';
 
 /**
@@ -21,7 +22,7 @@ const strip = <T>(item: Record<string, unknown>): T => {
 const handoverItem = (h: Handover) => ({
   pk: `HANDOVER#${h.id}`,
   sk: 'HANDOVER',
-  ...(h.nextActionOn ? { gsi2pk: 'DUE#HANDOVER', gsi2sk: `${h.nextActionOn}#${h.id}` } : {}),
+  ...(h.nextActionOn ? dueEntry('DUE#HANDOVER', h.nextActionOn, h.id) : {}),
   entity: 'handover',
   ...h,
 });

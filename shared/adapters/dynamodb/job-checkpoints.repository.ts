@@ -6,14 +6,16 @@ import type { DueKey } from './due-index';
 import { keys } from './keys';
 
 /**
- * Issue 20: how far a fanned-out job's dispatcher got on one day. It is bookkeeping of the run, not a record of
+ * Issue 20: how far a fanned-out job's dispatcher got on one day in one shard of its byDue partition (keys.ts
+ * `DUE_SHARDS`): each shard is read and checkpointed on its own, so a run cut short resumes every shard exactly
+ * where it stopped. It is bookkeeping of the run, not a record of
  * the regulation: each item's change is audited by the worker that makes it, so the checkpoint has no audit record
  * of its own (some 160 pages a national run would add nothing an auditor reads).
  */
 export interface JobCheckpoint {
-  /** The byDue key of the last item handed to the work queue. */
+  /** The byDue key of the last item of the shard handed to the work queue. */
   readonly after: DueKey;
-  /** Items handed on that day, over every run. */
+  /** Items of the shard handed on that day, over every run. */
   readonly dispatched: number;
   readonly version: number;
 }
@@ -21,11 +23,15 @@ export interface JobCheckpoint {
 /** Checkpoints expire from the table 30 days after their day: only the day's runs read them. */
 const CHECKPOINT_RETENTION_SECONDS = 30 * 24 * 3600;
 
-export async function getCheckpoint(jobId: string, day: IsoDate): Promise<JobCheckpoint | undefined> {
+export async function getCheckpoint(
+  jobId: string,
+  day: IsoDate,
+  shard: number,
+): Promise<JobCheckpoint | undefined> {
   const out = await documentClient().send(
     new GetCommand({
       TableName: tableName('main'),
-      Key: keys.jobCheckpoint(jobId, day),
+      Key: keys.jobCheckpoint(jobId, day, shard),
       ConsistentRead: true,
     }),
   );
@@ -35,12 +41,13 @@ export async function getCheckpoint(jobId: string, day: IsoDate): Promise<JobChe
 }
 
 /**
- * Moves the checkpoint forward if no other run has moved it since `previous` was read (a conditional put on its
- * version): `false` when another run of the same job and day got there first, which then owns the rest.
+ * Moves a shard's checkpoint forward if no other run has moved it since `previous` was read (a conditional put on
+ * its version): `false` when another run of the same job and day got there first, which then owns the shard's rest.
  */
 export async function advanceCheckpoint(
   jobId: string,
   day: IsoDate,
+  shard: number,
   previous: JobCheckpoint | undefined,
   next: Omit<JobCheckpoint, 'version'>,
   at: Date,
@@ -51,10 +58,11 @@ export async function advanceCheckpoint(
       new PutCommand({
         TableName: tableName('main'),
         Item: {
-          ...keys.jobCheckpoint(jobId, day),
+          ...keys.jobCheckpoint(jobId, day, shard),
           entity: 'job-checkpoint',
           jobId,
           day,
+          shard,
           ...next,
           version,
           updatedAt: at.toISOString(),

@@ -7,6 +7,49 @@ export const JINAN_CITY_CODE = '3701';
 /** The byDue partitions of report slots: contract reports (report-deadlines job) and annual ones (November job). */
 export type ReportDuePartition = 'REPORT' | 'ANNUAL_REPORT';
 
+/**
+ * Issue 20: write sharding of the byDue index. A logical due partition (`DUE#REPORT` …) is spread over
+ * `DUE_SHARDS` partition keys, so that the national busiest day (40,386 report slots acted on 2026-11-30) is not
+ * one GSI partition key taking every write (a partition takes at most 1,000 WCU/s, and a throttled GSI throttles
+ * the table's writes). The count is derived in docs/architecture.md ("Hot partitions"): the worker acts on up to
+ * 1,176 items/s, each moving its byDue entry (a delete and a put of the whole item, ALL projection), so a logical
+ * partition takes up to ~7,000 WCU/s at the peak; 16 shards keep each under half of a partition's limit.
+ *
+ * An entry's shard is a hash of its reference (the sort key after the date: the item's id, stable while its date
+ * moves), so an item stays in one shard all its life. Shard 0 keeps the partition's unsharded name: the entries
+ * written before sharding (tables already deployed) are read as shard 0, with no migration and no extra query, and
+ * move to their own shard the next time they are written.
+ */
+export const DUE_SHARDS = 16;
+/** Former partitions no longer written (`DUE#EMAIL`): read as one key, as they were written. */
+const UNSHARDED_DUE = new Set(['DUE#EMAIL']);
+/** 32-bit FNV-1a: deterministic across processes and releases, cheap, evenly spread over ids and ULIDs. */
+const fnv1a = (text: string): number => {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h;
+};
+/** How many partition keys a logical due partition is written over. */
+export const dueShardCount = (partition: string): number => (UNSHARDED_DUE.has(partition) ? 1 : DUE_SHARDS);
+/** The partition key of one shard (shard 0 is the partition's own name). */
+export const dueShardKey = (partition: string, shard: number): string =>
+  shard === 0 ? partition : `${partition}#${String(shard).padStart(2, '0')}`;
+/** Every partition key of a logical due partition, shard 0 first: what a reader queries. */
+export const dueShardKeys = (partition: string): string[] =>
+  Array.from({ length: dueShardCount(partition) }, (_, shard) => dueShardKey(partition, shard));
+/** The shard of an entry, from its reference (the byDue sort key after the date). */
+export const dueShardOf = (partition: string, ref: string): number => fnv1a(ref) % dueShardCount(partition);
+/** The logical partition of a byDue partition key (`DUE#REPORT#07` → `DUE#REPORT`). */
+export const duePartitionOfKey = (gsi2pk: string): string => gsi2pk.replace(/#\d{2}$/, '');
+/** A byDue entry: the shard's partition key and `on#ref` as the sort key. */
+export const dueEntry = (partition: string, on: string, ref: string) => ({
+  gsi2pk: dueShardKey(partition, dueShardOf(partition, ref)),
+  gsi2sk: `${on}#${ref}`,
+});
+
 export const keys = {
   station: (id: string) => ({ pk: `STATION#${id}`, sk: 'STATION' }),
   /** byDistrict: the stations of a district, ordered by street. */
@@ -130,10 +173,8 @@ export const keys = {
    * byDue: a slot sits in its job's partition only while it has a next step, sorted by that date, so the daily
    * job reads exactly the slots with something due (sparse index, no Scan).
    */
-  reportDue: (partition: ReportDuePartition, nextActionOn: string, id: string) => ({
-    gsi2pk: `DUE#${partition}`,
-    gsi2sk: `${nextActionOn}#${id}`,
-  }),
+  reportDue: (partition: ReportDuePartition, nextActionOn: string, id: string) =>
+    dueEntry(`DUE#${partition}`, nextActionOn, id),
   reportSubmission: (slotId: string, uploadId: string) => ({
     pk: `REPORT#${slotId}`,
     sk: `SUBMISSION#${uploadId}`,
@@ -154,10 +195,8 @@ export const keys = {
    * are created (the transactional outbox; the notice-delivery job picks up what a dead process left).
    * `DUE#EMAIL` is the partition's former name, still read so that nothing committed before the change is lost.
    */
-  noticeOutbox: (createdAt: string, party: string, id: string) => ({
-    gsi2pk: 'DUE#NOTICE',
-    gsi2sk: `${createdAt}#${party}#${id}`,
-  }),
+  noticeOutbox: (createdAt: string, party: string, id: string) =>
+    dueEntry('DUE#NOTICE', createdAt, `${party}#${id}`),
   noticeOutboxPartitions: () => ['DUE#NOTICE', 'DUE#EMAIL'] as const,
   /** One delivery of a notice on one channel, next to the notice in its party's inbox partition. */
   noticeDelivery: (party: string, noteId: string, channel: string) => ({
@@ -165,10 +204,8 @@ export const keys = {
     sk: `DELIVERY#${noteId}#${channel}`,
   }),
   /** byDue `DUE#DELIVERY`: a delivery while an attempt is due (pending) or its claim may expire (sending). */
-  deliveryDue: (dueAt: string, party: string, noteId: string, channel: string) => ({
-    gsi2pk: 'DUE#DELIVERY',
-    gsi2sk: `${dueAt}#${party}#${noteId}#${channel}`,
-  }),
+  deliveryDue: (dueAt: string, party: string, noteId: string, channel: string) =>
+    dueEntry('DUE#DELIVERY', dueAt, `${party}#${noteId}#${channel}`),
   deliveryDuePartition: () => 'DUE#DELIVERY',
   /**
    * byDistrict: a delivery that failed for good, in the partition of the district it was sent for (the city's
@@ -210,17 +247,19 @@ export const keys = {
     pk: 'CALENDAR_RECOMPUTE',
     sk: `${year}#${String(version).padStart(6, '0')}`,
   }),
-  calendarRecomputeDue: (on: string, year: number, version: number) => ({
-    gsi2pk: 'DUE#CALENDAR',
-    gsi2sk: `${on}#${year}#${String(version).padStart(6, '0')}`,
-  }),
+  calendarRecomputeDue: (on: string, year: number, version: number) =>
+    dueEntry('DUE#CALENDAR', on, `${year}#${String(version).padStart(6, '0')}`),
   calendarRecomputeDuePartition: () => 'DUE#CALENDAR',
 
   /**
    * Issue 20: a fanned-out job's dispatch checkpoint for one Asia/Shanghai day: the byDue key of the last item it
-   * handed to the work queue, so a run cut short (or a second run that day) resumes after it.
+   * handed to the work queue, so a run cut short (or a second run that day) resumes after it. One per byDue shard;
+   * shard 0's is the day's checkpoint of before sharding, whose position was in the unsharded key (now shard 0).
    */
-  jobCheckpoint: (jobId: string, day: string) => ({ pk: `JOBRUN#${jobId}`, sk: `DAY#${day}` }),
+  jobCheckpoint: (jobId: string, day: string, shard = 0) => ({
+    pk: `JOBRUN#${jobId}`,
+    sk: shard === 0 ? `DAY#${day}` : `DAY#${day}#${String(shard).padStart(2, '0')}`,
+  }),
 
   policyPartition: () => 'POLICY',
   policyVersion: (validFrom: string, id: string) => ({ pk: 'POLICY', sk: `VERSION#${validFrom}#${id}` }),
@@ -233,7 +272,7 @@ export const keys = {
    */
   archiveDocument: (owner: string, key: string) => ({ pk: `ARCHIVE#${owner}`, sk: `DOC#${key}` }),
   archiveDocumentsPrefix: (owner: string) => ({ pk: `ARCHIVE#${owner}`, skPrefix: 'DOC#' }),
-  archiveDue: (on: string, key: string) => ({ gsi2pk: 'DUE#ARCHIVE', gsi2sk: `${on}#${key}` }),
+  archiveDue: (on: string, key: string) => dueEntry('DUE#ARCHIVE', on, key),
 
   /**
    * Issue 19: a service recipient (服务对象) by id; byDistrict `RECIPIENTS#<station>` / `registeredAt#id`, the
@@ -246,10 +285,7 @@ export const keys = {
     gsi1sk: `${createdAt}#${id}`,
   }),
   recipientsOfStation: (stationId: string) => `RECIPIENTS#${stationId}`,
-  recipientDue: (anonymiseOn: string, id: string) => ({
-    gsi2pk: 'DUE#RECIPIENT',
-    gsi2sk: `${anonymiseOn}#${id}`,
-  }),
+  recipientDue: (anonymiseOn: string, id: string) => dueEntry('DUE#RECIPIENT', anonymiseOn, id),
   recipientDuePartition: () => 'DUE#RECIPIENT',
 
   /**

@@ -9,6 +9,7 @@ import type {
 } from '#shared/domain/rectification/rectification';
 import { documentClient } from './client';
 import { dueIds } from './due-index';
+import { dueEntry } from './keys';
 import { putIfVersion, type Write } from './unit-of-work';
 
 /**
@@ -38,10 +39,7 @@ export const rectificationKeys = {
   }),
   ownerPrefix: 'RECTIFICATION#',
   duePartition: 'DUE#RECTIFICATION',
-  due: (nextActionOn: IsoDate, id: string) => ({
-    gsi2pk: 'DUE#RECTIFICATION',
-    gsi2sk: `${nextActionOn}#${id}`,
-  }),
+  due: (nextActionOn: IsoDate, id: string) => dueEntry('DUE#RECTIFICATION', nextActionOn, id),
 } as const;
 
 const STRIP = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk', 'entity'];
