@@ -34,6 +34,7 @@ const BENCHMARKS = [
   'imports',
   'briefs',
   'fanout',
+  'partitions',
 ] as const;
 type BenchmarkId = (typeof BENCHMARKS)[number];
 
@@ -108,6 +109,8 @@ async function runBenchmark(id: BenchmarkId): Promise<Section> {
       return (await import('./briefs')).runBriefs(options);
     case 'fanout':
       return (await import('./fanout')).runFanOut(options);
+    case 'partitions':
+      return (await import('./partitions')).runPartitions(options);
   }
 }
 
@@ -119,6 +122,7 @@ const ISSUE_ORDER = [
   'api',
   'jobs',
   'fanout',
+  'partitions',
   'reports',
   'allocation',
   'portal',
