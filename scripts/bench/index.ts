@@ -8,7 +8,7 @@ import type { BenchOptions, Scale, Section, Target } from './lib';
  * `npm run bench` (not part of `npm test`): every benchmark of the system on the local runtime, a table per
  * benchmark on stdout, and docs/benchmarks.md with the figures, the machine and the command.
  *
- *   npx tsx scripts/bench/index.ts [--only=coldstart,api,jobs,reports,allocation,portal,imports,briefs]
+ *   npx tsx scripts/bench/index.ts [--only=coldstart,api,jobs,reports,allocation,portal,imports,briefs,fanout,partitions,costs]
  *                                  [--scale=full|small]
  *                                  [--out=path] [--keep]
  *
@@ -35,6 +35,7 @@ const BENCHMARKS = [
   'briefs',
   'fanout',
   'partitions',
+  'costs',
 ] as const;
 type BenchmarkId = (typeof BENCHMARKS)[number];
 
@@ -111,6 +112,8 @@ async function runBenchmark(id: BenchmarkId): Promise<Section> {
       return (await import('./fanout')).runFanOut(options);
     case 'partitions':
       return (await import('./partitions')).runPartitions(options);
+    case 'costs':
+      return (await import('./costs')).runCosts(options);
   }
 }
 
@@ -123,6 +126,7 @@ const ISSUE_ORDER = [
   'jobs',
   'fanout',
   'partitions',
+  'costs',
   'reports',
   'allocation',
   'portal',

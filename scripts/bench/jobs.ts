@@ -56,7 +56,7 @@ const HORIZON = '2027-01-22';
 /** A job function's timeout (shared/manifest.ts, which infra/stacks/jobs-stack.ts applies). */
 const jobTimeoutMinutes = () => JOB_TIMEOUT_SECONDS / 60;
 /** The byDue partitions each job reads, for the due counts; a job not listed is run with what its partitions hold. */
-const JOB_PARTITIONS: Readonly<Record<string, readonly string[]>> = {
+export const JOB_PARTITIONS: Readonly<Record<string, readonly string[]>> = {
   'evaluation-window-alerts': ['DUE#EVAL_WINDOW'],
   'november-report-deadlines': ['DUE#ANNUAL_REPORT'],
   'publicity-closing': ['DUE#PUBLICITY'],
@@ -105,7 +105,7 @@ interface TableSet {
 }
 
 /** BatchWriteItem, 25 at a time, a few requests in flight, retrying what DynamoDB leaves unprocessed. */
-class Writer {
+export class Writer {
   private readonly pending = new Set<Promise<void>>();
   private buffer: { table: string; item: Record<string, unknown> }[] = [];
   written = 0;
