@@ -103,7 +103,7 @@ const sumPrefix = (r: Record<string, number>, prefix: string) =>
 const byOp = (r: Record<string, number>, prefix: string, digits: number) =>
   Object.entries(r)
     .filter(([k, v]) => k.startsWith(prefix) && v > 0)
-    .map(([k, v]) => `${k.slice(prefix.length)} ${fmt(v, digits)}`)
+    .map(([k, v]) => `${k.slice(prefix.length)} ${v < 0.005 ? '<0.01' : fmt(v, digits)}`)
     .join(', ') || '–';
 
 export async function runCosts(options: BenchOptions): Promise<Section> {
