@@ -92,6 +92,7 @@ export function startScheduler(timers = true, fanOutOptions: FanOutOptions = {})
     const worked = await fanOut.drain(jobId);
     return {
       ...dispatched,
+      ...worked.outcomes,
       acted: (dispatched.acted ?? 0) + worked.acted,
       failed: (dispatched.failed ?? 0) + worked.deadLettered,
     };

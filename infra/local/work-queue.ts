@@ -149,6 +149,8 @@ export interface DrainResult {
   /** Messages moved to the dead-letter queue during the drain: items that failed every delivery. */
   readonly deadLettered: number;
   readonly invocations: number;
+  /** The job's own outcomes over every delivery (archive-copies: archived, missing, waiting). */
+  readonly outcomes: Readonly<Record<string, number>>;
 }
 
 export interface FanOutOptions extends QueueOptions {
@@ -203,6 +205,7 @@ export class LocalFanOut {
     let unchanged = 0;
     let failedDeliveries = 0;
     let invocations = 0;
+    const outcomes: Record<string, number> = {};
     const invoke = async (records: SQSRecord[]) => {
       const context = lambdaContext(`${jobId}-worker`, WORKER_TIMEOUT_SECONDS * 1000);
       invocations += 1;
@@ -217,6 +220,8 @@ export class LocalFanOut {
       this.outcomes.delete(context.awsRequestId);
       acted += outcome?.acted ?? 0;
       unchanged += outcome?.unchanged ?? 0;
+      for (const [name, n] of Object.entries(outcome?.outcomes ?? {}))
+        outcomes[name] = (outcomes[name] ?? 0) + n;
       failedDeliveries += failed.size;
       for (const r of records) if (!failed.has(r.messageId)) queue.delete(r.receiptHandle);
     };
@@ -234,6 +239,13 @@ export class LocalFanOut {
       const next = queue.nextVisibleAt();
       if (next !== undefined) await this.sleep(Math.max(0, next - clock()));
     }
-    return { acted, unchanged, failedDeliveries, deadLettered: queue.depth().dead - deadBefore, invocations };
+    return {
+      acted,
+      unchanged,
+      failedDeliveries,
+      deadLettered: queue.depth().dead - deadBefore,
+      invocations,
+      outcomes,
+    };
   }
 }

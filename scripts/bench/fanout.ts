@@ -63,7 +63,7 @@ import {
  * - fanned out: the job fired as `npm run job` fires it (infra/local/scheduler.ts): the dispatcher to the local
  *   runtime's in-process queue, then the worker drained `LOCAL_WORKER_CONCURRENCY` invocations at a time, each a
  *   batch of the manifest's size handled at once.
- * Before every run the due items are put back as they were and the day's checkpoints (one per shard) deleted; the two ways
+ * Before every run the due items are put back as they were and the day's checkpoints (one per byDue shard of each partition) deleted; the two ways
  * alternate. Then the national busiest day is projected to AWS at a stated per-item time.
  */
 /** Per due item on AWS (stated, not measured): a slot read, a transaction of the slot, its notices and audit
@@ -311,7 +311,7 @@ export async function runFanOut(options: BenchOptions): Promise<Section> {
       ],
       projection,
     );
-    const note = `Every job with \`fanOut\` in the manifest (${fanned.join(', ') || 'none'}), on its national busiest day (section 3's data, ${fmtInt(NATIONAL.stations)} stations) with a table of ${fmtInt(measured.stations)} stations generated as of that day; both ways ${reps} times after a warm-up of each, alternating, the due items put back and the day's checkpoints (one per byDue shard) deleted before each run. Both ways run the job's dispatcher (its scheduled function) and its worker module; in line the worker gets one message at a time, one after another. Locally the worker's throughput is bounded by DynamoDB Local, a JVM on the same two cores, not by the queue: the speed-up is what concurrency buys on one machine, the projection what it buys where each call waits on the network instead of a CPU. Projection: a stated ${AWS_MS_PER_ITEM} ms per item on AWS (about five DynamoDB calls, not measured), a batch taking about its slowest item (2× that, + 50 ms hand-over), the manifest's batch size × maximum concurrency in flight, and the dispatcher's pages of ${DISPATCH_PAGE} at ~60 ms (Query, its SendMessageBatch calls at once, checkpoint). What a run costs in requests and units: section 11.`;
+    const note = `Every job with \`fanOut\` in the manifest (${fanned.join(', ') || 'none'}), on its national busiest day (section 3's data, ${fmtInt(NATIONAL.stations)} stations) with a table of ${fmtInt(measured.stations)} stations generated as of that day; both ways ${reps} times after a warm-up of each, alternating, the due items put back and the day's checkpoints (one per byDue shard of each partition) deleted before each run. Both ways run the job's dispatcher (its scheduled function) and its worker module; in line the worker gets one message at a time, one after another. Locally the worker's throughput is bounded by DynamoDB Local, a JVM on the same two cores, not by the queue: the speed-up is what concurrency buys on one machine, the projection what it buys where each call waits on the network instead of a CPU. Projection: a stated ${AWS_MS_PER_ITEM} ms per item on AWS (about five DynamoDB calls, not measured), a batch taking about its slowest item (2× that, + 50 ms hand-over), the manifest's batch size × maximum concurrency in flight, and the dispatcher's pages of ${DISPATCH_PAGE} at ~60 ms (Query, its SendMessageBatch calls at once, checkpoint). What a run costs in requests and units: section 11.`;
     return {
       id: 'fanout',
       title: '9. Fan-out',

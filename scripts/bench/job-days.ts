@@ -4,7 +4,7 @@ import { DeleteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamod
 import { ensureTables } from '#infra/local/dynamodb';
 import { documentClient } from '#shared/adapters/dynamodb/client';
 import { forgetDivisionsCache } from '#shared/adapters/dynamodb/divisions.repository';
-import { DUE_SHARDS, duePartitionOfKey, dueShardKeys, keys } from '#shared/adapters/dynamodb/keys';
+import { duePartitionOfKey, dueShardKeys } from '#shared/adapters/dynamodb/keys';
 import { s3Client } from '#shared/adapters/s3/reports-store';
 import { seedReferenceData } from '#shared/application/divisions/seed-reference-data.use-case';
 import { bucketName } from '#shared/config';
@@ -12,8 +12,9 @@ import { systemActor } from '#shared/domain/audit/audit-record';
 import { addDays, type IsoDate } from '#shared/domain/calendar/dates';
 import type { WorkingCalendar } from '#shared/domain/calendar/working-days';
 import type { PolicyVersion } from '#shared/domain/policy/policy';
+import { checkpointKeys } from '#shared/jobs/fan-out';
 import { type JobId, jobs } from '#shared/manifest';
-import { JOB_PARTITIONS, Writer } from './jobs';
+import { FANNED_OUT, JOB_PARTITIONS, Writer } from './jobs';
 import { nationalUnits } from './national';
 
 /**
@@ -172,7 +173,7 @@ const contentType = (key: string) =>
 
 /**
  * Puts back the items a run of the job changed (a `share` of its due entries), deletes the day's dispatch
- * checkpoints (one per byDue shard), and for the archive documents puts each object (back) in the reports bucket and takes its copy out
+ * checkpoints (one per byDue shard of each partition), and for the archive documents puts each object (back) in the reports bucket and takes its copy out
  * of the archive bucket, so the next run faces the same due items (as section 3 does).
  */
 export async function restoreDue(
@@ -193,11 +194,14 @@ export async function restoreDue(
       }
   }
   await w.flush();
-  // A fanned-out job's dispatcher keeps one checkpoint per byDue shard (shared/jobs/fan-out.ts).
-  for (let shard = 0; shard < DUE_SHARDS; shard++)
-    await seedClient.send(
-      new DeleteCommand({ TableName: t.main, Key: keys.jobCheckpoint(jobId, t.day, shard) }),
-    );
+  // A fanned-out job's dispatcher keeps one checkpoint per byDue shard of each of its partitions, per hourly run
+  // for archive-copies (shared/jobs/fan-out.ts `checkpointKeys`); a run fired at instantOn(day).
+  const fanned = FANNED_OUT[jobId];
+  if (fannedOutJobs().includes(jobId) && !fanned)
+    throw new Error(`${jobId} is fanned out: name its FanOut in jobs.ts FANNED_OUT`);
+  if (fanned)
+    for (const Key of checkpointKeys(fanned.fanOut, t.day, fanned.run?.(instantOn(t.day))))
+      await seedClient.send(new DeleteCommand({ TableName: t.main, Key }));
   let next = 0;
   const worker = async () => {
     while (next < objects.length) {

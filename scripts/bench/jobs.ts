@@ -8,13 +8,23 @@ import { startLocalS3 } from '#infra/local/s3';
 import { startScheduler } from '#infra/local/scheduler';
 import { documentClient, resetDocumentClient } from '#shared/adapters/dynamodb/client';
 import { forgetDivisionsCache, listDivisions } from '#shared/adapters/dynamodb/divisions.repository';
-import { DUE_SHARDS, duePartitionOfKey, dueShardKeys, keys } from '#shared/adapters/dynamodb/keys';
+import { duePartitionOfKey, dueShardKeys } from '#shared/adapters/dynamodb/keys';
 import { listPolicyVersions } from '#shared/adapters/dynamodb/policy.repository';
 import { resetS3Client } from '#shared/adapters/s3/reports-store';
+import { archiveCopiesFanOut, archiveCopiesRun } from '#shared/application/archives/archive-copies.use-case';
 import { loadWorkingCalendar } from '#shared/application/calendar/calendar.use-case';
+import { complaintHandoverDeadlinesFanOut } from '#shared/application/deadlines/complaint-handover-deadlines.use-case';
 import { seedReferenceData } from '#shared/application/divisions/seed-reference-data.use-case';
+import { evaluationWindowAlertsFanOut } from '#shared/application/evaluation/evaluation-windows.use-case';
+import { publicityClosingFanOut } from '#shared/application/evaluation/publicity.use-case';
+import { recipientRetentionFanOut } from '#shared/application/recipients/recipients.use-case';
+import {
+  novemberReportDeadlinesFanOut,
+  reportDeadlinesFanOut,
+} from '#shared/application/reports/report-deadlines.use-case';
 import { bucketName } from '#shared/config';
 import { systemActor } from '#shared/domain/audit/audit-record';
+import { checkpointKeys, type FanOut } from '#shared/jobs/fan-out';
 import { JOB_TIMEOUT_SECONDS, type JobDefinition, jobs } from '#shared/manifest';
 import {
   type BenchOptions,
@@ -64,6 +74,21 @@ export const JOB_PARTITIONS: Readonly<Record<string, readonly string[]>> = {
   'complaint-handover-deadlines': ['DUE#COMPLAINT', 'DUE#HANDOVER', 'DUE#RECTIFICATION'],
   'archive-copies': ['DUE#ARCHIVE'],
   'notice-delivery': ['DUE#NOTICE', 'DUE#EMAIL', 'DUE#DELIVERY'],
+};
+/**
+ * The fanned-out jobs (issue 20) and, for one that runs more than once a day, the run of the day a dispatch at an
+ * instant is: whose checkpoints to delete (shared/jobs/fan-out.ts `checkpointKeys`).
+ */
+export const FANNED_OUT: Readonly<
+  Record<string, { readonly fanOut: FanOut; readonly run?: (scheduledTime: Date) => string }>
+> = {
+  'evaluation-window-alerts': { fanOut: evaluationWindowAlertsFanOut },
+  'november-report-deadlines': { fanOut: novemberReportDeadlinesFanOut },
+  'publicity-closing': { fanOut: publicityClosingFanOut },
+  'report-deadlines': { fanOut: reportDeadlinesFanOut },
+  'complaint-handover-deadlines': { fanOut: complaintHandoverDeadlinesFanOut },
+  'archive-copies': { fanOut: archiveCopiesFanOut, run: archiveCopiesRun },
+  'recipient-retention': { fanOut: recipientRetentionFanOut },
 };
 /**
  * Jobs whose items the generator does not make. The notice outbox has nothing due on a normal day (a notice waits
@@ -379,7 +404,9 @@ export async function runJobs(options: BenchOptions): Promise<Section> {
       half?: RunRecord;
       reps?: number;
     }[] = [];
-    for (const [jobId] of Object.entries(jobs) as [keyof typeof jobs, JobDefinition][]) {
+    for (const [jobId, job] of Object.entries(jobs) as [keyof typeof jobs, JobDefinition][]) {
+      if (job.fanOut && !FANNED_OUT[jobId])
+        throw new Error(`${jobId} is fanned out: name its FanOut in FANNED_OUT`);
       const partitions = JOB_PARTITIONS[jobId] ?? [];
       const entry = {
         jobId,
@@ -394,12 +421,13 @@ export async function runJobs(options: BenchOptions): Promise<Section> {
       const once = async (t: TableSet, share = 1): Promise<RunRecord> => {
         use(t);
         await restore(t, partitions, share);
-        // A fanned-out job's dispatcher resumes after the day's checkpoint (issue 20): without it, a run faces the day
-        // afresh, as the first run of the day does.
-        for (let shard = 0; shard < DUE_SHARDS; shard++)
-          await seedClient.send(
-            new DeleteCommand({ TableName: t.main, Key: keys.jobCheckpoint(jobId, DAY, shard) }),
-          );
+        // A fanned-out job's dispatcher resumes after the day's checkpoints (issue 20), one per byDue shard of each
+        // of its partitions (and per hourly run for archive-copies): without them, a run faces the day afresh, as
+        // the first run of the day does.
+        const fanned = FANNED_OUT[jobId];
+        if (fanned)
+          for (const Key of checkpointKeys(fanned.fanOut, DAY, fanned.run?.(SCHEDULED)))
+            await seedClient.send(new DeleteCommand({ TableName: t.main, Key }));
         let due = 0;
         for (const p of partitions) due += await countDue(t, p);
         counting = zero();

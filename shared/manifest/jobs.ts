@@ -53,18 +53,29 @@ export const jobs = {
     timeZone: 'Asia/Shanghai',
     handler: 'functions/jobs/evaluation-window-alerts.handler.ts',
     description: 'R16.1 评估窗口提醒与逾期上报（每日）',
+    fanOut: {
+      worker: 'functions/jobs/evaluation-window-alerts.worker.ts',
+      batchSize: 10,
+      maxConcurrency: 10,
+    },
   },
   'november-report-deadlines': {
     schedule: 'cron(0 9 * 11-12 ? *)',
     timeZone: 'Asia/Shanghai',
     handler: 'functions/jobs/november-report-deadlines.handler.ts',
     description: 'R20.1 区县年度报告 11 月底截止：提醒与逾期（11、12 月每日）',
+    fanOut: {
+      worker: 'functions/jobs/november-report-deadlines.worker.ts',
+      batchSize: 10,
+      maxConcurrency: 10,
+    },
   },
   'publicity-closing': {
     schedule: 'cron(10 0 * * ? *)',
     timeZone: 'Asia/Shanghai',
     handler: 'functions/jobs/publicity-closing.handler.ts',
     description: 'R18.1 公示期届满关闭（每日触发，仅在工作日执行，按工作日历判断是否届满）',
+    fanOut: { worker: 'functions/jobs/publicity-closing.worker.ts', batchSize: 10, maxConcurrency: 5 },
   },
   'report-deadlines': {
     schedule: 'cron(30 8 * * ? *)',
@@ -78,6 +89,11 @@ export const jobs = {
     timeZone: 'Asia/Shanghai',
     handler: 'functions/jobs/complaint-handover-deadlines.handler.ts',
     description: 'R15.1 投诉时限、R10.2 档案移交时限、B4 整改期限（每日）',
+    fanOut: {
+      worker: 'functions/jobs/complaint-handover-deadlines.worker.ts',
+      batchSize: 10,
+      maxConcurrency: 20,
+    },
   },
   'notice-delivery': {
     schedule: 'cron(* * * * ? *)',
@@ -94,6 +110,7 @@ export const jobs = {
     description: 'R10.1 新登记的文件复制到对象锁定（合规模式）的档案桶并按类别设定保存期限（每小时）',
     archives: ['reports/', 'vouchers/', 'service-records/', 'handover/'],
     notifies: false,
+    fanOut: { worker: 'functions/jobs/archive-copies.worker.ts', batchSize: 10, maxConcurrency: 10 },
   },
   'recipient-retention': {
     schedule: 'cron(40 2 * * ? *)',
@@ -101,6 +118,7 @@ export const jobs = {
     handler: 'functions/jobs/recipient-retention.handler.ts',
     description: '服务对象档案标记删除后保存期满（R10.1）匿名化（每日）',
     notifies: false,
+    fanOut: { worker: 'functions/jobs/recipient-retention.worker.ts', batchSize: 10, maxConcurrency: 10 },
   },
 } as const satisfies Record<string, JobDefinition>;
 

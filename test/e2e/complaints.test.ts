@@ -93,9 +93,9 @@ describe('complaints over HTTP', () => {
   });
 
   it('escalates an unacknowledged complaint to the city the day after its deadline, once, then reminds before resolution', async () => {
-    expect(await fire('2026-09-28')).toEqual({ examined: 0, acted: 0, failed: 0 });
-    expect(await fire('2026-09-29')).toEqual({ examined: 1, acted: 1, failed: 0 });
-    expect(await fire('2026-09-29')).toEqual({ examined: 0, acted: 0, failed: 0 });
+    expect(await fire('2026-09-28')).toEqual({ examined: 0, dispatched: 0, acted: 0, failed: 0 });
+    expect(await fire('2026-09-29')).toEqual({ examined: 1, dispatched: 1, acted: 1, failed: 0 });
+    expect(await fire('2026-09-29')).toEqual({ examined: 0, dispatched: 0, acted: 0, failed: 0 });
     expect((await inbox('city.mz')).filter((n) => n.title.startsWith('【投诉逾期督办】'))).toHaveLength(1);
     const ack = await api('POST', `/complaints/${id}/acknowledgement`, {
       as: 'lixia.mz',
@@ -103,7 +103,7 @@ describe('complaints over HTTP', () => {
     });
     expect(ack.body.status).toBe('acknowledged');
     // Two working days before 10-22 is 10-20.
-    expect(await fire('2026-10-20')).toEqual({ examined: 1, acted: 1, failed: 0 });
+    expect(await fire('2026-10-20')).toEqual({ examined: 1, dispatched: 1, acted: 1, failed: 0 });
     expect((await inbox('lixia.mz')).filter((n) => n.title.startsWith('【投诉办结提醒】'))).toHaveLength(1);
   });
 
@@ -131,7 +131,7 @@ describe('complaints over HTTP', () => {
       status: 'closed',
       reply: '经核实，已要求周六开放活动室',
     });
-    expect(await fire('2026-10-23')).toEqual({ examined: 0, acted: 0, failed: 0 });
+    expect(await fire('2026-10-23')).toEqual({ examined: 0, dispatched: 0, acted: 0, failed: 0 });
   });
 
   it('lists complaints, statements and reply included, exactly as docs/openapi.json describes them', async () => {

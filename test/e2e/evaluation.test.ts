@@ -121,16 +121,19 @@ describe('evaluation, publicity and consequences over HTTP', () => {
     // The service year ends 2026-12-31, so the window opens 2026-12-01; ten working days before is 2026-11-17.
     expect(await fire('evaluation-window-alerts', '2026-11-16')).toEqual({
       examined: 0,
+      dispatched: 0,
       acted: 0,
       failed: 0,
     });
     expect(await fire('evaluation-window-alerts', '2026-11-17')).toEqual({
       examined: 1,
+      dispatched: 1,
       acted: 1,
       failed: 0,
     });
     expect(await fire('evaluation-window-alerts', '2026-11-17')).toEqual({
       examined: 0,
+      dispatched: 0,
       acted: 0,
       failed: 0,
     });
@@ -233,7 +236,12 @@ describe('evaluation, publicity and consequences over HTTP', () => {
     expect(objection).toMatchObject({ status: 201, body: { status: 'open' } });
     expect((await api('GET', '/public/publicity')).body.items[0]).not.toHaveProperty('contact');
     expect((await inbox('lixia.mz')).some((n) => n.type === 'evaluation.objection')).toBe(true);
-    expect(await fire('publicity-closing', '2026-12-03')).toEqual({ examined: 0, acted: 0, failed: 0 });
+    expect(await fire('publicity-closing', '2026-12-03')).toEqual({
+      examined: 0,
+      dispatched: 0,
+      acted: 0,
+      failed: 0,
+    });
 
     const seenByCity = (await api('GET', '/objections', { as: 'city.mz' })).body.items;
     expect(seenByCity).toHaveLength(1);
@@ -264,10 +272,30 @@ describe('evaluation, publicity and consequences over HTTP', () => {
 
   it('closes the notice on the working day after the period, makes the result final, once; the contract continues (R19.1)', async () => {
     // 2026-12-02 is the last day of the period; 2026-12-05 is a Saturday: the job acts on working days only.
-    expect(await fire('publicity-closing', '2026-12-02')).toEqual({ examined: 0, acted: 0, failed: 0 });
-    expect(await fire('publicity-closing', '2026-12-05')).toEqual({ examined: 0, acted: 0, failed: 0 });
-    expect(await fire('publicity-closing', '2026-12-03')).toEqual({ examined: 1, acted: 1, failed: 0 });
-    expect(await fire('publicity-closing', '2026-12-03')).toEqual({ examined: 0, acted: 0, failed: 0 });
+    expect(await fire('publicity-closing', '2026-12-02')).toEqual({
+      examined: 0,
+      dispatched: 0,
+      acted: 0,
+      failed: 0,
+    });
+    expect(await fire('publicity-closing', '2026-12-05')).toEqual({
+      examined: 0,
+      dispatched: 0,
+      acted: 0,
+      failed: 0,
+    });
+    expect(await fire('publicity-closing', '2026-12-03')).toEqual({
+      examined: 1,
+      dispatched: 1,
+      acted: 1,
+      failed: 0,
+    });
+    expect(await fire('publicity-closing', '2026-12-03')).toEqual({
+      examined: 0,
+      dispatched: 0,
+      acted: 0,
+      failed: 0,
+    });
     expect(await evaluation(lixiaEvaluation)).toMatchObject({ status: 'final', finalOn: '2026-12-03' });
     const contract = (await api('GET', `/contracts/${lixiaContract}`, { as: 'lixia.mz' })).body;
     expect(contract.status).toBe('active');
@@ -342,7 +370,12 @@ describe('evaluation, publicity and consequences over HTTP', () => {
     const second = (await step(id, 'shizhong.mz', 'publicity')).body;
     expect(second).toMatchObject({ scores: { street: '75.00' }, gradeName: '不合格' });
 
-    expect(await fire('publicity-closing', '2026-12-03')).toEqual({ examined: 1, acted: 1, failed: 0 });
+    expect(await fire('publicity-closing', '2026-12-03')).toEqual({
+      examined: 1,
+      dispatched: 1,
+      acted: 1,
+      failed: 0,
+    });
     expect(await evaluation(id)).toMatchObject({ status: 'final', rounds: 2 });
     const contract = (await api('GET', `/contracts/${contractId}`, { as: 'shizhong.mz' })).body;
     expect(contract.status).toBe('terminated');

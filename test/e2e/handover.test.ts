@@ -126,10 +126,10 @@ describe('archives and handover over HTTP', () => {
     handoverId = exit.body.id;
     const fire = (day: string) =>
       runtime.scheduler.fire('complaint-handover-deadlines', new Date(`${day}T08:45:00+08:00`));
-    expect(await fire('2026-11-06')).toEqual({ examined: 0, acted: 0, failed: 0 });
-    expect(await fire('2026-11-09')).toEqual({ examined: 1, acted: 1, failed: 0 });
-    expect(await fire('2026-11-09')).toEqual({ examined: 0, acted: 0, failed: 0 });
-    expect(await fire('2026-11-17')).toEqual({ examined: 1, acted: 1, failed: 0 });
+    expect(await fire('2026-11-06')).toEqual({ examined: 0, dispatched: 0, acted: 0, failed: 0 });
+    expect(await fire('2026-11-09')).toEqual({ examined: 1, dispatched: 1, acted: 1, failed: 0 });
+    expect(await fire('2026-11-09')).toEqual({ examined: 0, dispatched: 0, acted: 0, failed: 0 });
+    expect(await fire('2026-11-17')).toEqual({ examined: 1, dispatched: 1, acted: 1, failed: 0 });
     const city = (await api('GET', '/notifications', { as: 'city.mz' })).body.items as { title: string }[];
     expect(city.filter((n) => n.title.startsWith('【档案移交逾期】'))).toHaveLength(1);
   });

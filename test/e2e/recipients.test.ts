@@ -250,11 +250,11 @@ describe('service recipients over HTTP', () => {
       await api('PUT', `/recipients/${id}`, { as: 'op.a', body: { version: 3, category: 'disabled' } }),
     ).toMatchObject({ status: 409, body: { code: 'RECIPIENT_DELETION_PENDING' } });
 
-    expect(await fire('2027-06-01')).toEqual({ examined: 0, acted: 0, failed: 0 });
-    expect(await fire('2032-12-31')).toEqual({ examined: 0, acted: 0, failed: 0 });
-    expect(await fire('2033-01-01')).toEqual({ examined: 1, acted: 1, failed: 0 });
-    expect(await fire('2033-01-01')).toEqual({ examined: 0, acted: 0, failed: 0 });
-    expect(await fire('2033-01-02')).toEqual({ examined: 0, acted: 0, failed: 0 });
+    expect(await fire('2027-06-01')).toEqual({ examined: 0, dispatched: 0, acted: 0, failed: 0 });
+    expect(await fire('2032-12-31')).toEqual({ examined: 0, dispatched: 0, acted: 0, failed: 0 });
+    expect(await fire('2033-01-01')).toEqual({ examined: 1, dispatched: 1, acted: 1, failed: 0 });
+    expect(await fire('2033-01-01')).toEqual({ examined: 0, dispatched: 0, acted: 0, failed: 0 });
+    expect(await fire('2033-01-02')).toEqual({ examined: 0, dispatched: 0, acted: 0, failed: 0 });
 
     const after = await api('GET', `/recipients/${id}`, { as: 'lixia.mz' });
     expect(after.body).toMatchObject({

@@ -255,7 +255,12 @@ describe('score changes and locked scores over HTTP', () => {
       expect(late.status).toBe(409);
       expect(late.body).toMatchObject({ code: 'PUBLICITY_WITHDRAWN', title: '公示已撤回，不再受理质疑' });
       // Past its period the closing job does not close it: the withdrawn result never takes effect.
-      expect(await fire('publicity-closing', '2026-12-03')).toEqual({ examined: 0, acted: 0, failed: 0 });
+      expect(await fire('publicity-closing', '2026-12-03')).toEqual({
+        examined: 0,
+        dispatched: 0,
+        acted: 0,
+        failed: 0,
+      });
       expect((await publicity()).find((n) => n.id === noticeId)?.status).toBe('withdrawn');
       expect((await evaluation()).status).toBe('scoring');
     });
@@ -314,8 +319,18 @@ describe('score changes and locked scores over HTTP', () => {
       // The new period: from Saturday 11-28, five working days to Friday 12-04, closable from 12-05; the job runs
       // on working days, so it closes the notice on Monday 12-07.
       expect(republished.body.period).toMatchObject({ minEndOn: '2026-12-04', closableOn: '2026-12-05' });
-      expect(await fire('publicity-closing', '2026-12-04')).toEqual({ examined: 0, acted: 0, failed: 0 });
-      expect(await fire('publicity-closing', '2026-12-07')).toEqual({ examined: 1, acted: 1, failed: 0 });
+      expect(await fire('publicity-closing', '2026-12-04')).toEqual({
+        examined: 0,
+        dispatched: 0,
+        acted: 0,
+        failed: 0,
+      });
+      expect(await fire('publicity-closing', '2026-12-07')).toEqual({
+        examined: 1,
+        dispatched: 1,
+        acted: 1,
+        failed: 0,
+      });
       // The new round's result is the one that takes effect (合格: the contract continues, R19.1).
       expect(await evaluation()).toMatchObject({
         status: 'final',

@@ -106,7 +106,7 @@ describe('report-deadlines fans its due slots out to a worker through a queue (R
     expect(await stepAudits(slotId)).toHaveLength(1);
   });
 
-  it('a second run the same day sends nothing: the checkpoint is past every slot it handed on', async () => {
+  it('a second run the same day sends nothing: every slot it handed on is done, and its checkpoint says the day was read to the end', async () => {
     const again = await scheduler.fire('report-deadlines', at('2026-03-03'));
 
     expect(again).toEqual({ examined: 0, dispatched: 0, acted: 0, failed: 0 });
@@ -136,7 +136,7 @@ describe('report-deadlines fans its due slots out to a worker through a queue (R
       .receive(10)
       .concat(queue().receive(10))
       .concat(queue().receive(10))
-      .map((r) => JSON.parse(r.body).id);
+      .map((r) => JSON.parse(r.body).item.id);
     expect(ids).toHaveLength(CONTRACTS);
     expect(new Set(ids).size).toBe(CONTRACTS);
     t += queue().visibilityTimeoutMs;

@@ -63,31 +63,43 @@ export type DueKey = Readonly<Record<'pk' | 'sk' | 'gsi2pk' | 'gsi2sk', string>>
 /**
  * One page of the ids due in one shard of a partition (`shardKey`, one of keys.ts `dueShardKeys`), after `after`
  * (exclusive), at most `limit` entries: what a fan-out dispatcher hands on, with the key of the page's last entry
- * (the shard's checkpoint) and whether the shard has more.
+ * (the shard's checkpoint) and whether the shard has more. `attributes`: what each entry's work message carries
+ * besides its id (an evaluation window's contract and year, an archive document's owner and key …), projected from
+ * the index and returned per entry in `items`.
  */
 export async function dueIdsPage(
   shardKey: string,
   today: IsoDate,
   after: DueKey | undefined,
   limit: number,
-): Promise<{ ids: string[]; read: number; last: DueKey | undefined; more: boolean }> {
+  attributes: readonly string[] = [],
+): Promise<{
+  ids: string[];
+  items: Record<string, unknown>[];
+  read: number;
+  last: DueKey | undefined;
+  more: boolean;
+}> {
   if (after && after.gsi2pk !== shardKey)
     throw new Error(`checkpoint of ${after.gsi2pk} given for ${shardKey}`);
+  const projected = [...new Set(['id', 'pk', 'sk', 'gsi2pk', 'gsi2sk', ...attributes])];
   const out = await documentClient().send(
     new QueryCommand({
       TableName: tableName('main'),
       IndexName: 'byDue',
       KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk <= :upto',
       ExpressionAttributeValues: { ':pk': shardKey, ':upto': `${today}#\uffff` },
-      ProjectionExpression: 'id, pk, sk, gsi2pk, gsi2sk',
+      ProjectionExpression: projected.map((_, i) => `#a${i}`).join(', '),
+      ExpressionAttributeNames: Object.fromEntries(projected.map((a, i) => [`#a${i}`, a])),
       Limit: limit,
       ...(after ? { ExclusiveStartKey: { ...after } } : {}),
     }),
   );
-  const items = (out.Items ?? []) as (DueKey & { id: string })[];
+  const items = (out.Items ?? []) as (DueKey & { id?: string } & Record<string, unknown>)[];
   const tail = items.at(-1);
   return {
     ids: items.map((i) => String(i.id)),
+    items: items.map((i) => Object.fromEntries(attributes.map((a) => [a, i[a]]))),
     read: out.ScannedCount ?? 0,
     last: tail ? { pk: tail.pk, sk: tail.sk, gsi2pk: tail.gsi2pk, gsi2sk: tail.gsi2sk } : undefined,
     more: out.LastEvaluatedKey !== undefined,

@@ -6,9 +6,10 @@ import type { DueKey } from './due-index';
 import { keys } from './keys';
 
 /**
- * Issue 20: how far a fanned-out job's dispatcher got on one day in one shard of its byDue partition (keys.ts
- * `DUE_SHARDS`): each shard is read and checkpointed on its own, so a run cut short resumes every shard exactly
- * where it stopped. It is bookkeeping of the run, not a record of
+ * Issue 20: how far a fanned-out job's dispatcher got on one day in one shard of one of its byDue partitions
+ * (keys.ts `DUE_SHARDS`; the checkpoint's name is fan-out.ts `checkpointName`, the job's id for a job of one
+ * partition): each (partition, shard) is read and checkpointed on its own, so a run cut short resumes every shard
+ * exactly where it stopped. It is bookkeeping of the run, not a record of
  * the regulation: each item's change is audited by the worker that makes it, so the checkpoint has no audit record
  * of its own (some 160 pages a national run would add nothing an auditor reads).
  */
@@ -17,6 +18,12 @@ export interface JobCheckpoint {
   readonly after: DueKey;
   /** Items of the shard handed on that day, over every run. */
   readonly dispatched: number;
+  /**
+   * A run read every shard of every partition of the job to its end: the next run of the day starts the shard
+   * again from the beginning (finding only what became due since, or is still due), instead of resuming after
+   * `after`.
+   */
+  readonly complete?: boolean;
   readonly version: number;
 }
 
@@ -36,8 +43,8 @@ export async function getCheckpoint(
     }),
   );
   if (!out.Item) return undefined;
-  const { after, dispatched, version } = out.Item as JobCheckpoint;
-  return { after, dispatched, version };
+  const { after, dispatched, version, complete } = out.Item as JobCheckpoint;
+  return { after, dispatched, version, ...(complete ? { complete } : {}) };
 }
 
 /**

@@ -429,6 +429,37 @@ function stepNotice(
   };
 }
 
+/**
+ * One complaint's due steps on `today` (R15.1), saved with their notices in one conditional write: a second run
+ * (or a redelivered work message, issue 20) finds them done and changes nothing. `true` when it told someone.
+ */
+export async function runComplaintSteps(id: string, today: IsoDate, actor: Actor): Promise<boolean> {
+  const c = await getComplaint(id);
+  if (!c) return false;
+  const decisions = decideComplaintSteps(c, today);
+  if (decisions.size === 0) return false;
+  const steps = c.steps.map((s) => (decisions.has(s.id) ? { ...s, done: decisions.get(s.id) } : s));
+  const after = withComplaintState({ ...c, steps, version: c.version + 1 }, today);
+  const notes = [...decisions]
+    .filter(([, d]) => d === 'acted')
+    .flatMap(([step]) => {
+      const { to, notice } = stepNotice(c, step);
+      return notify(to, notice, actor.now);
+    });
+  await commitWithAudit(
+    [updateComplaintWrite(c, after), ...notificationWrites(notes)],
+    [
+      auditRecordOf(actor, {
+        action: 'complaint.deadline-steps',
+        ...audit(c),
+        after: Object.fromEntries(decisions),
+      }),
+    ],
+  );
+  await deliverNotices(notes, actor.now);
+  return notes.length > 0;
+}
+
 /** R15.1 complaint deadlines (daily): reminders and escalation to the city, read through byDue, each once. */
 export async function runComplaintDeadlines(today: IsoDate, actor: Actor) {
   const { ids, read } = await dueComplaints(today);
@@ -436,30 +467,7 @@ export async function runComplaintDeadlines(today: IsoDate, actor: Actor) {
   let failed = 0;
   for (const id of ids) {
     try {
-      const c = await getComplaint(id);
-      if (!c) continue;
-      const decisions = decideComplaintSteps(c, today);
-      if (decisions.size === 0) continue;
-      const steps = c.steps.map((s) => (decisions.has(s.id) ? { ...s, done: decisions.get(s.id) } : s));
-      const after = withComplaintState({ ...c, steps, version: c.version + 1 }, today);
-      const notes = [...decisions]
-        .filter(([, d]) => d === 'acted')
-        .flatMap(([step]) => {
-          const { to, notice } = stepNotice(c, step);
-          return notify(to, notice, actor.now);
-        });
-      await commitWithAudit(
-        [updateComplaintWrite(c, after), ...notificationWrites(notes)],
-        [
-          auditRecordOf(actor, {
-            action: 'complaint.deadline-steps',
-            ...audit(c),
-            after: Object.fromEntries(decisions),
-          }),
-        ],
-      );
-      await deliverNotices(notes, actor.now);
-      if (notes.length > 0) acted += 1;
+      if (await runComplaintSteps(id, today, actor)) acted += 1;
     } catch (error) {
       failed += 1;
       logger.error('complaint deadline step failed', { complaint: id, error: error as Error });

@@ -26,6 +26,7 @@ import { evaluationWindow } from '#shared/domain/evaluation/evaluation';
 import { evaluationAlerts, resolvePolicy } from '#shared/domain/policy/policy';
 import type { Party } from '#shared/domain/reports/report-slot';
 import { logger } from '#shared/http/logger';
+import type { FanOut } from '#shared/jobs/fan-out';
 import { loadWorkingCalendar } from '../calendar/calendar.use-case';
 import { deliverNotices } from '../notify/deliveries.use-case';
 import { type Notice, notificationWrites, notify } from '../reports/notifications.use-case';
@@ -250,7 +251,10 @@ async function runWindow(contractId: string, n: number, today: IsoDate, actor: A
   }
 }
 
-/** R16.1 evaluation-window alerts, daily: the windows with an alert due (byDue), each on its own. */
+/**
+ * R16.1 evaluation-window alerts in line: the windows with an alert due (byDue), each on its own. The daily job fans
+ * the same windows out to a worker instead (`evaluationWindowAlertsFanOut`, issue 20).
+ */
 export async function runWindowAlerts(today: IsoDate, actor: Actor) {
   const { items, read } = await dueWindows(today);
   let acted = 0;
@@ -265,3 +269,19 @@ export async function runWindowAlerts(today: IsoDate, actor: Actor) {
   }
   return { examined: read, acted, failed };
 }
+
+/**
+ * Issue 20: the evaluation-window-alerts job's fan-out: a window is keyed by its contract and service year, which
+ * each work message carries; the alerts due are marked done with their notices in one conditional write, so a
+ * redelivered message finds none due and tells no one again.
+ */
+export const evaluationWindowAlertsFanOut: FanOut = {
+  jobId: 'evaluation-window-alerts',
+  partitions: [
+    {
+      partition: 'DUE#EVAL_WINDOW',
+      attributes: ['contractId', 'n'],
+      work: (item, today, actor) => runWindow(String(item.contractId), Number(item.n), today, actor),
+    },
+  ],
+};

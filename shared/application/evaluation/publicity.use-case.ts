@@ -41,6 +41,7 @@ import { recoveryCaseState } from '#shared/domain/funds/recovery';
 import type { Party } from '#shared/domain/reports/report-slot';
 import type { Notification } from '#shared/domain/reports/submission';
 import { logger } from '#shared/http/logger';
+import type { FanOut } from '#shared/jobs/fan-out';
 import { assertInScope, officeOf, readableDistricts } from '../access';
 import { loadWorkingCalendar } from '../calendar/calendar.use-case';
 import { recoveryFactsOf } from '../funds/payments.use-case';
@@ -453,3 +454,24 @@ export async function closeDuePublicity(today: IsoDate, actor: Actor): Promise<J
   }
   return { examined: read, acted, failed };
 }
+
+/** On a day off no notice closes (R18.1 counts working days). */
+const isWorkingDay = async (today: IsoDate) => (await loadWorkingCalendar()).isWorkingDay(today).working;
+
+/**
+ * Issue 20: the publicity-closing job's fan-out: the due notices (byDue `DUE#PUBLICITY`), one closing per work
+ * message, only on working days (the dispatcher hands nothing on a day off, and a worker given such a day does
+ * nothing). A notice closed meanwhile (or by the first delivery of a message) is not closable any more: nothing
+ * changes twice; a version conflict (an objection filed at that moment) is delivered again and decided afresh.
+ */
+export const publicityClosingFanOut: FanOut = {
+  jobId: 'publicity-closing',
+  partitions: [
+    {
+      partition: 'DUE#PUBLICITY',
+      attributes: ['id'],
+      work: (item, today, actor) => closeNotice(String(item.id), today, actor),
+    },
+  ],
+  actsOn: isWorkingDay,
+};

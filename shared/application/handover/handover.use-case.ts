@@ -478,6 +478,37 @@ function stepNotice(h: Handover, step: 'reminder' | 'overdue'): { to: Party[]; n
       };
 }
 
+/**
+ * One handover's due steps on `today` (R10.2), saved with their notices in one conditional write: a second run
+ * (or a redelivered work message, issue 20) finds them done and changes nothing. `true` when it told someone.
+ */
+export async function runHandoverSteps(id: string, today: IsoDate, actor: Actor): Promise<boolean> {
+  const h = await getHandover(id);
+  if (!h) return false;
+  const decisions = decideHandoverSteps(h, today);
+  if (decisions.size === 0) return false;
+  const steps = h.steps.map((s) => (decisions.has(s.id) ? { ...s, done: decisions.get(s.id) } : s));
+  const after = withHandoverState({ ...h, steps, version: h.version + 1 }, today);
+  const notes = [...decisions]
+    .filter(([, d]) => d === 'acted')
+    .flatMap(([step]) => {
+      const { to, notice } = stepNotice(h, step);
+      return notify(to, notice, actor.now);
+    });
+  await commitWithAudit(
+    [updateHandoverWrite(h, after), ...notificationWrites(notes)],
+    [
+      auditRecordOf(actor, {
+        action: 'handover.deadline-steps',
+        ...audit(h),
+        after: Object.fromEntries(decisions),
+      }),
+    ],
+  );
+  await deliverNotices(notes, actor.now);
+  return notes.length > 0;
+}
+
 /** R10.2 handover deadlines (daily, with the complaint deadlines): each alert once, read through byDue. */
 export async function runHandoverDeadlines(today: IsoDate, actor: Actor) {
   const { ids, read } = await dueHandovers(today);
@@ -485,30 +516,7 @@ export async function runHandoverDeadlines(today: IsoDate, actor: Actor) {
   let failed = 0;
   for (const id of ids) {
     try {
-      const h = await getHandover(id);
-      if (!h) continue;
-      const decisions = decideHandoverSteps(h, today);
-      if (decisions.size === 0) continue;
-      const steps = h.steps.map((s) => (decisions.has(s.id) ? { ...s, done: decisions.get(s.id) } : s));
-      const after = withHandoverState({ ...h, steps, version: h.version + 1 }, today);
-      const notes = [...decisions]
-        .filter(([, d]) => d === 'acted')
-        .flatMap(([step]) => {
-          const { to, notice } = stepNotice(h, step);
-          return notify(to, notice, actor.now);
-        });
-      await commitWithAudit(
-        [updateHandoverWrite(h, after), ...notificationWrites(notes)],
-        [
-          auditRecordOf(actor, {
-            action: 'handover.deadline-steps',
-            ...audit(h),
-            after: Object.fromEntries(decisions),
-          }),
-        ],
-      );
-      await deliverNotices(notes, actor.now);
-      if (notes.length > 0) acted += 1;
+      if (await runHandoverSteps(id, today, actor)) acted += 1;
     } catch (error) {
       failed += 1;
       logger.error('handover deadline step failed', { handover: id, error: error as Error });

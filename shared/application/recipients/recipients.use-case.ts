@@ -42,6 +42,7 @@ import {
   transitionRecipient,
 } from '#shared/domain/recipients/recipient';
 import { logger } from '#shared/http/logger';
+import { byId, type FanOut } from '#shared/jobs/fan-out';
 import { assertInScope } from '../access';
 import { policyOn } from '../policy/policies.use-case';
 
@@ -387,11 +388,35 @@ export async function markRecipientForDeletion(
 }
 
 /**
- * The retention job (daily): every file marked for deletion whose retention ended by `today` (read through byDue
- * `DUE#RECIPIENT`, never a Scan) is anonymised: the personal data and its sealed values are removed, the fields that
- * identify nobody kept for the statistics; one conditional write with its `recipient.anonymise` audit record each.
- * The write takes the file out of the index, so a second run finds nothing; one file's failure does not stop the
- * others.
+ * One file marked for deletion whose retention ended by `today` (R10.1), anonymised: the personal data and its
+ * sealed values removed, the fields that identify nobody kept for the statistics; one conditional write with its
+ * `recipient.anonymise` audit record. The write takes the file out of the index, so a second run (or a redelivered
+ * work message, issue 20) finds nothing to do.
+ */
+export async function anonymiseDueRecipient(id: string, today: IsoDate, now: Date): Promise<boolean> {
+  const before = await getRecipient(id);
+  if (before?.status !== 'deletion_pending') return false;
+  if (!before.deletion || before.deletion.anonymiseOn > today) return false;
+  const after = anonymised(before, today, now.toISOString());
+  await commitWithAudit(
+    [updateRecipientWrite(before, after)],
+    [
+      auditRecordOf(systemActor(now), {
+        action: 'recipient.anonymise',
+        entity: { type: 'recipient', id },
+        scope: auditScope(before),
+        before: { status: before.status },
+        after: { status: after.status, anonymisedOn: today, kept: Object.keys(after).sort() },
+      }),
+    ],
+  );
+  return true;
+}
+
+/**
+ * The retention job in line: every file marked for deletion whose retention ended by `today` (read through byDue
+ * `DUE#RECIPIENT`, never a Scan), each on its own (`anonymiseDueRecipient`); one file's failure does not stop the
+ * others. The daily job fans the same files out to a worker instead (`recipientRetentionFanOut`, issue 20).
  */
 export async function runRecipientRetention(
   today: IsoDate,
@@ -402,23 +427,7 @@ export async function runRecipientRetention(
   let failed = 0;
   for (const id of ids) {
     try {
-      const before = await getRecipient(id);
-      if (before?.status !== 'deletion_pending') continue;
-      if (!before.deletion || before.deletion.anonymiseOn > today) continue;
-      const after = anonymised(before, today, now.toISOString());
-      await commitWithAudit(
-        [updateRecipientWrite(before, after)],
-        [
-          auditRecordOf(systemActor(now), {
-            action: 'recipient.anonymise',
-            entity: { type: 'recipient', id },
-            scope: auditScope(before),
-            before: { status: before.status },
-            after: { status: after.status, anonymisedOn: today, kept: Object.keys(after).sort() },
-          }),
-        ],
-      );
-      acted += 1;
+      if (await anonymiseDueRecipient(id, today, now)) acted += 1;
     } catch (error) {
       failed += 1;
       logger.error('recipient anonymisation failed', { recipient: id, error: (error as Error).name });
@@ -426,3 +435,11 @@ export async function runRecipientRetention(
   }
   return { examined: ids.length, acted, failed };
 }
+
+/** Issue 20: the recipient-retention job's fan-out: one file to anonymise per work message. */
+export const recipientRetentionFanOut: FanOut = {
+  jobId: 'recipient-retention',
+  partitions: [
+    byId(keys.recipientDuePartition(), (id, today, actor) => anonymiseDueRecipient(id, today, actor.now)),
+  ],
+};

@@ -573,6 +573,41 @@ function stepNotice(r: Rectification, step: RectificationStep['id']): Notice {
 }
 
 /**
+ * One rectification item's due steps on `today` (B4), saved with their notices in one conditional write: a second
+ * run (or a redelivered work message, issue 20) finds them done and changes nothing. `true` when it told someone.
+ */
+export async function runRectificationSteps(id: string, today: IsoDate, actor: Actor): Promise<boolean> {
+  const r = await getRectification(id);
+  if (!r) return false;
+  const decisions = decideRectificationSteps(r, today);
+  if (decisions.size === 0) return false;
+  const after = withRectificationState(
+    {
+      ...r,
+      steps: r.steps.map((s) => (decisions.has(s.id) ? { ...s, done: decisions.get(s.id) } : s)),
+      version: r.version + 1,
+      updatedAt: actor.now.toISOString(),
+    },
+    today,
+  );
+  const notes = [...decisions]
+    .filter(([, d]) => d === 'acted')
+    .flatMap(([step]) => notify(rectificationStepAudience(r, step), stepNotice(r, step), actor.now));
+  await commitWithAudit(
+    [updateRectificationWrite(r, after), ...notificationWrites(notes)],
+    [
+      auditRecordOf(actor, {
+        action: 'rectification.deadline-steps',
+        ...audit(r),
+        after: Object.fromEntries(decisions),
+      }),
+    ],
+  );
+  await deliverNotices(notes, actor.now);
+  return notes.length > 0;
+}
+
+/**
  * B4 rectification deadlines (daily, with the complaint deadlines): reads through byDue only the open items with
  * a step due; reminds the owner 3 working days before the deadline; the day after it marks the item overdue and
  * tells the owner and the raiser, escalating to the city when the district owns the item. Each step acts once
@@ -585,34 +620,7 @@ export async function runRectificationDeadlines(today: IsoDate, actor: Actor) {
   let failed = 0;
   for (const id of ids) {
     try {
-      const r = await getRectification(id);
-      if (!r) continue;
-      const decisions = decideRectificationSteps(r, today);
-      if (decisions.size === 0) continue;
-      const after = withRectificationState(
-        {
-          ...r,
-          steps: r.steps.map((s) => (decisions.has(s.id) ? { ...s, done: decisions.get(s.id) } : s)),
-          version: r.version + 1,
-          updatedAt: actor.now.toISOString(),
-        },
-        today,
-      );
-      const notes = [...decisions]
-        .filter(([, d]) => d === 'acted')
-        .flatMap(([step]) => notify(rectificationStepAudience(r, step), stepNotice(r, step), actor.now));
-      await commitWithAudit(
-        [updateRectificationWrite(r, after), ...notificationWrites(notes)],
-        [
-          auditRecordOf(actor, {
-            action: 'rectification.deadline-steps',
-            ...audit(r),
-            after: Object.fromEntries(decisions),
-          }),
-        ],
-      );
-      await deliverNotices(notes, actor.now);
-      if (notes.length > 0) acted += 1;
+      if (await runRectificationSteps(id, today, actor)) acted += 1;
     } catch (error) {
       failed += 1;
       logger.error('rectification deadline step failed', { rectification: id, error: error as Error });

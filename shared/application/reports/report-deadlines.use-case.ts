@@ -21,7 +21,7 @@ import {
 import type { Notification } from '#shared/domain/reports/submission';
 import { type Tally, tally } from '#shared/domain/reports/timeliness';
 import { logger } from '#shared/http/logger';
-import type { FanOut } from '#shared/jobs/fan-out';
+import { byId, type FanOut } from '#shared/jobs/fan-out';
 import { readableDistricts } from '../access';
 import { deliverNotices } from '../notify/deliveries.use-case';
 import { type ServiceVolumeView, serviceVolumeOf } from '../services/service-volume.use-case';
@@ -109,9 +109,9 @@ export async function runReportSlot(id: string, today: IsoDate, actor: Actor): P
 
 /**
  * The report-deadline steps in line (R9.3 with B1; R20.1): read the slots with a step due by `today` through the
- * byDue index and act on each on its own, so one failure never stops the others. The November job runs this; the
- * daily report-deadlines job fans the same slots out to a worker instead (`reportDeadlinesFanOut`, issue 20), and
- * the benchmark runs both on the same items.
+ * byDue index and act on each on its own, so one failure never stops the others. Both jobs fan the same slots out
+ * to a worker instead (`reportDeadlinesFanOut`, `novemberReportDeadlinesFanOut`, issue 20); the benchmark runs
+ * both ways on the same items.
  */
 export async function runReportSteps(
   partition: ReportDuePartition,
@@ -135,8 +135,13 @@ export async function runReportSteps(
 /** Issue 20: the daily R9.3 job's fan-out: its byDue partition, and one slot's steps per work message. */
 export const reportDeadlinesFanOut: FanOut = {
   jobId: 'report-deadlines',
-  partition: reportDuePartition('REPORT'),
-  work: runReportSlot,
+  partitions: [byId(reportDuePartition('REPORT'), runReportSlot)],
+};
+
+/** Issue 20: the R20.1 November job's fan-out: the districts' annual report slots, one per work message. */
+export const novemberReportDeadlinesFanOut: FanOut = {
+  jobId: 'november-report-deadlines',
+  partitions: [byId(reportDuePartition('ANNUAL_REPORT'), runReportSlot)],
 };
 
 export interface TimelinessQuery {
