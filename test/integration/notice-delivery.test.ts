@@ -264,10 +264,29 @@ describe('notices by SMS and webhook', () => {
     const note = await commitNotice('【投诉】进程中断', t0);
     await runNoticeDelivery(minutes(t0, 2), DELIVERY_JOB);
     expect(received('/sms', `${note.id}.sms`)).toEqual([]);
-    await Promise.all([
+    const runs = await Promise.all([
       runNoticeDelivery(minutes(t0, 6), DELIVERY_JOB),
       runNoticeDelivery(minutes(t0, 6), DELIVERY_JOB),
     ]);
+    expect(received('/sms', `${note.id}.sms`)).toHaveLength(1);
+    expect(received('/webhook', `${note.id}.webhook`)).toHaveLength(1);
+    // Two runs at once: a claim the other run holds, or a delivery it settled first, is no failure of either.
+    expect(runs.map((r) => [r.failed, r.undeliverable])).toEqual([
+      [0, 0],
+      [0, 0],
+    ]);
+    expect(runs[0].acted + runs[1].acted).toBeGreaterThanOrEqual(2);
+  });
+
+  it('takes no new delivery when its invocation is about to end, and leaves it due for the next run', async () => {
+    const t0 = new Date('2026-11-25T04:00:00Z');
+    const note = await commitNotice('【投诉】运行将超时', t0);
+    await deliverNotices([note], t0);
+    const cut = await runNoticeDelivery(t0, DELIVERY_JOB, 5, () => 1_000);
+    expect(cut).toMatchObject({ failed: 0, acted: 0 });
+    expect(cut.left).toBeGreaterThanOrEqual(2);
+    expect(received('/sms', `${note.id}.sms`)).toEqual([]);
+    await runNoticeDelivery(minutes(t0, 1), DELIVERY_JOB);
     expect(received('/sms', `${note.id}.sms`)).toHaveLength(1);
     expect(received('/webhook', `${note.id}.webhook`)).toHaveLength(1);
   });

@@ -125,7 +125,13 @@ type Outcome = 'sent' | 'retry' | 'failed' | 'skipped' | 'busy' | 'waiting';
  * One attempt of a pending delivery. `job`: the notice-delivery job, which holds every channel's settings; a
  * channel it cannot send on is misconfigured, and the delivery fails visibly rather than waiting forever.
  */
-async function attempt(d: Delivery, now: Date, adapters: ChannelAdapters, job: boolean): Promise<Outcome> {
+async function attempt(
+  d: Delivery,
+  now: Date,
+  adapters: ChannelAdapters,
+  job: boolean,
+  claimedAt: () => Date = () => now,
+): Promise<Outcome> {
   const sender = adapters[d.channel]?.();
   if (!sender && !job) return 'waiting';
   const note = await getNotification(d.party, d.noteId);
@@ -139,7 +145,8 @@ async function attempt(d: Delivery, now: Date, adapters: ChannelAdapters, job: b
     await recordSkipped(d, DELIVERY_ERRORS.noAddress, now.toISOString());
     return 'skipped';
   }
-  const claimed = await claimDelivery(d, now, leaseFrom(now));
+  // The lease runs from the claim itself: a claim made late in a long run is not already expired.
+  const claimed = await claimDelivery(d, now, leaseFrom(claimedAt()));
   if (!claimed) return 'busy';
   try {
     if (!sender) throw new ChannelError(DELIVERY_ERRORS.notConfigured, true);
@@ -156,8 +163,10 @@ async function attempt(d: Delivery, now: Date, adapters: ChannelAdapters, job: b
       await recordRetry(d, claimed.claim, next.retryAt, message, now.toISOString());
       return 'retry';
     }
-    await failForGood({ ...d, attempts: claimed.attempts }, claimed.claim, note, message, now);
-    return 'failed';
+    // Not settled by this call: another run took the claim for dead and failed it meanwhile.
+    return (await failForGood({ ...d, attempts: claimed.attempts }, claimed.claim, note, message, now))
+      ? 'failed'
+      : 'busy';
   }
   await recordSent(d, claimed.claim, now.toISOString(), address.shown);
   return 'sent';
@@ -170,7 +179,7 @@ async function failForGood(
   note: Notification | undefined,
   reason: string,
   now: Date,
-) {
+): Promise<boolean> {
   const district = d.districtCode;
   const party: Party = district
     ? { role: 'district_civil_affairs', district }
@@ -205,9 +214,10 @@ async function failForGood(
       ],
     );
   } catch (error) {
-    if (error instanceof DomainError && error.code === 'ALREADY_SETTLED') return;
+    if (error instanceof DomainError && error.code === 'ALREADY_SETTLED') return false;
     throw error;
   }
+  return true;
 }
 
 /**
@@ -225,52 +235,97 @@ export async function deliverNotices(notes: readonly Notification[], now: Date):
   }
 }
 
+/** Attempts of the notice-delivery job in flight at a time (each waits on a channel's gateway most of its time). */
+export const DELIVERY_CONCURRENCY = 8;
+/** The job takes no new delivery with less than this left of its invocation: what it leaves is due next minute. */
+export const DELIVERY_MARGIN_MS = 30_000;
+
 /**
  * The notice-delivery job: (1) notices committed at least `graceMinutes` ago and still in the outbox (their
  * process died after the commit, or it was a public function, which sends nothing) are fanned out; (2) every
  * delivery due by now is attempted — a first attempt the committing function could not make, a retry — and a claim
  * whose lease ran out fails as "outcome unknown". Reads the byDue index only, never the table.
+ *
+ * Runs overlap (it fires every minute, and after a seed or a busy day a run lasts longer), so a claim's lease runs
+ * from the claim's own instant (`now` plus the time the run has taken), not from the run's start: a claim made
+ * late in a long run gets its full lease, and another run sees it as held, not as dead (which failed deliveries
+ * still being sent as "outcome unknown", and counted them as failures in both runs). `failed` counts only what went wrong
+ * for this run (an error worth the next run's attempt): a claim another run holds is not a failure, nor a delivery
+ * another run settled first; a delivery that failed for good is its outcome, recorded and announced to the
+ * district (`undeliverable`). Attempts run a few at a time, and the run takes no new one when its invocation is
+ * about to end (`remainingMs`): what it leaves is still due, for the next minute's run.
  */
-export async function runNoticeDelivery(now: Date, adapters: ChannelAdapters, graceMinutes = 5) {
+export async function runNoticeDelivery(
+  now: Date,
+  adapters: ChannelAdapters,
+  graceMinutes = 5,
+  remainingMs: () => number = () => Number.POSITIVE_INFINITY,
+) {
+  const started = performance.now();
+  const current = () => new Date(now.getTime() + Math.round(performance.now() - started));
   let examined = 0;
   let acted = 0;
+  let undeliverable = 0;
   let failed = 0;
+  let left = 0;
   const count = (outcome: Outcome) => {
     if (outcome === 'sent' || outcome === 'retry' || outcome === 'skipped') acted++;
-    if (outcome === 'failed') failed++;
+    if (outcome === 'failed') {
+      acted++;
+      undeliverable++;
+    }
+  };
+  /** Each item on its own, a few at a time, none started past the run's budget. */
+  const each = async <T>(items: readonly T[], work: (item: T) => Promise<void>) => {
+    let next = 0;
+    const lane = async () => {
+      for (let i = next++; i < items.length; i = next++) {
+        if (remainingMs() < DELIVERY_MARGIN_MS) {
+          left += items.length - i;
+          next = items.length;
+          return;
+        }
+        await work(items[i] as T);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(DELIVERY_CONCURRENCY, items.length) }, lane));
   };
   const upto = new Date(now.getTime() - graceMinutes * 60_000).toISOString();
   const outbox = await noticesInOutbox(upto);
-  for (const note of outbox.items) {
+  await each(outbox.items, async (note) => {
     examined++;
     try {
-      for (const d of await fanOut(note, now)) count(await attempt(d, now, adapters, true));
+      for (const d of await fanOut(note, now)) count(await attempt(d, now, adapters, true, current));
     } catch (error) {
       failed++;
       logger.error('notice fan-out failed', { notification: note.id, error: error as Error });
     }
-  }
+  });
   const due = await dueDeliveries(now.toISOString());
-  for (const ref of due.items) {
+  await each(due.items, async (ref) => {
     try {
       const d = await getDelivery(ref.party, ref.noteId, ref.channel);
-      if (!d?.dueAt || d.dueAt > now.toISOString()) continue;
+      // Sent, settled or claimed by another run since the index was read: nothing to do. An attempt is due as of
+      // the run's time; a claim is dead only once its lease is over now, however long this run has taken.
+      const by = d?.status === 'sending' ? current() : now;
+      if (!d?.dueAt || d.dueAt > by.toISOString()) return;
       examined++;
-      if (d.status === 'pending') count(await attempt(d, now, adapters, true));
+      if (d.status === 'pending') count(await attempt(d, now, adapters, true, current));
       else if (d.status === 'sending' && d.claim) {
         const note = await getNotification(d.party, d.noteId);
-        await failForGood(d, d.claim, note, DELIVERY_ERRORS.unknownOutcome, now);
-        failed++;
+        if (await failForGood(d, d.claim, note, DELIVERY_ERRORS.unknownOutcome, now)) count('failed');
       }
     } catch (error) {
+      // Another run settled this delivery between our read and our write: its outcome stands.
+      if (error instanceof DomainError && error.code === 'ALREADY_SETTLED') return;
       failed++;
       logger.error('notice delivery attempt failed', {
         delivery: `${ref.noteId}.${ref.channel}`,
         error: error as Error,
       });
     }
-  }
-  return { examined, acted, failed, read: outbox.read + due.read };
+  });
+  return { examined, acted, failed, undeliverable, left, read: outbox.read + due.read };
 }
 
 export interface DeliveryListQuery {
