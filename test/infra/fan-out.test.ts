@@ -45,8 +45,13 @@ describe.each([
   const sqsGrants = (fn: IConstruct & { role?: IConstruct }) =>
     grantsOfRole(built.templates.jobs, logicalIdOf(built.jobs, fn.role ?? fn), 'sqs');
 
-  it('converts report-deadlines, the busiest job (R9.3)', () => {
-    expect(fannedOut.map(([id]) => id)).toContain('report-deadlines');
+  it('converts every job that reads its index by day; notice-delivery, claimed per delivery every minute, stays in line', () => {
+    expect(fannedOut.map(([id]) => id).sort()).toEqual(
+      Object.keys(jobs)
+        .filter((id) => id !== 'notice-delivery')
+        .sort(),
+    );
+    expect(Object.keys(built.jobs.fanOuts).sort()).toEqual(fannedOut.map(([id]) => id).sort());
   });
 
   it("feeds each worker from its job's queue in the manifest's batches, at most its maximum concurrency at a time, reporting failed records alone", () => {
