@@ -63,8 +63,8 @@ import {
  * - fanned out: the job fired as `npm run job` fires it (infra/local/scheduler.ts): the dispatcher to the local
  *   runtime's in-process queue, then the worker drained `LOCAL_WORKER_CONCURRENCY` invocations at a time, each a
  *   batch of the manifest's size handled at once.
- * Before every run the due items are put back as they were and the day's checkpoints (one per byDue shard of each partition) deleted; the two ways
- * alternate. Then the national busiest day is projected to AWS at a stated per-item time.
+ * Before every run the due items are put back as they were and the day's checkpoints (one per byDue shard of each
+ * partition) deleted; the two ways alternate. Then the national busiest day is projected to AWS at a stated per-item time.
  */
 /** Per due item on AWS (stated, not measured): a slot read, a transaction of the slot, its notices and audit
  * record, the audit chain head and the notice's e-mail lookup — about five DynamoDB calls of 5–15 ms in a region. */
