@@ -56,6 +56,23 @@ describe('the district bureau in the console', () => {
       expect(await menu.getByRole('menuitem', { name: item, exact: true }).isVisible()).toBe(true);
     }
     await page.getByRole('heading', { name: /报告按时率/ }).waitFor();
+    // The service volume beside the timeliness is the API's, as it answers the district.
+    const year = Number(new Date().toISOString().slice(0, 4));
+    const timeliness = await apiClient(runtime.apiUrl)(
+      'GET',
+      `/reports/timeliness?year=${year}&district=370102`,
+      { as: 'lixia.mz' },
+    );
+    const volume = timeliness.body.serviceVolume.total;
+    const section = page.getByRole('region', { name: /报告按时率/ });
+    for (const [label, text] of [
+      ['服务记录', `${volume.records}条`],
+      ['服务时数', `${volume.hours}小时`],
+      ['服务对象', `${volume.distinctRecipients}人`],
+    ]) {
+      const card = section.locator('.ant-statistic').filter({ hasText: label });
+      expect((await card.textContent())?.replace(/\s/g, '')).toBe(`${label}${text}`);
+    }
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, 'console-district-dashboard-1280');
 

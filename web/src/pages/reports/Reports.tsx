@@ -30,7 +30,10 @@ export const REPORT_STATUS_COLOR: Record<string, string> = {
 /** The reason of the recipient who returned the current version (R9.3). */
 const returnReason = (s: Slot) => s.reviews.find((r) => r.decision === 'return')?.comment;
 
-/** 按时率 (R9.3): the year's timeliness as the API counts it, for the roles it admits. */
+/**
+ * 按时率 (R9.3): the year's timeliness as the API counts it, for the roles it admits, with the service volume of the
+ * same scope and year beside it (records, hours computed by the API from the minutes, people served).
+ */
 export function Timeliness() {
   const year = dayjs().year();
   const district = currentSession()?.claims.district_code;
@@ -77,6 +80,18 @@ export function Timeliness() {
               />
             </Card>
           </Col>
+          {/* The year's service volume beside the reports (issue 19 item 3), as the API counts the service records. */}
+          {[
+            ['服务记录', String(t.data.serviceVolume.total.records), '条'],
+            ['服务时数', t.data.serviceVolume.total.hours, '小时'],
+            ['服务对象', String(t.data.serviceVolume.total.distinctRecipients), '人'],
+          ].map(([label, value, unit]) => (
+            <Col xs={12} md={4} key={label}>
+              <Card size="small">
+                <Statistic title={label} value={value} suffix={unit} />
+              </Card>
+            </Col>
+          ))}
         </Row>
       )}
     </section>
