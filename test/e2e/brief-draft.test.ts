@@ -282,7 +282,9 @@ describe('monthly brief draft over HTTP', () => {
       status: 409,
       body: { code: 'NO_CONTRACT_IN_FORCE', title: '该月没有生效的服务合同' },
     });
-    expect(await draft('op.a', `${contractId.slice(0, 25)}0-M202612`)).toMatchObject({ status: 404 });
+    // A contract that does not exist: the id with its last character changed (never to the same one).
+    const noSuchContract = `${contractId.slice(0, 25)}${contractId.endsWith('0') ? '1' : '0'}`;
+    expect(await draft('op.a', `${noSuchContract}-M202612`)).toMatchObject({ status: 404 });
   });
 
   it('drafts a month with no records as such, still passing validation', async () => {

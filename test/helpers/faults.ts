@@ -43,6 +43,19 @@ export interface FaultRule {
    * process died there (a Lambda killed mid-batch), nothing after it reaches DynamoDB.
    */
   readonly thenDie?: boolean;
+  /**
+   * A transient fault: never the request's last attempt (the SDK's `amz-sdk-request: attempt=n; max=m` header), so
+   * every request this rule touches succeeds within the SDK's retries, however requests running at once interleave
+   * (the rule's count is shared by all of them).
+   */
+  readonly spareLastAttempt?: boolean;
+}
+
+/** The SDK's attempt number and maximum of a request, from its `amz-sdk-request` header. */
+function attemptOf(request: unknown): { attempt: number; max: number } | undefined {
+  const headers = (request as { headers?: Record<string, string> } | undefined)?.headers ?? {};
+  const match = /attempt=(\d+);\s*max=(\d+)/.exec(headers['amz-sdk-request'] ?? '');
+  return match ? { attempt: Number(match[1]), max: Number(match[2]) } : undefined;
 }
 
 export const nth = (n: number) => (k: number) => k === n;
@@ -146,6 +159,10 @@ export function injectFaults(): FaultInjector {
     }
     for (const entry of rules) {
       if (entry.rule.operations && !entry.rule.operations.includes(operation)) continue;
+      if (entry.rule.spareLastAttempt) {
+        const at = attemptOf(args.request);
+        if (!at || at.attempt >= at.max) continue;
+      }
       entry.seen += 1;
       if (!entry.rule.attempts(entry.seen)) continue;
       stats.injected[entry.rule.fault] += 1;
