@@ -159,9 +159,9 @@ function copyIntoBundle(files: readonly string[]) {
 /**
  * A Lambda function with the defaults every handler of the system has: Node.js 22 on arm64; one ESM bundle per
  * handler, built by the local esbuild as LAMBDA_BUNDLING says (./bundling.ts: the AWS SDK inside, so the code runs
- * the SDK version it was tested with, not the runtime's; minified, UTF-8), with source maps the runtime applies
- * to stack traces; its own log group
- * with the stage's retention; and its own role, which may write its log group and nothing else until a binding
+ * the SDK version it was tested with, not the runtime's; minified, UTF-8), with a source map that the bundle's
+ * banner applies to a stack trace when one is first formatted (STACK_SOURCE_MAPS_BANNER: not Node's
+ * `--enable-source-maps`, which reads the map in every cold start); its own log group with the stage's retention; and its own role, which may write its log group and nothing else until a binding
  * grants more (no managed policy).
  */
 export class AppFunction extends NodejsFunction {
@@ -191,7 +191,6 @@ export class AppFunction extends NodejsFunction {
       logGroup,
       role,
       environment: {
-        NODE_OPTIONS: '--enable-source-maps',
         POWERTOOLS_SERVICE_NAME: 'sgz',
         POWERTOOLS_LOG_LEVEL: config.logLevel,
         APP_VERSION: packageVersion,

@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { bundleFunctions, manifestFunctions } from './bundle';
@@ -7,7 +7,8 @@ import { median, prng, run, shuffle } from './lib';
 /**
  * Cold start, before and after a change, in one run: the HTTP functions bundled from another checkout of the
  * repository (`<base>`, e.g. a `git worktree` of main) and from this one, with the deployed options, then each
- * bundle loaded in a fresh `node --enable-source-maps` process as coldstart.ts does, both sets and an empty handler
+ * bundle loaded in a fresh `node` process as coldstart.ts does (with `--enable-source-maps` for a checkout whose
+ * functions are deployed with it, as before the banner mapped stacks itself), both sets and an empty handler
  * interleaved in a new order each round, so that the drift of a shared machine falls on both alike.
  *
  *   npx tsx scripts/bench/coldstart-ab.ts <base checkout> [rounds=2] [every=1]
@@ -47,22 +48,37 @@ const env = {
   REPORTS_BUCKET_NAME: 'sgz-reports',
   ARCHIVE_BUCKET_NAME: 'sgz-archive',
 };
-const probe = async (file: string): Promise<number> => {
-  const flags = ['--enable-source-maps', '--input-type=module', '-e', PROBE, pathToFileURL(file).href];
+/** Whether a checkout deploys its functions with NODE_OPTIONS=--enable-source-maps (before the banner did it). */
+const readsMapsAtStart = (root: string) =>
+  readFileSync(join(root, 'infra/constructs/app-function.construct.ts'), 'utf8').includes(
+    "'--enable-source-maps'",
+  );
+const nodeFlags = {
+  empty: [],
+  base: readsMapsAtStart(baseRoot) ? ['--enable-source-maps'] : [],
+  after: readsMapsAtStart('.') ? ['--enable-source-maps'] : [],
+};
+const probe = async (file: string, set: keyof typeof nodeFlags): Promise<number> => {
+  const flags = [...nodeFlags[set], '--input-type=module', '-e', PROBE, pathToFileURL(file).href];
   const r = await run(process.execPath, flags, { env, timeoutMs: 60_000 });
   if (r.code !== 0) throw new Error(`loading ${file} failed: ${r.stderr.slice(0, 500)}`);
   return (JSON.parse(r.stdout) as { ready: number }).ready;
 };
 
-const all = [
-  ...base.built.map((b) => ({ key: `base:${b.id}`, file: b.file })),
-  ...after.built.map((b) => ({ key: `after:${b.id}`, file: b.file })),
+type ProbeSet = keyof typeof nodeFlags;
+const all: { key: string; file: string; set: ProbeSet }[] = [
+  ...base.built.map((b) => ({
+    key: `base:${b.id}`,
+    file: b.file,
+    set: b.id === 'empty' ? ('empty' as const) : ('base' as const),
+  })),
+  ...after.built.map((b) => ({ key: `after:${b.id}`, file: b.file, set: 'after' as const })),
 ];
 const samples = new Map<string, number[]>();
 const random = prng(11);
 for (let r = 1; r <= rounds; r++) {
-  for (const { key, file } of shuffle(all, random))
-    samples.set(key, [...(samples.get(key) ?? []), await probe(file)]);
+  for (const { key, file, set } of shuffle(all, random))
+    samples.set(key, [...(samples.get(key) ?? []), await probe(file, set)]);
   process.stderr.write(`coldstart-ab: round ${r}/${rounds} (${all.length} processes)\n`);
 }
 const emptyMs = median(samples.get('base:empty') ?? []);

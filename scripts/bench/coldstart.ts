@@ -33,8 +33,9 @@ import {
  * container loads it on a cold start, and the time from process start to `handler` being ready is measured. The
  * baseline is an empty handler bundled the same way and loaded the same way, in the same rounds.
  *
- * Lambda runs these bundles with NODE_OPTIONS=--enable-source-maps (app-function.construct.ts), so the probe
- * does too: Node then reads and parses each bundle's source map at load, which is part of the real init time.
+ * Lambda runs these bundles without `--enable-source-maps` (app-function.construct.ts): the bundle's banner reads
+ * its source map only when a stack trace is first formatted (STACK_SOURCE_MAPS_BANNER), so the probe loads them
+ * the same way, with no flag.
  * Every explanation below is computed from the bundles of this run, not written in advance.
  */
 
@@ -144,7 +145,7 @@ async function probe(file: string): Promise<InitSample> {
     REPORTS_BUCKET_NAME: 'sgz-reports',
     ARCHIVE_BUCKET_NAME: 'sgz-archive',
   };
-  const flags = ['--enable-source-maps', '--input-type=module', '-e', PROBE];
+  const flags = ['--input-type=module', '-e', PROBE];
   const out = await run(process.execPath, [...flags, pathToFileURL(file).href], { env, timeoutMs: 60_000 });
   if (out.code !== 0)
     throw new Error(`loading ${file} failed (${out.code ?? out.signal}): ${out.stderr.slice(0, 600)}`);
@@ -322,7 +323,7 @@ export async function runColdStart(options: BenchOptions, repoRoot: string): Pro
   ];
 
   const notes = [
-    `Built in ${fmt(buildSeconds, 1)} s with the deployed options (infra/constructs/bundling.ts). *bundle KB* is index.mjs as deployed; *init* is the time from the start of a fresh \`node --enable-source-maps\` process until the handler module is imported (Node start-up included, as in a Lambda cold start's Init Duration), over ${rounds} interleaved rounds; *import ms* is the part spent importing the bundle; *ratio* is init median ÷ the empty handler's init median, measured in the same rounds.`,
+    `Built in ${fmt(buildSeconds, 1)} s with the deployed options (infra/constructs/bundling.ts). *bundle KB* is index.mjs as deployed; *init* is the time from the start of a fresh \`node\` process (as deployed: no \`--enable-source-maps\`, the banner maps a stack when one is formatted) until the handler module is imported (Node start-up included, as in a Lambda cold start's Init Duration), over ${rounds} interleaved rounds; *import ms* is the part spent importing the bundle; *ratio* is init median ÷ the empty handler's init median, measured in the same rounds.`,
     `Modules present in every HTTP bundle: ${fmtKB(commonBytes)} KB (${commonByOwner.map(([o, n]) => `${o} ${fmtKB(n)} KB`).join(', ')}); at the median an HTTP bundle also has ${fmtKB(sdkBytes)} KB of AWS SDK.`,
   ];
   const markdown = [

@@ -320,13 +320,7 @@ export async function runReports(options: BenchOptions, repoRoot: string): Promi
       writeFileSync(eventsFile, JSON.stringify(events));
       const child = await run(
         process.execPath,
-        [
-          `--max-old-space-size=${HEAP_MB}`,
-          '--enable-source-maps',
-          join(dir, 'probe.mjs'),
-          bundle.file,
-          eventsFile,
-        ],
+        [`--max-old-space-size=${HEAP_MB}`, join(dir, 'probe.mjs'), bundle.file, eventsFile],
         {
           env: {
             PATH: process.env.PATH,
@@ -420,7 +414,7 @@ export async function runReports(options: BenchOptions, repoRoot: string): Promi
       },
     ];
     const note = [
-      `Memory of the function: ${memory.mb} MB, from ${memory.source}. Each row is one fresh \`node --max-old-space-size=${HEAP_MB} --enable-source-maps\` process invoking the bundled handler on ${runs + 1} uploads of the file; median and p99 are over the last ${runs} (warm) invocations, and the first (cold) one is reported apart: ${firstRuns}. *peak RSS* covers all of them: the kernel's high-water mark of the process's resident set (VmHWM; bundle, SDK clients and all), the figure to hold against the function's memory — not getrusage's maxRSS, which Linux carries over from the parent process across fork and exec; *ratio* is the median against the 1-page brief's median in the same run.`,
+      `Memory of the function: ${memory.mb} MB, from ${memory.source}. Each row is one fresh \`node --max-old-space-size=${HEAP_MB}\` process invoking the bundled handler on ${runs + 1} uploads of the file; median and p99 are over the last ${runs} (warm) invocations, and the first (cold) one is reported apart: ${firstRuns}. *peak RSS* covers all of them: the kernel's high-water mark of the process's resident set (VmHWM; bundle, SDK clients and all), the figure to hold against the function's memory — not getrusage's maxRSS, which Linux carries over from the parent process across fork and exec; *ratio* is the median against the 1-page brief's median in the same run.`,
       "The 50 MB PDF is refused under the regulation's policy (20 MB, `maxUploadBytes`) from the event's size, before the object is read; the last row checks it under a policy version raising the limit to the schema's ceiling (100 MB), to size the memory a city raising the limit would need.",
     ].join('\n\n');
     return {

@@ -51,20 +51,20 @@ describe('the application functions', () => {
     );
   });
 
-  it('runs every function on nodejs22.x, arm64, from an ESM bundle with source maps enabled', () => {
+  it('runs every function on nodejs22.x, arm64, from an ESM bundle, without Node reading source maps at start', () => {
     for (const entry of all) {
       expect(resourceOf(entry)?.Properties).toMatchObject({
         Runtime: 'nodejs22.x',
         Architectures: ['arm64'],
         Handler: 'index.handler',
-        Environment: { Variables: { NODE_OPTIONS: '--enable-source-maps' } },
       });
+      // The bundle's banner maps stack traces when one is first formatted (test/integration/bundles.test.ts).
+      expect(resourceOf(entry)?.Properties.Environment.Variables).not.toHaveProperty('NODE_OPTIONS');
     }
   });
 
   it('gives every function the table and bucket names and the Powertools settings it reads', () => {
     const base = [
-      'NODE_OPTIONS',
       'MAIN_TABLE_NAME',
       'AUDIT_TABLE_NAME',
       'REPORTS_BUCKET_NAME',

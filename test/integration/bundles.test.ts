@@ -16,7 +16,7 @@ const repoRoot = resolve(import.meta.dirname, '..', '..');
 
 /** Runs `script` (ESM) in a fresh Node process, as Lambda would load a bundle; returns its stdout. */
 async function node(script: string, env: NodeJS.ProcessEnv): Promise<string> {
-  const out = await run(process.execPath, ['--enable-source-maps', '--input-type=module', '-e', script], {
+  const out = await run(process.execPath, ['--input-type=module', '-e', script], {
     env,
     timeout: 30_000,
   });
@@ -161,6 +161,41 @@ describe('the deployed bundles', () => {
     }
     expect(text('getStation')).not.toContain('CreateStation');
     expect(text('createStation')).toContain('CreateStation');
+  });
+
+  it('logs a failed request with its stack at the source positions, not the bundle’s, with no --enable-source-maps', async () => {
+    // A Lambda context whose awsRequestId cannot be read: Powertools Logger fails in the handler's middleware
+    // stack, and the handler logs the error (500 INTERNAL). The bundle's banner maps each frame when the stack is
+    // first formatted (infra/constructs/bundling.ts STACK_SOURCE_MAPS_BANNER).
+    const { stdout, stderr } = await run(
+      process.execPath,
+      [
+        '--input-type=module',
+        '-e',
+        `const { handler } = await import(${JSON.stringify(bundle('getStation'))});
+         const context = { getRemainingTimeInMillis: () => 10_000, get awsRequestId() { throw new Error('坏的上下文'); } };
+         const answer = await handler(${JSON.stringify(event(getStationRoute, '/stations/01JZZZZZZZZZZZZZZZZZZZZZZZ', LIXIA_OFFICIAL))}, context);
+         process.stdout.write(JSON.stringify({ status: answer.statusCode }));`,
+      ],
+      // The tests silence Powertools; this one reads its ERROR record.
+      { env: { ...process.env, POWERTOOLS_LOG_LEVEL: 'ERROR' }, timeout: 30_000 },
+    );
+    // Powertools writes ERROR records to stderr; the status is the last line of stdout, after any INFO records.
+    const lines = `${stdout}\n${stderr}`
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(lines).toContainEqual({ status: 500 });
+    const logged = lines.find((line) => line.message === 'request failed') as { error: { stack: string } };
+    const frames = logged.error.stack.split('\n').filter((line) => line.startsWith('    at '));
+    expect(logged.error.stack).toMatch(/^Error: 坏的上下文\n/);
+    expect(
+      frames.some((f) =>
+        /\/node_modules\/@aws-lambda-powertools\/logger\/lib\/esm\/Logger\.js:\d+:\d+\)$/.test(f),
+      ),
+    ).toBe(true);
+    expect(frames.some((f) => /\/node_modules\/@middy\/core\/index\.js:\d+:\d+\)?$/.test(f))).toBe(true);
+    expect(frames.filter((f) => f.includes('getStation.mjs'))).toEqual([]);
   });
 
   it("answers what no route takes from the $default route's bundle: 405 with Allow, 404, in Chinese", async () => {
