@@ -215,6 +215,35 @@ describe('bulk import of stations, contracts, workers, service recipients and vo
     expect(
       (await api('GET', `/contracts/${contractId}/workers`, { as: 'lixia.mz' })).body.items,
     ).toHaveLength(118);
+
+    // A person the operator put on the roster by hand, and in a file again under another name (R9.1): the dry run
+    // names the row as addWorker would refuse it, and the real run writes none of the file.
+    const byHand = await api('POST', `/contracts/${contractId}/workers`, {
+      as: 'op.a',
+      body: { name: '张手录', qualification: 'assistant', idNumber: idNumber(7000), startOn: '2026-03-01' },
+    });
+    expect(byHand.status).toBe(201);
+    const twice = toCsv([
+      WORKER_HEADER,
+      ['IMP-LX-001', '张另名', '社会工作师', '', idNumber(7000).toLowerCase(), '', '2026-06-01', ''],
+      ['IMP-LX-001', '新社工', '社会工作师', '', idNumber(7001), '', '2026-06-01', ''],
+    ]);
+    const twiceDry = await run('op.a', 'workers', 'dry_run', '补录.csv', twice);
+    expect(twiceDry).toMatchObject({ status: 'validated', totalRows: 2, badRows: 1 });
+    expect(twiceDry.issues).toEqual([
+      {
+        row: 2,
+        column: '身份证号码',
+        reason: expect.stringContaining('此人已在该合同的花名册上（张手录，2026年3月1日到岗，仍在岗）'),
+      },
+    ]);
+    expect(await run('op.a', 'workers', 'import', '补录.csv', twice)).toMatchObject({
+      status: 'rejected',
+      imported: 0,
+    });
+    expect(
+      (await api('GET', `/contracts/${contractId}/workers`, { as: 'lixia.mz' })).body.items,
+    ).toHaveLength(119);
   }, 240_000);
 
   it('checks each service recipient’s consent and category by row, then imports them sealed and masked; volunteers once', async () => {
@@ -328,6 +357,50 @@ describe('bulk import of stations, contracts, workers, service recipients and vo
       status: 'duplicate',
       imported: 0,
     });
+    // A person the station already has a file for, registered by hand: the dry run names the row (one file per
+    // person and station), as registerRecipient would refuse it.
+    const byHand = await api('POST', `/stations/${stations[0].id}/recipients`, {
+      as: 'op.a',
+      body: {
+        name: '钱手录',
+        category: 'left_behind_elderly',
+        idNumber: idNumber(9100),
+        consent: { givenOn: '2026-01-05', scope: '建档', givenBy: 'self', sensitiveDataConsent: true },
+      },
+    });
+    expect(byHand.status).toBe(201);
+    const twiceDry = await run(
+      'op.a',
+      'recipients',
+      'dry_run',
+      '服务对象（补录）.csv',
+      toCsv([
+        header,
+        [
+          street,
+          '钱另名',
+          '独居老人',
+          idNumber(9100),
+          '',
+          '',
+          '',
+          '2026-02-01',
+          '建档',
+          '本人',
+          '是',
+          '',
+          '',
+        ],
+      ]),
+    );
+    expect(twiceDry).toMatchObject({ status: 'validated', totalRows: 1, badRows: 1 });
+    expect(twiceDry.issues).toEqual([
+      {
+        row: 2,
+        column: '身份证号码',
+        reason: expect.stringContaining(`此人已在本站建档（档案编号 ${byHand.body.id}，`),
+      },
+    ]);
     const forbidden = await api('POST', '/imports', {
       as: 'lixia.mz',
       body: { kind: 'recipients', mode: 'dry_run', fileName: 'a.csv', bytes: 10 },

@@ -1,7 +1,8 @@
-import { BatchGetCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { tableName } from '#shared/config';
 import { DomainError } from '#shared/domain/errors';
 import type { ImportRecord } from '#shared/domain/imports/import-record';
+import { batchGet } from './batch-get';
 import { documentClient } from './client';
 import { keys } from './keys';
 import { putIfVersion, type Write } from './unit-of-work';
@@ -58,25 +59,14 @@ export const rowMarkerWrite = (
   onConditionFailed: rowAlreadyImported,
 });
 
-/** Which of these row keys an import already wrote (BatchGetItem, 100 keys a call). */
+/** Which of these row keys an import already wrote. */
 export async function importedRowKeys(kind: string, rowKeys: readonly string[]): Promise<Set<string>> {
-  const table = tableName('main');
-  const found = new Set<string>();
   const prefix = `IMPORTROW#${kind}#`;
-  for (let i = 0; i < rowKeys.length; i += 100) {
-    let pending: Record<string, unknown>[] = [...new Set(rowKeys.slice(i, i + 100))].map((k) =>
-      keys.importRow(kind, k),
-    );
-    for (let attempt = 0; pending.length > 0 && attempt < 8; attempt++) {
-      const out = await documentClient().send(
-        new BatchGetCommand({ RequestItems: { [table]: { Keys: pending, ProjectionExpression: 'pk' } } }),
-      );
-      for (const item of out.Responses?.[table] ?? []) found.add(String(item.pk).slice(prefix.length));
-      pending = (out.UnprocessedKeys?.[table]?.Keys as Record<string, unknown>[] | undefined) ?? [];
-    }
-    if (pending.length > 0) throw new Error(`BatchGetItem left ${pending.length} keys unprocessed`);
-  }
-  return found;
+  const items = await batchGet(
+    rowKeys.map((k) => keys.importRow(kind, k)),
+    { projection: 'pk' },
+  );
+  return new Set(items.map((item) => String(item.pk).slice(prefix.length)));
 }
 
 /** The import that wrote this file in full for this scope, if any. */
@@ -102,20 +92,8 @@ export const fileMarkerWrite = (kind: string, scopeKey: string, sha256: string, 
 
 /** Contract ids by contract number (the number guard every contract takes), for the rows that name one. */
 export async function contractIdsByNumber(numbers: readonly string[]): Promise<Map<string, string>> {
-  const table = tableName('main');
-  const found = new Map<string, string>();
-  const unique = [...new Set(numbers)];
-  for (let i = 0; i < unique.length; i += 100) {
-    let pending: Record<string, unknown>[] = unique.slice(i, i + 100).map((n) => keys.contractNumber(n));
-    for (let attempt = 0; pending.length > 0 && attempt < 8; attempt++) {
-      const out = await documentClient().send(
-        new BatchGetCommand({ RequestItems: { [table]: { Keys: pending } } }),
-      );
-      for (const item of out.Responses?.[table] ?? [])
-        found.set(String(item.pk).slice('CONTRACT_NUMBER#'.length), String(item.contractId));
-      pending = (out.UnprocessedKeys?.[table]?.Keys as Record<string, unknown>[] | undefined) ?? [];
-    }
-    if (pending.length > 0) throw new Error(`BatchGetItem left ${pending.length} keys unprocessed`);
-  }
-  return found;
+  const items = await batchGet(numbers.map((n) => keys.contractNumber(n)));
+  return new Map(
+    items.map((item) => [String(item.pk).slice('CONTRACT_NUMBER#'.length), String(item.contractId)]),
+  );
 }

@@ -1,6 +1,7 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { tableName } from '#shared/config';
 import type { DomainError } from '#shared/domain/errors';
+import { batchGet } from './batch-get';
 import { documentClient } from './client';
 import type { Write } from './unit-of-work';
 
@@ -18,6 +19,15 @@ export async function personHolder(key: PersonGuardKey): Promise<string | undefi
     new GetCommand({ TableName: tableName('main'), Key: key, ConsistentRead: true }),
   );
   return out.Item?.holder as string | undefined;
+}
+
+/** The guard's name in the map `personHolders` answers. */
+export const guardName = (key: PersonGuardKey): string => `${key.pk}|${key.sk}`;
+
+/** The ids of the records holding these people, by `guardName`; a person nobody holds is absent. */
+export async function personHolders(guards: readonly PersonGuardKey[]): Promise<Map<string, string>> {
+  const items = await batchGet(guards, { consistent: true });
+  return new Map(items.map((item) => [guardName(item as PersonGuardKey), String(item.holder)]));
 }
 
 /** Makes `holder` hold the person, if nobody does (`previous` undefined) or `previous` still does. */

@@ -1,10 +1,11 @@
-import { BatchGetCommand, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { openField, sealField } from '#shared/adapters/crypto/field-crypto';
 import { noticeOutboxEnabled, tableName } from '#shared/config';
 import type { IsoDate } from '#shared/domain/calendar/dates';
 import { DomainError } from '#shared/domain/errors';
 import type { ReportSlot } from '#shared/domain/reports/report-slot';
 import type { Notification, ReadReceipt, Submission, UploadTicket } from '#shared/domain/reports/submission';
+import { batchGet } from './batch-get';
 import { documentClient } from './client';
 import { dueIds } from './due-index';
 import { keys, type ReportDuePartition } from './keys';
@@ -47,20 +48,13 @@ export async function getSlot(id: string): Promise<ReportSlot | undefined> {
   return out.Item ? strip<ReportSlot>(out.Item) : undefined;
 }
 
-/** Several slots by id (at most 100), those that exist. */
+/** Several slots by id, those that exist. */
 export async function getSlots(ids: readonly string[]): Promise<ReportSlot[]> {
-  if (ids.length === 0) return [];
-  const table = tableName('main');
-  let pending: Record<string, unknown>[] = ids.map((id) => keys.reportSlot(id));
-  const found: ReportSlot[] = [];
-  for (let attempt = 0; pending.length > 0 && attempt < 5; attempt++) {
-    const out = await documentClient().send(
-      new BatchGetCommand({ RequestItems: { [table]: { Keys: pending, ConsistentRead: true } } }),
-    );
-    found.push(...(out.Responses?.[table] ?? []).map((i) => strip<ReportSlot>(i)));
-    pending = (out.UnprocessedKeys?.[table]?.Keys as Record<string, unknown>[] | undefined) ?? [];
-  }
-  return found;
+  const items = await batchGet(
+    ids.map((id) => keys.reportSlot(id)),
+    { consistent: true },
+  );
+  return items.map((i) => strip<ReportSlot>(i));
 }
 
 /** The slot with everything in its partition: the submissions (oldest first) and the read receipts. */

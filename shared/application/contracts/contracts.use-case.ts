@@ -335,9 +335,13 @@ const zhDate = (d: IsoDate) =>
   `${Number(d.slice(0, 4))}年${Number(d.slice(5, 7))}月${Number(d.slice(8, 10))}日`;
 
 /** The same person may be on a roster again once the earlier entry has ended before the new one starts. */
-const periodsOverlap = (earlier: Worker, startOn: IsoDate, endOn: IsoDate | undefined) =>
+export const periodsOverlap = (earlier: Worker, startOn: IsoDate, endOn: IsoDate | undefined) =>
   (earlier.endOn === undefined || earlier.endOn >= startOn) &&
   (endOn === undefined || endOn >= earlier.startOn);
+
+/** A roster entry as the refusals name it: 张社工，2026年3月1日到岗，仍在岗. */
+export const rosterEntryText = (held: Worker) =>
+  `${held.name}，${zhDate(held.startOn)}到岗${held.endOn ? `，${zhDate(held.endOn)}离岗` : '，仍在岗'}`;
 
 const alreadyOnRoster = (held: Worker | undefined) =>
   new DomainError(
@@ -345,7 +349,7 @@ const alreadyOnRoster = (held: Worker | undefined) =>
     409,
     '该社工已在本合同的花名册上',
     held
-      ? `身份证号码相同的社工已在本合同的花名册上（${held.name}，${zhDate(held.startOn)}到岗${held.endOn ? `，${zhDate(held.endOn)}离岗` : '，仍在岗'}），同一人不能在同一时期登记两次，否则在岗人数会被重复计算（R9.1）。如是离岗后再次到岗，请先为原记录填写离岗日期，新的到岗日期须晚于它。`
+      ? `身份证号码相同的社工已在本合同的花名册上（${rosterEntryText(held)}），同一人不能在同一时期登记两次，否则在岗人数会被重复计算（R9.1）。如是离岗后再次到岗，请先为原记录填写离岗日期，新的到岗日期须晚于它。`
       : '身份证号码相同的社工刚被登记到本合同的花名册上，本次未作任何更改；请刷新花名册后查看。',
     { rule: 'R9.1' },
   );

@@ -234,6 +234,7 @@ export async function checkFile(
   const context = await kind.prepare(
     principal,
     fresh.map((r) => r.value),
+    digest,
   );
   const rows: CheckedRow[] = [];
   for (const r of fresh) {

@@ -1,8 +1,11 @@
 import * as z from 'zod';
 import { idNumberForDigest, type PersonDigest } from '#shared/adapters/crypto/person-digest';
-import { activeContractOf, getContract } from '#shared/adapters/dynamodb/contracts.repository';
+import { activeContractOf, getContract, getWorker } from '#shared/adapters/dynamodb/contracts.repository';
 import { listDivisions } from '#shared/adapters/dynamodb/divisions.repository';
 import { contractIdsByNumber } from '#shared/adapters/dynamodb/imports.repository';
+import { keys } from '#shared/adapters/dynamodb/keys';
+import { guardName, personHolders } from '#shared/adapters/dynamodb/person-guard.repository';
+import { getRecipient } from '#shared/adapters/dynamodb/recipients.repository';
 import { queryStations } from '#shared/adapters/dynamodb/stations.repository';
 import type { Write } from '#shared/adapters/dynamodb/unit-of-work';
 import { now } from '#shared/clock';
@@ -16,16 +19,26 @@ import {
   QUALIFICATION_LEVELS,
   QUALIFICATION_NAMES,
 } from '#shared/domain/contracts/contract';
-import { isValidIdNumber } from '#shared/domain/contracts/roster';
+import { isValidIdNumber, type Worker } from '#shared/domain/contracts/roster';
 import { findStreet } from '#shared/domain/divisions/division';
 import { DomainError, describeIssues } from '#shared/domain/errors';
 import { type ImportColumn, type ImportKindId, yuanToFen } from '#shared/domain/imports/import';
 import { recipientLists } from '#shared/domain/policy/policy';
-import { type Consent, checkConsent, resolveBirthDate } from '#shared/domain/recipients/recipient';
+import {
+  type Consent,
+  checkConsent,
+  type Recipient,
+  resolveBirthDate,
+} from '#shared/domain/recipients/recipient';
 import type { Station } from '#shared/domain/stations/station';
-import { addWorker, registerContract } from '../contracts/contracts.use-case';
+import {
+  addWorker,
+  periodsOverlap,
+  registerContract,
+  rosterEntryText,
+} from '../contracts/contracts.use-case';
 import { policyOn } from '../policy/policies.use-case';
-import { registerRecipient } from '../recipients/recipients.use-case';
+import { registerEntryText, registerRecipient } from '../recipients/recipients.use-case';
 import { registerVolunteer } from '../services/service-records.use-case';
 import { createStation } from '../stations/stations.use-case';
 
@@ -58,8 +71,11 @@ export interface ImportKind<Row, Context> {
   readonly namesPeople?: true;
   /** The header of the column(s) the key comes from, for the duplicate-row issue. */
   readonly keyColumn: string;
-  /** Reads once what the checks of these rows need (the stations of the district, the contracts named …). */
-  prepare(principal: Principal, rows: readonly Row[]): Promise<Context>;
+  /**
+   * Reads once what the checks of these rows need (the stations of the district, the contracts named, the people
+   * already on the rosters or registers the rows add to, found by `digest` …).
+   */
+  prepare(principal: Principal, rows: readonly Row[], digest: PersonDigest): Promise<Context>;
   /** The row's scope and reference checks: its issues, none when it may be written. */
   check(principal: Principal, row: Row, context: Context): CellIssue[];
   /** Writes the row through its use case, `marker` in the same transaction; returns the new record's id. */
@@ -425,6 +441,21 @@ type WorkerRowT = z.infer<typeof WorkerRow>;
 
 interface WorkerContext {
   readonly contracts: Map<string, Contract>;
+  /** The roster entries that already have a row's person (`rosterRowKey`), on contracts the importer adds to. */
+  readonly onRoster: Map<string, Worker>;
+}
+
+/** Whether the importer may add workers to the contract: the operator its own, the district its district's. */
+const contractInScope = (principal: Principal, contract: Contract) =>
+  principal.roles.includes('operator')
+    ? contract.operator.orgId === principal.org
+    : contract.districtCode === principal.district;
+
+const rosterRowKey = (row: WorkerRowT) => `${row.contractNumber}#${idNumberForDigest(row.idNumber)}`;
+
+/** `read` for each item, a group of 25 at a time. */
+async function eachInGroups<T>(items: readonly T[], read: (item: T) => Promise<void>): Promise<void> {
+  for (let i = 0; i < items.length; i += 25) await Promise.all(items.slice(i, i + 25).map(read));
 }
 
 export const workersKind: ImportKind<WorkerRowT, WorkerContext> = {
@@ -437,7 +468,7 @@ export const workersKind: ImportKind<WorkerRowT, WorkerContext> = {
   key: (row, digest) => `${row.contractNumber}#${digest(idNumberForDigest(row.idNumber))}`,
   namesPeople: true,
   keyColumn: '身份证号码',
-  async prepare(_principal, rows) {
+  async prepare(principal, rows, digest) {
     const ids = await contractIdsByNumber(rows.map((r) => r.contractNumber));
     const contracts = new Map<string, Contract>();
     await Promise.all(
@@ -446,16 +477,36 @@ export const workersKind: ImportKind<WorkerRowT, WorkerContext> = {
         if (contract) contracts.set(number, contract);
       }),
     );
-    return { contracts };
+    // The rows' people already on the rosters they add to (R9.1: once at a time), so that the check names them as
+    // addWorker would refuse them. Only rosters the importer may add to are read.
+    const asked = rows.flatMap((row) => {
+      const contract = contracts.get(row.contractNumber);
+      if (!contract || !contractInScope(principal, contract)) return [];
+      return [
+        { row, contract, guard: keys.rosterPerson(contract.id, digest(idNumberForDigest(row.idNumber))) },
+      ];
+    });
+    const holders = await personHolders(asked.map((a) => a.guard));
+    const onRoster = new Map<string, Worker>();
+    await eachInGroups(
+      asked.filter((a) => holders.has(guardName(a.guard))),
+      async ({ row, contract, guard }) => {
+        const held = await getWorker(
+          contract.stationId,
+          contract.id,
+          holders.get(guardName(guard)) as string,
+        );
+        if (held) onRoster.set(rosterRowKey(row), held);
+      },
+    );
+    return { contracts, onRoster };
   },
   check(principal, row, context) {
     const issues: CellIssue[] = [];
     const contract = context.contracts.get(row.contractNumber);
     const operator = principal.roles.includes('operator');
     if (!contract) issues.push({ column: '合同编号', reason: `合同编号「${row.contractNumber}」未登记` });
-    else if (
-      operator ? contract.operator.orgId !== principal.org : contract.districtCode !== principal.district
-    )
+    else if (!contractInScope(principal, contract))
       issues.push({
         column: '合同编号',
         reason: operator ? '不是本机构承接的合同，不能导入其社工' : outside('合同的社工', principal.district),
@@ -464,6 +515,12 @@ export const workersKind: ImportKind<WorkerRowT, WorkerContext> = {
       issues.push({ column: '合同编号', reason: '合同已结束，不能再添加社工' });
     if (row.endOn && row.endOn < row.startOn)
       issues.push({ column: '离职日期', reason: '「离职日期」不能早于「入职日期」' });
+    const held = issues.length === 0 ? context.onRoster.get(rosterRowKey(row)) : undefined;
+    if (held && periodsOverlap(held, row.startOn, row.endOn))
+      issues.push({
+        column: '身份证号码',
+        reason: `此人已在该合同的花名册上（${rosterEntryText(held)}），同一人不能在同一时期登记两次，否则在岗人数会被重复计算（R9.1）；如是离岗后再次到岗，须先为原记录填写离岗日期，本行的「入职日期」须晚于它`,
+      });
     return issues;
   },
   async write(actor, row, context, marker) {
@@ -598,6 +655,8 @@ type RecipientRowT = z.infer<typeof RecipientRow>;
 interface RecipientContext {
   readonly today: IsoDate;
   readonly stations: Map<string, StationOfStreet>;
+  /** The files (not anonymised) that already have a row's person (`registerRowKey`), at the importer's stations. */
+  readonly registered: Map<string, Recipient>;
   /** The policy's categories by name (困境儿童 → children_in_difficulty). */
   readonly categories: Map<string, string>;
 }
@@ -630,6 +689,9 @@ function recipientRuleIssue(error: unknown): CellIssue {
   return { column, reason: `${error.title}：${own ? error.message : first.message}` };
 }
 
+const registerRowKey = (row: RecipientRowT) =>
+  `${row.streetCode}#${row.idNumber ? idNumberForDigest(row.idNumber) : ''}`;
+
 export const recipientsKind: ImportKind<RecipientRowT, RecipientContext> = {
   id: 'recipients',
   title: '服务对象',
@@ -641,7 +703,7 @@ export const recipientsKind: ImportKind<RecipientRowT, RecipientContext> = {
     `${row.streetCode}#${row.idNumber ? digest(idNumberForDigest(row.idNumber)) : digest(row.name, row.birthDate ?? '')}`,
   namesPeople: true,
   keyColumn: '身份证号码',
-  async prepare(_principal, rows) {
+  async prepare(principal, rows, digest) {
     const today = shanghaiDate(now());
     const [stations, policy] = await Promise.all([
       stationsOfStreets(
@@ -651,10 +713,37 @@ export const recipientsKind: ImportKind<RecipientRowT, RecipientContext> = {
       policyOn(today),
     ]);
     const lists = recipientLists(policy.version.parameters);
-    return { today, stations, categories: new Map(lists.categories.map((c) => [c.name, c.code])) };
+    // The rows' people already on file at the station (one file per person), as registerRecipient would refuse
+    // them; only the registers of the importer's own stations are read, and only for rows with an ID number.
+    const asked = rows.flatMap((row) => {
+      const held = stations.get(row.streetCode);
+      if (!row.idNumber || !held || stationIssue(principal, row.streetCode, held).length > 0) return [];
+      return [{ row, guard: keys.registerPerson(held.station.id, digest(idNumberForDigest(row.idNumber))) }];
+    });
+    const holders = await personHolders(asked.map((a) => a.guard));
+    const registered = new Map<string, Recipient>();
+    await eachInGroups(
+      asked.filter((a) => holders.has(guardName(a.guard))),
+      async ({ row, guard }) => {
+        const held = await getRecipient(holders.get(guardName(guard)) as string);
+        if (held && held.status !== 'anonymised') registered.set(registerRowKey(row), held);
+      },
+    );
+    return {
+      today,
+      stations,
+      registered,
+      categories: new Map(lists.categories.map((c) => [c.name, c.code])),
+    };
   },
   check(principal, row, context) {
     const issues = stationIssue(principal, row.streetCode, context.stations.get(row.streetCode));
+    const held = issues.length === 0 ? context.registered.get(registerRowKey(row)) : undefined;
+    if (held)
+      issues.push({
+        column: '身份证号码',
+        reason: `此人已在本站建档（${registerEntryText(held)}），同一人在一个站只建一份档案，否则服务人数会被重复计算；请在原档案上更新`,
+      });
     if (!context.categories.has(row.category))
       issues.push({
         column: '服务对象类别',

@@ -132,13 +132,17 @@ export interface NewRecipient extends Partial<Omit<RecipientPersonalData, 'name'
 const zhDate = (d: IsoDate) =>
   `${Number(d.slice(0, 4))}年${Number(d.slice(5, 7))}月${Number(d.slice(8, 10))}日`;
 
+/** A file on the register as the refusals name it: 档案编号 …，2026年3月1日建档，在册. */
+export const registerEntryText = (held: Recipient) =>
+  `档案编号 ${held.id}，${zhDate(held.registeredOn)}建档，${RECIPIENT_STATUS_NAMES[held.status]}`;
+
 const alreadyRegistered = (held: Recipient | undefined) =>
   new DomainError(
     'RECIPIENT_ALREADY_REGISTERED',
     409,
     '该服务对象已在本站建档',
     held
-      ? `身份证号码相同的服务对象已在本站建档（档案编号 ${held.id}，${zhDate(held.registeredOn)}建档，${RECIPIENT_STATUS_NAMES[held.status]}），同一人在一个站只建一份档案，否则服务人数会被重复计算；请在原档案上更新。`
+      ? `身份证号码相同的服务对象已在本站建档（${registerEntryText(held)}），同一人在一个站只建一份档案，否则服务人数会被重复计算；请在原档案上更新。`
       : '身份证号码相同的服务对象刚在本站建档，本次未作任何更改；请刷新登记册后查看。',
   );
 
