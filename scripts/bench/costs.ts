@@ -1,18 +1,7 @@
-import { join } from 'node:path';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { S3Client } from '@aws-sdk/client-s3';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { ensureTables, startDynamoLocal } from '#infra/local/dynamodb';
-import { freePort } from '#infra/local/ports';
-import { startLocalS3 } from '#infra/local/s3';
 import { startScheduler } from '#infra/local/scheduler';
 import { resetDocumentClient } from '#shared/adapters/dynamodb/client';
-import { forgetDivisionsCache, listDivisions } from '#shared/adapters/dynamodb/divisions.repository';
-import { listPolicyVersions } from '#shared/adapters/dynamodb/policy.repository';
+import { forgetDivisionsCache } from '#shared/adapters/dynamodb/divisions.repository';
 import { resetS3Client } from '#shared/adapters/s3/reports-store';
-import { loadWorkingCalendar } from '#shared/application/calendar/calendar.use-case';
-import { seedReferenceData } from '#shared/application/divisions/seed-reference-data.use-case';
-import { systemActor } from '#shared/domain/audit/audit-record';
 import type { IsoDate } from '#shared/domain/calendar/dates';
 import { useLocalWorkQueues } from '#shared/jobs/work-queue';
 import { type JobDefinition, type JobId, jobs } from '#shared/manifest';
@@ -28,6 +17,7 @@ import {
   JINAN_STATIONS,
   MEASURED,
   NATIONAL,
+  openJobStores,
   recordInvocation,
   recordSend,
   restoreDue,
@@ -108,40 +98,10 @@ const byOp = (r: Record<string, number>, prefix: string, digits: number) =>
 
 export async function runCosts(options: BenchOptions): Promise<Section> {
   const measured = MEASURED[options.scale];
-  const dynamo = await startDynamoLocal({ port: await freePort() });
-  const s3 = await startLocalS3({ port: await freePort(), directory: join(options.workDir, 'costs-s3') });
-  const saved = { ...process.env };
-  const lowLevel = new DynamoDBClient({
-    endpoint: dynamo.endpoint,
-    region: 'cn-north-1',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-  });
-  const seedClient = DynamoDBDocumentClient.from(lowLevel, {
-    marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
-  });
-  const s3Setup = new S3Client({
-    endpoint: s3.endpoint,
-    forcePathStyle: true,
-    region: 'cn-north-1',
-    credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
-  });
+  const { dynamo, seedClient, s3Setup, ref, close } = await openJobStores(options, 'costs');
+  const { calendar } = ref;
   try {
-    process.env.DYNAMODB_ENDPOINT = dynamo.endpoint;
-    process.env.S3_ENDPOINT = s3.endpoint;
-    process.env.MAIL_OUTBOX_DIR = join(options.workDir, 'costs-outbox');
-    process.env.MAIN_TABLE_NAME = 'bench-costs-ref-main';
-    process.env.AUDIT_TABLE_NAME = 'bench-costs-ref-audit';
-    resetDocumentClient();
-    resetS3Client();
-    await ensureTables(dynamo.endpoint, { main: 'bench-costs-ref-main', audit: 'bench-costs-ref-audit' });
-    await seedReferenceData(systemActor(new Date()));
-    const [policies, calendar, divisions] = await Promise.all([
-      listPolicyVersions(),
-      loadWorkingCalendar(),
-      listDivisions(),
-    ]);
-    const ref = { policies, calendar, jinan: divisions };
-    const jinanScale = { stations: JINAN_STATIONS, districts: divisions.length };
+    const jinanScale = { stations: JINAN_STATIONS, districts: ref.jinan.length };
     progress(
       `costs: counting due items by day at national (${fmtInt(NATIONAL.stations)} stations) and Jinan scale`,
     );
@@ -299,7 +259,7 @@ export async function runCosts(options: BenchOptions): Promise<Section> {
       ? `notice-delivery runs every minute: its fixed cost × 1,440 runs a day is ${fmtInt(sumPrefix(notice.fit.fixed, 'dynamo:') * 1440)} DynamoDB requests and ${fmtInt((notice.fit.fixed.rru ?? 0) * 1440)} RRU a day with nothing due.`
       : '';
     const note = [
-      `Measured with each job's own code on the local runtime (\`npm run bench -- --only=costs\`, \`scripts/bench/costs.ts\`, helpers in \`scripts/bench/job-days.ts\`). For each job of the manifest: its busiest day in section 3's national data (${fmtInt(NATIONAL.stations)} stations, ${fmtInt(NATIONAL.districts)} county-level units; from ${FROM_DAY} the 60 days ahead, by the items due in its byDue partitions; the archive copies: the documents of the hour before 09:00 on ${FROM_DAY}, one hourly run), and the same for Jinan (${JINAN_STATIONS} stations over its ${divisions.length} county-level units). A modest national-shaped table (${fmtInt(measured.stations)} stations, ${fmtInt(measured.districts)} units) is generated as of each busiest day, and the job is fired three times as the local scheduler fires it — a fanned-out job as its dispatcher and then its worker until the queue is empty — once to warm up, then with half of its due items put back, then with all.`,
+      `Measured with each job's own code on the local runtime (\`npm run bench -- --only=costs\`, \`scripts/bench/costs.ts\`, helpers in \`scripts/bench/job-days.ts\`). For each job of the manifest: its busiest day in section 3's national data (${fmtInt(NATIONAL.stations)} stations, ${fmtInt(NATIONAL.districts)} county-level units; from ${FROM_DAY} the 60 days ahead, by the items due in its byDue partitions; the archive copies: the documents of the hour before 09:00 on ${FROM_DAY}, one hourly run), and the same for Jinan (${JINAN_STATIONS} stations over its ${ref.jinan.length} county-level units). A modest national-shaped table (${fmtInt(measured.stations)} stations, ${fmtInt(measured.districts)} units) is generated as of each busiest day, and the job is fired three times as the local scheduler fires it — a fanned-out job as its dispatcher and then its worker until the queue is empty — once to warm up, then with half of its due items put back, then with all.`,
       "Counting: a middleware on the system's own DynamoDB client adds `ReturnConsumedCapacity: 'INDEXES'` to every request and adds up the units DynamoDB Local answers with. DynamoDB Local does compute them by DynamoDB's rules (checked while writing this: a 2.5 KB item with a byDue entry put costs 3 + 3 write units, in a transaction twice that; an eventually consistent GetItem 0.5 read units, a strongly consistent one 1), so they are the read and write request units on-demand DynamoDB would bill, not an estimate from item sizes. A request that failed is counted, its units are not (on AWS a refused conditional write still costs its units; none failed here). SQS is counted as the system's SQS adapter would send it (SendMessageBatch of 10, shared/adapters/sqs/work-queue.ts) and as the event source mapping consumes it: one ReceiveMessage and one DeleteMessageBatch per worker invocation; the mapping's empty long polls cost the same whether a job runs or not and are left out. S3 requests are counted by operation on the system's S3 client. Invocations: the scheduled function, plus one per worker batch.",
       `Scaling: a run's requests and units are linear in its due items — every item is read, acted on and written on its own (a key read, a conditional transaction with its audit record, its notices), and only the index pages (250 entries each) and the reference reads (policies, calendar, divisions, each cached per container) do not grow with them. The two measured runs give the fixed part and the part per item; the busiest days' item counts give the runs below. On AWS each worker container reads the reference data once, so a fanned-out run's fixed part grows by up to that per container (at most the manifest's concurrency).`,
       `Prices: the stored amazonaws.cn DynamoDB pricing page gives the on-demand write price for China (Beijing) and China (Ningxia) as ¥ 11.1538 per million write request units (https://www.amazonaws.cn/en/dynamodb/pricing/); the read request price, and SQS's and S3's China prices, were not in the stored pages, so those are given in units and requests only. ${noticeDaily}`,
@@ -330,13 +290,6 @@ export async function runCosts(options: BenchOptions): Promise<Section> {
       targets,
     };
   } finally {
-    process.env = saved;
-    resetDocumentClient();
-    resetS3Client();
-    forgetDivisionsCache();
-    lowLevel.destroy();
-    s3Setup.destroy();
-    await dynamo.stop();
-    await s3.stop();
+    await close();
   }
 }

@@ -1,22 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { S3Client } from '@aws-sdk/client-s3';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { lambdaContext, loadHandler } from '#infra/local/api-gateway';
-import { ensureTables, startDynamoLocal } from '#infra/local/dynamodb';
-import { freePort } from '#infra/local/ports';
-import { startLocalS3 } from '#infra/local/s3';
 import { startScheduler } from '#infra/local/scheduler';
 import { LOCAL_WORKER_CONCURRENCY } from '#infra/local/work-queue';
 import { resetDocumentClient } from '#shared/adapters/dynamodb/client';
-import { forgetDivisionsCache, listDivisions } from '#shared/adapters/dynamodb/divisions.repository';
-import { listPolicyVersions } from '#shared/adapters/dynamodb/policy.repository';
+import { forgetDivisionsCache } from '#shared/adapters/dynamodb/divisions.repository';
 import { resetS3Client } from '#shared/adapters/s3/reports-store';
-import { loadWorkingCalendar } from '#shared/application/calendar/calendar.use-case';
-import { seedReferenceData } from '#shared/application/divisions/seed-reference-data.use-case';
-import { systemActor } from '#shared/domain/audit/audit-record';
 import type { IsoDate } from '#shared/domain/calendar/dates';
 import { DISPATCH_PAGE, observeWork } from '#shared/jobs/fan-out';
 import { useLocalWorkQueues } from '#shared/jobs/work-queue';
@@ -36,6 +25,7 @@ import {
   instantOn,
   MEASURED,
   NATIONAL,
+  openJobStores,
   restoreDue,
   seedDayTable,
   useTable,
@@ -103,39 +93,9 @@ export async function runFanOut(options: BenchOptions): Promise<Section> {
   const measured = MEASURED[options.scale];
   const reps = full ? 3 : 2;
   const fanned = fannedOutJobs();
-  const dynamo = await startDynamoLocal({ port: await freePort() });
-  const s3 = await startLocalS3({ port: await freePort(), directory: join(options.workDir, 'fanout-s3') });
-  const saved = { ...process.env };
-  const lowLevel = new DynamoDBClient({
-    endpoint: dynamo.endpoint,
-    region: 'cn-north-1',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-  });
-  const seedClient = DynamoDBDocumentClient.from(lowLevel, {
-    marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
-  });
-  const s3Setup = new S3Client({
-    endpoint: s3.endpoint,
-    forcePathStyle: true,
-    region: 'cn-north-1',
-    credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
-  });
+  const { dynamo, seedClient, s3Setup, ref, close } = await openJobStores(options, 'fanout');
+  const { calendar } = ref;
   try {
-    process.env.DYNAMODB_ENDPOINT = dynamo.endpoint;
-    process.env.S3_ENDPOINT = s3.endpoint;
-    process.env.MAIL_OUTBOX_DIR = join(options.workDir, 'fanout-outbox');
-    process.env.MAIN_TABLE_NAME = 'bench-fanout-ref-main';
-    process.env.AUDIT_TABLE_NAME = 'bench-fanout-ref-audit';
-    resetDocumentClient();
-    resetS3Client();
-    await ensureTables(dynamo.endpoint, { main: 'bench-fanout-ref-main', audit: 'bench-fanout-ref-audit' });
-    await seedReferenceData(systemActor(new Date()));
-    const [policies, calendar, divisions] = await Promise.all([
-      listPolicyVersions(),
-      loadWorkingCalendar(),
-      listDivisions(),
-    ]);
-    const ref = { policies, calendar, jinan: divisions };
     progress(`fanout: ${fanned.join(', ') || 'no job'} fans out; counting the national busiest days`);
     const nationalCounts = dueByDay(NATIONAL, ref);
     const plan = fanned.map((jobId) => ({ jobId, busiest: busiestDay(jobId, nationalCounts, calendar) }));
@@ -320,13 +280,6 @@ export async function runFanOut(options: BenchOptions): Promise<Section> {
       targets,
     };
   } finally {
-    process.env = saved;
-    resetDocumentClient();
-    resetS3Client();
-    forgetDivisionsCache();
-    lowLevel.destroy();
-    s3Setup.destroy();
-    await dynamo.stop();
-    await s3.stop();
+    await close();
   }
 }

@@ -1,11 +1,16 @@
+import { join } from 'node:path';
 import { QueryCommand } from '@aws-sdk/client-dynamodb';
-import { DeleteObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { DeleteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { ensureTables } from '#infra/local/dynamodb';
-import { documentClient } from '#shared/adapters/dynamodb/client';
-import { forgetDivisionsCache } from '#shared/adapters/dynamodb/divisions.repository';
+import { DeleteObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { DeleteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { ensureTables, localClient, startDynamoLocal } from '#infra/local/dynamodb';
+import { freePort } from '#infra/local/ports';
+import { startLocalS3 } from '#infra/local/s3';
+import { documentClient, resetDocumentClient } from '#shared/adapters/dynamodb/client';
+import { forgetDivisionsCache, listDivisions } from '#shared/adapters/dynamodb/divisions.repository';
 import { duePartitionOfKey, dueShardKeys } from '#shared/adapters/dynamodb/keys';
-import { s3Client } from '#shared/adapters/s3/reports-store';
+import { listPolicyVersions } from '#shared/adapters/dynamodb/policy.repository';
+import { resetS3Client, s3Client } from '#shared/adapters/s3/reports-store';
+import { loadWorkingCalendar } from '#shared/application/calendar/calendar.use-case';
 import { seedReferenceData } from '#shared/application/divisions/seed-reference-data.use-case';
 import { bucketName } from '#shared/config';
 import { systemActor } from '#shared/domain/audit/audit-record';
@@ -15,6 +20,7 @@ import type { PolicyVersion } from '#shared/domain/policy/policy';
 import { checkpointKeys } from '#shared/jobs/fan-out';
 import { type JobId, jobs } from '#shared/manifest';
 import { FANNED_OUT, JOB_PARTITIONS, Writer } from './jobs';
+import type { BenchOptions } from './lib';
 import { nationalUnits } from './national';
 
 /**
@@ -42,6 +48,67 @@ export interface Reference {
   readonly policies: readonly PolicyVersion[];
   readonly calendar: WorkingCalendar;
   readonly jinan: readonly { readonly code: string; readonly name: string }[];
+}
+
+/** The stores a job benchmark runs on, with the reference data seeded and read back. */
+export interface JobStores {
+  readonly dynamo: { readonly endpoint: string };
+  /** The generator's client (writes the day tables, puts back what a run changed). */
+  readonly seedClient: DynamoDBDocumentClient;
+  readonly s3Setup: S3Client;
+  readonly ref: Reference;
+  /** Stops the stores and gives the process its environment and clients back. */
+  close(): Promise<void>;
+}
+
+/**
+ * DynamoDB Local and s3rver for benchmark `name` (9 and 10), the system's adapters pointed at them (tables
+ * `bench-<name>-ref-*`, the outbox under the work directory), the reference data seeded and read back.
+ */
+export async function openJobStores(options: BenchOptions, name: string): Promise<JobStores> {
+  const dynamo = await startDynamoLocal({ port: await freePort() });
+  const s3 = await startLocalS3({ port: await freePort(), directory: join(options.workDir, `${name}-s3`) });
+  const saved = { ...process.env };
+  const lowLevel = localClient(dynamo.endpoint);
+  const seedClient = DynamoDBDocumentClient.from(lowLevel, {
+    marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
+  });
+  const s3Setup = new S3Client({
+    endpoint: s3.endpoint,
+    forcePathStyle: true,
+    region: 'cn-north-1',
+    credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+  });
+  const close = async () => {
+    process.env = saved;
+    resetDocumentClient();
+    resetS3Client();
+    forgetDivisionsCache();
+    lowLevel.destroy();
+    s3Setup.destroy();
+    await dynamo.stop();
+    await s3.stop();
+  };
+  try {
+    process.env.DYNAMODB_ENDPOINT = dynamo.endpoint;
+    process.env.S3_ENDPOINT = s3.endpoint;
+    process.env.MAIL_OUTBOX_DIR = join(options.workDir, `${name}-outbox`);
+    process.env.MAIN_TABLE_NAME = `bench-${name}-ref-main`;
+    process.env.AUDIT_TABLE_NAME = `bench-${name}-ref-audit`;
+    resetDocumentClient();
+    resetS3Client();
+    await ensureTables(dynamo.endpoint, { main: `bench-${name}-ref-main`, audit: `bench-${name}-ref-audit` });
+    await seedReferenceData(systemActor(new Date()));
+    const [policies, calendar, jinan] = await Promise.all([
+      listPolicyVersions(),
+      loadWorkingCalendar(),
+      listDivisions(),
+    ]);
+    return { dynamo, seedClient, s3Setup, ref: { policies, calendar, jinan }, close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
 }
 
 /** The byDue partitions a job reads (section 3's list); none for a job the generator makes no items for. */

@@ -4,6 +4,27 @@ import type { IsoDate } from '#shared/domain/calendar/dates';
 import { documentClient } from './client';
 import { dueShardKeys } from './keys';
 
+/** One Query of one shard of a due partition: the entries due by `today`, after `start`, with `attributes`. */
+const queryShard = (
+  shardKey: string,
+  today: IsoDate,
+  attributes: readonly string[],
+  start: Record<string, unknown> | undefined,
+  limit?: number,
+) =>
+  documentClient().send(
+    new QueryCommand({
+      TableName: tableName('main'),
+      IndexName: 'byDue',
+      KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk <= :upto',
+      ExpressionAttributeValues: { ':pk': shardKey, ':upto': `${today}#\uffff` },
+      ProjectionExpression: attributes.map((_, i) => `#a${i}`).join(', '),
+      ExpressionAttributeNames: Object.fromEntries(attributes.map((a, i) => [`#a${i}`, a])),
+      ...(limit === undefined ? {} : { Limit: limit }),
+      ...(start ? { ExclusiveStartKey: start } : {}),
+    }),
+  );
+
 /**
  * The one reader of the sparse byDue index every scheduled job uses: the items of a due partition (`DUE#REPORT`,
  * `DUE#COMPLAINT` …) whose sort key (`yyyy-mm-dd#…`) is on or before `today`, with only the attributes named,
@@ -26,17 +47,7 @@ export async function readDue<T extends Record<string, unknown>>(
       let read = 0;
       let start: Record<string, unknown> | undefined;
       do {
-        const out = await documentClient().send(
-          new QueryCommand({
-            TableName: tableName('main'),
-            IndexName: 'byDue',
-            KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk <= :upto',
-            ExpressionAttributeValues: { ':pk': shardKey, ':upto': `${today}#\uffff` },
-            ProjectionExpression: wanted.map((_, i) => `#a${i}`).join(', '),
-            ExpressionAttributeNames: Object.fromEntries(wanted.map((a, i) => [`#a${i}`, a])),
-            ...(start ? { ExclusiveStartKey: start } : {}),
-          }),
-        );
+        const out = await queryShard(shardKey, today, wanted, start);
         read += out.ScannedCount ?? 0;
         items.push(...(out.Items ?? []));
         start = out.LastEvaluatedKey;
@@ -83,18 +94,7 @@ export async function dueIdsPage(
   if (after && after.gsi2pk !== shardKey)
     throw new Error(`checkpoint of ${after.gsi2pk} given for ${shardKey}`);
   const projected = [...new Set(['id', 'pk', 'sk', 'gsi2pk', 'gsi2sk', ...attributes])];
-  const out = await documentClient().send(
-    new QueryCommand({
-      TableName: tableName('main'),
-      IndexName: 'byDue',
-      KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk <= :upto',
-      ExpressionAttributeValues: { ':pk': shardKey, ':upto': `${today}#\uffff` },
-      ProjectionExpression: projected.map((_, i) => `#a${i}`).join(', '),
-      ExpressionAttributeNames: Object.fromEntries(projected.map((a, i) => [`#a${i}`, a])),
-      Limit: limit,
-      ...(after ? { ExclusiveStartKey: { ...after } } : {}),
-    }),
-  );
+  const out = await queryShard(shardKey, today, projected, after ? { ...after } : undefined, limit);
   const items = (out.Items ?? []) as (DueKey & { id?: string } & Record<string, unknown>)[];
   const tail = items.at(-1);
   return {
