@@ -183,6 +183,7 @@ describe('a station’s service work in the console', () => {
     await form.getByRole('checkbox', { name: /单独同意/ }).check();
     await form.getByRole('button', { name: '保存' }).click();
     await form.getByRole('alert').getByText('须取得监护人的同意').waitFor();
+    await screenshot(page, 'recipient-form-refused-phone-375');
     await form.getByRole('radio', { name: /^监护人/ }).check();
     await form.getByLabel('监护人姓名').fill('刘强');
     await form.getByLabel('与服务对象关系').fill('父亲');

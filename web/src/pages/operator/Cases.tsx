@@ -1,8 +1,9 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Button, DatePicker, Form, Input, Modal, Select } from 'antd';
+import { Button, DatePicker, Form, Input, Select } from 'antd';
 import dayjs from 'dayjs';
 import { useState } from 'react';
 import { ChineseDate } from '../../components/ChineseDate';
+import { FormDialog } from '../../components/FormDialog';
 import { EXPORT_PAGE_SIZE, fetchAll } from '../../components/list-export';
 import { ProblemAlert } from '../../components/ProblemAlert';
 import { ScrollTable } from '../../components/ScrollTable';
@@ -178,59 +179,46 @@ function OpenCase({
     },
   });
   return (
-    <Modal
-      open
+    <FormDialog
       title="开案"
-      okText="保存"
-      cancelText="取消"
-      confirmLoading={save.isPending}
-      onOk={() => form.submit()}
-      onCancel={onDone}
-      destroyOnHidden
+      name="open-case"
+      form={form}
+      saving={save.isPending}
+      error={save.error}
+      onSave={(v) => save.mutate(v)}
+      onClose={onDone}
+      initialValues={{ openedOn: dayjs() }}
     >
-      <ProblemAlert error={save.error} />
-      <Form
-        form={form}
-        name="open-case"
-        layout="vertical"
-        initialValues={{ openedOn: dayjs() }}
-        onFinish={(v) => save.mutate(v)}
+      <Form.Item name="recipientId" label="服务对象" rules={[{ required: true, message: '请选择服务对象' }]}>
+        <Select
+          virtual={false}
+          showSearch
+          optionFilterProp="label"
+          loading={register.isLoading}
+          options={(register.data?.items ?? [])
+            .filter((r) => r.status === 'active')
+            .map((r) => ({ value: r.id, label: r.name ?? r.id }))}
+        />
+      </Form.Item>
+      <Form.Item name="workerId" label="个案社工" rules={[{ required: true, message: '请选择个案社工' }]}>
+        <Select
+          virtual={false}
+          loading={workers.isLoading}
+          options={(workers.data?.items ?? []).map((w) => ({ value: w.id, label: w.name }))}
+        />
+      </Form.Item>
+      <Form.Item name="openedOn" label="接案日期" rules={[{ required: true, message: '请选择接案日期' }]}>
+        <DatePicker style={{ width: '100%' }} />
+      </Form.Item>
+      <Form.Item
+        name="presentingProblem"
+        label="求助问题"
+        rules={[{ required: true, message: '请填写求助问题' }]}
+        extra="不写姓名、电话等个人信息"
       >
-        <Form.Item
-          name="recipientId"
-          label="服务对象"
-          rules={[{ required: true, message: '请选择服务对象' }]}
-        >
-          <Select
-            virtual={false}
-            showSearch
-            optionFilterProp="label"
-            loading={register.isLoading}
-            options={(register.data?.items ?? [])
-              .filter((r) => r.status === 'active')
-              .map((r) => ({ value: r.id, label: r.name ?? r.id }))}
-          />
-        </Form.Item>
-        <Form.Item name="workerId" label="个案社工" rules={[{ required: true, message: '请选择个案社工' }]}>
-          <Select
-            virtual={false}
-            loading={workers.isLoading}
-            options={(workers.data?.items ?? []).map((w) => ({ value: w.id, label: w.name }))}
-          />
-        </Form.Item>
-        <Form.Item name="openedOn" label="接案日期" rules={[{ required: true, message: '请选择接案日期' }]}>
-          <DatePicker style={{ width: '100%' }} />
-        </Form.Item>
-        <Form.Item
-          name="presentingProblem"
-          label="求助问题"
-          rules={[{ required: true, message: '请填写求助问题' }]}
-          extra="不写姓名、电话等个人信息"
-        >
-          <Input.TextArea rows={3} maxLength={2000} />
-        </Form.Item>
-      </Form>
-    </Modal>
+        <Input.TextArea rows={3} maxLength={2000} />
+      </Form.Item>
+    </FormDialog>
   );
 }
 
@@ -283,47 +271,38 @@ function CaseStep({
   });
   const label = { assessment: '预估结论', plan: '服务目标（每行一个）', closing: '结案小结' }[step];
   return (
-    <Modal
-      open
+    <FormDialog
       title={`个案${STEP_LABEL[step]}`}
-      okText="保存"
-      cancelText="取消"
-      confirmLoading={save.isPending}
-      onOk={() => form.submit()}
-      onCancel={onDone}
-      destroyOnHidden
+      name={`case-${step}`}
+      form={form}
+      saving={save.isPending}
+      error={save.error}
+      onSave={(v) => save.mutate(v)}
+      onClose={onDone}
+      initialValues={{ on: dayjs() }}
     >
-      <ProblemAlert error={save.error} />
-      <Form
-        form={form}
-        name={`case-${step}`}
-        layout="vertical"
-        initialValues={{ on: dayjs() }}
-        onFinish={(v) => save.mutate(v)}
-      >
-        <Form.Item name="on" label="日期" rules={[{ required: true, message: '请选择日期' }]}>
-          <DatePicker style={{ width: '100%' }} />
-        </Form.Item>
-        {step === 'closing' && (
-          <Form.Item
-            name="outcome"
-            label="目标达成情况"
-            rules={[{ required: true, message: '请选择目标达成情况' }]}
-          >
-            <Select
-              virtual={false}
-              options={(Object.keys(OUTCOME) as Outcome[]).map((o) => ({ value: o, label: OUTCOME[o] }))}
-            />
-          </Form.Item>
-        )}
+      <Form.Item name="on" label="日期" rules={[{ required: true, message: '请选择日期' }]}>
+        <DatePicker style={{ width: '100%' }} />
+      </Form.Item>
+      {step === 'closing' && (
         <Form.Item
-          name="text"
-          label={label}
-          rules={[{ required: true, message: `请填写${label.replace(/（.*）/, '')}` }]}
+          name="outcome"
+          label="目标达成情况"
+          rules={[{ required: true, message: '请选择目标达成情况' }]}
         >
-          <Input.TextArea rows={4} maxLength={4000} />
+          <Select
+            virtual={false}
+            options={(Object.keys(OUTCOME) as Outcome[]).map((o) => ({ value: o, label: OUTCOME[o] }))}
+          />
         </Form.Item>
-      </Form>
-    </Modal>
+      )}
+      <Form.Item
+        name="text"
+        label={label}
+        rules={[{ required: true, message: `请填写${label.replace(/（.*）/, '')}` }]}
+      >
+        <Input.TextArea rows={4} maxLength={4000} />
+      </Form.Item>
+    </FormDialog>
   );
 }

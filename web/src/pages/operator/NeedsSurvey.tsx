@@ -1,8 +1,9 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { Button, DatePicker, Descriptions, Form, Input, Modal, Space, Spin, Typography } from 'antd';
+import { Button, DatePicker, Descriptions, Form, Input, Space, Spin, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { useState } from 'react';
 import { ChineseDate } from '../../components/ChineseDate';
+import { FormDialog } from '../../components/FormDialog';
 import { ProblemAlert } from '../../components/ProblemAlert';
 import { allowed } from '../../services/access';
 import { api, data } from '../../services/client';
@@ -117,54 +118,43 @@ function DraftSurvey({
     onSuccess: onDone,
   });
   return (
-    <Modal
-      open
+    <FormDialog
       title={doc ? '修订需求调研' : '起草需求调研'}
-      okText="保存"
-      cancelText="取消"
-      confirmLoading={save.isPending}
-      onOk={() => form.submit()}
-      onCancel={() => onDone()}
-      destroyOnHidden
+      name="needs-survey"
+      form={form}
+      saving={save.isPending}
+      error={save.error}
+      onSave={(v) => save.mutate(v)}
+      onClose={() => onDone()}
+      initialValues={
+        doc
+          ? {
+              conductedOn: dayjs(doc.content.conductedOn),
+              methods: doc.content.methods,
+              findings: doc.content.findings,
+            }
+          : {}
+      }
+      intro={
+        doc && (
+          <Typography.Paragraph type="secondary">修订后，承接方和街道办事处须重新确认。</Typography.Paragraph>
+        )
+      }
     >
-      <ProblemAlert error={save.error} />
+      <Form.Item name="conductedOn" label="调研日期" rules={[{ required: true, message: '请选择调研日期' }]}>
+        <DatePicker style={{ width: '100%' }} />
+      </Form.Item>
+      <Form.Item name="methods" label="调研方式" rules={[{ required: true, message: '请填写调研方式' }]}>
+        <Input maxLength={500} />
+      </Form.Item>
+      <Form.Item name="findings" label="调研发现" rules={[{ required: true, message: '请填写调研发现' }]}>
+        <Input.TextArea rows={5} maxLength={5000} />
+      </Form.Item>
       {doc && (
-        <Typography.Paragraph type="secondary">修订后，承接方和街道办事处须重新确认。</Typography.Paragraph>
-      )}
-      <Form
-        form={form}
-        layout="vertical"
-        name="needs-survey"
-        initialValues={
-          doc
-            ? {
-                conductedOn: dayjs(doc.content.conductedOn),
-                methods: doc.content.methods,
-                findings: doc.content.findings,
-              }
-            : {}
-        }
-        onFinish={(v) => save.mutate(v)}
-      >
-        <Form.Item
-          name="conductedOn"
-          label="调研日期"
-          rules={[{ required: true, message: '请选择调研日期' }]}
-        >
-          <DatePicker style={{ width: '100%' }} />
-        </Form.Item>
-        <Form.Item name="methods" label="调研方式" rules={[{ required: true, message: '请填写调研方式' }]}>
+        <Form.Item name="reason" label="修订理由（记入审计）">
           <Input maxLength={500} />
         </Form.Item>
-        <Form.Item name="findings" label="调研发现" rules={[{ required: true, message: '请填写调研发现' }]}>
-          <Input.TextArea rows={5} maxLength={5000} />
-        </Form.Item>
-        {doc && (
-          <Form.Item name="reason" label="修订理由（记入审计）">
-            <Input maxLength={500} />
-          </Form.Item>
-        )}
-      </Form>
-    </Modal>
+      )}
+    </FormDialog>
   );
 }

@@ -3,6 +3,7 @@ import { Button, Checkbox, DatePicker, Descriptions, Form, Input, Modal, Radio, 
 import type dayjs from 'dayjs';
 import { useState } from 'react';
 import { ChineseDate } from '../../components/ChineseDate';
+import { FormDialog } from '../../components/FormDialog';
 import { EXPORT_PAGE_SIZE, fetchAll } from '../../components/list-export';
 import { ProblemAlert } from '../../components/ProblemAlert';
 import { ScrollTable } from '../../components/ScrollTable';
@@ -265,86 +266,73 @@ function AddRecipient({ stationId, lists, onDone }: { stationId: string; lists: 
     },
   });
   return (
-    <Modal
-      open
+    <FormDialog
       title="新建服务对象档案"
-      okText="保存"
-      cancelText="取消"
-      confirmLoading={save.isPending}
-      onOk={() => form.submit()}
-      onCancel={onDone}
-      destroyOnHidden
+      name="recipient"
+      form={form}
+      saving={save.isPending}
+      error={save.error}
+      onSave={(v) => save.mutate(v)}
+      onClose={onDone}
+      initialValues={{ givenBy: 'self', consentScope: '建档、服务记录' }}
     >
-      <ProblemAlert error={save.error} />
-      <Form
-        form={form}
-        name="recipient"
-        layout="vertical"
-        initialValues={{ givenBy: 'self', consentScope: '建档、服务记录' }}
-        onFinish={(v) => save.mutate(v)}
+      <Form.Item name="name" label="姓名" rules={[{ required: true, message: '请填写姓名' }]}>
+        <Input maxLength={50} />
+      </Form.Item>
+      <Form.Item name="category" label="服务对象类别" rules={[{ required: true, message: '请选择类别' }]}>
+        <Select virtual={false} options={lists.categories.map((c) => ({ value: c.code, label: c.name }))} />
+      </Form.Item>
+      <Form.Item name="idNumber" label="身份证号码" extra="不填时须填写出生日期">
+        <Input maxLength={18} />
+      </Form.Item>
+      <Form.Item name="birthDate" label="出生日期">
+        <DatePicker style={{ width: '100%' }} />
+      </Form.Item>
+      <Form.Item name="phone" label="手机号码">
+        <Input maxLength={11} inputMode="tel" />
+      </Form.Item>
+      <Form.Item name="address" label="住址">
+        <Input maxLength={200} />
+      </Form.Item>
+      <Form.Item
+        name="consentGivenOn"
+        label="同意日期"
+        rules={[{ required: true, message: '请选择同意日期' }]}
       >
-        <Form.Item name="name" label="姓名" rules={[{ required: true, message: '请填写姓名' }]}>
-          <Input maxLength={50} />
-        </Form.Item>
-        <Form.Item name="category" label="服务对象类别" rules={[{ required: true, message: '请选择类别' }]}>
-          <Select virtual={false} options={lists.categories.map((c) => ({ value: c.code, label: c.name }))} />
-        </Form.Item>
-        <Form.Item name="idNumber" label="身份证号码" extra="不填时须填写出生日期">
-          <Input maxLength={18} />
-        </Form.Item>
-        <Form.Item name="birthDate" label="出生日期">
-          <DatePicker style={{ width: '100%' }} />
-        </Form.Item>
-        <Form.Item name="phone" label="手机号码">
-          <Input maxLength={11} inputMode="tel" />
-        </Form.Item>
-        <Form.Item name="address" label="住址">
-          <Input maxLength={200} />
-        </Form.Item>
-        <Form.Item
-          name="consentGivenOn"
-          label="同意日期"
-          rules={[{ required: true, message: '请选择同意日期' }]}
-        >
-          <DatePicker style={{ width: '100%' }} />
-        </Form.Item>
-        <Form.Item
-          name="consentScope"
-          label="同意范围"
-          rules={[{ required: true, message: '请填写同意范围' }]}
-        >
-          <Input maxLength={500} />
-        </Form.Item>
-        <Form.Item name="givenBy" label="同意人">
-          <Radio.Group
-            options={[
-              { value: 'self', label: '本人' },
-              { value: 'guardian', label: '监护人（未满十四周岁须由监护人同意）' },
-            ]}
-          />
-        </Form.Item>
-        {givenBy === 'guardian' && (
-          <Space wrap>
-            <Form.Item
-              name="guardianName"
-              label="监护人姓名"
-              rules={[{ required: true, message: '请填写监护人姓名' }]}
-            >
-              <Input maxLength={50} />
-            </Form.Item>
-            <Form.Item
-              name="guardianRelation"
-              label="与服务对象关系"
-              rules={[{ required: true, message: '请填写关系' }]}
-            >
-              <Input maxLength={20} placeholder="如 母亲" />
-            </Form.Item>
-          </Space>
-        )}
-        <Form.Item name="sensitiveDataConsent" valuePropName="checked">
-          <Checkbox>已取得处理敏感个人信息的单独同意（《个人信息保护法》第二十九条）</Checkbox>
-        </Form.Item>
-      </Form>
-    </Modal>
+        <DatePicker style={{ width: '100%' }} />
+      </Form.Item>
+      <Form.Item name="consentScope" label="同意范围" rules={[{ required: true, message: '请填写同意范围' }]}>
+        <Input maxLength={500} />
+      </Form.Item>
+      <Form.Item name="givenBy" label="同意人">
+        <Radio.Group
+          options={[
+            { value: 'self', label: '本人' },
+            { value: 'guardian', label: '监护人（未满十四周岁须由监护人同意）' },
+          ]}
+        />
+      </Form.Item>
+      {givenBy === 'guardian' && (
+        <Space wrap>
+          <Form.Item
+            name="guardianName"
+            label="监护人姓名"
+            rules={[{ required: true, message: '请填写监护人姓名' }]}
+          >
+            <Input maxLength={50} />
+          </Form.Item>
+          <Form.Item
+            name="guardianRelation"
+            label="与服务对象关系"
+            rules={[{ required: true, message: '请填写关系' }]}
+          >
+            <Input maxLength={20} placeholder="如 母亲" />
+          </Form.Item>
+        </Space>
+      )}
+      <Form.Item name="sensitiveDataConsent" valuePropName="checked">
+        <Checkbox>已取得处理敏感个人信息的单独同意（《个人信息保护法》第二十九条）</Checkbox>
+      </Form.Item>
+    </FormDialog>
   );
 }

@@ -1,8 +1,9 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Button, Checkbox, DatePicker, Form, Input, InputNumber, Modal, Select, Space } from 'antd';
+import { Button, Checkbox, DatePicker, Form, Input, InputNumber, Select, Space } from 'antd';
 import type dayjs from 'dayjs';
 import { useState } from 'react';
 import { ChineseDate } from '../../components/ChineseDate';
+import { FormDialog } from '../../components/FormDialog';
 import { MEETING_PARTY } from '../../components/labels';
 import { ProblemAlert } from '../../components/ProblemAlert';
 import { ScrollTable } from '../../components/ScrollTable';
@@ -117,62 +118,58 @@ function AddSupervision({ contractId, onDone }: { contractId: string; onDone: ()
     },
   });
   return (
-    <Modal
-      open
+    <FormDialog
       title="添加督导记录"
-      okText="保存"
-      cancelText="取消"
-      confirmLoading={save.isPending}
-      onOk={() => form.submit()}
-      onCancel={onDone}
-      destroyOnHidden
+      name="supervision"
+      form={form}
+      saving={save.isPending}
+      error={save.error}
+      onSave={(v) => save.mutate(v)}
+      onClose={onDone}
     >
-      <ProblemAlert error={save.error} />
-      <Form form={form} name="supervision" layout="vertical" onFinish={(v) => save.mutate(v)}>
-        <Form.Item name="heldOn" label="督导日期" rules={[{ required: true, message: '请选择督导日期' }]}>
-          <DatePicker style={{ width: '100%' }} />
-        </Form.Item>
-        <Form.Item
-          name="supervisorName"
-          label="督导者姓名"
-          rules={[{ required: true, message: '请填写督导者' }]}
-        >
-          <Input maxLength={50} />
-        </Form.Item>
-        <Form.Item
-          name="supervisorQualification"
-          label="督导者资质"
-          rules={[{ required: true, message: '请填写督导者资质' }]}
-        >
-          <Input maxLength={50} />
-        </Form.Item>
-        <Form.Item name="supervisorOrganisation" label="督导者所在机构">
-          <Input maxLength={100} />
-        </Form.Item>
-        <Form.Item
-          name="workerIds"
-          label="受督导社工"
-          rules={[{ required: true, message: '请选择受督导社工' }]}
-        >
-          <Select
-            virtual={false}
-            mode="multiple"
-            loading={workers.isLoading}
-            options={(workers.data?.items ?? []).map((w) => ({ value: w.id, label: w.name }))}
-          />
-        </Form.Item>
-        <Form.Item name="minutes" label="时长（分钟）" rules={[{ required: true, message: '请填写时长' }]}>
-          <InputNumber min={15} max={600} precision={0} style={{ width: '100%' }} />
-        </Form.Item>
-        <Form.Item
-          name="topics"
-          label="督导主题（每行一个）"
-          rules={[{ required: true, message: '请填写督导主题' }]}
-        >
-          <Input.TextArea rows={3} />
-        </Form.Item>
-      </Form>
-    </Modal>
+      <Form.Item name="heldOn" label="督导日期" rules={[{ required: true, message: '请选择督导日期' }]}>
+        <DatePicker style={{ width: '100%' }} />
+      </Form.Item>
+      <Form.Item
+        name="supervisorName"
+        label="督导者姓名"
+        rules={[{ required: true, message: '请填写督导者' }]}
+      >
+        <Input maxLength={50} />
+      </Form.Item>
+      <Form.Item
+        name="supervisorQualification"
+        label="督导者资质"
+        rules={[{ required: true, message: '请填写督导者资质' }]}
+      >
+        <Input maxLength={50} />
+      </Form.Item>
+      <Form.Item name="supervisorOrganisation" label="督导者所在机构">
+        <Input maxLength={100} />
+      </Form.Item>
+      <Form.Item
+        name="workerIds"
+        label="受督导社工"
+        rules={[{ required: true, message: '请选择受督导社工' }]}
+      >
+        <Select
+          virtual={false}
+          mode="multiple"
+          loading={workers.isLoading}
+          options={(workers.data?.items ?? []).map((w) => ({ value: w.id, label: w.name }))}
+        />
+      </Form.Item>
+      <Form.Item name="minutes" label="时长（分钟）" rules={[{ required: true, message: '请填写时长' }]}>
+        <InputNumber min={15} max={600} precision={0} style={{ width: '100%' }} />
+      </Form.Item>
+      <Form.Item
+        name="topics"
+        label="督导主题（每行一个）"
+        rules={[{ required: true, message: '请填写督导主题' }]}
+      >
+        <Input.TextArea rows={3} />
+      </Form.Item>
+    </FormDialog>
   );
 }
 
@@ -277,54 +274,48 @@ function AddMeeting({ contractId, onDone }: { contractId: string; onDone: () => 
     },
   });
   return (
-    <Modal
-      open
-      width={720}
+    <FormDialog
       title="添加协调会议记录"
-      okText="保存"
-      cancelText="取消"
-      confirmLoading={save.isPending}
-      onOk={() => form.submit()}
-      onCancel={onDone}
-      destroyOnHidden
+      name="meeting"
+      form={form}
+      saving={save.isPending}
+      error={save.error}
+      onSave={(v) => save.mutate(v)}
+      onClose={onDone}
+      width={720}
     >
-      <ProblemAlert error={save.error} />
-      <Form form={form} name="meeting" layout="vertical" onFinish={(v) => save.mutate(v)}>
-        <Form.Item name="heldOn" label="会议日期" rules={[{ required: true, message: '请选择会议日期' }]}>
-          <DatePicker style={{ width: '100%' }} />
-        </Form.Item>
-        <Form.Item name="parties" label="参会方" rules={[{ required: true, message: '请选择参会方' }]}>
-          <Checkbox.Group
-            options={Object.entries(MEETING_PARTY).map(([value, label]) => ({ value, label }))}
-          />
-        </Form.Item>
-        <Form.Item name="issues" label="议题（每行一个）" rules={[{ required: true, message: '请填写议题' }]}>
-          <Input.TextArea rows={3} />
-        </Form.Item>
-        <Form.List name="followUps">
-          {(fields, { add, remove }) => (
-            <>
-              {fields.map((field) => (
-                <Space key={field.key} wrap align="start">
-                  <Form.Item name={[field.name, 'action']} label="跟进事项">
-                    <Input style={{ width: 220 }} maxLength={500} />
-                  </Form.Item>
-                  <Form.Item name={[field.name, 'owner']} label="负责方">
-                    <Input style={{ width: 120 }} maxLength={100} />
-                  </Form.Item>
-                  <Form.Item name={[field.name, 'dueOn']} label="完成期限">
-                    <DatePicker />
-                  </Form.Item>
-                  <Button style={{ marginTop: 30 }} onClick={() => remove(field.name)}>
-                    删除
-                  </Button>
-                </Space>
-              ))}
-              <Button onClick={() => add({})}>添加跟进事项</Button>
-            </>
-          )}
-        </Form.List>
-      </Form>
-    </Modal>
+      <Form.Item name="heldOn" label="会议日期" rules={[{ required: true, message: '请选择会议日期' }]}>
+        <DatePicker style={{ width: '100%' }} />
+      </Form.Item>
+      <Form.Item name="parties" label="参会方" rules={[{ required: true, message: '请选择参会方' }]}>
+        <Checkbox.Group options={Object.entries(MEETING_PARTY).map(([value, label]) => ({ value, label }))} />
+      </Form.Item>
+      <Form.Item name="issues" label="议题（每行一个）" rules={[{ required: true, message: '请填写议题' }]}>
+        <Input.TextArea rows={3} />
+      </Form.Item>
+      <Form.List name="followUps">
+        {(fields, { add, remove }) => (
+          <>
+            {fields.map((field) => (
+              <Space key={field.key} wrap align="start">
+                <Form.Item name={[field.name, 'action']} label="跟进事项">
+                  <Input style={{ width: 220 }} maxLength={500} />
+                </Form.Item>
+                <Form.Item name={[field.name, 'owner']} label="负责方">
+                  <Input style={{ width: 120 }} maxLength={100} />
+                </Form.Item>
+                <Form.Item name={[field.name, 'dueOn']} label="完成期限">
+                  <DatePicker />
+                </Form.Item>
+                <Button style={{ marginTop: 30 }} onClick={() => remove(field.name)}>
+                  删除
+                </Button>
+              </Space>
+            ))}
+            <Button onClick={() => add({})}>添加跟进事项</Button>
+          </>
+        )}
+      </Form.List>
+    </FormDialog>
   );
 }

@@ -3,6 +3,7 @@ import { App, Button, DatePicker, Descriptions, Form, Input, Modal, Select, Spac
 import type dayjs from 'dayjs';
 import { useState } from 'react';
 import { ChineseDate } from '../../components/ChineseDate';
+import { FormDialog } from '../../components/FormDialog';
 import { QUALIFICATION } from '../../components/labels';
 import { ProblemAlert } from '../../components/ProblemAlert';
 import { ScrollTable } from '../../components/ScrollTable';
@@ -198,52 +199,48 @@ function AddWorker({ contractId, onDone }: { contractId: string; onDone: () => v
     },
   });
   return (
-    <Modal
-      open
+    <FormDialog
       title="新增社工"
-      okText="保存"
-      cancelText="取消"
-      confirmLoading={save.isPending}
-      onOk={() => form.submit()}
-      onCancel={onDone}
-      destroyOnHidden
+      name="add-worker"
+      form={form}
+      saving={save.isPending}
+      error={save.error}
+      onSave={(v) => save.mutate(v)}
+      onClose={onDone}
     >
-      <ProblemAlert error={save.error} />
-      <Form form={form} name="add-worker" layout="vertical" onFinish={(v) => save.mutate(v)}>
-        <Form.Item name="name" label="姓名" rules={[{ required: true, message: '请填写姓名' }]}>
-          <Input maxLength={50} />
-        </Form.Item>
-        <Form.Item
-          name="qualification"
-          label="职业资格"
-          rules={[{ required: true, message: '请选择职业资格' }]}
-        >
-          <Select virtual={false} options={QUALIFICATION_OPTIONS} />
-        </Form.Item>
-        <Form.Item name="certificateNumber" label="证书编号">
-          <Input maxLength={64} />
-        </Form.Item>
-        <Form.Item
-          name="idNumber"
-          label="身份证号"
-          extra="保存后仅以掩码显示"
-          rules={[{ required: true, message: '请填写身份证号' }]}
-        >
-          <Input maxLength={18} autoComplete="off" />
-        </Form.Item>
-        <Form.Item
-          name="phone"
-          label="手机号码"
-          extra="保存后仅以掩码显示"
-          rules={[{ pattern: /^1\d{10}$/, message: '请填写 11 位手机号码' }]}
-        >
-          <Input maxLength={11} inputMode="tel" autoComplete="off" />
-        </Form.Item>
-        <Form.Item name="startOn" label="到岗日期" rules={[{ required: true, message: '请选择到岗日期' }]}>
-          <DatePicker style={{ width: '100%' }} />
-        </Form.Item>
-      </Form>
-    </Modal>
+      <Form.Item name="name" label="姓名" rules={[{ required: true, message: '请填写姓名' }]}>
+        <Input maxLength={50} />
+      </Form.Item>
+      <Form.Item
+        name="qualification"
+        label="职业资格"
+        rules={[{ required: true, message: '请选择职业资格' }]}
+      >
+        <Select virtual={false} options={QUALIFICATION_OPTIONS} />
+      </Form.Item>
+      <Form.Item name="certificateNumber" label="证书编号">
+        <Input maxLength={64} />
+      </Form.Item>
+      <Form.Item
+        name="idNumber"
+        label="身份证号"
+        extra="保存后仅以掩码显示"
+        rules={[{ required: true, message: '请填写身份证号' }]}
+      >
+        <Input maxLength={18} autoComplete="off" />
+      </Form.Item>
+      <Form.Item
+        name="phone"
+        label="手机号码"
+        extra="保存后仅以掩码显示"
+        rules={[{ pattern: /^1\d{10}$/, message: '请填写 11 位手机号码' }]}
+      >
+        <Input maxLength={11} inputMode="tel" autoComplete="off" />
+      </Form.Item>
+      <Form.Item name="startOn" label="到岗日期" rules={[{ required: true, message: '请选择到岗日期' }]}>
+        <DatePicker style={{ width: '100%' }} />
+      </Form.Item>
+    </FormDialog>
   );
 }
 
@@ -289,45 +286,36 @@ function EditWorker({
     },
   });
   return (
-    <Modal
-      open
+    <FormDialog
       title={`修改：${worker.name}`}
-      okText="保存"
-      cancelText="取消"
-      confirmLoading={save.isPending}
-      onOk={() => form.submit()}
-      onCancel={onDone}
-      destroyOnHidden
+      name="edit-worker"
+      form={form}
+      saving={save.isPending}
+      error={save.error}
+      onSave={(v) => save.mutate(v)}
+      onClose={onDone}
+      initialValues={{ qualification: worker.qualification, certificateNumber: worker.certificateNumber }}
     >
-      <ProblemAlert error={save.error} />
-      <Form
-        form={form}
-        name="edit-worker"
-        layout="vertical"
-        initialValues={{ qualification: worker.qualification, certificateNumber: worker.certificateNumber }}
-        onFinish={(v) => save.mutate(v)}
+      <Form.Item name="qualification" label="职业资格">
+        <Select virtual={false} options={QUALIFICATION_OPTIONS} />
+      </Form.Item>
+      <Form.Item name="certificateNumber" label="证书编号">
+        <Input maxLength={64} />
+      </Form.Item>
+      <Form.Item
+        name="phone"
+        label="新手机号码"
+        extra={`现为 ${worker.phone ?? '—'}；不改则留空`}
+        rules={[{ pattern: /^1\d{10}$/, message: '请填写 11 位手机号码' }]}
       >
-        <Form.Item name="qualification" label="职业资格">
-          <Select virtual={false} options={QUALIFICATION_OPTIONS} />
-        </Form.Item>
-        <Form.Item name="certificateNumber" label="证书编号">
-          <Input maxLength={64} />
-        </Form.Item>
-        <Form.Item
-          name="phone"
-          label="新手机号码"
-          extra={`现为 ${worker.phone ?? '—'}；不改则留空`}
-          rules={[{ pattern: /^1\d{10}$/, message: '请填写 11 位手机号码' }]}
-        >
-          <Input maxLength={11} inputMode="tel" autoComplete="off" />
-        </Form.Item>
-        <Form.Item name="endOn" label="离岗日期">
-          <DatePicker style={{ width: '100%' }} />
-        </Form.Item>
-        <Form.Item name="reason" label="变更理由（记入审计）">
-          <Input maxLength={500} />
-        </Form.Item>
-      </Form>
-    </Modal>
+        <Input maxLength={11} inputMode="tel" autoComplete="off" />
+      </Form.Item>
+      <Form.Item name="endOn" label="离岗日期">
+        <DatePicker style={{ width: '100%' }} />
+      </Form.Item>
+      <Form.Item name="reason" label="变更理由（记入审计）">
+        <Input maxLength={500} />
+      </Form.Item>
+    </FormDialog>
   );
 }

@@ -5,7 +5,6 @@ import {
   Form,
   Input,
   InputNumber,
-  Modal,
   Select,
   Space,
   Spin,
@@ -15,6 +14,7 @@ import {
 import dayjs from 'dayjs';
 import { useState } from 'react';
 import { ChineseDate } from '../../components/ChineseDate';
+import { FormDialog } from '../../components/FormDialog';
 import { SERVICE_DOMAIN } from '../../components/labels';
 import { Percent } from '../../components/Percent';
 import { ProblemAlert } from '../../components/ProblemAlert';
@@ -214,94 +214,87 @@ function DraftTaskBook({
     items: doc ? doc.content.items.map((i) => ({ ...i })) : [{ id: 'T1' }],
   };
   return (
-    <Modal
-      open
-      width={880}
+    <FormDialog
       title={doc ? '修订项目任务书' : '起草项目任务书'}
-      okText="保存"
-      cancelText="取消"
-      confirmLoading={save.isPending}
-      onOk={() => form.submit()}
-      onCancel={() => onDone(false)}
-      destroyOnHidden
+      name="task-book"
+      form={form}
+      saving={save.isPending}
+      error={save.error}
+      onSave={(v) => save.mutate(v)}
+      onClose={() => onDone(false)}
+      width={880}
+      initialValues={initial}
+      intro={
+        doc && (
+          <Typography.Paragraph type="secondary">修订后，承接方和街道办事处须重新确认。</Typography.Paragraph>
+        )
+      }
     >
-      <ProblemAlert error={save.error} />
-      {doc && (
-        <Typography.Paragraph type="secondary">修订后，承接方和街道办事处须重新确认。</Typography.Paragraph>
-      )}
-      <Form
-        form={form}
-        name="task-book"
-        layout="vertical"
-        initialValues={initial}
-        onFinish={(v) => save.mutate(v)}
-      >
-        <Form.List name="items">
-          {(fields, { add, remove }) => (
-            <>
-              {fields.map((field, n) => (
-                <fieldset
-                  key={field.key}
-                  style={{ border: '1px solid #f0f0f0', padding: '8px 12px', marginBottom: 12 }}
-                >
-                  <legend style={{ fontSize: 14, width: 'auto', marginBottom: 0, border: 0 }}>
-                    事项 {form.getFieldValue(['items', field.name, 'id']) ?? n + 1}
-                  </legend>
-                  <Form.Item name={[field.name, 'id']} hidden>
-                    <Input />
+      <Form.List name="items">
+        {(fields, { add, remove }) => (
+          <>
+            {fields.map((field, n) => (
+              <fieldset
+                key={field.key}
+                style={{ border: '1px solid #f0f0f0', padding: '8px 12px', marginBottom: 12 }}
+              >
+                <legend style={{ fontSize: 14, width: 'auto', marginBottom: 0, border: 0 }}>
+                  事项 {form.getFieldValue(['items', field.name, 'id']) ?? n + 1}
+                </legend>
+                <Form.Item name={[field.name, 'id']} hidden>
+                  <Input />
+                </Form.Item>
+                <Space wrap align="start">
+                  <Form.Item
+                    name={[field.name, 'category']}
+                    label="类别"
+                    rules={[{ required: true, message: '请选择类别' }]}
+                  >
+                    <Select
+                      virtual={false}
+                      style={{ width: 170 }}
+                      options={Object.entries(SERVICE_DOMAIN).map(([value, label]) => ({ value, label }))}
+                    />
                   </Form.Item>
-                  <Space wrap align="start">
-                    <Form.Item
-                      name={[field.name, 'category']}
-                      label="类别"
-                      rules={[{ required: true, message: '请选择类别' }]}
-                    >
-                      <Select
-                        virtual={false}
-                        style={{ width: 170 }}
-                        options={Object.entries(SERVICE_DOMAIN).map(([value, label]) => ({ value, label }))}
-                      />
-                    </Form.Item>
-                    <Form.Item
-                      name={[field.name, 'title']}
-                      label="事项"
-                      rules={[{ required: true, message: '请填写事项' }]}
-                    >
-                      <Input style={{ width: 260 }} maxLength={200} />
-                    </Form.Item>
-                    <Form.Item
-                      name={[field.name, 'target']}
-                      label="目标数量"
-                      rules={[{ required: true, message: '请填写目标' }]}
-                    >
-                      <InputNumber min={1} max={1_000_000} precision={0} style={{ width: 110 }} />
-                    </Form.Item>
-                    <Form.Item
-                      name={[field.name, 'unit']}
-                      label="单位"
-                      rules={[{ required: true, message: '请填写单位' }]}
-                    >
-                      <Input style={{ width: 80 }} maxLength={20} />
-                    </Form.Item>
-                  </Space>
-                  {fields.length > 1 && (
-                    <Button size="small" danger onClick={() => remove(field.name)}>
-                      删除此事项
-                    </Button>
-                  )}
-                </fieldset>
-              ))}
-              <Button onClick={() => add({ id: nextId(form.getFieldValue('items') ?? []) })}>添加事项</Button>
-            </>
-          )}
-        </Form.List>
-        {doc && (
-          <Form.Item name="reason" label="修订理由（记入审计）" style={{ marginTop: 12 }}>
-            <Input maxLength={500} />
-          </Form.Item>
+                  <Form.Item
+                    name={[field.name, 'title']}
+                    label="事项"
+                    rules={[{ required: true, message: '请填写事项' }]}
+                  >
+                    <Input style={{ width: 260 }} maxLength={200} />
+                  </Form.Item>
+                  <Form.Item
+                    name={[field.name, 'target']}
+                    label="目标数量"
+                    rules={[{ required: true, message: '请填写目标' }]}
+                  >
+                    <InputNumber min={1} max={1_000_000} precision={0} style={{ width: 110 }} />
+                  </Form.Item>
+                  <Form.Item
+                    name={[field.name, 'unit']}
+                    label="单位"
+                    rules={[{ required: true, message: '请填写单位' }]}
+                  >
+                    <Input style={{ width: 80 }} maxLength={20} />
+                  </Form.Item>
+                </Space>
+                {fields.length > 1 && (
+                  <Button size="small" danger onClick={() => remove(field.name)}>
+                    删除此事项
+                  </Button>
+                )}
+              </fieldset>
+            ))}
+            <Button onClick={() => add({ id: nextId(form.getFieldValue('items') ?? []) })}>添加事项</Button>
+          </>
         )}
-      </Form>
-    </Modal>
+      </Form.List>
+      {doc && (
+        <Form.Item name="reason" label="修订理由（记入审计）" style={{ marginTop: 12 }}>
+          <Input maxLength={500} />
+        </Form.Item>
+      )}
+    </FormDialog>
   );
 }
 
@@ -335,41 +328,34 @@ function RecordProgress({
     onSuccess: () => onDone(true),
   });
   return (
-    <Modal
-      open
+    <FormDialog
       title={`记录进度：${task.title}`}
-      okText="保存"
-      cancelText="取消"
-      confirmLoading={save.isPending}
-      onOk={() => form.submit()}
-      onCancel={() => onDone(false)}
-      destroyOnHidden
+      name="task-progress"
+      form={form}
+      saving={save.isPending}
+      error={save.error}
+      onSave={(v) => save.mutate(v)}
+      onClose={() => onDone(false)}
+      initialValues={{ asOf: dayjs() }}
+      intro={
+        <Typography.Paragraph>
+          目标：{task.target} {task.unit}
+        </Typography.Paragraph>
+      }
     >
-      <ProblemAlert error={save.error} />
-      <Typography.Paragraph>
-        目标：{task.target} {task.unit}
-      </Typography.Paragraph>
-      <Form
-        form={form}
-        name="task-progress"
-        layout="vertical"
-        initialValues={{ asOf: dayjs() }}
-        onFinish={(v) => save.mutate(v)}
+      <Form.Item
+        name="actual"
+        label={`实际完成（${task.unit}）`}
+        rules={[{ required: true, message: '请填写实际完成数量' }]}
       >
-        <Form.Item
-          name="actual"
-          label={`实际完成（${task.unit}）`}
-          rules={[{ required: true, message: '请填写实际完成数量' }]}
-        >
-          <InputNumber min={0} max={1_000_000} precision={0} style={{ width: '100%' }} />
-        </Form.Item>
-        <Form.Item name="asOf" label="截至日期" rules={[{ required: true, message: '请选择截至日期' }]}>
-          <DatePicker style={{ width: '100%' }} />
-        </Form.Item>
-        <Form.Item name="note" label="说明">
-          <Input maxLength={500} />
-        </Form.Item>
-      </Form>
-    </Modal>
+        <InputNumber min={0} max={1_000_000} precision={0} style={{ width: '100%' }} />
+      </Form.Item>
+      <Form.Item name="asOf" label="截至日期" rules={[{ required: true, message: '请选择截至日期' }]}>
+        <DatePicker style={{ width: '100%' }} />
+      </Form.Item>
+      <Form.Item name="note" label="说明">
+        <Input maxLength={500} />
+      </Form.Item>
+    </FormDialog>
   );
 }

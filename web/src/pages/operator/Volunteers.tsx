@@ -1,8 +1,9 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Button, DatePicker, Form, Input, InputNumber, Modal, Select, Space } from 'antd';
+import { Button, DatePicker, Form, Input, InputNumber, Select, Space } from 'antd';
 import dayjs from 'dayjs';
 import { useState } from 'react';
 import { ChineseDate } from '../../components/ChineseDate';
+import { FormDialog } from '../../components/FormDialog';
 import { EXPORT_PAGE_SIZE, fetchAll } from '../../components/list-export';
 import { ProblemAlert } from '../../components/ProblemAlert';
 import { ScrollTable } from '../../components/ScrollTable';
@@ -163,42 +164,29 @@ function RegisterVolunteer({ stationId, onDone }: { stationId: string; onDone: (
     },
   });
   return (
-    <Modal
-      open
+    <FormDialog
       title="登记志愿者"
-      okText="保存"
-      cancelText="取消"
-      confirmLoading={save.isPending}
-      onOk={() => form.submit()}
-      onCancel={onDone}
-      destroyOnHidden
+      name="volunteer"
+      form={form}
+      saving={save.isPending}
+      error={save.error}
+      onSave={(v) => save.mutate(v)}
+      onClose={onDone}
+      initialValues={{ registeredOn: dayjs() }}
     >
-      <ProblemAlert error={save.error} />
-      <Form
-        form={form}
-        name="volunteer"
-        layout="vertical"
-        initialValues={{ registeredOn: dayjs() }}
-        onFinish={(v) => save.mutate(v)}
-      >
-        <Form.Item name="name" label="姓名" rules={[{ required: true, message: '请填写姓名' }]}>
-          <Input maxLength={50} />
-        </Form.Item>
-        <Form.Item name="phone" label="手机号码" extra="加密保存，列表中只显示掩码">
-          <Input maxLength={11} inputMode="tel" />
-        </Form.Item>
-        <Form.Item name="skills" label="特长" extra="多个用顿号或分号分隔">
-          <Input maxLength={500} />
-        </Form.Item>
-        <Form.Item
-          name="registeredOn"
-          label="登记日期"
-          rules={[{ required: true, message: '请选择登记日期' }]}
-        >
-          <DatePicker style={{ width: '100%' }} />
-        </Form.Item>
-      </Form>
-    </Modal>
+      <Form.Item name="name" label="姓名" rules={[{ required: true, message: '请填写姓名' }]}>
+        <Input maxLength={50} />
+      </Form.Item>
+      <Form.Item name="phone" label="手机号码" extra="加密保存，列表中只显示掩码">
+        <Input maxLength={11} inputMode="tel" />
+      </Form.Item>
+      <Form.Item name="skills" label="特长" extra="多个用顿号或分号分隔">
+        <Input maxLength={500} />
+      </Form.Item>
+      <Form.Item name="registeredOn" label="登记日期" rules={[{ required: true, message: '请选择登记日期' }]}>
+        <DatePicker style={{ width: '100%' }} />
+      </Form.Item>
+    </FormDialog>
   );
 }
 
@@ -240,37 +228,28 @@ function RecordHours({
     },
   });
   return (
-    <Modal
-      open
+    <FormDialog
       title="记志愿服务时长"
-      okText="保存"
-      cancelText="取消"
-      confirmLoading={save.isPending}
-      onOk={() => form.submit()}
-      onCancel={onDone}
-      destroyOnHidden
+      name="volunteer-hours"
+      form={form}
+      saving={save.isPending}
+      error={save.error}
+      onSave={(v) => save.mutate(v)}
+      onClose={onDone}
+      initialValues={{ date: dayjs() }}
     >
-      <ProblemAlert error={save.error} />
-      <Form
-        form={form}
-        name="volunteer-hours"
-        layout="vertical"
-        initialValues={{ date: dayjs() }}
-        onFinish={(v) => save.mutate(v)}
-      >
-        <Form.Item name="volunteerId" label="志愿者" rules={[{ required: true, message: '请选择志愿者' }]}>
-          <Select virtual={false} options={volunteers.map((v) => ({ value: v.id, label: v.name }))} />
-        </Form.Item>
-        <Form.Item name="date" label="服务日期" rules={[{ required: true, message: '请选择服务日期' }]}>
-          <DatePicker style={{ width: '100%' }} />
-        </Form.Item>
-        <Form.Item name="minutes" label="时长（分钟）" rules={[{ required: true, message: '请填写时长' }]}>
-          <InputNumber min={1} max={1440} precision={0} style={{ width: '100%' }} inputMode="numeric" />
-        </Form.Item>
-        <Form.Item name="activity" label="服务内容" rules={[{ required: true, message: '请填写服务内容' }]}>
-          <Input maxLength={200} />
-        </Form.Item>
-      </Form>
-    </Modal>
+      <Form.Item name="volunteerId" label="志愿者" rules={[{ required: true, message: '请选择志愿者' }]}>
+        <Select virtual={false} options={volunteers.map((v) => ({ value: v.id, label: v.name }))} />
+      </Form.Item>
+      <Form.Item name="date" label="服务日期" rules={[{ required: true, message: '请选择服务日期' }]}>
+        <DatePicker style={{ width: '100%' }} />
+      </Form.Item>
+      <Form.Item name="minutes" label="时长（分钟）" rules={[{ required: true, message: '请填写时长' }]}>
+        <InputNumber min={1} max={1440} precision={0} style={{ width: '100%' }} inputMode="numeric" />
+      </Form.Item>
+      <Form.Item name="activity" label="服务内容" rules={[{ required: true, message: '请填写服务内容' }]}>
+        <Input maxLength={200} />
+      </Form.Item>
+    </FormDialog>
   );
 }
