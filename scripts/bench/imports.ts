@@ -24,7 +24,7 @@ import { type BenchOptions, fmt, fmtMB, progress, type Section, type Target, tab
  * margin (peak under 80 %). Then the table grows by as many items again as the check had rows (row markers of
  * other imports and workers of another contract, the items an import reads and writes beside), and the same dry run
  * and another real import run again: the check reads by key only (the contracts named, the markers of the file's
- * rows), so its time should not grow with the table.
+ * rows, the person guards of its workers on those rosters), so its time should not grow with the table.
  */
 const LAMBDA_MB = 1024;
 const LAMBDA_SECONDS = 900;
@@ -228,7 +228,7 @@ export async function runImports(options: BenchOptions): Promise<Section> {
         ],
       ],
     );
-    const grownNote = `Flat in table size: the table grew by ${fmt(checkRows, 0)} items (${fmt(growSeconds, 1)} s of BatchWriteItem: row markers of other imports and a roster of another contract), then the same ${fmt(checkRows, 0)}-row CSV was checked again and another ${fmt(writeRows, 0)} rows imported. The check reads by key only (the contracts the file names, BatchGetItem of its own rows' markers) and each row's write is one transaction on its own keys, so neither reads more as the table grows; the ratios after/before are ${fmt(grownCheck.ms / 1000 / csvCheck.seconds, 2)}× for the check and ${fmt(writeRate / (writeRows / grownWriteSeconds), 2)}× for the import's time per row (DynamoDB Local on the same two cores; differences of this size are the machine's).`;
+    const grownNote = `Flat in table size: the table grew by ${fmt(checkRows, 0)} items (${fmt(growSeconds, 1)} s of BatchWriteItem: row markers of other imports and a roster of another contract), then the same ${fmt(checkRows, 0)}-row CSV was checked again and another ${fmt(writeRows, 0)} rows imported. The check reads by key only (the contracts the file names, BatchGetItem of its own rows' markers and of the person guards of its workers on those rosters) and each row's write is one transaction on its own keys, so neither reads more as the table grows; the ratios after/before are ${fmt(grownCheck.ms / 1000 / csvCheck.seconds, 2)}× for the check and ${fmt(writeRate / (writeRows / grownWriteSeconds), 2)}× for the import's time per row (DynamoDB Local on the same two cores; differences of this size are the machine's).`;
     const fullWrite = 50_000 / writeRate;
     const note = `At ${fmt(writeRate, 1)} rows/s a 50,000-row real import would take about ${fmt(fullWrite / 60, 0)} min of writing on this machine (DynamoDB Local on the same two cores; each row is one transaction with its audit chain). ${fullWrite > LAMBDA_SECONDS - 120 ? `That is beyond one invocation's 15 min: the trigger stops between batches when less than a minute is left (status interrupted, progress and audit kept) and the same file uploaded again resumes, the row markers skipping what is in.` : 'That fits in one invocation.'} Jinan's own registers (about 160 stations, their contracts and some thousand workers) import in one invocation.`;
     const markdown = [
