@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import { QueryCommand } from '@aws-sdk/client-dynamodb';
-import { DeleteObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { DeleteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { ensureTables, localClient, startDynamoLocal } from '#infra/local/dynamodb';
+import { DeleteObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { DeleteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { ensureTables, startDynamoLocal } from '#infra/local/dynamodb';
 import { freePort } from '#infra/local/ports';
 import { startLocalS3 } from '#infra/local/s3';
 import { documentClient, resetDocumentClient } from '#shared/adapters/dynamodb/client';
@@ -22,6 +22,7 @@ import { type JobId, jobs } from '#shared/manifest';
 import { FANNED_OUT, JOB_PARTITIONS, Writer } from './jobs';
 import type { BenchOptions } from './lib';
 import { nationalUnits } from './national';
+import { benchClients } from './stores';
 
 /**
  * Shared by benchmarks 9 (fan-out) and 10 (cost per run): the national data of section 3 (./national.ts) counted
@@ -69,16 +70,7 @@ export async function openJobStores(options: BenchOptions, name: string): Promis
   const dynamo = await startDynamoLocal({ port: await freePort() });
   const s3 = await startLocalS3({ port: await freePort(), directory: join(options.workDir, `${name}-s3`) });
   const saved = { ...process.env };
-  const lowLevel = localClient(dynamo.endpoint);
-  const seedClient = DynamoDBDocumentClient.from(lowLevel, {
-    marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
-  });
-  const s3Setup = new S3Client({
-    endpoint: s3.endpoint,
-    forcePathStyle: true,
-    region: 'cn-north-1',
-    credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
-  });
+  const { lowLevel, seedClient, s3Setup } = benchClients(dynamo.endpoint, s3.endpoint);
   const close = async () => {
     process.env = saved;
     resetDocumentClient();

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
-import { DynamoDBClient, QueryCommand } from '@aws-sdk/client-dynamodb';
-import { DeleteObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { BatchWriteCommand, DeleteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand } from '@aws-sdk/client-dynamodb';
+import { DeleteObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { BatchWriteCommand, DeleteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ensureTables, startDynamoLocal } from '#infra/local/dynamodb';
 import { freePort } from '#infra/local/ports';
 import { startLocalS3 } from '#infra/local/s3';
@@ -40,6 +40,7 @@ import {
   table,
 } from './lib';
 import { nationalUnits } from './national';
+import { benchClients } from './stores';
 
 /**
  * 3. Jobs at national scale. DynamoDB Local (in memory) holds two copies of the national data (./national.ts):
@@ -189,21 +190,8 @@ export async function runJobs(options: BenchOptions): Promise<Section> {
     process.env.AUDIT_TABLE_NAME = t.audit;
     forgetDivisionsCache();
   };
-  const lowLevel = new DynamoDBClient({
-    endpoint: dynamo.endpoint,
-    region: 'cn-north-1',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-  });
-  const seedClient = DynamoDBDocumentClient.from(lowLevel, {
-    marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
-  });
-  // The bench's own S3 client (the system's, shared/adapters/s3, is the job's): s3rver's built-in account.
-  const s3Setup = new S3Client({
-    endpoint: s3.endpoint,
-    forcePathStyle: true,
-    region: 'cn-north-1',
-    credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
-  });
+  // The bench's own clients (the system's, shared/adapters, are the job's).
+  const { lowLevel, seedClient, s3Setup } = benchClients(dynamo.endpoint, s3.endpoint);
   try {
     process.env.DYNAMODB_ENDPOINT = dynamo.endpoint;
     process.env.S3_ENDPOINT = s3.endpoint;
