@@ -16,8 +16,10 @@ export function FormDialog<T extends object>({
   onSave,
   onClose,
   okText = '保存',
+  danger = false,
   width,
   initialValues,
+  onValuesChange,
   intro,
   children,
 }: {
@@ -30,8 +32,12 @@ export function FormDialog<T extends object>({
   onSave: (values: T) => void;
   onClose: () => void;
   okText?: string;
+  /** The button does something that cannot be undone (作废): shown in red. */
+  danger?: boolean;
   width?: number;
   initialValues?: Partial<T>;
+  /** A field's change that sets another (a case chosen puts its person among those served). */
+  onValuesChange?: (changed: Partial<T>) => void;
   /** What the dialog says above the fields. */
   intro?: ReactNode;
   children: ReactNode;
@@ -43,6 +49,7 @@ export function FormDialog<T extends object>({
       okText={okText}
       cancelText="取消"
       confirmLoading={saving}
+      {...(danger ? { okButtonProps: { danger: true } } : {})}
       onOk={() => form.submit()}
       onCancel={onClose}
       destroyOnHidden
@@ -50,7 +57,14 @@ export function FormDialog<T extends object>({
     >
       <ProblemAlert error={error} />
       {intro}
-      <Form form={form} name={name} layout="vertical" initialValues={initialValues} onFinish={onSave}>
+      <Form
+        form={form}
+        name={name}
+        layout="vertical"
+        initialValues={initialValues}
+        onValuesChange={onValuesChange}
+        onFinish={onSave}
+      >
         {children}
       </Form>
     </Modal>

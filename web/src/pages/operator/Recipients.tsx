@@ -189,26 +189,25 @@ function AskReason({
     onSuccess: onShown,
   });
   return (
-    <Modal
-      open
+    <FormDialog
       title={`查看${recipient.name ?? ''}的完整个人信息？`}
+      name="reveal-recipient"
+      form={form}
+      saving={reveal.isPending}
+      error={reveal.error}
+      onSave={(v) => reveal.mutate(v)}
+      onClose={onCancel}
       okText="确认查看"
-      cancelText="取消"
-      confirmLoading={reveal.isPending}
-      onOk={() => form.submit()}
-      onCancel={onCancel}
-      destroyOnHidden
+      intro={
+        <p>
+          服务对象的身份证号、电话和住址是敏感个人信息，每次查看都将连同理由记入审计日志。请仅在工作需要时查看。
+        </p>
+      }
     >
-      <p>
-        服务对象的身份证号、电话和住址是敏感个人信息，每次查看都将连同理由记入审计日志。请仅在工作需要时查看。
-      </p>
-      <ProblemAlert error={reveal.error} />
-      <Form form={form} name="reveal-recipient" layout="vertical" onFinish={(v) => reveal.mutate(v)}>
-        <Form.Item name="reason" label="查看理由" rules={[{ required: true, message: '请填写查看理由' }]}>
-          <Input.TextArea rows={2} maxLength={500} placeholder="如：入户走访前核对住址" />
-        </Form.Item>
-      </Form>
-    </Modal>
+      <Form.Item name="reason" label="查看理由" rules={[{ required: true, message: '请填写查看理由' }]}>
+        <Input.TextArea rows={2} maxLength={500} placeholder="如：入户走访前核对住址" />
+      </Form.Item>
+    </FormDialog>
   );
 }
 

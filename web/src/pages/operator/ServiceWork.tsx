@@ -6,7 +6,6 @@ import {
   Form,
   Input,
   InputNumber,
-  Modal,
   Select,
   Space,
   Statistic,
@@ -15,6 +14,7 @@ import {
 import dayjs from 'dayjs';
 import { useState } from 'react';
 import { ChineseDate } from '../../components/ChineseDate';
+import { FormDialog } from '../../components/FormDialog';
 import { SERVICE_KIND } from '../../components/labels';
 import { EXPORT_PAGE_SIZE, fetchAll } from '../../components/list-export';
 import { ProblemAlert } from '../../components/ProblemAlert';
@@ -278,107 +278,98 @@ function AddRecord({
     },
   });
   return (
-    <Modal
-      open
+    <FormDialog
       title="记一条服务"
-      okText="保存"
-      cancelText="取消"
-      confirmLoading={save.isPending}
-      onOk={() => form.submit()}
-      onCancel={() => onDone()}
-      destroyOnHidden
+      name="service-record"
+      form={form}
+      saving={save.isPending}
+      error={save.error}
+      onSave={(v) => save.mutate(v)}
+      onClose={() => onDone()}
+      initialValues={{ kind: 'visit-home', date: dayjs() }}
+      onValuesChange={(changed) => {
+        // An intervention serves its case's person: picking the case puts them among the people served.
+        const person = changed.caseId && cases.data?.find((c) => c.id === changed.caseId)?.recipientId;
+        const served = form.getFieldValue('recipientIds') ?? [];
+        if (person && !served.includes(person)) form.setFieldValue('recipientIds', [...served, person]);
+      }}
     >
-      <ProblemAlert error={save.error} />
-      <Form
-        form={form}
-        name="service-record"
-        layout="vertical"
-        initialValues={{ kind: 'visit-home', date: dayjs() }}
-        onValuesChange={(changed: Partial<NewRecord>) => {
-          // An intervention serves its case's person: picking the case puts them among the people served.
-          const person = changed.caseId && cases.data?.find((c) => c.id === changed.caseId)?.recipientId;
-          const served = form.getFieldValue('recipientIds') ?? [];
-          if (person && !served.includes(person)) form.setFieldValue('recipientIds', [...served, person]);
-        }}
-        onFinish={(v) => save.mutate(v)}
+      <Form.Item name="kind" label="服务类型" rules={[{ required: true, message: '请选择服务类型' }]}>
+        <Select
+          virtual={false}
+          options={(Object.keys(SERVICE_KIND) as Kind[]).map((k) => ({ value: k, label: SERVICE_KIND[k] }))}
+        />
+      </Form.Item>
+      <Form.Item name="date" label="服务日期" rules={[{ required: true, message: '请选择服务日期' }]}>
+        <DatePicker style={{ width: '100%' }} />
+      </Form.Item>
+      <Form.Item name="title" label="主题" rules={[{ required: true, message: '请填写主题' }]}>
+        <Input maxLength={100} />
+      </Form.Item>
+      <Form.Item
+        name="minutes"
+        label="时长（分钟）"
+        rules={[{ required: true, message: '请填写服务时长' }]}
+        extra="按实际分钟填写，服务时数由系统统计"
       >
-        <Form.Item name="kind" label="服务类型" rules={[{ required: true, message: '请选择服务类型' }]}>
-          <Select
-            virtual={false}
-            options={(Object.keys(SERVICE_KIND) as Kind[]).map((k) => ({ value: k, label: SERVICE_KIND[k] }))}
-          />
-        </Form.Item>
-        <Form.Item name="date" label="服务日期" rules={[{ required: true, message: '请选择服务日期' }]}>
-          <DatePicker style={{ width: '100%' }} />
-        </Form.Item>
-        <Form.Item name="title" label="主题" rules={[{ required: true, message: '请填写主题' }]}>
-          <Input maxLength={100} />
-        </Form.Item>
+        <InputNumber min={1} max={1440} precision={0} style={{ width: '100%' }} inputMode="numeric" />
+      </Form.Item>
+      <Form.Item name="workerIds" label="服务社工" rules={[{ required: true, message: '请选择服务社工' }]}>
+        <Select
+          virtual={false}
+          mode="multiple"
+          loading={workers.isLoading}
+          options={(workers.data?.items ?? []).map((w) => ({ value: w.id, label: w.name }))}
+        />
+      </Form.Item>
+      <Form.Item
+        name="recipientIds"
+        label={kind === 'group-session' ? '出席的服务对象' : '服务对象'}
+        extra="从本站服务对象档案中选择（姓名已掩码）"
+      >
+        <Select
+          virtual={false}
+          mode="multiple"
+          loading={recipients.isLoading}
+          optionFilterProp="label"
+          options={(recipients.data?.items ?? [])
+            .filter((r) => r.status === 'active')
+            .map((r) => ({ value: r.id, label: r.name ?? r.id }))}
+        />
+      </Form.Item>
+      {kind === 'case-intervention' && (
         <Form.Item
-          name="minutes"
-          label="时长（分钟）"
-          rules={[{ required: true, message: '请填写服务时长' }]}
-          extra="按实际分钟填写，服务时数由系统统计"
+          name="caseId"
+          label="所属个案"
+          rules={[{ required: true, message: '请选择所属个案' }]}
+          extra="服务计划已制定、尚未结案的个案"
         >
-          <InputNumber min={1} max={1440} precision={0} style={{ width: '100%' }} inputMode="numeric" />
-        </Form.Item>
-        <Form.Item name="workerIds" label="服务社工" rules={[{ required: true, message: '请选择服务社工' }]}>
           <Select
             virtual={false}
-            mode="multiple"
-            loading={workers.isLoading}
-            options={(workers.data?.items ?? []).map((w) => ({ value: w.id, label: w.name }))}
+            loading={cases.isLoading}
+            options={(cases.data ?? [])
+              .filter((c) => c.stage === 'plan' || c.stage === 'intervention')
+              .map((c) => ({
+                value: c.id,
+                label: `${recipients.data?.items.find((r) => r.id === c.recipientId)?.name ?? '—'}：${c.presentingProblem.slice(0, 20)}`,
+              }))}
           />
         </Form.Item>
+      )}
+      {kind === 'community-activity' && (
         <Form.Item
-          name="recipientIds"
-          label={kind === 'group-session' ? '出席的服务对象' : '服务对象'}
-          extra="从本站服务对象档案中选择（姓名已掩码）"
+          name="headcount"
+          label="参与总人数"
+          rules={[{ required: true, message: '请填写参与总人数' }]}
+          extra="含未建档的居民"
         >
-          <Select
-            virtual={false}
-            mode="multiple"
-            loading={recipients.isLoading}
-            optionFilterProp="label"
-            options={(recipients.data?.items ?? [])
-              .filter((r) => r.status === 'active')
-              .map((r) => ({ value: r.id, label: r.name ?? r.id }))}
-          />
+          <InputNumber min={0} max={100000} precision={0} style={{ width: '100%' }} inputMode="numeric" />
         </Form.Item>
-        {kind === 'case-intervention' && (
-          <Form.Item
-            name="caseId"
-            label="所属个案"
-            rules={[{ required: true, message: '请选择所属个案' }]}
-            extra="服务计划已制定、尚未结案的个案"
-          >
-            <Select
-              virtual={false}
-              loading={cases.isLoading}
-              options={(cases.data ?? [])
-                .filter((c) => c.stage === 'plan' || c.stage === 'intervention')
-                .map((c) => ({
-                  value: c.id,
-                  label: `${recipients.data?.items.find((r) => r.id === c.recipientId)?.name ?? '—'}：${c.presentingProblem.slice(0, 20)}`,
-                }))}
-            />
-          </Form.Item>
-        )}
-        {kind === 'community-activity' && (
-          <Form.Item
-            name="headcount"
-            label="参与总人数"
-            rules={[{ required: true, message: '请填写参与总人数' }]}
-            extra="含未建档的居民"
-          >
-            <InputNumber min={0} max={100000} precision={0} style={{ width: '100%' }} inputMode="numeric" />
-          </Form.Item>
-        )}
-        <Form.Item name="notes" label="服务内容摘要" extra="不写服务对象的姓名、电话等个人信息">
-          <Input.TextArea rows={3} maxLength={2000} />
-        </Form.Item>
-      </Form>
-    </Modal>
+      )}
+      <Form.Item name="notes" label="服务内容摘要" extra="不写服务对象的姓名、电话等个人信息">
+        <Input.TextArea rows={3} maxLength={2000} />
+      </Form.Item>
+    </FormDialog>
   );
 }
 
@@ -401,23 +392,20 @@ function VoidRecord({ record, onDone }: { record: ServiceRecord; onDone: () => v
     },
   });
   return (
-    <Modal
-      open
+    <FormDialog
       title={`作废服务记录：${record.title}`}
+      name="void-service-record"
+      form={form}
+      saving={save.isPending}
+      error={save.error}
+      onSave={(v) => save.mutate(v)}
+      onClose={onDone}
       okText="作废"
-      okButtonProps={{ danger: true }}
-      cancelText="取消"
-      confirmLoading={save.isPending}
-      onOk={() => form.submit()}
-      onCancel={onDone}
-      destroyOnHidden
+      danger
     >
-      <ProblemAlert error={save.error} />
-      <Form form={form} name="void-service-record" layout="vertical" onFinish={(v) => save.mutate(v)}>
-        <Form.Item name="reason" label="作废理由" rules={[{ required: true, message: '请填写作废理由' }]}>
-          <Input.TextArea rows={2} maxLength={500} />
-        </Form.Item>
-      </Form>
-    </Modal>
+      <Form.Item name="reason" label="作废理由" rules={[{ required: true, message: '请填写作废理由' }]}>
+        <Input.TextArea rows={2} maxLength={500} />
+      </Form.Item>
+    </FormDialog>
   );
 }
