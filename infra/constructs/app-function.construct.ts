@@ -79,11 +79,21 @@ const triggerOfHandler = new Map(
   (Object.entries(triggers) as [string, TriggerDefinition][]).map(([id, t]) => [t.handler, id]),
 );
 
+/**
+ * The module of a job that does its work: the scheduled function, or its worker when the job fans out (issue 20;
+ * the dispatcher then only reads the index and hands items on, and holds nothing of what the work opens).
+ */
 const jobOfHandler = new Map(
-  (Object.entries(jobs) as [string, JobDefinition][]).map(([id, job]) => [job.handler, id]),
+  (Object.entries(jobs) as [string, JobDefinition][]).map(([id, job]) => [
+    job.fanOut?.worker ?? job.handler,
+    id,
+  ]),
 );
 
-/** What a handler module does with personal data, from its route's (or job's) entry in PERSONAL_DATA_ROUTES/JOBS. */
+/**
+ * What a handler module does with personal data, from its route's (or job's) entry in PERSONAL_DATA_ROUTES/JOBS; a
+ * job's entry is its worker's when the job fans out.
+ */
 export const personalDataUseOfHandler = (handlerModule: string): PersonalDataUse | undefined => {
   const routeId = routeOfHandler.get(handlerModule);
   if (routeId) return personalDataUseOf(routeId);

@@ -40,6 +40,8 @@ export async function startSink(options: {
   readonly port: number;
   readonly file: string;
   readonly respond?: (request: SinkRequest) => SinkAnswer;
+  /** Answers this long after the request arrived: a gateway's round trip (the benchmark's stated latency). */
+  readonly delayMs?: number;
 }): Promise<LocalSink> {
   mkdirSync(dirname(options.file), { recursive: true });
   const hanging = new Set<ServerResponse>();
@@ -56,7 +58,11 @@ export async function startSink(options: {
         ),
         body: Buffer.concat(chunks).toString('utf8'),
       };
-      void appendFile(options.file, `${JSON.stringify(request)}\n`, 'utf8').then(() => {
+      const recorded = appendFile(options.file, `${JSON.stringify(request)}\n`, 'utf8');
+      const answered = options.delayMs
+        ? Promise.all([recorded, new Promise((ok) => setTimeout(ok, options.delayMs))])
+        : recorded;
+      void answered.then(() => {
         const answer = options.respond?.(request) ?? { status: 200, body: ACCEPTED_BODY };
         if (answer === 'hang') {
           hanging.add(res);

@@ -158,9 +158,9 @@ export class JobsStack extends Stack {
     };
 
     /**
-     * The job that delivers notices holds, alone, the settings of the SMS gateway and of the webhook (`SMS_*`,
-     * `WEBHOOK_*`) and secretsmanager:GetSecretValue on exactly the configured secrets (ARNs built from the
-     * partition, so the same template works in aws-cn); kms:Decrypt on the field key comes from
+     * The job that delivers notices (its worker, issue 20) holds, alone, the settings of the SMS gateway and of the
+     * webhook (`SMS_*`, `WEBHOOK_*`) and secretsmanager:GetSecretValue on exactly the configured secrets (ARNs built
+     * from the partition, so the same template works in aws-cn); kms:Decrypt on the field key comes from
      * PERSONAL_DATA_JOBS. No other function can read a channel secret or open a phone.
      */
     const grantNoticeChannels = (fn: AppFunction, jobId: string) => {
@@ -282,7 +282,8 @@ export class JobsStack extends Stack {
         onFailure: new SqsDestination(this.failures),
       });
       if (job.archives) grantArchiveCopies(fn, jobId, job.archives);
-      if (job.deliversNotices) grantNoticeChannels(fn, jobId);
+      // A job that fans out sends from its worker (fanOutOf grants it there); its dispatcher sends nothing.
+      if (job.deliversNotices && !job.fanOut) grantNoticeChannels(fn, jobId);
       if (job.fanOut) fanOuts[jobId] = fanOutOf(jobId, job, job.fanOut, fn);
       jobFunctions[jobId] = fn;
       new Schedule(this, `Schedule-${jobId}`, {

@@ -205,7 +205,7 @@ const outPath = args.out
 mkdirSync(dirname(outPath), { recursive: true });
 writeFileSync(outPath, `${doc}\n`);
 process.stdout.write(
-  `\n${missed.length ? `${missed.length} target(s) missed: ${missed.map((t) => t.name).join('; ')}` : 'all targets met'}\n`,
+  `\n${failures.length ? `${failures.length} benchmark(s) failed: ${failures.map((f) => f.split(':')[0]).join(', ')}; ` : ''}${missed.length ? `${missed.length} target(s) missed: ${missed.map((t) => t.name).join('; ')}` : `all targets ${failures.length ? 'of the benchmarks that ran ' : ''}met`}\n`,
 );
 process.stdout.write(
   `report written to ${outPath}${complete || args.out ? '' : ' (partial or small run: docs/benchmarks.md left as it was)'}\n`,

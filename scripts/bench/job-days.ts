@@ -258,7 +258,7 @@ export async function restoreDue(
   const fanned = FANNED_OUT[jobId];
   if (fannedOutJobs().includes(jobId) && !fanned)
     throw new Error(`${jobId} is fanned out: name its FanOut in jobs.ts FANNED_OUT`);
-  if (fanned)
+  if (fanned?.fanOut)
     for (const Key of checkpointKeys(fanned.fanOut, t.day, fanned.run?.(instantOn(t.day))))
       await seedClient.send(new DeleteCommand({ TableName: t.main, Key }));
   let next = 0;

@@ -78,11 +78,13 @@ export const JOB_PARTITIONS: Readonly<Record<string, readonly string[]>> = {
 };
 /**
  * The fanned-out jobs (issue 20) and, for one that runs more than once a day, the run of the day a dispatch at an
- * instant is: whose checkpoints to delete (shared/jobs/fan-out.ts `checkpointKeys`).
+ * instant is: whose checkpoints to delete (shared/jobs/fan-out.ts `checkpointKeys`). notice-delivery keeps none
+ * (its dispatcher reads what is due by the instant and takes each delivery out of it before handing it on).
  */
 export const FANNED_OUT: Readonly<
-  Record<string, { readonly fanOut: FanOut; readonly run?: (scheduledTime: Date) => string }>
+  Record<string, { readonly fanOut?: FanOut; readonly run?: (scheduledTime: Date) => string }>
 > = {
+  'notice-delivery': {},
   'evaluation-window-alerts': { fanOut: evaluationWindowAlertsFanOut },
   'november-report-deadlines': { fanOut: novemberReportDeadlinesFanOut },
   'publicity-closing': { fanOut: publicityClosingFanOut },
@@ -413,7 +415,7 @@ export async function runJobs(options: BenchOptions): Promise<Section> {
         // of its partitions (and per hourly run for archive-copies): without them, a run faces the day afresh, as
         // the first run of the day does.
         const fanned = FANNED_OUT[jobId];
-        if (fanned)
+        if (fanned?.fanOut)
           for (const Key of checkpointKeys(fanned.fanOut, DAY, fanned.run?.(SCHEDULED)))
             await seedClient.send(new DeleteCommand({ TableName: t.main, Key }));
         let due = 0;

@@ -38,9 +38,9 @@ export interface JobDefinition {
   /** @default true: the job notifies parties (and, on AWS with mail, sends e-mail). */
   readonly notifies?: boolean;
   /**
-   * The job delivers notices on every channel: its function alone holds the SMS gateway's and the webhook's
-   * settings, may read their secrets (secretsmanager:GetSecretValue on those secrets only) and may open the
-   * parties' sealed phones (kms:Decrypt on the field key).
+   * The job delivers notices on every channel: its function (its worker, when it fans out) alone holds the SMS
+   * gateway's and the webhook's settings, may read their secrets (secretsmanager:GetSecretValue on those secrets
+   * only) and may open the parties' sealed phones (kms:Decrypt on the field key).
    */
   readonly deliversNotices?: boolean;
   /** Issue 20: the job's items are handled by a worker fed through a queue. */
@@ -102,6 +102,7 @@ export const jobs = {
     description:
       '通知分渠道发送（邮件、短信、消息推送）：补建提交后未分发的通知（5 分钟后），按 1、5、15、60、240 分钟重试，最终失败告知区县（每分钟）',
     deliversNotices: true,
+    fanOut: { worker: 'functions/jobs/notice-delivery.worker.ts', batchSize: 10, maxConcurrency: 10 },
   },
   'archive-copies': {
     schedule: 'cron(20 * * * ? *)',

@@ -157,16 +157,19 @@ describe('the application functions', () => {
       }
       const background = [
         ...Object.values(built.jobs.jobFunctions),
+        ...Object.values(built.jobs.fanOuts).map((f) => f.worker),
         ...Object.values(built.jobs.triggerFunctions),
         built.jobs.seedFunction,
       ];
-      // The notice-delivery job opens a party's phone to send it an SMS (PERSONAL_DATA_JOBS); the import trigger
-      // seals the ID numbers and phones of the workers it imports, as addWorker does (PERSONAL_DATA_TRIGGERS).
+      // The notice-delivery job's worker opens a party's phone to send it an SMS (PERSONAL_DATA_JOBS), not its
+      // dispatcher; the import trigger seals the ID numbers and phones of the workers it imports, as addWorker does
+      // (PERSONAL_DATA_TRIGGERS).
       expect(background.filter((fn) => fn.personalData)).toEqual([
-        built.jobs.jobFunctions['notice-delivery'],
+        built.jobs.fanOuts['notice-delivery']?.worker,
         built.jobs.triggerFunctions['process-import'],
       ]);
-      expect(built.jobs.jobFunctions['notice-delivery']?.personalData).toBe('reveal');
+      expect(built.jobs.fanOuts['notice-delivery']?.worker.personalData).toBe('reveal');
+      expect(built.jobs.jobFunctions['notice-delivery']?.personalData).toBeUndefined();
       expect(built.jobs.triggerFunctions['process-import']?.personalData).toBe('seal');
     });
 

@@ -31,15 +31,17 @@ describe('notice channels in the CDK app', () => {
   const everyFunction = (of: Synthesized): [string, Fn][] => [
     ...Object.entries(of.routeFunctions),
     ...Object.entries(of.jobs.jobFunctions),
+    ...Object.entries(of.jobs.fanOuts).map(([id, f]): [string, Fn] => [`${id} worker`, f.worker]),
     ...Object.entries(of.jobs.triggerFunctions),
     ['seed', of.jobs.seedFunction],
   ];
   const grantsOf = (of: Synthesized, fn: Fn, service: string) =>
     grantsOfRole(of.templateOf(fn), logicalIdOf(Stack.of(fn), fn.role ?? fn), service);
   const envOf = (of: Synthesized, fn: Fn) => environmentOf(of.templateOf(fn), Stack.of(fn), fn);
-  const deliveryJob = (of: Synthesized) => of.jobs.jobFunctions['notice-delivery'] as Fn;
+  /** The function that sends: the notice-delivery job's worker (its dispatcher only hands deliveries on). */
+  const deliveryJob = (of: Synthesized) => of.jobs.fanOuts['notice-delivery']?.worker as Fn;
 
-  it('lets the notice-delivery job alone read the configured secrets, by partition-built ARNs', () => {
+  it("lets the notice-delivery job's worker alone read the configured secrets, by partition-built ARNs", () => {
     expect(grantsOf(built, deliveryJob(built), 'secretsmanager')).toEqual({
       'arn:<AWS::Partition>:secretsmanager:<AWS::Region>:<AWS::AccountId>:secret:sgz/sms-??????': [
         'secretsmanager:GetSecretValue',
@@ -74,12 +76,16 @@ describe('notice channels in the CDK app', () => {
     }
   });
 
-  it('lets no job but notice-delivery open personal data, and no function send SES without mailFrom', () => {
-    for (const [id, fn] of Object.entries(built.jobs.jobFunctions)) {
+  it("lets no job's function but notice-delivery's worker open personal data, and no function send SES without mailFrom", () => {
+    const jobFunctions: [string, Fn][] = [
+      ...Object.entries(built.jobs.jobFunctions),
+      ...Object.entries(built.jobs.fanOuts).map(([id, f]): [string, Fn] => [`${id} worker`, f.worker]),
+    ];
+    for (const [id, fn] of jobFunctions) {
       const decrypts = Object.values(grantsOf(built, fn, 'kms')).some((actions) =>
         actions.includes('kms:Decrypt'),
       );
-      expect(decrypts, id).toBe(id === 'notice-delivery');
+      expect(decrypts, id).toBe(id === 'notice-delivery worker');
     }
     for (const [id, fn] of everyFunction(built)) expect(grantsOf(built, fn, 'ses'), id).toEqual({});
   });

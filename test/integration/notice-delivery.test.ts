@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type SinkAnswer, type SinkRequest, startSink } from '#infra/local/sink';
+import { LocalFanOut } from '#infra/local/work-queue';
 import { queryAudit } from '#shared/adapters/dynamodb/audit.repository';
 import { documentClient } from '#shared/adapters/dynamodb/client';
 import { claimDelivery, getDelivery } from '#shared/adapters/dynamodb/deliveries.repository';
@@ -20,15 +21,23 @@ import {
   runNoticeDelivery,
 } from '#shared/application/notify/deliveries.use-case';
 import {
+  DELIVERY_PARTITION,
+  dispatchNoticeDelivery,
+  HAND_ON_MINUTES,
+} from '#shared/application/notify/delivery-fan-out.use-case';
+import {
   listInbox,
   notificationWrites,
   notify,
   readSettings,
   writeSettings,
 } from '#shared/application/reports/notifications.use-case';
+import { resetClock, setClock } from '#shared/clock';
 import { tableName } from '#shared/config';
+import { shanghaiDate } from '#shared/domain/calendar/dates';
 import { DELIVERY_ERRORS, RETRY_SCHEDULE_MINUTES } from '#shared/domain/notify/delivery';
 import type { Notification } from '#shared/domain/reports/submission';
+import { workMessage } from '#shared/jobs/fan-out';
 import { actor, cityOfficial, LIXIA, lixiaOfficial, shizhongOfficial } from '#test/helpers/actors';
 import { freshTables } from '#test/helpers/tables';
 
@@ -367,6 +376,148 @@ describe('notices by SMS and webhook', () => {
     expect(await getDelivery(LIXIA_PARTY, note.id, 'sms')).toMatchObject({
       status: 'failed',
       lastError: DELIVERY_ERRORS.unknownOutcome,
+    });
+  });
+
+  /**
+   * Issue 20: the scheduled function hands each due delivery to the job's work queue and the worker (the same module
+   * Lambda runs, through the local runtime's queue with SQS's at-least-once semantics) attempts it. The dispatcher
+   * runs at the instants below; the worker's clock is set to each.
+   */
+  describe('fanned out: the dispatcher hands each due delivery on, the worker sends it', () => {
+    const fanOut = new LocalFanOut();
+    const queue = () => fanOut.queue('notice-delivery');
+    const dispatch = (at: Date) => {
+      setClock(() => at);
+      return dispatchNoticeDelivery(at, shanghaiDate(at));
+    };
+    const drain = (at: Date) => {
+      setClock(() => at);
+      return fanOut.drain('notice-delivery');
+    };
+    /** A copy of the message the dispatcher sent for a delivery in this state (SQS delivers at least once). */
+    const copyOf = (
+      note: Notification,
+      channel: 'sms' | 'webhook',
+      status: string,
+      attempts: number,
+      at: Date,
+    ) =>
+      workMessage('notice-delivery', shanghaiDate(at), DELIVERY_PARTITION, {
+        party: LIXIA_PARTY,
+        noteId: note.id,
+        channel,
+        status,
+        attempts,
+      });
+    beforeAll(async () => {
+      // Fresh tables: the counts below are of these tests' deliveries only.
+      await freshTables();
+      await writeSettings(actor(lixiaOfficial), { email: null, phone: PHONE, version: 0 });
+      fanOut.install();
+    });
+    afterAll(() => resetClock());
+
+    it('hands each due delivery on once, and the worker sends each once however often its message comes', async () => {
+      const t0 = new Date('2026-12-01T00:30:00Z');
+      const notes = [
+        await commitNotice('【提醒】月度简报 1', t0),
+        await commitNotice('【提醒】月度简报 2', t0),
+        await commitNotice('【提醒】月度简报 3', t0),
+      ];
+      await deliverNotices(notes, t0);
+      expect(await dispatch(t0)).toMatchObject({ dispatched: 6, failed: 0, left: 0 });
+      // Taken out of the instant for the hand-on: the next minute's run does not hand them on again.
+      expect(await getDelivery(LIXIA_PARTY, notes[0]?.id as string, 'sms')).toMatchObject({
+        status: 'pending',
+        attempts: 0,
+        dueAt: minutes(t0, HAND_ON_MINUTES).toISOString(),
+      });
+      expect(await dispatch(minutes(t0, 1))).toMatchObject({ dispatched: 0 });
+      // Every message delivered a second time.
+      queue().send(
+        notes.flatMap((n) => [copyOf(n, 'sms', 'pending', 0, t0), copyOf(n, 'webhook', 'pending', 0, t0)]),
+      );
+      const worked = await drain(minutes(t0, 1));
+      expect(worked).toMatchObject({ acted: 6, unchanged: 6, deadLettered: 0, outcomes: { sent: 6 } });
+      for (const n of notes) {
+        expect(received('/sms', `${n.id}.sms`)).toHaveLength(1);
+        expect(received('/webhook', `${n.id}.webhook`)).toHaveLength(1);
+        expect(await getDelivery(LIXIA_PARTY, n.id, 'sms')).toMatchObject({ status: 'sent', attempts: 1 });
+      }
+      expect(await dispatch(minutes(t0, HAND_ON_MINUTES + 1))).toMatchObject({ dispatched: 0 });
+    });
+
+    it('hands a delivery on again when its message was lost, once the hand-on is over, and sends it once', async () => {
+      const t0 = new Date('2026-12-02T00:30:00Z');
+      const note = await commitNotice('【提醒】消息丢失', t0);
+      await deliverNotices([note], t0);
+      expect(await dispatch(t0)).toMatchObject({ dispatched: 2 });
+      // The messages are lost (received and deleted by a worker that died before its claim).
+      for (const r of queue().receive(10)) queue().delete(r.receiptHandle);
+      expect(queue().depth()).toEqual({ inQueue: 0, dead: 0 });
+      expect(await dispatch(minutes(t0, HAND_ON_MINUTES - 1))).toMatchObject({ dispatched: 0 });
+      expect(received('/sms', `${note.id}.sms`)).toEqual([]);
+      expect(await dispatch(minutes(t0, HAND_ON_MINUTES))).toMatchObject({ dispatched: 2 });
+      expect(await drain(minutes(t0, HAND_ON_MINUTES))).toMatchObject({ acted: 2, outcomes: { sent: 2 } });
+      expect(received('/sms', `${note.id}.sms`)).toHaveLength(1);
+      expect(received('/webhook', `${note.id}.webhook`)).toHaveLength(1);
+    });
+
+    it('retries a failed attempt when it comes due, through the queue', async () => {
+      webhookAnswer = { status: 503, body: '{"error":"busy"}' };
+      const t0 = new Date('2026-12-03T00:30:00Z');
+      const note = await commitNotice('【提醒】推送暂不可用', t0);
+      await deliverNotices([note], t0);
+      await dispatch(t0);
+      expect(await drain(t0)).toMatchObject({ acted: 2, outcomes: { sent: 1, retry: 1 } });
+      webhookAnswer = { status: 200, body: '{}' };
+      // Due again a minute after the failed attempt (RETRY_SCHEDULE_MINUTES), not before.
+      expect(await dispatch(minutes(t0, 0.5))).toMatchObject({ dispatched: 0 });
+      expect(await dispatch(minutes(t0, 1))).toMatchObject({ dispatched: 1 });
+      expect(await drain(minutes(t0, 1))).toMatchObject({ acted: 1, outcomes: { sent: 1, retry: 0 } });
+      expect(received('/webhook', `${note.id}.webhook`)).toHaveLength(2);
+      expect(await getDelivery(LIXIA_PARTY, note.id, 'webhook')).toMatchObject({
+        status: 'sent',
+        attempts: 2,
+      });
+    });
+
+    it('makes the deliveries of a notice left in the outbox and hands them on', async () => {
+      const t0 = new Date('2026-12-04T00:30:00Z');
+      const note = await commitNotice('【投诉】公众投诉（进程中断）', t0);
+      expect(await dispatch(minutes(t0, 4))).toMatchObject({ dispatched: 0 });
+      expect(await dispatch(minutes(t0, 6))).toMatchObject({ dispatched: 2 });
+      await drain(minutes(t0, 6));
+      expect(received('/sms', `${note.id}.sms`)).toHaveLength(1);
+      expect(received('/webhook', `${note.id}.webhook`)).toHaveLength(1);
+    });
+
+    it('fails a claim whose process died as "outcome unknown", once, and never sends it', async () => {
+      const t0 = new Date('2026-12-05T00:30:00Z');
+      const note = await commitNotice('【投诉】发送中断（工作队列）', t0);
+      await deliverNotices([note], t0);
+      const pending = await getDelivery(LIXIA_PARTY, note.id, 'sms');
+      expect(
+        await claimDelivery(pending as NonNullable<typeof pending>, t0, minutes(t0, 5).toISOString()),
+      ).toBeDefined();
+      // Held: only the webhook is handed on while the claim's lease runs.
+      expect(await dispatch(minutes(t0, 1))).toMatchObject({ dispatched: 1 });
+      await drain(minutes(t0, 1));
+      expect(await dispatch(minutes(t0, 6))).toMatchObject({ dispatched: 1 });
+      queue().send([copyOf(note, 'sms', 'sending', 1, t0)]);
+      expect(await drain(minutes(t0, 6))).toMatchObject({
+        acted: 1,
+        unchanged: 1,
+        outcomes: { undeliverable: 1 },
+      });
+      expect(received('/sms', `${note.id}.sms`)).toEqual([]);
+      expect(await getDelivery(LIXIA_PARTY, note.id, 'sms')).toMatchObject({
+        status: 'failed',
+        lastError: DELIVERY_ERRORS.unknownOutcome,
+      });
+      const audit = await queryAudit({ entityType: 'notice-delivery', entityId: `${note.id}.sms` }, 10);
+      expect(audit.items.map((a) => a.action)).toEqual(['notice-delivery.failed']);
     });
   });
 });

@@ -47,7 +47,8 @@ export const PERSONAL_DATA_ROUTES = {
 
 /**
  * Jobs that open personal data: the notice-delivery job opens a party's phone to send it an SMS — inside the
- * sending function only, never returned or logged (kms:Decrypt; no other function that notifies holds it).
+ * sending function only (the job's worker: its dispatcher only hands deliveries on), never returned or logged
+ * (kms:Decrypt; no other function that notifies holds it).
  */
 export const PERSONAL_DATA_JOBS = {
   'notice-delivery': 'reveal',

@@ -6,7 +6,7 @@ import { DomainError } from '#shared/domain/errors';
 import type { Delivery } from '#shared/domain/notify/delivery';
 import type { Notification } from '#shared/domain/reports/submission';
 import { documentClient } from './client';
-import { readDue } from './due-index';
+import { type DueKey, dueIdsPage, readDue } from './due-index';
 import { keys } from './keys';
 import type { Write } from './unit-of-work';
 
@@ -34,6 +34,14 @@ const key = (d: Pick<Delivery, 'party' | 'noteId' | 'channel'>) =>
 const dueKey = (d: Pick<Delivery, 'party' | 'noteId' | 'channel'>, at: string) =>
   keys.deliveryDue(at, d.party, d.noteId, d.channel);
 
+/** A delivery as stored: next to its notice, in byDue while an attempt is due. */
+export const deliveryItem = (d: Delivery): Record<string, unknown> => ({
+  ...key(d),
+  ...dueKey(d, d.dueAt ?? d.createdAt),
+  entity: 'notice-delivery',
+  ...d,
+});
+
 /**
  * Creates a delivery unless it exists (a conditional put): true when this call created it. Fan-out creates every
  * delivery of a notice this way before the notice leaves the outbox, so a process that dies in between leaves the
@@ -44,7 +52,7 @@ export async function createDelivery(d: Delivery): Promise<boolean> {
     await documentClient().send(
       new PutCommand({
         TableName: tableName('main'),
-        Item: { ...key(d), ...dueKey(d, d.dueAt ?? d.createdAt), entity: 'notice-delivery', ...d },
+        Item: deliveryItem(d),
         ConditionExpression: 'attribute_not_exists(pk)',
       }),
     );
@@ -109,6 +117,83 @@ export async function dueDeliveries(upto: string) {
     upto as IsoDate,
     ['party', 'noteId', 'channel'],
   );
+}
+
+/**
+ * What the notice-delivery dispatcher reads of a due delivery (projected from the byDue index, which holds the whole
+ * item) and hands on in its work message: which delivery, and the state it was in when handed on, so that a worker
+ * acts only on that state (a message read twice, or after the delivery moved on, finds it changed and does nothing).
+ */
+export interface DeliveryRef {
+  readonly party: string;
+  readonly noteId: string;
+  readonly channel: Delivery['channel'];
+  readonly status: 'pending' | 'sending';
+  readonly attempts: number;
+  readonly dueAt: string;
+}
+const REF_ATTRIBUTES = ['party', 'noteId', 'channel', 'status', 'attempts', 'dueAt'] as const;
+
+/**
+ * One page of one byDue shard of `DUE#DELIVERY` (keys.ts `dueShardKeys`): the deliveries due by the instant `upto`,
+ * after `after`; with the key of the page's last entry and whether the shard has more.
+ */
+export async function dueDeliveriesPage(
+  shardKey: string,
+  upto: string,
+  after: DueKey | undefined,
+  limit: number,
+): Promise<{ refs: DeliveryRef[]; read: number; last: DueKey | undefined; more: boolean }> {
+  const page = await dueIdsPage(shardKey, upto as IsoDate, after, limit, REF_ATTRIBUTES);
+  const refs = page.items.flatMap((i) =>
+    (i.status === 'pending' || i.status === 'sending') && typeof i.dueAt === 'string'
+      ? [
+          {
+            party: String(i.party),
+            noteId: String(i.noteId),
+            channel: i.channel as Delivery['channel'],
+            status: i.status,
+            attempts: Number(i.attempts),
+            dueAt: i.dueAt,
+          } satisfies DeliveryRef,
+        ]
+      : [],
+  );
+  return { refs, read: page.read, last: page.last, more: page.more };
+}
+
+/**
+ * The dispatcher takes a due delivery out of the due instant for a while before handing it on (issue 20): its
+ * `dueAt` (and byDue key) moves to `until`, on the condition that the delivery is still as the index showed it
+ * (status, attempt count and due instant). Only one dispatcher wins a delivery's instant, so the next minute's run
+ * does not hand it on again while the queue still holds it; a message lost, or a worker that never got to it,
+ * leaves it due again at `until`. The worker's claim does not look at `dueAt`, so it claims a handed-on delivery as
+ * any other. False: the delivery changed since the index was read (someone else has it).
+ */
+export async function handOnDelivery(ref: DeliveryRef, until: string): Promise<boolean> {
+  try {
+    await documentClient().send(
+      new UpdateCommand({
+        TableName: tableName('main'),
+        Key: key(ref),
+        UpdateExpression: 'SET dueAt = :until, gsi2pk = :pk, gsi2sk = :sk',
+        ConditionExpression: '#status = :status AND attempts = :attempts AND dueAt = :due',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':until': until,
+          ':pk': dueKey(ref, until).gsi2pk,
+          ':sk': dueKey(ref, until).gsi2sk,
+          ':status': ref.status,
+          ':attempts': ref.attempts,
+          ':due': ref.dueAt,
+        },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error)) return false;
+    throw error;
+  }
 }
 
 /**

@@ -90,7 +90,7 @@ const addressOf = async (
 };
 
 /** Creates the deliveries of a notice; returns those this call created (the others are another process's). */
-async function fanOut(note: Notification, now: Date): Promise<Delivery[]> {
+export async function fanOut(note: Notification, now: Date): Promise<Delivery[]> {
   const contact = await getContact(note.party);
   const at = now.toISOString();
   const deliveries: Delivery[] = [];
@@ -119,7 +119,7 @@ async function fanOut(note: Notification, now: Date): Promise<Delivery[]> {
   return created;
 }
 
-type Outcome = 'sent' | 'retry' | 'failed' | 'skipped' | 'busy' | 'waiting';
+export type Outcome = 'sent' | 'retry' | 'failed' | 'skipped' | 'busy' | 'waiting';
 
 /**
  * One attempt of a pending delivery. `job`: the notice-delivery job, which holds every channel's settings; a
@@ -235,6 +235,50 @@ export async function deliverNotices(notes: readonly Notification[], now: Date):
   }
 }
 
+/**
+ * A due delivery as just read: a pending one is attempted; a claim whose lease is over (its process died while
+ * sending) fails as "outcome unknown", never sent again. Undefined: nothing to do (a claim another run holds).
+ */
+export async function actOnDue(
+  d: Delivery & { claim?: string },
+  now: Date,
+  adapters: ChannelAdapters,
+  claimedAt: () => Date,
+): Promise<Outcome | undefined> {
+  if (d.status === 'pending') return attempt(d, now, adapters, true, claimedAt);
+  if (d.status === 'sending' && d.claim) {
+    const note = await getNotification(d.party, d.noteId);
+    return (await failForGood(d, d.claim, note, DELIVERY_ERRORS.unknownOutcome, now)) ? 'failed' : 'busy';
+  }
+  return undefined;
+}
+
+/**
+ * Works on `items` in `lanes` lanes, each taking the next item when done with one; none is started with under
+ * `DELIVERY_MARGIN_MS` left (`remainingMs`). Returns how many were left unstarted.
+ */
+export async function inLanes<T>(
+  items: readonly T[],
+  lanes: number,
+  remainingMs: () => number,
+  work: (item: T) => Promise<void>,
+): Promise<number> {
+  let next = 0;
+  let left = 0;
+  const lane = async () => {
+    for (let i = next++; i < items.length; i = next++) {
+      if (remainingMs() < DELIVERY_MARGIN_MS) {
+        left += items.length - i;
+        next = items.length;
+        return;
+      }
+      await work(items[i] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(lanes, items.length) }, lane));
+  return left;
+}
+
 /** Attempts of the notice-delivery job in flight at a time (each waits on a channel's gateway most of its time). */
 export const DELIVERY_CONCURRENCY = 8;
 /** The job takes no new delivery with less than this left of its invocation: what it leaves is due next minute. */
@@ -275,20 +319,8 @@ export async function runNoticeDelivery(
       undeliverable++;
     }
   };
-  /** Each item on its own, a few at a time, none started past the run's budget. */
   const each = async <T>(items: readonly T[], work: (item: T) => Promise<void>) => {
-    let next = 0;
-    const lane = async () => {
-      for (let i = next++; i < items.length; i = next++) {
-        if (remainingMs() < DELIVERY_MARGIN_MS) {
-          left += items.length - i;
-          next = items.length;
-          return;
-        }
-        await work(items[i] as T);
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(DELIVERY_CONCURRENCY, items.length) }, lane));
+    left += await inLanes(items, DELIVERY_CONCURRENCY, remainingMs, work);
   };
   const upto = new Date(now.getTime() - graceMinutes * 60_000).toISOString();
   const outbox = await noticesInOutbox(upto);
@@ -310,11 +342,8 @@ export async function runNoticeDelivery(
       const by = d?.status === 'sending' ? current() : now;
       if (!d?.dueAt || d.dueAt > by.toISOString()) return;
       examined++;
-      if (d.status === 'pending') count(await attempt(d, now, adapters, true, current));
-      else if (d.status === 'sending' && d.claim) {
-        const note = await getNotification(d.party, d.noteId);
-        if (await failForGood(d, d.claim, note, DELIVERY_ERRORS.unknownOutcome, now)) count('failed');
-      }
+      const outcome = await actOnDue(d, now, adapters, current);
+      if (outcome) count(outcome);
     } catch (error) {
       // Another run settled this delivery between our read and our write: its outcome stands.
       if (error instanceof DomainError && error.code === 'ALREADY_SETTLED') return;

@@ -6,7 +6,14 @@ import {
   PERSONAL_DATA_ROUTES,
   type PersonalDataUse,
 } from '#shared/adapters/crypto/personal-data-routes';
-import { jobs, type RouteDefinition, routes, seedHandler, triggers } from '#shared/manifest';
+import {
+  type JobDefinition,
+  jobs,
+  type RouteDefinition,
+  routes,
+  seedHandler,
+  triggers,
+} from '#shared/manifest';
 
 const root = new URL('../../../', import.meta.url).pathname;
 
@@ -32,8 +39,8 @@ const REVEALING = [
   'revealRecipient',
   'createExport',
 ];
-/** Opens a party's phone to send it an SMS, inside the sending function only. */
-const OPENING_TO_SEND = ['runNoticeDelivery'];
+/** Opens a party's phone to send it an SMS, inside the sending function only (in line, or the job's worker). */
+const OPENING_TO_SEND = ['runNoticeDelivery', 'noticeDeliveryFanOut'];
 
 /** The names a handler imports from the application layer. */
 const applicationImports = (handler: string): string[] =>
@@ -63,13 +70,15 @@ describe('which functions hold the field key', () => {
     expect(used).toEqual(PERSONAL_DATA_ROUTES);
   });
 
-  it('gives it to the notice-delivery job alone among the jobs (it opens phones to send SMS)', () => {
-    const used = Object.fromEntries(
-      Object.entries(jobs)
-        .map(([id, job]) => [id, useOf(job.handler)] as const)
-        .filter(([, use]) => use !== undefined),
-    );
-    expect(used).toEqual(PERSONAL_DATA_JOBS);
+  it("gives it to the notice-delivery job's worker alone among the jobs (it opens phones to send SMS)", () => {
+    const modules = (Object.values(jobs) as JobDefinition[]).flatMap((job) => [
+      job.handler,
+      ...(job.fanOut ? [job.fanOut.worker] : []),
+    ]);
+    expect(modules.filter((m) => useOf(m))).toEqual([jobs['notice-delivery'].fanOut.worker]);
+    expect(useOf(jobs['notice-delivery'].fanOut.worker)).toBe(PERSONAL_DATA_JOBS['notice-delivery']);
+    // Its dispatcher only hands deliveries on.
+    expect(useOf(jobs['notice-delivery'].handler)).toBeUndefined();
   });
 
   it('leaves the storage trigger and the seed without it: they pass sealed values through', () => {
