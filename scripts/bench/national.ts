@@ -15,6 +15,7 @@ import {
   type ServiceRecord,
 } from '#shared/adapters/dynamodb/handover.repository';
 import { duePartitionOfKey, keys } from '#shared/adapters/dynamodb/keys';
+import { createRecipientWrite } from '#shared/adapters/dynamodb/recipients.repository';
 import { createRectificationWrite } from '#shared/adapters/dynamodb/rectification.repository';
 import { slotToItem } from '#shared/adapters/dynamodb/reports.repository';
 import { stationToItem } from '#shared/adapters/dynamodb/stations.repository';
@@ -70,6 +71,7 @@ import {
   openSlot,
   type ReportSlot,
 } from '#shared/domain/reports/report-slot';
+import type { Recipient } from '#shared/domain/recipients/recipient';
 import type { Station } from '#shared/domain/stations/station';
 import { fakeUlid, prng } from './lib';
 
@@ -555,6 +557,7 @@ function stationUnit(
 
   // The documents recorded in the hour before the jobs' instant, with the records written with them.
   const recent = recentArchiveDocuments(config, i, contract, slots, handover);
+  const retention = filesForDeletion(config, i, station, contract);
 
   const contractItem = contractToItem(contract);
   const activeContract = { ...keys.stationActiveContract(station.id), contractId: contract.id };
@@ -574,6 +577,7 @@ function stationUnit(
     ...(rectification ? [putItem(createRectificationWrite(rectification))] : []),
     ...(recent.handover ? [putItem(createHandoverWrite(recent.handover))] : []),
     ...recent.items,
+    ...retention,
   ];
   return withDue(i, 'station', items, day, (item) =>
     duePartitionOfKey(String(item.gsi2pk)) === 'DUE#PUBLICITY'
@@ -588,6 +592,51 @@ function stationUnit(
         ]
       : [item],
   );
+}
+
+/**
+ * Service recipients' files marked for deletion whose retention (R10.1) ends soon, due for the recipient-retention
+ * job (issue 19). A file is kept for the policy's years after the service period it served, so the files of one
+ * contract that ended years ago come due together, on the anniversary of that period's end: here the anniversary
+ * of the day after it, the day the station's present contract began (contracts are one year and back to back). A
+ * station has 3 to 8 such files per contract (those whose people asked for deletion; the rest are simply kept).
+ * Only the files due up to 60 days on are made (the benchmarks look no further); nationally about 600 a day, each
+ * station's on one day of the year. Drawn from a generator of their own, so the other records stay as they were.
+ */
+function filesForDeletion(
+  config: NationalConfig,
+  i: number,
+  station: Station,
+  contract: Contract,
+): Record<string, unknown>[] {
+  const { day } = config;
+  const start = contract.servicePeriod.start;
+  const anonymiseOn = start === day ? day : addYears(start, 1);
+  if (compareDates(anonymiseOn, addDays(day, 60)) > 0) return [];
+  const random = prng(700_001 + i);
+  const files = 3 + Math.floor(random() * 6);
+  const retainUntil = addDays(anonymiseOn, -1);
+  const registeredOn = addYears(start, -4);
+  const at = `${registeredOn}T02:00:00.000Z`;
+  return Array.from({ length: files }, (_, n) => {
+    const requestedOn = addDays(registeredOn, 30 + Math.floor(random() * 300));
+    const recipient: Recipient = {
+      id: fakeUlid(EPOCH - 400 * 86_400_000 + i * 1000, i * 16 + n),
+      stationId: station.id,
+      districtCode: station.districtCode,
+      streetCode: station.streetCode,
+      status: 'deletion_pending',
+      category: random() < 0.6 ? 'elderly' : 'children',
+      name: '王*芳',
+      phone: '138****0000',
+      registeredOn,
+      deletion: { requestedOn, retainUntil, anonymiseOn },
+      version: 2,
+      createdAt: at,
+      updatedAt: `${requestedOn}T02:00:00.000Z`,
+    };
+    return putItem(createRecipientWrite(recipient));
+  });
 }
 
 /**
