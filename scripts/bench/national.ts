@@ -57,6 +57,7 @@ import {
   standardItems,
 } from '#shared/domain/handover/handover';
 import { evaluationAlerts, type PolicyVersion, resolvePolicy } from '#shared/domain/policy/policy';
+import type { Recipient } from '#shared/domain/recipients/recipient';
 import {
   nextRectificationAction,
   type Rectification,
@@ -71,7 +72,6 @@ import {
   openSlot,
   type ReportSlot,
 } from '#shared/domain/reports/report-slot';
-import type { Recipient } from '#shared/domain/recipients/recipient';
 import type { Station } from '#shared/domain/stations/station';
 import { fakeUlid, prng } from './lib';
 
