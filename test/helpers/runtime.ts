@@ -13,15 +13,27 @@ export async function startTestRuntime(
 ): Promise<LocalRuntime & { readonly dataDir: string; dispose(): Promise<void> }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'sgz-e2e-'));
   const { persistent, ...rest } = options;
-  const runtime = await startLocalRuntime({
-    port: await freePort(),
-    s3Port: await freePort(),
-    dynamoPort: await freePort(),
-    dataDir,
-    inMemory: !persistent,
-    schedules: false,
-    ...rest,
-  });
+  const start = async () =>
+    startLocalRuntime({
+      // The API listens on any free port itself; the stores need theirs named before they start, and another
+      // test file running at the same time may take one in between (EADDRINUSE): the runtime, which stops what
+      // it started when it fails, is then started again on other ports.
+      port: 0,
+      s3Port: await freePort(),
+      dynamoPort: await freePort(),
+      dataDir,
+      inMemory: !persistent,
+      schedules: false,
+      ...rest,
+    });
+  let runtime: LocalRuntime | undefined;
+  for (let attempt = 1; !runtime; attempt++) {
+    try {
+      runtime = await start();
+    } catch (error) {
+      if (attempt >= 3 || (error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
+    }
+  }
   return {
     ...runtime,
     dataDir,
