@@ -128,20 +128,17 @@ try {
 
   // Record what each endpoint asks of DynamoDB, on a warm request (the second), as the SDK sends it.
   let recording: Recorded[] | undefined;
-  documentClient().middlewareStack.add(
-    (next, context) => async (args) => {
-      const start = performance.now();
-      const out = await next(args);
-      recording?.push({
-        command: context.commandName ?? '?',
-        input: structuredClone(args.input),
-        start,
-        end: performance.now(),
-      });
-      return out;
-    },
-    { step: 'build', name: 'benchRecorder' },
-  );
+  documentClient().use(async (call, next) => {
+    const start = performance.now();
+    const out = await next(call);
+    recording?.push({
+      command: `${call.operation}Command`,
+      input: structuredClone(call.input),
+      start,
+      end: performance.now(),
+    });
+    return out;
+  });
   /**
    * Where a request's time goes, one request at a time (no queueing): its whole time as the client sees it, and
    * the time its DynamoDB calls took (their intervals merged), over 100 warm requests; and a CPU profile of this

@@ -1,9 +1,9 @@
-import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import ExcelJS from 'exceljs';
 import { freePort } from '#infra/local/ports';
 import { startLocalRuntime } from '#infra/local/runtime';
 import { documentClient } from '#shared/adapters/dynamodb/client';
 import { keys } from '#shared/adapters/dynamodb/keys';
+import { BatchWriteCommand } from '#shared/adapters/dynamodb/store-client';
 import { IMPORT_BATCH_ROWS } from '#shared/application/imports/imports.use-case';
 import { tableName } from '#shared/config';
 import { contractTerms } from '#test/helpers/contracts';

@@ -361,41 +361,38 @@ export const total = (m: ReadonlyMap<string, number>): number => [...m.values()]
  */
 export function installUsageCounters(): { collect: (usage: Usage | undefined) => void } {
   let usage: Usage | undefined;
-  documentClient().middlewareStack.add(
-    (next, context) => async (args) => {
-      const u = usage;
-      const op = (context.commandName ?? '').replace(/Command$/, '');
-      const counted = u && (DYNAMO_READS.has(op) || DYNAMO_WRITES.has(op));
-      if (counted) (args.input as Record<string, unknown>).ReturnConsumedCapacity = 'INDEXES';
-      try {
-        const out = await next(args);
-        if (counted && u) {
-          bump(u.dynamo, op);
-          const consumed = (out.output as { ConsumedCapacity?: unknown }).ConsumedCapacity;
-          const list = (Array.isArray(consumed) ? consumed : consumed ? [consumed] : []) as {
-            CapacityUnits?: number;
-            GlobalSecondaryIndexes?: Record<string, { CapacityUnits?: number }>;
-          }[];
-          const units = list.reduce((n, c) => n + (c.CapacityUnits ?? 0), 0);
-          if (DYNAMO_READS.has(op)) u.rru += units;
-          else {
-            u.wru += units;
-            for (const c of list)
-              for (const index of Object.values(c.GlobalSecondaryIndexes ?? {}))
-                u.indexWru += index.CapacityUnits ?? 0;
-          }
+  documentClient().use(async (call, next) => {
+    const u = usage;
+    const op = call.operation;
+    const counted = u && (DYNAMO_READS.has(op) || DYNAMO_WRITES.has(op));
+    const input = counted ? { ...call.input, ReturnConsumedCapacity: 'INDEXES' } : call.input;
+    try {
+      const out = await next({ ...call, input });
+      if (counted && u) {
+        bump(u.dynamo, op);
+        const consumed = (out as { ConsumedCapacity?: unknown }).ConsumedCapacity;
+        const list = (Array.isArray(consumed) ? consumed : consumed ? [consumed] : []) as {
+          CapacityUnits?: number;
+          GlobalSecondaryIndexes?: Record<string, { CapacityUnits?: number }>;
+        }[];
+        const units = list.reduce((n, c) => n + (c.CapacityUnits ?? 0), 0);
+        if (DYNAMO_READS.has(op)) u.rru += units;
+        else {
+          u.wru += units;
+          for (const c of list)
+            for (const index of Object.values(c.GlobalSecondaryIndexes ?? {}))
+              u.indexWru += index.CapacityUnits ?? 0;
         }
-        return out;
-      } catch (error) {
-        if (counted && u) {
-          bump(u.dynamo, op);
-          u.dynamoErrors += 1;
-        }
-        throw error;
       }
-    },
-    { step: 'initialize', name: 'benchUsage', priority: 'high' },
-  );
+      return out;
+    } catch (error) {
+      if (counted && u) {
+        bump(u.dynamo, op);
+        u.dynamoErrors += 1;
+      }
+      throw error;
+    }
+  });
   s3Client().middlewareStack.add(
     (next, context) => async (args) => {
       if (usage) bump(usage.s3, (context.commandName ?? '').replace(/Command$/, ''));

@@ -303,42 +303,39 @@ export async function runJobs(options: BenchOptions): Promise<Section> {
 
     // Count every call the jobs make, on the system's own client.
     let counting: Counters | undefined;
-    documentClient().middlewareStack.add(
-      (next, context) => async (args) => {
-        const out = await next(args);
-        const c = counting;
-        if (!c) return out;
-        const name = context.commandName ?? '';
-        const input = args.input as Record<string, unknown>;
-        const output = out.output as Record<string, unknown>;
-        if (name === 'QueryCommand') {
-          const scanned = Number(output.ScannedCount ?? 0);
-          c.readCalls += 1;
-          c.itemsRead += scanned;
-          if (input.IndexName === 'byDue') {
-            c.indexRead += scanned;
-            c.indexQueries += 1;
-            const pk = (input.ExpressionAttributeValues as Record<string, unknown> | undefined)?.[':pk'];
-            c.partitions.add(typeof pk === 'object' && pk ? String((pk as { S?: string }).S) : String(pk));
-          }
-        } else if (name === 'GetItemCommand') {
-          c.readCalls += 1;
-          if (output.Item) c.itemsRead += 1;
-        } else if (name === 'BatchGetItemCommand') {
-          c.readCalls += 1;
-          for (const list of Object.values((output.Responses ?? {}) as Record<string, unknown[]>))
-            c.itemsRead += list.length;
-        } else if (name === 'TransactWriteItemsCommand') {
-          c.writeCalls += 1;
-          c.itemsWritten += (input.TransactItems as unknown[] | undefined)?.length ?? 0;
-        } else if (/^(Put|Update|Delete)Item|BatchWriteItem/.test(name)) {
-          c.writeCalls += 1;
-          c.itemsWritten += 1;
+    documentClient().use(async (call, next) => {
+      const out = await next(call);
+      const c = counting;
+      if (!c) return out;
+      const name = call.operation;
+      const input = call.input;
+      const output = out;
+      if (name === 'Query') {
+        const scanned = Number(output.ScannedCount ?? 0);
+        c.readCalls += 1;
+        c.itemsRead += scanned;
+        if (input.IndexName === 'byDue') {
+          c.indexRead += scanned;
+          c.indexQueries += 1;
+          const pk = (input.ExpressionAttributeValues as Record<string, unknown> | undefined)?.[':pk'];
+          c.partitions.add(typeof pk === 'object' && pk ? String((pk as { S?: string }).S) : String(pk));
         }
-        return out;
-      },
-      { step: 'build', name: 'benchCounter' },
-    );
+      } else if (name === 'GetItem') {
+        c.readCalls += 1;
+        if (output.Item) c.itemsRead += 1;
+      } else if (name === 'BatchGetItem') {
+        c.readCalls += 1;
+        for (const list of Object.values((output.Responses ?? {}) as Record<string, unknown[]>))
+          c.itemsRead += list.length;
+      } else if (name === 'TransactWriteItems') {
+        c.writeCalls += 1;
+        c.itemsWritten += (input.TransactItems as unknown[] | undefined)?.length ?? 0;
+      } else if (/^(Put|Update|Delete)Item|BatchWriteItem/.test(name)) {
+        c.writeCalls += 1;
+        c.itemsWritten += 1;
+      }
+      return out;
+    });
 
     // An archive document's object, as a passed upload leaves it in the reports bucket (a small PDF).
     const pdf = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');

@@ -1,4 +1,4 @@
-import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { environmentCredentials, GetCommand, StoreClient } from '#shared/adapters/dynamodb/store-client';
 import { READINESS_PROBE } from '#shared/adapters/readiness-probe';
 import { presignedUrl } from '#shared/adapters/s3/presign';
 import { CONNECTION_TIMEOUT_MS } from '#shared/adapters/store-timeouts';
@@ -31,23 +31,20 @@ export interface StoreChecks {
 const timeoutMs = () =>
   dynamoEndpoint() !== undefined ? READINESS_TIMEOUT_MS.local : READINESS_TIMEOUT_MS.deployed;
 
-let cached: { endpoint: string | undefined; client: DynamoDBClient } | undefined;
-function probeClient(): DynamoDBClient {
+let cached: { endpoint: string | undefined; client: StoreClient } | undefined;
+function probeClient(): StoreClient {
   const endpoint = dynamoEndpoint();
   if (!cached || cached.endpoint !== endpoint) {
     cached?.client.destroy();
     cached = {
       endpoint,
-      client: new DynamoDBClient({
-        ...(endpoint
-          ? {
-              endpoint,
-              region: process.env.AWS_REGION ?? 'cn-north-1',
-              credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-            }
-          : {}),
+      client: new StoreClient({
+        ...(endpoint ? { endpoint } : {}),
+        region: process.env.AWS_REGION ?? 'cn-north-1',
+        credentials: endpoint ? { accessKeyId: 'local', secretAccessKey: 'local' } : environmentCredentials(),
         maxAttempts: 1,
-        requestHandler: { connectionTimeout: CONNECTION_TIMEOUT_MS, requestTimeout: timeoutMs() },
+        connectionTimeout: CONNECTION_TIMEOUT_MS,
+        requestTimeout: timeoutMs(),
       }),
     };
   }
@@ -67,9 +64,9 @@ export async function checkDynamoDb(): Promise<StoreCheck> {
   const signal = AbortSignal.timeout(timeoutMs());
   try {
     await probeClient().send(
-      new GetItemCommand({
+      new GetCommand({
         TableName: tableName('main'),
-        Key: { pk: { S: READINESS_PROBE.key.pk }, sk: { S: READINESS_PROBE.key.sk } },
+        Key: { pk: READINESS_PROBE.key.pk, sk: READINESS_PROBE.key.sk },
         ProjectionExpression: 'pk',
       }),
       { abortSignal: signal },

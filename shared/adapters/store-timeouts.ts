@@ -1,6 +1,6 @@
 /**
  * How long the functions wait for their stores, so that a store that does not answer is heard of within seconds,
- * not at the function's timeout (15 s on AWS, 30 s locally). Without these the SDK has no request timeout at all:
+ * not at the function's timeout (15 s on AWS, 30 s locally). Without these the AWS SDK has no request timeout at all:
  * a DynamoDB that accepts connections and never answers held every request to the full function timeout.
  *
  * - `connectionTimeout`: the TCP connection must be up within 1 s (in a region it takes milliseconds).
@@ -9,7 +9,8 @@
  *   since @smithy/node-http-handler 4.4 an exceeded request timeout is only logged unless `throwOnRequestTimeout`.
  *   Locally (an endpoint is configured: DynamoDB Local's JVM and s3rver share a small machine with everything
  *   else, and a busy one answers in seconds) each attempt gets 8 s. `STORE_REQUEST_TIMEOUT_MS` overrides both.
- * - `maxAttempts: 3` (the SDK's standard retry strategy, jittered exponential backoff, retry quota): throttling,
+ * - `maxAttempts: 3` (the SDK's standard retry strategy, jittered exponential backoff, retry quota, kept by the
+ *   DynamoDB client of dynamodb/store-client.ts as by the S3 client): throttling,
  *   a refused or reset connection and a timeout are retried twice. On AWS a DynamoDB that does not answer is thus
  *   given up after at most 3 × 2 s + backoff ≈ 6.6 s; a store that refuses connections in well under a second.
  *   A retried TransactWriteItems carries the same ClientRequestToken, so an attempt that was applied and whose

@@ -1,9 +1,9 @@
-import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import ExcelJS from 'exceljs';
 import { ulid } from 'ulid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { documentClient } from '#shared/adapters/dynamodb/client';
 import { createRecipientWrite, sealRecipient } from '#shared/adapters/dynamodb/recipients.repository';
+import { BatchWriteCommand } from '#shared/adapters/dynamodb/store-client';
 import { resetClock, setClock } from '#shared/clock';
 import { tableName } from '#shared/config';
 import type { Recipient } from '#shared/domain/recipients/recipient';

@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import fc from 'fast-check';
 import * as z from 'zod';
 import { DEMO_USERS, type DemoUser } from '#infra/local/demo-users';
 import type { LocalIdentity } from '#infra/local/identity';
 import { documentClient } from '#shared/adapters/dynamodb/client';
+import { ScanCommand } from '#shared/adapters/dynamodb/store-client';
 import { type TableId, tables } from '#shared/adapters/dynamodb/tables';
 import { tableName } from '#shared/config';
 import type { RouteDefinition } from '#shared/manifest';

@@ -1,16 +1,11 @@
-import {
-  ProvisionedThroughputExceededException,
-  ThrottlingException,
-  TransactionCanceledException,
-} from '@aws-sdk/client-dynamodb';
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { documentClient, resetDocumentClient } from '#shared/adapters/dynamodb/client';
+import { StoreError, type StoreMiddleware } from '#shared/adapters/dynamodb/store-client';
 
 /**
- * Fault injection into the application's own DynamoDB document client (`shared/adapters/dynamodb/client.ts`), as a
- * client middleware in the `deserialize` step: that step runs once per attempt, inside the SDK's retry middleware
- * (`finalizeRequest`), so an injected fault is seen by the SDK exactly as a real one and retried (or not) by the
- * same strategy the product runs with (`maxAttempts: 3`, standard backoff: shared/adapters/store-timeouts.ts).
+ * Fault injection into the application's own DynamoDB client (`shared/adapters/dynamodb/client.ts`), as the client's
+ * middleware around each attempt (`use(…, 'attempt')`): it runs inside the client's retries, so an injected fault is
+ * seen by the client exactly as a real one and retried (or not) by the same strategy the product runs with
+ * (`maxAttempts: 3`, standard backoff: shared/adapters/store-timeouts.ts, shared/adapters/dynamodb/store-client.ts).
  *
  * - `throttle`: ThrottlingException (HTTP 400, a throttling error: retried), before the request reaches DynamoDB.
  * - `provisioned`: ProvisionedThroughputExceededException (HTTP 400, retried), before the request.
@@ -51,13 +46,6 @@ export interface FaultRule {
   readonly spareLastAttempt?: boolean;
 }
 
-/** The SDK's attempt number and maximum of a request, from its `amz-sdk-request` header. */
-function attemptOf(request: unknown): { attempt: number; max: number } | undefined {
-  const headers = (request as { headers?: Record<string, string> } | undefined)?.headers ?? {};
-  const match = /attempt=(\d+);\s*max=(\d+)/.exec(headers['amz-sdk-request'] ?? '');
-  return match ? { attempt: Number(match[1]), max: Number(match[2]) } : undefined;
-}
-
 export const nth = (n: number) => (k: number) => k === n;
 export const first = (n: number) => (k: number) => k <= n;
 export const fromNth = (n: number) => (k: number) => k >= n;
@@ -85,36 +73,31 @@ export interface FaultInjector {
   remove(): void;
 }
 
-const metadata = { httpStatusCode: 400, attempts: 1, totalRetryDelay: 0 };
-
-function faultError(fault: Fault, operation: string, request?: unknown): Error {
+function faultError(fault: Fault, operation: string, input?: Record<string, unknown>): Error {
   const message = `injected ${fault} on ${operation}`;
   switch (fault) {
     case 'throttled-transaction': {
-      let items = 1;
-      try {
-        const body = JSON.parse(String((request as { body?: unknown } | undefined)?.body ?? '{}'));
-        items = Math.max(1, (body.TransactItems as unknown[] | undefined)?.length ?? 1);
-      } catch {
-        items = 1;
-      }
-      return new TransactionCanceledException({
-        message: `Transaction cancelled, please refer cancellation reasons for specific reasons [ThrottlingError] (${message})`,
-        $metadata: metadata,
-        CancellationReasons: Array.from({ length: items }, (_, i) =>
-          i === 0
-            ? {
-                Code: 'ThrottlingError',
-                Message: 'Throughput exceeds the current capacity of your table or index.',
-              }
-            : { Code: 'None' },
-        ),
-      });
+      const items = Math.max(1, (input?.TransactItems as unknown[] | undefined)?.length ?? 1);
+      return new StoreError(
+        'TransactionCanceledException',
+        `Transaction cancelled, please refer cancellation reasons for specific reasons [ThrottlingError] (${message})`,
+        400,
+        {
+          CancellationReasons: Array.from({ length: items }, (_, i) =>
+            i === 0
+              ? {
+                  Code: 'ThrottlingError',
+                  Message: 'Throughput exceeds the current capacity of your table or index.',
+                }
+              : { Code: 'None' },
+          ),
+        },
+      );
     }
     case 'throttle':
-      return new ThrottlingException({ message, $metadata: metadata });
+      return new StoreError('ThrottlingException', message, 400);
     case 'provisioned':
-      return new ProvisionedThroughputExceededException({ message, $metadata: metadata });
+      return new StoreError('ProvisionedThroughputExceededException', message, 400);
     case 'timeout':
     case 'lost-response':
       return Object.assign(new Error(message), { name: 'TimeoutError', code: 'ETIMEDOUT', $metadata: {} });
@@ -123,7 +106,7 @@ function faultError(fault: Fault, operation: string, request?: unknown): Error {
   }
 }
 
-/** Whether an error is one of this helper's (the SDK may wrap it with its retry metadata, never rename it). */
+/** Whether an error is one of this helper's (the client adds its retry metadata, never renames it). */
 export const isInjected = (error: unknown): boolean =>
   /injected /.test(String((error as Error | undefined)?.message ?? ''));
 
@@ -133,7 +116,7 @@ export const isInjected = (error: unknown): boolean =>
  */
 export function injectFaults(): FaultInjector {
   resetDocumentClient();
-  const client: DynamoDBDocumentClient = documentClient();
+  const client = documentClient();
   const rules: { rule: FaultRule; seen: number }[] = [];
   let dead = false;
   const stats = {
@@ -148,10 +131,8 @@ export function injectFaults(): FaultInjector {
     } as Record<Fault, number>,
     appliedThenLost: 0,
   };
-  /** The `deserialize`-step middleware type of this client (the last overload of `add`). */
-  type Middleware = Parameters<DynamoDBDocumentClient['middlewareStack']['add']>[0];
-  const middleware: Middleware = (next, context) => async (args) => {
-    const operation = (context.commandName ?? 'Unknown').replace(/Command$/, '');
+  const middleware: StoreMiddleware = async (call, next) => {
+    const operation = call.operation;
     stats.attempts[operation] = (stats.attempts[operation] ?? 0) + 1;
     if (dead) {
       stats.injected.crash += 1;
@@ -159,25 +140,21 @@ export function injectFaults(): FaultInjector {
     }
     for (const entry of rules) {
       if (entry.rule.operations && !entry.rule.operations.includes(operation)) continue;
-      if (entry.rule.spareLastAttempt) {
-        const at = attemptOf(args.request);
-        if (!at || at.attempt >= at.max) continue;
-      }
+      if (entry.rule.spareLastAttempt && call.attempt >= call.maxAttempts) continue;
       entry.seen += 1;
       if (!entry.rule.attempts(entry.seen)) continue;
       stats.injected[entry.rule.fault] += 1;
       if (entry.rule.thenDie) dead = true;
       if (entry.rule.fault === 'lost-response') {
         // The request is sent and DynamoDB applies it; only its answer never arrives.
-        await next(args).catch(() => undefined);
+        await next(call).catch(() => undefined);
         stats.appliedThenLost += 1;
       }
-      throw faultError(entry.rule.fault, operation, args.request);
+      throw faultError(entry.rule.fault, operation, call.input);
     }
-    return next(args);
+    return next(call);
   };
-  const name = `faultInjection-${Math.random().toString(36).slice(2)}`;
-  client.middlewareStack.add(middleware, { step: 'deserialize', priority: 'high', name });
+  const removeMiddleware = client.use(middleware, 'attempt');
   const injector: FaultInjector = {
     add: (rule) => {
       rules.push({ rule, seen: 0 });
@@ -190,7 +167,7 @@ export function injectFaults(): FaultInjector {
     stats,
     injectedTotal: () => Object.values(stats.injected).reduce((n, k) => n + k, 0),
     remove: () => {
-      client.middlewareStack.remove(name);
+      removeMiddleware();
       rules.length = 0;
       dead = false;
       resetDocumentClient();

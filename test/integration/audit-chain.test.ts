@@ -1,9 +1,9 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { DeleteCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { documentClient } from '#shared/adapters/dynamodb/client';
 import { keys } from '#shared/adapters/dynamodb/keys';
+import { DeleteCommand, QueryCommand, UpdateCommand } from '#shared/adapters/dynamodb/store-client';
 import { auditRecordOf, commitWithAudit } from '#shared/adapters/dynamodb/unit-of-work';
 import { verifyAllChains, verifyEntityChain } from '#shared/application/audit/verify-chains.use-case';
 import { createStation, updateStation } from '#shared/application/stations/stations.use-case';

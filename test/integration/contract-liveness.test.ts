@@ -1,9 +1,9 @@
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { documentClient } from '#shared/adapters/dynamodb/client';
 import { activeContractOf } from '#shared/adapters/dynamodb/contracts.repository';
 import { listDivisions } from '#shared/adapters/dynamodb/divisions.repository';
 import { keys } from '#shared/adapters/dynamodb/keys';
+import { PutCommand } from '#shared/adapters/dynamodb/store-client';
 import { changeContractStatus, registerContract } from '#shared/application/contracts/contracts.use-case';
 import { performance, runAllocation } from '#shared/application/funds/funds.use-case';
 import { publicStations } from '#shared/application/stations/directory.use-case';

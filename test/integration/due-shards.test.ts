@@ -1,10 +1,3 @@
-import {
-  BatchWriteCommand,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { documentClient } from '#shared/adapters/dynamodb/client';
 import { readDue } from '#shared/adapters/dynamodb/due-index';
@@ -20,6 +13,13 @@ import {
 } from '#shared/adapters/dynamodb/keys';
 import { listPolicyVersions } from '#shared/adapters/dynamodb/policy.repository';
 import { createSlotWrite, dueSlots } from '#shared/adapters/dynamodb/reports.repository';
+import {
+  BatchWriteCommand,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from '#shared/adapters/dynamodb/store-client';
 import { commitWithAudit } from '#shared/adapters/dynamodb/unit-of-work';
 import { loadWorkingCalendar } from '#shared/application/calendar/calendar.use-case';
 import { reportDeadlinesFanOut } from '#shared/application/reports/report-deadlines.use-case';

@@ -1,5 +1,4 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { DeleteCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   ENCRYPTION_CONTEXT,
@@ -15,6 +14,7 @@ import {
 } from '#shared/adapters/crypto/person-digest';
 import { documentClient } from '#shared/adapters/dynamodb/client';
 import { keys } from '#shared/adapters/dynamodb/keys';
+import { DeleteCommand, GetCommand } from '#shared/adapters/dynamodb/store-client';
 import {
   addWorker,
   changeContractStatus,

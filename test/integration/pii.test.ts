@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { GetCommand, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   FieldCrypto,
@@ -11,6 +10,7 @@ import { queryAudit } from '#shared/adapters/dynamodb/audit.repository';
 import { documentClient } from '#shared/adapters/dynamodb/client';
 import { getComplaint } from '#shared/adapters/dynamodb/complaints.repository';
 import { keys } from '#shared/adapters/dynamodb/keys';
+import { GetCommand, PutCommand, ScanCommand } from '#shared/adapters/dynamodb/store-client';
 import {
   acknowledgeComplaint,
   fileComplaint,

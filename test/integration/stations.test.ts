@@ -1,8 +1,8 @@
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { queryAudit } from '#shared/adapters/dynamodb/audit.repository';
 import { documentClient } from '#shared/adapters/dynamodb/client';
 import { keys } from '#shared/adapters/dynamodb/keys';
+import { GetCommand } from '#shared/adapters/dynamodb/store-client';
 import {
   createStation,
   listStations,

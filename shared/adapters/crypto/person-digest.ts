@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand } from '#shared/adapters/dynamodb/store-client';
 import { tableName } from '#shared/config';
 import { documentClient } from '../dynamodb/client';
 import { keys } from '../dynamodb/keys';

@@ -1,4 +1,4 @@
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand } from '#shared/adapters/dynamodb/store-client';
 import { tableName } from '#shared/config';
 import type { AuditRecord } from '#shared/domain/audit/audit-record';
 import { documentClient } from './client';

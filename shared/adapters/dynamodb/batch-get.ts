@@ -1,4 +1,4 @@
-import { BatchGetCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand } from '#shared/adapters/dynamodb/store-client';
 import { tableName } from '#shared/config';
 import { documentClient } from './client';
 

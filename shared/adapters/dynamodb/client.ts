@@ -1,28 +1,25 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { storeClientSettings } from '#shared/adapters/store-timeouts';
 import { dynamoEndpoint } from '#shared/config';
+import { environmentCredentials, StoreClient } from './store-client';
 
-let cached: DynamoDBDocumentClient | undefined;
+let cached: StoreClient | undefined;
 
 /**
- * One document client per process (per Lambda container), pointed at DynamoDB Local when configured, with bounded
- * connection and request timeouts and retries (../store-timeouts.ts).
+ * One DynamoDB client per process (per Lambda container), pointed at DynamoDB Local when configured, with bounded
+ * connection and request timeouts and retries (../store-timeouts.ts). The client is ./store-client.ts, which
+ * speaks the document commands of lib-dynamodb without loading the AWS SDK's DynamoDBClient.
  */
-export function documentClient(): DynamoDBDocumentClient {
+export function documentClient(): StoreClient {
   if (!cached) {
     const endpoint = dynamoEndpoint();
-    const client = new DynamoDBClient({
-      ...(endpoint
-        ? {
-            endpoint,
-            region: process.env.AWS_REGION ?? 'cn-north-1',
-            credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-          }
-        : {}),
-      ...storeClientSettings('dynamodb', endpoint !== undefined),
-    });
-    cached = DynamoDBDocumentClient.from(client, {
+    const { maxAttempts, requestHandler } = storeClientSettings('dynamodb', endpoint !== undefined);
+    cached = new StoreClient({
+      ...(endpoint ? { endpoint } : {}),
+      region: process.env.AWS_REGION ?? 'cn-north-1',
+      credentials: endpoint ? { accessKeyId: 'local', secretAccessKey: 'local' } : environmentCredentials(),
+      maxAttempts,
+      connectionTimeout: requestHandler.connectionTimeout,
+      requestTimeout: requestHandler.requestTimeout,
       marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
     });
   }
@@ -31,5 +28,6 @@ export function documentClient(): DynamoDBDocumentClient {
 
 /** For tests and the local runtime: forget the cached client after the endpoint changed. */
 export function resetDocumentClient(): void {
+  cached?.destroy();
   cached = undefined;
 }

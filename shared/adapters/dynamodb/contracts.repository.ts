@@ -1,5 +1,5 @@
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { FieldCryptoError, isSealed, openField, sealField } from '#shared/adapters/crypto/field-crypto';
+import { GetCommand, QueryCommand } from '#shared/adapters/dynamodb/store-client';
 import { tableName } from '#shared/config';
 import { compareDates, type IsoDate } from '#shared/domain/calendar/dates';
 import {

@@ -1,4 +1,4 @@
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand } from '#shared/adapters/dynamodb/store-client';
 import { tableName } from '#shared/config';
 import type { CoSigned } from '#shared/domain/contracts/co-signed';
 import type { TaskProgress } from '#shared/domain/contracts/task-book';

@@ -1,4 +1,4 @@
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '#shared/adapters/dynamodb/store-client';
 import { tableName } from '#shared/config';
 import { DomainError } from '#shared/domain/errors';
 import type { ImportRecord } from '#shared/domain/imports/import-record';

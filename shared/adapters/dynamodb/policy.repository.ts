@@ -1,4 +1,4 @@
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand } from '#shared/adapters/dynamodb/store-client';
 import { tableName } from '#shared/config';
 import { versionConflict } from '#shared/domain/errors';
 import type { PolicyVersion } from '#shared/domain/policy/policy';

@@ -1,5 +1,5 @@
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { openField, sealField } from '#shared/adapters/crypto/field-crypto';
+import { GetCommand, QueryCommand } from '#shared/adapters/dynamodb/store-client';
 import { noticeOutboxEnabled, tableName } from '#shared/config';
 import type { IsoDate } from '#shared/domain/calendar/dates';
 import { DomainError } from '#shared/domain/errors';

@@ -1,5 +1,5 @@
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { FieldCryptoError, isSealed, sealField } from '#shared/adapters/crypto/field-crypto';
+import { GetCommand, QueryCommand } from '#shared/adapters/dynamodb/store-client';
 import { tableName } from '#shared/config';
 import { DomainError } from '#shared/domain/errors';
 import type { Case } from '#shared/domain/services/case';

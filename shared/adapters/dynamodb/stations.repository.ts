@@ -1,4 +1,4 @@
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand } from '#shared/adapters/dynamodb/store-client';
 import { tableName } from '#shared/config';
 import { DomainError, versionConflict } from '#shared/domain/errors';
 import { holdsStreet, type Station, type StationStatus } from '#shared/domain/stations/station';

@@ -1,6 +1,9 @@
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { monotonicFactory } from 'ulid';
+import {
+  GetCommand,
+  TransactWriteCommand,
+  type TransactWriteCommandInput,
+} from '#shared/adapters/dynamodb/store-client';
 import { tableName } from '#shared/config';
 import type { Actor, AuditRecord } from '#shared/domain/audit/audit-record';
 import { type ChainedAuditRecord, type ChainHead, chain } from '#shared/domain/audit/chain';
@@ -155,8 +158,8 @@ export async function commitWithAudit(
       await documentClient().send(new TransactWriteCommand({ TransactItems: items }));
       return;
     } catch (error) {
-      if (!(error instanceof TransactionCanceledException)) throw error;
-      const reasons = error.CancellationReasons ?? [];
+      if ((error as { name?: string }).name !== 'TransactionCanceledException') throw error;
+      const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
       for (const [index, reason] of reasons.entries()) {
         if (reason.Code === 'ConditionalCheckFailed' && index < writes.length) {
           const write = writes[index];

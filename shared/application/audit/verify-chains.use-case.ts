@@ -1,6 +1,6 @@
-import { GetCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '#shared/adapters/dynamodb/client';
 import { keys } from '#shared/adapters/dynamodb/keys';
+import { GetCommand, QueryCommand, ScanCommand } from '#shared/adapters/dynamodb/store-client';
 import { tableName } from '#shared/config';
 import {
   type BrokenLink,

@@ -1,7 +1,7 @@
 import { createServer, type Server, type Socket } from 'node:net';
-import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '#infra/local/ports';
+import { GetCommand, StoreClient } from '#shared/adapters/dynamodb/store-client';
 import {
   REQUEST_TIMEOUT_MS,
   RETRY_AFTER_SECONDS,
@@ -12,16 +12,21 @@ import { problemResponse, toDomainError } from '#shared/http/problem';
 
 const CJK = /[\u4e00-\u9fff]/;
 
-/** A DynamoDB client with the settings the deployed functions run with (no local endpoint allowance). */
-const deployedClient = (port: number) =>
-  new DynamoDBClient({
+/** The functions' DynamoDB client with the settings they are deployed with (no local endpoint allowance). */
+const deployedClient = (port: number) => {
+  const { maxAttempts, requestHandler } = storeClientSettings('dynamodb', false);
+  return new StoreClient({
     endpoint: `http://127.0.0.1:${port}`,
     region: 'cn-north-1',
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    ...storeClientSettings('dynamodb', false),
+    maxAttempts,
+    connectionTimeout: requestHandler.connectionTimeout,
+    requestTimeout: requestHandler.requestTimeout,
   });
+};
+const probe = new GetCommand({ TableName: 'sgz-main', Key: { pk: 'p', sk: 's' } });
 
-/** What the caller of a route would get for the error the SDK finally threw. */
+/** What the caller of a route would get for the error the client finally threw. */
 function answerFor(thrown: unknown) {
   const response = problemResponse(toDomainError(thrown));
   return { ...response, problem: JSON.parse(String(response.body)) };
@@ -49,7 +54,7 @@ describe('a store that is not there is answered 503 STORE_UNAVAILABLE with Retry
   it('gives up on a store that refuses connections within a second or two, not with a 500', async () => {
     const started = Date.now();
     const thrown = await deployedClient(await freePort())
-      .send(new ListTablesCommand({}))
+      .send(probe)
       .catch((e: unknown) => e);
     const ms = Date.now() - started;
     expect((thrown as { code?: string }).code).toBe('ECONNREFUSED');
@@ -68,7 +73,7 @@ describe('a store that is not there is answered 503 STORE_UNAVAILABLE with Retry
   it('gives up on a store that accepts and never answers after its bounded attempts, far below the function timeout', async () => {
     const started = Date.now();
     const thrown = await deployedClient(silentPort)
-      .send(new ListTablesCommand({}))
+      .send(probe)
       .catch((e: unknown) => e);
     const ms = Date.now() - started;
     expect((thrown as { name?: string }).name).toBe('TimeoutError');
