@@ -4,6 +4,7 @@ import { createInterface } from 'node:readline';
 import * as ddb from '@aws-sdk/client-dynamodb';
 import autocannon from 'autocannon';
 import { ulid } from 'ulid';
+import { type Operation, StoreClient } from '#shared/adapters/dynamodb/store-client';
 import {
   type BenchOptions,
   fmtInt,
@@ -184,8 +185,11 @@ function commandOf(
   return new Command(input);
 }
 
+/** Sends one recorded call for record `id` straight to DynamoDB Local. */
+type DirectSend = (e: Endpoint, call: Recorded, id: string | undefined) => Promise<unknown>;
+
 async function direct(
-  client: ddb.DynamoDBClient,
+  send: DirectSend,
   e: Endpoint,
   connections: number,
   seconds: number,
@@ -202,8 +206,7 @@ async function direct(
         const id = e.ids.length ? e.ids[next++ % e.ids.length] : undefined;
         const start = performance.now();
         try {
-          for (const group of plan)
-            await Promise.all(group.map((call) => client.send(commandOf(e, call, id))));
+          for (const group of plan) await Promise.all(group.map((call) => send(e, call, id)));
           latencies.push(performance.now() - start);
         } catch (error) {
           if (errors === 0)
@@ -228,7 +231,23 @@ export async function runApi(options: BenchOptions, repoRoot: string): Promise<S
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
     maxAttempts: 4,
   });
-  const rows: { e: Endpoint; c: number; api: Measured; base: Measured }[] = [];
+  // The system's own DynamoDB client (shared/adapters/dynamodb/store-client.ts), which the handlers use: the same
+  // calls through it isolate what the API adds from what the client costs.
+  const store = new StoreClient({
+    endpoint: ready.dynamoUrl,
+    region: 'cn-north-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    maxAttempts: 4,
+    connectionTimeout: 1_000,
+    requestTimeout: 30_000,
+  });
+  const viaSdk: DirectSend = (e, call, id) => client.send(commandOf(e, call, id));
+  const viaStore: DirectSend = (e, call, id) =>
+    store.sendWire(
+      call.command.replace(/Command$/, '') as Operation,
+      commandOf(e, call, id).input as Record<string, unknown>,
+    );
+  const rows: { e: Endpoint; c: number; api: Measured; base: Measured; own: Measured }[] = [];
   try {
     for (const e of ready.endpoints) {
       progress(
@@ -236,23 +255,36 @@ export async function runApi(options: BenchOptions, repoRoot: string): Promise<S
       );
       // Warm both paths (JIT, connection pools, the handler module loaded) before measuring.
       await viaApi(ready.apiUrl, e, 10, Math.min(2, seconds));
-      await direct(client, e, 10, Math.min(2, seconds));
+      await direct(viaSdk, e, 10, Math.min(2, seconds));
+      await direct(viaStore, e, 10, Math.min(2, seconds));
       for (const c of CONNECTIONS) {
-        progress(`api: ${e.name} at ${c} connection(s), ${seconds} s each way`);
+        progress(`api: ${e.name} at ${c} connection(s), ${seconds} s each of three ways`);
         const api = await viaApi(ready.apiUrl, e, c, seconds);
-        const base = await direct(client, e, c, seconds);
-        rows.push({ e, c, api, base });
+        const base = await direct(viaSdk, e, c, seconds);
+        const own = await direct(viaStore, e, c, seconds);
+        rows.push({ e, c, api, base, own });
       }
     }
   } finally {
     client.destroy();
+    store.destroy();
     await stop();
   }
 
   const results = rows.map((r) => {
     const api = summarize(r.api.latencies);
     const base = summarize(r.base.latencies);
-    return { ...r, apiS: api, baseS: base, ratio: api.median / base.median, p99Ratio: api.p99 / base.p99 };
+    const own = summarize(r.own.latencies);
+    return {
+      ...r,
+      apiS: api,
+      baseS: base,
+      ownS: own,
+      ratio: api.median / base.median,
+      p99Ratio: api.p99 / base.p99,
+      ownRatio: api.median / own.median,
+      ownP99Ratio: api.p99 / own.p99,
+    };
   });
   const t = table(
     [
@@ -266,6 +298,10 @@ export async function runApi(options: BenchOptions, repoRoot: string): Promise<S
       '>direct p99 ms',
       '>p50 ratio',
       '>p99 ratio',
+      '>direct, system client p50 ms',
+      '>p99 ms',
+      '>p50 ratio to it',
+      '>p99 ratio to it',
       '>errors',
     ],
     results.map((r) => [
@@ -279,7 +315,11 @@ export async function runApi(options: BenchOptions, repoRoot: string): Promise<S
       fmtMs(r.baseS.p99),
       fmtRatio(r.ratio),
       fmtRatio(r.p99Ratio),
-      String(r.api.errors + r.base.errors),
+      fmtMs(r.ownS.median),
+      fmtMs(r.ownS.p99),
+      fmtRatio(r.ownRatio),
+      fmtRatio(r.ownP99Ratio),
+      String(r.api.errors + r.base.errors + r.own.errors),
     ]),
   );
   const anatomy = ready.endpoints.map((e) => {
@@ -316,8 +356,9 @@ export async function runApi(options: BenchOptions, repoRoot: string): Promise<S
     ],
     anatomy.map(({ e, top, other }) => [e.name, fmtMs(e.requestMs), fmtMs(e.dynamoMs), fmtMs(other), top]),
   );
-  const over = results.filter((r) => !(r.ratio <= RATIO_LIMIT));
-  const overP99 = results.filter((r) => !(r.p99Ratio <= P99_RATIO_LIMIT));
+  // Held against both direct reads: the SDK's, and the system's own client's (the stricter of the two counts).
+  const over = results.filter((r) => !(Math.max(r.ratio, r.ownRatio) <= RATIO_LIMIT));
+  const overP99 = results.filter((r) => !(Math.max(r.p99Ratio, r.ownP99Ratio) <= P99_RATIO_LIMIT));
   /** How many times the fixed cost a request's DynamoDB calls must take for the p50 ratio to be within the limit. */
   const times = 1 / (RATIO_LIMIT - 1);
   const errors = results.reduce((n, r) => n + r.api.errors, 0);
@@ -328,10 +369,10 @@ export async function runApi(options: BenchOptions, repoRoot: string): Promise<S
     {
       name: `API p50 ≤ ${RATIO_LIMIT}× the direct DynamoDB Local read, at 1, 10 and 50 connections`,
       met: over.length === 0,
-      detail: results.map((r) => `${r.e.name} @${r.c}: ${fmtRatio(r.ratio)}`).join('; '),
+      detail: `against the SDK's read (the system client's): ${results.map((r) => `${r.e.name} @${r.c}: ${fmtRatio(r.ratio)} (${fmtRatio(r.ownRatio)})`).join('; ')}`,
       ...(over.length
         ? {
-            why: `one request at a time, ${anatomy.map((a) => `${a.e.name} takes ${fmtMs(a.e.requestMs)} ms of which its DynamoDB calls ${fmtMs(a.e.dynamoMs)} ms`).join('; ')} (table "where a request's time goes"). The rest is fixed per request — the API Gateway stand-in (HTTP, route matching, the bearer token, verified once and then cached, the payload-2.0 event), the handler's middy stack, zod parsing of path, query and body, the use case around its calls, the presenter and JSON — and against DynamoDB Local calls of a millisecond or two it is a large share. The CPU profile of the runtime process puts ${anatomy.map((a) => `${fmtInt(100 * a.nodeHttp)} %`).join(' / ')} of it in Node's HTTP and stream handling (the server, the SDK's connection to DynamoDB Local and the probe's fetch), ${anatomy.map((a) => `${fmtInt(100 * a.sdk)} %`).join(' / ')} in the AWS SDK, and only ${anatomy.map((a) => `${fmtInt(100 * a.own)} %`).join(' / ')} in the system's own code with zod, middy, Powertools and jose (per endpoint, in the order above). Under load the runtime process, DynamoDB Local, autocannon and the direct baseline share two cores, so the API's CPU also delays the others' turns; where the ratio is met, DynamoDB Local's own queueing dominates both paths.`,
+            why: `one request at a time, ${anatomy.map((a) => `${a.e.name} takes ${fmtMs(a.e.requestMs)} ms of which its DynamoDB calls ${fmtMs(a.e.dynamoMs)} ms`).join('; ')} (table "where a request's time goes"). The rest is fixed per request — the API Gateway stand-in (HTTP, route matching, the bearer token, verified once and then cached, the payload-2.0 event), the handler's middy stack, zod parsing of path, query and body, the use case around its calls, the presenter and JSON — and against DynamoDB Local calls of a millisecond or two it is a large share. The CPU profile of the runtime process puts ${anatomy.map((a) => `${fmtInt(100 * a.nodeHttp)} %`).join(' / ')} of it in Node's HTTP and stream handling (the server, the DynamoDB client's connection to DynamoDB Local and the probe's fetch), ${anatomy.map((a) => `${fmtInt(100 * a.sdk)} %`).join(' / ')} in the AWS SDK, and only ${anatomy.map((a) => `${fmtInt(100 * a.own)} %`).join(' / ')} in the system's own code with zod, middy, Powertools and jose (per endpoint, in the order above). Under load the runtime process, DynamoDB Local, autocannon and the direct baseline share two cores, so the API's CPU also delays the others' turns; where the ratio is met, DynamoDB Local's own queueing dominates both paths.`,
             fix: `a fixed cost of ${anatomy.map((a) => `${fmtMs(a.other)} ms`).join(' / ')} per request keeps the ratio at or under ${RATIO_LIMIT}× once a request's DynamoDB calls take at least ${fmtRatio(times)} as long (≈ ${anatomy.map((a) => `${fmtMs(times * a.other)} ms`).join(' / ')}): true of DynamoDB over the network from Lambda, where API Gateway also does the HTTP and JWT work outside the function, but not of DynamoDB Local answering in a millisecond or two from memory on the same two cores. Locally the fixed cost is mostly Node's own HTTP handling, not the system's code (the profile above), so no change to the handlers would meet the target here; checking it needs DynamoDB itself, or the API and DynamoDB Local on separate cores.`,
           }
         : {}),
@@ -339,7 +380,7 @@ export async function runApi(options: BenchOptions, repoRoot: string): Promise<S
     {
       name: `API p99 ≤ ${P99_RATIO_LIMIT}× the direct DynamoDB Local read's p99, at 1, 10 and 50 connections`,
       met: overP99.length === 0,
-      detail: results.map((r) => `${r.e.name} @${r.c}: ${fmtRatio(r.p99Ratio)}`).join('; '),
+      detail: `against the SDK's read (the system client's): ${results.map((r) => `${r.e.name} @${r.c}: ${fmtRatio(r.p99Ratio)} (${fmtRatio(r.ownP99Ratio)})`).join('; ')}`,
       ...(overP99.length
         ? {
             why: `the tail is where the runtime process, DynamoDB Local, autocannon and the baseline contend for the two cores most: ${overP99.map((r) => `${r.e.name} @${r.c} API p99 ${fmtMs(r.apiS.p99)} ms vs direct ${fmtMs(r.baseS.p99)} ms`).join('; ')}.`,
@@ -356,7 +397,7 @@ export async function runApi(options: BenchOptions, repoRoot: string): Promise<S
   ];
   const note = [
     `The local runtime (\`npm start\`'s, in-memory DynamoDB Local) serves ${ready.stations} stations (one per street of Jinan) and an active contract at each station of 历下区. Requests go round the records as real traffic would: \`GET /stations/{id}\` over 历下区's stations as its civil affairs bureau, the second page of 20 of \`GET /stations\` as the city, and \`POST /reports/{id}/upload-url\` over the contracts' ${ready.endpoints.find((e) => e.method === 'POST')?.ids.length ?? 0} monthly-brief slots as their operator. Each endpoint is driven by autocannon for ${seconds} s at each concurrency after a warm-up; latency is per request as autocannon timed it (to the microsecond, not its millisecond histogram).`,
-    `Baseline: the DynamoDB calls each endpoint made, recorded on a warm request and issued directly with the SDK from the benchmark process, at the same concurrency, for the same time, over the same records — ${calls}. The upload URL's transaction is replayed with fresh ids; its audit-chain head write (\`seq = :seq\`, R29.1) without its condition, which a replay cannot know.`,
+    `Baseline: the DynamoDB calls each endpoint made, recorded on a warm request and issued directly from the benchmark process, at the same concurrency, for the same time, over the same records — ${calls} — twice: with the AWS SDK's DynamoDBClient (*direct*), and with the system's own client (shared/adapters/dynamodb/store-client.ts, which the handlers use instead of the SDK's: *direct, system client*). The second isolates what the API adds from what a client costs; the targets hold the API to both. The upload URL's transaction is replayed with fresh ids; its audit-chain head write (\`seq = :seq\`, R29.1) without its condition, which a replay cannot know.`,
     'Everything runs on the same two cores: the runtime process, DynamoDB Local (Java), autocannon and the baseline. That is the reason to read the ratio, not the absolute figures.',
   ].join('\n\n');
   return {

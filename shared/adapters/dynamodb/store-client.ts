@@ -248,12 +248,14 @@ export class StoreClient {
     options: { abortSignal?: AbortSignal } = {},
   ): Promise<O> {
     const operation = command.operation;
-    const input = this.toWire(operation, command.input as Wire);
-    const call: StoreCall = { operation, input, attempt: 1, maxAttempts: this.settings.maxAttempts };
-    const output = await compose(this.requestMiddleware, (c) => this.withRetries(c, options.abortSignal))(
-      call,
-    );
+    const output = await this.sendWire(operation, this.toWire(operation, command.input as Wire), options);
     return this.fromWire(operation, output) as O;
+  }
+
+  /** Sends an operation whose input is already in attribute values; answers the output as DynamoDB gives it. */
+  sendWire(operation: Operation, input: Wire, options: { abortSignal?: AbortSignal } = {}): Promise<Wire> {
+    const call: StoreCall = { operation, input, attempt: 1, maxAttempts: this.settings.maxAttempts };
+    return compose(this.requestMiddleware, (c) => this.withRetries(c, options.abortSignal))(call);
   }
 
   /** Puts middleware around every request (`request`, retries inside) or every attempt; returns its removal. */
