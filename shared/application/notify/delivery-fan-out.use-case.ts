@@ -48,20 +48,20 @@ const HandedOn = z.object({
 
 /**
  * The dispatcher, every minute: (1) the outbox as in line — notices committed `graceMinutes` ago whose deliveries
- * were not made get them now; (2) every delivery due by `now`, from each byDue shard at once in pages, and the ones
+ * were not made get them now; (2) every delivery due by `at`, from each byDue shard at once in pages, and the ones
  * just made: each taken out of the due instant for `HAND_ON_MINUTES` by a conditional update on the state read,
  * then sent to the work queue, one message per delivery naming that state. A delivery another run took first, or
  * that changed since the index was read, is left. Nothing is started with under `DELIVERY_MARGIN_MS` of the
  * invocation left; what is left is due again a minute on.
  */
 export async function dispatchNoticeDelivery(
-  now: Date,
+  at: Date,
   today: IsoDate,
   graceMinutes = 5,
   remainingMs: () => number = () => Number.POSITIVE_INFINITY,
 ): Promise<{ examined: number; dispatched: number; failed: number; left: number; read: number }> {
   const queue = workQueue('notice-delivery');
-  const until = new Date(now.getTime() + HAND_ON_MINUTES * 60_000).toISOString();
+  const until = new Date(at.getTime() + HAND_ON_MINUTES * 60_000).toISOString();
   let examined = 0;
   let dispatched = 0;
   let failed = 0;
@@ -87,13 +87,13 @@ export async function dispatchNoticeDelivery(
     dispatched += taken.length;
   };
 
-  const upto = new Date(now.getTime() - graceMinutes * 60_000).toISOString();
+  const upto = new Date(at.getTime() - graceMinutes * 60_000).toISOString();
   const outbox = await noticesInOutbox(upto);
   read += outbox.read;
   const made: DeliveryRef[] = [];
   left += await inLanes(outbox.items, DELIVERY_CONCURRENCY, remainingMs, async (note) => {
     try {
-      for (const d of await fanOut(note, now))
+      for (const d of await fanOut(note, at))
         made.push({
           party: d.party,
           noteId: d.noteId,
@@ -114,7 +114,7 @@ export async function dispatchNoticeDelivery(
       let after: DueKey | undefined;
       for (;;) {
         if (remainingMs() < DELIVERY_MARGIN_MS) return;
-        const page = await dueDeliveriesPage(shardKey, now.toISOString(), after, HAND_ON_PAGE);
+        const page = await dueDeliveriesPage(shardKey, at.toISOString(), after, HAND_ON_PAGE);
         read += page.read;
         await handOn(page.refs);
         if (!page.more || !page.last) return;
