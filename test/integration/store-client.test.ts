@@ -378,6 +378,26 @@ describe('against a stand-in for DynamoDB', () => {
     }
   });
 
+  it('retries a 503 whose body is not JSON (a proxy’s page) by its status, and then succeeds', async () => {
+    const server = standIn((n, _req, _body, res) => {
+      if (n === 1) {
+        res.writeHead(503, { 'content-type': 'text/html' });
+        res.end('<html><body>Service Unavailable</body></html>');
+      } else json(res, 200, { Item: { pk: { S: 'a' }, n: { N: '7' } } });
+    });
+    const endpoint = await server.start();
+    const client = new StoreClient(settings(endpoint));
+    try {
+      const out = await client.send(new GetCommand({ TableName: 't', Key: { pk: 'a' } }));
+      expect(out.Item).toEqual({ pk: 'a', n: 7 });
+      expect(out.$metadata).toMatchObject({ attempts: 2 });
+      expect(server.received).toHaveLength(2);
+    } finally {
+      client.destroy();
+      await server.stop();
+    }
+  });
+
   it('gives up after its attempts with the last error, throttling marked retryable', async () => {
     const server = standIn((_n, _req, _body, res) =>
       json(res, 400, {

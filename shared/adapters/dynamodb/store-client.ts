@@ -328,7 +328,20 @@ export class StoreClient {
     };
     const answer = await this.post(headers, body, abortSignal);
     const requestId = answer.headers['x-amzn-requestid'] as string | undefined;
-    const parsed = answer.body ? (JSON.parse(answer.body) as Wire) : {};
+    let parsed: Wire = {};
+    try {
+      if (answer.body) parsed = JSON.parse(answer.body) as Wire;
+    } catch {
+      // A refusal in another form (a proxy's page, a cut-off body) is still named by its status and retried by it;
+      // an answer of 2xx that is not JSON is no answer to act on.
+      if (answer.status < 300) {
+        throw new StoreError(
+          'DeserializationError',
+          'DynamoDB answered with a body that is not JSON',
+          answer.status,
+        );
+      }
+    }
     if (answer.status >= 300) throw this.errorOf(answer.status, answer.headers, parsed, requestId);
     return { ...parsed, $metadata: { httpStatusCode: answer.status, ...(requestId ? { requestId } : {}) } };
   }
