@@ -7,6 +7,7 @@
  * - `requestTimeout` with `throwOnRequestTimeout`: each attempt must have its answer's headers within 2 s for
  *   DynamoDB (its slowest transactions answer in tens of milliseconds) and 5 s for S3 (a copy of a 20 MiB report);
  *   since @smithy/node-http-handler 4.4 an exceeded request timeout is only logged unless `throwOnRequestTimeout`.
+ *   The DynamoDB client (dynamodb/store-client.ts) holds the answer's body to the same time between its parts.
  *   Locally (an endpoint is configured: DynamoDB Local's JVM and s3rver share a small machine with everything
  *   else, and a busy one answers in seconds) each attempt gets 8 s. `STORE_REQUEST_TIMEOUT_MS` overrides both.
  * - `maxAttempts: 3` (the SDK's standard retry strategy, jittered exponential backoff, retry quota, kept by the

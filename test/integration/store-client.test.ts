@@ -439,6 +439,23 @@ describe('against a stand-in for DynamoDB', () => {
     }
   });
 
+  it('gives up on an answer whose body stops coming, as on one that never begins', async () => {
+    const server = standIn((_n, _req, _body, res) => {
+      res.writeHead(200, { 'content-type': 'application/x-amz-json-1.0', 'content-length': '400' });
+      res.write('{"Item":{"pk":{"S":"a"}');
+    });
+    const endpoint = await server.start();
+    const client = new StoreClient(settings(endpoint, { requestTimeout: 300, maxAttempts: 2 }));
+    try {
+      const error = await client.send(new GetCommand({ TableName: 't', Key: { pk: 'a' } })).catch((e) => e);
+      expect(error).toMatchObject({ name: 'TimeoutError', $metadata: { attempts: 2 } });
+      expect(server.received).toHaveLength(2);
+    } finally {
+      client.destroy();
+      await server.stop();
+    }
+  });
+
   it('says ECONNREFUSED, after its retries, when nothing listens', async () => {
     const server = standIn(() => undefined);
     const endpoint = await server.start();

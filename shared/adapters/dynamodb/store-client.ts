@@ -45,8 +45,8 @@ import { SignatureV4 } from '@smithy/signature-v4';
  *   back-off; a retry quota of 500 tokens (5 a retry, 10 after a timeout, 1 back per success) stops a retry storm.
  *   A TransactWriteItems gets a `ClientRequestToken` once, so a retried transaction that had been applied is not
  *   applied twice. The attempt goes out with the SDK's `amz-sdk-request: attempt=n; max=m` header.
- * - **Timeouts**: the connection must be up within `connectionTimeout`, and each attempt's answer must begin within
- *   `requestTimeout` (`TimeoutError`); `abortSignal` ends a request at once.
+ * - **Timeouts**: the connection must be up within `connectionTimeout`, and each attempt's answer must begin, and
+ *   then keep coming, within `requestTimeout` (`TimeoutError`); `abortSignal` ends a request at once.
  * - **Errors** as the SDK throws them: `name` from the error type (`ConditionalCheckFailedException` …), `message`,
  *   `$fault`, `$metadata.httpStatusCode`, `$retryable` for throttling, and the body's other fields
  *   (`CancellationReasons`, with their `Item` unmarshalled).
@@ -365,8 +365,10 @@ export class StoreClient {
       });
       const timeout = (message: string) =>
         Object.assign(new Error(message), { name: 'TimeoutError', code: 'ETIMEDOUT', $metadata: {} });
+      // Until the answer begins, then between any two parts of it (a body that stops coming is no answer either).
+      let answer: IncomingMessage | undefined;
       const answerTimer = setTimeout(
-        () => req.destroy(timeout(`DynamoDB did not answer within ${requestTimeout} ms`)),
+        () => (answer ?? req).destroy(timeout(`DynamoDB did not answer within ${requestTimeout} ms`)),
         requestTimeout,
       );
       let connectTimer: NodeJS.Timeout | undefined;
@@ -390,9 +392,13 @@ export class StoreClient {
         socket.once('connect', () => clearTimeout(connectTimer));
       });
       req.on('response', (res) => {
-        clearTimeout(answerTimer);
+        answer = res;
+        answerTimer.refresh();
         const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('data', (chunk: Buffer) => {
+          chunks.push(chunk);
+          answerTimer.refresh();
+        });
         res.on('end', () => {
           done();
           resolve({
