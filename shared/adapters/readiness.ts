@@ -1,4 +1,4 @@
-import { environmentCredentials, GetCommand, StoreClient } from '#shared/adapters/dynamodb/store-client';
+import { connectionOf, GetCommand, StoreClient } from '#shared/adapters/dynamodb/store-client';
 import { READINESS_PROBE } from '#shared/adapters/readiness-probe';
 import { presignedUrl } from '#shared/adapters/s3/presign';
 import { CONNECTION_TIMEOUT_MS } from '#shared/adapters/store-timeouts';
@@ -39,9 +39,7 @@ function probeClient(): StoreClient {
     cached = {
       endpoint,
       client: new StoreClient({
-        ...(endpoint ? { endpoint } : {}),
-        region: process.env.AWS_REGION ?? 'cn-north-1',
-        credentials: endpoint ? { accessKeyId: 'local', secretAccessKey: 'local' } : environmentCredentials(),
+        ...connectionOf(endpoint),
         maxAttempts: 1,
         connectionTimeout: CONNECTION_TIMEOUT_MS,
         requestTimeout: timeoutMs(),

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   BatchGetCommand,
   BatchWriteCommand,
+  connectionOf,
   DeleteCommand,
   dynamoDbEndpoint,
   GetCommand,
@@ -296,6 +297,41 @@ describe('against a stand-in for DynamoDB', () => {
     expect(dynamoDbEndpoint('cn-north-1')).toBe('https://dynamodb.cn-north-1.amazonaws.com.cn');
     expect(dynamoDbEndpoint('cn-northwest-1')).toBe('https://dynamodb.cn-northwest-1.amazonaws.com.cn');
     expect(dynamoDbEndpoint('ap-east-1')).toBe('https://dynamodb.ap-east-1.amazonaws.com');
+  });
+
+  it('connects to DynamoDB Local with local credentials, otherwise as the function role the environment names', () => {
+    expect(connectionOf('http://127.0.0.1:8000')).toMatchObject({
+      endpoint: 'http://127.0.0.1:8000',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    });
+    const saved = { ...process.env };
+    try {
+      Object.assign(process.env, {
+        AWS_REGION: 'cn-northwest-1',
+        AWS_ACCESS_KEY_ID: 'ASIAROLE',
+        AWS_SECRET_ACCESS_KEY: 'secret-of-the-role',
+        AWS_SESSION_TOKEN: 'token-of-the-role',
+      });
+      const deployed = connectionOf(undefined);
+      expect(deployed).toEqual({
+        region: 'cn-northwest-1',
+        credentials: {
+          accessKeyId: 'ASIAROLE',
+          secretAccessKey: 'secret-of-the-role',
+          sessionToken: 'token-of-the-role',
+        },
+      });
+      expect(new URL(dynamoDbEndpoint(deployed.region)).host).toBe(
+        'dynamodb.cn-northwest-1.amazonaws.com.cn',
+      );
+      delete process.env.AWS_ACCESS_KEY_ID;
+      expect(() => connectionOf(undefined)).toThrow(/AWS_ACCESS_KEY_ID/);
+    } finally {
+      for (const k of ['AWS_REGION', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN']) {
+        if (saved[k] === undefined) delete process.env[k];
+        else process.env[k] = saved[k];
+      }
+    }
   });
 
   it('signs each request with Signature Version 4, the session token among the signed headers', async () => {

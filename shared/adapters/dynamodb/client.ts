@@ -1,6 +1,6 @@
 import { storeClientSettings } from '#shared/adapters/store-timeouts';
 import { dynamoEndpoint } from '#shared/config';
-import { environmentCredentials, StoreClient } from './store-client';
+import { connectionOf, StoreClient } from './store-client';
 
 let cached: StoreClient | undefined;
 
@@ -14,9 +14,7 @@ export function documentClient(): StoreClient {
     const endpoint = dynamoEndpoint();
     const { maxAttempts, requestHandler } = storeClientSettings('dynamodb', endpoint !== undefined);
     cached = new StoreClient({
-      ...(endpoint ? { endpoint } : {}),
-      region: process.env.AWS_REGION ?? 'cn-north-1',
-      credentials: endpoint ? { accessKeyId: 'local', secretAccessKey: 'local' } : environmentCredentials(),
+      ...connectionOf(endpoint),
       maxAttempts,
       connectionTimeout: requestHandler.connectionTimeout,
       requestTimeout: requestHandler.requestTimeout,

@@ -146,6 +146,19 @@ export function environmentCredentials(): StoreClientSettings['credentials'] {
   return { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) };
 }
 
+/**
+ * Where a client connects and as whom: the configured endpoint (DynamoDB Local) with fixed local credentials, or,
+ * without one, the region's public endpoint with the function role's credentials from the environment.
+ */
+export function connectionOf(
+  endpoint: string | undefined,
+): Pick<StoreClientSettings, 'endpoint' | 'region' | 'credentials'> {
+  const region = process.env.AWS_REGION ?? 'cn-north-1';
+  return endpoint
+    ? { endpoint, region, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
+    : { region, credentials: environmentCredentials() };
+}
+
 /** An error as the SDK throws it: a name, `$fault`, `$metadata`, and for throttling `$retryable`. */
 export class StoreError extends Error {
   readonly $fault: 'client' | 'server';
