@@ -29,6 +29,7 @@ import {
  */
 
 const CONNECTIONS = [1, 10, 50] as const;
+const ROUNDS = 5;
 /** Issue 20 item 4: the API's p50 within 1.3× the direct read's, and its p99 within 2× the direct read's p99. */
 const RATIO_LIMIT = 1.3;
 const P99_RATIO_LIMIT = 2;
@@ -99,11 +100,13 @@ async function startRuntime(repoRoot: string) {
   return { ready, stop };
 }
 
-function viaApi(apiUrl: string, e: Endpoint, connections: number, seconds: number): Promise<Measured> {
+function viaApi(apiUrl: string, e: Endpoint, connections: number, slice: Slice): Promise<Measured> {
   return new Promise((resolve, reject) => {
     const latencies: number[] = [];
     let next = 0;
+    let errors = 0;
     const pathOf = () => e.path.replace('{id}', e.ids.length ? (e.ids[next++ % e.ids.length] as string) : '');
+    const counted = performance.now() + slice.leadInMs;
     const instance = autocannon(
       {
         url: `${apiUrl}${pathOf()}`,
@@ -111,7 +114,7 @@ function viaApi(apiUrl: string, e: Endpoint, connections: number, seconds: numbe
         headers: e.headers,
         ...(e.body ? { body: e.body } : {}),
         connections,
-        duration: seconds,
+        duration: (slice.leadInMs + slice.ms) / 1000,
         timeout: 30,
         requests: [{ setupRequest: (request) => ({ ...request, path: pathOf() }) }],
       },
@@ -119,13 +122,14 @@ function viaApi(apiUrl: string, e: Endpoint, connections: number, seconds: numbe
         if (error) return reject(error);
         resolve({
           latencies,
-          errors: result.errors + result.timeouts + result.non2xx,
-          seconds: result.duration,
+          errors: errors + result.errors + result.timeouts,
+          seconds: Math.max(0, performance.now() - counted) / 1000,
         });
       },
     );
     instance.on('response', (_client, status, _bytes, ms) => {
-      if (status < 300) latencies.push(ms);
+      if (status >= 300) errors += 1;
+      else if (performance.now() >= counted) latencies.push(ms);
     });
   });
 }
@@ -188,18 +192,14 @@ function commandOf(
 /** Sends one recorded call for record `id` straight to DynamoDB Local. */
 type DirectSend = (e: Endpoint, call: Recorded, id: string | undefined) => Promise<unknown>;
 
-async function direct(
-  send: DirectSend,
-  e: Endpoint,
-  connections: number,
-  seconds: number,
-): Promise<Measured> {
+async function direct(send: DirectSend, e: Endpoint, connections: number, slice: Slice): Promise<Measured> {
   const plan = groups(e.calls);
   const latencies: number[] = [];
   let errors = 0;
   let next = 0;
   const t0 = performance.now();
-  const deadline = t0 + seconds * 1000;
+  const counted = t0 + slice.leadInMs;
+  const deadline = counted + slice.ms;
   await Promise.all(
     Array.from({ length: connections }, async () => {
       while (performance.now() < deadline) {
@@ -207,7 +207,7 @@ async function direct(
         const start = performance.now();
         try {
           for (const group of plan) await Promise.all(group.map((call) => send(e, call, id)));
-          latencies.push(performance.now() - start);
+          if (start >= counted) latencies.push(performance.now() - start);
         } catch (error) {
           if (errors === 0)
             progress(`api: direct call failed: ${(error as Error).name}: ${(error as Error).message}`);
@@ -216,11 +216,25 @@ async function direct(
       }
     }),
   );
-  return { latencies, errors, seconds: (performance.now() - t0) / 1000 };
+  return { latencies, errors, seconds: (performance.now() - counted) / 1000 };
 }
 
+/** One timed slice of a way of reading: its first `leadInMs` run but are not counted. */
+interface Slice {
+  readonly leadInMs: number;
+  readonly ms: number;
+}
+
+const joined = (parts: readonly Measured[]): Measured => ({
+  latencies: parts.flatMap((m) => m.latencies),
+  errors: parts.reduce((n, m) => n + m.errors, 0),
+  seconds: parts.reduce((n, m) => n + m.seconds, 0),
+});
+
 export async function runApi(options: BenchOptions, repoRoot: string): Promise<Section> {
-  const seconds = options.scale === 'full' ? 10 : 2;
+  /** Per concurrency and way: ROUNDS turns of `slice.ms` (10 s in all at full scale, 3 s in a small run). */
+  const slice: Slice = { leadInMs: 250, ms: options.scale === 'full' ? 2_000 : 1_000 };
+  const seconds = (ROUNDS * slice.ms) / 1000;
   progress(
     'api: starting the local runtime (in-memory DynamoDB Local, s3rver) in a child process and seeding it',
   );
@@ -253,15 +267,31 @@ export async function runApi(options: BenchOptions, repoRoot: string): Promise<S
       progress(
         `api: ${e.name} (${e.calls.length} DynamoDB calls per request: ${e.calls.map((c) => c.command.replace(/Command$/, '')).join(', ')})`,
       );
-      // Warm both paths (JIT, connection pools, the handler module loaded) before measuring.
-      await viaApi(ready.apiUrl, e, 10, Math.min(2, seconds));
-      await direct(viaSdk, e, 10, Math.min(2, seconds));
-      await direct(viaStore, e, 10, Math.min(2, seconds));
+      // Warm every path (JIT, connection pools, the handler module loaded) before measuring.
+      const warm: Slice = { leadInMs: 0, ms: 2_000 };
+      await viaApi(ready.apiUrl, e, 10, warm);
+      await direct(viaSdk, e, 10, warm);
+      await direct(viaStore, e, 10, warm);
       for (const c of CONNECTIONS) {
-        progress(`api: ${e.name} at ${c} connection(s), ${seconds} s each of three ways`);
-        const api = await viaApi(ready.apiUrl, e, c, seconds);
-        const base = await direct(viaSdk, e, c, seconds);
-        const own = await direct(viaStore, e, c, seconds);
+        progress(
+          `api: ${e.name} at ${c} connection(s), ${ROUNDS} rounds of ${slice.ms / 1000} s each of three ways`,
+        );
+        // The three ways take turns, in a rotating order, so that whatever drifts during a run (JIT, DynamoDB
+        // Local's own warming, a core's wake-up after the runtime sat idle while the others ran) falls on each
+        // alike; each turn's first moments are not counted.
+        const ways = [
+          (): Promise<Measured> => viaApi(ready.apiUrl, e, c, slice),
+          (): Promise<Measured> => direct(viaSdk, e, c, slice),
+          (): Promise<Measured> => direct(viaStore, e, c, slice),
+        ];
+        const parts: Measured[][] = [[], [], []];
+        for (let round = 0; round < ROUNDS; round++) {
+          for (let k = 0; k < ways.length; k++) {
+            const way = (round + k) % ways.length;
+            parts[way]?.push(await (ways[way] as () => Promise<Measured>)());
+          }
+        }
+        const [api, base, own] = parts.map(joined) as [Measured, Measured, Measured];
         rows.push({ e, c, api, base, own });
       }
     }
@@ -396,8 +426,8 @@ export async function runApi(options: BenchOptions, repoRoot: string): Promise<S
     },
   ];
   const note = [
-    `The local runtime (\`npm start\`'s, in-memory DynamoDB Local) serves ${ready.stations} stations (one per street of Jinan) and an active contract at each station of 历下区. Requests go round the records as real traffic would: \`GET /stations/{id}\` over 历下区's stations as its civil affairs bureau, the second page of 20 of \`GET /stations\` as the city, and \`POST /reports/{id}/upload-url\` over the contracts' ${ready.endpoints.find((e) => e.method === 'POST')?.ids.length ?? 0} monthly-brief slots as their operator. Each endpoint is driven by autocannon for ${seconds} s at each concurrency after a warm-up; latency is per request as autocannon timed it (to the microsecond, not its millisecond histogram).`,
-    `Baseline: the DynamoDB calls each endpoint made, recorded on a warm request and issued directly from the benchmark process, at the same concurrency, for the same time, over the same records — ${calls} — twice: with the AWS SDK's DynamoDBClient (*direct*), and with the system's own client (shared/adapters/dynamodb/store-client.ts, which the handlers use instead of the SDK's: *direct, system client*). The second isolates what the API adds from what a client costs; the targets hold the API to both. The upload URL's transaction is replayed with fresh ids; its audit-chain head write (\`seq = :seq\`, R29.1) without its condition, which a replay cannot know.`,
+    `The local runtime (\`npm start\`'s, in-memory DynamoDB Local) serves ${ready.stations} stations (one per street of Jinan) and an active contract at each station of 历下区. Requests go round the records as real traffic would: \`GET /stations/{id}\` over 历下区's stations as its civil affairs bureau, the second page of 20 of \`GET /stations\` as the city, and \`POST /reports/{id}/upload-url\` over the contracts' ${ready.endpoints.find((e) => e.method === 'POST')?.ids.length ?? 0} monthly-brief slots as their operator. Each endpoint is driven by autocannon for ${seconds} s at each concurrency after a warm-up, in ${ROUNDS} turns of ${slice.ms / 1000} s that alternate with the two direct reads in a rotating order (each turn's first ${slice.leadInMs} ms not counted), so that what drifts during a run falls on all three alike; latency is per request as autocannon timed it (to the microsecond, not its millisecond histogram).`,
+    `Baseline: the DynamoDB calls each endpoint made, recorded on a warm request and issued directly from the benchmark process, at the same concurrency, for the same time and in the same turns, over the same records — ${calls} — twice: with the AWS SDK's DynamoDBClient (*direct*), and with the system's own client (shared/adapters/dynamodb/store-client.ts, which the handlers use instead of the SDK's: *direct, system client*). The second isolates what the API adds from what a client costs; the targets hold the API to both. The upload URL's transaction is replayed with fresh ids; its audit-chain head write (\`seq = :seq\`, R29.1) without its condition, which a replay cannot know.`,
     'Everything runs on the same two cores: the runtime process, DynamoDB Local (Java), autocannon and the baseline. That is the reason to read the ratio, not the absolute figures.',
   ].join('\n\n');
   return {
