@@ -62,32 +62,37 @@ try {
   const users = DEMO_USERS.map(
     (u) => `    ${u.username.padEnd(13)} ${u.role.padEnd(23)} ${u.description}`,
   ).join('\n');
+  const verifiedBy =
+    verifier === 'function'
+      ? '令牌由各路由函数核验'
+      : `令牌按 ${verifier === 'jwt' ? 'API Gateway 的 JWT' : 'Lambda'} 授权器的方式核验`;
+  // Labels of four Chinese characters (eight columns in a terminal) keep the addresses in one column.
   console.log(`
-济南市社会工作服务站管理系统 — local runtime
+济南市社会工作服务站管理系统 — 本地运行
 
-  Portal     http://localhost:${port}/   (public site /gs/, console /console/ — sign in as a demo user)
-  API        ${runtime.apiUrl}   (${Object.keys(routes).length} routes; OpenAPI at ${runtime.apiUrl}/openapi.json)
-  S3         ${runtime.s3Url}   (buckets sgz-reports, sgz-archive; ${Object.keys(triggers).length} trigger)
-  DynamoDB   ${runtime.dynamoUrl}   (data in ${dataDir})
-  Sink       ${runtime.sink.url}   (SMS and webhook requests, recorded in ${runtime.sink.file})
-  Identity   ${runtime.identity.issuer}   (OpenID Connect provider; sign-in picks a demo user; tokens verified ${verifier === 'function' ? 'by each route function' : `as the ${verifier === 'jwt' ? 'JWT' : 'Lambda'} authorizer would`})
-  Schedules  ${Object.keys(jobs).length} jobs in Asia/Shanghai   (run one as of a day: npm run job -- <job> --on YYYY-MM-DD)
+  门户网站   http://localhost:${port}/   （公众网站 /gs/，工作台 /console/，以演示用户登录）
+  接口服务   ${runtime.apiUrl}   （${Object.keys(routes).length} 个路由；OpenAPI：${runtime.apiUrl}/openapi.json）
+  对象存储   ${runtime.s3Url}   （S3：存储桶 sgz-reports、sgz-archive；${Object.keys(triggers).length} 个上传触发器）
+  数据存储   ${runtime.dynamoUrl}   （DynamoDB Local，数据在 ${dataDir}）
+  消息接收   ${runtime.sink.url}   （短信和 webhook 请求记录在 ${runtime.sink.file}）
+  身份认证   ${runtime.identity.issuer}   （OpenID Connect 服务，登录时选择演示用户；${verifiedBy}）
+  定时任务   ${Object.keys(jobs).length} 个，按 Asia/Shanghai 时间   （按某一天运行其中一个：npm run job -- <任务> --on YYYY-MM-DD）
   ${clockBannerLine()}
 
-  Get a token:   npm run token -- lixia.mz
-            or   curl -s -X POST ${runtime.apiUrl}/local/token -H 'content-type: application/json' -d '{"username":"lixia.mz"}'
-  Then:          curl -s ${runtime.apiUrl}/stations -H "authorization: Bearer $TOKEN"
+  取得令牌   npm run token -- lixia.mz
+        或   curl -s -X POST ${runtime.apiUrl}/local/token -H 'content-type: application/json' -d '{"username":"lixia.mz"}'
+  然后       curl -s ${runtime.apiUrl}/stations -H "authorization: Bearer $TOKEN"
 
-  Demo users:
+  演示用户：
 ${users}
 
-  Ctrl-C to stop.
+  按 Ctrl-C 停止。
 `);
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    console.log(`\n${signal}: stopping the API, the scheduler, s3rver and DynamoDB Local …`);
+    console.log(`\n${signal}：正在停止接口服务、定时任务、对象存储和数据存储……`);
     await runtime.stop();
     process.exit(0);
   };
@@ -104,7 +109,10 @@ ${users}
   ) {
     console.error(error.message);
   } else {
-    console.error('The local runtime failed to start:', error instanceof Error ? error.message : error);
+    console.error(
+      '本地系统未能启动 (the local runtime failed to start)：',
+      error instanceof Error ? error.message : error,
+    );
   }
   process.exit(1);
 }

@@ -40,10 +40,10 @@ export function applyShiftedToday(env: NodeJS.ProcessEnv = process.env): number 
 export function clockBannerLine(today: string = shanghaiDate(now())): string {
   const days = clockShiftDays();
   if (days === 0) {
-    return `Clock      ${today} Asia/Shanghai（真实时钟；${SHIFTED_TODAY_ENV}=YYYY-MM-DD npm start 可从另一天开始）`;
+    return `系统时钟   ${today} Asia/Shanghai（真实时钟；${SHIFTED_TODAY_ENV}=YYYY-MM-DD npm start 可从另一天开始）`;
   }
   const ahead = days > 0 ? `快 ${days} 天` : `慢 ${-days} 天`;
-  return `Clock      ${today} Asia/Shanghai（${SHIFTED_TODAY_ENV} 移动后的时钟，比真实时间${ahead}；接口、定时任务、存储触发器同用此时钟）`;
+  return `系统时钟   ${today} Asia/Shanghai（${SHIFTED_TODAY_ENV} 移动后的时钟，比真实时间${ahead}；接口、定时任务、存储触发器同用此时钟）`;
 }
 
 /**

@@ -114,7 +114,7 @@ describe('personal data in logs and at rest (PIPL)', () => {
     });
     exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
     const deadline = Date.now() + 90_000;
-    while (!captured.stdout.includes('Ctrl-C to stop')) {
+    while (!captured.stdout.includes('按 Ctrl-C 停止')) {
       if (child.exitCode !== null || Date.now() > deadline) {
         throw new Error(`the local runtime did not start:\n${captured.stdout}\n${captured.stderr}`);
       }

@@ -185,7 +185,7 @@ describe('npm start', () => {
     const out = collect(child);
     const done = exited(child);
     const deadline = Date.now() + 60_000;
-    while (!out.stdout.includes('Ctrl-C to stop') && Date.now() < deadline) {
+    while (!out.stdout.includes('按 Ctrl-C 停止') && Date.now() < deadline) {
       await new Promise((r) => setTimeout(r, 100));
     }
     expect(out.stdout).toContain(`http://127.0.0.1:${port}`);
