@@ -20,7 +20,7 @@ let report: Awaited<ReturnType<typeof verifyAllChains>>;
 if (values.entity) {
   const slash = values.entity.indexOf('/');
   if (slash < 1) {
-    console.error('--entity expects <type>/<id>, e.g. station/01J…');
+    console.error('--entity 应为 <类型>/<编号>，例如 station/01J…');
     process.exit(2);
   }
   report = await verifyEntityChain(values.entity.slice(0, slash), values.entity.slice(slash + 1));
@@ -29,9 +29,9 @@ if (values.entity) {
 }
 const ms = Math.round(performance.now() - started);
 console.log(
-  `audit chains checked: ${report.chains}, records: ${report.records}, broken: ${report.broken.length} (${ms} ms)`,
+  `已核验审计链 ${report.chains} 条、记录 ${report.records} 条，断裂 ${report.broken.length} 条（${ms} 毫秒）`,
 );
 for (const b of report.broken) {
-  console.log(`BROKEN ${b.chain} at seq ${b.seq ?? '-'}${b.id ? ` (record ${b.id})` : ''}: ${b.reason}`);
+  console.log(`断裂：${b.chain} 第 ${b.seq ?? '-'} 条${b.id ? `（记录 ${b.id}）` : ''}：${b.reason}`);
 }
 process.exit(report.broken.length > 0 ? 1 : 0);

@@ -87,7 +87,7 @@ describe('the tamper-evident audit log on DynamoDB Local (R29.1)', () => {
   it('names the first broken link when a record is altered, and audit:verify exits 1 saying so', async () => {
     expect(await auditVerify('--entity', `station/${stationId}`)).toMatchObject({
       code: 0,
-      out: expect.stringContaining('broken: 0'),
+      out: expect.stringContaining('断裂 0 条'),
     });
     const [, second] = await auditItems('station', stationId);
     await documentClient().send(
@@ -106,10 +106,10 @@ describe('the tamper-evident audit log on DynamoDB Local (R29.1)', () => {
     });
     const cli = await auditVerify('--entity', `station/${stationId}`);
     expect(cli.code).toBe(1);
-    expect(cli.out).toContain(`BROKEN station#${stationId} at seq 2 (record ${second?.id})`);
+    expect(cli.out).toContain(`断裂：station#${stationId} 第 2 条（记录 ${second?.id}）：`);
     const all = await auditVerify();
     expect(all.code).toBe(1);
-    expect(all.out).toMatch(/broken: 1 /);
+    expect(all.out).toMatch(/断裂 1 条/);
   });
 
   it('notices the newest record deleted', async () => {
