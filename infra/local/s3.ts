@@ -25,6 +25,11 @@ export interface LocalS3 {
   drain(): Promise<void>;
   /** What each trigger invocation was given and returned, newest last (for tests and the demo). */
   readonly deliveries: readonly Delivery[];
+  /**
+   * While a receiver is set, each trigger's events go to it instead of the handler in this process: a benchmark
+   * runs the function's bundle in a Node process of its own, as Lambda does, to measure that process alone.
+   */
+  redirect(receiver: ((trigger: string, event: unknown) => void) | undefined): void;
   /** How many times it has been brought back after its server closed without being asked to. */
   restarts(): number;
   /** Resolves once it serves (at once when it is up; after the restart when one is under way). */
@@ -73,6 +78,7 @@ export async function startLocalS3(options: {
   });
   const pending = new Set<Promise<void>>();
   const deliveries: Delivery[] = [];
+  let receiver: ((trigger: string, event: unknown) => void) | undefined;
   s3rver.on('event', (event: S3rverEvent) => {
     for (const record of event.Records) {
       if (!record.eventName.startsWith('ObjectCreated:')) continue;
@@ -90,6 +96,10 @@ export async function startLocalS3(options: {
             },
           ],
         };
+        if (receiver) {
+          receiver(id, shaped);
+          continue;
+        }
         const delivery = loadHandler<(e: unknown, c: Context) => Promise<unknown>>(trigger.handler)
           // The trigger's own timeout, as deployed (a bulk import stops between batches when it runs short).
           .then((handler) => handler(shaped, lambdaContext(id, (trigger.timeoutMinutes ?? 2) * 60_000)))
@@ -189,6 +199,9 @@ export async function startLocalS3(options: {
     deliveries,
     drain: async () => {
       while (pending.size > 0) await Promise.all([...pending]);
+    },
+    redirect: (to) => {
+      receiver = to;
     },
     restarts: () => total,
     ready: async () => {

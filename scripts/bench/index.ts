@@ -105,7 +105,7 @@ async function runBenchmark(id: BenchmarkId): Promise<Section> {
     case 'portal':
       return (await import('./portal')).runPortal(options, repoRoot);
     case 'imports':
-      return (await import('./imports')).runImports(options);
+      return (await import('./imports')).runImports(options, repoRoot);
     case 'briefs':
       return (await import('./briefs')).runBriefs(options);
     case 'fanout':

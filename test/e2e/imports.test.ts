@@ -1,5 +1,7 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { lambdaContext, loadHandler } from '#infra/local/api-gateway';
+import { triggers } from '#shared/manifest';
 import { idNumber, runImport, toCsv, WORKER_HEADER } from '#test/helpers/imports';
 import { type ApiResponse, apiClient, startTestRuntime } from '#test/helpers/runtime';
 
@@ -442,5 +444,34 @@ describe('bulk import of stations, contracts, workers, service recipients and vo
         })
       ).status,
     ).toBe(403);
+  });
+
+  it('hands an upload’s event to a receiver instead of the trigger while redirected (the benchmark runs the trigger’s bundle in a process of its own), and to the trigger again after', async () => {
+    const header = ['区县代码', '街道（镇）代码', '地址', '重点服务对象'];
+    const file = await xlsxOf(header, [['370102', lixiaStreets.at(-1) as string, '历下区转交路 1 号', '']]);
+    const handed: { trigger: string; event: unknown }[] = [];
+    runtime.s3.redirect((trigger, event) => handed.push({ trigger, event }));
+    let waiting: ApiResponse['body'];
+    try {
+      waiting = await run('lixia.mz', 'stations', 'dry_run', '转交.xlsx', file);
+    } finally {
+      runtime.s3.redirect(undefined);
+    }
+    // Nothing in this process took it: the import waits, and the receiver holds the event the trigger would get.
+    expect(waiting.status).toBe('awaiting_upload');
+    expect(handed).toHaveLength(1);
+    expect(handed[0]?.trigger).toBe('process-import');
+    const event = handed[0]?.event as { Records: { s3: { object: { key: string } } }[] };
+    expect(event.Records[0]?.s3.object.key).toContain(`imports/`);
+    const trigger = await loadHandler<(e: unknown, c: unknown) => Promise<unknown>>(
+      triggers['process-import'].handler,
+    );
+    await trigger(event, lambdaContext('process-import', 60_000));
+    const checked = await api('GET', `/imports/${waiting.id}`, { as: 'lixia.mz' });
+    expect(checked.body.status).toBe('validated');
+
+    const again = await run('lixia.mz', 'stations', 'dry_run', '转交（再次）.xlsx', file);
+    expect(again.status).toBe('validated');
+    expect(handed).toHaveLength(1);
   });
 });
