@@ -232,7 +232,7 @@ const joined = (parts: readonly Measured[]): Measured => ({
 });
 
 export async function runApi(options: BenchOptions, repoRoot: string): Promise<Section> {
-  /** Per concurrency and way: ROUNDS turns of `slice.ms` (10 s in all at full scale, 3 s in a small run). */
+  /** Per concurrency and way: ROUNDS turns of `slice.ms` (10 s in all at full scale, 5 s in a small run). */
   const slice: Slice = { leadInMs: 250, ms: options.scale === 'full' ? 2_000 : 1_000 };
   const seconds = (ROUNDS * slice.ms) / 1000;
   progress(
