@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import ExcelJS from 'exceljs';
 import { freePort } from '#infra/local/ports';
@@ -13,7 +12,7 @@ import { contractTerms } from '#test/helpers/contracts';
 import { idNumber, runImport, toCsv, WORKER_HEADER } from '#test/helpers/imports';
 import { apiClient } from '#test/helpers/runtime';
 import { bundleFunctions } from './bundle';
-import { type BenchOptions, fmt, fmtMB, progress, type Section, type Target, table } from './lib';
+import { type BenchOptions, fmt, fmtMB, progress, run, type Section, type Target, table } from './lib';
 
 /**
  * 7. Bulk import (issue 19 items 4 and 6), through the whole path on the local runtime: POST /imports, the PUT to
@@ -67,13 +66,13 @@ async function workersXlsx(rows: readonly (readonly string[])[]): Promise<Uint8A
 
 /**
  * The runner of a Lambda bundle in a plain Node process: loads the bundle, invokes its handler once with the event
- * read from stdin and a Lambda context, and prints the handler's time, the resident set once the bundle is loaded
+ * read from a file and a Lambda context, and prints the handler's time, the resident set once the bundle is loaded
  * and the process's peak resident set (getrusage's maxrss, Lambda's Max Memory Used).
  */
 const LAMBDA_RUNNER = `import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
-const [bundle, name, timeoutMs] = process.argv.slice(2);
-const event = JSON.parse(readFileSync(0, 'utf8'));
+const [bundle, name, timeoutMs, eventFile] = process.argv.slice(2);
+const event = JSON.parse(readFileSync(eventFile, 'utf8'));
 const { handler } = await import(pathToFileURL(bundle).href);
 const loaded = process.memoryUsage().rss;
 const deadline = Date.now() + Number(timeoutMs);
@@ -97,24 +96,19 @@ interface LambdaRun {
   readonly peak: number;
 }
 
-/** One invocation of a bundle in a Node process of its own, with the environment the local runtime set up. */
+/**
+ * One invocation of a bundle in a Node process of its own, with the environment the local runtime set up; the
+ * event is handed over in a file.
+ */
 async function asLambda(runner: string, bundle: string, name: string, event: unknown, timeoutMs: number) {
-  const child = spawn(process.execPath, [runner, bundle, name, String(timeoutMs)], {
+  const eventFile = `${runner}.event.json`;
+  writeFileSync(eventFile, JSON.stringify(event));
+  const out = await run(process.execPath, [runner, bundle, name, String(timeoutMs), eventFile], {
     env: { ...process.env, POWERTOOLS_LOG_LEVEL: 'ERROR' },
-    stdio: ['pipe', 'pipe', 'pipe'],
   });
-  let out = '';
-  let err = '';
-  child.stdout.setEncoding('utf8').on('data', (d: string) => {
-    out += d;
-  });
-  child.stderr.setEncoding('utf8').on('data', (d: string) => {
-    err = (err + d).slice(-4000);
-  });
-  child.stdin.end(JSON.stringify(event));
-  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
-  const line = out.split('\n').find((l) => l.startsWith('LAMBDA_RESULT '));
-  if (code !== 0 || !line) throw new Error(`the trigger's own process ended with ${code}: ${err}`);
+  const line = out.stdout.split('\n').find((l) => l.startsWith('LAMBDA_RESULT '));
+  if (out.code !== 0 || !line)
+    throw new Error(`the trigger's own process ended with ${out.code}: ${out.stderr.slice(-4000)}`);
   return JSON.parse(line.slice('LAMBDA_RESULT '.length)) as LambdaRun;
 }
 
@@ -211,7 +205,7 @@ export async function runImports(options: BenchOptions, repoRoot: string): Promi
     for (const format of ['csv', 'xlsx'] as const) {
       progress(`imports: dry run of ${checkRows} rows (${format}), the trigger in a process of its own`);
       const events: unknown[] = [];
-      let run: LambdaRun | undefined;
+      let invocation: LambdaRun | undefined;
       runtime.s3.redirect((trigger, event) => {
         if (trigger === 'process-import') events.push(event);
       });
@@ -222,7 +216,7 @@ export async function runImports(options: BenchOptions, repoRoot: string): Promi
             for (let i = 0; events.length === 0 && i < 200; i++) await new Promise((r) => setTimeout(r, 50));
             const event = events.shift();
             if (!event) throw new Error('the upload raised no S3 event for the import trigger');
-            run = await asLambda(runner, bundle?.file as string, 'process-import', event, timeoutMs);
+            invocation = await asLambda(runner, bundle?.file as string, 'process-import', event, timeoutMs);
           },
           'lixia.mz',
           'workers',
@@ -235,7 +229,7 @@ export async function runImports(options: BenchOptions, repoRoot: string): Promi
       } finally {
         runtime.s3.redirect(undefined);
       }
-      const { ms, loaded, peak } = run as LambdaRun;
+      const { ms, loaded, peak } = invocation as LambdaRun;
       inLambda.push({ format, seconds: ms / 1000, loaded, peak });
     }
 
