@@ -18,8 +18,9 @@ export const appVersion = (): string => process.env.APP_VERSION ?? '0.1.0';
 
 /**
  * How the system e-mails notices — the stage's setting, not the function's: on AWS every function of a stage with
- * mail has `MAIL_ENABLED`, and only the functions that send hold `MAIL_FROM` (shared/adapters/mail/mailer.ts), so
- * a public function's notices still wait in the e-mail outbox for the email-outbox job. Locally `MAIL_OUTBOX_DIR`.
+ * mail has `MAIL_ENABLED`, so each creates e-mail deliveries for the notices it commits, and only the
+ * notice-delivery job, which sends them, holds `MAIL_FROM` (shared/adapters/mail/mailer.ts). Locally
+ * `MAIL_OUTBOX_DIR`.
  */
 export const MAIL_ENABLED_ENV = 'MAIL_ENABLED';
 export const mailTransport = (): 'ses' | 'outbox' | 'none' =>

@@ -133,9 +133,9 @@ export interface AppFunctionProps {
   /** @default 512 */
   readonly memorySize?: number;
   /**
-   * The function notifies parties, which on AWS also sends e-mail: when the stage has `mail`, its role may call
-   * `ses:SendEmail` as that identity (and on nothing else) and it gets the sender as `MAIL_FROM`, which
-   * shared/adapters/mail/mailer.ts reads. Without `mail`: neither, and the mailer sends nothing.
+   * The function sends the notices' e-mail (the notice-delivery job's worker alone): when the stage has `mail`,
+   * its role may call `ses:SendEmail` as that identity (and on nothing else) and it gets the sender as
+   * `MAIL_FROM`, which shared/adapters/mail/mailer.ts reads. Without `mail`: neither, and the mailer sends nothing.
    * @default false
    */
   readonly sendsMail?: boolean;
@@ -226,10 +226,11 @@ export class AppFunction extends NodejsFunction {
     });
     logGroup.grantWrite(role);
     // The stage e-mails notices: every function puts the notices it commits in the notice outbox (byDue
-    // DUE#NOTICE), whether or not it may send them itself (shared/config.ts mailTransport, stageChannels).
+    // DUE#NOTICE) and creates their deliveries (shared/config.ts mailTransport, stageChannels); only the
+    // notice-delivery job sends them (`sendsMail`).
     if (config.mail) this.addEnvironment(MAIL_ENABLED_ENV, 'true');
-    // Likewise for SMS and the webhook: every function puts its notices in the outbox; only the notice-delivery
-    // job holds their settings and secrets (infra/stacks/jobs-stack.ts).
+    // Likewise for SMS and the webhook: only the notice-delivery job holds their settings and secrets
+    // (infra/stacks/jobs-stack.ts).
     const channels = [config.sms ? 'sms' : undefined, config.webhook ? 'webhook' : undefined].filter(Boolean);
     if (channels.length > 0) this.addEnvironment(NOTICE_CHANNELS_ENV, channels.join(','));
     if (props.sendsMail && config.mail) {

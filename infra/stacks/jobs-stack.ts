@@ -239,7 +239,7 @@ export class JobsStack extends Stack {
         fanOut.worker,
         `${job.description}：逐项处理（工作队列）`,
         Duration.seconds(WORKER_TIMEOUT_SECONDS),
-        job.notifies !== false,
+        job.deliversNotices === true,
       );
       if (job.archives) grantArchiveCopies(worker, jobId, job.archives);
       if (job.deliversNotices) grantNoticeChannels(worker, jobId);
@@ -273,7 +273,8 @@ export class JobsStack extends Stack {
         job.handler,
         job.description,
         Duration.seconds(JOB_TIMEOUT_SECONDS),
-        job.notifies !== false,
+        // A job that fans out sends from its worker; its dispatcher sends nothing.
+        job.deliversNotices === true && !job.fanOut,
       );
       // The scheduler invokes asynchronously: a job that throws is retried by Lambda, then parked in the queue.
       fn.configureAsyncInvoke({
@@ -322,7 +323,7 @@ export class JobsStack extends Stack {
         trigger.handler,
         trigger.description,
         Duration.minutes(trigger.timeoutMinutes ?? 2),
-        true,
+        false,
         trigger.bundleFiles,
       );
       const bucketName = props.reportsBucket.bucketName;

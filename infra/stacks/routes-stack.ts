@@ -111,8 +111,8 @@ export interface RoutesStackProps extends StackProps {
 
 /**
  * Some of the HTTP API's routes: for each, one function and exactly one API Gateway route. A route's function
- * holds the table access its method needs, the one S3 action its presigned URLs need (manifest `storage`) and,
- * when it notifies and the stage sends e-mail, `ses:SendEmail` on the sender's identity. Every route but the
+ * holds the table access its method needs and the one S3 action its presigned URLs need (manifest `storage`);
+ * none may send e-mail (the notice-delivery job sends every notice, infra/stacks/jobs-stack.ts). Every route but the
  * public ones has its ID token verified: by its function, with `IDENTITY_ISSUER` and `IDENTITY_AUDIENCE` (the
  * default), or by the stage's authorizer, whose verified claims the handlers read from
  * `requestContext.authorizer.jwt.claims` or `.lambda.claims`; either way they are mapped with `IDENTITY_CLAIMS`
@@ -143,8 +143,6 @@ export class RoutesStack extends Stack {
         description: `${route.method} ${route.path}: ${route.summary}`.slice(0, 256),
         config,
         bucketNames: props.bucketNames,
-        // A function anyone can call may not send mail: its notices are delivered by the notice-delivery job.
-        sendsMail: route.notifies === true && route.access !== 'public',
         ...(route.bundleFiles ? { bundleFiles: route.bundleFiles } : {}),
         ...(route.timeoutSeconds ? { timeout: Duration.seconds(route.timeoutSeconds) } : {}),
       });

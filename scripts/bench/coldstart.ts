@@ -112,7 +112,7 @@ function explain(b: BuiltFunction): string {
   }
   const extras = [
     ['@aws-sdk/client-s3', 'the S3 client for presigned URLs'],
-    ['@aws-sdk/client-sesv2', 'SES because it notifies'],
+    ['@aws-sdk/client-sesv2', 'SES because it sends the notices'],
     ['@aws-sdk/client-kms', 'KMS because it seals personal data'],
   ]
     .filter(([owner]) => has(owner as string))

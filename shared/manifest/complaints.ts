@@ -54,7 +54,6 @@ export const requestComplaintStatementRoute = {
   tag: 'complaints',
   request: { params: ComplaintParams, body: StatementRequestBody },
   response: { status: 200, schema: ComplaintView, description: '已发出' },
-  notifies: true,
 } as const satisfies RouteDefinition;
 
 export const answerComplaintStatementRoute = {
@@ -66,7 +65,6 @@ export const answerComplaintStatementRoute = {
   tag: 'complaints',
   request: { params: ComplaintParams, body: StatementBody },
   response: { status: 200, schema: ComplaintView, description: '已提交' },
-  notifies: true,
 } as const satisfies RouteDefinition;
 
 export const closeComplaintRoute = {
@@ -78,7 +76,6 @@ export const closeComplaintRoute = {
   tag: 'complaints',
   request: { params: ComplaintParams, body: CloseComplaintBody },
   response: { status: 200, schema: ComplaintView, description: '已办结' },
-  notifies: true,
 } as const satisfies RouteDefinition;
 
 /** This area's routes by id, in the order the index assembles them. */

@@ -36,13 +36,6 @@ export interface RouteDefinition {
     readonly writes?: boolean;
   };
   /**
-   * The route e-mails the notices it commits right after the commit (SES on AWS). Never a public route: a function
-   * anyone can call may not send mail, so a public route's notices (fileComplaint, lodgeObjection) are delivered by
-   * the notice-delivery job, 5 to 6 minutes on; their inbox entries are there at once. SMS and webhooks are sent by
-   * that job alone (it holds their secrets and may open phones).
-   */
-  readonly notifies?: boolean;
-  /**
    * The route only probes the stores (readiness): its function may GetItem one key of the main table and HEAD one
    * object key of the reports bucket (shared/adapters/readiness-probe.ts), and nothing else — no other
    * table access, no audit table.

@@ -55,7 +55,6 @@ export const commissionEvaluationRoute = {
   tag: 'evaluations',
   request: { params: ContractIdParams, body: CommissionBody },
   response: { status: 201, schema: EvaluationView, description: '已委托' },
-  notifies: true,
 } as const satisfies RouteDefinition;
 
 export const listEvaluationsRoute = {
@@ -100,7 +99,6 @@ export const putEvaluationScoresRoute = {
   tag: 'evaluations',
   request: { params: EvaluationParams, body: ScoresBody },
   response: { status: 200, schema: EvaluationView, description: '评分后的评估' },
-  notifies: true,
 } as const satisfies RouteDefinition;
 
 export const confirmEvaluationRoute = {
@@ -124,7 +122,6 @@ export const reEvaluateEvaluationRoute = {
   tag: 'evaluations',
   request: { params: EvaluationParams, body: ReEvaluationBody },
   response: { status: 200, schema: EvaluationView, description: '已退回评分的评估（history 含原结果）' },
-  notifies: true,
 } as const satisfies RouteDefinition;
 
 export const publishEvaluationRoute = {
@@ -136,7 +133,6 @@ export const publishEvaluationRoute = {
   tag: 'evaluations',
   request: { params: EvaluationParams, body: VersionBody },
   response: { status: 201, schema: PublicityView, description: '公示' },
-  notifies: true,
 } as const satisfies RouteDefinition;
 
 export const listObjectionsRoute = {
@@ -170,7 +166,6 @@ export const decideObjectionRoute = {
   tag: 'evaluations',
   request: { params: ObjectionParams, body: ObjectionDecisionBody },
   response: { status: 200, schema: ObjectionView, description: '已处理' },
-  notifies: true,
 } as const satisfies RouteDefinition;
 
 /** This area's routes by id, in the order the index assembles them. */

@@ -96,7 +96,6 @@ export const createDisbursementRoute = {
   tag: 'funds',
   request: { params: FundsContractParams, body: DisbursementBody },
   response: { status: 201, schema: DisbursementView, description: '已拨付' },
-  notifies: true,
 } as const satisfies RouteDefinition;
 
 export const createVoucherUploadUrlRoute = {

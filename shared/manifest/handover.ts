@@ -87,7 +87,6 @@ export const recordOperatorExitRoute = {
   tag: 'archives',
   request: { params: HandoverContractParams, body: ExitBody },
   response: { status: 201, schema: HandoverRecordView, description: '档案移交' },
-  notifies: true,
 } as const satisfies RouteDefinition;
 
 export const getHandoverRoute = {

@@ -35,12 +35,11 @@ export interface JobDefinition {
    * an Object Lock retention: its role may read them there and put them (with retention) in the archive.
    */
   readonly archives?: readonly string[];
-  /** @default true: the job notifies parties (and, on AWS with mail, sends e-mail). */
-  readonly notifies?: boolean;
   /**
-   * The job delivers notices on every channel: its function (its worker, when it fans out) alone holds the SMS
-   * gateway's and the webhook's settings, may read their secrets (secretsmanager:GetSecretValue on those secrets
-   * only) and may open the parties' sealed phones (kms:Decrypt on the field key).
+   * The job delivers notices on every channel: its function (its worker, when it fans out) alone sends e-mail
+   * (ses:SendEmail as the stage's sender, `MAIL_FROM`), holds the SMS gateway's and the webhook's settings, may
+   * read their secrets (secretsmanager:GetSecretValue on those secrets only) and may open the parties' sealed
+   * phones (kms:Decrypt on the field key).
    */
   readonly deliversNotices?: boolean;
   /** Issue 20: the job's items are handled by a worker fed through a queue. */
@@ -110,7 +109,6 @@ export const jobs = {
     handler: 'functions/jobs/archive-copies.handler.ts',
     description: 'R10.1 新登记的文件复制到对象锁定（合规模式）的档案桶并按类别设定保存期限（每小时）',
     archives: ['reports/', 'vouchers/', 'service-records/', 'handover/'],
-    notifies: false,
     fanOut: { worker: 'functions/jobs/archive-copies.worker.ts', batchSize: 10, maxConcurrency: 10 },
   },
   'recipient-retention': {
@@ -118,7 +116,6 @@ export const jobs = {
     timeZone: 'Asia/Shanghai',
     handler: 'functions/jobs/recipient-retention.handler.ts',
     description: '服务对象档案标记删除后保存期满（R10.1）匿名化（每日）',
-    notifies: false,
     fanOut: { worker: 'functions/jobs/recipient-retention.worker.ts', batchSize: 10, maxConcurrency: 10 },
   },
 } as const satisfies Record<string, JobDefinition>;

@@ -21,7 +21,6 @@ export const raiseRectificationRoute = {
   tag: 'rectification',
   request: { body: RaiseRectificationBody },
   response: { status: 201, schema: RectificationView, description: '已提出' },
-  notifies: true,
 } as const satisfies RouteDefinition;
 
 export const listRectificationsRoute = {
@@ -55,7 +54,6 @@ export const submitRectificationEvidenceRoute = {
   tag: 'rectification',
   request: { params: RectificationParams, body: RectificationEvidenceBody },
   response: { status: 200, schema: RectificationView, description: '已提交' },
-  notifies: true,
 } as const satisfies RouteDefinition;
 
 export const verifyRectificationRoute = {
@@ -67,7 +65,6 @@ export const verifyRectificationRoute = {
   tag: 'rectification',
   request: { params: RectificationParams, body: VerifyRectificationBody },
   response: { status: 200, schema: RectificationView, description: '已验收或已退回' },
-  notifies: true,
 } as const satisfies RouteDefinition;
 
 /** This area's routes by id, in the order the index assembles them. */

