@@ -212,11 +212,8 @@ export async function runColdStart(options: BenchOptions, repoRoot: string): Pro
     .filter((r) => r.b.kind !== 'trigger')
     .flatMap((r) => {
       const owners = byOwner(r.b.inputs).map(([owner]) => owner);
-      // jszip is also the zip writer of exceljs, which the spreadsheet routes import for themselves.
-      const writesSpreadsheets = owners.includes('exceljs');
       return owners
         .filter((owner) => DOCUMENT_LIBRARIES.includes(owner))
-        .filter((owner) => owner !== 'jszip' || !writesSpreadsheets)
         .map((owner) => `${r.b.id}: ${owner}`);
     });
 

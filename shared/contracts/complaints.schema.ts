@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { NON_WORKING_DUE_DATE_RULES } from '#shared/domain/calendar/working-days';
+import { NON_WORKING_DUE_DATE_RULES } from '#shared/domain/calendar/due-date-rules';
 import { COMPLAINT_STATUSES, TRACKING_CODE } from '#shared/domain/complaints/complaint';
 import { DistrictCode, Ulid, Version } from './common.schema';
 

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { NON_WORKING_DUE_DATE_RULES } from '#shared/domain/calendar/working-days';
+import { NON_WORKING_DUE_DATE_RULES } from '#shared/domain/calendar/due-date-rules';
 import { HANDOVER_STATUSES, SERVICE_RECORD_KINDS } from '#shared/domain/handover/handover';
 import { IsoDateString, Ulid, Version } from './common.schema';
 

@@ -1,6 +1,4 @@
-import { PutObjectCommand } from '@aws-sdk/client-s3';
-import { bucketName } from '#shared/config';
-import { s3Client } from './reports-store';
+import { putObject } from './presign';
 
 /**
  * Exports (导出) under `exports/` of the reports bucket: a workbook written once by the export route and read through
@@ -12,17 +10,10 @@ export const exportKey = (id: string) => `${EXPORT_PREFIX}${id}.xlsx`;
 export const XLSX_CONTENT_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 /**
- * Puts the finished workbook under `key`. Its zipped bytes are small beside the rows they hold (a few MB for tens of
- * thousands of rows); it is the workbook's object model that the streaming writer keeps out of memory.
+ * Puts the finished workbook under `key` (a presigned PUT: the export route carries no S3 client). Its zipped bytes
+ * are small beside the rows they hold (a few MB for tens of thousands of rows); it is the rows that the streaming
+ * writer keeps out of memory.
  */
 export async function putExportFile(key: string, bytes: Uint8Array): Promise<void> {
-  await s3Client().send(
-    new PutObjectCommand({
-      Bucket: bucketName('reports'),
-      Key: key,
-      Body: bytes,
-      ContentLength: bytes.byteLength,
-      ContentType: XLSX_CONTENT_TYPE,
-    }),
-  );
+  await putObject('reports', key, bytes, XLSX_CONTENT_TYPE);
 }

@@ -128,56 +128,102 @@ export function presignDownload(key: string, fileName: string, expiresIn: number
   });
 }
 
-/** S3 answered, but not with yes or no (e.g. 403: the role may not list the prefix): a fault, not a retry. */
-class ObjectCheckRefused extends Error {
-  override readonly name = 'ObjectCheckRefused';
+/** S3 answered with a refusal (e.g. 403: the role may not list the prefix or put there): a fault, not a retry. */
+class ObjectRequestRefused extends Error {
+  override readonly name = 'ObjectRequestRefused';
 }
 
 /**
- * How long a presigned HEAD may take: each attempt, and all attempts together (a store that accepts connections and
- * never answers is given up within the budget, answered 503, not held to the function timeout). Locally s3rver
- * shares a busy machine with everything else.
+ * How long a presigned request of the functions' own may take: each attempt, and all attempts together (a store
+ * that accepts connections and never answers is given up within the budget, answered 503, not held to the
+ * function timeout). Locally s3rver shares a busy machine with everything else. A PUT carries a file of a few MB
+ * (an export), so it gets longer.
  */
 export const OBJECT_CHECK_TIMEOUT_MS = {
   attempt: { deployed: 2_000, local: 4_000 },
   total: { deployed: 5_000, local: 8_000 },
 } as const;
+export const OBJECT_PUT_TIMEOUT_MS = {
+  attempt: { deployed: 8_000, local: 10_000 },
+  total: { deployed: 20_000, local: 20_000 },
+} as const;
 
 /**
- * Whether an object of the bucket exists: a presigned HEAD sent with fetch (2xx yes, 404 no). S3 answers 404 for
- * a missing key only to a role that may list the prefix (s3:ListBucket with an s3:prefix condition, manifest
- * `storage.checksExistence`); otherwise 403, which is thrown. A network error, a timeout or a 5xx/503 is tried up
- * to three times within `OBJECT_CHECK_TIMEOUT_MS.total`, then thrown as `ServiceUnavailable`, which the API answers
- * 503 STORE_UNAVAILABLE: a refused connection in well under a second, a silent S3 within the budget.
+ * Sends one presigned request with fetch, tried up to three times within `budget.total`: a network error, a timeout
+ * or a 5xx/429 is tried again (signed per attempt: a retry after a slow answer must not carry an expiring
+ * signature), then thrown as `ServiceUnavailable`, which the API answers 503 STORE_UNAVAILABLE — a refused
+ * connection in well under a second, a silent S3 within the budget. Any other answer is returned as it is.
+ */
+async function sendPresigned(
+  object: Omit<PresignedObject, 'expiresIn'>,
+  init: { body?: Uint8Array; headers?: Record<string, string> },
+  budget: typeof OBJECT_CHECK_TIMEOUT_MS | typeof OBJECT_PUT_TIMEOUT_MS,
+  options: PresignOptions,
+): Promise<number> {
+  const where = s3Endpoint() ? 'local' : 'deployed';
+  const deadline = Date.now() + budget.total[where];
+  let last = '';
+  for (let attempt = 0; attempt < 3; attempt++) {
+    if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 100 * 2 ** attempt));
+    const left = deadline - Date.now();
+    if (left <= 0) break;
+    const url = await presignedUrl({ ...object, expiresIn: 60 }, options);
+    let status: number;
+    try {
+      const timeout = Math.min(budget.attempt[where], left);
+      status = (
+        await fetch(url, {
+          method: object.method,
+          ...(init.headers ? { headers: init.headers } : {}),
+          ...(init.body ? { body: init.body } : {}),
+          signal: AbortSignal.timeout(timeout),
+        })
+      ).status;
+    } catch (error) {
+      last = (error as Error).message;
+      continue;
+    }
+    if (status < 500 && status !== 429) return status;
+    last = `status ${status}`;
+  }
+  throw Object.assign(new Error(`${object.method} ${object.bucket}/${object.key} did not answer: ${last}`), {
+    name: 'ServiceUnavailable',
+  });
+}
+
+/**
+ * Whether an object of the bucket exists: a presigned HEAD (2xx yes, 404 no). S3 answers 404 for a missing key
+ * only to a role that may list the prefix (s3:ListBucket with an s3:prefix condition, manifest
+ * `storage.checksExistence`); otherwise 403, which is thrown.
  */
 export async function objectExists(
   bucket: PresignedObject['bucket'],
   key: string,
   options: PresignOptions = {},
 ): Promise<boolean> {
-  const where = s3Endpoint() ? 'local' : 'deployed';
-  const deadline = Date.now() + OBJECT_CHECK_TIMEOUT_MS.total[where];
-  let last = '';
-  for (let attempt = 0; attempt < 3; attempt++) {
-    if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 100 * 2 ** attempt));
-    const left = deadline - Date.now();
-    if (left <= 0) break;
-    // Signed per attempt: a retry after a slow answer must not carry an expiring signature.
-    const url = await presignedUrl({ bucket, key, method: 'HEAD', expiresIn: 60 }, options);
-    let status: number;
-    try {
-      const timeout = Math.min(OBJECT_CHECK_TIMEOUT_MS.attempt[where], left);
-      status = (await fetch(url, { method: 'HEAD', signal: AbortSignal.timeout(timeout) })).status;
-    } catch (error) {
-      last = (error as Error).message;
-      continue;
-    }
-    if (status >= 200 && status < 300) return true;
-    if (status === 404) return false;
-    if (status < 500 && status !== 429) throw new ObjectCheckRefused(`HEAD ${bucket}/${key}: ${status}`);
-    last = `status ${status}`;
-  }
-  throw Object.assign(new Error(`HEAD ${bucket}/${key} did not answer: ${last}`), {
-    name: 'ServiceUnavailable',
-  });
+  const status = await sendPresigned({ bucket, key, method: 'HEAD' }, {}, OBJECT_CHECK_TIMEOUT_MS, options);
+  if (status >= 200 && status < 300) return true;
+  if (status === 404) return false;
+  throw new ObjectRequestRefused(`HEAD ${bucket}/${key}: ${status}`);
+}
+
+/**
+ * Puts a file the function wrote itself (an export) with a presigned PUT, its type and length signed: the role's
+ * s3:PutObject on the prefix (manifest `storage.writes`), without S3Client and its XML protocol in the bundle.
+ */
+export async function putObject(
+  bucket: PresignedObject['bucket'],
+  key: string,
+  bytes: Uint8Array,
+  contentType: string,
+  options: PresignOptions = {},
+): Promise<void> {
+  const headers = { 'content-type': contentType, 'content-length': String(bytes.byteLength) };
+  const status = await sendPresigned(
+    { bucket, key, method: 'PUT', headers },
+    { body: bytes, headers: { 'content-type': contentType } },
+    OBJECT_PUT_TIMEOUT_MS,
+    options,
+  );
+  if (status < 200 || status >= 300) throw new ObjectRequestRefused(`PUT ${bucket}/${key}: ${status}`);
 }

@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
 import ExcelJS from 'exceljs';
+import { INSTRUCTIONS_SHEET } from '#shared/domain/imports/import';
 
 /**
  * Reads the rows of an uploaded spreadsheet one at a time (a bulk import's file, .xlsx or .csv), so that a
@@ -14,9 +15,6 @@ export interface SheetRow {
   readonly row: number;
   readonly cells: readonly string[];
 }
-
-/** The sheet of instructions a template carries; the data is in the first other sheet. */
-export const INSTRUCTIONS_SHEET = '说明';
 
 const pad = (n: number) => String(n).padStart(2, '0');
 

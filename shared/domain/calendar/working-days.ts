@@ -1,5 +1,6 @@
 import data from 'chinese-days/dist/chinese-days.json' with { type: 'json' };
 import { addDays, dayOfWeek, type IsoDate, isIsoDate, yearOf } from './dates';
+import type { NonWorkingDueDateRule } from './due-date-rules';
 
 /**
  * China's working-day calendar (B5): statutory holidays are off, 调休 weekend days are on, otherwise Monday to
@@ -45,13 +46,6 @@ export interface WorkingDate {
 export interface ScheduledDate extends WorkingDate {
   readonly years: readonly number[];
 }
-
-/**
- * What happens to a due date that falls on a non-working day: a policy parameter (R30.1). The default is the usual
- * administrative practice (期限届满日为节假日的，以节假日后的第一个工作日为期限届满日).
- */
-export const NON_WORKING_DUE_DATE_RULES = ['next_working_day', 'previous_working_day', 'unchanged'] as const;
-export type NonWorkingDueDateRule = (typeof NON_WORKING_DUE_DATE_RULES)[number];
 
 /**
  * How a date is scheduled: a due date (`due`, optionally `workingDays` working days after it, then moved off a

@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { ResourceScope } from '#shared/domain/access/roles';
 import { addDays, compareDates, type IsoDate } from '#shared/domain/calendar/dates';
 import { type DeadlineState, nextActingDay, withDeadlineState } from '#shared/domain/calendar/deadline-state';
+import type { NonWorkingDueDateRule } from '#shared/domain/calendar/due-date-rules';
 import {
   mergeRedatedSteps,
   nextOpenStep,
@@ -9,7 +10,7 @@ import {
   sameYears,
   unionYears,
 } from '#shared/domain/calendar/redate';
-import type { NonWorkingDueDateRule, WorkingCalendar } from '#shared/domain/calendar/working-days';
+import type { WorkingCalendar } from '#shared/domain/calendar/working-days';
 import { DomainError, invalidTransition } from '#shared/domain/errors';
 
 /**

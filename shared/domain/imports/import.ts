@@ -56,6 +56,9 @@ export interface RowIssue {
  */
 export const FOR_INFORMATION_MARK = '（参考）';
 
+/** The sheet of instructions a template and an export carry; the import reads the first other sheet. */
+export const INSTRUCTIONS_SHEET = '说明';
+
 /** The header cells against the kind's columns: where each column is, or the issues of row 1. */
 export function matchHeader(
   columns: readonly ImportColumn[],

@@ -1,6 +1,9 @@
 import * as z from 'zod';
 import { addDays, compareDates, type IsoDate } from '#shared/domain/calendar/dates';
-import { NON_WORKING_DUE_DATE_RULES, type NonWorkingDueDateRule } from '#shared/domain/calendar/working-days';
+import {
+  NON_WORKING_DUE_DATE_RULES,
+  type NonWorkingDueDateRule,
+} from '#shared/domain/calendar/due-date-rules';
 import { DomainError } from '#shared/domain/errors';
 
 /**

@@ -1,6 +1,7 @@
 import type { Principal, ResourceScope, Role } from '#shared/domain/access/roles';
 import { addDays, compareDates, daysBetween, type IsoDate } from '#shared/domain/calendar/dates';
-import type { NonWorkingDueDateRule, WorkingCalendar } from '#shared/domain/calendar/working-days';
+import type { NonWorkingDueDateRule } from '#shared/domain/calendar/due-date-rules';
+import type { WorkingCalendar } from '#shared/domain/calendar/working-days';
 import type { Contract } from '#shared/domain/contracts/contract';
 import { DomainError } from '#shared/domain/errors';
 import {

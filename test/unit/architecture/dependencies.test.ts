@@ -76,6 +76,13 @@ describe('layering', () => {
     ]);
   });
 
+  it('keeps exceljs to reading uploads: the templates and exports are written by the small xlsx writer', () => {
+    const importers = [...filesUnder(join(root, 'shared')), ...filesUnder(join(root, 'functions'))]
+      .filter((file) => importsOf(file).some((spec) => spec === 'exceljs'))
+      .map((file) => relative(root, file));
+    expect(importers).toEqual(['shared/adapters/spreadsheet/rows.ts']);
+  });
+
   it('keeps the CDK out of the code that runs in Lambda', () => {
     const offending = [...filesUnder(join(root, 'shared')), ...filesUnder(join(root, 'functions'))].flatMap(
       (file) =>
