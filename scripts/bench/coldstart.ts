@@ -276,6 +276,9 @@ export async function runColdStart(options: BenchOptions, repoRoot: string): Pro
                   ['@aws-sdk/client-sesv2', 'SES'],
                   ['@aws-sdk/client-kms', 'KMS'],
                   ['chinese-days', 'the holiday calendar'],
+                  ['@pdf-lib/fontkit', 'fontkit, which subsets the CJK font'],
+                  ['pdf-lib', 'pdf-lib'],
+                  ['docx', 'docx'],
                 ]
                   .filter(([o]) => parts.some(([p]) => p === o))
                   .map(([o, what]) => `${what} ${kb(o as string)} KB`);
@@ -283,8 +286,12 @@ export async function runColdStart(options: BenchOptions, repoRoot: string): Pro
               })
               .join(
                 '; ',
-              )}. Every HTTP bundle carries the system's DynamoDB client (shared/adapters/dynamodb/store-client.ts, with the SDK's marshalling and signer: ${fmtKB(sdkBytes)} KB of AWS SDK at the median), zod (${fmtKB(zodBytes)} KB) and Powertools; the ones over the line carry another AWS client or the holiday calendar on top.`,
-            fix: `taking the AWS SDK from the Lambda runtime (\`externalModules: ['@aws-sdk/*']\`) measured median ${fmtKB(sdkOut.median)} KB, max ${fmtKB(sdkOut.max)} KB, ${sdkOut.over} over, at the price of running the runtime's SDK version rather than the tested one; or move the extra client out of the request, as was done for presigned URLs (signed without S3Client) and the public routes' e-mail (sent by the email-outbox job).`,
+              )}. Every HTTP bundle carries the system's DynamoDB client (shared/adapters/dynamodb/store-client.ts, with the SDK's marshalling and signer: ${fmtKB(sdkBytes)} KB of AWS SDK at the median), zod (${fmtKB(zodBytes)} KB) and Powertools; the ones over the line carry a document generator, another AWS client or the holiday calendar on top.`,
+            fix: `${
+              overLimit.some((r) => byOwner(r.b.inputs).some(([p]) => p === '@pdf-lib/fontkit'))
+                ? "render the brief draft off the request (a worker writes the document to S3 and the route answers a presigned GET, as an export's file is handed out), so that no HTTP function carries the document generators; the AWS SDK from the Lambda runtime would not do it (the generators alone are over 500 KB). Otherwise: "
+                : ''
+            }taking the AWS SDK from the Lambda runtime (\`externalModules: ['@aws-sdk/*']\`) measured median ${fmtKB(sdkOut.median)} KB, max ${fmtKB(sdkOut.max)} KB, ${sdkOut.over} over, at the price of running the runtime's SDK version rather than the tested one; or move the extra code out of the request, as was done for presigned URLs and an export's file (signed without S3Client), every notice's e-mail (sent by the notice-delivery job) and spreadsheets (a small writer instead of exceljs).`,
           }
         : {}),
     },
