@@ -1,6 +1,7 @@
 import { createHash, createHmac } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { crc32 } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   BatchGetCommand,
@@ -451,6 +452,101 @@ describe('against a stand-in for DynamoDB', () => {
         $metadata: { httpStatusCode: 400, attempts: 3 },
       });
       expect(server.received).toHaveLength(3);
+    } finally {
+      client.destroy();
+      await server.stop();
+    }
+  });
+
+  it('does not read an answer whose body does not match its x-amz-crc32: retried, then the good one is taken', async () => {
+    const item = JSON.stringify({ Item: { pk: { S: 'a' }, n: { N: '100' } } });
+    const damaged = item.replace('100', '900');
+    const answer = (res: ServerResponse, body: string) => {
+      res.writeHead(200, {
+        'content-type': 'application/x-amz-json-1.0',
+        'x-amz-crc32': String(crc32(item)),
+      });
+      res.end(body);
+    };
+    const once = standIn((n, _req, _body, res) => answer(res, n === 1 ? damaged : item));
+    const always = standIn((_n, _req, _body, res) => answer(res, damaged));
+    const clients = [
+      new StoreClient(settings(await once.start())),
+      new StoreClient(settings(await always.start())),
+    ];
+    try {
+      const out = await clients[0]?.send(new GetCommand({ TableName: 't', Key: { pk: 'a' } }));
+      expect(out?.Item).toEqual({ pk: 'a', n: 100 });
+      expect(out?.$metadata.attempts).toBe(2);
+      const error = await clients[1]
+        ?.send(new GetCommand({ TableName: 't', Key: { pk: 'a' } }))
+        .catch((e) => e);
+      expect(error).toMatchObject({ name: 'CRC32CheckFailed', $metadata: { attempts: 3 } });
+      expect(always.received).toHaveLength(3);
+    } finally {
+      for (const client of clients) client?.destroy();
+      await Promise.all([once.stop(), always.stop()]);
+    }
+  });
+
+  it("corrects a clock an hour off from DynamoDB's Date and sends the refused request again, signed by it", async () => {
+    const AHEAD_MS = 3_600_000;
+    const serverNow = () => Date.now() + AHEAD_MS;
+    const signedAt = (req: IncomingMessage) =>
+      Date.parse(
+        String(req.headers['x-amz-date']).replace(
+          /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/,
+          '$1-$2-$3T$4:$5:$6Z',
+        ),
+      );
+    // DynamoDB refuses a request signed more than five minutes from its own clock.
+    const server = standIn((_n, req, _body, res) => {
+      const date = new Date(serverNow()).toUTCString();
+      if (Math.abs(signedAt(req) - serverNow()) > 300_000) {
+        res.writeHead(400, { 'content-type': 'application/x-amz-json-1.0', date });
+        res.end(
+          JSON.stringify({
+            __type: 'com.amazon.coral.service#InvalidSignatureException',
+            message: 'Signature expired: 20261208T000000Z is now earlier than 20261208T005500Z',
+          }),
+        );
+        return;
+      }
+      res.writeHead(200, { 'content-type': 'application/x-amz-json-1.0', date });
+      res.end('{}');
+    });
+    const endpoint = await server.start();
+    const client = new StoreClient(settings(endpoint));
+    try {
+      const first = await client.send(new GetCommand({ TableName: 't', Key: { pk: 'a' } }));
+      expect(first.$metadata.attempts).toBe(2);
+      // Every later request is signed by the corrected clock the first time.
+      const second = await client.send(new GetCommand({ TableName: 't', Key: { pk: 'b' } }));
+      expect(second.$metadata.attempts).toBe(1);
+      const times = server.received.map((r) => signedAt(r as unknown as IncomingMessage) - Date.now());
+      expect(times).toHaveLength(3);
+      expect(Math.abs(times[0] ?? 0)).toBeLessThan(60_000);
+      expect(Math.abs((times[1] ?? 0) - AHEAD_MS)).toBeLessThan(60_000);
+      expect(Math.abs((times[2] ?? 0) - AHEAD_MS)).toBeLessThan(60_000);
+    } finally {
+      client.destroy();
+      await server.stop();
+    }
+  });
+
+  it('gives up on a refused signature at once when the clock was not off: nothing to correct', async () => {
+    const server = standIn((_n, _req, _body, res) => {
+      res.writeHead(400, { 'content-type': 'application/x-amz-json-1.0', date: new Date().toUTCString() });
+      res.end(
+        JSON.stringify({ __type: 'com.amazon.coral.service#InvalidSignatureException', message: 'no' }),
+      );
+    });
+    const endpoint = await server.start();
+    const client = new StoreClient(settings(endpoint));
+    try {
+      const error = await client.send(new GetCommand({ TableName: 't', Key: { pk: 'a' } })).catch((e) => e);
+      expect(error).toMatchObject({ name: 'InvalidSignatureException', $metadata: { attempts: 1 } });
+      expect(server.received).toHaveLength(1);
     } finally {
       client.destroy();
       await server.stop();

@@ -1,6 +1,7 @@
 import { createHash, createHmac, randomUUID } from 'node:crypto';
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { crc32 } from 'node:zlib';
 import type {
   BatchGetCommandInput,
   BatchGetCommandOutput,
@@ -47,6 +48,12 @@ import { SignatureV4 } from '@smithy/signature-v4';
  *   applied twice. The attempt goes out with the SDK's `amz-sdk-request: attempt=n; max=m` header.
  * - **Timeouts**: the connection must be up within `connectionTimeout`, and each attempt's answer must begin, and
  *   then keep coming, within `requestTimeout` (`TimeoutError`); `abortSignal` ends a request at once.
+ * - **Integrity**: an answer whose body does not match the CRC32 DynamoDB sends with it (`x-amz-crc32`) is not
+ *   read: it fails as `CRC32CheckFailed`, retried like a 5xx (a body damaged on the way is no answer).
+ * - **Clock skew** as the SDK corrects it: each answer's `Date` is compared with the clock the requests are signed
+ *   by; when they differ by five minutes or more, the difference is kept and signs every later request, and a
+ *   request refused for its signing time (`InvalidSignatureException`, `RequestTimeTooSkewed` …) is sent again
+ *   (as a retry) with the corrected time.
  * - **Errors** as the SDK throws them: `name` from the error type (`ConditionalCheckFailedException` …), `message`,
  *   `$fault`, `$metadata.httpStatusCode`, `$retryable` for throttling, and the body's other fields
  *   (`CancellationReasons`, with their `Item` unmarshalled).
@@ -191,15 +198,34 @@ const THROTTLING = new Set([
 const TRANSIENT_NAMES = new Set(['TimeoutError', 'RequestTimeout', 'RequestTimeoutException']);
 const TRANSIENT_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT']);
 const TRANSIENT_STATUS = new Set([500, 502, 503, 504]);
+/** The SDK's clock skew error codes (@smithy/service-error-classification). */
+const CLOCK_SKEW = new Set([
+  'AuthFailure',
+  'InvalidSignatureException',
+  'RequestExpired',
+  'RequestInTheFuture',
+  'RequestTimeTooSkewed',
+  'SignatureDoesNotMatch',
+]);
+/** How far the answer's Date may be from the signing clock before the difference is corrected (the SDK's). */
+const CLOCK_SKEW_LIMIT_MS = 300_000;
 
-type Failure = { name?: string; code?: string; $metadata?: { httpStatusCode?: number } };
+type Failure = {
+  name?: string;
+  code?: string;
+  $metadata?: { httpStatusCode?: number };
+  /** A clock skew error whose answer corrected the signing clock: sent again with the corrected time. */
+  clockSkewCorrected?: boolean;
+};
 const isThrottling = (e: Failure) => THROTTLING.has(e.name ?? '') || e.$metadata?.httpStatusCode === 429;
 const isTimeout = (e: Failure) => TRANSIENT_NAMES.has(e.name ?? '') || e.code === 'ETIMEDOUT';
 const isRetryable = (e: Failure) =>
   isThrottling(e) ||
   isTimeout(e) ||
   TRANSIENT_CODES.has(e.code ?? '') ||
-  TRANSIENT_STATUS.has(e.$metadata?.httpStatusCode ?? 0);
+  TRANSIENT_STATUS.has(e.$metadata?.httpStatusCode ?? 0) ||
+  e.name === 'CRC32CheckFailed' ||
+  e.clockSkewCorrected === true;
 
 const RETRY_QUOTA = 500;
 const RETRY_COST = 5;
@@ -242,6 +268,8 @@ export class StoreClient {
   private readonly requestMiddleware: StoreMiddleware[] = [];
   private readonly attemptMiddleware: StoreMiddleware[] = [];
   private retryTokens = RETRY_QUOTA;
+  /** Milliseconds to add to this machine's clock to sign as DynamoDB's clock reads (see "Clock skew"). */
+  private clockOffset = 0;
 
   constructor(private readonly settings: StoreClientSettings) {
     this.url = new URL(settings.endpoint ?? dynamoDbEndpoint(settings.region));
@@ -320,27 +348,41 @@ export class StoreClient {
 
   private async attempt(call: StoreCall, abortSignal?: AbortSignal): Promise<Wire> {
     const body = JSON.stringify(call.input);
-    const signed = await this.signer.sign({
-      method: 'POST',
-      protocol: this.url.protocol,
-      hostname: this.url.hostname,
-      ...(this.url.port ? { port: Number(this.url.port) } : {}),
-      path: '/',
-      query: {},
-      headers: {
-        host: this.url.host,
-        'content-type': 'application/x-amz-json-1.0',
-        'x-amz-target': `DynamoDB_20120810.${call.operation}`,
-        'content-length': String(Buffer.byteLength(body)),
+    const signed = await this.signer.sign(
+      {
+        method: 'POST',
+        protocol: this.url.protocol,
+        hostname: this.url.hostname,
+        ...(this.url.port ? { port: Number(this.url.port) } : {}),
+        path: '/',
+        query: {},
+        headers: {
+          host: this.url.host,
+          'content-type': 'application/x-amz-json-1.0',
+          'x-amz-target': `DynamoDB_20120810.${call.operation}`,
+          'content-length': String(Buffer.byteLength(body)),
+        },
+        body,
       },
-      body,
-    });
+      { signingDate: new Date(Date.now() + this.clockOffset) },
+    );
     const headers = {
       ...signed.headers,
       'amz-sdk-request': `attempt=${call.attempt}; max=${call.maxAttempts}`,
     };
     const answer = await this.post(headers, body, abortSignal);
     const requestId = answer.headers['x-amzn-requestid'] as string | undefined;
+    const skewCorrected = this.correctClock(answer.headers.date);
+    const sum = answer.headers['x-amz-crc32'];
+    if (typeof sum === 'string' && Number(sum) !== crc32(answer.bytes)) {
+      throw new StoreError(
+        'CRC32CheckFailed',
+        'The answer of DynamoDB does not match its CRC32: damaged on the way',
+        answer.status,
+        {},
+        requestId,
+      );
+    }
     let parsed: Wire = {};
     try {
       if (answer.body) parsed = JSON.parse(answer.body) as Wire;
@@ -355,15 +397,29 @@ export class StoreClient {
         );
       }
     }
-    if (answer.status >= 300) throw this.errorOf(answer.status, answer.headers, parsed, requestId);
+    if (answer.status >= 300) {
+      const error = this.errorOf(answer.status, answer.headers, parsed, requestId);
+      if (skewCorrected && CLOCK_SKEW.has(error.name)) error.clockSkewCorrected = true;
+      throw error;
+    }
     return { ...parsed, $metadata: { httpStatusCode: answer.status, ...(requestId ? { requestId } : {}) } };
+  }
+
+  /** Keeps the difference to an answer's `Date` when it reaches the limit; true when it changed. */
+  private correctClock(date: string | undefined): boolean {
+    const server = date ? Date.parse(date) : Number.NaN;
+    if (Number.isNaN(server)) return false;
+    const local = Date.now();
+    if (Math.abs(server - (local + this.clockOffset)) < CLOCK_SKEW_LIMIT_MS) return false;
+    this.clockOffset = server - local;
+    return true;
   }
 
   private post(
     headers: Record<string, string>,
     body: string,
     abortSignal?: AbortSignal,
-  ): Promise<{ status: number; headers: IncomingMessage['headers']; body: string }> {
+  ): Promise<{ status: number; headers: IncomingMessage['headers']; body: string; bytes: Buffer }> {
     const { connectionTimeout, requestTimeout } = this.settings;
     return new Promise((resolve, reject) => {
       const send = this.url.protocol === 'http:' ? httpRequest : httpsRequest;
@@ -414,11 +470,8 @@ export class StoreClient {
         });
         res.on('end', () => {
           done();
-          resolve({
-            status: res.statusCode ?? 0,
-            headers: res.headers,
-            body: Buffer.concat(chunks).toString('utf8'),
-          });
+          const bytes = Buffer.concat(chunks);
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: bytes.toString('utf8'), bytes });
         });
         res.on('error', (error) => {
           done();
