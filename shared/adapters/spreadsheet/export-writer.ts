@@ -47,7 +47,8 @@ export async function writeExportWorkbook(
         freezeHeader: true,
         columns: columns.map((c) => ({
           header: c.header,
-          width: c.width ?? Math.max(12, c.header.length * 2 + 4),
+          // A date shows as 2026年11月30日, which needs 16 columns however short its header.
+          width: Math.max(c.width ?? Math.max(12, c.header.length * 2 + 4), c.type === 'date' ? 16 : 0),
           format: c.type,
         })),
         rows: counted(),

@@ -123,6 +123,8 @@ describe('the .xlsx writer of templates and exports', () => {
       expect(sheet.getCell('A4').value).toBeNull();
       expect(sheet.getColumn(4).width).toBe(8);
       expect(sheet.getColumn(1).width).toBe(12);
+      // Wide enough for 2026年11月30日 (a spreadsheet shows ### in a narrower column).
+      expect(sheet.getColumn(2).width).toBe(16);
       const notes = (await open(bytes)).getWorksheet('说明') as ExcelJS.Worksheet;
       expect(notes.getColumn(1).values.slice(1)).toEqual(['说明', '第一行说明', '共 3 行。']);
       // The import reads the dates back as calendar dates.
