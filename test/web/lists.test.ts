@@ -290,6 +290,8 @@ describe('console lists: paging, filters, sorting and export', () => {
       await page.getByTitle('杆石桥街道').waitFor();
       expect(await page.getByTitle('解放路街道').count()).toBe(0);
       await page.keyboard.press('Escape');
+      // Checked once the street list has closed: while it animates out, it is a listbox without its field's name.
+      await expect.poll(() => page.getByRole('listbox').count()).toBe(0);
       expect(await seriousViolations(page)).toEqual([]);
       await screenshot(page, 'lists-stations-city-district-1280');
       await page.close();
