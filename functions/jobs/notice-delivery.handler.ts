@@ -4,8 +4,8 @@ import { jobHandler } from '#shared/jobs/job-handler';
 /**
  * Every minute, the dispatcher of notice delivery (issue 20). A notice is committed with its change and waits in
  * byDue `DUE#NOTICE` until its deliveries (one per channel) are made; each delivery waits in `DUE#DELIVERY` while an
- * attempt is due. This function makes the deliveries a dead or public process left, five minutes on, and hands
- * every due delivery (first attempts on the channels only the worker may send on, retries at 1, 5, 15, 60, 240
+ * attempt is due. This function makes the deliveries a dead process left, five minutes on, and hands
+ * every due delivery (first attempts, on every channel: only the worker sends; retries at 1, 5, 15, 60, 240
  * minutes, claims whose lease ran out) to the work queue, each taken out of the due instant first so the next
  * minute's run does not hand it on again; notice-delivery.worker.ts attempts each once. It holds no channel's
  * settings and opens no phone.

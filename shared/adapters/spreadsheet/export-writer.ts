@@ -1,16 +1,16 @@
-import { createWriteStream } from 'node:fs';
-import { pipeline } from 'node:stream/promises';
 import { INSTRUCTIONS_SHEET } from '#shared/domain/imports/import';
-import { xlsxStream } from './xlsx-writer';
+import { type CellFormat, xlsxBuffer } from './xlsx-writer';
 
 /**
- * Writes an export (.xlsx) row by row to a file, so that a district's register is never held as a workbook in
- * memory: each row is written and compressed as it comes from its page of the index (./xlsx-writer.ts). Cells are
+ * Writes an export (.xlsx) row by row, so that a district's register is never held as rows or a workbook in memory:
+ * each row is written and compressed as it comes from its page of the index (./xlsx-writer.ts), and only the
+ * zipped bytes are kept, to be hashed and put in S3 — never on the function's disk, where an unmasked export's
+ * personal data would lie in clear. Cells are
  * typed: text (formatted as text, so ID numbers and codes keep their digits), calendar dates (real dates shown
  * 2026年1月1日; the import reads them back as YYYY-MM-DD), yuan (a number with two decimals, made from integer fen
  * by the caller) and counts. A 说明 sheet comes last (the import skips it), ending with the number of rows.
  */
-export type ExportCellType = 'text' | 'date' | 'yuan' | 'count';
+export type ExportCellType = Exclude<CellFormat, 'general'>;
 
 export interface ExportColumn {
   readonly header: string;
@@ -22,12 +22,11 @@ export interface ExportColumn {
 export type ExportCell = string | number | undefined;
 
 export async function writeExportWorkbook(
-  path: string,
   sheetTitle: string,
   columns: readonly ExportColumn[],
   rows: AsyncIterable<readonly ExportCell[]>,
   notes: readonly string[],
-): Promise<number> {
+): Promise<{ bytes: Buffer; rows: number }> {
   let count = 0;
   async function* counted() {
     for await (const row of rows) {
@@ -40,22 +39,19 @@ export async function writeExportWorkbook(
     for (const line of notes) yield [line];
     yield [`共 ${count} 行。`];
   }
-  await pipeline(
-    xlsxStream([
-      {
-        name: sheetTitle,
-        freezeHeader: true,
-        columns: columns.map((c) => ({
-          header: c.header,
-          // A date shows as 2026年11月30日, which needs 16 columns however short its header.
-          width: Math.max(c.width ?? Math.max(12, c.header.length * 2 + 4), c.type === 'date' ? 16 : 0),
-          format: c.type,
-        })),
-        rows: counted(),
-      },
-      { name: INSTRUCTIONS_SHEET, columns: [{ header: '说明', width: 100 }], rows: instructions() },
-    ]),
-    createWriteStream(path),
-  );
-  return count;
+  const bytes = await xlsxBuffer([
+    {
+      name: sheetTitle,
+      freezeHeader: true,
+      columns: columns.map((c) => ({
+        header: c.header,
+        // A date shows as 2026年11月30日, which needs 16 columns however short its header.
+        width: Math.max(c.width ?? Math.max(12, c.header.length * 2 + 4), c.type === 'date' ? 16 : 0),
+        format: c.type,
+      })),
+      rows: counted(),
+    },
+    { name: INSTRUCTIONS_SHEET, columns: [{ header: '说明', width: 100 }], rows: instructions() },
+  ]);
+  return { bytes, rows: count };
 }

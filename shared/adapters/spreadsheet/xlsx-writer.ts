@@ -33,7 +33,7 @@ export interface SheetSpec {
   readonly freezeHeader?: boolean;
 }
 
-export const WORKBOOK_CREATOR = '济南市社会工作服务站管理系统';
+const WORKBOOK_CREATOR = '济南市社会工作服务站管理系统';
 
 /**
  * The cell styles, by index into styles.xml's cellXfs. Built-in number formats: 49 `@` (text), 4 `#,##0.00`,
@@ -59,7 +59,7 @@ const PKG_REL_NS = 'http://schemas.openxmlformats.org/package/2006/relationships
 /** Characters XML 1.0 cannot carry (control characters other than tab and line breaks) are dropped. */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: these are the characters being removed.
 const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
-export const escapeXml = (text: string): string =>
+const escapeXml = (text: string): string =>
   text
     .replace(NOT_XML, '')
     .replace(/&/g, '&amp;')

@@ -1,7 +1,4 @@
 import { createHash } from 'node:crypto';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { ulid } from 'ulid';
 import { listWorkers, openWorker } from '#shared/adapters/dynamodb/contracts.repository';
 import { listDivisions } from '#shared/adapters/dynamodb/divisions.repository';
@@ -442,57 +439,50 @@ export async function createExport(actor: Actor, req: ExportRequest): Promise<Ex
   const id = ulid(actor.now.getTime());
   const name = await scopeName(req, p);
   const fileName = exportFileName(req.kind, name, today, unmasked);
-  const dir = await mkdtemp(join(tmpdir(), 'export-'));
-  try {
-    const path = join(dir, `${id}.xlsx`);
-    const count = await writeExportWorkbook(path, EXPORT_TITLES[req.kind], sheet.columns, rows, [
-      `${name}${EXPORT_TITLES[req.kind]}，导出于 ${today}（北京时间），导出人 ${p.username}。`,
-      unmasked
-        ? `含完整个人信息（导出理由：${actor.reason ?? ''}），本次导出已记入审计；请妥善保管，用后删除，不得外传。`
-        : '个人信息已按系统规则掩码（姓名、身份证号、手机号、住址等），与系统列表显示一致。',
-      '列名与导入模板一致的列可直接用于批量导入；列名带「（参考）」的列仅供查阅，导入时忽略。',
-      '日期为北京时间日历日；金额单位为元，保留两位小数。',
-    ]);
-    const bytes = await readFile(path);
-    const sha256 = createHash('sha256').update(bytes).digest('hex');
-    const key = exportKey(id);
-    const district = req.districtCode ?? req.streetCode?.slice(0, 6) ?? p.district;
-    const street = req.streetCode ?? p.street;
-    await commitWithAudit(
-      [],
-      [
-        auditRecordOf(actor, {
-          action: unmasked ? 'export.reveal-personal-data' : 'export.create',
-          entity: { type: 'export', id },
-          scope: { ...(district ? { district } : {}), ...(street ? { street } : {}) },
-          after: {
-            kind: req.kind,
-            rows: count,
-            key,
-            sha256,
-            unmasked,
-            ...(unmasked
-              ? {
-                  fields: [...sheet.fields].sort(),
-                  entityType: req.kind === 'workers' ? 'worker' : 'recipient',
-                  ids: sheet.revealed,
-                }
-              : {}),
-          },
-        }),
-      ],
-    );
-    await putExportFile(key, bytes);
-    return {
-      id,
-      kind: req.kind,
-      fileName,
-      downloadUrl: await presignDownload(key, fileName, EXPORT_URL_TTL_SECONDS),
-      expiresAt: new Date(actor.now.getTime() + EXPORT_URL_TTL_SECONDS * 1000).toISOString(),
-      rows: count,
-      unmasked,
-    };
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
+  const { bytes, rows: count } = await writeExportWorkbook(EXPORT_TITLES[req.kind], sheet.columns, rows, [
+    `${name}${EXPORT_TITLES[req.kind]}，导出于 ${today}（北京时间），导出人 ${p.username}。`,
+    unmasked
+      ? `含完整个人信息（导出理由：${actor.reason ?? ''}），本次导出已记入审计；请妥善保管，用后删除，不得外传。`
+      : '个人信息已按系统规则掩码（姓名、身份证号、手机号、住址等），与系统列表显示一致。',
+    '列名与导入模板一致的列可直接用于批量导入；列名带「（参考）」的列仅供查阅，导入时忽略。',
+    '日期为北京时间日历日；金额单位为元，保留两位小数。',
+  ]);
+  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  const key = exportKey(id);
+  const district = req.districtCode ?? req.streetCode?.slice(0, 6) ?? p.district;
+  const street = req.streetCode ?? p.street;
+  await commitWithAudit(
+    [],
+    [
+      auditRecordOf(actor, {
+        action: unmasked ? 'export.reveal-personal-data' : 'export.create',
+        entity: { type: 'export', id },
+        scope: { ...(district ? { district } : {}), ...(street ? { street } : {}) },
+        after: {
+          kind: req.kind,
+          rows: count,
+          key,
+          sha256,
+          unmasked,
+          ...(unmasked
+            ? {
+                fields: [...sheet.fields].sort(),
+                entityType: req.kind === 'workers' ? 'worker' : 'recipient',
+                ids: sheet.revealed,
+              }
+            : {}),
+        },
+      }),
+    ],
+  );
+  await putExportFile(key, bytes);
+  return {
+    id,
+    kind: req.kind,
+    fileName,
+    downloadUrl: await presignDownload(key, fileName, EXPORT_URL_TTL_SECONDS),
+    expiresAt: new Date(actor.now.getTime() + EXPORT_URL_TTL_SECONDS * 1000).toISOString(),
+    rows: count,
+    unmasked,
+  };
 }

@@ -287,8 +287,8 @@ export const DELIVERY_MARGIN_MS = 30_000;
 
 /**
  * The notice-delivery job: (1) notices committed at least `graceMinutes` ago and still in the outbox (their
- * process died after the commit, or it was a public function, which sends nothing) are fanned out; (2) every
- * delivery due by now is attempted — a first attempt the committing function could not make, a retry — and a claim
+ * process died between its commit and its fan-out) are fanned out; (2) every delivery due by now is attempted — a
+ * first attempt (the committing function only made the delivery), a retry — and a claim
  * whose lease ran out fails as "outcome unknown". Reads the byDue index only, never the table.
  *
  * Runs overlap (it fires every minute, and after a seed or a busy day a run lasts longer), so a claim's lease runs

@@ -1,6 +1,3 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { writeExportWorkbook } from '#shared/adapters/spreadsheet/export-writer';
@@ -85,54 +82,46 @@ describe('the .xlsx writer of templates and exports', () => {
   });
 
   it('writes typed export cells (dates shown the Chinese way, yuan, counts, text) and counts the rows in 说明', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'xlsx-writer-'));
-    try {
-      const path = join(dir, 'export.xlsx');
-      async function* rows() {
-        yield ['370102199001011234', '2026-01-01', 1234.5, 3];
-        yield ['<&> "引号" \u0007', '2028-02-29', 0.01, 0];
-        yield ['', undefined, undefined, undefined];
-      }
-      const count = await writeExportWorkbook(
-        path,
-        '社工',
-        [
-          { header: '身份证号', type: 'text' },
-          { header: '入职日期', type: 'date' },
-          { header: '金额（元）', type: 'yuan' },
-          { header: '次数', type: 'count', width: 8 },
-        ],
-        rows(),
-        ['第一行说明'],
-      );
-      expect(count).toBe(3);
-      const bytes = await readFile(path);
-      const sheet = (await open(bytes)).worksheets[0] as ExcelJS.Worksheet;
-      expect(sheet.getCell('A2').value).toBe('370102199001011234');
-      expect(sheet.getCell('A2').numFmt).toBe('@');
-      expect(sheet.getCell('B2').value).toEqual(new Date('2026-01-01T00:00:00Z'));
-      expect(sheet.getCell('B2').numFmt).toBe('yyyy"年"m"月"d"日"');
-      expect(sheet.getCell('C2').value).toBe(1234.5);
-      expect(sheet.getCell('C2').numFmt).toBe('#,##0.00');
-      expect(sheet.getCell('D2').value).toBe(3);
-      expect(sheet.getCell('D2').numFmt).toBe('0');
-      expect(sheet.getCell('D3').value).toBe(0);
-      // XML's special characters survive; a control character XML cannot carry is dropped.
-      expect(sheet.getCell('A3').value).toBe('<&> "引号" ');
-      expect(sheet.getCell('B3').value).toEqual(new Date('2028-02-29T00:00:00Z'));
-      expect(sheet.getCell('A4').value).toBeNull();
-      expect(sheet.getColumn(4).width).toBe(8);
-      expect(sheet.getColumn(1).width).toBe(12);
-      // Wide enough for 2026年11月30日 (a spreadsheet shows ### in a narrower column).
-      expect(sheet.getColumn(2).width).toBe(16);
-      const notes = (await open(bytes)).getWorksheet('说明') as ExcelJS.Worksheet;
-      expect(notes.getColumn(1).values.slice(1)).toEqual(['说明', '第一行说明', '共 3 行。']);
-      // The import reads the dates back as calendar dates.
-      const read = await collect(readRows(bytes, 'xlsx'));
-      expect(read[1]?.cells).toEqual(['370102199001011234', '2026-01-01', '1234.5', '3']);
-    } finally {
-      await rm(dir, { recursive: true, force: true });
+    async function* rows() {
+      yield ['370102199001011234', '2026-01-01', 1234.5, 3];
+      yield ['<&> "引号" \u0007', '2028-02-29', 0.01, 0];
+      yield ['', undefined, undefined, undefined];
     }
+    const { bytes, rows: count } = await writeExportWorkbook(
+      '社工',
+      [
+        { header: '身份证号', type: 'text' },
+        { header: '入职日期', type: 'date' },
+        { header: '金额（元）', type: 'yuan' },
+        { header: '次数', type: 'count', width: 8 },
+      ],
+      rows(),
+      ['第一行说明'],
+    );
+    expect(count).toBe(3);
+    const sheet = (await open(bytes)).worksheets[0] as ExcelJS.Worksheet;
+    expect(sheet.getCell('A2').value).toBe('370102199001011234');
+    expect(sheet.getCell('A2').numFmt).toBe('@');
+    expect(sheet.getCell('B2').value).toEqual(new Date('2026-01-01T00:00:00Z'));
+    expect(sheet.getCell('B2').numFmt).toBe('yyyy"年"m"月"d"日"');
+    expect(sheet.getCell('C2').value).toBe(1234.5);
+    expect(sheet.getCell('C2').numFmt).toBe('#,##0.00');
+    expect(sheet.getCell('D2').value).toBe(3);
+    expect(sheet.getCell('D2').numFmt).toBe('0');
+    expect(sheet.getCell('D3').value).toBe(0);
+    // XML's special characters survive; a control character XML cannot carry is dropped.
+    expect(sheet.getCell('A3').value).toBe('<&> "引号" ');
+    expect(sheet.getCell('B3').value).toEqual(new Date('2028-02-29T00:00:00Z'));
+    expect(sheet.getCell('A4').value).toBeNull();
+    expect(sheet.getColumn(4).width).toBe(8);
+    expect(sheet.getColumn(1).width).toBe(12);
+    // Wide enough for 2026年11月30日 (a spreadsheet shows ### in a narrower column).
+    expect(sheet.getColumn(2).width).toBe(16);
+    const notes = (await open(bytes)).getWorksheet('说明') as ExcelJS.Worksheet;
+    expect(notes.getColumn(1).values.slice(1)).toEqual(['说明', '第一行说明', '共 3 行。']);
+    // The import reads the dates back as calendar dates.
+    const read = await collect(readRows(bytes, 'xlsx'));
+    expect(read[1]?.cells).toEqual(['370102199001011234', '2026-01-01', '1234.5', '3']);
   });
 
   it('streams a large sheet from an async source, row order and count intact', async () => {
