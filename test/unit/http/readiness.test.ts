@@ -1,3 +1,4 @@
+import { createServer as createHttpServer } from 'node:http';
 import { createServer, type Server, type Socket } from 'node:net';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -5,7 +6,7 @@ import { handler } from '#functions/http/meta/get-readiness.handler';
 import { lambdaContext } from '#infra/local/api-gateway';
 import { freePort } from '#infra/local/ports';
 import { READINESS_TIMEOUT_MS } from '#shared/adapters/readiness';
-import { OBJECT_CHECK_TIMEOUT_MS, objectExists } from '#shared/adapters/s3/presign';
+import { OBJECT_CHECK_TIMEOUT_MS, objectExists, putObject } from '#shared/adapters/s3/presign';
 import { RETRY_AFTER_SECONDS } from '#shared/adapters/store-timeouts';
 import { problemResponse, toDomainError } from '#shared/http/problem';
 
@@ -110,5 +111,44 @@ describe('readiness and the S3 object check against a dead or silent store', () 
     expect(JSON.parse(String(problem.body)).code).toBe('STORE_UNAVAILABLE');
     expect(problem.headers?.['retry-after']).toBe(String(RETRY_AFTER_SECONDS));
     console.log(`voucher check against a silent S3: given up after ${ms} ms → 503 STORE_UNAVAILABLE`);
+  }, 30_000);
+
+  it("puts an export's file: refused connections give 503 STORE_UNAVAILABLE after the retries, a 403 is thrown at once", async () => {
+    process.env.S3_ENDPOINT = `http://127.0.0.1:${await freePort()}`;
+    const started = Date.now();
+    const down = await putObject(
+      'reports',
+      'exports/x.xlsx',
+      new Uint8Array([1, 2, 3]),
+      'application/zip',
+    ).catch((e: unknown) => e);
+    expect((down as Error).name).toBe('ServiceUnavailable');
+    expect(Date.now() - started).toBeLessThan(3_000);
+    expect(problemResponse(toDomainError(down)).statusCode).toBe(503);
+
+    let received = 0;
+    const refusing = createHttpServer((req, res) => {
+      received += 1;
+      req.resume();
+      req.on('end', () => res.writeHead(403).end());
+    });
+    await new Promise<void>((ok) => refusing.listen(0, '127.0.0.1', () => ok()));
+    const address = refusing.address();
+    process.env.S3_ENDPOINT = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+    try {
+      const refused = await putObject(
+        'reports',
+        'exports/x.xlsx',
+        new Uint8Array([1]),
+        'application/zip',
+      ).catch((e: unknown) => e);
+      expect(refused).toMatchObject({
+        name: 'ObjectRequestRefused',
+        message: 'PUT reports/exports/x.xlsx: 403',
+      });
+      expect(received).toBe(1);
+    } finally {
+      await new Promise<void>((ok) => refusing.close(() => ok()));
+    }
   }, 30_000);
 });
