@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { jinanDivisions } from '#shared/adapters/reference/jinan-divisions';
 import { addDays, compareDates, dayOfWeek, daysBetween, type IsoDate } from '#shared/domain/calendar/dates';
+import { idNumberCheckCharacter } from '#shared/domain/contracts/roster';
 import { DEFAULT_TEMPLATE_PARTS } from '#shared/domain/evaluation/template';
 import { DEFAULT_REPORT_TEMPLATES } from '#shared/domain/policy/policy';
 import { makePdf } from '../../scripts/samples/documents';
@@ -45,6 +46,20 @@ export interface DemoSummary {
   readonly complaints: { total: number; closed: number };
   readonly disbursements: number;
   readonly recoveryCases: number;
+  /**
+   * The performance view (R26.1) of the calendar year holding most of the current service year, as the API gives
+   * it: the service records' totals, and how many districts have a task completion and a fund execution rate.
+   */
+  readonly performance: {
+    readonly year: number;
+    readonly records: number;
+    readonly hours: string;
+    readonly casesClosed: number;
+    readonly volunteerHours: string;
+    readonly districts: number;
+    readonly withTaskCompletion: number;
+    readonly withFundExecution: number;
+  };
   /** What this run created (0 on a second run). */
   readonly created: number;
 }
@@ -164,6 +179,62 @@ const TARGET_GROUPS = [
   '失独家庭',
   '社区矫正对象',
 ];
+
+/** The task book's items (R9.2): three of these a year, targets from the key. */
+const TASKS = [
+  {
+    id: 'T1',
+    category: 'social_assistance',
+    title: '困难群众走访与政策链接',
+    unit: '户次',
+    target: [120, 240],
+  },
+  {
+    id: 'T2',
+    category: 'elderly_services',
+    title: '独居、留守老人关爱服务',
+    unit: '人次',
+    target: [150, 320],
+  },
+  { id: 'T3', category: 'child_welfare', title: '困境儿童个案服务', unit: '个案', target: [8, 20] },
+  { id: 'T4', category: 'community_governance', title: '社区活动与居民议事', unit: '场次', target: [12, 24] },
+] as const;
+const SURNAMES = [...'王李张刘陈杨赵黄周吴徐孙马朱胡郭何林高罗'];
+const GIVEN_NAMES = '秀英 桂兰 建国 丽 静 伟 芳 敏 志强 淑珍 玉兰 海燕 晓东 红梅 立新 春花'.split(' ');
+const personName = (key: string) => `${pick(`${key}:surname`, SURNAMES)}${pick(`${key}:given`, GIVEN_NAMES)}`;
+/** Adults only: a recipient under fourteen needs a guardian's consent, which the demo does not invent. */
+const RECIPIENT_CATEGORIES = [
+  'left_behind_elderly',
+  'elderly_living_alone',
+  'disabled',
+  'subsistence_allowance',
+];
+/** A service record of each kind: its titles, minutes, workers and recipients. */
+const RECORD_KINDS = [
+  {
+    kind: 'visit-home',
+    titles: ['独居老人入户探访', '低保家庭入户走访', '残疾人家庭探访'],
+    minutes: [60, 120],
+    workers: 1,
+    recipients: 1,
+  },
+  { kind: 'visit-phone', titles: ['电话回访', '节前电话问候'], minutes: [15, 30], workers: 1, recipients: 1 },
+  {
+    kind: 'group-session',
+    titles: ['老年人健康讲座小组', '手工互助小组', '情绪减压小组'],
+    minutes: [90, 120],
+    workers: 2,
+    recipients: 3,
+  },
+  {
+    kind: 'community-activity',
+    titles: ['社区邻里节', '政策宣传进社区', '社区义诊'],
+    minutes: [120, 240],
+    workers: 2,
+    recipients: 2,
+  },
+] as const;
+const yuanText = (fen: number) => `${Math.floor(fen / 100)}.${String(fen % 100).padStart(2, '0')} 元`;
 
 export function planStations(scale: number, today: IsoDate): StationPlan[] {
   const periods = demoPeriods(today);
@@ -481,10 +552,14 @@ export async function seedDemo(options: SeedDemoOptions): Promise<DemoSummary> {
       await ensureContract(p, 'previous', periods.previous, true);
     });
     await disburse(withPrevious, 'previous', [1]);
+    await taskBooks(withPrevious, 'previous');
 
     await loadEvaluations();
 
     const previousEnd = periods.previous.end;
+    // The year's progress against the task book, a month before the year ends (before any contract closes).
+    await setToday(addDays(previousEnd, -26));
+    await taskProgress(withPrevious, 'previous');
     const toEvaluate = withPrevious.filter(
       (p) => !evaluationOf(contracts.get(contractNumber(p, 'previous')).id),
     );
@@ -560,9 +635,18 @@ export async function seedDemo(options: SeedDemoOptions): Promise<DemoSummary> {
     });
     const running = plans.filter((p) => !p.draftOnly);
     await disburse(running, 'current', [1, 2]);
+    await taskBooks(running, 'current');
 
     // A year of reports, uploaded on the days they were: most before the due date, some after, some not yet.
     await reportYear(running);
+
+    log('服务记录、任务进度与专账。');
+    // What the operators kept through the year, recorded now with the days it happened on.
+    await setToday(today);
+    await taskProgress(running, 'current');
+    await ledger(withPrevious, 'previous');
+    await ledger(running, 'current');
+    await serviceWork(running);
 
     log('合同中途终止。');
     // Terminated partway through the year by the district.
@@ -638,6 +722,344 @@ export async function seedDemo(options: SeedDemoOptions): Promise<DemoSummary> {
         });
         if (paid.status < 300) made();
       }
+    });
+  }
+
+  /**
+   * Service year 1 as the operator plans it: its key service domains (R4.1), then the needs survey and the task book
+   * (R9.2), each drafted by the operator and confirmed by both parties.
+   */
+  async function taskBooks(ps: readonly StationPlan[], which: 'current' | 'previous') {
+    const period = periods[which];
+    await inPool(ps, concurrency, async (p) => {
+      const c = contracts.get(contractNumber(p, which));
+      if (c?.status !== 'active') return;
+      const base = `/contracts/${c.id}/service-years/1`;
+      const cosign = async (kind: 'needs-survey' | 'task-book', content: object) => {
+        let doc = (await call('GET', `${base}/${kind}`, { as: p.operatorUser, expect: [200, 404] })).body;
+        if (!doc.version) {
+          doc = (await call('PUT', `${base}/${kind}`, { as: p.operatorUser, body: content })).body;
+          made();
+        }
+        for (const [as, party] of [
+          [p.operatorUser, 'operator'],
+          [jd(p), 'street_office'],
+        ] as const) {
+          if (doc.confirmations?.[party]) continue;
+          doc = (await call('POST', `${base}/${kind}/confirmations`, { as, body: { version: doc.version } }))
+            .body;
+          made();
+        }
+      };
+      // The year's key service domains (R4.1): those of its three tasks.
+      const tasks = TASKS.filter((t) => t.id !== (chance(`tasks:${c.number}`) < 0.5 ? 'T2' : 'T3'));
+      if (!c.keyDomains?.['1']) {
+        const fresh = (await call('GET', `/contracts/${c.id}`, { as: p.operatorUser })).body;
+        contracts.set(
+          c.number,
+          (
+            await call('PUT', `/contracts/${c.id}/service-years/1/key-domains`, {
+              as: p.operatorUser,
+              body: { version: fresh.version, domains: tasks.map((t) => t.category) },
+            })
+          ).body,
+        );
+        made();
+      }
+      await cosign('needs-survey', {
+        conductedOn: addDays(period.start, -between(`survey:${c.number}`, 20, 40)),
+        methods: '入户走访、居民问卷、社区座谈',
+        findings: `${DEMO_MARK}${p.street.name}独居和留守老人较多，困难家庭对政策了解不足，居民希望社区活动更丰富。`,
+      });
+      await cosign('task-book', {
+        items: tasks.map((t) => ({
+          id: t.id,
+          category: t.category,
+          title: t.title,
+          unit: t.unit,
+          target: between(`target:${c.number}:${t.id}`, t.target[0], t.target[1]),
+        })),
+      });
+    });
+  }
+
+  /** Progress against each task, as of the clock's day: the share of the year gone by, more or less. */
+  async function taskProgress(ps: readonly StationPlan[], which: 'current' | 'previous') {
+    const period = periods[which];
+    const clockDay = (await call('GET', '/local/clock')).body.today as IsoDate;
+    await inPool(ps, concurrency, async (p) => {
+      const c = contracts.get(contractNumber(p, which));
+      if (c?.status !== 'active') return;
+      const base = `/contracts/${c.id}/service-years/1/task-book`;
+      const book = (await call('GET', base, { as: p.operatorUser, expect: [200, 404] })).body;
+      if (!book.effective) return;
+      const asOf = which === 'current' && p.terminatedOn ? addDays(p.terminatedOn, -1) : clockDay;
+      const gone = daysBetween(period.start, asOf) + 1;
+      const year = daysBetween(period.start, period.end) + 1;
+      for (const item of book.effective.content.items as { id: string; target: number }[]) {
+        if (book.progress?.[item.id]) continue;
+        const percent = between(`progress:${c.number}:${item.id}`, 72, 112);
+        await call('PUT', `${base}/tasks/${item.id}/progress`, {
+          as: p.operatorUser,
+          body: { actual: Math.floor((item.target * percent * gone) / (100 * year)), asOf },
+        });
+        made();
+      }
+    });
+  }
+
+  /**
+   * The dedicated ledger (R27.1): most of what was paid is spent, by the contract's three categories, each entry
+   * with its voucher uploaded first (a presigned PUT, as the portal does).
+   */
+  async function ledger(ps: readonly StationPlan[], which: 'current' | 'previous') {
+    const period = periods[which];
+    await inPool(ps, concurrency, async (p) => {
+      const known = contracts.get(contractNumber(p, which));
+      if (!known || known.status === 'draft') return;
+      // Read again: the publicity-closing job ended the unqualified ones, whose ledger stops on their last day.
+      const c = (await call('GET', `/contracts/${known.id}`, { as: mz(p) })).body;
+      const op = p.operatorUser;
+      const held = (await call('GET', `/contracts/${c.id}/ledger`, { as: op })).body;
+      if ((held.entries ?? []).length > 0) return;
+      const payments = (await call('GET', `/contracts/${c.id}/payments`, { as: cz(p) })).body;
+      const paid = (payments.disbursements ?? []) as { amountFen: number; paidOn: IsoDate }[];
+      const paidFen = paid.reduce((n, d) => n + d.amountFen, 0);
+      const firstPaid = paid.map((d) => d.paidOn).sort()[0];
+      if (!firstPaid || paidFen === 0) return;
+      const last = [
+        addDays(today, -1),
+        period.end,
+        ...(which === 'current' && p.terminatedOn ? [addDays(p.terminatedOn, -1)] : []),
+        ...(c.endedOn ? [c.endedOn as IsoDate] : []),
+      ].reduce(min);
+      const spentFen = Math.floor((paidFen * between(`spent:${c.number}`, 78, 97)) / 100 / 100) * 100;
+      const labourFen = Math.floor((spentFen * 72) / 100 / 100) * 100;
+      const qualityFen = Math.floor((spentFen * 18) / 100 / 100) * 100;
+      const entries = [
+        {
+          category: 'labour',
+          amountFen: labourFen,
+          name: '社工劳务费',
+          on: addDays(last, -between(`l:${c.number}`, 2, 9)),
+        },
+        {
+          category: 'quality_assurance',
+          amountFen: qualityFen,
+          name: '督导与培训费',
+          on: addDays(firstPaid, between(`q:${c.number}`, 40, 120)),
+        },
+        {
+          category: 'operator_management',
+          amountFen: spentFen - labourFen - qualityFen,
+          name: '运营管理费',
+          on: addDays(last, -between(`m:${c.number}`, 10, 30)),
+        },
+      ];
+      const months = `${Number(period.start.slice(5, 7))}—${Number(last.slice(5, 7))} 月`;
+      for (const e of entries) {
+        const spentOn = min(e.on, last);
+        if (compareDates(spentOn, firstPaid) < 0) continue;
+        const voucher = await makePdf([
+          `${DEMO_MARK}记账凭证`,
+          `合同编号：${c.number}`,
+          `摘要：${months}${e.name}`,
+          `金额：${yuanText(e.amountFen)}`,
+          `日期：${spentOn}`,
+        ]);
+        const ticket = (
+          await call('POST', `/contracts/${c.id}/ledger/voucher-url`, {
+            as: op,
+            body: { contentType: 'application/pdf', bytes: voucher.byteLength },
+          })
+        ).body;
+        const put = await fetch(ticket.url, { method: 'PUT', headers: ticket.headers, body: voucher });
+        if (!put.ok) throw new SeedError(`上传 ${c.number} 的凭证失败（HTTP ${put.status}）`);
+        await call('POST', `/contracts/${c.id}/ledger`, {
+          as: op,
+          body: {
+            spentOn,
+            amountFen: e.amountFen,
+            category: e.category,
+            description: `${DEMO_MARK}${months}${e.name}`,
+            voucherKey: ticket.key,
+          },
+        });
+        made();
+      }
+    });
+  }
+
+  /**
+   * The service records of the current year (issue 13): the roster of four, three registered recipients and a
+   * volunteer; a record every other month (visits, a group, a community activity) and, at half the stations, a case
+   * from intake to closing.
+   */
+  async function serviceWork(ps: readonly StationPlan[]) {
+    const period = periods.current;
+    await inPool(ps, concurrency, async (p) => {
+      const c = contracts.get(contractNumber(p, 'current'));
+      if (c?.status !== 'active') return;
+      const op = p.operatorUser;
+      const stationId = (stations.get(p.street.code) as { id: string }).id;
+      const last = min(addDays(today, -1), p.terminatedOn ? addDays(p.terminatedOn, -1) : today);
+      const k = c.number;
+
+      const workers: string[] = (await call('GET', `/contracts/${c.id}/workers`, { as: op })).body.items.map(
+        (w: { id: string }) => w.id,
+      );
+      for (let i = workers.length; i < 4; i++) {
+        const birth = `${between(`wy:${k}:${i}`, 1975, 1998)}-0${between(`wm:${k}:${i}`, 1, 9)}-1${between(`wd:${k}:${i}`, 0, 9)}`;
+        const first17 = `${p.district.code}${birth.replaceAll('-', '')}${p.street.code.slice(6)}`;
+        const worker = await call('POST', `/contracts/${c.id}/workers`, {
+          as: op,
+          body: {
+            name: personName(`worker:${k}:${i}`),
+            qualification: i === 0 ? 'intermediate' : i < 3 ? 'assistant' : 'none',
+            idNumber: `${first17}${idNumberCheckCharacter(first17)}`,
+            startOn: period.start,
+          },
+        });
+        workers.push(worker.body.id);
+        made();
+      }
+
+      const registered = (await call('GET', `/stations/${stationId}/recipients?limit=100`, { as: op })).body
+        .items;
+      const recipients: string[] = registered.map((r: { id: string }) => r.id);
+      const fresh = recipients.length === 0;
+      for (let i = recipients.length; i < 3; i++) {
+        const recipient = await call('POST', `/stations/${stationId}/recipients`, {
+          as: op,
+          body: {
+            name: personName(`recipient:${k}:${i}`),
+            category: pick(`category:${k}:${i}`, RECIPIENT_CATEGORIES),
+            birthDate: `${between(`ry:${k}:${i}`, 1938, 1965)}-0${between(`rm:${k}:${i}`, 1, 9)}-2${between(`rd:${k}:${i}`, 0, 8)}`,
+            consent: {
+              givenOn: addDays(period.start, between(`consent:${k}:${i}`, 3, 20)),
+              scope: '建档、服务记录与转介',
+              givenBy: 'self',
+              sensitiveDataConsent: true,
+            },
+          },
+        });
+        recipients.push(recipient.body.id);
+        made();
+      }
+
+      const volunteers = (await call('GET', `/stations/${stationId}/volunteers?limit=100`, { as: op })).body
+        .items;
+      let volunteerId: string | undefined = volunteers[0]?.id;
+      if (!volunteerId) {
+        volunteerId = (
+          await call('POST', `/stations/${stationId}/volunteers`, {
+            as: op,
+            body: {
+              name: personName(`volunteer:${k}`),
+              skills: [pick(`skill:${k}`, ['理发', '陪伴聊天', '家电维修', '书法', '健康咨询'])],
+              registeredOn: addDays(period.start, between(`volunteerOn:${k}`, 5, 25)),
+            },
+          })
+        ).body.id as string;
+        made();
+      }
+
+      // A record every other month of the year, on a weekday mid-month; checked month by month on a second run.
+      for (let m = 0; m < 12; m += 2) {
+        const date = weekday(addDays(addMonths(period.start, m), between(`day:${k}:${m}`, 4, 22)));
+        if (compareDates(date, last) > 0) break;
+        if (!fresh) {
+          const held = await call('GET', `/stations/${stationId}/service-records?month=${date.slice(0, 7)}`, {
+            as: op,
+          });
+          if (held.body.items.length > 0) continue;
+        }
+        const shape = pick(`kind:${k}:${m}`, RECORD_KINDS);
+        const record = await call('POST', `/stations/${stationId}/service-records`, {
+          as: op,
+          body: {
+            kind: shape.kind,
+            date,
+            title: pick(`title:${k}:${m}`, shape.titles),
+            workerIds: workers.slice(m % 2, (m % 2) + shape.workers),
+            recipientIds: recipients.slice(0, shape.recipients),
+            minutes: between(`minutes:${k}:${m}`, shape.minutes[0], shape.minutes[1]),
+            ...(shape.kind === 'community-activity'
+              ? { headcount: between(`headcount:${k}:${m}`, 25, 80) }
+              : {}),
+          },
+        });
+        made();
+        if (shape.kind === 'community-activity') {
+          await call('POST', `/stations/${stationId}/volunteer-hours`, {
+            as: op,
+            body: {
+              volunteerId,
+              date,
+              minutes: between(`vminutes:${k}:${m}`, 120, 240),
+              activity: '协助组织社区活动',
+              serviceRecordId: record.body.id,
+            },
+          });
+          made();
+        }
+      }
+
+      // A case at half the stations: intake in the second month, closed after an intervention if there was time.
+      if (chance(`case:${k}`) >= 0.5) return;
+      if ((await call('GET', `/stations/${stationId}/cases?limit=100`, { as: op })).body.items.length > 0)
+        return;
+      const openedOn = weekday(addDays(period.start, between(`caseOn:${k}`, 35, 60)));
+      if (compareDates(addDays(openedOn, 90), last) > 0) return;
+      let kase = (
+        await call('POST', `/stations/${stationId}/cases`, {
+          as: op,
+          body: {
+            recipientId: recipients[0],
+            workerId: workers[0],
+            presentingProblem: pick(`problem:${k}`, [
+              '独居，情绪低落，少与邻里往来',
+              '行动不便，日常照料无人协助',
+              '家庭矛盾，子女长期在外',
+            ]),
+            openedOn,
+          },
+        })
+      ).body;
+      made();
+      const step = async (path: string, body: object) => {
+        kase = (
+          await call('POST', `/cases/${kase.id}/${path}`, {
+            as: op,
+            body: { version: kase.version, ...body },
+          })
+        ).body;
+        made();
+      };
+      await step('assessment', {
+        on: addDays(openedOn, 7),
+        findings: '社会支持薄弱，需要定期探访与资源链接',
+      });
+      await step('plan', { on: addDays(openedOn, 14), goals: ['每两周探访一次', '链接社区志愿者结对帮扶'] });
+      await call('POST', `/stations/${stationId}/service-records`, {
+        as: op,
+        body: {
+          kind: 'case-intervention',
+          date: weekday(addDays(openedOn, 30)),
+          title: '个案面谈',
+          workerIds: [workers[0]],
+          recipientIds: [recipients[0]],
+          caseId: kase.id,
+          minutes: between(`caseMinutes:${k}`, 45, 90),
+        },
+      });
+      made();
+      kase = (await call('GET', `/cases/${kase.id}`, { as: op })).body;
+      await step('closing', {
+        on: addDays(openedOn, 90),
+        outcome: chance(`outcome:${k}`) < 0.7 ? 'achieved' : 'partly_achieved',
+        summary: '服务目标基本达成，已建立邻里互助关系，转入定期回访',
+      });
     });
   }
 
@@ -1112,6 +1534,17 @@ export async function seedDemo(options: SeedDemoOptions): Promise<DemoSummary> {
         ).length;
       },
     );
+    const year = Number(addMonths(periods.current.start, 6).slice(0, 4));
+    const shown = (await call('GET', `/performance?year=${year}`, { as: 'city.mz' })).body;
+    type Shown = {
+      districtCode: string;
+      contracts: unknown[];
+      taskCompletionBp: number | null;
+      fundExecutionBp: number | null;
+    };
+    const demoDistricts = (shown.districts as Shown[]).filter(
+      (d) => districts.some((x) => x.code === d.districtCode) && d.contracts.length > 0,
+    );
     return {
       today,
       districts: districts.length,
@@ -1127,6 +1560,16 @@ export async function seedDemo(options: SeedDemoOptions): Promise<DemoSummary> {
       complaints: { total: complaintsTotal, closed },
       disbursements,
       recoveryCases,
+      performance: {
+        year,
+        records: shown.serviceVolume.total.records,
+        hours: shown.serviceVolume.total.hours,
+        casesClosed: shown.serviceVolume.total.casesClosed,
+        volunteerHours: shown.serviceVolume.total.volunteerHours,
+        districts: demoDistricts.length,
+        withTaskCompletion: demoDistricts.filter((d) => d.taskCompletionBp !== null).length,
+        withFundExecution: demoDistricts.filter((d) => (d.fundExecutionBp ?? 0) > 0).length,
+      },
       created,
     };
   }
@@ -1157,6 +1600,8 @@ export function formatSummary(s: DemoSummary, seconds: number): string {
     `  公示：${s.publicity.notices} 项（公示中 ${s.publicity.open}），异议 ${s.publicity.objections} 件`,
     `  投诉：${s.complaints.total} 件（已办结 ${s.complaints.closed}）`,
     `  资金：已拨付 ${s.disbursements} 期，追回案件 ${s.recoveryCases} 件`,
+    `  服务（${s.performance.year} 年）：服务记录 ${s.performance.records} 条、${s.performance.hours} 小时，结案 ${s.performance.casesClosed} 个，志愿服务 ${s.performance.volunteerHours} 小时`,
+    `  绩效（${s.performance.year} 年）：有合同的 ${s.performance.districts} 个区县中，${s.performance.withTaskCompletion} 个有任务完成率，${s.performance.withFundExecution} 个有资金执行率`,
     '  演示用户：demo.<区县代码>.mz / .cz、demo.<街道代码>.jd、demo.op.1–6、demo.tp.1–2（npm run token -- demo.370102.mz）',
   ].join('\n');
 }

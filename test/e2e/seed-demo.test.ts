@@ -56,6 +56,56 @@ describe('npm run seed:demo', () => {
     expect(first.disbursements).toBeGreaterThan(0);
   });
 
+  it('keeps a year of service work, task progress and the dedicated ledger, so performance has real figures', async () => {
+    const { year } = first.performance;
+    const shown = (await api('GET', `/performance?year=${year}`, { as: 'city.mz' })).body;
+    const withContracts = shown.districts.filter((d: { contracts: unknown[] }) => d.contracts.length > 0);
+    expect(withContracts.length).toBe(13);
+    for (const d of withContracts) {
+      expect(d.taskCompletionBp, d.districtCode).toBeGreaterThan(0);
+      expect(d.fundExecutionBp, d.districtCode).toBeGreaterThan(0);
+    }
+    const total = shown.serviceVolume.total;
+    expect(total.records).toBeGreaterThan(first.stations);
+    expect(total.byKind['case-intervention']).toBeGreaterThan(0);
+    expect(total.casesClosed).toBeGreaterThan(0);
+    expect(total.distinctRecipients).toBeGreaterThan(0);
+    expect(total.volunteers).toBeGreaterThan(0);
+    expect(first.performance).toMatchObject({
+      records: total.records,
+      withTaskCompletion: 13,
+      withFundExecution: 13,
+    });
+    // The year before: its ledger feeds this year's factor allocation (R24.1).
+    const before = (await api('GET', `/performance?year=${year - 1}`, { as: 'city.mz' })).body;
+    expect(
+      before.districts.some((d: { fundExecutionBp: number | null }) => (d.fundExecutionBp ?? 0) > 0),
+    ).toBe(true);
+    // One running contract as its operator keeps it: the roster of four, the year's key domains, the task book in
+    // effect, and the ledger within the contract's three categories, each entry with its voucher.
+    const contract = (
+      await api('GET', '/contracts?district=370102', { as: 'demo.370102.mz' })
+    ).body.items.find(
+      (c: { number: string; status: string }) => /^DEMO-370102-\d+$/.test(c.number) && c.status === 'active',
+    );
+    const operator = await api('GET', `/contracts/${contract.id}/workers`, { as: 'demo.370102.mz' });
+    expect(operator.body.items).toHaveLength(4);
+    expect(contract.keyDomains['1']).toHaveLength(3);
+    const book = (
+      await api('GET', `/contracts/${contract.id}/service-years/1/task-book`, { as: 'demo.370102.mz' })
+    ).body;
+    expect(book.inEffect).toBe(true);
+    expect(Object.keys(book.progress)).toHaveLength(3);
+    const ledger = (await api('GET', `/contracts/${contract.id}/ledger`, { as: 'demo.370102.cz' })).body;
+    expect(ledger.entries).toHaveLength(3);
+    for (const c of ledger.categories) expect(c.overspent, c.category).toBe(false);
+    const voucher = await api('GET', `/contracts/${contract.id}/ledger/${ledger.entries[0].id}/voucher`, {
+      as: 'demo.370102.cz',
+    });
+    const file = new Uint8Array(await (await fetch(voucher.body.url)).arrayBuffer());
+    expect(new TextDecoder().decode(file.subarray(0, 5))).toBe('%PDF-');
+  });
+
   it('publishes results with objections, open and closed, for the public', async () => {
     const open = (await api('GET', '/public/publicity?status=open')).body.items;
     const closed = (await api('GET', '/public/publicity?status=closed')).body.items;

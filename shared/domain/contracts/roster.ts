@@ -68,11 +68,15 @@ export function maskedWorker(w: Worker | MaskedWorker): MaskedWorker {
 const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 const ID_CHECK = '10X98765432';
 
+/** The ISO 7064 MOD 11-2 check character of a GB 11643 ID number's first 17 digits. */
+export function idNumberCheckCharacter(first17: string): string {
+  const sum = ID_WEIGHTS.reduce((acc, w, i) => acc + w * Number(first17[i]), 0);
+  return ID_CHECK[sum % 11] as string;
+}
+
 /** GB 11643 citizen ID number: 18 characters with the ISO 7064 MOD 11-2 check character. */
 export function isValidIdNumber(id: string): boolean {
-  if (!/^\d{17}[\dX]$/.test(id)) return false;
-  const sum = ID_WEIGHTS.reduce((acc, w, i) => acc + w * Number(id[i]), 0);
-  return ID_CHECK[sum % 11] === id[17];
+  return /^\d{17}[\dX]$/.test(id) && idNumberCheckCharacter(id) === id[17];
 }
 
 const rank = (level: QualificationLevel): number => QUALIFICATION_LEVELS.indexOf(level);
