@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { CHANNELS, MAINLAND_MOBILE } from '#shared/domain/notify/delivery';
-import { REPORT_KINDS, SLOT_STATUSES } from '#shared/domain/reports/report-slot';
+import { REPORT_KINDS, SLOT_ACTIONS, SLOT_STATUSES } from '#shared/domain/reports/report-slot';
 import { UPLOAD_CONTENT_TYPES } from '#shared/domain/reports/submission';
 import { CASE_OUTCOMES } from '#shared/domain/services/case';
 import { SERVICE_KINDS } from '#shared/domain/services/service-record';
@@ -132,6 +132,10 @@ export const ReportSlotView = /* @__PURE__ */ z
         }),
       )
       .meta({ description: '接收方对当前版本的审阅（R9.3）' }),
+    actions: z.array(z.enum(SLOT_ACTIONS)).meta({
+      description:
+        '当前用户现在可对该报告办理的事项：upload 上传（报送方，报告期开始后，待提交、被退回或已提交但尚无人审阅时），review 审阅（接收方，已提交且本方尚未审阅当前版本）',
+    }),
     version: z.number().int(),
     createdAt: z.string(),
     updatedAt: z.string(),

@@ -254,6 +254,31 @@ describe('reports over HTTP with real uploads', () => {
     });
     expect(wrongType.status).toBe(400);
     expect(wrongType.contentType).toContain('application/problem+json');
+    // What each reader is offered is what the API would take: the operator uploads, the recipients wait.
+    const offered = async (as: string) =>
+      (await api('GET', `/reports/${encodeURIComponent(slot('M202607'))}`, { as })).body.slot.actions;
+    expect(await offered('op.a')).toEqual(['upload']);
+    expect(await offered('lixia.mz')).toEqual([]);
+    expect(await offered('jiefanglu.jd')).toEqual([]);
+    // Nothing can be reported of a month not yet come: the clock reads 25 November 2026.
+    const future = slot('M202701');
+    expect(
+      (await api('GET', `/reports/${encodeURIComponent(future)}`, { as: 'op.a' })).body.slot.actions,
+    ).toEqual([]);
+    const early = await api('POST', `/reports/${future}/upload-url`, {
+      as: 'op.a',
+      body: { contentType: PDF, bytes: 100 },
+    });
+    expect(early).toMatchObject({
+      status: 409,
+      body: {
+        code: 'REPORT_PERIOD_NOT_BEGUN',
+        detail: '该报告的报告期自2027年1月1日开始，报告期开始后才能上传。',
+      },
+    });
+    const listed = (await api('GET', '/reports?limit=100', { as: 'lixia.mz' })).body.items;
+    expect(listed.length).toBeGreaterThan(0);
+    expect(listed.every((s: { actions: string[] }) => !s.actions.includes('upload'))).toBe(true);
   });
 
   it('changes nothing when the same S3 event is delivered again', async () => {
@@ -344,12 +369,19 @@ describe('reports over HTTP with real uploads', () => {
       );
     expect(await awaiting('jiefanglu.jd')).toContain(id);
     expect(await awaiting('lixia.mz')).toContain(id);
+    const offered = async (as: string) => (await api('GET', `/reports/${id}`, { as })).body.slot.actions;
+    // Before any review the operator may still put a new version in its place.
+    expect(await offered('lixia.mz')).toEqual(['review']);
+    expect(await offered('jiefanglu.jd')).toEqual(['review']);
+    expect(await offered('op.a')).toEqual(['upload']);
     const current = (await detail(id)).slot;
     const accepted = await api('POST', `/reports/${id}/review`, {
       as: 'lixia.mz',
       body: { version: current.version, uploadId: current.currentUploadId, decision: 'accept' },
     });
-    expect(accepted.body.status).toBe('submitted');
+    expect(accepted.body).toMatchObject({ status: 'submitted', actions: [] });
+    expect(await offered('jiefanglu.jd')).toEqual(['review']);
+    expect(await offered('op.a')).toEqual([]);
     expect(await awaiting('lixia.mz')).not.toContain(id);
     expect(await awaiting('jiefanglu.jd')).toContain(id);
     expect(await awaiting('op.a')).toEqual([]);

@@ -100,6 +100,13 @@ describe('a street office reviews an operator’s monthly brief in the console',
     await signInAs(/^历下区解放路街道办事处/, '/console');
     const queue = page.getByRole('region', { name: '待审阅的报告列表' });
     await queue.getByRole('link', { name: TITLE }).waitFor();
+    // Each report is named by the station's street, not only by its month.
+    expect(
+      await queue
+        .getByRole('row', { name: new RegExp(TITLE) })
+        .getByRole('cell', { name: '历下区 解放路街道' })
+        .count(),
+    ).toBe(1);
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, 'review-street-dashboard-1280');
 
@@ -148,7 +155,8 @@ describe('a street office reviews an operator’s monthly brief in the console',
     await dialog.getByRole('button', { name: /关闭|Close/ }).click();
     await row.getByText('已提交').waitFor();
     expect(await row.getByText(/退回理由/).count()).toBe(0);
-    expect(await row.getByRole('button', { name: /上传/ }).count()).toBe(0);
+    // Until a recipient reviews it, the operator may still put a corrected file in its place (the API's `actions`).
+    expect(await row.getByRole('button', { name: '上传新版本' }).count()).toBe(1);
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, 'review-operator-resubmitted-1280');
     const after = await slot();
@@ -176,5 +184,24 @@ describe('a street office reviews an operator’s monthly brief in the console',
     await page.getByText('没有待审阅的报告').waitFor();
     const after = (await slot()).slot;
     expect(after.reviews).toMatchObject([{ party: 'street_office:370102001', decision: 'accept' }]);
+  }, 60_000);
+
+  it('shows the district its stations’ reports by street, with no upload button on reports it does not submit', async () => {
+    await signInAs(/^历下区民政局/, '/console/reports');
+    const list = page.getByRole('region', { name: '报告列表' });
+    const row = list.getByRole('row', { name: new RegExp(TITLE) });
+    await row.getByRole('cell', { name: '历下区 解放路街道' }).waitFor();
+    // The October brief is still open: the operator's to upload, not the district's. The district uploads only
+    // its own annual report (R20.1).
+    const october = list.getByRole('row', { name: /2026年10月 月度工作简报.*待提交/ });
+    await october.waitFor();
+    expect(await october.getByRole('button').count()).toBe(0);
+    const uploadable = list.getByRole('row').filter({ has: page.getByRole('button', { name: /上传/ }) });
+    expect(await uploadable.allInnerTexts()).toEqual([expect.stringContaining('区县年度报告')]);
+    await row.getByRole('link', { name: TITLE }).click();
+    await page.getByRole('heading', { name: '审阅当前版本' }).waitFor();
+    expect(await page.getByRole('button', { name: /^(上传报告|重新上传|上传新版本)/ }).count()).toBe(0);
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshot(page, 'review-district-list-1280');
   }, 60_000);
 });

@@ -21,7 +21,7 @@ import { holdPersonWrite, personHolder } from '#shared/adapters/dynamodb/person-
 import { auditRecordOf, commitWithAudit, type Write } from '#shared/adapters/dynamodb/unit-of-work';
 import { isCityWide, type Principal, type ResourceScope } from '#shared/domain/access/roles';
 import type { Actor } from '#shared/domain/audit/audit-record';
-import { type IsoDate, shanghaiDate } from '#shared/domain/calendar/dates';
+import { type IsoDate, shanghaiDate, zhDate } from '#shared/domain/calendar/dates';
 import {
   type Contract,
   type ContractStatus,
@@ -329,10 +329,6 @@ const checkWorkerDates = (startOn: IsoDate, endOn: IsoDate | undefined) => {
     });
   }
 };
-
-/** A date as a clerk reads it: 2026年3月1日. */
-const zhDate = (d: IsoDate) =>
-  `${Number(d.slice(0, 4))}年${Number(d.slice(5, 7))}月${Number(d.slice(8, 10))}日`;
 
 /** The same person may be on a roster again once the earlier entry has ended before the new one starts. */
 export const periodsOverlap = (earlier: Worker, startOn: IsoDate, endOn: IsoDate | undefined) =>

@@ -19,7 +19,7 @@ import { auditRecordOf, commitWithAudit, type Write } from '#shared/adapters/dyn
 import type { Principal, ResourceScope } from '#shared/domain/access/roles';
 import { recipientRetainUntil } from '#shared/domain/archives/retention';
 import { type Actor, systemActor } from '#shared/domain/audit/audit-record';
-import { type IsoDate, shanghaiDate } from '#shared/domain/calendar/dates';
+import { type IsoDate, shanghaiDate, zhDate } from '#shared/domain/calendar/dates';
 import type { Contract } from '#shared/domain/contracts/contract';
 import { DomainError, notFound, outOfScope, versionConflict } from '#shared/domain/errors';
 import { recipientLists } from '#shared/domain/policy/policy';
@@ -127,10 +127,6 @@ export interface NewRecipient extends Partial<Omit<RecipientPersonalData, 'name'
   readonly assessment?: Assessment;
   readonly consent?: Consent;
 }
-
-/** A date as a clerk reads it: 2026年3月1日. */
-const zhDate = (d: IsoDate) =>
-  `${Number(d.slice(0, 4))}年${Number(d.slice(5, 7))}月${Number(d.slice(8, 10))}日`;
 
 /** A file on the register as the refusals name it: 档案编号 …，2026年3月1日建档，在册. */
 export const registerEntryText = (held: Recipient) =>

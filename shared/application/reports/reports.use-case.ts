@@ -25,6 +25,7 @@ import { DomainError, notFound, outOfScope, versionConflict } from '#shared/doma
 import {
   annualReportPlan,
   annualSlotId,
+  assertPeriodBegun,
   assertUploadable,
   awaitsReviewBy,
   contractReportPlan,
@@ -33,6 +34,8 @@ import {
   partyKey,
   type ReportSlot,
   reviewedSlot,
+  type SlotAction,
+  slotActions,
   slotScope,
   withSlotState,
 } from '#shared/domain/reports/report-slot';
@@ -138,8 +141,16 @@ export async function ensureAnnualSlots(year: number, now: Date): Promise<number
   return created;
 }
 
+/** A slot as its reader sees it: its derived state as of a day (issue 18) and what the reader may do with it now. */
+export type SlotView = ReportSlot & { readonly actions: SlotAction[] };
+
+const slotView = (slot: ReportSlot, principal: Principal, today: IsoDate): SlotView => ({
+  ...withSlotState(slot, today),
+  actions: slotActions(slot, principal, today),
+});
+
 export interface SlotDetail {
-  readonly slot: ReportSlot;
+  readonly slot: SlotView;
   readonly submissions: readonly Submission[];
   readonly receipts: readonly ReadReceipt[];
 }
@@ -152,7 +163,7 @@ export async function readReport(principal: Principal, id: string, today: IsoDat
   const detail = await getSlotDetail(id);
   if (!detail) throw notFound('报告');
   assertInScope(principal, slotScope(detail.slot));
-  return { ...detail, slot: withSlotState(detail.slot, today) };
+  return { ...detail, slot: slotView(detail.slot, principal, today) };
 }
 
 export interface SlotListQuery {
@@ -185,11 +196,11 @@ export async function listReports(
   principal: Principal,
   q: SlotListQuery,
   now: Date,
-): Promise<Page<ReportSlot>> {
+): Promise<Page<SlotView>> {
   const page = await slotPage(principal, q, now);
   // Issue 18: overdue and nextActionOn as of today, by the rule the writes store them with.
   const today = shanghaiDate(now);
-  return { ...page, items: page.items.map((s) => withSlotState(s, today)) };
+  return { ...page, items: page.items.map((s) => slotView(s, principal, today)) };
 }
 
 async function slotPage(principal: Principal, q: SlotListQuery, now: Date): Promise<Page<ReportSlot>> {
@@ -270,6 +281,7 @@ export async function requestUpload(actor: Actor, slotId: string, input: UploadR
     );
   }
   assertUploadable(slot);
+  assertPeriodBegun(slot, shanghaiDate(actor.now));
   const policy = await policyOn(shanghaiDate(actor.now));
   const max = policy.version.parameters.reports.maxUploadBytes;
   if (input.bytes > max) {
@@ -324,7 +336,7 @@ export interface ReviewInput {
  * A recipient accepts or returns the current version (R9.3). A return needs a comment and re-opens the slot
  * for a new upload, with its remaining deadline steps re-armed.
  */
-export async function reviewReport(actor: Actor, id: string, input: ReviewInput): Promise<ReportSlot> {
+export async function reviewReport(actor: Actor, id: string, input: ReviewInput): Promise<SlotView> {
   const slot = await getSlot(id);
   if (!slot) throw notFound('报告');
   assertInScope(actor.principal, slotScope(slot));
@@ -400,7 +412,7 @@ export async function reviewReport(actor: Actor, id: string, input: ReviewInput)
     ],
   );
   await deliverNotices(notes, actor.now);
-  return after;
+  return slotView(after, actor.principal, shanghaiDate(actor.now));
 }
 
 /**

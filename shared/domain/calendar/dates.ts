@@ -33,3 +33,7 @@ export const dayOfWeek = (date: IsoDate): number => new Date(`${date}T00:00:00Z`
 export const yearOf = (date: IsoDate): number => Number(date.slice(0, 4));
 
 export const compareDates = (a: IsoDate, b: IsoDate): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/** A date as a clerk reads it: 2026年3月1日. */
+export const zhDate = (d: IsoDate): string =>
+  `${Number(d.slice(0, 4))}年${Number(d.slice(5, 7))}月${Number(d.slice(8, 10))}日`;

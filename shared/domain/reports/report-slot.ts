@@ -1,5 +1,5 @@
 import type { Principal, ResourceScope, Role } from '#shared/domain/access/roles';
-import { addDays, compareDates, daysBetween, type IsoDate } from '#shared/domain/calendar/dates';
+import { addDays, compareDates, daysBetween, type IsoDate, zhDate } from '#shared/domain/calendar/dates';
 import type { NonWorkingDueDateRule } from '#shared/domain/calendar/due-date-rules';
 import type { WorkingCalendar } from '#shared/domain/calendar/working-days';
 import type { Contract } from '#shared/domain/contracts/contract';
@@ -484,7 +484,30 @@ export const openSlot = (plan: PlannedSlot, at: string): ReportSlot => ({
 });
 
 /** Whether a party may upload to the slot: its submitter, while the slot is open, returned or not yet reviewed. */
+/** Whether the slot takes a new version: not closed, and not a version some recipient has begun to review (R9.4). */
+const takesUpload = (slot: ReportSlot): boolean =>
+  slot.status !== 'accepted' &&
+  slot.status !== 'cancelled' &&
+  !(slot.status === 'submitted' && slot.reviews.length > 0);
+
+/** Whether the period a report covers has begun on `today`: nothing can be reported of a month not yet come. */
+const periodBegun = (slot: Pick<ReportSlot, 'period'>, today: IsoDate): boolean =>
+  compareDates(today, slot.period.start) >= 0;
+
+/** Refuses an upload URL for a report whose period has not begun (a 2027 brief asked for in 2026). */
+export function assertPeriodBegun(slot: Pick<ReportSlot, 'period'>, today: IsoDate): void {
+  if (periodBegun(slot, today)) return;
+  throw new DomainError(
+    'REPORT_PERIOD_NOT_BEGUN',
+    409,
+    '报告期尚未开始，不能上传',
+    `该报告的报告期自${zhDate(slot.period.start)}开始，报告期开始后才能上传。`,
+    { rule: 'R9.3' },
+  );
+}
+
 export function assertUploadable(slot: ReportSlot): void {
+  if (takesUpload(slot)) return;
   if (slot.status === 'accepted' || slot.status === 'cancelled') {
     throw new DomainError(
       'REPORT_SLOT_CLOSED',
@@ -626,6 +649,23 @@ export const awaitsReviewBy = (slot: ReportSlot, principal: Principal): boolean 
   partiesOf(principal)
     .map(partyKey)
     .some((p) => slot.recipients.some((r) => partyKey(r) === p) && !slot.reviews.some((r) => r.party === p));
+
+/** What a reader may do with a slot now; the portal offers these and no other (R9.3, R9.4). */
+export const SLOT_ACTIONS = ['upload', 'review'] as const;
+export type SlotAction = (typeof SLOT_ACTIONS)[number];
+
+/**
+ * `upload` for the slot's submitter once its period has begun and while it takes a version (`assertPeriodBegun`,
+ * `assertUploadable`), `review` for a recipient that has not yet reviewed the current version (`awaitsReviewBy`):
+ * the same checks the writes make.
+ */
+export function slotActions(slot: ReportSlot, principal: Principal, today: IsoDate): SlotAction[] {
+  const submitter = partiesOf(principal).map(partyKey).includes(partyKey(slot.submitter));
+  return [
+    ...(submitter && takesUpload(slot) && periodBegun(slot, today) ? (['upload'] as const) : []),
+    ...(awaitsReviewBy(slot, principal) ? (['review'] as const) : []),
+  ];
+}
 
 /**
  * A recipient's review of the current version: any return sends the report back to the submitter; it is

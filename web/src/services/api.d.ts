@@ -4471,6 +4471,8 @@ export interface components {
                 };
                 at: string;
             }[];
+            /** @description 当前用户现在可对该报告办理的事项：upload 上传（报送方，报告期开始后，待提交、被退回或已提交但尚无人审阅时），review 审阅（接收方，已提交且本方尚未审阅当前版本） */
+            actions: ("upload" | "review")[];
             version: number;
             createdAt: string;
             updatedAt: string;

@@ -6,10 +6,10 @@ import { EVALUATION_STATUS, GRADE_COLOR, GRADE_NAME } from '../../components/lab
 import { Points } from '../../components/Points';
 import { ProblemAlert } from '../../components/ProblemAlert';
 import { StatusTag } from '../../components/StatusTag';
+import { usePlaceName } from '../../components/usePlaceName';
 import { roleOf } from '../../services/access';
 import { api, data } from '../../services/client';
 import { CardTitle, type Evaluation, evaluationKey, SCOREABLE } from './common';
-import { useStreetName } from './divisions';
 import { EvaluationReport } from './EvaluationReport';
 import { STATUS_COLOR } from './Evaluations';
 import { Publicity } from './Publicity';
@@ -24,7 +24,7 @@ import { IndicatorScores, PartyScore } from './ScoreForms';
  */
 export function EvaluationDetail() {
   const { id = '' } = useParams();
-  const streetName = useStreetName();
+  const streetName = usePlaceName();
   const evaluation = useQuery({
     queryKey: evaluationKey(id),
     queryFn: () => data(api.GET('/evaluations/{id}', { params: { path: { id } } })),

@@ -5,7 +5,6 @@ import { ChineseDate } from '../../components/ChineseDate';
 import { REPORT_STATUS } from '../../components/labels';
 import { ProblemAlert } from '../../components/ProblemAlert';
 import { StatusTag } from '../../components/StatusTag';
-import { allowed, roleOf } from '../../services/access';
 import { api, data } from '../../services/client';
 import { UploadReport } from '../reports/UploadReport';
 import { CardTitle, type Evaluation } from './common';
@@ -32,10 +31,8 @@ export function EvaluationReport({ evaluation: e }: { evaluation: Evaluation }) 
   });
   const slot = report.data?.slot;
   const latest = report.data?.submissions.at(-1);
-  const canUpload =
-    roleOf() === 'third_party' &&
-    allowed('POST /reports/{id}/upload-url') &&
-    (slot?.status === 'open' || slot?.status === 'returned');
+  // The evaluator uploads while the API offers it (the slot's `actions`: the submitter, before any review).
+  const canUpload = slot?.actions.includes('upload') ?? false;
   return (
     <Card title={<CardTitle>评估报告</CardTitle>}>
       <ProblemAlert error={report.error ?? download.error} />
@@ -67,7 +64,7 @@ export function EvaluationReport({ evaluation: e }: { evaluation: Evaluation }) 
       <Space style={{ marginTop: 8 }} wrap>
         {canUpload && (
           <Button type="primary" onClick={() => setUploading(true)}>
-            上传评估报告
+            {slot?.status === 'submitted' ? '上传新版本' : '上传评估报告'}
           </Button>
         )}
         {slot?.currentUploadId && (

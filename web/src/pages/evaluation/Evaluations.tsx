@@ -7,11 +7,11 @@ import { EVALUATION_STATUS, GRADE_COLOR, GRADE_NAME } from '../../components/lab
 import { ProblemAlert } from '../../components/ProblemAlert';
 import { ScrollTable } from '../../components/ScrollTable';
 import { StatusTag } from '../../components/StatusTag';
+import { usePlaceName } from '../../components/usePlaceName';
 import { allowed } from '../../services/access';
 import type { components } from '../../services/api';
 import { api, data } from '../../services/client';
 import { CommissionEvaluation } from './CommissionEvaluation';
-import { useStreetName } from './divisions';
 
 type Evaluation = components['schemas']['Evaluation'];
 
@@ -38,7 +38,7 @@ export function useEvaluations() {
  */
 export function Evaluations({ compact = false }: { compact?: boolean }) {
   const list = useEvaluations();
-  const streetName = useStreetName();
+  const streetName = usePlaceName();
   const [commissioning, setCommissioning] = useState(false);
   const rows = (list.data ?? []).filter((e) => !compact || e.status !== 'final');
   const title = compact ? '进行中的评估' : '评估';

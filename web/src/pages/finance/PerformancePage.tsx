@@ -7,8 +7,8 @@ import { Percent } from '../../components/Percent';
 import { ProblemAlert } from '../../components/ProblemAlert';
 import { ScrollTable } from '../../components/ScrollTable';
 import { StatusTag } from '../../components/StatusTag';
+import { usePlaceName } from '../../components/usePlaceName';
 import { api, data } from '../../services/client';
-import { useStreetName } from '../evaluation/divisions';
 import {
   type ContractPerformance,
   type DistrictPerformance,
@@ -133,7 +133,7 @@ function VolumeCell({ v, field }: { v: ServiceVolumeFigures | undefined; field: 
 
 /** 各社工站服务量: each station's service records, hours and closed cases of the year, from the service records. */
 function StationVolumes({ rows }: { rows: readonly StationVolume[] }) {
-  const street = useStreetName();
+  const street = usePlaceName();
   return (
     <>
       <Typography.Title level={3} id="station-volume-title" style={{ fontSize: 16, marginTop: 24 }}>

@@ -1,4 +1,3 @@
-import { useQuery } from '@tanstack/react-query';
 import { Alert, Button, Card, Descriptions, Space, Typography } from 'antd';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
@@ -9,33 +8,12 @@ import { ScrollTable } from '../../components/ScrollTable';
 import { StatusTag } from '../../components/StatusTag';
 import { allowed } from '../../services/access';
 import type { components } from '../../services/api';
-import { api, data } from '../../services/client';
 import { REPORT_STATUS_COLOR } from './Reports';
 import { ReviewDialog } from './ReviewDialog';
 import { partyName, useDownload, useReport } from './report-queries';
 import { UploadReport } from './UploadReport';
 
-type Slot = components['schemas']['ReportSlot'];
 type Decision = components['schemas']['ReportReview']['decision'];
-
-/**
- * Whether the current version waits for the signed-in party's review, as the API answers it
- * (GET /reports?awaiting=review for the slot's contract); a slot of no contract (a district's annual report) is
- * left to the API to judge when the review is sent.
- */
-function useAwaitsMyReview(slot: Slot | undefined) {
-  const canReview = allowed('POST /reports/{id}/review');
-  const contractId = slot?.contractId;
-  const mine = useQuery({
-    queryKey: ['GET /reports', { contractId, awaiting: 'review' }],
-    queryFn: () =>
-      data(api.GET('/reports', { params: { query: { contractId, awaiting: 'review', limit: 100 } } })),
-    enabled: canReview && slot?.status === 'submitted' && contractId !== undefined,
-  });
-  if (!canReview || slot?.status !== 'submitted') return false;
-  if (contractId === undefined) return true;
-  return mine.data?.items.some((s) => s.id === slot.id) ?? false;
-}
 
 /**
  * 报告详情 (R9.3, R9.4, B2): the slot, each upload with the API's validation and its reasons, the recipients'
@@ -49,9 +27,10 @@ export function ReportDetail() {
   const [reviewing, setReviewing] = useState<Decision>();
   const [uploading, setUploading] = useState(false);
   const slot = report.data?.slot;
-  const awaitsMe = useAwaitsMyReview(slot);
+  // What the reader may do now is the API's answer (`actions`), not guessed from the role.
+  const awaitsMe = slot?.actions.includes('review') ?? false;
+  const canUpload = slot?.actions.includes('upload') ?? false;
   const canDownload = allowed('POST /reports/{id}/versions/{uploadId}/download-url');
-  const canUpload = allowed('POST /reports/{id}/upload-url');
   const returned =
     slot?.status === 'returned' ? slot.reviews.find((r) => r.decision === 'return') : undefined;
   return (
@@ -112,9 +91,9 @@ export function ReportDetail() {
               }
             />
           )}
-          {canUpload && slot.status === 'open' && (
-            <Button type="primary" onClick={() => setUploading(true)}>
-              上传报告
+          {canUpload && slot.status !== 'returned' && (
+            <Button type={slot.status === 'open' ? 'primary' : 'default'} onClick={() => setUploading(true)}>
+              {slot.status === 'open' ? '上传报告' : '上传新版本（尚无人审阅，可替换当前版本）'}
             </Button>
           )}
 

@@ -11,6 +11,7 @@ import { ProblemAlert } from '../../components/ProblemAlert';
 import { ScrollTable } from '../../components/ScrollTable';
 import { StatusTag } from '../../components/StatusTag';
 import { useCursorList } from '../../components/useCursorList';
+import { usePlaceName } from '../../components/usePlaceName';
 import { allowed } from '../../services/access';
 import type { components } from '../../services/api';
 import { currentSession } from '../../services/auth';
@@ -25,6 +26,13 @@ export const REPORT_STATUS_COLOR: Record<string, string> = {
   submitted: 'processing',
   accepted: 'success',
   returned: 'warning',
+};
+
+/** The upload button's words for a slot the API says the reader may upload to (its `actions`). */
+export const UPLOAD_LABEL: Record<string, string> = {
+  open: '上传',
+  returned: '重新上传',
+  submitted: '上传新版本',
 };
 
 /** The reason of the recipient who returned the current version (R9.3). */
@@ -98,13 +106,17 @@ export function Timeliness() {
   );
 }
 
-/** 报告: the report slots the role sees (R9.3), due and late first as the API flags them, with upload. */
+/**
+ * 报告: the report slots the role sees (R9.3), due and late first as the API flags them, each named by its station's
+ * street (a district's own report by its district), with upload where the API's `actions` offers it.
+ */
 export function Reports({ compact = false }: { compact?: boolean }) {
   const [uploading, setUploading] = useState<Slot>();
   const list = useCursorList(['GET /reports', {}], (cursor) =>
     data(api.GET('/reports', { params: { query: cursor ? { cursor } : {} } })),
   );
   const canUpload = allowed('POST /reports/{id}/upload-url');
+  const place = usePlaceName();
   return (
     <section aria-labelledby="reports-title">
       {!compact && allowed('GET /reports/timeliness') && <Timeliness />}
@@ -114,7 +126,7 @@ export function Reports({ compact = false }: { compact?: boolean }) {
       <ProblemAlert error={list.error} />
       <ScrollTable
         label="报告列表"
-        minWidth={880}
+        minWidth={1000}
         rowKey="id"
         size={compact ? 'small' : 'middle'}
         loading={list.loading}
@@ -125,6 +137,12 @@ export function Reports({ compact = false }: { compact?: boolean }) {
             title: '报告',
             dataIndex: 'title',
             render: (t: string, s: Slot) => <Link to={`/console/reports/${s.id}`}>{t}</Link>,
+          },
+          {
+            title: '社工站',
+            key: 'place',
+            width: 170,
+            render: (_: unknown, s: Slot) => place(s.streetCode ?? s.districtCode),
           },
           { title: '类型', dataIndex: 'kind', width: 110, render: (k: string) => REPORT_KIND[k] ?? k },
           {
@@ -156,11 +174,11 @@ export function Reports({ compact = false }: { compact?: boolean }) {
             ? [
                 {
                   title: '操作',
-                  width: 90,
+                  width: 120,
                   render: (_: unknown, s: Slot) =>
-                    s.status === 'open' || s.status === 'returned' ? (
+                    s.actions.includes('upload') ? (
                       <Button size="small" onClick={() => setUploading(s)}>
-                        {s.status === 'returned' ? '重新上传' : '上传'}
+                        {UPLOAD_LABEL[s.status] ?? '上传'}
                       </Button>
                     ) : null,
                 },

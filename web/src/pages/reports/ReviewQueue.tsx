@@ -7,6 +7,7 @@ import { ProblemAlert } from '../../components/ProblemAlert';
 import { ScrollTable } from '../../components/ScrollTable';
 import { StatusTag } from '../../components/StatusTag';
 import { useCursorList } from '../../components/useCursorList';
+import { usePlaceName } from '../../components/usePlaceName';
 import { api, data } from '../../services/client';
 
 /**
@@ -17,6 +18,7 @@ export function ReviewQueue({ compact = false }: { compact?: boolean }) {
   const list = useCursorList(['GET /reports', { awaiting: 'review' }], (cursor) =>
     data(api.GET('/reports', { params: { query: { awaiting: 'review', ...(cursor ? { cursor } : {}) } } })),
   );
+  const place = usePlaceName();
   return (
     <section aria-labelledby="review-queue-title">
       <Typography.Title
@@ -29,7 +31,7 @@ export function ReviewQueue({ compact = false }: { compact?: boolean }) {
       <ProblemAlert error={list.error} />
       <ScrollTable
         label="待审阅的报告列表"
-        minWidth={680}
+        minWidth={880}
         rowKey="id"
         size={compact ? 'small' : 'middle'}
         loading={list.loading}
@@ -41,6 +43,12 @@ export function ReviewQueue({ compact = false }: { compact?: boolean }) {
             title: '报告',
             dataIndex: 'title',
             render: (t: string, s) => <Link to={`/console/reports/${s.id}`}>{t}</Link>,
+          },
+          {
+            title: '社工站',
+            key: 'place',
+            width: 200,
+            render: (_: unknown, s) => place(s.streetCode ?? s.districtCode),
           },
           { title: '类型', dataIndex: 'kind', width: 110, render: (k: string) => REPORT_KIND[k] ?? k },
           {
