@@ -40,7 +40,15 @@ export interface DemoSummary {
   readonly districts: number;
   readonly stations: number;
   readonly contracts: Record<'draft' | 'active' | 'expired' | 'completed' | 'terminated', number>;
-  readonly reports: { submitted: number; onTime: number; late: number; returned: number; open: number };
+  readonly reports: {
+    submitted: number;
+    onTime: number;
+    late: number;
+    returned: number;
+    open: number;
+    /** Accepted by both recipients (R9.3); the rest of the submitted ones wait for a review. */
+    accepted: number;
+  };
   readonly evaluations: { total: number; final: number; grades: Record<string, number> };
   readonly publicity: { notices: number; open: number; objections: number };
   readonly complaints: { total: number; closed: number };
@@ -560,6 +568,8 @@ export async function seedDemo(options: SeedDemoOptions): Promise<DemoSummary> {
     // The year's progress against the task book, a month before the year ends (before any contract closes).
     await setToday(addDays(previousEnd, -26));
     await taskProgress(withPrevious, 'previous');
+    // Its reports that fall due in this service year, replayed on their days like this year's.
+    await reportYear(withPrevious, 'previous');
     const toEvaluate = withPrevious.filter(
       (p) => !evaluationOf(contracts.get(contractNumber(p, 'previous')).id),
     );
@@ -638,7 +648,7 @@ export async function seedDemo(options: SeedDemoOptions): Promise<DemoSummary> {
     await taskBooks(running, 'current');
 
     // A year of reports, uploaded on the days they were: most before the due date, some after, some not yet.
-    await reportYear(running);
+    await reportYear(running, 'current');
 
     log('服务记录、任务进度与专账。');
     // What the operators kept through the year, recorded now with the days it happened on.
@@ -1161,20 +1171,33 @@ export async function seedDemo(options: SeedDemoOptions): Promise<DemoSummary> {
     await untilValidated(slotId, as, await uploadPdf(slotId, as, lines), lines);
   }
 
-  async function reportYear(ps: readonly StationPlan[]) {
+  async function reportYear(ps: readonly StationPlan[], which: 'current' | 'previous') {
     type Action = {
       day: IsoDate;
-      kind: 'upload' | 'return' | 'reupload';
+      kind: 'upload' | 'return' | 'reupload' | 'accept';
       slot: Answer['body'];
       key: string;
       p: StationPlan;
+      /** Of an acceptance: which recipient (R9.3: the street office and the district both accept). */
+      by?: 'street' | 'district';
     };
     const actions: Action[] = [];
     await inPool(ps, concurrency, async (p) => {
-      const c = contracts.get(contractNumber(p, 'current'));
+      const c = contracts.get(contractNumber(p, which));
       const slots = await listAll(call, `/reports?contractId=${c.id}`, mz(p));
+      // An unqualified contract ends when its result is final, three weeks before the year does (R18.1).
+      const endsOn =
+        which === 'current'
+          ? p.terminatedOn
+          : p.previous?.grade === 'unqualified'
+            ? addDays(periods.previous.end, -20)
+            : undefined;
       for (const slot of slots) {
-        if (slot.kind === 'final' || slot.status === 'cancelled') continue;
+        // This year's final report falls due next month. Of last year's, only those due this year are replayed (its
+        // December brief and final report), so that this year's lists hold nothing stale: its whole year would add a
+        // third to the seed's time (`--scale 0.2`: 77 s against 58 s).
+        if ((which === 'current' && slot.kind === 'final') || slot.status === 'cancelled') continue;
+        if (which === 'previous' && compareDates(slot.dueOn, periods.current.start) < 0) continue;
         // Keyed by the contract's number, not its id, so that every system makes the same choices.
         const k = `report:${String(slot.id).replace(c.id, c.number)}`;
         const roll = chance(k);
@@ -1190,22 +1213,38 @@ export async function seedDemo(options: SeedDemoOptions): Promise<DemoSummary> {
               ? addDays(slot.dueOn, between(`${k}:late`, 1, 15))
               : undefined;
         if (!day || compareDates(day, today) > 0 || compareDates(day, slot.period.end) <= 0) continue;
-        if (p.terminatedOn && compareDates(day, p.terminatedOn) >= 0) continue;
+        if (endsOn && compareDates(day, endsOn) >= 0) continue;
         if (slot.currentUploadId) continue;
         actions.push({ day, kind: 'upload', slot, p, key: k });
+        let inForReview: IsoDate | undefined = day;
         // One report in fourteen is returned by the street office two days later; most are then uploaded again.
         if (chance(`${k}:return`) < 0.07) {
           const returned = addDays(day, 2);
           if (compareDates(returned, today) > 0) continue;
           actions.push({ day: returned, kind: 'return', slot, p, key: k });
           const again = addDays(returned, between(`${k}:again`, 2, 6));
-          if (chance(`${k}:again`) < 0.7 && compareDates(again, today) <= 0)
+          inForReview = undefined;
+          if (chance(`${k}:again`) < 0.7 && compareDates(again, today) <= 0) {
             actions.push({ day: again, kind: 'reupload', slot, p, key: k });
+            inForReview = again;
+          }
+        }
+        // Both recipients accept it on a working day within the week, the street office first; the reports of
+        // the last three weeks still wait in their 待审阅 lists.
+        for (const [by, from, to] of [
+          ['street', 1, 3],
+          ['district', 2, 6],
+        ] as const) {
+          const on = inForReview && weekday(addDays(inForReview, between(`${k}:${by}`, from, to)));
+          if (on && compareDates(on, addDays(today, -21)) <= 0)
+            actions.push({ day: on, kind: 'accept', by, slot, p, key: k });
         }
       }
     });
-    const days = [...new Set(actions.map((a) => a.day))].sort();
-    log(`报告：${actions.filter((a) => a.kind === 'upload').length} 份待上传，分 ${days.length} 天。`);
+    const days = [...new Set(actions.filter((a) => a.kind !== 'accept').map((a) => a.day))].sort();
+    log(
+      `${which === 'previous' ? '上一服务年度的报告' : '报告'}：${actions.filter((a) => a.kind === 'upload').length} 份待上传，分 ${days.length} 天。`,
+    );
     // The clock matters only when S3 receives a file (the event's time decides timeliness), so each day's files are
     // put while the clock shows that day (a few at once) and validated in the background while the clock moves on.
     // The seeder does not watch every upload: it keeps a queue of those whose verdict it has not seen, and when
@@ -1232,7 +1271,7 @@ export async function seedDemo(options: SeedDemoOptions): Promise<DemoSummary> {
       // its report is uploaded again two days or more after, so none of them waits for another of the same day.
       await Promise.all([
         inPool(
-          todays.filter((a) => a.kind !== 'return'),
+          todays.filter((a) => a.kind === 'upload' || a.kind === 'reupload'),
           UPLOADS_AT_ONCE,
           async (a) => {
             await validated(a.slot.id);
@@ -1274,6 +1313,29 @@ export async function seedDemo(options: SeedDemoOptions): Promise<DemoSummary> {
       ]);
     }
     await Promise.all([...pending].map(verdict));
+    // The recipients' acceptances, replayed on their days once every verdict is in (waiting for verdicts among the
+    // uploads would stall their pipeline): a report's acceptances of a day one after the other, as each changes its
+    // version, reports side by side.
+    const acceptDays = [...new Set(actions.filter((a) => a.kind === 'accept').map((a) => a.day))].sort();
+    for (const day of acceptDays) {
+      await setToday(day);
+      const bySlot = new Map<string, Action[]>();
+      for (const a of actions)
+        if (a.day === day && a.kind === 'accept')
+          bySlot.set(a.slot.id, [...(bySlot.get(a.slot.id) ?? []), a]);
+      await inPool([...bySlot.values()], concurrency, async (accepts) => {
+        for (const a of accepts) {
+          const as = a.by === 'street' ? jd(a.p) : mz(a.p);
+          const detail = (await call('GET', `/reports/${encodeURIComponent(a.slot.id)}`, { as })).body;
+          if (!detail.slot.actions.includes('review')) continue;
+          await call('POST', `/reports/${encodeURIComponent(a.slot.id)}/review`, {
+            as,
+            body: { version: detail.slot.version, uploadId: detail.slot.currentUploadId, decision: 'accept' },
+          });
+          made();
+        }
+      });
+    }
   }
 
   /**
@@ -1474,7 +1536,7 @@ export async function seedDemo(options: SeedDemoOptions): Promise<DemoSummary> {
       const expired = c.status === 'active' && compareDates(today, c.servicePeriod.end) > 0;
       contractStates[expired ? 'expired' : (c.status as keyof typeof contractStates)]++;
     }
-    const reports = { submitted: 0, onTime: 0, late: 0, returned: 0, open: 0 };
+    const reports = { submitted: 0, onTime: 0, late: 0, returned: 0, open: 0, accepted: 0 };
     await inPool(
       [...contracts.values()].filter((c) => c.number.split('-').length === 3 && c.status !== 'draft'),
       concurrency,
@@ -1486,6 +1548,7 @@ export async function seedDemo(options: SeedDemoOptions): Promise<DemoSummary> {
             else reports.late++;
           } else if (s.status === 'open' && compareDates(s.dueOn, today) < 0) reports.open++;
           if (s.status === 'returned') reports.returned++;
+          if (s.status === 'accepted') reports.accepted++;
         }
       },
     );
@@ -1595,7 +1658,7 @@ export function formatSummary(s: DemoSummary, seconds: number): string {
     `演示数据已就绪（系统日期 ${s.today}，用时 ${seconds.toFixed(1)} 秒，本次新建 ${s.created} 项${s.created === 0 ? '：已有的演示数据都在，什么也没改' : ''}）：`,
     `  区县 ${s.districts} 个，社工站 ${s.stations} 个`,
     `  合同：草拟 ${s.contracts.draft}、履行中 ${s.contracts.active}、已到期 ${s.contracts.expired}、已完成 ${s.contracts.completed}、已终止 ${s.contracts.terminated}`,
-    `  报告：已提交 ${s.reports.submitted} 份（按时 ${s.reports.onTime}、逾期 ${s.reports.late}），被退回待重交 ${s.reports.returned} 份，逾期未交 ${s.reports.open} 份`,
+    `  报告：已提交 ${s.reports.submitted} 份（按时 ${s.reports.onTime}、逾期 ${s.reports.late}），已验收 ${s.reports.accepted} 份，被退回待重交 ${s.reports.returned} 份，逾期未交 ${s.reports.open} 份`,
     `  评估：${s.evaluations.total} 项，结果已生效 ${s.evaluations.final} 项；等级 ${grades}`,
     `  公示：${s.publicity.notices} 项（公示中 ${s.publicity.open}），异议 ${s.publicity.objections} 件`,
     `  投诉：${s.complaints.total} 件（已办结 ${s.complaints.closed}）`,
@@ -1627,7 +1690,10 @@ async function main(): Promise<void> {
   const running = 'problem' in found ? fail(found.problem) : found;
   const started = performance.now();
   try {
-    const summary = await seedDemo({ apiUrl: running.apiUrl, scale, log: (line) => console.log(line) });
+    // Each step with the seconds since the start, so a long first run shows where it is.
+    const log = (line: string) =>
+      console.log(`[${Math.round((performance.now() - started) / 1000)} 秒] ${line}`);
+    const summary = await seedDemo({ apiUrl: running.apiUrl, scale, log });
     console.log(formatSummary(summary, (performance.now() - started) / 1000));
   } catch (error) {
     if (runtimeStopped(error)) {

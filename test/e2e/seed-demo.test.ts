@@ -46,6 +46,9 @@ describe('npm run seed:demo', () => {
     expect(first.reports.onTime).toBeGreaterThan(first.reports.late);
     expect(first.reports.late).toBeGreaterThan(0);
     expect(first.reports.returned).toBeGreaterThan(0);
+    // Reviewed within the week by both recipients, but for the last three weeks' reports (R9.3).
+    expect(first.reports.accepted).toBeGreaterThan(first.reports.submitted / 2);
+    expect(first.reports.accepted).toBeLessThan(first.reports.submitted);
     for (const grade of ['优秀', '良好', '合格', '不合格'])
       expect(first.evaluations.grades[grade], grade).toBeGreaterThan(0);
     expect(first.evaluations.final).toBeGreaterThan(0);
@@ -104,6 +107,16 @@ describe('npm run seed:demo', () => {
     });
     const file = new Uint8Array(await (await fetch(voucher.body.url)).arrayBuffer());
     expect(new TextDecoder().decode(file.subarray(0, 5))).toBe('%PDF-');
+  });
+
+  it('leaves the district only its recent reports to review, each offered to it for review', async () => {
+    const mine = (await api('GET', '/reports?limit=100', { as: 'demo.370102.mz' })).body.items;
+    const queue = (await api('GET', '/reports?awaiting=review&limit=100', { as: 'demo.370102.mz' })).body
+      .items;
+    const submitted = mine.filter((s: { firstSubmittedOn?: string }) => s.firstSubmittedOn);
+    expect(submitted.length).toBeGreaterThan(10);
+    expect(queue.length).toBeLessThan(submitted.length / 3);
+    for (const s of queue) expect(s.actions).toContain('review');
   });
 
   it('publishes results with objections, open and closed, for the public', async () => {
