@@ -34,7 +34,7 @@ export function Contracts({ compact = false }: { compact?: boolean }) {
           value: (c) => c.number,
           // The contract's page (web/src/pages/operator/ContractPage.tsx), read-only where the API says so.
           render: (c) => <Link to={`/console/contracts/${c.id}`}>{c.number}</Link>,
-          width: 150,
+          width: 190,
           sortable: true,
         },
         { title: '承接方', value: (c) => c.operator.name, sortable: true },

@@ -44,7 +44,7 @@ export function MyContracts({ compact = false }: { compact?: boolean }) {
         columns={[
           {
             title: '合同编号',
-            width: 150,
+            width: 190,
             render: (_, c) => <Link to={`/console/contracts/${c.id}`}>{c.number}</Link>,
           },
           ...(compact
