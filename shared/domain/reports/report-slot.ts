@@ -483,7 +483,6 @@ export const openSlot = (plan: PlannedSlot, at: string): ReportSlot => ({
   updatedAt: at,
 });
 
-/** Whether a party may upload to the slot: its submitter, while the slot is open, returned or not yet reviewed. */
 /** Whether the slot takes a new version: not closed, and not a version some recipient has begun to review (R9.4). */
 const takesUpload = (slot: ReportSlot): boolean =>
   slot.status !== 'accepted' &&
@@ -506,6 +505,7 @@ export function assertPeriodBegun(slot: Pick<ReportSlot, 'period'>, today: IsoDa
   );
 }
 
+/** Refuses a new version of a closed slot, or of one some recipient has begun to review (R9.4). */
 export function assertUploadable(slot: ReportSlot): void {
   if (takesUpload(slot)) return;
   if (slot.status === 'accepted' || slot.status === 'cancelled') {
