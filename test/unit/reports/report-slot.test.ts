@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { Principal } from '#shared/domain/access/roles';
 import { WorkingCalendar } from '#shared/domain/calendar/working-days';
 import { REGULATION_POLICY } from '#shared/domain/policy/policy';
 import {
@@ -10,6 +11,7 @@ import {
   type ReportSlot,
   redateSlot,
   reviewSlot,
+  slotActions,
 } from '#shared/domain/reports/report-slot';
 import { rateHundredths, tally } from '#shared/domain/reports/timeliness';
 
@@ -247,6 +249,51 @@ describe('review by the recipients (R9.3)', () => {
         { party: 'street_office:370102001', decision: 'accept', by, at },
       ),
     ).toThrow(expect.objectContaining({ code: 'REPORT_ALREADY_REVIEWED' }));
+  });
+});
+
+describe('what a reader may do with a slot, as the portal offers it (R9.3, R9.4)', () => {
+  const operator: Principal = { sub: 'o', username: 'op.a', roles: ['operator'], org: 'org-op-a' };
+  const other: Principal = { sub: 'b', username: 'op.b', roles: ['operator'], org: 'org-op-b' };
+  const district: Principal = {
+    sub: 'd',
+    username: 'lixia.mz',
+    roles: ['district_civil_affairs'],
+    district: '370102',
+  };
+  const street: Principal = {
+    sub: 's',
+    username: 'jiefanglu.jd',
+    roles: ['street_office'],
+    street: '370102001',
+  };
+  const march = slotOf('M202603');
+  const submitted: ReportSlot = { ...march, status: 'submitted', currentUploadId: 'U1' };
+  const byDistrict = {
+    ...submitted,
+    ...reviewSlot(submitted, {
+      party: 'district_civil_affairs:370102',
+      decision: 'accept',
+      by: { sub: 'd', username: 'lixia.mz' },
+      at: '2026-04-06T00:00:00Z',
+    }),
+  };
+
+  it('offers upload to the submitter alone, and only once the period has begun', () => {
+    expect(slotActions(march, operator, '2026-03-01')).toEqual(['upload']);
+    expect(slotActions(march, operator, '2026-02-28')).toEqual([]);
+    expect(slotActions(march, other, '2026-04-01')).toEqual([]);
+    expect(slotActions(march, district, '2026-04-01')).toEqual([]);
+  });
+
+  it('offers review to each recipient until it has reviewed, and a new upload only before any review', () => {
+    expect(slotActions(submitted, district, '2026-04-03')).toEqual(['review']);
+    expect(slotActions(submitted, street, '2026-04-03')).toEqual(['review']);
+    expect(slotActions(submitted, operator, '2026-04-03')).toEqual(['upload']);
+    expect(slotActions(byDistrict, district, '2026-04-06')).toEqual([]);
+    expect(slotActions(byDistrict, street, '2026-04-06')).toEqual(['review']);
+    expect(slotActions(byDistrict, operator, '2026-04-06')).toEqual([]);
+    expect(slotActions({ ...march, status: 'cancelled' }, operator, '2026-04-06')).toEqual([]);
   });
 });
 
