@@ -200,6 +200,7 @@ describe('a street office reviews an operator’s monthly brief in the console',
     expect(await uploadable.allInnerTexts()).toEqual([expect.stringContaining('区县年度报告')]);
     await row.getByRole('link', { name: TITLE }).click();
     await page.getByRole('heading', { name: '审阅当前版本' }).waitFor();
+    expect(await page.getByText('历下区 解放路街道', { exact: true }).count()).toBe(1);
     expect(await page.getByRole('button', { name: /^(上传报告|重新上传|上传新版本)/ }).count()).toBe(0);
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, 'review-district-list-1280');

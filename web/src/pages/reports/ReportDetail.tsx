@@ -6,6 +6,7 @@ import { REPORT_KIND, REPORT_STATUS, REVIEW_DECISION, SUBMISSION_OUTCOME } from 
 import { ProblemAlert } from '../../components/ProblemAlert';
 import { ScrollTable } from '../../components/ScrollTable';
 import { StatusTag } from '../../components/StatusTag';
+import { usePlaceName } from '../../components/usePlaceName';
 import { allowed } from '../../services/access';
 import type { components } from '../../services/api';
 import { REPORT_STATUS_COLOR } from './Reports';
@@ -27,6 +28,7 @@ export function ReportDetail() {
   const [reviewing, setReviewing] = useState<Decision>();
   const [uploading, setUploading] = useState(false);
   const slot = report.data?.slot;
+  const place = usePlaceName();
   // What the reader may do now is the API's answer (`actions`), not guessed from the role.
   const awaitsMe = slot?.actions.includes('review') ?? false;
   const canUpload = slot?.actions.includes('upload') ?? false;
@@ -43,6 +45,9 @@ export function ReportDetail() {
       {slot && report.data && (
         <Space orientation="vertical" size={16} style={{ width: '100%' }}>
           <Descriptions size="small" bordered column={{ xs: 1, md: 2 }}>
+            <Descriptions.Item label="社工站">
+              {place(slot.streetCode ?? slot.districtCode)}
+            </Descriptions.Item>
             <Descriptions.Item label="类型">{REPORT_KIND[slot.kind] ?? slot.kind}</Descriptions.Item>
             <Descriptions.Item label="状态">
               <StatusTag color={REPORT_STATUS_COLOR[slot.status]}>
